@@ -1,0 +1,207 @@
+package scenarios
+
+import (
+	"slices"
+)
+
+// Defaults for fields the format lets the author leave out.
+const (
+	DefaultAttempts       = 1
+	DefaultConnectTimeout = Duration(5)
+	DefaultPicks          = 2
+	DefaultOrder          = "random"
+	DefaultBucket         = Duration(3600)
+	DefaultPeriod         = Duration(86400)
+)
+
+// Source records where a loaded scenario came from and where each of its
+// values stands in that file, so that later findings can point at a line.
+type Source struct {
+	File      string // the path the user gave, or "builtin/NAME.yaml"
+	SHA256    string // hex SHA-256 of the file's bytes
+	positions map[string]Position
+}
+
+// Position is a 1-based line and column in a scenario file.
+type Position struct{ Line, Column int }
+
+// Pos returns where the value at path (e.g. "routing.whitelists.intl[2]")
+// stands, or the zero Position when it is unknown.
+func (s *Source) Pos(path string) Position {
+	if s == nil {
+		return Position{}
+	}
+	return s.positions[path]
+}
+
+// For returns the capacity of plane, or nil when the plane is not served.
+func (c PlaneCapacity) For(plane Plane) *Capacity {
+	switch plane {
+	case Media:
+		return c.Media
+	case Keys:
+		return c.Keys
+	default:
+		return c.Connector
+	}
+}
+
+// For returns the codes allowed for plane.
+func (a Allow) For(plane Plane) []Code {
+	switch plane {
+	case Media:
+		return a.Media
+	case Keys:
+		return a.Keys
+	default:
+		return a.Connector
+	}
+}
+
+// For returns the limit for plane, or nil when none is set.
+func (v *ViolationLimit) For(plane Plane) *Probability {
+	if v == nil {
+		return nil
+	}
+	switch plane {
+	case Media:
+		return v.Media
+	case Keys:
+		return v.Keys
+	default:
+		return v.Connector
+	}
+}
+
+// EffectiveAttempts is Attempts with its default applied.
+func (r PlaneRoute) EffectiveAttempts() int {
+	if r.Attempts == 0 {
+		return DefaultAttempts
+	}
+	return r.Attempts
+}
+
+// EffectiveConnectTimeout is ConnectTimeout with its default applied.
+func (r PlaneRoute) EffectiveConnectTimeout() Duration {
+	if r.ConnectTimeout == 0 {
+		return DefaultConnectTimeout
+	}
+	return r.ConnectTimeout
+}
+
+// EffectivePicks is Picks with its default applied.
+func (s Secondary) EffectivePicks() int {
+	if s.Picks == 0 {
+		return DefaultPicks
+	}
+	return s.Picks
+}
+
+// EffectiveOrder is Order with its default applied.
+func (s Secondary) EffectiveOrder() string {
+	if s.Order == "" {
+		return DefaultOrder
+	}
+	return s.Order
+}
+
+// ClientCustody reports whether keys are end-to-end, held by no server.
+func (k KeyRoute) ClientCustody() bool { return k.Custody == "client" }
+
+// EffectiveBucket is Bucket with its default applied.
+func (r RunSettings) EffectiveBucket() Duration {
+	if r.Bucket == 0 {
+		return DefaultBucket
+	}
+	return r.Bucket
+}
+
+// PlaneRoute returns the route a client follows for plane, or nil when the
+// route has none (client key custody, or no connector route).
+func (r *Route) PlaneRoute(plane Plane) *PlaneRoute {
+	switch plane {
+	case Media:
+		return &r.Media
+	case Keys:
+		if r.Keys.ClientCustody() {
+			return nil
+		}
+		return &r.Keys.PlaneRoute
+	default:
+		return r.Connector
+	}
+}
+
+// RouteFor returns the index in Routing.Routes of the route population p
+// follows: the route for its region and plan if there is one, else the route
+// for its region without a plan; -1 when there is none.
+func (s *Scenario) RouteFor(p *Population) int {
+	fallback := -1
+	for i := range s.Routing.Routes {
+		r := &s.Routing.Routes[i]
+		if r.Region != p.Region {
+			continue
+		}
+		if r.Plan == p.Plan {
+			return i
+		}
+		if r.Plan == "" && fallback < 0 {
+			fallback = i
+		}
+	}
+	return fallback
+}
+
+// RuleFor returns the index of the first policy rule selecting p, or -1.
+func (s *Scenario) RuleFor(p *Population) int {
+	for i, r := range s.Policy {
+		sel := r.Select
+		if sel.Region != "" && sel.Region != p.Region {
+			continue
+		}
+		if sel.Plan != "" && sel.Plan != p.Plan {
+			continue
+		}
+		if sel.Jurisdiction != "" && !slices.Contains(s.Expand([]Code{sel.Jurisdiction}), string(p.Jurisdiction)) {
+			continue
+		}
+		return i
+	}
+	return -1
+}
+
+// Expand replaces group names by their members, recursively, and returns
+// the sorted set of ISO codes. Cycles are cut (Validate reports them).
+func (s *Scenario) Expand(codes []Code) []string {
+	seen := map[Code]bool{}
+	var out []string
+	var walk func(c Code)
+	walk = func(c Code) {
+		if seen[c] {
+			return
+		}
+		seen[c] = true
+		if members, ok := s.Jurisdictions.Groups[string(c)]; ok {
+			for _, m := range members {
+				walk(m)
+			}
+			return
+		}
+		out = append(out, string(c))
+	}
+	for _, c := range codes {
+		walk(c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Allowed reports the jurisdictions population p may use for plane under
+// the policy: the sorted codes allowed by its first matching rule, or none.
+func (s *Scenario) Allowed(p *Population, plane Plane) []string {
+	i := s.RuleFor(p)
+	if i < 0 {
+		return nil
+	}
+	return s.Expand(s.Policy[i].Allow.For(plane))
+}

@@ -1,0 +1,112 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ID names a region, datacenter, population or plan: 1 to 64 characters of
+// [A-Za-z0-9_.-].
+type ID string
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+
+// Valid reports whether id has the permitted form.
+func (id ID) Valid() bool { return idPattern.MatchString(string(id)) }
+
+// Code is an ISO 3166-1 alpha-2 jurisdiction code, or the name of a group
+// declared under jurisdictions.groups.
+type Code string
+
+// Duration is a span of simulated time in seconds. In YAML it is written as
+// a Go duration with an optional day unit ("250ms", "5s", "1h30m", "2d") or
+// as the number 0.
+type Duration float64
+
+// Seconds returns d in seconds.
+func (d Duration) Seconds() float64 { return float64(d) }
+
+// String formats d the way the scenario format accepts it.
+func (d Duration) String() string {
+	if d == 0 {
+		return "0s"
+	}
+	if d >= 86400 && math.Mod(float64(d), 86400) == 0 {
+		return strconv.FormatFloat(float64(d)/86400, 'f', -1, 64) + "d"
+	}
+	return time.Duration(float64(d) * float64(time.Second)).String()
+}
+
+// ParseDuration reads a duration in the scenario format. Negative durations
+// are rejected: nothing in the model runs backwards.
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "0" {
+		return 0, nil
+	}
+	days := 0.0
+	if i := strings.IndexByte(s, 'd'); i >= 0 {
+		n, err := strconv.ParseFloat(s[:i], 64)
+		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || n < 0 {
+			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", s)
+		}
+		days, s = n, s[i+1:]
+		if s == "" {
+			return Duration(days * 86400), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", s)
+	}
+	if d < 0 {
+		return 0, fmt.Errorf("duration %q is negative", s)
+	}
+	return Duration(days*86400 + d.Seconds()), nil
+}
+
+// Probability is a number in [0, 1].
+type Probability float64
+
+// Capacity is a number of concurrent participants, or Unlimited.
+// In YAML it is a non-negative integer or the word "unlimited".
+type Capacity int64
+
+// Unlimited is the capacity of a datacenter that is never full.
+const Unlimited Capacity = -1
+
+// IsUnlimited reports whether c never fills.
+func (c Capacity) IsUnlimited() bool { return c == Unlimited }
+
+// String formats c as the scenario format writes it.
+func (c Capacity) String() string {
+	if c.IsUnlimited() {
+		return "unlimited"
+	}
+	return strconv.FormatInt(int64(c), 10)
+}
+
+// Offset is a signed time-zone offset from UTC in seconds, written like a
+// Duration with an optional sign ("-5h", "+5h30m"), between -14h and +14h.
+type Offset float64
+
+// ParseOffset reads a UTC offset.
+func ParseOffset(s string) (Offset, error) {
+	s = strings.TrimSpace(s)
+	sign := 1.0
+	switch {
+	case strings.HasPrefix(s, "-"):
+		sign, s = -1, s[1:]
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	}
+	d, err := ParseDuration(s)
+	if err != nil || d > 14*3600 {
+		return 0, fmt.Errorf("%q is not a UTC offset (like -5h or +5h30m, at most 14h either way)", s)
+	}
+	return Offset(sign * float64(d)), nil
+}

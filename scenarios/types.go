@@ -1,0 +1,199 @@
+package scenarios
+
+// The scenario format. Every field carries a `yaml` name and a `doc` line; the
+// loader, the validator and the JSON Schema (geofence schema) are all driven by
+// these declarations, so the three cannot drift apart.
+
+// Scenario is one what-if: the datacenters, who calls them and how, the
+// routing that places the calls and the policy that routing must keep.
+type Scenario struct {
+	Name          string        `yaml:"name" doc:"Short name of the scenario, shown in every report."`
+	Description   string        `yaml:"description,omitempty" doc:"What the scenario models and where its numbers come from."`
+	Jurisdictions Jurisdictions `yaml:"jurisdictions,omitempty" doc:"Named groups of ISO 3166-1 alpha-2 codes, usable wherever a code is."`
+	Regions       []Region      `yaml:"regions" doc:"Routing regions: client populations and datacenters each belong to one."`
+	Datacenters   []Datacenter  `yaml:"datacenters" doc:"Datacenters with their capacity per plane, round-trip times and timeline."`
+	Populations   []Population  `yaml:"populations" doc:"Who calls: one entry per (region, jurisdiction, plan) population."`
+	Routing       Routing       `yaml:"routing" doc:"How clients pick datacenters for each plane."`
+	Policy        []PolicyRule  `yaml:"policy" doc:"Geofence rules, first match wins; anything a matching rule does not allow is forbidden."`
+	Run           RunSettings   `yaml:"run" doc:"Simulation horizon, warm-up, replications, seed and reporting buckets."`
+
+	// Source is set by the loader; nil for a scenario built in code.
+	Source *Source `yaml:"-"`
+}
+
+// Jurisdictions declares named groups of jurisdictions.
+type Jurisdictions struct {
+	Groups map[string][]Code `yaml:"groups,omitempty" doc:"Group name to member codes or other group names, e.g. EU: [DE, FR, NL, IE]."`
+}
+
+// Region is a routing region.
+type Region struct {
+	ID       ID        `yaml:"id" doc:"Region identifier, e.g. na, eu, cn."`
+	Name     string    `yaml:"name,omitempty" doc:"Human-readable name."`
+	Location *Location `yaml:"location,omitempty" doc:"Where the region's clients are, for RTTs derived from datacenter locations."`
+}
+
+// Location is a point on the globe in degrees.
+type Location struct {
+	Lat float64 `yaml:"lat" doc:"Latitude in degrees, -90 to 90."`
+	Lon float64 `yaml:"lon" doc:"Longitude in degrees, -180 to 180."`
+}
+
+// Plane names the three kinds of service a datacenter may offer.
+type Plane string
+
+// The planes of the model.
+const (
+	Media     Plane = "media"
+	Keys      Plane = "keys"
+	Connector Plane = "connector"
+)
+
+// Planes lists the planes in report order.
+var Planes = [...]Plane{Media, Keys, Connector}
+
+// PlaneCapacity gives a capacity per plane; a plane left out is not served.
+// Key servers (plane keys) are the KMS servers of DESIGN.md.
+type PlaneCapacity struct {
+	Media     *Capacity `yaml:"media,omitempty" doc:"Concurrent participants whose media this datacenter carries."`
+	Keys      *Capacity `yaml:"keys,omitempty" doc:"Concurrent participants whose meeting key this datacenter's key servers hold."`
+	Connector *Capacity `yaml:"connector,omitempty" doc:"Concurrent dial-in participants this datacenter's connectors serve."`
+}
+
+// Datacenter is a site that can serve one or more planes.
+type Datacenter struct {
+	ID           ID                  `yaml:"id" doc:"Datacenter identifier."`
+	Region       ID                  `yaml:"region" doc:"Region the datacenter belongs to."`
+	Jurisdiction Code                `yaml:"jurisdiction" doc:"ISO 3166-1 alpha-2 code of the territory whose law applies."`
+	Capacity     PlaneCapacity       `yaml:"capacity" doc:"Capacity per plane; the planes present are the planes served."`
+	RTT          map[string]Duration `yaml:"rtt,omitempty" doc:"Round-trip time from each client region (by region id); overrides the location-derived value."`
+	Location     *Location           `yaml:"location,omitempty" doc:"Where the datacenter is; RTT to a region with a location is derived as 2 ms + 2 x 1.5 x great-circle distance / 200 km/ms."`
+	Timeline     []TimelineEntry     `yaml:"timeline,omitempty" doc:"Outages and capacity changes, in time order."`
+}
+
+// TimelineEntry changes a datacenter at a moment: its state or its capacity.
+type TimelineEntry struct {
+	At       Duration       `yaml:"at" doc:"When, from the start of the simulation."`
+	State    string         `yaml:"state,omitempty" doc:"up or down. Going down drops every call the datacenter carries."`
+	Capacity *PlaneCapacity `yaml:"capacity,omitempty" doc:"New capacity for the planes given; calls above a reduced capacity finish normally."`
+}
+
+// Population is a group of callers that share a region, jurisdiction and plan.
+type Population struct {
+	ID             ID          `yaml:"id" doc:"Population identifier."`
+	Region         ID          `yaml:"region" doc:"Region whose routing the population uses."`
+	Jurisdiction   Code        `yaml:"jurisdiction" doc:"Jurisdiction the callers are in."`
+	Plan           ID          `yaml:"plan" doc:"Account plan, e.g. free, paid, gov."`
+	JoinsPerSecond float64     `yaml:"joins_per_second" doc:"Base join rate (joins per second) before profile, surges and growth."`
+	Profile        *Profile    `yaml:"profile,omitempty" doc:"Daily profile of the join rate in the population's time zone; flat when absent."`
+	Surges         []Surge     `yaml:"surges,omitempty" doc:"Windows in which the join rate is multiplied; overlapping surges multiply."`
+	GrowthPerDay   float64     `yaml:"growth_per_day,omitempty" doc:"Compound growth of the join rate per simulated day (0.1 = +10% a day)."`
+	Holding        Holding     `yaml:"holding" doc:"How long an admitted participant stays."`
+	DialInShare    Probability `yaml:"dial_in_share,omitempty" doc:"Share of joins that dial in through a connector, 0 to 1."`
+}
+
+// Profile is a daily shape of the join rate, as hourly factors or a sinusoid.
+type Profile struct {
+	UTCOffset Offset    `yaml:"utc_offset,omitempty" doc:"Offset of the population's local time from UTC, e.g. -5h; the simulation starts at 00:00 UTC."`
+	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 non-negative factors, one per local hour, applied to the base rate."`
+	Sinusoid  *Sinusoid `yaml:"sinusoid,omitempty" doc:"Rate factor 1 + amplitude x cos(2 pi (local time - peak) / period)."`
+}
+
+// Sinusoid is a smooth periodic rate factor.
+type Sinusoid struct {
+	Amplitude float64  `yaml:"amplitude" doc:"Relative amplitude, 0 to 1."`
+	Peak      Duration `yaml:"peak" doc:"Local time of the peak within the period, e.g. 14h."`
+	Period    Duration `yaml:"period,omitempty" doc:"Period of the cycle; 24h when absent."`
+}
+
+// Surge multiplies a population's join rate during a window.
+type Surge struct {
+	Start  Duration `yaml:"start" doc:"Start of the window."`
+	End    Duration `yaml:"end" doc:"End of the window."`
+	Factor float64  `yaml:"factor" doc:"Multiplier applied to the join rate in the window."`
+}
+
+// Holding is the distribution of a participant's holding time.
+type Holding struct {
+	Distribution string   `yaml:"distribution" doc:"exponential, lognormal or deterministic."`
+	Mean         Duration `yaml:"mean" doc:"Mean holding time."`
+	SD           Duration `yaml:"sd,omitempty" doc:"Standard deviation, for lognormal only."`
+}
+
+// Routing holds the shared whitelists and the per-region routes.
+type Routing struct {
+	Whitelists map[string][]ID `yaml:"whitelists,omitempty" doc:"Named secondary whitelists (lists of datacenter ids); several routes may share one."`
+	Routes     []Route         `yaml:"routes" doc:"One route per region, plus optional per-plan overrides."`
+}
+
+// Route tells the clients of a region (and, if set, one plan) where to go.
+// A route with a plan replaces the region's route for that plan entirely.
+type Route struct {
+	Region    ID          `yaml:"region" doc:"Region whose clients use this route."`
+	Plan      ID          `yaml:"plan,omitempty" doc:"If set, the route applies to this plan only and replaces the region's route for it."`
+	Media     PlaneRoute  `yaml:"media" doc:"Where media goes."`
+	Keys      KeyRoute    `yaml:"keys" doc:"Where meeting keys come from."`
+	Connector *PlaneRoute `yaml:"connector,omitempty" doc:"Where dial-in joins connect; required when a population of this route dials in."`
+	Retries   int         `yaml:"retries,omitempty" doc:"Times a blocked join starts over from its first primary after backoff."`
+	Backoff   Duration    `yaml:"backoff,omitempty" doc:"Wait before each retry."`
+}
+
+// PlaneRoute is the ordered walk a client makes for one plane.
+type PlaneRoute struct {
+	Primaries      []ID       `yaml:"primaries" doc:"Datacenters tried in order."`
+	Attempts       int        `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on; 1 when absent."`
+	ConnectTimeout Duration   `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail; 5s when absent."`
+	Secondaries    *Secondary `yaml:"secondaries,omitempty" doc:"Fallback when every primary refused or failed; none when absent."`
+}
+
+// Secondary picks fallback datacenters from a named whitelist.
+type Secondary struct {
+	Whitelist string `yaml:"whitelist" doc:"Name of the whitelist in routing.whitelists."`
+	Picks     int    `yaml:"picks,omitempty" doc:"How many datacenters the client picks from the whitelist; 2 when absent."`
+	Order     string `yaml:"order,omitempty" doc:"random (uniform, default), nearest (lowest RTT) or most-free (most free capacity now)."`
+}
+
+// KeyRoute is the key plane: server custody walks a PlaneRoute of key
+// servers; client custody (end-to-end keys) leaves no key on any server.
+type KeyRoute struct {
+	Custody    string `yaml:"custody,omitempty" doc:"server (default): keys come from key servers; client: end-to-end keys, no server holds them."`
+	PlaneRoute `yaml:",inline"`
+}
+
+// PolicyRule allows jurisdictions per plane for the populations it selects.
+type PolicyRule struct {
+	Name   string   `yaml:"name,omitempty" doc:"Name of the rule, used in reports."`
+	Select Selector `yaml:"select" doc:"Which populations the rule applies to; an omitted field matches anything."`
+	Allow  Allow    `yaml:"allow" doc:"Jurisdictions (codes or groups) allowed for each plane."`
+}
+
+// Selector matches populations.
+type Selector struct {
+	Region       ID   `yaml:"region,omitempty" doc:"Region id."`
+	Jurisdiction Code `yaml:"jurisdiction,omitempty" doc:"Jurisdiction code or group."`
+	Plan         ID   `yaml:"plan,omitempty" doc:"Plan."`
+}
+
+// Allow lists allowed jurisdictions per plane.
+type Allow struct {
+	Media     []Code `yaml:"media" doc:"Where media may be carried."`
+	Keys      []Code `yaml:"keys" doc:"Where keys may be issued or copied."`
+	Connector []Code `yaml:"connector" doc:"Where dial-in connectors may serve."`
+}
+
+// RunSettings controls a simulation run.
+type RunSettings struct {
+	Horizon          Duration        `yaml:"horizon" doc:"Simulated time per replication, warm-up included."`
+	Warmup           Duration        `yaml:"warmup,omitempty" doc:"Initial time whose joins and occupancy are not measured."`
+	Replications     int             `yaml:"replications" doc:"Independent replications; at least 2 for confidence intervals."`
+	Seed             uint64          `yaml:"seed" doc:"Master seed; with the scenario it fixes every figure."`
+	Bucket           Duration        `yaml:"bucket,omitempty" doc:"Width of time-series buckets; 1h when absent."`
+	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Thresholds for geofence check, per plane."`
+}
+
+// ViolationLimit is a maximum violation rate per plane.
+type ViolationLimit struct {
+	Media     *Probability `yaml:"media,omitempty" doc:"Maximum media violations per join offered."`
+	Keys      *Probability `yaml:"keys,omitempty" doc:"Maximum key violations per join offered."`
+	Connector *Probability `yaml:"connector,omitempty" doc:"Maximum connector violations per join offered."`
+}
