@@ -1,0 +1,94 @@
+package sim
+
+// The raw figures of one replication. They are plain counts and integrals;
+// package results turns them into estimates with confidence intervals.
+
+// Plane indexes the three planes in a fixed order: media, keys, connector.
+type Plane uint8
+
+// The planes, in report order (the order of scenarios.Planes).
+const (
+	Media Plane = iota
+	Keys
+	Connector
+	NumPlanes
+)
+
+// Replication holds every figure one replication measured. Counts are of
+// joins that arrived in the measured window [warm-up, horizon); they are
+// followed to their outcome even when it falls after the horizon. Integrals
+// over time cover the measured window only.
+type Replication struct {
+	Index       int
+	Window      float64 // seconds measured: horizon - warm-up
+	Events      int64   // events processed, warm-up included
+	Populations []PopulationTally
+	Datacenters []DatacenterTally
+	Causes      []Cause // violations grouped by cause, sorted
+}
+
+// PopulationTally is what happened to one population's joins.
+type PopulationTally struct {
+	Offered           int64 // joins that arrived
+	AdmittedPrimary   int64 // set up, media at one of the route's primaries
+	AdmittedSecondary int64 // set up, media at a secondary picked from the whitelist
+	Blocked           int64 // gave up: some plane found no datacenter, retries included
+	BlockedPlane      [NumPlanes]int64
+	Retries           int64 // times a join started over after backoff
+	DialIns           int64 // set-up joins that dialled in through a connector
+
+	// Violations[p] counts set-up joins with plane p in a forbidden
+	// jurisdiction. For Keys this includes a key copied to a connector in a
+	// jurisdiction forbidden for keys.
+	Violations [NumPlanes]int64
+	// ViolatingMinutes[p] sums the holding times, in minutes, of those joins.
+	ViolatingMinutes [NumPlanes]float64
+	// Latency is the setup latency of admitted joins: from arrival until the
+	// last plane admitted it, in seconds.
+	Latency Histogram
+
+	Buckets []BucketTally // one per time bucket of the horizon
+}
+
+// BucketTally is a population's counts in one time bucket, by arrival time.
+type BucketTally struct {
+	Offered, Secondary, Blocked int64
+	Violations                  [NumPlanes]int64
+}
+
+// DatacenterTally is what one datacenter saw, per plane.
+type DatacenterTally struct {
+	Planes [NumPlanes]PlaneTally
+}
+
+// PlaneTally is one datacenter plane's view of the measured joins.
+type PlaneTally struct {
+	AdmittedPrimary   int64 // admissions while walking primaries
+	AdmittedSecondary int64 // admissions as a picked secondary
+	Refused           int64 // attempts refused because it was full
+	Failed            int64 // attempts that timed out because it was down
+	Violations        int64 // admissions that violate the joining population's fence
+	Dropped           int64 // calls cut when it went down (any join, measured window)
+
+	BusyArea float64 // integral of occupancy over the window (participant-seconds)
+	CapArea  float64 // integral of capacity while up (finite capacity only)
+	FullTime float64 // seconds it could not admit: full, or down
+	DownTime float64 // seconds it was down
+
+	BucketBusy []float64 // BusyArea per time bucket
+}
+
+// Cause groups violations that share their circumstances: the population,
+// the plane, the forbidden datacenter that admitted them, whether it was a
+// secondary (and so which whitelist entry), and the primaries found full
+// and down on the way, as bit masks over the plane route's primaries.
+type Cause struct {
+	Population int
+	Plane      Plane
+	Datacenter int
+	Secondary  bool
+	Full, Down uint64
+	Count      int64
+	Minutes    float64 // violating participant-minutes
+	Buckets    []int64 // count per time bucket, by arrival time
+}
