@@ -81,10 +81,12 @@ type PlaneTally struct {
 // Cause groups violations that share their circumstances: the population,
 // the plane, the forbidden datacenter that admitted them, whether it was a
 // secondary (and so which whitelist entry), and the primaries found full
-// and down on the way, as bit masks over the plane route's primaries.
+// and down on the way, as bit masks over the primaries of the Via plane's
+// route (bit i is Primaries[i]).
 type Cause struct {
 	Population int
-	Plane      Plane
+	Plane      Plane // the plane whose fence is broken
+	Via        Plane // the plane route walked: Connector for a key copied to a connector
 	Datacenter int
 	Secondary  bool
 	Full, Down uint64
