@@ -13,6 +13,8 @@ type Model struct {
 	Warmup     float64 // seconds before measurement starts
 	Bucket     float64 // width of a time bucket in seconds
 	NumBuckets int     // ceil(Horizon / Bucket)
+
+	compiled compiled
 }
 
 // PopulationInfo names a population as the scenario does.

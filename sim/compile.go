@@ -1,0 +1,300 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// segment is the width of the pieces over which arrival thinning bounds the
+// rate: an hour, the resolution of the daily profiles.
+const segment = 3600.0
+
+// maxPicks bounds the secondaries a client picks (the loader enforces it).
+const maxPicks = 8
+
+// The ways a client orders its secondaries.
+const (
+	pickRandom uint8 = iota
+	pickNearest
+	pickMostFree
+)
+
+// The holding-time distributions.
+const (
+	holdExponential uint8 = iota
+	holdLognormal
+	holdDeterministic
+)
+
+// noCapacity stands for unlimited capacity: occupancy never reaches it.
+const noCapacity = math.MaxInt64
+
+// planeRoute is a compiled scenarios.PlaneRoute.
+type planeRoute struct {
+	enabled   bool
+	primaries []int32
+	attempts  int32
+	timeout   float64
+	whitelist []int32 // empty: no secondaries
+	picks     int32
+	order     uint8
+	nearest   []int32 // whitelist by ascending RTT, for pickNearest
+}
+
+// route is what one population follows.
+type route struct {
+	planes  [NumPlanes]planeRoute
+	retries int32
+	backoff float64
+}
+
+// population is a compiled scenarios.Population.
+type population struct {
+	region    int32
+	base      float64
+	offset    float64 // seconds added to simulation time to get local time
+	hourly    []float64
+	sinAmp    float64
+	sinPeak   float64
+	sinPeriod float64
+	surges    []scenarios.Surge
+	growth    float64 // log growth per second
+	segMax    []float64
+
+	holdKind  uint8
+	holdMean  float64
+	holdMu    float64
+	holdSigma float64
+	dialIn    float64
+	key       uint64
+	route     route
+}
+
+// timelineChange is one entry of a datacenter's timeline.
+type timelineChange struct {
+	t        float64
+	dc       int32
+	setState bool
+	up       bool
+	setCap   [NumPlanes]bool
+	cap      [NumPlanes]int64
+}
+
+// compiled holds the tables the engine reads.
+type compiled struct {
+	pops      []population
+	numDCs    int
+	rtt       []float64 // [region*numDCs + dc] seconds
+	forbidden []bool    // [(pop*NumPlanes+plane)*numDCs + dc]
+	capacity  []int64   // [dc*NumPlanes+plane] initial; noCapacity when unlimited
+	changes   []timelineChange
+}
+
+// Compile turns a validated scenario into a Model. It returns an error only
+// for what validation cannot see (none today); a scenario that failed
+// validation must not be compiled.
+func Compile(s *scenarios.Scenario) (*Model, error) {
+	m := &Model{
+		Scenario: s,
+		Horizon:  s.Run.Horizon.Seconds(),
+		Warmup:   s.Run.Warmup.Seconds(),
+		Bucket:   s.Run.EffectiveBucket().Seconds(),
+	}
+	m.NumBuckets = int(math.Ceil(m.Horizon / m.Bucket))
+
+	regionIndex := map[scenarios.ID]int32{}
+	for i, r := range s.Regions {
+		regionIndex[r.ID] = int32(i)
+	}
+	dcIndex := map[scenarios.ID]int32{}
+	for i, d := range s.Datacenters {
+		dcIndex[d.ID] = int32(i)
+	}
+	nDC := len(s.Datacenters)
+	c := &m.compiled
+	c.numDCs = nDC
+	c.capacity = make([]int64, nDC*int(NumPlanes))
+	c.rtt = make([]float64, len(s.Regions)*nDC)
+
+	for i := range s.Datacenters {
+		d := &s.Datacenters[i]
+		info := DatacenterInfo{ID: string(d.ID), Region: string(d.Region), Jurisdiction: string(d.Jurisdiction)}
+		for p, plane := range scenarios.Planes {
+			capacity := d.Capacity.For(plane)
+			if capacity == nil {
+				continue // not served: capacity 0 refuses every attempt
+			}
+			info.Serves[p] = true
+			info.Capacity[p] = int64(*capacity)
+			c.capacity[i*int(NumPlanes)+p] = capacityOf(*capacity)
+		}
+		m.Datacenters = append(m.Datacenters, info)
+		for r := range s.Regions {
+			c.rtt[r*nDC+i] = rttOf(&s.Regions[r], d)
+		}
+		for _, e := range d.Timeline {
+			ch := timelineChange{t: e.At.Seconds(), dc: int32(i)}
+			if e.State != "" {
+				ch.setState, ch.up = true, e.State == "up"
+			}
+			if e.Capacity != nil {
+				for p, plane := range scenarios.Planes {
+					if v := e.Capacity.For(plane); v != nil {
+						ch.setCap[p], ch.cap[p] = true, capacityOf(*v)
+					}
+				}
+			}
+			c.changes = append(c.changes, ch)
+		}
+	}
+	// Changes at the same moment apply in datacenter order, then file order.
+	slices.SortStableFunc(c.changes, func(a, b timelineChange) int {
+		if a.t != b.t {
+			if a.t < b.t {
+				return -1
+			}
+			return 1
+		}
+		return int(a.dc - b.dc)
+	})
+
+	c.forbidden = make([]bool, len(s.Populations)*int(NumPlanes)*nDC)
+	for pi := range s.Populations {
+		sp := &s.Populations[pi]
+		ri := s.RouteFor(sp)
+		if ri < 0 {
+			return nil, fmt.Errorf("population %s has no route", sp.ID)
+		}
+		m.Populations = append(m.Populations, PopulationInfo{
+			ID: string(sp.ID), Region: string(sp.Region), Jurisdiction: string(sp.Jurisdiction),
+			Plan: string(sp.Plan), Route: ri, Rule: s.RuleFor(sp),
+		})
+		region := regionIndex[sp.Region]
+		pop, err := compilePopulation(s, sp, &s.Routing.Routes[ri], region, dcIndex, c.rtt[int(region)*nDC:int(region+1)*nDC], m.Horizon)
+		if err != nil {
+			return nil, err
+		}
+		c.pops = append(c.pops, pop)
+		for p, plane := range scenarios.Planes {
+			allowed := s.Allowed(sp, plane)
+			for di, d := range s.Datacenters {
+				_, ok := slices.BinarySearch(allowed, string(d.Jurisdiction))
+				c.forbidden[(pi*int(NumPlanes)+p)*nDC+di] = !ok
+			}
+		}
+	}
+	return m, nil
+}
+
+func capacityOf(c scenarios.Capacity) int64 {
+	if c.IsUnlimited() {
+		return noCapacity
+	}
+	return int64(c)
+}
+
+// rttOf is the explicit RTT, else the one derived from locations:
+// 2 ms + 2 × 1.5 × great-circle distance / (200 km/ms), light in fibre on a
+// path half again as long as the great circle.
+func rttOf(r *scenarios.Region, d *scenarios.Datacenter) float64 {
+	if v, ok := d.RTT[string(r.ID)]; ok {
+		return v.Seconds()
+	}
+	if r.Location == nil || d.Location == nil {
+		return 0
+	}
+	km := greatCircleKm(*r.Location, *d.Location)
+	return (2 + 2*1.5*km/200) / 1000
+}
+
+// greatCircleKm is the haversine distance on a sphere of radius 6371 km.
+func greatCircleKm(a, b scenarios.Location) float64 {
+	const rad = math.Pi / 180
+	dLat := (b.Lat - a.Lat) * rad
+	dLon := (b.Lon - a.Lon) * rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) +
+		math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	return 2 * 6371 * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scenarios.Route,
+	region int32, dcIndex map[scenarios.ID]int32, rttFromRegion []float64, horizon float64) (population, error) {
+	p := population{
+		region:   region,
+		base:     sp.JoinsPerSecond,
+		surges:   sp.Surges,
+		growth:   math.Log1p(sp.GrowthPerDay) / 86400,
+		holdMean: sp.Holding.Mean.Seconds(),
+		dialIn:   float64(sp.DialInShare),
+		key:      keyOf(string(sp.ID)),
+	}
+	if pr := sp.Profile; pr != nil {
+		p.offset = float64(pr.UTCOffset)
+		p.hourly = pr.Hourly
+		if sn := pr.Sinusoid; sn != nil {
+			p.sinAmp, p.sinPeak, p.sinPeriod = sn.Amplitude, sn.Peak.Seconds(), sn.Period.Seconds()
+			if p.sinPeriod == 0 {
+				p.sinPeriod = scenarios.DefaultPeriod.Seconds()
+			}
+		}
+	}
+	switch sp.Holding.Distribution {
+	case "exponential":
+		p.holdKind = holdExponential
+	case "deterministic":
+		p.holdKind = holdDeterministic
+	case "lognormal":
+		// For mean m and standard deviation s: σ² = ln(1 + s²/m²), μ = ln m − σ²/2.
+		p.holdKind = holdLognormal
+		cv := sp.Holding.SD.Seconds() / p.holdMean
+		p.holdSigma = math.Sqrt(math.Log1p(cv * cv))
+		p.holdMu = math.Log(p.holdMean) - p.holdSigma*p.holdSigma/2
+	default:
+		return p, fmt.Errorf("population %s: unknown holding distribution %q", sp.ID, sp.Holding.Distribution)
+	}
+	p.segMax = rateBounds(&p, horizon)
+
+	p.route.retries = int32(r.Retries)
+	p.route.backoff = r.Backoff.Seconds()
+	for i, plane := range scenarios.Planes {
+		pr := r.PlaneRoute(plane)
+		if pr == nil {
+			continue
+		}
+		cr := planeRoute{
+			enabled:  true,
+			attempts: int32(pr.EffectiveAttempts()),
+			timeout:  pr.EffectiveConnectTimeout().Seconds(),
+		}
+		for _, id := range pr.Primaries {
+			cr.primaries = append(cr.primaries, dcIndex[id])
+		}
+		if sec := pr.Secondaries; sec != nil {
+			for _, id := range s.Routing.Whitelists[sec.Whitelist] {
+				cr.whitelist = append(cr.whitelist, dcIndex[id])
+			}
+			cr.picks = int32(min(sec.EffectivePicks(), maxPicks))
+			switch sec.EffectiveOrder() {
+			case "nearest":
+				cr.order = pickNearest
+			case "most-free":
+				cr.order = pickMostFree
+			}
+			cr.nearest = slices.Clone(cr.whitelist)
+			slices.SortStableFunc(cr.nearest, func(a, b int32) int {
+				switch ra, rb := rttFromRegion[a], rttFromRegion[b]; {
+				case ra < rb:
+					return -1
+				case ra > rb:
+					return 1
+				}
+				return 0
+			})
+		}
+		p.route.planes[i] = cr
+	}
+	return p, nil
+}

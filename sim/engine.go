@@ -1,0 +1,562 @@
+package sim
+
+import (
+	"context"
+	"math"
+)
+
+// The stages of a plane walk.
+const (
+	walkPrimaries uint8 = iota
+	walkSecondaries
+)
+
+// join is one participant from arrival to departure. Joins live in a slab
+// and are recycled, so memory follows the number of concurrent calls.
+type join struct {
+	arrival  float64
+	hold     float64
+	pop      int32
+	plane    Plane // the plane being walked
+	stage    uint8
+	idx      int16 // position in primaries or picks
+	attempt  int32 // attempts made at the current datacenter
+	tries    int32 // retries made after backoff
+	npicks   int8
+	dialIn   bool
+	measured bool // arrived in the measured window
+
+	secondary [NumPlanes]bool
+	at        [NumPlanes]int32  // datacenter admitted per plane, -1 if none
+	epoch     [NumPlanes]uint32 // datacenter epoch at admission
+	full      [NumPlanes]uint64 // primaries found full, by position
+	down      [NumPlanes]uint64 // primaries found down, by position
+	picks     [maxPicks]int32
+}
+
+// slot is one datacenter plane's live state.
+type slot struct {
+	occ  int64
+	cap  int64
+	last float64 // time of the last occupancy integration
+}
+
+// site is one datacenter's live state.
+type site struct {
+	up    bool
+	epoch uint32 // bumped when it goes down; older admissions are gone
+	slots [NumPlanes]slot
+}
+
+// causeKey identifies a Cause.
+type causeKey struct {
+	pop, dc    int32
+	plane, via Plane
+	secondary  bool
+	full, down uint64
+}
+
+// engine runs one replication. It is a plain state machine: step takes the
+// next event and applies it; nothing in it reads a clock or does I/O.
+type engine struct {
+	m   *Model
+	c   *compiled
+	q   queue
+	now float64
+
+	joins []join
+	free  []int32
+
+	sites    []site
+	arrivals []stream // per population: arrival times, holding times, dial-in
+	routing  []stream // per population: secondary picks
+	scratch  []int32
+
+	inSetup int // joins arrived but neither set up nor blocked
+	causes  map[causeKey]int
+
+	out Replication
+}
+
+func newEngine(m *Model, seed uint64, rep int) *engine {
+	c := &m.compiled
+	e := &engine{
+		m:        m,
+		c:        c,
+		sites:    make([]site, c.numDCs),
+		arrivals: make([]stream, len(c.pops)),
+		routing:  make([]stream, len(c.pops)),
+		causes:   map[causeKey]int{},
+		out: Replication{
+			Index:       rep,
+			Window:      m.Horizon - m.Warmup,
+			Populations: make([]PopulationTally, len(c.pops)),
+			Datacenters: make([]DatacenterTally, c.numDCs),
+		},
+	}
+	for i := range e.sites {
+		s := &e.sites[i]
+		s.up = true
+		for p := range s.slots {
+			s.slots[p].cap = c.capacity[i*int(NumPlanes)+p]
+			e.out.Datacenters[i].Planes[p].BucketBusy = make([]float64, m.NumBuckets)
+		}
+	}
+	for i := range c.pops {
+		p := &c.pops[i]
+		e.arrivals[i] = newStream(seed, rep, p.key, 1)
+		e.routing[i] = newStream(seed, rep, p.key, 2)
+		t := &e.out.Populations[i]
+		t.Latency.Counts = make([]int64, HistogramBins)
+		t.Buckets = make([]BucketTally, m.NumBuckets)
+		if first := e.nextArrival(int32(i), 0); first < m.Horizon {
+			e.q.push(first, arrival, int32(i))
+		}
+	}
+	for i, ch := range c.changes {
+		e.q.push(ch.t, change, int32(i))
+	}
+	return e
+}
+
+// run processes events until the horizon has passed and every join that
+// arrived before it has been set up or blocked. It checks ctx every 2^16
+// events.
+func (e *engine) run(ctx context.Context) error {
+	for e.q.len() > 0 {
+		if e.q.ev[0].t >= e.m.Horizon && e.inSetup == 0 {
+			break
+		}
+		e.step()
+		if e.out.Events&0xffff == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+	}
+	e.finish()
+	return nil
+}
+
+// step applies the earliest event.
+func (e *engine) step() {
+	ev := e.q.pop()
+	e.now = ev.t
+	e.out.Events++
+	switch ev.kind {
+	case arrival:
+		e.arrive(ev.ref)
+	case attempt:
+		e.walk(ev.ref)
+	case departure:
+		e.depart(ev.ref)
+	case change:
+		e.apply(&e.c.changes[ev.ref])
+	}
+}
+
+// finish integrates every slot up to the horizon.
+func (e *engine) finish() {
+	for d := range e.sites {
+		for p := range NumPlanes {
+			e.integrate(int32(d), p, e.m.Horizon)
+		}
+	}
+}
+
+func (e *engine) bucket(t float64) int {
+	return min(int(t/e.m.Bucket), e.m.NumBuckets-1)
+}
+
+// nextArrival returns the first arrival of population p after t, by
+// thinning against the per-segment bound, or +Inf past the horizon.
+func (e *engine) nextArrival(p int32, t float64) float64 {
+	pop := &e.c.pops[p]
+	s := &e.arrivals[p]
+	for {
+		k := int(t / segment)
+		if k >= len(pop.segMax) {
+			return math.Inf(1)
+		}
+		end := float64(k+1) * segment
+		bound := pop.segMax[k]
+		if bound == 0 {
+			t = end
+			continue
+		}
+		t += s.exp() / bound
+		if t >= end {
+			// Memoryless: start afresh at the segment boundary.
+			t = end
+			continue
+		}
+		if s.uniform()*bound <= pop.rate(t) {
+			return t
+		}
+	}
+}
+
+func (e *engine) holdingTime(p int32) float64 {
+	pop := &e.c.pops[p]
+	s := &e.arrivals[p]
+	switch pop.holdKind {
+	case holdExponential:
+		return pop.holdMean * s.exp()
+	case holdLognormal:
+		return math.Exp(pop.holdMu + pop.holdSigma*s.normal())
+	}
+	return pop.holdMean
+}
+
+func (e *engine) alloc() int32 {
+	if n := len(e.free); n > 0 {
+		id := e.free[n-1]
+		e.free = e.free[:n-1]
+		return id
+	}
+	e.joins = append(e.joins, join{})
+	return int32(len(e.joins) - 1)
+}
+
+func (e *engine) release(id int32) { e.free = append(e.free, id) }
+
+func (e *engine) arrive(p int32) {
+	id := e.alloc()
+	j := &e.joins[id]
+	*j = join{arrival: e.now, pop: p, measured: e.now >= e.m.Warmup, at: [NumPlanes]int32{-1, -1, -1}}
+	j.hold = e.holdingTime(p)
+	if dial := e.c.pops[p].dialIn; dial > 0 {
+		j.dialIn = e.arrivals[p].uniform() <= dial
+	}
+	if j.measured {
+		e.out.Populations[p].Offered++
+		e.out.Populations[p].Buckets[e.bucket(e.now)].Offered++
+	}
+	e.inSetup++
+	if next := e.nextArrival(p, e.now); next < e.m.Horizon {
+		e.q.push(next, arrival, p)
+	}
+	e.walk(id)
+}
+
+// walk continues join id's walk at the current time. Each attempt either
+// admits it, or costs time (one RTT at a full datacenter, the connect
+// timeout at a down one); when time must pass the walk is rescheduled.
+func (e *engine) walk(id int32) {
+	j := &e.joins[id]
+	pop := &e.c.pops[j.pop]
+	rtt := e.c.rtt[int(pop.region)*e.c.numDCs:]
+	for {
+		r := &pop.route.planes[j.plane]
+		var dc int32
+		if j.stage == walkPrimaries {
+			if int(j.idx) >= len(r.primaries) {
+				if len(r.whitelist) == 0 {
+					e.fail(id)
+					return
+				}
+				j.stage, j.idx, j.attempt = walkSecondaries, 0, 0
+				e.pick(j, r)
+				continue
+			}
+			dc = r.primaries[j.idx]
+		} else {
+			if j.idx >= int16(j.npicks) {
+				e.fail(id)
+				return
+			}
+			dc = j.picks[j.idx]
+		}
+
+		s := &e.sites[dc]
+		sl := &s.slots[j.plane]
+		dt := &e.out.Datacenters[dc].Planes[j.plane]
+		if s.up && sl.occ < sl.cap {
+			e.integrate(dc, j.plane, e.now)
+			sl.occ++
+			j.at[j.plane], j.epoch[j.plane] = dc, s.epoch
+			j.secondary[j.plane] = j.stage == walkSecondaries
+			if j.measured {
+				if j.stage == walkSecondaries {
+					dt.AdmittedSecondary++
+				} else {
+					dt.AdmittedPrimary++
+				}
+			}
+			next := e.nextPlane(j, pop)
+			if next == NumPlanes {
+				e.setUp(id, e.now+rtt[dc])
+				return
+			}
+			j.plane, j.stage, j.idx, j.attempt = next, walkPrimaries, 0, 0
+			e.q.push(e.now+rtt[dc], attempt, id)
+			return
+		}
+
+		var delay float64
+		if s.up {
+			delay = rtt[dc]
+			if j.measured {
+				dt.Refused++
+			}
+			if j.stage == walkPrimaries {
+				j.full[j.plane] |= 1 << uint(j.idx)
+			}
+		} else {
+			delay = r.timeout
+			if j.measured {
+				dt.Failed++
+			}
+			if j.stage == walkPrimaries {
+				j.down[j.plane] |= 1 << uint(j.idx)
+			}
+		}
+		j.attempt++
+		if j.attempt >= r.attempts {
+			j.idx++
+			j.attempt = 0
+		}
+		if delay > 0 {
+			e.q.push(e.now+delay, attempt, id)
+			return
+		}
+	}
+}
+
+// nextPlane is the plane a join walks after j.plane, or NumPlanes when it
+// is set up: keys unless custody is the client's, then a connector if it
+// dials in.
+func (e *engine) nextPlane(j *join, pop *population) Plane {
+	for p := j.plane + 1; p < NumPlanes; p++ {
+		if p == Connector && !j.dialIn {
+			continue
+		}
+		if pop.route.planes[p].enabled {
+			return p
+		}
+	}
+	return NumPlanes
+}
+
+// pick chooses the secondaries of the plane route r for join j.
+func (e *engine) pick(j *join, r *planeRoute) {
+	n := min(int(r.picks), len(r.whitelist))
+	j.npicks = int8(n)
+	switch r.order {
+	case pickNearest:
+		copy(j.picks[:n], r.nearest)
+	case pickRandom:
+		// A partial Fisher–Yates shuffle draws n distinct entries in a
+		// uniformly random order.
+		e.scratch = append(e.scratch[:0], r.whitelist...)
+		rs := &e.routing[j.pop]
+		for i := 0; i < n; i++ {
+			k := i + rs.intn(len(e.scratch)-i)
+			e.scratch[i], e.scratch[k] = e.scratch[k], e.scratch[i]
+			j.picks[i] = e.scratch[i]
+		}
+	case pickMostFree:
+		// The n entries with most free capacity now, down ones last; ties
+		// keep whitelist order.
+		e.scratch = append(e.scratch[:0], r.whitelist...)
+		for i := 0; i < n; i++ {
+			best := i
+			for k := i + 1; k < len(e.scratch); k++ {
+				if e.freeSlots(e.scratch[k], j.plane) > e.freeSlots(e.scratch[best], j.plane) {
+					best = k
+				}
+			}
+			e.scratch[i], e.scratch[best] = e.scratch[best], e.scratch[i]
+			j.picks[i] = e.scratch[i]
+		}
+	}
+}
+
+func (e *engine) freeSlots(dc int32, p Plane) int64 {
+	s := &e.sites[dc]
+	if !s.up {
+		return -1
+	}
+	return s.slots[p].cap - s.slots[p].occ
+}
+
+// fail ends a plane walk that found no datacenter: the join gives back what
+// it holds and either starts over after backoff or is blocked.
+func (e *engine) fail(id int32) {
+	j := &e.joins[id]
+	pop := &e.c.pops[j.pop]
+	plane := j.plane
+	e.vacate(j)
+	if j.tries < pop.route.retries {
+		j.tries++
+		if j.measured {
+			e.out.Populations[j.pop].Retries++
+		}
+		j.plane, j.stage, j.idx, j.attempt = Media, walkPrimaries, 0, 0
+		j.full, j.down = [NumPlanes]uint64{}, [NumPlanes]uint64{}
+		e.q.push(e.now+pop.route.backoff, attempt, id)
+		return
+	}
+	if j.measured {
+		t := &e.out.Populations[j.pop]
+		t.Blocked++
+		t.BlockedPlane[plane]++
+		t.Buckets[e.bucket(j.arrival)].Blocked++
+	}
+	e.inSetup--
+	e.release(id)
+}
+
+// vacate releases every slot j holds, unless its datacenter has gone down
+// since (its calls were dropped then).
+func (e *engine) vacate(j *join) {
+	for p := range NumPlanes {
+		dc := j.at[p]
+		if dc < 0 {
+			continue
+		}
+		j.at[p] = -1
+		s := &e.sites[dc]
+		if s.epoch != j.epoch[p] {
+			continue
+		}
+		e.integrate(dc, p, e.now)
+		s.slots[p].occ--
+	}
+}
+
+// setUp completes join id at time done: every plane it needs has admitted
+// it. It now holds its slots for its holding time.
+func (e *engine) setUp(id int32, done float64) {
+	j := &e.joins[id]
+	e.inSetup--
+	e.q.push(done+j.hold, departure, id)
+	if !j.measured {
+		return
+	}
+	t := &e.out.Populations[j.pop]
+	if j.secondary[Media] {
+		t.AdmittedSecondary++
+		t.Buckets[e.bucket(j.arrival)].Secondary++
+	} else {
+		t.AdmittedPrimary++
+	}
+	if j.dialIn {
+		t.DialIns++
+	}
+	t.Latency.Add(done - j.arrival)
+
+	for p := range NumPlanes {
+		if dc := j.at[p]; dc >= 0 && e.forbidden(j.pop, p, dc) {
+			e.violate(j, p, p, dc)
+		}
+	}
+	// A dial-in join's key is copied to its connector; end-to-end keys are
+	// not, and connectors cannot join end-to-end meetings.
+	if dc := j.at[Connector]; dc >= 0 && j.at[Keys] >= 0 && e.forbidden(j.pop, Keys, dc) && !e.forbidden(j.pop, Keys, j.at[Keys]) {
+		e.violate(j, Keys, Connector, dc)
+	}
+}
+
+func (e *engine) forbidden(pop int32, p Plane, dc int32) bool {
+	return e.c.forbidden[(int(pop)*int(NumPlanes)+int(p))*e.c.numDCs+int(dc)]
+}
+
+// violate records that j broke its fence for plane p at dc, reached through
+// the route of plane via.
+func (e *engine) violate(j *join, p, via Plane, dc int32) {
+	t := &e.out.Populations[j.pop]
+	t.Violations[p]++
+	t.ViolatingMinutes[p] += j.hold / 60
+	b := e.bucket(j.arrival)
+	t.Buckets[b].Violations[p]++
+	e.out.Datacenters[dc].Planes[via].Violations++
+
+	k := causeKey{pop: j.pop, dc: dc, plane: p, via: via, secondary: j.secondary[via], full: j.full[via], down: j.down[via]}
+	i, ok := e.causes[k]
+	if !ok {
+		i = len(e.out.Causes)
+		e.causes[k] = i
+		e.out.Causes = append(e.out.Causes, Cause{
+			Population: int(k.pop), Plane: p, Via: via, Datacenter: int(dc),
+			Secondary: k.secondary, Full: k.full, Down: k.down,
+			Buckets: make([]int64, e.m.NumBuckets),
+		})
+	}
+	c := &e.out.Causes[i]
+	c.Count++
+	c.Minutes += j.hold / 60
+	c.Buckets[b]++
+}
+
+func (e *engine) depart(id int32) {
+	e.vacate(&e.joins[id])
+	e.release(id)
+}
+
+// apply carries out a timeline change.
+func (e *engine) apply(ch *timelineChange) {
+	s := &e.sites[ch.dc]
+	for p := range NumPlanes {
+		e.integrate(ch.dc, p, e.now)
+	}
+	if ch.setState && ch.up != s.up {
+		s.up = ch.up
+		if !ch.up {
+			// Every call it carried is cut; the epoch tells their
+			// departures that their slots are gone.
+			s.epoch++
+			for p := range NumPlanes {
+				if e.now >= e.m.Warmup && e.now < e.m.Horizon {
+					e.out.Datacenters[ch.dc].Planes[p].Dropped += s.slots[p].occ
+				}
+				s.slots[p].occ = 0
+			}
+		}
+	}
+	for p := range NumPlanes {
+		if ch.setCap[p] {
+			s.slots[p].cap = ch.cap[p]
+		}
+	}
+}
+
+// integrate accumulates slot (dc, p)'s time-weighted figures from its last
+// update to t, clipped to the measured window.
+func (e *engine) integrate(dc int32, p Plane, t float64) {
+	s := &e.sites[dc]
+	sl := &s.slots[p]
+	from := max(sl.last, e.m.Warmup)
+	sl.last = t
+	t = min(t, e.m.Horizon)
+	if from >= t {
+		return
+	}
+	pt := &e.out.Datacenters[dc].Planes[p]
+	span := t - from
+	occ := float64(sl.occ)
+	pt.BusyArea += occ * span
+	if !s.up {
+		pt.DownTime += span
+		pt.FullTime += span
+	} else {
+		if sl.cap != noCapacity {
+			pt.CapArea += float64(sl.cap) * span
+		}
+		if sl.occ >= sl.cap {
+			pt.FullTime += span
+		}
+	}
+	if occ == 0 {
+		return
+	}
+	for from < t {
+		b := e.bucket(from)
+		end := min(t, float64(b+1)*e.m.Bucket)
+		if b == e.m.NumBuckets-1 {
+			end = t
+		}
+		pt.BucketBusy[b] += occ * (end - from)
+		from = end
+	}
+}

@@ -1,0 +1,93 @@
+package sim
+
+// eventKind says what an event does when its time comes.
+type eventKind uint8
+
+const (
+	arrival   eventKind = iota // ref: population
+	attempt                    // ref: join; its walk continues
+	departure                  // ref: join; it releases its slots
+	change                     // ref: timeline change
+)
+
+// event is a value in the queue: no pointers, so the queue is one flat
+// slice the garbage collector never scans.
+type event struct {
+	t    float64
+	seq  uint64
+	ref  int32
+	kind eventKind
+}
+
+// before orders events by time, then by the order they were scheduled, so
+// that simultaneous events resolve the same way on every run.
+func (a *event) before(b *event) bool {
+	return a.t < b.t || (a.t == b.t && a.seq < b.seq)
+}
+
+// queue is a 4-ary min-heap of events. A 4-ary heap halves the depth of a
+// binary one and keeps a node's children in one cache line.
+type queue struct {
+	ev  []event
+	seq uint64
+}
+
+func (q *queue) len() int { return len(q.ev) }
+
+// push schedules an event; sequence numbers are given in push order.
+func (q *queue) push(t float64, kind eventKind, ref int32) {
+	q.seq++
+	q.ev = append(q.ev, event{t: t, seq: q.seq, ref: ref, kind: kind})
+	q.up(len(q.ev) - 1)
+}
+
+// pop removes and returns the earliest event.
+func (q *queue) pop() event {
+	top := q.ev[0]
+	last := len(q.ev) - 1
+	q.ev[0] = q.ev[last]
+	q.ev = q.ev[:last]
+	if last > 0 {
+		q.down(0)
+	}
+	return top
+}
+
+func (q *queue) up(i int) {
+	ev := q.ev
+	x := ev[i]
+	for i > 0 {
+		p := (i - 1) / 4
+		if !x.before(&ev[p]) {
+			break
+		}
+		ev[i] = ev[p]
+		i = p
+	}
+	ev[i] = x
+}
+
+func (q *queue) down(i int) {
+	ev := q.ev
+	n := len(ev)
+	x := ev[i]
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		end := min(c+4, n)
+		for k := c + 1; k < end; k++ {
+			if ev[k].before(&ev[m]) {
+				m = k
+			}
+		}
+		if !ev[m].before(&x) {
+			break
+		}
+		ev[i] = ev[m]
+		i = m
+	}
+	ev[i] = x
+}

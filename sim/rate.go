@@ -1,0 +1,65 @@
+package sim
+
+import "math"
+
+// rate is the population's join rate at simulation time t (seconds):
+//
+//	λ(t) = base × profile(local t) × Π surge factors active at t × e^(growth·t)
+func (p *population) rate(t float64) float64 {
+	return p.base * p.profile(t) * p.surge(t) * math.Exp(p.growth*t)
+}
+
+// profile is the daily factor at simulation time t: the hourly factor of
+// the local hour, or 1 + a·cos(2π(local − peak)/period), or 1.
+func (p *population) profile(t float64) float64 {
+	local := t + p.offset
+	switch {
+	case p.hourly != nil:
+		h := int(math.Floor(local/3600)) % 24
+		if h < 0 {
+			h += 24
+		}
+		return p.hourly[h]
+	case p.sinPeriod > 0:
+		return 1 + p.sinAmp*math.Cos(2*math.Pi*(local-p.sinPeak)/p.sinPeriod)
+	}
+	return 1
+}
+
+func (p *population) surge(t float64) float64 {
+	f := 1.0
+	for i := range p.surges {
+		if s := &p.surges[i]; t >= s.Start.Seconds() && t < s.End.Seconds() {
+			f *= s.Factor
+		}
+	}
+	return f
+}
+
+// rateBounds returns, for each hour-long segment of the horizon, a bound
+// λ* ≥ λ(t) over the segment: thinning draws candidates at rate λ* and keeps
+// each with probability λ(t)/λ*, so a tight bound per segment wastes few
+// draws where the rate is low.
+func rateBounds(p *population, horizon float64) []float64 {
+	n := int(math.Ceil(horizon / segment))
+	bounds := make([]float64, n)
+	for k := range bounds {
+		start, end := float64(k)*segment, float64(k+1)*segment
+		prof := 1 + p.sinAmp // sinusoid or flat: its global maximum
+		if p.hourly != nil {
+			// A segment aligned to UTC hours may straddle two local hours
+			// when the offset is not whole hours.
+			prof = max(p.profile(start), p.profile(math.Nextafter(end, start)))
+		}
+		surge := 1.0
+		for i := range p.surges {
+			s := &p.surges[i]
+			if s.Start.Seconds() < end && s.End.Seconds() > start {
+				surge *= max(s.Factor, 1)
+			}
+		}
+		growth := math.Exp(max(p.growth*start, p.growth*end))
+		bounds[k] = p.base * prof * surge * growth
+	}
+	return bounds
+}
