@@ -63,6 +63,7 @@ type population struct {
 	surges    []scenarios.Surge
 	growth    float64 // log growth per second
 	segMax    []float64
+	flat      bool // λ(t) = base: no thinning needed
 
 	holdKind  uint8
 	holdMean  float64
@@ -256,6 +257,7 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 		return p, fmt.Errorf("population %s: unknown holding distribution %q", sp.ID, sp.Holding.Distribution)
 	}
 	p.segMax = rateBounds(&p, horizon)
+	p.flat = p.homogeneous()
 
 	p.route.retries = int32(r.Retries)
 	p.route.backoff = r.Backoff.Seconds()

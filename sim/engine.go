@@ -2,8 +2,13 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"math"
 )
+
+// errTooBig ends a replication that outgrows the event encoding: more than
+// 2^26 joins in progress at once, or more than 2^36 events.
+var errTooBig = errors.New("sim: replication too large: over 67 million concurrent joins or 68 billion events; shorten the horizon or scale the rates down")
 
 // The stages of a plane walk.
 const (
@@ -143,15 +148,15 @@ func (e *engine) step() {
 	ev := e.q.pop()
 	e.now = ev.t
 	e.out.Events++
-	switch ev.kind {
+	switch ref := ev.ref(); ev.kind() {
 	case arrival:
-		e.arrive(ev.ref)
+		e.arrive(ref)
 	case attempt:
-		e.walk(ev.ref)
+		e.walk(ref)
 	case departure:
-		e.depart(ev.ref)
+		e.depart(ref)
 	case change:
-		e.apply(&e.c.changes[ev.ref])
+		e.apply(&e.c.changes[ref])
 	}
 }
 
@@ -173,6 +178,9 @@ func (e *engine) bucket(t float64) int {
 func (e *engine) nextArrival(p int32, t float64) float64 {
 	pop := &e.c.pops[p]
 	s := &e.arrivals[p]
+	if pop.flat {
+		return t + s.exp()/pop.base
+	}
 	for {
 		k := int(t / segment)
 		if k >= len(pop.segMax) {
@@ -213,6 +221,9 @@ func (e *engine) alloc() int32 {
 		id := e.free[n-1]
 		e.free = e.free[:n-1]
 		return id
+	}
+	if len(e.joins) > maxRef {
+		panic(errTooBig)
 	}
 	e.joins = append(e.joins, join{})
 	return int32(len(e.joins) - 1)

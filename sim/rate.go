@@ -6,7 +6,16 @@ import "math"
 //
 //	λ(t) = base × profile(local t) × Π surge factors active at t × e^(growth·t)
 func (p *population) rate(t float64) float64 {
-	return p.base * p.profile(t) * p.surge(t) * math.Exp(p.growth*t)
+	r := p.base * p.profile(t) * p.surge(t)
+	if p.growth != 0 {
+		r *= math.Exp(p.growth * t)
+	}
+	return r
+}
+
+// homogeneous reports whether λ(t) is the constant base rate.
+func (p *population) homogeneous() bool {
+	return p.hourly == nil && p.sinPeriod == 0 && len(p.surges) == 0 && p.growth == 0
 }
 
 // profile is the daily factor at simulation time t: the hourly factor of

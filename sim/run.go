@@ -9,7 +9,15 @@ import (
 
 // Replicate runs replication rep of m with the master seed, on the calling
 // goroutine. The result depends only on (m, seed, rep).
-func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (*Replication, error) {
+func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (_ *Replication, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r != errTooBig {
+				panic(r)
+			}
+			err = errTooBig
+		}
+	}()
 	e := newEngine(m, seed, rep)
 	if err := e.run(ctx); err != nil {
 		return nil, err

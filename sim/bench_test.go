@@ -1,0 +1,90 @@
+package sim
+
+import (
+	"context"
+	"testing"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// erlangBench is the erlang built-in's system: 100 slots offered 90
+// Erlangs, 10^6 arrivals per replication.
+func erlangBench() *scenarios.Scenario {
+	return lossSystem(90, 100, exponential(100), 1e6/0.9, 1)
+}
+
+// pendingBench keeps about 10^5 calls in progress, so 10^5 departures
+// wait in the event queue: 1000 joins a second holding 100 s each on
+// unlimited capacity.
+func pendingBench() *scenarios.Scenario {
+	s := lossSystem(1e5, 1, exponential(100), 1e5, 1)
+	s.Datacenters[0].Capacity.Media = capacity(int64(scenarios.Unlimited))
+	return s
+}
+
+// benchmarkEvents measures the event loop alone: b.N events, after a
+// warm-up that grows the join slab and the queue to their steady size.
+func benchmarkEvents(b *testing.B, s *scenarios.Scenario) {
+	m, err := Compile(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fresh := func() *engine {
+		e := newEngine(m, 1, 0)
+		for range 500_000 {
+			e.step()
+		}
+		return e
+	}
+	e := fresh()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if e.q.len() == 0 || e.q.ev[0].t >= m.Horizon {
+			b.StopTimer()
+			e = fresh()
+			b.StartTimer()
+		}
+		e.step()
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+func BenchmarkEventsErlang(b *testing.B)    { benchmarkEvents(b, erlangBench()) }
+func BenchmarkEventsPending1e5(b *testing.B) { benchmarkEvents(b, pendingBench()) }
+
+// BenchmarkReplicationErlang runs whole replications of 10^6 arrivals,
+// set-up and tallies included.
+func BenchmarkReplicationErlang(b *testing.B) {
+	m, err := Compile(erlangBench())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var events int64
+	for i := range b.N {
+		r, err := Replicate(context.Background(), m, 1, i)
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += r.Events
+	}
+	b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+}
+
+// The event loop must not allocate once the slab and queue have grown.
+func TestEventLoopAllocatesNothing(t *testing.T) {
+	for _, s := range []*scenarios.Scenario{erlangBench(), pendingBench()} {
+		m, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := newEngine(m, 1, 0)
+		for range 500_000 {
+			e.step()
+		}
+		if allocs := testing.AllocsPerRun(100_000, e.step); allocs != 0 {
+			t.Errorf("%d allocations per event", int(allocs))
+		}
+	}
+}
