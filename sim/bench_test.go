@@ -50,7 +50,7 @@ func benchmarkEvents(b *testing.B, s *scenarios.Scenario) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
-func BenchmarkEventsErlang(b *testing.B)    { benchmarkEvents(b, erlangBench()) }
+func BenchmarkEventsErlang(b *testing.B)     { benchmarkEvents(b, erlangBench()) }
 func BenchmarkEventsPending1e5(b *testing.B) { benchmarkEvents(b, pendingBench()) }
 
 // BenchmarkReplicationErlang runs whole replications of 10^6 arrivals,
