@@ -197,28 +197,11 @@ func capacityOf(c scenarios.Capacity) int64 {
 	return int64(c)
 }
 
-// rttOf is the explicit RTT, else the one derived from locations:
-// 2 ms + 2 × 1.5 × great-circle distance / (200 km/ms), light in fibre on a
-// path half again as long as the great circle.
+// rttOf is scenarios.RoundTrip in seconds; validation has made sure that
+// every pair a route uses has one.
 func rttOf(r *scenarios.Region, d *scenarios.Datacenter) float64 {
-	if v, ok := d.RTT[string(r.ID)]; ok {
-		return v.Seconds()
-	}
-	if r.Location == nil || d.Location == nil {
-		return 0
-	}
-	km := greatCircleKm(*r.Location, *d.Location)
-	return (2 + 2*1.5*km/200) / 1000
-}
-
-// greatCircleKm is the haversine distance on a sphere of radius 6371 km.
-func greatCircleKm(a, b scenarios.Location) float64 {
-	const rad = math.Pi / 180
-	dLat := (b.Lat - a.Lat) * rad
-	dLon := (b.Lon - a.Lon) * rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) +
-		math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
-	return 2 * 6371 * math.Asin(math.Min(1, math.Sqrt(h)))
+	v, _ := scenarios.RoundTrip(r, d)
+	return v.Seconds()
 }
 
 func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scenarios.Route,
