@@ -1,0 +1,247 @@
+// Package fence finds, without simulating, every forbidden datacenter a
+// population's routing can reach in some state of the system, and for each
+// the smallest set of datacenters that must be full or down for a client to
+// land there: its witness. The size of the smallest witness is the fence's
+// failure tolerance.
+//
+// The landing rule is the engine's: a client is admitted by the first of
+// its primaries that can take it; when every primary is full or down it
+// picks secondaries from its whitelist and is admitted by the first picked
+// one that can. Which secondaries it picks depends on the order:
+//
+//   - random: any entry can be picked first, so any available entry can
+//     admit it;
+//   - most-free: any available entry can have the most free capacity, so
+//     again any available entry can admit it;
+//   - nearest: the picks are the k entries nearest the client, tried in
+//     that order.
+//
+// "Full" is per plane and "down" is the whole datacenter; a witness
+// datacenter can always be full on the plane in question, so a witness for
+// one plane never stops another plane from being admitted.
+package fence
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// Route is the part of a plane route the landing rule depends on, with
+// datacenters as indices into Scenario.Datacenters.
+type Route struct {
+	Primaries []int
+	Whitelist []int // empty: no secondaries
+	Picks     int
+	Nearest   bool // picks are the Picks entries of NearestOrder
+	// NearestOrder is Whitelist by ascending RTT from the client region.
+	NearestOrder []int
+}
+
+// Witness is the cheapest way for a client to land at a datacenter.
+type Witness struct {
+	Datacenter int
+	Unavailable []int // datacenters that must be full or down, in the order the client meets them
+	Primary     int   // position in Primaries when it lands as a primary, else -1
+	Entry       int   // position in Whitelist when it lands as a secondary, else -1
+}
+
+// Reach returns the cheapest witness for landing at dc through route r, and
+// false when no state of the system lands a client there.
+func Reach(r *Route, dc int) (Witness, bool) {
+	for i, p := range r.Primaries {
+		if p == dc {
+			// Landing as a secondary needs every primary unavailable,
+			// dc included: the primary path is always cheaper.
+			return Witness{Datacenter: dc, Unavailable: slices.Clone(r.Primaries[:i]), Primary: i, Entry: -1}, true
+		}
+	}
+	entry := slices.Index(r.Whitelist, dc)
+	if entry < 0 {
+		return Witness{}, false
+	}
+	w := Witness{Datacenter: dc, Unavailable: slices.Clone(r.Primaries), Primary: -1, Entry: entry}
+	if r.Nearest {
+		rank := slices.Index(r.NearestOrder, dc)
+		if rank >= r.Picks {
+			return Witness{}, false
+		}
+		for _, other := range r.NearestOrder[:rank] {
+			if !slices.Contains(w.Unavailable, other) {
+				w.Unavailable = append(w.Unavailable, other)
+			}
+		}
+	}
+	return w, true
+}
+
+// Lands returns the datacenters a client following r can be admitted by
+// when exactly the datacenters in unavailable are full or down. It states
+// the landing rule directly, state by state; Reach must agree with it.
+func Lands(r *Route, unavailable map[int]bool) []int {
+	for _, p := range r.Primaries {
+		if !unavailable[p] {
+			return []int{p}
+		}
+	}
+	candidates := r.Whitelist
+	if r.Nearest {
+		candidates = r.NearestOrder[:min(r.Picks, len(r.NearestOrder))]
+	}
+	var out []int
+	for _, c := range candidates {
+		if unavailable[c] {
+			continue
+		}
+		out = append(out, c)
+		if r.Nearest {
+			break // tried in order: the first available admits
+		}
+	}
+	return out
+}
+
+// Finding is one forbidden datacenter a population can reach.
+type Finding struct {
+	Population   string          `json:"population"`
+	Plane        scenarios.Plane `json:"plane"` // whose fence is broken
+	Via          scenarios.Plane `json:"via"`   // whose route leads there
+	Datacenter   string          `json:"datacenter"`
+	Jurisdiction string          `json:"jurisdiction"`
+	Witness      []string        `json:"witness"` // must be full or down
+	Whitelist    string          `json:"whitelist,omitempty"`
+	// Path is where in the scenario the datacenter is let in: the primary
+	// or the whitelist entry, e.g. "routing.whitelists.intl-backup[4]".
+	Path string `json:"path"`
+}
+
+// Fence is one population's plane: what it may reach that it must not.
+type Fence struct {
+	Population string          `json:"population"`
+	Plane      scenarios.Plane `json:"plane"`
+	// Tolerance is the least number of datacenters that must be full or
+	// down before a client lands outside the fence; -1 when no state does.
+	Tolerance int       `json:"tolerance"`
+	Findings  []Finding `json:"findings"`
+}
+
+// Analyze returns one Fence per population and plane, in scenario order,
+// for a validated scenario.
+func Analyze(s *scenarios.Scenario) []Fence {
+	dcIndex := map[scenarios.ID]int{}
+	for i, d := range s.Datacenters {
+		dcIndex[d.ID] = i
+	}
+	regionOf := map[scenarios.ID]*scenarios.Region{}
+	for i := range s.Regions {
+		regionOf[s.Regions[i].ID] = &s.Regions[i]
+	}
+	var out []Fence
+	for pi := range s.Populations {
+		p := &s.Populations[pi]
+		ri := s.RouteFor(p)
+		if ri < 0 {
+			continue
+		}
+		route := &s.Routing.Routes[ri]
+		for _, plane := range scenarios.Planes {
+			f := Fence{Population: string(p.ID), Plane: plane, Tolerance: -1}
+			allowed := s.Allowed(p, plane)
+			for _, via := range routesTo(plane) {
+				pr := route.PlaneRoute(via)
+				if pr == nil || !walks(p, via) || (plane == scenarios.Keys && via == scenarios.Connector && route.Keys.ClientCustody()) {
+					continue
+				}
+				r := compile(s, pr, regionOf[p.Region], dcIndex)
+				for _, dc := range candidates(r) {
+					d := &s.Datacenters[dc]
+					if _, ok := slices.BinarySearch(allowed, string(d.Jurisdiction)); ok {
+						continue
+					}
+					w, ok := Reach(r, dc)
+					if !ok {
+						continue
+					}
+					f.Findings = append(f.Findings, finding(s, p, plane, via, ri, pr, w))
+				}
+			}
+			slices.SortStableFunc(f.Findings, func(a, b Finding) int {
+				return cmp.Or(cmp.Compare(len(a.Witness), len(b.Witness)), cmp.Compare(a.Datacenter, b.Datacenter), cmp.Compare(a.Via, b.Via))
+			})
+			if len(f.Findings) > 0 {
+				f.Tolerance = len(f.Findings[0].Witness)
+			}
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// routesTo lists the plane routes whose landings can break plane's fence:
+// keys are issued on the key route and copied to the connector route.
+func routesTo(plane scenarios.Plane) []scenarios.Plane {
+	if plane == scenarios.Keys {
+		return []scenarios.Plane{scenarios.Keys, scenarios.Connector}
+	}
+	return []scenarios.Plane{plane}
+}
+
+// walks reports whether joins of p ever walk the route of plane via: the
+// connector route only for a population that dials in.
+func walks(p *scenarios.Population, via scenarios.Plane) bool {
+	return via != scenarios.Connector || p.DialInShare > 0
+}
+
+func compile(s *scenarios.Scenario, pr *scenarios.PlaneRoute, region *scenarios.Region, dcIndex map[scenarios.ID]int) *Route {
+	r := &Route{}
+	for _, id := range pr.Primaries {
+		r.Primaries = append(r.Primaries, dcIndex[id])
+	}
+	if sec := pr.Secondaries; sec != nil {
+		for _, id := range s.Routing.Whitelists[sec.Whitelist] {
+			r.Whitelist = append(r.Whitelist, dcIndex[id])
+		}
+		r.Picks = sec.EffectivePicks()
+		r.Nearest = sec.EffectiveOrder() == "nearest"
+		r.NearestOrder = slices.Clone(r.Whitelist)
+		slices.SortStableFunc(r.NearestOrder, func(a, b int) int {
+			ra, _ := scenarios.RoundTrip(region, &s.Datacenters[a])
+			rb, _ := scenarios.RoundTrip(region, &s.Datacenters[b])
+			return cmp.Compare(ra, rb)
+		})
+	}
+	return r
+}
+
+// candidates lists every datacenter r names, primaries first.
+func candidates(r *Route) []int {
+	var out []int
+	for _, dc := range slices.Concat(r.Primaries, r.Whitelist) {
+		if !slices.Contains(out, dc) {
+			out = append(out, dc)
+		}
+	}
+	return out
+}
+
+func finding(s *scenarios.Scenario, p *scenarios.Population, plane, via scenarios.Plane, ri int, pr *scenarios.PlaneRoute, w Witness) Finding {
+	d := &s.Datacenters[w.Datacenter]
+	f := Finding{
+		Population: string(p.ID), Plane: plane, Via: via,
+		Datacenter: string(d.ID), Jurisdiction: string(d.Jurisdiction),
+		Witness: []string{},
+	}
+	for _, u := range w.Unavailable {
+		f.Witness = append(f.Witness, string(s.Datacenters[u].ID))
+	}
+	routePath := fmt.Sprintf("routing.routes[%d].%s", ri, via)
+	if w.Primary >= 0 {
+		f.Path = fmt.Sprintf("%s.primaries[%d]", routePath, w.Primary)
+	} else {
+		f.Whitelist = pr.Secondaries.Whitelist
+		f.Path = fmt.Sprintf("routing.whitelists.%s[%d]", f.Whitelist, w.Entry)
+	}
+	return f
+}
