@@ -42,7 +42,7 @@ type Route struct {
 
 // Witness is the cheapest way for a client to land at a datacenter.
 type Witness struct {
-	Datacenter int
+	Datacenter  int
 	Unavailable []int // datacenters that must be full or down, in the order the client meets them
 	Primary     int   // position in Primaries when it lands as a primary, else -1
 	Entry       int   // position in Whitelist when it lands as a secondary, else -1
