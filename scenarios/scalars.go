@@ -51,7 +51,8 @@ func ParseDuration(s string) (Duration, error) {
 	days := 0.0
 	if i := strings.IndexByte(s, 'd'); i >= 0 {
 		n, err := strconv.ParseFloat(s[:i], 64)
-		if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || n < 0 {
+		// n*86400 must stay finite too: 1e308d parses but overflows.
+		if err != nil || math.IsNaN(n) || math.IsInf(n*86400, 0) || n < 0 {
 			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", s)
 		}
 		days, s = n, s[i+1:]

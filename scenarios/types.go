@@ -74,7 +74,7 @@ type Datacenter struct {
 // TimelineEntry changes a datacenter at a moment: its state or its capacity.
 type TimelineEntry struct {
 	At       Duration       `yaml:"at" doc:"When, from the start of the simulation."`
-	State    string         `yaml:"state,omitempty" doc:"up or down. Going down drops every call the datacenter carries."`
+	State    string         `yaml:"state,omitempty" enum:"up,down" doc:"up or down. Going down drops every call the datacenter carries."`
 	Capacity *PlaneCapacity `yaml:"capacity,omitempty" doc:"New capacity for the planes given; calls above a reduced capacity finish normally."`
 }
 
@@ -115,7 +115,7 @@ type Surge struct {
 
 // Holding is the distribution of a participant's holding time.
 type Holding struct {
-	Distribution string   `yaml:"distribution" doc:"exponential, lognormal or deterministic."`
+	Distribution string   `yaml:"distribution" enum:"exponential,lognormal,deterministic" doc:"exponential, lognormal or deterministic."`
 	Mean         Duration `yaml:"mean" doc:"Mean holding time."`
 	SD           Duration `yaml:"sd,omitempty" doc:"Standard deviation, for lognormal only."`
 }
@@ -140,7 +140,7 @@ type Route struct {
 
 // PlaneRoute is the ordered walk a client makes for one plane.
 type PlaneRoute struct {
-	Primaries      []ID       `yaml:"primaries" doc:"Datacenters tried in order."`
+	Primaries      []ID       `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a route needs primaries or secondaries (or client key custody)."`
 	Attempts       int        `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on; 1 when absent."`
 	ConnectTimeout Duration   `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail; 5s when absent."`
 	Secondaries    *Secondary `yaml:"secondaries,omitempty" doc:"Fallback when every primary refused or failed; none when absent."`
@@ -150,13 +150,13 @@ type PlaneRoute struct {
 type Secondary struct {
 	Whitelist string `yaml:"whitelist" doc:"Name of the whitelist in routing.whitelists."`
 	Picks     int    `yaml:"picks,omitempty" doc:"How many datacenters the client picks from the whitelist; 2 when absent."`
-	Order     string `yaml:"order,omitempty" doc:"random (uniform, default), nearest (lowest RTT) or most-free (most free capacity now)."`
+	Order     string `yaml:"order,omitempty" enum:"random,nearest,most-free" doc:"random (uniform, default), nearest (lowest RTT) or most-free (most free capacity now)."`
 }
 
 // KeyRoute is the key plane: server custody walks a PlaneRoute of key
 // servers; client custody (end-to-end keys) leaves no key on any server.
 type KeyRoute struct {
-	Custody    string `yaml:"custody,omitempty" doc:"server (default): keys come from key servers; client: end-to-end keys, no server holds them."`
+	Custody    string `yaml:"custody,omitempty" enum:"server,client" doc:"server (default): keys come from key servers; client: end-to-end keys, no server holds them."`
 	PlaneRoute `yaml:",inline"`
 }
 

@@ -1,0 +1,459 @@
+package scenarios
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxFileSize bounds what the loader reads: a scenario is a page or two of
+// YAML, and the bound keeps a stray multi-gigabyte file from eating memory.
+const maxFileSize = 8 << 20
+
+// Load decodes and validates one scenario file's bytes; file names it in
+// problems. Any error is Problems, listing everything wrong at once.
+func Load(file string, data []byte) (*Scenario, error) {
+	if len(data) > maxFileSize {
+		return nil, Problems{{File: file, Msg: "file is larger than 8 MiB"}}
+	}
+	root, problems := parse(file, data)
+	if root == nil {
+		return nil, problems
+	}
+	d := &decoder{file: file, positions: map[string]Position{}, budget: 10_000 + 10*countNodes(root)}
+	var s Scenario
+	d.value(root, "", reflect.ValueOf(&s).Elem())
+	sum := sha256.Sum256(data)
+	s.Source = &Source{File: file, SHA256: hex.EncodeToString(sum[:]), positions: d.positions}
+	problems = d.problems
+	if !d.exhausted {
+		problems = append(problems, s.validate(d.problems)...)
+	}
+	if len(problems) > 0 {
+		return nil, problems.sort()
+	}
+	return &s, nil
+}
+
+// LoadFile reads and loads the scenario file at path. An unreadable file
+// gives the os error as it is; a bad one gives Problems.
+func LoadFile(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1)) // one byte more tells a file that is too big
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, data)
+}
+
+// parse reads the single YAML document in data and returns its root node,
+// or nil and the problems that stop decoding altogether.
+func parse(file string, data []byte) (*yaml.Node, Problems) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, Problems{{File: file, Msg: "file is empty"}}
+		}
+		return nil, Problems{syntaxProblem(file, err)}
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return nil, Problems{{File: file, Line: next.Line, Column: next.Column, Msg: "multiple documents are not allowed"}}
+	case !errors.Is(err, io.EOF):
+		return nil, Problems{syntaxProblem(file, err)}
+	}
+	root := doc.Content[0]
+	if isNull(root) {
+		return nil, Problems{{File: file, Msg: "file is empty"}}
+	}
+	return root, nil
+}
+
+var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxProblem turns the YAML library's "yaml: line N: msg" into a Problem.
+func syntaxProblem(file string, err error) Problem {
+	msg := err.Error()
+	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+	}
+	return Problem{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// countNodes counts the nodes of the tree as written, not following aliases.
+func countNodes(n *yaml.Node) int {
+	count := 1
+	for _, c := range n.Content {
+		count += countNodes(c)
+	}
+	return count
+}
+
+// decoder walks a YAML node tree into Go values by reflection, driven by
+// the yaml tags, collecting every problem and recording every position.
+type decoder struct {
+	file      string
+	problems  Problems
+	positions map[string]Position
+	// budget is how many more nodes the walk may visit. Aliases let a small
+	// file describe an enormous tree; the budget stops the walk well before
+	// that costs time or memory.
+	budget    int
+	exhausted bool
+}
+
+// problem reports what is wrong with the value at path, naming the path.
+func (d *decoder) problem(n *yaml.Node, path, format string, args ...any) {
+	d.add(n, path, path, format, args...)
+}
+
+// add reports a problem at path, naming subject, which is path or (for a
+// key missing from or unknown to a mapping) the mapping's path.
+func (d *decoder) add(n *yaml.Node, path, subject, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if subject != "" {
+		msg = subject + ": " + msg
+	}
+	d.problems = append(d.problems, Problem{File: d.file, Line: n.Line, Column: n.Column, Path: path, Msg: msg})
+}
+
+// spend takes one node from the budget and reports whether the walk may go on.
+func (d *decoder) spend(n *yaml.Node) bool {
+	if d.exhausted {
+		return false
+	}
+	d.budget--
+	if d.budget < 0 {
+		d.exhausted = true
+		d.problems = append(d.problems, Problem{File: d.file, Line: n.Line, Column: n.Column, Msg: "excessive aliasing (possible alias bomb)"})
+		return false
+	}
+	return true
+}
+
+var (
+	idType          = reflect.TypeFor[ID]()
+	durationType    = reflect.TypeFor[Duration]()
+	offsetType      = reflect.TypeFor[Offset]()
+	probabilityType = reflect.TypeFor[Probability]()
+	capacityType    = reflect.TypeFor[Capacity]()
+)
+
+// value decodes n into v, whose path in the scenario is path.
+func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
+	if !d.spend(n) {
+		return
+	}
+	if _, ok := d.positions[path]; !ok { // an alias keeps its own position, not its anchor's
+		d.positions[path] = Position{n.Line, n.Column}
+	}
+	if n.Kind == yaml.AliasNode {
+		d.value(n.Alias, path, v)
+		return
+	}
+	if isNull(n) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map:
+			// absent, as if the key were left out
+		default:
+			d.problem(n, path, "needs a value")
+		}
+		return
+	}
+	switch v.Type() {
+	case idType:
+		if s, ok := d.text(n, path); ok {
+			v.SetString(s) // kept even when malformed, so references to it still resolve
+			if !ID(s).Valid() {
+				d.problem(n, path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", s)
+			}
+		}
+	case durationType:
+		if s, ok := d.text(n, path); ok {
+			dur, err := ParseDuration(s)
+			d.check(n, path, err)
+			v.SetFloat(float64(dur))
+		}
+	case offsetType:
+		if s, ok := d.text(n, path); ok {
+			off, err := ParseOffset(s)
+			d.check(n, path, err)
+			v.SetFloat(float64(off))
+		}
+	case probabilityType:
+		if f, ok := d.number(n, path); ok {
+			if f < 0 || f > 1 {
+				d.problem(n, path, "must be between 0 and 1, got %s", n.Value)
+			} else {
+				v.SetFloat(f)
+			}
+		}
+	case capacityType:
+		d.capacity(n, path, v)
+	default:
+		d.kind(n, path, v)
+	}
+}
+
+// kind decodes n into v by v's kind, for the types without special syntax.
+func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
+	switch v.Kind() {
+	case reflect.String:
+		if s, ok := d.text(n, path); ok {
+			v.SetString(s)
+		}
+	case reflect.Float64:
+		if f, ok := d.number(n, path); ok {
+			v.SetFloat(f)
+		}
+	case reflect.Int:
+		if i, ok := d.integer(n, path); ok {
+			v.SetInt(i)
+		}
+	case reflect.Uint64:
+		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && strings.HasPrefix(n.Value, "-") {
+			d.problem(n, path, "must not be negative, got %s", n.Value)
+			return
+		}
+		var u uint64
+		if !d.tooLarge(n, path) && d.scalarAs(n, path, "!!int", &u, "must be a whole number") {
+			v.SetUint(u)
+		}
+	case reflect.Pointer:
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.value(n, path, v.Elem())
+	case reflect.Slice:
+		d.list(n, path, v)
+	case reflect.Map:
+		d.mapping(n, path, v)
+	case reflect.Struct:
+		d.fields(n, path, v)
+	default:
+		panic("scenarios: the decoder has no case for " + v.Type().String())
+	}
+}
+
+// text returns a scalar's text as written. Strings are never resolved as
+// YAML booleans or numbers: jurisdiction NO stays Norway.
+func (d *decoder) text(n *yaml.Node, path string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		d.problem(n, path, "must be a string, got %s", describe(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// number reads an integer or float scalar that is finite.
+func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
+	var f float64
+	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
+		d.problem(n, path, "must be a number, got %s", describe(n))
+		return 0, false
+	}
+	if !d.scalarAs(n, path, n.ShortTag(), &f, "must be a number") {
+		return 0, false
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		d.problem(n, path, "must be a finite number, got %s", n.Value)
+		return 0, false
+	}
+	return f, true
+}
+
+// integer reads a whole-number scalar; 10.5, 1e3 and "10" are refused.
+func (d *decoder) integer(n *yaml.Node, path string) (int64, bool) {
+	var i int64
+	ok := !d.tooLarge(n, path) && d.scalarAs(n, path, "!!int", &i, "must be a whole number")
+	return i, ok
+}
+
+// tooLarge reports a whole number written with more digits than 64 bits
+// hold, which YAML reads as a float, so that it is not called a fraction.
+func (d *decoder) tooLarge(n *yaml.Node, path string) bool {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!float" || strings.ContainsAny(n.Value, ".eE") {
+		return false
+	}
+	d.problem(n, path, "%s is too large", n.Value)
+	return true
+}
+
+// scalarAs decodes a scalar with the given resolved tag into out, using the
+// YAML library's own reading of numbers (hex, octal, underscores, .inf).
+func (d *decoder) scalarAs(n *yaml.Node, path, tag string, out any, want string) bool {
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != tag {
+		d.problem(n, path, "%s, got %s", want, describe(n))
+		return false
+	}
+	if err := n.Decode(out); err != nil {
+		d.problem(n, path, "%s is out of range", n.Value)
+		return false
+	}
+	return true
+}
+
+// capacity reads a non-negative whole number or the word unlimited.
+func (d *decoder) capacity(n *yaml.Node, path string, v reflect.Value) {
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" && n.Value == "unlimited" {
+		v.SetInt(int64(Unlimited))
+		return
+	}
+	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
+		d.problem(n, path, "must be a whole number or \"unlimited\", got %s", describe(n))
+		return
+	}
+	if c, ok := d.integer(n, path); ok {
+		if c < 0 {
+			d.problem(n, path, "must not be negative, got %d", c)
+			return
+		}
+		v.SetInt(c)
+	}
+}
+
+func (d *decoder) check(n *yaml.Node, path string, err error) {
+	if err != nil {
+		d.problem(n, path, "%s", err)
+	}
+}
+
+func (d *decoder) list(n *yaml.Node, path string, v reflect.Value) {
+	if n.Kind != yaml.SequenceNode {
+		d.problem(n, path, "must be a list, got %s", describe(n))
+		return
+	}
+	v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
+	for i, item := range n.Content {
+		d.value(item, index(path, i), v.Index(i))
+	}
+}
+
+func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, path, "must be a mapping, got %s", describe(n))
+		return
+	}
+	v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
+	d.pairs(n, path, func(key, val *yaml.Node) {
+		elem := reflect.New(v.Type().Elem()).Elem()
+		d.value(val, join(path, key.Value), elem)
+		v.SetMapIndex(reflect.ValueOf(key.Value).Convert(v.Type().Key()), elem)
+	})
+}
+
+func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, path, "must be a mapping, got %s", describe(n))
+		return
+	}
+	fs := fieldsOf(v.Type())
+	byName := make(map[string]field, len(fs))
+	names := make([]string, len(fs))
+	for i, f := range fs {
+		byName[f.name], names[i] = f, f.name
+	}
+	suggested := map[string]bool{} // a misspelt field is not missing as well
+	d.pairs(n, path, func(key, val *yaml.Node) {
+		f, ok := byName[key.Value]
+		if !ok {
+			suggested[d.unknownField(key, path, names)] = true
+			return
+		}
+		if !f.required && isNull(val) {
+			return // an optional field left empty is an optional field left out
+		}
+		d.value(val, join(path, f.name), v.FieldByIndex(f.index))
+	})
+	present := map[string]bool{}
+	for i := 0; i < len(n.Content); i += 2 {
+		if n.Content[i].ShortTag() == "!!merge" {
+			return // the merge is refused; which fields it would have given is anyone's guess
+		}
+		present[n.Content[i].Value] = true
+	}
+	for _, f := range fs {
+		if f.required && !present[f.name] && !suggested[f.name] {
+			d.add(n, join(path, f.name), path, "missing field %q", f.name)
+		}
+	}
+}
+
+// unknownField reports a key the struct does not declare, with the likely
+// intended one, which it returns, or else the list of allowed keys. A
+// misspelt field is reported under the path of the field meant: that is
+// the value the scenario lacks.
+func (d *decoder) unknownField(key *yaml.Node, path string, names []string) string {
+	s := suggest(key.Value, names)
+	if s != "" {
+		d.add(key, join(path, s), path, "unknown field %q; did you mean %q?", key.Value, s)
+	} else {
+		d.add(key, join(path, key.Value), path, "unknown field %q; allowed fields are %s", key.Value, strings.Join(names, ", "))
+	}
+	return s
+}
+
+// pairs calls f for each key of mapping n, refusing non-string keys, merge
+// keys and repeated keys.
+func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) {
+	first := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if !d.spend(k) {
+			return
+		}
+		switch {
+		case k.Kind != yaml.ScalarNode:
+			d.problem(k, path, "keys must be strings, got %s", describe(k))
+		case k.ShortTag() == "!!merge":
+			d.add(k, join(path, k.Value), path, "merge keys (<<) are not supported; use an alias for the whole value instead")
+		case first[k.Value] != nil:
+			d.add(k, join(path, k.Value), path, "duplicate key %q (first at line %d)", k.Value, first[k.Value].Line)
+		default:
+			first[k.Value] = k
+			f(k, val)
+		}
+	}
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+// describe names what a node is, for "got ..." in messages.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return describe(n.Alias)
+	}
+	v := n.Value
+	if len(v) > 40 {
+		v = v[:37] + "..."
+	}
+	if n.ShortTag() == "!!str" {
+		return strconv.Quote(v)
+	}
+	return v
+}

@@ -1,0 +1,87 @@
+package scenarios
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+)
+
+// TestLoad runs the cases in testdata/load: each loads the YAML given as
+// input from a file called test.yaml and prints "ok" or the problems, one
+// per line. Commands:
+//
+//	load [pad=N]   load the input, padded with a comment to N bytes
+//	positions      load the input and print every recorded path and position
+func TestLoad(t *testing.T) {
+	datadriven.Walk(t, "testdata/load", func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			data := []byte(d.Input + "\n")
+			var size int
+			if d.MaybeScanArgs(t, "pad", &size) {
+				data = padded(data, size)
+			}
+			s, err := Load("test.yaml", data)
+			switch d.Cmd {
+			case "load":
+				return report(t, err)
+			case "positions":
+				if err != nil {
+					return report(t, err)
+				}
+				return positions(s.Source)
+			}
+			d.Fatalf(t, "unknown command %q", d.Cmd)
+			return ""
+		})
+	})
+}
+
+// report prints Load's verdict: ok, or every problem. It fails the test if
+// the error is not Problems.
+func report(t *testing.T, err error) string {
+	if err == nil {
+		return "ok\n"
+	}
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("error %v is a %T, not Problems", err, err)
+	}
+	return ps.Error() + "\n"
+}
+
+// padded appends a YAML comment to data so that it is size bytes long.
+func padded(data []byte, size int) []byte {
+	if pad := size - len(data); pad > 1 {
+		data = append(data, '#')
+		data = append(data, bytes.Repeat([]byte{'x'}, pad-2)...)
+		data = append(data, '\n')
+	}
+	return data
+}
+
+// positions lists the recorded paths in file order.
+func positions(src *Source) string {
+	paths := make([]string, 0, len(src.positions))
+	for p := range src.positions {
+		paths = append(paths, p)
+	}
+	slices.SortFunc(paths, func(a, b string) int {
+		pa, pb := src.positions[a], src.positions[b]
+		return cmp.Or(cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Column, pb.Column), strings.Compare(a, b))
+	})
+	var b strings.Builder
+	for _, p := range paths {
+		name := p
+		if name == "" {
+			name = "(the scenario)"
+		}
+		fmt.Fprintf(&b, "%d:%d %s\n", src.positions[p].Line, src.positions[p].Column, name)
+	}
+	return b.String()
+}

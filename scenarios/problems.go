@@ -1,0 +1,145 @@
+package scenarios
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Problem is one thing wrong with a scenario, located in its file.
+type Problem struct {
+	File         string
+	Line, Column int    // 1-based; 0 when unknown
+	Path         string // e.g. "datacenters[2].capacity.media"; empty for the file as a whole
+	Msg          string
+}
+
+// Error formats p as file:line:column: message, leaving out what is unknown.
+func (p Problem) Error() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		b.WriteString(":")
+	}
+	switch {
+	case p.Line > 0 && p.Column > 0:
+		fmt.Fprintf(&b, "%d:%d:", p.Line, p.Column)
+	case p.Line > 0:
+		fmt.Fprintf(&b, "%d:", p.Line)
+	}
+	if b.Len() > 0 {
+		b.WriteString(" ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is every problem found in a scenario, in file order.
+type Problems []Problem
+
+// Error lists the problems one per line.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sort orders ps by position, then message, and drops exact repeats (an
+// alias can make the decoder meet the same bad value twice).
+func (ps Problems) sort() Problems {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.Msg, b.Msg),
+			cmp.Compare(a.Path, b.Path),
+		)
+	})
+	return slices.Compact(ps)
+}
+
+// parentPath strips the last field, key or index from path: "a.b[2]" gives
+// "a.b", "a.b" gives "a", "a" gives "".
+func parentPath(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+// under reports whether path is at or below ancestor.
+func under(path, ancestor string) bool {
+	if ancestor == "" || path == ancestor {
+		return true
+	}
+	return strings.HasPrefix(path, ancestor) && (path[len(ancestor)] == '.' || path[len(ancestor)] == '[')
+}
+
+// index appends a list index to a path.
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// join appends a field name or map key to a path.
+func join(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+// suggest returns the closest of candidates to got if it is close enough to
+// be a likely typo, else "".
+func suggest(got string, candidates []string) string {
+	best, bestDist := "", len(got)/3+1 // a third of the word may be wrong, at least one edit
+	if len(candidates) > 1000 {
+		return "" // too many to be worth the time; the message lists none either
+	}
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(got), strings.ToLower(c)); d <= bestDist && (best == "" || d < bestDist) {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return max(len(a), len(b)) // IDs are at most 64 characters; longer is no typo
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// quoteList formats names for a message: "a", "b" or "c", with the
+// conjunction given.
+func quoteList(names []string, conjunction string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " " + conjunction + " " + q[len(q)-1]
+}

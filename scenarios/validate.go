@@ -1,0 +1,482 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// The closed sets of values, as types.go declares them in enum tags.
+var (
+	states        = enumOf(reflect.TypeFor[TimelineEntry](), "state")
+	distributions = enumOf(reflect.TypeFor[Holding](), "distribution")
+	orders        = enumOf(reflect.TypeFor[Secondary](), "order")
+	custodies     = enumOf(reflect.TypeFor[KeyRoute](), "custody")
+)
+
+// Limits on the format that keep a run meaningful and its cost bounded.
+const (
+	maxAttempts     = 100
+	maxPicks        = 8
+	maxRetries      = 100
+	maxPrimaries    = 64
+	maxReplications = 10_000
+	maxBuckets      = 100_000
+)
+
+// Validate checks what decoding cannot: references, ranges, and the rules
+// that tie fields together. It reports every problem, each at the path of
+// the value at fault and, when s came from a file, its position there.
+func (s *Scenario) Validate() Problems { return s.validate(nil) }
+
+// validate is Validate for a scenario the decoder could not read entirely:
+// it keeps quiet about what follows from the decoding problems given.
+func (s *Scenario) validate(decoded Problems) Problems {
+	v := &validator{s: s, bad: map[string]bool{}}
+	for _, p := range decoded {
+		v.bad[p.Path] = true
+	}
+	v.index()
+	if strings.TrimSpace(s.Name) == "" {
+		v.add("name", "must not be empty")
+	}
+	v.nonEmpty("regions", len(s.Regions), "region")
+	v.nonEmpty("datacenters", len(s.Datacenters), "datacenter")
+	v.nonEmpty("populations", len(s.Populations), "population")
+	v.nonEmpty("routing.routes", len(s.Routing.Routes), "route")
+	v.nonEmpty("policy", len(s.Policy), "policy rule")
+	v.groups()
+	v.regions()
+	v.datacenters()
+	v.populations()
+	v.routing()
+	v.policy()
+	v.run()
+	return v.problems.sort()
+}
+
+// validator holds the scenario, lookup tables built once, and the problems.
+type validator struct {
+	s        *Scenario
+	problems Problems
+	bad      map[string]bool // paths whose values did not decode
+
+	knownRegions, knownDatacenters       collection
+	regionAt, datacenterAt, populationAt map[ID]int // first index of each id
+	plans                                map[ID]bool
+	plansIn                              map[ID]map[ID]bool // region -> plans of its populations
+	routeAt                              map[routeKey]int   // first route for (region, plan)
+	served                               map[string]bool    // whitelist entries reported as not serving a plane
+}
+
+type routeKey struct{ region, plan ID }
+
+func (v *validator) index() {
+	s := v.s
+	v.regionAt = firstIndex(s.Regions, func(r Region) ID { return r.ID })
+	v.datacenterAt = firstIndex(s.Datacenters, func(d Datacenter) ID { return d.ID })
+	v.populationAt = firstIndex(s.Populations, func(p Population) ID { return p.ID })
+	v.plans, v.plansIn = map[ID]bool{}, map[ID]map[ID]bool{}
+	for _, p := range s.Populations {
+		v.plans[p.Plan] = true
+		if v.plansIn[p.Region] == nil {
+			v.plansIn[p.Region] = map[ID]bool{}
+		}
+		v.plansIn[p.Region][p.Plan] = true
+	}
+	v.routeAt = map[routeKey]int{}
+	for i, r := range s.Routing.Routes {
+		k := routeKey{r.Region, r.Plan}
+		if _, dup := v.routeAt[k]; !dup {
+			v.routeAt[k] = i
+		}
+	}
+	v.knownRegions = collection{"region", "regions", v.regionAt, v.incomplete("regions", "id")}
+	v.knownDatacenters = collection{"datacenter", "datacenters", v.datacenterAt, v.incomplete("datacenters", "id")}
+}
+
+// collection is a list of things that references name by id.
+type collection struct {
+	what, path string
+	at         map[ID]int
+	incomplete bool // some ids did not decode, so an unknown one may be one of them
+}
+
+// incomplete reports whether decoding lost part of the list at path, or
+// the key fields of any of its items, so that a lookup in it may fail for
+// want of what did not decode.
+func (v *validator) incomplete(path string, keys ...string) bool {
+	for bad := range v.bad {
+		if under(path, bad) {
+			return true
+		}
+		rest, ok := strings.CutPrefix(bad, path+"[")
+		if !ok {
+			continue
+		}
+		_, field, _ := strings.Cut(rest, "]")
+		if field == "" || slices.Contains(keys, strings.TrimPrefix(field, ".")) {
+			return true
+		}
+	}
+	return false
+}
+
+// cascade reports whether path is at or below a value that did not decode:
+// the decoder has said what is wrong there, and validating the remains
+// would only repeat it.
+func (v *validator) cascade(path string) bool {
+	for {
+		if v.bad[path] {
+			return true
+		}
+		if path == "" {
+			return false
+		}
+		path = parentPath(path)
+	}
+}
+
+// routeFor is Scenario.RouteFor by table lookup, so that validating many
+// populations against many routes stays linear.
+func (v *validator) routeFor(p *Population) int {
+	if i, ok := v.routeAt[routeKey{p.Region, p.Plan}]; ok {
+		return i
+	}
+	if i, ok := v.routeAt[routeKey{p.Region, ""}]; ok {
+		return i
+	}
+	return -1
+}
+
+func firstIndex[T any](items []T, id func(T) ID) map[ID]int {
+	m := make(map[ID]int, len(items))
+	for i, it := range items {
+		if _, dup := m[id(it)]; !dup {
+			m[id(it)] = i
+		}
+	}
+	return m
+}
+
+// add reports a problem with the value at path.
+func (v *validator) add(path, format string, args ...any) {
+	if v.cascade(path) {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	if path != "" {
+		msg = path + ": " + msg
+	}
+	pos := v.pos(path)
+	v.problems = append(v.problems, Problem{File: v.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
+}
+
+func (v *validator) file() string {
+	if v.s.Source == nil {
+		return ""
+	}
+	return v.s.Source.File
+}
+
+// pos is where path stands in the file or, for a value left out, where
+// its nearest enclosing value stands.
+func (v *validator) pos(path string) Position {
+	for {
+		if p := v.s.Source.Pos(path); p.Line > 0 || path == "" {
+			return p
+		}
+		path = parentPath(path)
+	}
+}
+
+// at names a place for a message: its line when the file is known.
+func (v *validator) at(path string) string {
+	if p := v.s.Source.Pos(path); p.Line > 0 {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return path
+}
+
+func (v *validator) nonEmpty(path string, n int, what string) {
+	if n == 0 {
+		v.add(path, "at least one %s is needed", what)
+	}
+}
+
+// id checks the id of item i of the list at listPath, and that no earlier
+// item has it (first maps each id to the index of its first item).
+func (v *validator) id(listPath string, i int, id ID, first map[ID]int, what string) {
+	path := join(index(listPath, i), "id")
+	if !id.Valid() {
+		v.add(path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", id)
+	}
+	if j := first[id]; j != i {
+		v.add(path, "duplicate %s id %q (first at %s)", what, id, v.at(join(index(listPath, j), "id")))
+	}
+}
+
+// ref checks a reference to an item of c; it reports whether the item is known.
+func (v *validator) ref(path string, id ID, c collection) bool {
+	if _, ok := c.at[id]; ok {
+		return true
+	}
+	if !c.incomplete {
+		v.add(path, "unknown %s %q%s", c.what, id, hint(string(id), sortedKeys(c.at)))
+	}
+	return false
+}
+
+// hint suggests a likely intended name, or lists the names when they are
+// few enough to read.
+func hint(got string, known []string) string {
+	if s := suggest(got, known); s != "" {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	if len(known) > 0 && len(known) <= 10 {
+		return "; known: " + strings.Join(known, ", ")
+	}
+	return ""
+}
+
+func (v *validator) enum(path, got string, allowed []string) {
+	if got == "" || slices.Contains(allowed, got) {
+		return
+	}
+	if s := suggest(got, allowed); s != "" {
+		v.add(path, "%q is not one of %s; did you mean %q?", got, quoteList(allowed, "or"), s)
+		return
+	}
+	v.add(path, "%q is not one of %s", got, quoteList(allowed, "or"))
+}
+
+// finite reports whether x is an ordinary number; NaN and infinities fail
+// every range check below because the checks are written as !(in range).
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func (v *validator) positive(path string, x float64) {
+	if !(x > 0) || !finite(x) {
+		v.add(path, "must be greater than 0, got %v", x)
+	}
+}
+
+func (v *validator) positiveDuration(path string, d Duration) {
+	if !(d > 0) || !finite(float64(d)) {
+		v.add(path, "must be longer than 0, got %v", d)
+	}
+}
+
+// nonNegativeDuration guards scenarios built in code; the parser
+// refuses negative durations already.
+func (v *validator) nonNegativeDuration(path string, d Duration) {
+	if !(d >= 0) || !finite(float64(d)) {
+		v.add(path, "must not be negative, got %v", d)
+	}
+}
+
+func (v *validator) between(path string, x, lo, hi float64) {
+	if !(x >= lo && x <= hi) {
+		v.add(path, "must be between %v and %v, got %v", lo, hi, x)
+	}
+}
+
+func (v *validator) location(path string, l *Location) {
+	if l == nil {
+		return
+	}
+	v.between(join(path, "lat"), l.Lat, -90, 90)
+	v.between(join(path, "lon"), l.Lon, -180, 180)
+}
+
+func (v *validator) regions() {
+	for i, r := range v.s.Regions {
+		path := index("regions", i)
+		v.id("regions", i, r.ID, v.regionAt, "region")
+		v.location(join(path, "location"), r.Location)
+	}
+}
+
+func (v *validator) datacenters() {
+	for i := range v.s.Datacenters {
+		dc := &v.s.Datacenters[i]
+		path := index("datacenters", i)
+		v.id("datacenters", i, dc.ID, v.datacenterAt, "datacenter")
+		v.ref(join(path, "region"), dc.Region, v.knownRegions)
+		v.country(join(path, "jurisdiction"), dc.Jurisdiction)
+		if dc.Capacity.Media == nil && dc.Capacity.Keys == nil && dc.Capacity.Connector == nil {
+			v.add(join(path, "capacity"), "the datacenter must serve at least one plane (media, keys or connector)")
+		}
+		v.capacities(join(path, "capacity"), dc.Capacity, nil)
+		for _, region := range sortedKeys(dc.RTT) {
+			v.ref(join(join(path, "rtt"), region), ID(region), v.knownRegions)
+			v.nonNegativeDuration(join(join(path, "rtt"), region), dc.RTT[region])
+		}
+		v.location(join(path, "location"), dc.Location)
+		v.timeline(join(path, "timeline"), dc)
+	}
+}
+
+// capacities checks each capacity given; with served set, also that the
+// datacenter serves each plane given (a timeline entry cannot add one).
+func (v *validator) capacities(path string, c PlaneCapacity, served *PlaneCapacity) {
+	for _, plane := range Planes {
+		capacity := c.For(plane)
+		if capacity == nil {
+			continue
+		}
+		if *capacity < 0 && !capacity.IsUnlimited() {
+			v.add(join(path, string(plane)), "must not be negative, got %d", *capacity)
+		}
+		if served != nil && served.For(plane) == nil {
+			v.add(join(path, string(plane)), "the datacenter does not serve %s", plane)
+		}
+	}
+}
+
+func (v *validator) timeline(path string, dc *Datacenter) {
+	for i, e := range dc.Timeline {
+		p := index(path, i)
+		v.nonNegativeDuration(join(p, "at"), e.At)
+		if i > 0 && e.At < dc.Timeline[i-1].At {
+			v.add(join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[i-1].At, v.at(index(path, i-1)))
+		}
+		switch {
+		case e.State == "" && e.Capacity == nil:
+			v.add(p, "give a state or a capacity")
+		case e.State != "" && e.Capacity != nil:
+			v.add(p, "give a state or a capacity, not both")
+		}
+		v.enum(join(p, "state"), e.State, states)
+		if e.Capacity != nil {
+			v.capacities(join(p, "capacity"), *e.Capacity, &dc.Capacity)
+		}
+	}
+}
+
+func (v *validator) populations() {
+	for i := range v.s.Populations {
+		p := &v.s.Populations[i]
+		path := index("populations", i)
+		v.id("populations", i, p.ID, v.populationAt, "population")
+		v.ref(join(path, "region"), p.Region, v.knownRegions)
+		v.country(join(path, "jurisdiction"), p.Jurisdiction)
+		if !p.Plan.Valid() {
+			v.add(join(path, "plan"), "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", p.Plan)
+		}
+		v.positive(join(path, "joins_per_second"), p.JoinsPerSecond)
+		v.profile(join(path, "profile"), p.Profile)
+		for j, surge := range p.Surges {
+			sp := index(join(path, "surges"), j)
+			v.nonNegativeDuration(join(sp, "start"), surge.Start)
+			if !(surge.Start < surge.End) {
+				v.add(join(sp, "end"), "must be after start (%v), got %v", surge.Start, surge.End)
+			}
+			v.positive(join(sp, "factor"), surge.Factor)
+		}
+		if !(p.GrowthPerDay > -1) || !finite(p.GrowthPerDay) {
+			v.add(join(path, "growth_per_day"), "must be greater than -1 (a rate cannot shrink by 100%% or more a day), got %v", p.GrowthPerDay)
+		}
+		v.holding(join(path, "holding"), p.Holding)
+		v.between(join(path, "dial_in_share"), float64(p.DialInShare), 0, 1)
+		v.populationRoute(path, p)
+	}
+}
+
+func (v *validator) populationRoute(path string, p *Population) {
+	if _, ok := v.regionAt[p.Region]; !ok {
+		return // already reported as an unknown region
+	}
+	ri := v.routeFor(p)
+	if ri < 0 {
+		if !v.incomplete("routing.routes", "region", "plan") {
+			v.add(path, "population %q has no route: add a route for region %q", p.ID, p.Region)
+		}
+		return
+	}
+	if p.DialInShare > 0 && v.s.Routing.Routes[ri].Connector == nil {
+		v.add(join(path, "dial_in_share"), "the population dials in, but its route (%s) has no connector route", v.at(index("routing.routes", ri)))
+	}
+}
+
+func (v *validator) profile(path string, pr *Profile) {
+	if pr == nil {
+		return
+	}
+	if !(math.Abs(float64(pr.UTCOffset)) <= 14*3600) {
+		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(pr.UTCOffset))
+	}
+	switch {
+	case pr.Hourly == nil && pr.Sinusoid == nil:
+		v.add(path, "give hourly factors or a sinusoid")
+	case pr.Hourly != nil && pr.Sinusoid != nil:
+		v.add(path, "give hourly factors or a sinusoid, not both")
+	}
+	if pr.Hourly != nil {
+		hp := join(path, "hourly")
+		if len(pr.Hourly) != 24 {
+			v.add(hp, "needs 24 factors, one per hour, got %d", len(pr.Hourly))
+		}
+		allZero := true
+		for i, f := range pr.Hourly {
+			if !(f >= 0) || !finite(f) {
+				v.add(index(hp, i), "must not be negative, got %v", f)
+			}
+			allZero = allZero && f == 0
+		}
+		if allZero && len(pr.Hourly) > 0 {
+			v.add(hp, "factors must not all be 0: nobody would ever call")
+		}
+	}
+	if sin := pr.Sinusoid; sin != nil {
+		sp := join(path, "sinusoid")
+		v.between(join(sp, "amplitude"), sin.Amplitude, 0, 1)
+		v.nonNegativeDuration(join(sp, "peak"), sin.Peak)
+		v.nonNegativeDuration(join(sp, "period"), sin.Period)
+	}
+}
+
+func (v *validator) holding(path string, h Holding) {
+	v.enum(join(path, "distribution"), h.Distribution, distributions)
+	v.positiveDuration(join(path, "mean"), h.Mean)
+	switch {
+	case h.Distribution == "lognormal":
+		v.positiveDuration(join(path, "sd"), h.SD)
+	case h.SD != 0:
+		v.add(join(path, "sd"), "sd is for lognormal holding times only")
+	}
+}
+
+func (v *validator) run() {
+	r := v.s.Run
+	v.positiveDuration("run.horizon", r.Horizon)
+	v.nonNegativeDuration("run.warmup", r.Warmup)
+	if r.Horizon > 0 && !(r.Warmup < r.Horizon) {
+		v.add("run.warmup", "must be shorter than the horizon (%v), got %v", r.Horizon, r.Warmup)
+	}
+	switch {
+	case r.Replications == 1:
+		v.add("run.replications", "at least 2 replications are needed for a confidence interval")
+	case r.Replications < 2 || r.Replications > maxReplications:
+		v.add("run.replications", "must be between 2 and %d, got %d", maxReplications, r.Replications)
+	}
+	v.nonNegativeDuration("run.bucket", r.Bucket)
+	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && float64(r.Horizon)/float64(b) > maxBuckets {
+		v.add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)
+	}
+	for _, plane := range Planes {
+		if limit := r.MaxViolationRate.For(plane); limit != nil {
+			v.between(join("run.max_violation_rate", string(plane)), float64(*limit), 0, 1)
+		}
+	}
+}
+
+func sortedKeys[K ~string, V any](m map[K]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, string(k))
+	}
+	slices.Sort(keys)
+	return keys
+}
