@@ -1,0 +1,62 @@
+package results
+
+// Definition says what one figure of a report means. Figure is the name
+// the figure has in JSON and CSV.
+type Definition struct {
+	Figure  string `json:"figure"`
+	Meaning string `json:"meaning"`
+}
+
+// Legend returns the definition of every figure a report holds, in the
+// order a reader meets them. Every report carries it, so that a figure
+// taken out of context can still be read exactly.
+func Legend() []Definition {
+	return []Definition{
+		{"replication", "One independent run of the scenario from time 0 to the horizon with its own random streams. " +
+			"Joins arriving before the warm-up ends are simulated but not measured."},
+		{"counts", "Every count is per replication, of the joins that arrived in the measured window [warm-up, horizon), " +
+			"each followed to its outcome even when that falls after the horizon."},
+		{"mean ± half_width", "A 95% confidence interval over replications: mean ± t(0.975, n-1)·s/√n, " +
+			"with s the sample standard deviation (divisor n-1) and t Student's t quantile. " +
+			"n counts the replications in which the figure is defined; with n < 2 the interval is n/a."},
+		{"offered", "Joins that arrived."},
+		{"admitted_primary", "Per population: joins set up with their media at one of their route's primary datacenters. " +
+			"Per datacenter plane: admissions there while a client walked its primaries."},
+		{"admitted_secondary", "Per population: joins set up with their media at a secondary, picked from the route's whitelist " +
+			"after every primary refused or failed. Per datacenter plane: admissions there as a picked secondary."},
+		{"blocked", "Joins that gave up because some plane found no datacenter, after their retries. " +
+			"offered = admitted_primary + admitted_secondary + blocked."},
+		{"blocking_probability", "blocked / offered, computed in each replication and then estimated over replications; " +
+			"a replication with no offered joins does not count."},
+		{"secondary_share", "admitted_secondary / offered, per replication like blocking_probability."},
+		{"retries", "Times a join started over from its first primary after backoff."},
+		{"violations", "Set-up joins with a plane in a jurisdiction the geofence policy forbids for their population " +
+			"(anything the population's first matching rule does not allow is forbidden). " +
+			"media: admitted at a datacenter in a forbidden jurisdiction; keys: key issued by, or copied to a connector in, " +
+			"a jurisdiction forbidden for keys; connector: dial-in served by a connector in a forbidden jurisdiction."},
+		{"violation_rate", "violations / offered for each plane, per replication like blocking_probability."},
+		{"violating_minutes", "Holding time of the violating joins summed, in participant-minutes, for each plane."},
+		{"latency_p50, latency_p95, latency_p99", "Setup latency quantiles of admitted joins, from arrival until the last plane " +
+			"admitted the join, in seconds (milliseconds in tables). Each replication's quantile is read from a histogram " +
+			"with logarithmic bins of 0.5% relative width (1 ms near zero), then estimated over replications."},
+		{"total", "All populations together: counts summed within each replication, ratios taken of those sums " +
+			"and latency quantiles of the merged histograms, then estimated over replications."},
+		{"refused", "Attempts at a datacenter plane refused because it was full; each costs the client one round trip."},
+		{"failed", "Attempts at a datacenter plane that failed after the connect timeout because the datacenter was down."},
+		{"violations (datacenter)", "Admissions at the datacenter plane that violate the joining population's geofence; " +
+			"a key copied to a connector in a jurisdiction forbidden for keys counts at the connector plane."},
+		{"dropped", "Calls cut when the datacenter went down in the measured window, whenever they joined."},
+		{"mean_occupancy", "Time-average number of participants the plane held over the measured window: ∫ occupancy dt / window."},
+		{"utilisation", "Time-weighted: ∫ occupancy dt / ∫ capacity dt while up, over the measured window. " +
+			"Only for planes of finite capacity; a replication in which the plane was never up does not count."},
+		{"time_congestion", "Fraction of the measured window in which the plane could not admit a join: full or down."},
+		{"down_fraction", "Fraction of the measured window in which the datacenter was down."},
+		{"cause", "Violations grouped by population, plane, the forbidden datacenter that admitted them, whether it was a " +
+			"secondary (then the whitelist and the datacenter's 0-based entry in it) and the primaries found full and down " +
+			"on the way. count is violations per replication, a replication without the cause counting 0; " +
+			"top_buckets are the time buckets with the most of them, by mean count."},
+		{"series", "Per time bucket [start, start + bucket) of the horizon: the mean over replications of offered, " +
+			"admitted_secondary, blocked and violations of the joins arriving in it, and of each datacenter plane's " +
+			"occupancy averaged over the bucket's measured part. Buckets wholly inside the warm-up are null."},
+	}
+}

@@ -1,0 +1,39 @@
+package results
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// formats lists the output formats of Render, in the order help shows them.
+var formats = []string{"table", "json", "csv", "markdown"}
+
+// Formats returns the names Render accepts.
+func Formats() []string { return append([]string(nil), formats...) }
+
+// Render writes r to w in format, one of Formats. The output depends on r
+// alone, so that the same report always renders to the same bytes.
+func Render(w io.Writer, r *Report, format string) error {
+	switch format {
+	case "table":
+		return renderTable(w, r)
+	case "json":
+		return renderJSON(w, r)
+	case "csv":
+		return renderCSV(w, r)
+	case "markdown":
+		return renderMarkdown(w, r)
+	}
+	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(formats, ", "))
+}
+
+// renderJSON writes r as indented JSON. Field order is the struct order and
+// there are no maps, so the output is stable.
+func renderJSON(w io.Writer, r *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // the report is not embedded in HTML; keep "->" and "<" legible
+	return enc.Encode(r)
+}

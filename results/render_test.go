@@ -1,0 +1,35 @@
+package results
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+)
+
+// TestRender renders the spill fixture as each file in testdata asks:
+//
+//	render format=<name> [reps=<n>]
+//
+// summarizes the first n (default 3) replications of the fixture and
+// renders the report in format; an error is printed as "error: ...".
+// Run with -rewrite to regenerate the expected output.
+func TestRender(t *testing.T) {
+	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			if d.Cmd != "render" {
+				t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
+			}
+			var format string
+			d.ScanArgs(t, "format", &format)
+			reps := 3
+			d.MaybeScanArgs(t, "reps", &reps)
+			r := Summarize(spillModel(), spillReplications(reps), spillMeta)
+			var out bytes.Buffer
+			if err := Render(&out, r, format); err != nil {
+				return "error: " + err.Error() + "\n"
+			}
+			return out.String()
+		})
+	})
+}
