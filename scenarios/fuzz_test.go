@@ -1,0 +1,79 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+)
+
+const fuzzCorpus = "testdata/fuzz/FuzzLoad"
+
+// FuzzLoad checks that Load never panics and always answers one of two
+// ways: a scenario that validates, or Problems that each say something.
+// Its seeds are the built-ins as they are now and the files in
+// testdata/fuzz/FuzzLoad: the cases of testdata/load, and any input the
+// fuzzer once found to fail.
+func FuzzLoad(f *testing.F) {
+	for _, b := range Builtins() {
+		src, _ := BuiltinSource(b.Name)
+		f.Add(src)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := Load("fuzz.yaml", data)
+		if err == nil {
+			if ps := s.Validate(); len(ps) > 0 {
+				t.Fatalf("Load accepted a scenario that does not validate:\n%v", ps)
+			}
+			return
+		}
+		if s != nil {
+			t.Fatal("Load returned both a scenario and an error")
+		}
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) == 0 {
+			t.Fatalf("Load's error is %T %v, want Problems", err, err)
+		}
+		for _, p := range ps {
+			if p.Msg == "" {
+				t.Fatalf("a problem without a message: %+v", p)
+			}
+		}
+	})
+}
+
+// TestFuzzCorpus writes the cases of testdata/load into FuzzLoad's seed
+// corpus when run with -rewrite.
+func TestFuzzCorpus(t *testing.T) {
+	if rewrite.Value.String() != "true" {
+		t.Skip("run with -rewrite to regenerate the seeds in " + fuzzCorpus)
+	}
+	files, _ := filepath.Glob("testdata/load/*.txt")
+	for _, file := range files {
+		n := 0
+		datadriven.RunTest(t, file, func(t *testing.T, d *datadriven.TestData) string {
+			n++
+			name := fmt.Sprintf("load-%s-%d", strings.TrimSuffix(filepath.Base(file), ".txt"), n)
+			writeSeed(t, name, []byte(d.Input+"\n"))
+			return d.Expected
+		})
+	}
+	for _, b := range Builtins() {
+		src, _ := BuiltinSource(b.Name)
+		writeSeed(t, "builtin-"+b.Name, src)
+	}
+}
+
+func writeSeed(t *testing.T, name string, data []byte) {
+	if err := os.MkdirAll(fuzzCorpus, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	seed := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", data)
+	if err := os.WriteFile(filepath.Join(fuzzCorpus, name), []byte(seed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

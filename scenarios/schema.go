@@ -1,0 +1,141 @@
+package scenarios
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"reflect"
+)
+
+// Patterns of the scalars written as text. They describe the common forms;
+// the loader's parsers remain the authority.
+const (
+	number           = `([0-9]+(\.[0-9]*)?|\.[0-9]+)`
+	goDuration       = `\+?(` + number + `(ns|us|µs|μs|ms|s|m|h))+`
+	durationBody     = `(0|\+?` + number + `d(` + goDuration + `)?|` + goDuration + `)`
+	durationPattern  = `^` + durationBody + `$`
+	offsetPattern    = `^[+-]?` + durationBody + `$`
+	schemaDialect    = "https://json-schema.org/draft/2020-12/schema"
+	scenarioDocument = "A geofence scenario: datacenters, who calls them and how, the routing that places the calls and the policy that routing must keep."
+)
+
+// Schema returns the JSON Schema (draft 2020-12) of the scenario format,
+// derived from the same types and tags as the loader. Its output is
+// deterministic: keys sorted, indented, ending in a newline.
+func Schema() []byte {
+	g := schemaGen{defs: map[string]any{}}
+	root := g.object(reflect.TypeFor[Scenario]())
+	root["$schema"] = schemaDialect
+	root["title"] = "geofence scenario"
+	root["description"] = scenarioDocument
+	root["$defs"] = g.defs
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(root); err != nil {
+		panic("scenarios: schema: " + err.Error()) // only plain maps, slices and strings go in
+	}
+	return b.Bytes()
+}
+
+// schemaGen builds schemas, collecting named types under $defs.
+type schemaGen struct {
+	defs map[string]any
+}
+
+// scalarSchemas are the types with a syntax of their own.
+var scalarSchemas = map[reflect.Type]map[string]any{
+	idType: {
+		"type":        "string",
+		"pattern":     idPattern.String(),
+		"description": "An identifier: 1 to 64 letters, digits, '_', '.' or '-'.",
+	},
+	reflect.TypeFor[Code](): {
+		"type":        "string",
+		"description": "An ISO 3166-1 alpha-2 country code (US, DE, NO) or the name of a group under jurisdictions.groups.",
+	},
+	durationType: {
+		"anyOf":       []any{map[string]any{"type": "string", "pattern": durationPattern}, map[string]any{"const": 0}},
+		"description": "A span of time: a Go duration with an optional leading day count (250ms, 5s, 1h30m, 2d, 1d12h), or 0.",
+	},
+	offsetType: {
+		"anyOf":       []any{map[string]any{"type": "string", "pattern": offsetPattern}, map[string]any{"const": 0}},
+		"description": "An offset from UTC, like a duration with an optional sign (-5h, +5h30m), at most 14h either way.",
+	},
+	probabilityType: {
+		"type":        "number",
+		"minimum":     0,
+		"maximum":     1,
+		"description": "A probability, 0 to 1.",
+	},
+	capacityType: {
+		"anyOf":       []any{map[string]any{"type": "integer", "minimum": 0}, map[string]any{"const": "unlimited"}},
+		"description": "Concurrent participants: a non-negative whole number, or unlimited.",
+	},
+}
+
+// schema returns the schema of a value of type t.
+func (g schemaGen) schema(t reflect.Type) map[string]any {
+	if s, ok := scalarSchemas[t]; ok {
+		g.defs[t.Name()] = s
+		return ref(t)
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Float64:
+		return map[string]any{"type": "number"}
+	case reflect.Int:
+		return map[string]any{"type": "integer"}
+	case reflect.Uint64:
+		return map[string]any{"type": "integer", "minimum": 0}
+	case reflect.Pointer:
+		return g.schema(t.Elem())
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
+	case reflect.Struct:
+		if _, done := g.defs[t.Name()]; !done {
+			g.defs[t.Name()] = g.object(t)
+		}
+		return ref(t)
+	}
+	panic("scenarios: the schema has no case for " + t.String())
+}
+
+// object is the schema of a struct: its declared fields and no others.
+func (g schemaGen) object(t reflect.Type) map[string]any {
+	props := map[string]any{}
+	required := []string{}
+	for _, f := range fieldsOf(t) {
+		p := g.schema(t.FieldByIndex(f.index).Type)
+		if f.enum != nil {
+			p = map[string]any{"type": "string", "enum": f.enum}
+		}
+		if f.doc != "" {
+			p = withDescription(p, f.doc)
+		}
+		props[f.name] = p
+		if f.required {
+			required = append(required, f.name)
+		}
+	}
+	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		s["required"] = required
+	}
+	return s
+}
+
+func ref(t reflect.Type) map[string]any {
+	return map[string]any{"$ref": "#/$defs/" + t.Name()}
+}
+
+// withDescription returns a copy of s described by doc.
+func withDescription(s map[string]any, doc string) map[string]any {
+	out := maps.Clone(s)
+	out["description"] = doc
+	return out
+}
