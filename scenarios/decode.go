@@ -36,12 +36,12 @@ func Load(file string, data []byte) (*Scenario, error) {
 	d.value(root, "", reflect.ValueOf(&s).Elem())
 	sum := sha256.Sum256(data)
 	s.Source = &Source{File: file, SHA256: hex.EncodeToString(sum[:]), positions: d.positions}
-	problems = d.problems
-	if !d.exhausted {
-		problems = append(problems, s.validate(d.problems)...)
+	if !d.exhausted && d.dropped == 0 { // past maxProblems, validating what is left is beside the point
+		v := s.validate(d.list)
+		d.list, d.dropped = append(d.list, v.list...), d.dropped+v.dropped
 	}
-	if len(problems) > 0 {
-		return nil, problems.sort()
+	if len(d.list) > 0 {
+		return nil, d.report(file)
 	}
 	return &s, nil
 }
@@ -110,29 +110,34 @@ func countNodes(n *yaml.Node) int {
 // decoder walks a YAML node tree into Go values by reflection, driven by
 // the yaml tags, collecting every problem and recording every position.
 type decoder struct {
+	collector
 	file      string
-	problems  Problems
 	positions map[string]Position
 	// budget is how many more nodes the walk may visit. Aliases let a small
 	// file describe an enormous tree; the budget stops the walk well before
 	// that costs time or memory.
 	budget    int
 	exhausted bool
+	expanding *yaml.Node // the outermost alias being walked, to blame if the budget runs out
 }
 
 // problem reports what is wrong with the value at path, naming the path.
 func (d *decoder) problem(n *yaml.Node, path, format string, args ...any) {
-	d.add(n, path, path, format, args...)
+	d.addAt(n, path, path, format, args...)
 }
 
-// add reports a problem at path, naming subject, which is path or (for a
+// addAt reports a problem at path, naming subject, which is path or (for a
 // key missing from or unknown to a mapping) the mapping's path.
-func (d *decoder) add(n *yaml.Node, path, subject, format string, args ...any) {
+func (d *decoder) addAt(n *yaml.Node, path, subject, format string, args ...any) {
+	if d.full() {
+		d.dropped++ // counted, not formatted
+		return
+	}
 	msg := fmt.Sprintf(format, args...)
 	if subject != "" {
 		msg = subject + ": " + msg
 	}
-	d.problems = append(d.problems, Problem{File: d.file, Line: n.Line, Column: n.Column, Path: path, Msg: msg})
+	d.add(Problem{File: d.file, Line: n.Line, Column: n.Column, Path: path, Msg: msg})
 }
 
 // spend takes one node from the budget and reports whether the walk may go on.
@@ -143,7 +148,10 @@ func (d *decoder) spend(n *yaml.Node) bool {
 	d.budget--
 	if d.budget < 0 {
 		d.exhausted = true
-		d.problems = append(d.problems, Problem{File: d.file, Line: n.Line, Column: n.Column, Msg: "excessive aliasing (possible alias bomb)"})
+		if d.expanding != nil {
+			n = d.expanding
+		}
+		d.list = append(d.list, Problem{File: d.file, Line: n.Line, Column: n.Column, Msg: "excessive aliasing (possible alias bomb)"})
 		return false
 	}
 	return true
@@ -166,6 +174,10 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 		d.positions[path] = Position{n.Line, n.Column}
 	}
 	if n.Kind == yaml.AliasNode {
+		if d.expanding == nil {
+			d.expanding = n
+			defer func() { d.expanding = nil }()
+		}
 		d.value(n.Alias, path, v)
 		return
 	}
@@ -178,6 +190,11 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 		}
 		return
 	}
+	d.into(n, path, v)
+}
+
+// into decodes the non-null, non-alias node n into v by v's type.
+func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 	switch v.Type() {
 	case idType:
 		if s, ok := d.text(n, path); ok {
@@ -213,7 +230,8 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 	}
 }
 
-// kind decodes n into v by v's kind, for the types without special syntax.
+// kind decodes n into v by v's kind, for the types without a syntax of
+// their own.
 func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 	switch v.Kind() {
 	case reflect.String:
@@ -241,9 +259,9 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		if v.IsNil() {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
-		d.value(n, path, v.Elem())
+		d.into(n, path, v.Elem())
 	case reflect.Slice:
-		d.list(n, path, v)
+		d.sequence(n, path, v)
 	case reflect.Map:
 		d.mapping(n, path, v)
 	case reflect.Struct:
@@ -304,8 +322,8 @@ func (d *decoder) scalarAs(n *yaml.Node, path, tag string, out any, want string)
 		d.problem(n, path, "%s, got %s", want, describe(n))
 		return false
 	}
-	if err := n.Decode(out); err != nil {
-		d.problem(n, path, "%s is out of range", n.Value)
+	if err := n.Decode(out); err != nil { // an explicit tag on a bad value: !!int 1.5
+		d.problem(n, path, "%s, got %s", want, describe(n))
 		return false
 	}
 	return true
@@ -336,7 +354,7 @@ func (d *decoder) check(n *yaml.Node, path string, err error) {
 	}
 }
 
-func (d *decoder) list(n *yaml.Node, path string, v reflect.Value) {
+func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.SequenceNode {
 		d.problem(n, path, "must be a list, got %s", describe(n))
 		return
@@ -392,7 +410,7 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 	}
 	for _, f := range fs {
 		if f.required && !present[f.name] && !suggested[f.name] {
-			d.add(n, join(path, f.name), path, "missing field %q", f.name)
+			d.addAt(n, join(path, f.name), path, "missing field %q", f.name)
 		}
 	}
 }
@@ -404,9 +422,9 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 func (d *decoder) unknownField(key *yaml.Node, path string, names []string) string {
 	s := suggest(key.Value, names)
 	if s != "" {
-		d.add(key, join(path, s), path, "unknown field %q; did you mean %q?", key.Value, s)
+		d.addAt(key, join(path, s), path, "unknown field %q; did you mean %q?", key.Value, s)
 	} else {
-		d.add(key, join(path, key.Value), path, "unknown field %q; allowed fields are %s", key.Value, strings.Join(names, ", "))
+		d.addAt(key, join(path, key.Value), path, "unknown field %q; allowed fields are %s", key.Value, strings.Join(names, ", "))
 	}
 	return s
 }
@@ -424,9 +442,9 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) 
 		case k.Kind != yaml.ScalarNode:
 			d.problem(k, path, "keys must be strings, got %s", describe(k))
 		case k.ShortTag() == "!!merge":
-			d.add(k, join(path, k.Value), path, "merge keys (<<) are not supported; use an alias for the whole value instead")
+			d.addAt(k, join(path, k.Value), path, "merge keys (<<) are not supported; use an alias for the whole value instead")
 		case first[k.Value] != nil:
-			d.add(k, join(path, k.Value), path, "duplicate key %q (first at line %d)", k.Value, first[k.Value].Line)
+			d.addAt(k, join(path, k.Value), path, "duplicate key %q (first at line %d)", k.Value, first[k.Value].Line)
 		default:
 			first[k.Value] = k
 			f(k, val)

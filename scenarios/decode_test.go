@@ -118,3 +118,21 @@ func TestValidateInCode(t *testing.T) {
 		t.Errorf("got\n%v\nwant\n%s", ps, want)
 	}
 }
+
+// TestProblemsAreBounded checks that a file with thousands of mistakes
+// reports the first thousand and counts the rest: 3000 bad regions and
+// 5 missing sections.
+func TestProblemsAreBounded(t *testing.T) {
+	src := "name: many\nregions:\n" + strings.Repeat("  - not a region\n", 3000)
+	_, err := Load("many.yaml", []byte(src))
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("got %v, want Problems", err)
+	}
+	if len(ps) != maxProblems+1 {
+		t.Fatalf("got %d problems, want %d", len(ps), maxProblems+1)
+	}
+	if got, want := ps[len(ps)-1].Error(), "many.yaml: 2005 more problems not shown"; got != want {
+		t.Errorf("the last line is %q, want %q", got, want)
+	}
+}

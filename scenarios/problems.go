@@ -48,6 +48,40 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// maxProblems bounds the problems kept: past it a huge broken file would
+// only fill memory with messages no one reads.
+const maxProblems = 1000
+
+// collector gathers problems up to maxProblems and counts the rest.
+type collector struct {
+	list    Problems
+	dropped int
+}
+
+func (c *collector) add(p Problem) {
+	if c.full() {
+		c.dropped++
+		return
+	}
+	c.list = append(c.list, p)
+}
+
+func (c *collector) full() bool { return len(c.list) >= maxProblems }
+
+// report returns the problems of file in order, at most maxProblems of
+// them, then a line that counts the ones left out.
+func (c *collector) report(file string) Problems {
+	ps := c.list.sort()
+	dropped := c.dropped
+	if len(ps) > maxProblems {
+		ps, dropped = ps[:maxProblems], dropped+len(ps)-maxProblems
+	}
+	if dropped > 0 {
+		ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("%d more problems not shown", dropped)})
+	}
+	return ps
+}
+
 // sort orders ps by position, then message, and drops exact repeats (an
 // alias can make the decoder meet the same bad value twice).
 func (ps Problems) sort() Problems {

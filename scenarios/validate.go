@@ -29,11 +29,14 @@ const (
 // Validate checks what decoding cannot: references, ranges, and the rules
 // that tie fields together. It reports every problem, each at the path of
 // the value at fault and, when s came from a file, its position there.
-func (s *Scenario) Validate() Problems { return s.validate(nil) }
+func (s *Scenario) Validate() Problems {
+	v := s.validate(nil)
+	return v.report(v.file())
+}
 
 // validate is Validate for a scenario the decoder could not read entirely:
 // it keeps quiet about what follows from the decoding problems given.
-func (s *Scenario) validate(decoded Problems) Problems {
+func (s *Scenario) validate(decoded Problems) *validator {
 	v := &validator{s: s, bad: map[string]bool{}}
 	for _, p := range decoded {
 		v.bad[p.Path] = true
@@ -54,21 +57,27 @@ func (s *Scenario) validate(decoded Problems) Problems {
 	v.routing()
 	v.policy()
 	v.run()
-	return v.problems.sort()
+	return v
 }
 
 // validator holds the scenario, lookup tables built once, and the problems.
 type validator struct {
-	s        *Scenario
-	problems Problems
-	bad      map[string]bool // paths whose values did not decode
+	collector
+	s   *Scenario
+	bad map[string]bool // paths whose values did not decode
 
 	knownRegions, knownDatacenters       collection
 	regionAt, datacenterAt, populationAt map[ID]int // first index of each id
 	plans                                map[ID]bool
 	plansIn                              map[ID]map[ID]bool // region -> plans of its populations
 	routeAt                              map[routeKey]int   // first route for (region, plan)
-	served                               map[string]bool    // whitelist entries reported as not serving a plane
+	served                               map[[2]string]bool // (whitelist, plane) checked: a shared whitelist is reported once
+	planNames, whitelistNames            []string
+	suggestions                          int // searches made for a likely intended name
+
+	// Whether decoding lost routes, plans, whitelists or groups, so that a
+	// lookup may fail for want of what did not decode.
+	routesLost, plansLost, whitelistsLost, groupsLost bool
 }
 
 type routeKey struct{ region, plan ID }
@@ -93,15 +102,21 @@ func (v *validator) index() {
 			v.routeAt[k] = i
 		}
 	}
-	v.knownRegions = collection{"region", "regions", v.regionAt, v.incomplete("regions", "id")}
-	v.knownDatacenters = collection{"datacenter", "datacenters", v.datacenterAt, v.incomplete("datacenters", "id")}
+	v.knownRegions = collection{"region", v.regionAt, sortedKeys(v.regionAt), v.incomplete("regions", "id")}
+	v.knownDatacenters = collection{"datacenter", v.datacenterAt, sortedKeys(v.datacenterAt), v.incomplete("datacenters", "id")}
+	v.planNames, v.whitelistNames = sortedKeys(v.plans), sortedKeys(s.Routing.Whitelists)
+	v.routesLost = v.incomplete("routing.routes", "region", "plan")
+	v.plansLost = v.incomplete("populations", "region", "plan")
+	v.whitelistsLost = v.incomplete("routing.whitelists")
+	v.groupsLost = v.incomplete("jurisdictions.groups")
 }
 
 // collection is a list of things that references name by id.
 type collection struct {
-	what, path string
+	what       string
 	at         map[ID]int
-	incomplete bool // some ids did not decode, so an unknown one may be one of them
+	names      []string // the ids, sorted
+	incomplete bool     // some ids did not decode, so an unknown one may be one of them
 }
 
 // incomplete reports whether decoding lost part of the list at path, or
@@ -166,12 +181,16 @@ func (v *validator) add(path, format string, args ...any) {
 	if v.cascade(path) {
 		return
 	}
+	if v.full() {
+		v.dropped++ // counted, not formatted: there may be millions
+		return
+	}
 	msg := fmt.Sprintf(format, args...)
 	if path != "" {
 		msg = path + ": " + msg
 	}
 	pos := v.pos(path)
-	v.problems = append(v.problems, Problem{File: v.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
+	v.collector.add(Problem{File: v.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
 }
 
 func (v *validator) file() string {
@@ -224,16 +243,24 @@ func (v *validator) ref(path string, id ID, c collection) bool {
 		return true
 	}
 	if !c.incomplete {
-		v.add(path, "unknown %s %q%s", c.what, id, hint(string(id), sortedKeys(c.at)))
+		v.add(path, "unknown %s %q%s", c.what, id, v.hint(string(id), c.names))
 	}
 	return false
 }
 
+// maxSuggestions bounds the searches for a likely intended name: each
+// costs an edit distance per known name, and a file may have thousands of
+// bad references.
+const maxSuggestions = 100
+
 // hint suggests a likely intended name, or lists the names when they are
 // few enough to read.
-func hint(got string, known []string) string {
-	if s := suggest(got, known); s != "" {
-		return fmt.Sprintf("; did you mean %q?", s)
+func (v *validator) hint(got string, known []string) string {
+	if v.suggestions < maxSuggestions {
+		v.suggestions++
+		if s := suggest(got, known); s != "" {
+			return fmt.Sprintf("; did you mean %q?", s)
+		}
 	}
 	if len(known) > 0 && len(known) <= 10 {
 		return "; known: " + strings.Join(known, ", ")
@@ -390,7 +417,7 @@ func (v *validator) populationRoute(path string, p *Population) {
 	}
 	ri := v.routeFor(p)
 	if ri < 0 {
-		if !v.incomplete("routing.routes", "region", "plan") {
+		if !v.routesLost {
 			v.add(path, "population %q has no route: add a route for region %q", p.ID, p.Region)
 		}
 		return

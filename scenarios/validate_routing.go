@@ -1,6 +1,12 @@
 package scenarios
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
 
 // routing checks the whitelists, every route, and that each datacenter a
 // route can send a client to serves the plane and has an RTT to the client.
@@ -13,7 +19,7 @@ func (v *validator) routing() {
 		}
 		v.datacenterList(path, wl[name])
 	}
-	v.served = map[string]bool{}
+	v.served = map[[2]string]bool{}
 	for i := range v.s.Routing.Routes {
 		v.route(i)
 	}
@@ -37,7 +43,7 @@ func (v *validator) datacenterList(path string, ids []ID) {
 func (v *validator) route(i int) {
 	r := &v.s.Routing.Routes[i]
 	path := index("routing.routes", i)
-	if v.ref(join(path, "region"), r.Region, v.knownRegions) && r.Plan != "" && !v.plansIn[r.Region][r.Plan] && !v.incomplete("populations", "region", "plan") {
+	if v.ref(join(path, "region"), r.Region, v.knownRegions) && r.Plan != "" && !v.plansIn[r.Region][r.Plan] && !v.plansLost {
 		v.add(join(path, "plan"), "no population in region %q has plan %q", r.Region, r.Plan)
 	}
 	if first := v.routeAt[routeKey{r.Region, r.Plan}]; first != i {
@@ -98,18 +104,20 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	}
 	v.enum(join(secPath, "order"), sec.Order, orders)
 	list, ok := v.s.Routing.Whitelists[sec.Whitelist]
-	if !ok && !v.incomplete("routing.whitelists") {
-		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", sec.Whitelist, hint(sec.Whitelist, sortedKeys(v.s.Routing.Whitelists)))
+	if !ok && !v.whitelistsLost {
+		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", sec.Whitelist, v.hint(sec.Whitelist, v.whitelistNames))
 		return
 	}
-	for i, id := range list {
-		v.serves(index(join("routing.whitelists", sec.Whitelist), i), id, plane, path)
+	if key := [2]string{sec.Whitelist, string(plane)}; !v.served[key] {
+		v.served[key] = true
+		for i, id := range list {
+			v.serves(index(join("routing.whitelists", sec.Whitelist), i), id, plane, path)
+		}
 	}
 }
 
-// serves checks that the datacenter named at path serves plane. A shared
-// whitelist entry is reported once per plane, naming the route (user) that
-// first takes secondaries for that plane from it.
+// serves checks that the datacenter named at path serves plane. For a
+// whitelist entry, user is the route that takes secondaries from it.
 func (v *validator) serves(path string, id ID, plane Plane, user string) {
 	j, ok := v.datacenterAt[id]
 	if !ok || v.s.Datacenters[j].Capacity.For(plane) != nil || v.cascade(join(index("datacenters", j), "capacity")) {
@@ -119,54 +127,105 @@ func (v *validator) serves(path string, id ID, plane Plane, user string) {
 		v.add(path, "datacenter %q does not serve %s", id, plane)
 		return
 	}
-	if key := path + " " + string(plane); !v.served[key] {
-		v.served[key] = true
-		v.add(path, "datacenter %q does not serve %s, but %s takes %s secondaries from this whitelist", id, plane, user, plane)
-	}
+	v.add(path, "datacenter %q does not serve %s, but %s takes %s secondaries from this whitelist", id, plane, user, plane)
 }
 
 // rtts checks that every datacenter a population's route can reach has a
 // round-trip time from the population's region: given, or derivable from
-// the locations of both.
+// the locations of both. It looks at each (region, datacenter) pair once,
+// and reports each datacenter once however many regions lack a time to it:
+// a large file may have millions of pairs.
 func (v *validator) rtts() {
-	checked := map[[2]ID]bool{} // (region, datacenter)
+	routesOf := map[int][]int{} // region index -> indices of the routes its populations follow
 	for i := range v.s.Populations {
 		ri := v.routeFor(&v.s.Populations[i])
 		if ri < 0 {
 			continue
 		}
-		r := &v.s.Routing.Routes[ri]
-		k, ok := v.regionAt[r.Region]
-		if !ok {
+		if k, ok := v.regionAt[v.s.Routing.Routes[ri].Region]; ok && !slices.Contains(routesOf[k], ri) {
+			routesOf[k] = append(routesOf[k], ri)
+		}
+	}
+	checkedBy := make([]int, len(v.s.Datacenters)) // 1 + index of the last region checked against each datacenter
+	missing := make([]regionTally, len(v.s.Datacenters))
+	for _, k := range slices.Sorted(maps.Keys(routesOf)) {
+		region := &v.s.Regions[k]
+		if v.cascade(join(index("regions", k), "location")) {
 			continue
 		}
-		region := v.s.Regions[k]
-		for _, plane := range Planes {
-			pr := r.PlaneRoute(plane)
-			if pr == nil {
-				continue
+		check := func(id ID) {
+			j, ok := v.datacenterAt[id]
+			if !ok || checkedBy[j] == k+1 {
+				return
 			}
-			ids := pr.Primaries
-			if pr.Secondaries != nil {
-				ids = append(ids[:len(ids):len(ids)], v.s.Routing.Whitelists[pr.Secondaries.Whitelist]...)
+			checkedBy[j] = k + 1
+			dc := &v.s.Datacenters[j]
+			if _, given := dc.RTT[string(region.ID)]; !given && (dc.Location == nil || region.Location == nil) {
+				missing[j].add(string(region.ID))
 			}
-			for _, id := range ids {
-				j, ok := v.datacenterAt[id]
-				if !ok || checked[[2]ID{r.Region, id}] {
+		}
+		whitelists := map[string]bool{}
+		for _, ri := range routesOf[k] {
+			for _, plane := range Planes {
+				pr := v.s.Routing.Routes[ri].PlaneRoute(plane)
+				if pr == nil {
 					continue
 				}
-				checked[[2]ID{r.Region, id}] = true
-				dc := &v.s.Datacenters[j]
-				if _, given := dc.RTT[string(r.Region)]; given || (dc.Location != nil && region.Location != nil) {
-					continue
+				for _, id := range pr.Primaries {
+					check(id)
 				}
-				if dcPath := index("datacenters", j); v.cascade(join(dcPath, "rtt")) || v.cascade(join(dcPath, "location")) || v.cascade(join(index("regions", k), "location")) {
-					continue
+				if pr.Secondaries != nil && !whitelists[pr.Secondaries.Whitelist] {
+					whitelists[pr.Secondaries.Whitelist] = true
+					for _, id := range v.s.Routing.Whitelists[pr.Secondaries.Whitelist] {
+						check(id)
+					}
 				}
-				v.add(join(index("datacenters", j), "rtt"), "no round-trip time from region %q, whose clients can reach %q: add %s to rtt, or give both the region and the datacenter a location", r.Region, id, r.Region)
 			}
 		}
 	}
+	for j, regions := range missing {
+		dcPath := index("datacenters", j)
+		if regions.count == 0 || v.cascade(join(dcPath, "rtt")) || v.cascade(join(dcPath, "location")) {
+			continue
+		}
+		them := "them"
+		if regions.count == 1 {
+			them = regions.first[0]
+		}
+		v.add(join(dcPath, "rtt"), "datacenter %q has no round-trip time from %s, whose clients can reach it: add %s to rtt, or give both the region and the datacenter a location",
+			v.s.Datacenters[j].ID, regions, them)
+	}
+}
+
+// regionTally counts regions and keeps the first few names for a message.
+type regionTally struct {
+	first []string
+	count int
+}
+
+const regionsShown = 5
+
+func (t *regionTally) add(region string) {
+	if t.count < regionsShown {
+		t.first = append(t.first, region)
+	}
+	t.count++
+}
+
+// String names the regions: region "na", regions "na" and "eu", or
+// regions "na", "eu", "cn", "ap", "sa" and 3 more.
+func (t regionTally) String() string {
+	if t.count == 1 {
+		return fmt.Sprintf("region %q", t.first[0])
+	}
+	if t.count <= regionsShown {
+		return "regions " + quoteList(t.first, "and")
+	}
+	quoted := make([]string, len(t.first))
+	for i, r := range t.first {
+		quoted[i] = strconv.Quote(r)
+	}
+	return fmt.Sprintf("regions %s and %d more", strings.Join(quoted, ", "), t.count-len(t.first))
 }
 
 func (v *validator) policy() {
@@ -176,8 +235,8 @@ func (v *validator) policy() {
 		if rule.Select.Region != "" {
 			v.ref(join(sel, "region"), rule.Select.Region, v.knownRegions)
 		}
-		if p := rule.Select.Plan; p != "" && !v.plans[p] && !v.incomplete("populations", "plan") {
-			v.add(join(sel, "plan"), "no population has plan %q%s", p, hint(string(p), sortedKeys(v.plans)))
+		if p := rule.Select.Plan; p != "" && !v.plans[p] && !v.plansLost {
+			v.add(join(sel, "plan"), "no population has plan %q%s", p, v.hint(string(p), v.planNames))
 		}
 		if rule.Select.Jurisdiction != "" {
 			v.code(join(sel, "jurisdiction"), rule.Select.Jurisdiction)
