@@ -354,6 +354,7 @@ func (d *decoder) check(n *yaml.Node, path string, err error) {
 	}
 }
 
+// sequence decodes a YAML list into a slice.
 func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.SequenceNode {
 		d.problem(n, path, "must be a list, got %s", describe(n))
@@ -365,6 +366,7 @@ func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 	}
 }
 
+// mapping decodes a YAML mapping into a map keyed by string.
 func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, path, "must be a mapping, got %s", describe(n))
@@ -378,7 +380,13 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	})
 }
 
+// fields decodes a YAML mapping into a struct: known keys only, each
+// once, every required one present.
 func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
+	if n.Kind != yaml.MappingNode && path == "" {
+		d.problem(n, path, "a scenario must be a mapping of fields (name, regions, ...), got %s", describe(n))
+		return
+	}
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, path, "must be a mapping, got %s", describe(n))
 		return

@@ -82,6 +82,7 @@ type validator struct {
 
 type routeKey struct{ region, plan ID }
 
+// index builds the lookup tables every check shares.
 func (v *validator) index() {
 	s := v.s
 	v.regionAt = firstIndex(s.Regions, func(r Region) ID { return r.ID })
@@ -166,6 +167,7 @@ func (v *validator) routeFor(p *Population) int {
 	return -1
 }
 
+// firstIndex maps each id to the index of the first item that has it.
 func firstIndex[T any](items []T, id func(T) ID) map[ID]int {
 	m := make(map[ID]int, len(items))
 	for i, it := range items {
@@ -309,172 +311,7 @@ func (v *validator) between(path string, x, lo, hi float64) {
 	}
 }
 
-func (v *validator) location(path string, l *Location) {
-	if l == nil {
-		return
-	}
-	v.between(join(path, "lat"), l.Lat, -90, 90)
-	v.between(join(path, "lon"), l.Lon, -180, 180)
-}
-
-func (v *validator) regions() {
-	for i, r := range v.s.Regions {
-		path := index("regions", i)
-		v.id("regions", i, r.ID, v.regionAt, "region")
-		v.location(join(path, "location"), r.Location)
-	}
-}
-
-func (v *validator) datacenters() {
-	for i := range v.s.Datacenters {
-		dc := &v.s.Datacenters[i]
-		path := index("datacenters", i)
-		v.id("datacenters", i, dc.ID, v.datacenterAt, "datacenter")
-		v.ref(join(path, "region"), dc.Region, v.knownRegions)
-		v.country(join(path, "jurisdiction"), dc.Jurisdiction)
-		if dc.Capacity.Media == nil && dc.Capacity.Keys == nil && dc.Capacity.Connector == nil {
-			v.add(join(path, "capacity"), "the datacenter must serve at least one plane (media, keys or connector)")
-		}
-		v.capacities(join(path, "capacity"), dc.Capacity, nil)
-		for _, region := range sortedKeys(dc.RTT) {
-			v.ref(join(join(path, "rtt"), region), ID(region), v.knownRegions)
-			v.nonNegativeDuration(join(join(path, "rtt"), region), dc.RTT[region])
-		}
-		v.location(join(path, "location"), dc.Location)
-		v.timeline(join(path, "timeline"), dc)
-	}
-}
-
-// capacities checks each capacity given; with served set, also that the
-// datacenter serves each plane given (a timeline entry cannot add one).
-func (v *validator) capacities(path string, c PlaneCapacity, served *PlaneCapacity) {
-	for _, plane := range Planes {
-		capacity := c.For(plane)
-		if capacity == nil {
-			continue
-		}
-		if *capacity < 0 && !capacity.IsUnlimited() {
-			v.add(join(path, string(plane)), "must not be negative, got %d", *capacity)
-		}
-		if served != nil && served.For(plane) == nil {
-			v.add(join(path, string(plane)), "the datacenter does not serve %s", plane)
-		}
-	}
-}
-
-func (v *validator) timeline(path string, dc *Datacenter) {
-	for i, e := range dc.Timeline {
-		p := index(path, i)
-		v.nonNegativeDuration(join(p, "at"), e.At)
-		if i > 0 && e.At < dc.Timeline[i-1].At {
-			v.add(join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[i-1].At, v.at(index(path, i-1)))
-		}
-		switch {
-		case e.State == "" && e.Capacity == nil:
-			v.add(p, "give a state or a capacity")
-		case e.State != "" && e.Capacity != nil:
-			v.add(p, "give a state or a capacity, not both")
-		}
-		v.enum(join(p, "state"), e.State, states)
-		if e.Capacity != nil {
-			v.capacities(join(p, "capacity"), *e.Capacity, &dc.Capacity)
-		}
-	}
-}
-
-func (v *validator) populations() {
-	for i := range v.s.Populations {
-		p := &v.s.Populations[i]
-		path := index("populations", i)
-		v.id("populations", i, p.ID, v.populationAt, "population")
-		v.ref(join(path, "region"), p.Region, v.knownRegions)
-		v.country(join(path, "jurisdiction"), p.Jurisdiction)
-		if !p.Plan.Valid() {
-			v.add(join(path, "plan"), "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", p.Plan)
-		}
-		v.positive(join(path, "joins_per_second"), p.JoinsPerSecond)
-		v.profile(join(path, "profile"), p.Profile)
-		for j, surge := range p.Surges {
-			sp := index(join(path, "surges"), j)
-			v.nonNegativeDuration(join(sp, "start"), surge.Start)
-			if !(surge.Start < surge.End) {
-				v.add(join(sp, "end"), "must be after start (%v), got %v", surge.Start, surge.End)
-			}
-			v.positive(join(sp, "factor"), surge.Factor)
-		}
-		if !(p.GrowthPerDay > -1) || !finite(p.GrowthPerDay) {
-			v.add(join(path, "growth_per_day"), "must be greater than -1 (a rate cannot shrink by 100%% or more a day), got %v", p.GrowthPerDay)
-		}
-		v.holding(join(path, "holding"), p.Holding)
-		v.between(join(path, "dial_in_share"), float64(p.DialInShare), 0, 1)
-		v.populationRoute(path, p)
-	}
-}
-
-func (v *validator) populationRoute(path string, p *Population) {
-	if _, ok := v.regionAt[p.Region]; !ok {
-		return // already reported as an unknown region
-	}
-	ri := v.routeFor(p)
-	if ri < 0 {
-		if !v.routesLost {
-			v.add(path, "population %q has no route: add a route for region %q", p.ID, p.Region)
-		}
-		return
-	}
-	if p.DialInShare > 0 && v.s.Routing.Routes[ri].Connector == nil {
-		v.add(join(path, "dial_in_share"), "the population dials in, but its route (%s) has no connector route", v.at(index("routing.routes", ri)))
-	}
-}
-
-func (v *validator) profile(path string, pr *Profile) {
-	if pr == nil {
-		return
-	}
-	if !(math.Abs(float64(pr.UTCOffset)) <= 14*3600) {
-		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(pr.UTCOffset))
-	}
-	switch {
-	case pr.Hourly == nil && pr.Sinusoid == nil:
-		v.add(path, "give hourly factors or a sinusoid")
-	case pr.Hourly != nil && pr.Sinusoid != nil:
-		v.add(path, "give hourly factors or a sinusoid, not both")
-	}
-	if pr.Hourly != nil {
-		hp := join(path, "hourly")
-		if len(pr.Hourly) != 24 {
-			v.add(hp, "needs 24 factors, one per hour, got %d", len(pr.Hourly))
-		}
-		allZero := true
-		for i, f := range pr.Hourly {
-			if !(f >= 0) || !finite(f) {
-				v.add(index(hp, i), "must not be negative, got %v", f)
-			}
-			allZero = allZero && f == 0
-		}
-		if allZero && len(pr.Hourly) > 0 {
-			v.add(hp, "factors must not all be 0: nobody would ever call")
-		}
-	}
-	if sin := pr.Sinusoid; sin != nil {
-		sp := join(path, "sinusoid")
-		v.between(join(sp, "amplitude"), sin.Amplitude, 0, 1)
-		v.nonNegativeDuration(join(sp, "peak"), sin.Peak)
-		v.nonNegativeDuration(join(sp, "period"), sin.Period)
-	}
-}
-
-func (v *validator) holding(path string, h Holding) {
-	v.enum(join(path, "distribution"), h.Distribution, distributions)
-	v.positiveDuration(join(path, "mean"), h.Mean)
-	switch {
-	case h.Distribution == "lognormal":
-		v.positiveDuration(join(path, "sd"), h.SD)
-	case h.SD != 0:
-		v.add(join(path, "sd"), "sd is for lognormal holding times only")
-	}
-}
-
+// run checks the simulation settings.
 func (v *validator) run() {
 	r := v.s.Run
 	v.positiveDuration("run.horizon", r.Horizon)
@@ -499,6 +336,8 @@ func (v *validator) run() {
 	}
 }
 
+// sortedKeys returns the keys of m in order, so that checks over maps
+// report the same way every time.
 func sortedKeys[K ~string, V any](m map[K]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

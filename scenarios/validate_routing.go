@@ -40,6 +40,8 @@ func (v *validator) datacenterList(path string, ids []ID) {
 	}
 }
 
+// route checks route i: its references, that it is the only route for its
+// region and plan, and each of its plane routes.
 func (v *validator) route(i int) {
 	r := &v.s.Routing.Routes[i]
 	path := index("routing.routes", i)
@@ -78,6 +80,7 @@ func (v *validator) route(i int) {
 	}
 }
 
+// planeRoute checks one plane's walk: bounds, primaries and secondaries.
 func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	if len(pr.Primaries) == 0 && pr.Secondaries == nil {
 		v.add(path, "give primaries or secondaries: a %s route with neither sends clients nowhere", plane)
@@ -159,8 +162,7 @@ func (v *validator) rtts() {
 				return
 			}
 			checkedBy[j] = k + 1
-			dc := &v.s.Datacenters[j]
-			if _, given := dc.RTT[string(region.ID)]; !given && (dc.Location == nil || region.Location == nil) {
+			if _, ok := RoundTrip(region, &v.s.Datacenters[j]); !ok {
 				missing[j].add(string(region.ID))
 			}
 		}
@@ -228,6 +230,7 @@ func (t regionTally) String() string {
 	return fmt.Sprintf("regions %s and %d more", strings.Join(quoted, ", "), t.count-len(t.first))
 }
 
+// policy checks each rule's selector and allowed jurisdictions.
 func (v *validator) policy() {
 	for i, rule := range v.s.Policy {
 		path := index("policy", i)

@@ -1,0 +1,80 @@
+package scenarios
+
+// location checks that l, if given, is on the globe.
+func (v *validator) location(path string, l *Location) {
+	if l == nil {
+		return
+	}
+	v.between(join(path, "lat"), l.Lat, -90, 90)
+	v.between(join(path, "lon"), l.Lon, -180, 180)
+}
+
+// regions checks region ids and locations.
+func (v *validator) regions() {
+	for i, r := range v.s.Regions {
+		path := index("regions", i)
+		v.id("regions", i, r.ID, v.regionAt, "region")
+		v.location(join(path, "location"), r.Location)
+	}
+}
+
+// datacenters checks each datacenter's id, references, capacities, round-trip
+// times, location and timeline.
+func (v *validator) datacenters() {
+	for i := range v.s.Datacenters {
+		dc := &v.s.Datacenters[i]
+		path := index("datacenters", i)
+		v.id("datacenters", i, dc.ID, v.datacenterAt, "datacenter")
+		v.ref(join(path, "region"), dc.Region, v.knownRegions)
+		v.country(join(path, "jurisdiction"), dc.Jurisdiction)
+		if dc.Capacity.Media == nil && dc.Capacity.Keys == nil && dc.Capacity.Connector == nil {
+			v.add(join(path, "capacity"), "the datacenter must serve at least one plane (media, keys or connector)")
+		}
+		v.capacities(join(path, "capacity"), dc.Capacity, nil)
+		for _, region := range sortedKeys(dc.RTT) {
+			v.ref(join(join(path, "rtt"), region), ID(region), v.knownRegions)
+			v.nonNegativeDuration(join(join(path, "rtt"), region), dc.RTT[region])
+		}
+		v.location(join(path, "location"), dc.Location)
+		v.timeline(join(path, "timeline"), dc)
+	}
+}
+
+// capacities checks each capacity given; with served set, also that the
+// datacenter serves each plane given (a timeline entry cannot add one).
+func (v *validator) capacities(path string, c PlaneCapacity, served *PlaneCapacity) {
+	for _, plane := range Planes {
+		capacity := c.For(plane)
+		if capacity == nil {
+			continue
+		}
+		if *capacity < 0 && !capacity.IsUnlimited() {
+			v.add(join(path, string(plane)), "must not be negative, got %d", *capacity)
+		}
+		if served != nil && served.For(plane) == nil {
+			v.add(join(path, string(plane)), "the datacenter does not serve %s", plane)
+		}
+	}
+}
+
+// timeline checks that entries are in time order and each changes one thing
+// the datacenter has.
+func (v *validator) timeline(path string, dc *Datacenter) {
+	for i, e := range dc.Timeline {
+		p := index(path, i)
+		v.nonNegativeDuration(join(p, "at"), e.At)
+		if i > 0 && e.At < dc.Timeline[i-1].At {
+			v.add(join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[i-1].At, v.at(index(path, i-1)))
+		}
+		switch {
+		case e.State == "" && e.Capacity == nil:
+			v.add(p, "give a state or a capacity")
+		case e.State != "" && e.Capacity != nil:
+			v.add(p, "give a state or a capacity, not both")
+		}
+		v.enum(join(p, "state"), e.State, states)
+		if e.Capacity != nil {
+			v.capacities(join(p, "capacity"), *e.Capacity, &dc.Capacity)
+		}
+	}
+}
