@@ -1,0 +1,199 @@
+// Package lint finds, without simulating, what in a validated scenario is
+// unused, contradictory or leaves a geofence open, in the spirit of
+// Batfish: each finding is a Lint located at the scenario line it concerns.
+//
+// Validation (scenarios.Validate) refuses what cannot run; lints flag what
+// runs but is likely not what the planner meant. The fail-open rule rests
+// on sim/fence, so a lint and the fence analysis never disagree.
+package lint
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// Severities, as SARIF names its levels.
+const (
+	Warning = "warning" // the fence is open or at risk, or the policy does not say what it seems to
+	Note    = "note"    // clutter: something nothing uses, or a fence with no spare
+)
+
+// Lint is one finding, located at the most specific scenario value it
+// concerns.
+type Lint struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Path     string `json:"path"`   // e.g. "routing.whitelists.intl-backup[4]", as scenarios.Source.Pos takes it
+	Line     int    `json:"line"`   // 0 when unknown
+	Column   int    `json:"column"` // 0 when unknown
+	Message  string `json:"message"`
+}
+
+// Rule describes a kind of lint, for SARIF rule metadata and the docs.
+type Rule struct {
+	ID       string `json:"id"` // stable kebab-case id
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+}
+
+// report records a lint of the rule being checked at path.
+type report func(path, format string, args ...any)
+
+type rule struct {
+	Rule
+	check func(c *checker, report report)
+}
+
+// rules is every rule, sorted by ID.
+var rules = []rule{
+	{Rule{"connector-opted-out", Warning, "A connector route lists a datacenter in a jurisdiction that a population following it has opted out of for connectors, or for keys, of which connectors receive copies."}, connectorOptedOut},
+	{Rule{"fail-open", Warning, "A population's route can land a client outside its fence once the datacenters before that one are full or down."}, failOpen},
+	{Rule{"no-policy", Warning, "No policy rule selects the population, so everything it does is forbidden."}, noPolicy},
+	{Rule{"shadowed-rule", Warning, "A policy rule selects no population: earlier rules take every population it matches (first match wins), or it matches none."}, shadowedRule},
+	{Rule{"shared-whitelist", Warning, "A whitelist gives secondaries for a plane to populations whose fences for that plane differ, so an entry meant for one can leak another."}, sharedWhitelist},
+	{Rule{"thin-fence", Note, "A route names fewer than two datacenters inside the fence of a population that walks it: one failure blocks its joins or sends them outside."}, thinFence},
+	{Rule{"unused-datacenter", Note, "No route's primaries and no whitelist a route uses name the datacenter."}, unusedDatacenter},
+	{Rule{"unused-group", Note, "No policy rule or selector uses the jurisdiction group, directly or through other groups."}, unusedGroup},
+	{Rule{"unused-region", Note, "The region has no population and no datacenter."}, unusedRegion},
+	{Rule{"unused-route", Note, "No population follows the route: its region has none, or each follows its plan's own route."}, unusedRoute},
+	{Rule{"unused-whitelist", Note, "No route takes secondaries from the whitelist."}, unusedWhitelist},
+}
+
+// Rules returns every rule, sorted by ID.
+func Rules() []Rule {
+	out := make([]Rule, len(rules))
+	for i, r := range rules {
+		out[i] = r.Rule
+	}
+	return out
+}
+
+// Check lints s, which must be valid. The lints are sorted by line,
+// column, rule and message.
+func Check(s *scenarios.Scenario) []Lint {
+	c := newChecker(s)
+	var out []Lint
+	for _, r := range rules {
+		r.check(c, func(path, format string, args ...any) {
+			pos := s.Source.Pos(path)
+			out = append(out, Lint{
+				Rule: r.ID, Severity: r.Severity, Path: path,
+				Line: pos.Line, Column: pos.Column,
+				Message: fmt.Sprintf(format, args...),
+			})
+		})
+	}
+	slices.SortFunc(out, func(a, b Lint) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column),
+			strings.Compare(a.Rule, b.Rule), strings.Compare(a.Message, b.Message), strings.Compare(a.Path, b.Path))
+	})
+	return out
+}
+
+// checker holds the scenario and what several rules look up in it.
+type checker struct {
+	s            *scenarios.Scenario
+	routeOf      []int // population index -> route index it follows, or -1
+	ruleOf       []int // population index -> policy rule that selects it, or -1
+	datacenterAt map[scenarios.ID]int
+	populationAt map[string]int
+}
+
+func newChecker(s *scenarios.Scenario) *checker {
+	c := &checker{s: s, datacenterAt: map[scenarios.ID]int{}, populationAt: map[string]int{}}
+	for i := range s.Populations {
+		p := &s.Populations[i]
+		c.routeOf = append(c.routeOf, s.RouteFor(p))
+		c.ruleOf = append(c.ruleOf, s.RuleFor(p))
+		c.populationAt[string(p.ID)] = i
+	}
+	for i, d := range s.Datacenters {
+		c.datacenterAt[d.ID] = i
+	}
+	return c
+}
+
+// followers lists the populations that follow route ri, in scenario order.
+func (c *checker) followers(ri int) []int {
+	var out []int
+	for pi, r := range c.routeOf {
+		if r == ri {
+			out = append(out, pi)
+		}
+	}
+	return out
+}
+
+// fenced lists the populations following route ri that a policy rule
+// selects. The fence rules look at these only: a population no rule
+// selects is outside its fence everywhere, which no-policy says once.
+func (c *checker) fenced(ri int) []int {
+	var out []int
+	for _, pi := range c.followers(ri) {
+		if c.ruleOf[pi] >= 0 {
+			out = append(out, pi)
+		}
+	}
+	return out
+}
+
+// walked returns the plane route population pi walks for plane, or nil
+// when its joins never do: keys under client custody, and the connector
+// route for a population that does not dial in.
+func (c *checker) walked(pi int, plane scenarios.Plane) *scenarios.PlaneRoute {
+	ri := c.routeOf[pi]
+	if ri < 0 || (plane == scenarios.Connector && c.s.Populations[pi].DialInShare == 0) {
+		return nil
+	}
+	return c.s.Routing.Routes[ri].PlaneRoute(plane)
+}
+
+// fence is the jurisdictions population pi may use for plane, as its
+// policy rule writes them (groups unexpanded, so that messages stay short).
+func (c *checker) fence(pi int, plane scenarios.Plane) string {
+	ri := c.ruleOf[pi]
+	if ri < 0 {
+		return "[]"
+	}
+	return codes(c.s.Policy[ri].Allow.For(plane))
+}
+
+// fenceKey is the fence of population pi for plane, groups expanded, so
+// that fences written differently but allowing the same compare equal.
+func (c *checker) fenceKey(pi int, plane scenarios.Plane) string {
+	return strings.Join(c.s.Allowed(&c.s.Populations[pi], plane), ",")
+}
+
+// inside reports whether datacenter id stands in a jurisdiction population
+// pi may use for plane.
+func (c *checker) inside(pi int, plane scenarios.Plane, id scenarios.ID) bool {
+	j := c.s.Datacenters[c.datacenterAt[id]].Jurisdiction
+	_, ok := slices.BinarySearch(c.s.Allowed(&c.s.Populations[pi], plane), string(j))
+	return ok
+}
+
+// whitelistOf returns the name of the whitelist pr takes secondaries from,
+// or "".
+func whitelistOf(pr *scenarios.PlaneRoute) string {
+	if pr == nil || pr.Secondaries == nil {
+		return ""
+	}
+	return pr.Secondaries.Whitelist
+}
+
+// routeName names route ri for messages: its region, and its plan if any.
+func (c *checker) routeName(ri int) string {
+	r := &c.s.Routing.Routes[ri]
+	if r.Plan == "" {
+		return string(r.Region)
+	}
+	return fmt.Sprintf("%s plan %s", r.Region, r.Plan)
+}
+
+func routePath(ri int) string { return fmt.Sprintf("routing.routes[%d]", ri) }
+
+func whitelistPath(name string) string { return "routing.whitelists." + name }
