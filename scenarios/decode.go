@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
 	"os"
 	"reflect"
 	"regexp"
@@ -170,17 +171,19 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 	if !d.spend(n) {
 		return
 	}
-	if _, ok := d.positions[path]; !ok { // an alias keeps its own position, not its anchor's
-		d.positions[path] = Position{n.Line, n.Column}
-	}
 	if n.Kind == yaml.AliasNode {
 		if d.expanding == nil {
 			d.expanding = n
 			defer func() { d.expanding = nil }()
 		}
-		d.value(n.Alias, path, v)
+		// The aliased value stands where the alias is; what it contains
+		// stands where the anchor wrote it.
+		target := *n.Alias
+		target.Line, target.Column = n.Line, n.Column
+		d.value(&target, path, v)
 		return
 	}
+	d.positions[path] = Position{n.Line, n.Column}
 	if isNull(n) {
 		switch v.Kind() {
 		case reflect.Pointer, reflect.Slice, reflect.Map:
@@ -322,8 +325,12 @@ func (d *decoder) scalarAs(n *yaml.Node, path, tag string, out any, want string)
 		d.problem(n, path, "%s, got %s", want, describe(n))
 		return false
 	}
-	if err := n.Decode(out); err != nil { // an explicit tag on a bad value: !!int 1.5
-		d.problem(n, path, "%s, got %s", want, describe(n))
+	if err := n.Decode(out); err != nil {
+		if _, whole := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0); whole {
+			d.problem(n, path, "%s is too large", n.Value)
+		} else { // an explicit tag on a value that is no such thing: !!int 1.5
+			d.problem(n, path, "%s, got %s", want, describe(n))
+		}
 		return false
 	}
 	return true
