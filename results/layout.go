@@ -33,6 +33,27 @@ type textTable struct {
 	note   string // printed under the table when set
 }
 
+// textDoc is what the table and markdown formats draw: a title, a header
+// block of facts, titled tables, then titled lists; a list without items
+// is left out.
+type textDoc struct {
+	title  string
+	facts  []fact
+	tables []textTable
+	lists  []textList
+}
+
+// textList is a titled list of sentences.
+type textList struct {
+	title string
+	items []string
+}
+
+// reportDoc lays out r for the table and markdown formats.
+func reportDoc(r *Report) textDoc {
+	return textDoc{title: r.Scenario.Name, facts: facts(r), tables: tables(r)}
+}
+
 // facts returns the header block of r.
 func facts(r *Report) []fact {
 	return []fact{
@@ -262,9 +283,12 @@ func (u unit) formatHalf(x float64) string {
 	return u.format(x)
 }
 
-// cell writes e as "mean ± half-width", "n/a" for what is unknown, and
-// says how many replications counted when some did not.
-func (r *Report) cell(e Estimate, u unit) string {
+// cell writes e as estimateCell does, for a figure of r.
+func (r *Report) cell(e Estimate, u unit) string { return estimateCell(e, u, r.Replications) }
+
+// estimateCell writes e as "mean ± half-width", "n/a" for what is unknown,
+// and says how many of the replications counted when some did not.
+func estimateCell(e Estimate, u unit, replications int) string {
 	if math.IsNaN(e.Mean) {
 		return "n/a"
 	}
@@ -273,7 +297,7 @@ func (r *Report) cell(e Estimate, u unit) string {
 		half = u.formatHalf(e.HalfWidth)
 	}
 	s := u.format(e.Mean) + " ± " + half
-	if e.N < r.Replications {
+	if e.N < replications {
 		s += fmt.Sprintf(" (n=%d)", e.N)
 	}
 	return s

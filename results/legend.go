@@ -1,5 +1,7 @@
 package results
 
+import "slices"
+
 // Definition says what one figure of a report means. Figure is the name
 // the figure has in JSON and CSV.
 type Definition struct {
@@ -59,4 +61,41 @@ func Legend() []Definition {
 			"admitted_secondary, blocked and violations of the joins arriving in it, and of each datacenter plane's " +
 			"occupancy averaged over the bucket's measured part. Buckets wholly inside the warm-up are null."},
 	}
+}
+
+// CheckLegend returns the definition of every figure a check report holds:
+// the check's own, then those it shares with the simulation report.
+func CheckLegend() []Definition {
+	defs := []Definition{
+		{"passed", "The check passes when every fence passes. A fence (a population's plane) fails when a static finding " +
+			"lets a client land outside it, or when the mean of its simulated violation_rate exceeds its limit. " +
+			"Lints are reported but never fail the check."},
+		{"static", "A forbidden datacenter the population's routing can reach in some state of the system, found without " +
+			"simulating: its jurisdiction is not allowed for the plane and the landing rule (primaries in order, then " +
+			"secondaries from the whitelist) admits a client there when the witness datacenters are full or down. " +
+			"path, line and column locate the primary or whitelist entry that lets it in."},
+		{"witness", "The smallest set of datacenters that must be full or down, all at once, for a client to land at the " +
+			"forbidden datacenter; empty when it is reached with nothing full or down."},
+		{"tolerance", "The size of the fence's smallest witness: the fewest datacenters that must be full or down at once " +
+			"for a client to land outside the fence, which holds while fewer are. -1 (\"never\" in tables) when no state " +
+			"of the system reaches outside the fence."},
+		{"limit", "The highest violation_rate the plane may have; 0 means any simulated violation fails. limit_source " +
+			"says where it came from: a command-line flag, the scenario's run.max_violation_rate, or the default 0. " +
+			"The decision compares the point estimate (the mean over replications) with the limit; the 95% interval " +
+			"is shown so that a reader can see how close the call was."},
+		{"top_cause_at", "Where in the scenario the fence's most frequent simulated cause lets violations in: the " +
+			"whitelist entry its datacenter was picked from, or the primary it was admitted at."},
+		{"change", "Baseline comparison of blocking_probability, population by population and in total: baseline and " +
+			"this are each run's estimate; change is the estimate of the per-replication differences this − baseline, " +
+			"replication i of one run paired with replication i of the other. Both runs use the same seed and arrival " +
+			"streams keyed by population ID (common random numbers), so the shared load cancels out of each difference " +
+			"and the paired interval is much narrower than the two separate intervals suggest."},
+	}
+	shared := []string{"mean ± half_width", "violations", "violation_rate", "violating_minutes", "blocking_probability", "cause"}
+	for _, d := range Legend() {
+		if slices.Contains(shared, d.Figure) {
+			defs = append(defs, d)
+		}
+	}
+	return defs
 }

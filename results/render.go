@@ -29,11 +29,11 @@ func Render(w io.Writer, r *Report, format string) error {
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(formats, ", "))
 }
 
-// renderJSON writes r as indented JSON. Field order is the struct order and
-// there are no maps, so the output is stable.
-func renderJSON(w io.Writer, r *Report) error {
+// renderJSON writes a report as indented JSON. Field order is the struct
+// order and there are no maps, so the output is stable.
+func renderJSON(w io.Writer, report any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // the report is not embedded in HTML; keep "->" and "<" legible
-	return enc.Encode(r)
+	return enc.Encode(report)
 }

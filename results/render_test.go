@@ -2,6 +2,8 @@ package results
 
 import (
 	"bytes"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
@@ -13,9 +15,13 @@ import (
 //
 // summarizes the first n (default 3) replications of the fixture and
 // renders the report in format; an error is printed as "error: ...".
-// Run with -rewrite to regenerate the expected output.
+// Run with -rewrite to regenerate the expected output. Files named check_*
+// belong to TestRenderCheck.
 func TestRender(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		if strings.HasPrefix(filepath.Base(path), "check_") {
+			return
+		}
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			if d.Cmd != "render" {
 				t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)

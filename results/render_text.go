@@ -11,17 +11,24 @@ import (
 )
 
 // renderTable writes r for a terminal: the run facts, then box-drawn tables.
-func renderTable(w io.Writer, r *Report) error {
-	fs := facts(r)
+func renderTable(w io.Writer, r *Report) error { return drawTerminal(w, reportDoc(r)) }
+
+// renderMarkdown writes r as GitHub-flavoured Markdown with the content of
+// the table format.
+func renderMarkdown(w io.Writer, r *Report) error { return drawMarkdown(w, reportDoc(r)) }
+
+// drawTerminal writes doc for a terminal: its facts, box-drawn tables and
+// closing list; the title is left out, the facts name the scenario.
+func drawTerminal(w io.Writer, doc textDoc) error {
 	width := 0
-	for _, f := range fs {
+	for _, f := range doc.facts {
 		width = max(width, len(f.name))
 	}
 	ew := &errWriter{w: w}
-	for _, f := range fs {
+	for _, f := range doc.facts {
 		ew.printf("%-*s  %s\n", width, f.name, f.value)
 	}
-	for _, t := range tables(r) {
+	for _, t := range doc.tables {
 		ew.printf("\n%s\n", t.title)
 		if ew.err == nil {
 			ew.err = drawTable(w, t, nil)
@@ -30,25 +37,42 @@ func renderTable(w io.Writer, r *Report) error {
 			ew.printf("%s\n", t.note)
 		}
 	}
+	for _, l := range doc.lists {
+		if len(l.items) == 0 {
+			continue
+		}
+		ew.printf("\n%s\n", l.title)
+		for _, item := range l.items {
+			ew.printf("- %s\n", item)
+		}
+	}
 	ew.printf("\n%s\n", legendPointer)
 	return ew.err
 }
 
-// renderMarkdown writes r as GitHub-flavoured Markdown with the content of
-// the table format.
-func renderMarkdown(w io.Writer, r *Report) error {
+// drawMarkdown writes doc as GitHub-flavoured Markdown.
+func drawMarkdown(w io.Writer, doc textDoc) error {
 	ew := &errWriter{w: w}
-	ew.printf("# %s\n\n", markdownEscape(r.Scenario.Name))
-	for _, f := range facts(r) {
+	ew.printf("# %s\n\n", markdownEscape(doc.title))
+	for _, f := range doc.facts {
 		ew.printf("- **%s**: %s\n", f.name, markdownEscape(f.value))
 	}
-	for _, t := range tables(r) {
-		ew.printf("\n## %s\n\n", t.title)
+	for _, t := range doc.tables {
+		ew.printf("\n## %s\n\n", markdownEscape(t.title))
 		if ew.err == nil {
 			ew.err = drawTable(w, t, renderer.NewMarkdown())
 		}
 		if t.note != "" {
 			ew.printf("\n%s\n", t.note)
+		}
+	}
+	for _, l := range doc.lists {
+		if len(l.items) == 0 {
+			continue
+		}
+		ew.printf("\n## %s\n\n", l.title)
+		for _, item := range l.items {
+			ew.printf("- %s\n", markdownEscape(item))
 		}
 	}
 	ew.printf("\n%s\n", legendPointer)

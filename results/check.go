@@ -1,0 +1,298 @@
+package results
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/lint"
+	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/fence"
+)
+
+// CheckFormatVersion is the version of the CheckReport's JSON layout. It
+// changes when a field is renamed or removed, not when one is added.
+const CheckFormatVersion = 1
+
+// CheckInput is everything a policy check decides on, computed by the
+// caller.
+type CheckInput struct {
+	Scenario *scenarios.Scenario // validated, with its Source when loaded from a file
+	Meta     Meta
+	Static   []fence.Fence // fence.Analyze(Scenario)
+	Lints    []lint.Lint
+	Report   *Report // the simulation's summary; nil for a static-only check
+	// Limits is the highest violation rate each plane may have, and
+	// LimitSource says where each limit came from ("default", "scenario
+	// run.max_violation_rate", "--max-violation-rate", ...).
+	Limits      [sim.NumPlanes]float64
+	LimitSource [sim.NumPlanes]string
+	Baseline    *BaselineInput // optional
+}
+
+// BaselineInput is a comparison of this run with a baseline run of the
+// same system.
+type BaselineInput struct {
+	Scenario ScenarioRef  `json:"scenario"`
+	Blocking []Difference `json:"blocking"`
+}
+
+// CheckReport is the verdict of a policy check and everything it rests on.
+type CheckReport struct {
+	FormatVersion int         `json:"format_version"`
+	Tool          string      `json:"tool"`
+	Version       string      `json:"version"`
+	Scenario      ScenarioRef `json:"scenario"`
+	Seed          uint64      `json:"seed"`
+	Replications  int         `json:"replications"` // 0 for a static-only check
+	BucketS       float64     `json:"bucket_s"`     // width of the causes' time buckets; 0 for a static-only check
+	Passed        bool        `json:"passed"`
+	// Failures says why the check failed, one sentence per reason, in
+	// fence order.
+	Failures    []string       `json:"failures"`
+	Fences      []FenceCheck   `json:"fences"`
+	Lints       []lint.Lint    `json:"lints"`
+	Baseline    *BaselineInput `json:"baseline"`
+	Definitions []Definition   `json:"definitions"`
+}
+
+// FenceCheck is the check of one population's fence for one plane.
+type FenceCheck struct {
+	Population string   `json:"population"`
+	Plane      string   `json:"plane"`
+	Allowed    []string `json:"allowed"` // jurisdictions the policy allows, groups expanded
+	// Tolerance is the least number of datacenters that must be full or
+	// down before a client lands outside the fence; -1 when no state does.
+	Tolerance int             `json:"tolerance"`
+	Static    []StaticFinding `json:"static"`
+	// The simulated figures; nil for a static-only check.
+	Violations       *Estimate `json:"violations"`
+	ViolationRate    *Estimate `json:"violation_rate"`
+	ViolatingMinutes *Estimate `json:"violating_minutes"`
+	Limit            float64   `json:"limit"`
+	LimitSource      string    `json:"limit_source"`
+	// Causes are the Report's causes of this fence's violations, most
+	// frequent first; TopCauseAt is where the first of them lets
+	// violations in (nil when there is none).
+	Causes     []CauseReport `json:"causes"`
+	TopCauseAt *Location     `json:"top_cause_at"`
+	Passed     bool          `json:"passed"`
+	Reasons    []string      `json:"reasons"` // why it failed, one sentence each
+}
+
+// StaticFinding is a forbidden datacenter the fence lets in, with the
+// line and column of Path in the scenario file (0 when unknown).
+type StaticFinding struct {
+	fence.Finding
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+// Location is a value in the scenario file: its path, as
+// scenarios.Source.Pos takes it, and its line and column (0 when unknown).
+type Location struct {
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// Check decides whether the scenario keeps its geofence. A fence fails
+// when some state of the system lets a client land at a forbidden
+// datacenter (a static finding), or when the mean of its simulated
+// violation rate exceeds its plane's limit. The check passes when no fence
+// fails; lints are reported but never fail it.
+func Check(in CheckInput) *CheckReport {
+	s := in.Scenario
+	r := &CheckReport{
+		FormatVersion: CheckFormatVersion,
+		Tool:          in.Meta.Tool,
+		Version:       in.Meta.Version,
+		Scenario:      ScenarioRef{Name: s.Name, File: in.Meta.File, SHA256: in.Meta.SHA256},
+		Seed:          in.Meta.Seed,
+		Passed:        true,
+		Failures:      []string{},
+		Fences:        []FenceCheck{},
+		Lints:         slices.Clone(in.Lints),
+		Baseline:      in.Baseline,
+		Definitions:   CheckLegend(),
+	}
+	if r.Lints == nil {
+		r.Lints = []lint.Lint{}
+	}
+	if in.Report != nil {
+		r.Replications, r.BucketS = in.Report.Replications, in.Report.BucketS
+	}
+	for pi := range s.Populations {
+		p := &s.Populations[pi]
+		for plane := range sim.NumPlanes {
+			fc := checkFence(in, p, plane)
+			if !fc.Passed {
+				r.Passed = false
+				for _, reason := range fc.Reasons {
+					r.Failures = append(r.Failures, fc.Population+" "+fc.Plane+": "+reason)
+				}
+			}
+			r.Fences = append(r.Fences, fc)
+		}
+	}
+	return r
+}
+
+// checkFence checks the fence of population p for plane.
+func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCheck {
+	s := in.Scenario
+	name := scenarios.Planes[plane]
+	fc := FenceCheck{
+		Population:  string(p.ID),
+		Plane:       string(name),
+		Allowed:     s.Allowed(p, name),
+		Tolerance:   -1,
+		Static:      []StaticFinding{},
+		Limit:       in.Limits[plane],
+		LimitSource: in.LimitSource[plane],
+		Causes:      []CauseReport{},
+		Passed:      true,
+		Reasons:     []string{},
+	}
+	if fc.Allowed == nil {
+		fc.Allowed = []string{}
+	}
+	if i := slices.IndexFunc(in.Static, func(f fence.Fence) bool { return f.Population == fc.Population && f.Plane == name }); i >= 0 {
+		f := in.Static[i]
+		fc.Tolerance = f.Tolerance
+		for _, finding := range f.Findings {
+			pos := s.Source.Pos(finding.Path)
+			fc.Static = append(fc.Static, StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column})
+		}
+	}
+	if len(fc.Static) > 0 {
+		fc.Passed = false
+		fc.Reasons = append(fc.Reasons, "statically reachable: "+reachableList(fc.Static))
+	}
+	if in.Report == nil {
+		return fc
+	}
+	if i := slices.IndexFunc(in.Report.Populations, func(pr PopulationReport) bool { return pr.ID == fc.Population }); i >= 0 {
+		figures := &in.Report.Populations[i].Figures
+		fc.Violations = copyOf(*figures.Violations.at(plane))
+		fc.ViolationRate = copyOf(*figures.ViolationRate.at(plane))
+		fc.ViolatingMinutes = copyOf(*figures.ViolatingMinutes.at(plane))
+	}
+	for _, c := range in.Report.Causes {
+		if c.Population == fc.Population && c.Plane == fc.Plane {
+			fc.Causes = append(fc.Causes, c)
+		}
+	}
+	if len(fc.Causes) > 0 {
+		fc.TopCauseAt = causeLocation(s, p, fc.Causes[0])
+	}
+	// The decision uses the point estimate: the interval is reported so a
+	// reader can judge how close the call was.
+	if rate := fc.ViolationRate; rate != nil && rate.Mean > fc.Limit {
+		fc.Passed = false
+		fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s exceeds %s (%s)",
+			rateWithInterval(*rate), limitText(fc.Limit), fc.LimitSource))
+	}
+	return fc
+}
+
+// copyOf returns a pointer to a copy of e, so that a check report does not
+// share estimates with the Report it was made from.
+func copyOf(e Estimate) *Estimate { return &e }
+
+// causeLocation is where cause c lets violations in: the whitelist entry it
+// was picked from, or the primary of p's route it was admitted at.
+func causeLocation(s *scenarios.Scenario, p *scenarios.Population, c CauseReport) *Location {
+	var path string
+	switch {
+	case c.Secondary && c.Entry != nil:
+		path = fmt.Sprintf("routing.whitelists.%s[%d]", c.Whitelist, *c.Entry)
+	case c.Secondary:
+		path = "routing.whitelists." + c.Whitelist
+	default:
+		ri := s.RouteFor(p)
+		path = fmt.Sprintf("routing.routes[%d].%s", ri, c.Via)
+		if pr := s.Routing.Routes[ri].PlaneRoute(scenarios.Plane(c.Via)); pr != nil {
+			if i := slices.Index(pr.Primaries, scenarios.ID(c.Datacenter)); i >= 0 {
+				path += fmt.Sprintf(".primaries[%d]", i)
+			}
+		}
+	}
+	pos := s.Source.Pos(path)
+	return &Location{Path: path, Line: pos.Line, Column: pos.Column}
+}
+
+// reachableList names each forbidden datacenter with the datacenters that
+// must be full or down for a client to land there, datacenters reached
+// the same way named together: "a (CN) and b (CN) when x is full or down".
+func reachableList(findings []StaticFinding) string {
+	type group struct {
+		first fence.Finding
+		names []string
+	}
+	var groups []*group
+	byWay := map[string]*group{}
+	for _, f := range findings {
+		way := string(f.Via) + " " + strings.Join(f.Witness, ",")
+		g := byWay[way]
+		if g == nil {
+			g = &group{first: f.Finding}
+			byWay[way] = g
+			groups = append(groups, g)
+		}
+		g.names = append(g.names, f.Datacenter+" ("+f.Jurisdiction+")")
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = andList(g.names) + viaClause(g.first) + " " + witnessClause(g.first.Witness)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// reachable says, e.g., "bj1 (CN) via connector when us-east is full or
+// down".
+func reachable(f fence.Finding) string {
+	return f.Datacenter + " (" + f.Jurisdiction + ")" + viaClause(f) + " " + witnessClause(f.Witness)
+}
+
+// viaClause names the route that leads to f when it is another plane's: a
+// key copied to a connector.
+func viaClause(f fence.Finding) string {
+	if f.Via == f.Plane {
+		return ""
+	}
+	return " via " + string(f.Via)
+}
+
+// witnessClause says what must be full or down: "when a and b are full or
+// down", or "with nothing full or down" for an empty witness.
+func witnessClause(witness []string) string {
+	switch len(witness) {
+	case 0:
+		return "with nothing full or down"
+	case 1:
+		return "when " + witness[0] + " is full or down"
+	}
+	return "when " + andList(witness) + " are full or down"
+}
+
+// andList joins items as a sentence does: "a", "a and b", "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// rateWithInterval writes a rate with three significant digits and its
+// interval, e.g. "0.0145 [0.0138, 0.0152]".
+func rateWithInterval(e Estimate) string {
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+	if math.IsNaN(e.HalfWidth) {
+		return g(e.Mean) + " [interval n/a]"
+	}
+	return g(e.Mean) + " [" + g(e.Low) + ", " + g(e.High) + "]"
+}

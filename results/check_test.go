@@ -1,0 +1,446 @@
+package results
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/lint"
+	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/fence"
+)
+
+// TestRenderCheck replays testdata/check_*.txt:
+//
+//	check scenario=<file> [baseline=<file>] [static] [max-violation-rate=<x>] format=<name>
+//
+// loads testdata/<file>, analyses and lints it, and unless static simulates
+// its replications; with baseline, compares blocking with the baseline
+// scenario run on the same seed. Every plane's limit is x (flag
+// --max-violation-rate), 0 by default. The check report is rendered in
+// format. Run with -rewrite to regenerate the expected output.
+func TestRenderCheck(t *testing.T) {
+	files, err := filepath.Glob("testdata/check_*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no check stories: %v", err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+				if d.Cmd != "check" {
+					t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
+				}
+				var file, baseline, format string
+				d.ScanArgs(t, "scenario", &file)
+				d.MaybeScanArgs(t, "baseline", &baseline)
+				d.ScanArgs(t, "format", &format)
+				in := checkInput(t, file, d.HasArg("static"))
+				if d.HasArg("max-violation-rate") {
+					var limit float64
+					d.ScanArgs(t, "max-violation-rate", &limit)
+					for p := range in.Limits {
+						in.Limits[p], in.LimitSource[p] = limit, "--max-violation-rate"
+					}
+				}
+				if baseline != "" {
+					base := simulated(t, baseline)
+					this := simulated(t, file)
+					in.Baseline = &BaselineInput{
+						Scenario: ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
+						Blocking: CompareBlocking(base.m, base.reps, this.m, this.reps),
+					}
+				}
+				var out bytes.Buffer
+				if err := RenderCheck(&out, Check(in), format); err != nil {
+					return "error: " + err.Error() + "\n"
+				}
+				return out.String()
+			})
+		})
+	}
+}
+
+// checkRun is a loaded scenario and, once simulated, its replications.
+type checkRun struct {
+	s    *scenarios.Scenario
+	m    *sim.Model
+	reps []*sim.Replication
+}
+
+// checkRuns caches the simulation of each testdata scenario: every story
+// checks the same few.
+var checkRuns = map[string]*checkRun{}
+
+// loadCheckScenario loads testdata/file, naming it by that relative path.
+func loadCheckScenario(t *testing.T, file string) *scenarios.Scenario {
+	t.Helper()
+	path := filepath.Join("testdata", file)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenarios.Load(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// simulated returns testdata/file run for its replications on its seed.
+func simulated(t *testing.T, file string) *checkRun {
+	t.Helper()
+	if run := checkRuns[file]; run != nil {
+		return run
+	}
+	s := loadCheckScenario(t, file)
+	m, err := sim.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, err := sim.Run(context.Background(), m, sim.Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := &checkRun{s: s, m: m, reps: reps}
+	checkRuns[file] = run
+	return run
+}
+
+// checkInput is what the CLI would hand Check for testdata/file, with every
+// limit at its default 0 and storyLints for lints.
+func checkInput(t *testing.T, file string, static bool) CheckInput {
+	t.Helper()
+	s := loadCheckScenario(t, file)
+	meta := Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: s.Run.Seed, File: s.Source.File, SHA256: s.Source.SHA256}
+	in := CheckInput{Scenario: s, Meta: meta, Static: fence.Analyze(s), Lints: storyLints(s)}
+	for p := range in.LimitSource {
+		in.LimitSource[p] = "default"
+	}
+	if !static {
+		run := simulated(t, file)
+		in.Scenario = run.s
+		in.Report = Summarize(run.m, run.reps, meta)
+	}
+	return in
+}
+
+// storyLints stand for the linter's findings, at real positions in s, so
+// that the golden output changes with this package and not with the
+// linter's wording (TestCheckKeepsLints passes real lints through).
+func storyLints(s *scenarios.Scenario) []lint.Lint {
+	at := func(rule, severity, path, message string) lint.Lint {
+		pos := s.Source.Pos(path)
+		return lint.Lint{Rule: rule, Severity: severity, Path: path, Line: pos.Line, Column: pos.Column, Message: message}
+	}
+	return []lint.Lint{
+		at("fail-open", lint.Warning, "routing.whitelists.kms-backup[0]", "na-free's keys and connectors can land at bj1 (CN) once us-east is full or down"),
+		at("thin-fence", lint.Note, "routing.routes[1].keys", "only us-east is inside na-gov's keys fence"),
+	}
+}
+
+// overflowYAML sends na-free's media to cn, in China, whenever the one US
+// datacenter is full. The whitelist entry that lets cn in, intl[0], sits on
+// line 17, column 9.
+const overflowYAML = `name: overflow
+regions:
+  - id: na
+datacenters:
+  - {id: us, region: na, jurisdiction: US, capacity: {media: 2}, rtt: {na: 0s}}
+  - {id: cn, region: na, jurisdiction: CN, capacity: {media: unlimited}, rtt: {na: 0s}}
+populations:
+  - id: na-free
+    region: na
+    jurisdiction: US
+    plan: free
+    joins_per_second: 0.05
+    holding: {distribution: exponential, mean: 60s}
+routing:
+  whitelists:
+    intl:
+      - cn
+  routes:
+    - region: na
+      media: {primaries: [us], secondaries: {whitelist: intl, picks: 1}}
+      keys: {custody: client}
+policy:
+  - select: {}
+    allow: {media: [US], keys: [US], connector: [US]}
+run: {horizon: 2h, warmup: 10m, replications: 3, seed: 1}
+`
+
+// overflowCheck checks overflowYAML with the real linter, simulated unless
+// static.
+func overflowCheck(t *testing.T, static bool) *CheckReport {
+	t.Helper()
+	s, err := scenarios.Load("test.yaml", []byte(overflowYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	meta := Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: s.Run.Seed, File: s.Source.File, SHA256: s.Source.SHA256}
+	in := CheckInput{Scenario: s, Meta: meta, Static: fence.Analyze(s), Lints: lint.Check(s)}
+	if !static {
+		m, err := sim.Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps, err := sim.Run(context.Background(), m, sim.Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Report = Summarize(m, reps, meta)
+	}
+	return Check(in)
+}
+
+// The SARIF log is valid SARIF 2.1.0 by the OASIS schema go-sarif embeds,
+// and its results point at the line that opens the fence: the static
+// finding and the violation rate at intl[0] (line 17, column 9), each lint
+// at its own line.
+func TestCheckSARIF(t *testing.T) {
+	for _, static := range []bool{false, true} {
+		r := overflowCheck(t, static)
+		var out bytes.Buffer
+		if err := RenderCheck(&out, r, "sarif"); err != nil {
+			t.Fatal(err)
+		}
+		log, err := sarif.FromBytes(out.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := log.Validate(); err != nil {
+			t.Fatalf("static=%v: %v", static, err)
+		}
+		run := log.Runs[0]
+		if name := *run.Tool.Driver.Name; name != "geofence" {
+			t.Errorf("driver %q, want geofence", name)
+		}
+		rules := map[string]string{}
+		for _, rule := range run.Tool.Driver.Rules {
+			rules[*rule.ID] = rule.DefaultConfiguration.Level
+		}
+		if rules[ruleStaticReachable] != "error" || rules[ruleViolationRate] != "error" || rules["thin-fence"] != "note" {
+			t.Errorf("rule levels %v", rules)
+		}
+		lintLine := map[string]int{}
+		for _, l := range r.Lints {
+			lintLine[l.Rule] = l.Line
+		}
+		seen := map[string]int{}
+		for _, res := range run.Results {
+			id := *res.RuleID
+			seen[id]++
+			if res.Level != rules[id] {
+				t.Errorf("%s result at level %s, rule says %s", id, res.Level, rules[id])
+			}
+			region := res.Locations[0].PhysicalLocation.Region
+			if uri := *res.Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "test.yaml" {
+				t.Errorf("%s located in %q, want test.yaml", id, uri)
+			}
+			wantLine, wantColumn := lintLine[id], 0
+			if id == ruleStaticReachable || id == ruleViolationRate {
+				wantLine, wantColumn = 17, 9
+			}
+			if *region.StartLine != wantLine || (wantColumn > 0 && *region.StartColumn != wantColumn) {
+				t.Errorf("%s at %d:%d, want line %d", id, *region.StartLine, *region.StartColumn, wantLine)
+			}
+		}
+		wantRate := 1
+		if static {
+			wantRate = 0
+		}
+		if seen[ruleStaticReachable] != 1 || seen[ruleViolationRate] != wantRate || seen["fail-open"] != 1 {
+			t.Errorf("static=%v: results by rule %v", static, seen)
+		}
+	}
+}
+
+// The SARIF of every golden story is valid too, and rendering is
+// deterministic: the same report gives the same bytes.
+func TestCheckSARIFStoriesValidate(t *testing.T) {
+	for _, static := range []bool{false, true} {
+		r := Check(checkInput(t, "check_spill.yaml", static))
+		var a, b bytes.Buffer
+		if err := RenderCheck(&a, r, "sarif"); err != nil {
+			t.Fatal(err)
+		}
+		if err := RenderCheck(&b, r, "sarif"); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("static=%v: two renderings of one report differ", static)
+		}
+		log, err := sarif.FromBytes(a.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := log.Validate(); err != nil {
+			t.Errorf("static=%v: %v", static, err)
+		}
+	}
+}
+
+// JUnit XML parses back with one test case per fence; failing fences carry
+// a failure whose text names the witness and the simulated rate, and the
+// lints go to system-out.
+func TestCheckJUnit(t *testing.T) {
+	r := Check(checkInput(t, "check_spill_media_fixed.yaml", false))
+	var out bytes.Buffer
+	if err := RenderCheck(&out, r, "junit"); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name     string `xml:"name,attr"`
+			Tests    int    `xml:"tests,attr"`
+			Failures int    `xml:"failures,attr"`
+			Cases    []struct {
+				Classname string `xml:"classname,attr"`
+				Name      string `xml:"name,attr"`
+				Failure   *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+			SystemOut string `xml:"system-out"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Tests != 6 || doc.Failures != 2 || len(doc.Suites) != 1 {
+		t.Fatalf("testsuites: %d tests, %d failures, %d suites; want 6, 2, 1", doc.Tests, doc.Failures, len(doc.Suites))
+	}
+	suite := doc.Suites[0]
+	if suite.Name != "geofence check spill-media-fixed" || suite.Tests != 6 || suite.Failures != 2 || len(suite.Cases) != 6 {
+		t.Errorf("suite %q: %d tests, %d failures, %d cases", suite.Name, suite.Tests, suite.Failures, len(suite.Cases))
+	}
+	failed := 0
+	for i, tc := range suite.Cases {
+		fc := r.Fences[i]
+		if tc.Classname != fc.Population || tc.Name != fc.Plane {
+			t.Errorf("case %d is %s/%s, want %s/%s", i, tc.Classname, tc.Name, fc.Population, fc.Plane)
+		}
+		if (tc.Failure != nil) == fc.Passed {
+			t.Errorf("%s/%s: failure %v, passed %v", tc.Classname, tc.Name, tc.Failure, fc.Passed)
+		}
+		if tc.Failure != nil {
+			failed++
+			for _, want := range []string{"when us-east is full or down", "routing.whitelists.kms-backup[0]", rateWithInterval(*fc.ViolationRate)} {
+				if !strings.Contains(tc.Failure.Text, want) {
+					t.Errorf("%s/%s failure text lacks %q:\n%s", tc.Classname, tc.Name, want, tc.Failure.Text)
+				}
+			}
+		}
+	}
+	if failed != 2 {
+		t.Errorf("%d failing cases, want 2", failed)
+	}
+	if !strings.Contains(suite.SystemOut, "fail-open") {
+		t.Errorf("system-out lacks the lints: %q", suite.SystemOut)
+	}
+}
+
+// JSON is deterministic and reads back into the same report; a static-only
+// check has null simulated figures.
+func TestCheckJSON(t *testing.T) {
+	r := Check(checkInput(t, "check_spill.yaml", true))
+	var out bytes.Buffer
+	if err := RenderCheck(&out, r, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var back CheckReport
+	if err := json.Unmarshal(out.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&back, r) {
+		t.Errorf("JSON does not read back into the same report:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), `"violation_rate": null`) {
+		t.Errorf("static-only JSON should have a null violation_rate")
+	}
+}
+
+// A hand-made fence decides on the mean of its violation rate, not on its
+// interval; a static finding fails the fence whatever the rate; lints never
+// fail the check.
+func TestCheckDecision(t *testing.T) {
+	s, err := scenarios.Load("test.yaml", []byte(overflowYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := func(media, keys Estimate) *Report {
+		var f Figures
+		f.ViolationRate.Media, f.ViolationRate.Keys, f.ViolationRate.Connector = media, keys, EstimateOf([]float64{0, 0})
+		return &Report{Replications: 2, Populations: []PopulationReport{{ID: "na-free", Figures: f}}}
+	}
+	under := Estimate{Mean: 0.004, Low: -0.004, High: 0.012, HalfWidth: 0.008, N: 2} // interval crosses the limit, mean below
+	over := Estimate{Mean: 0.006, Low: 0.001, High: 0.011, HalfWidth: 0.005, N: 2}
+	undefined := EstimateOf(nil) // no joins offered: NaN, never over a limit
+	warning := []lint.Lint{{Rule: "fail-open", Severity: lint.Warning, Message: "m"}}
+	limits := [sim.NumPlanes]float64{0.005, 0.005, 0.005}
+	sources := [sim.NumPlanes]string{"default", "default", "default"}
+
+	// Without the static finding the media fence is decided by its rate.
+	r := Check(CheckInput{Scenario: s, Report: report(under, over), Lints: warning, Limits: limits, LimitSource: sources})
+	if !r.Fences[0].Passed || r.Fences[1].Passed || !r.Fences[2].Passed || r.Passed {
+		t.Errorf("media under, keys over: passed %v %v %v, check %v", r.Fences[0].Passed, r.Fences[1].Passed, r.Fences[2].Passed, r.Passed)
+	}
+	if want := []string{"na-free keys: violation rate 0.006 [0.001, 0.011] exceeds 0.005 (default)"}; !slices.Equal(r.Failures, want) {
+		t.Errorf("failures %q, want %q", r.Failures, want)
+	}
+	r = Check(CheckInput{Scenario: s, Report: report(under, undefined), Lints: warning, Limits: limits, LimitSource: sources})
+	if !r.Passed || len(r.Lints) != 1 {
+		t.Errorf("every rate under its limit, one lint: passed %v, failures %q, lints %v", r.Passed, r.Failures, r.Lints)
+	}
+
+	// With it, the media fence fails at any rate.
+	r = Check(CheckInput{Scenario: s, Static: fence.Analyze(s), Report: report(under, under), Limits: limits, LimitSource: sources})
+	want := []string{"na-free media: statically reachable: cn (CN) when us is full or down"}
+	if r.Passed || r.Fences[0].Tolerance != 1 || !slices.Equal(r.Failures, want) {
+		t.Errorf("static finding: passed %v, tolerance %d, failures %q; want %q", r.Passed, r.Fences[0].Tolerance, r.Failures, want)
+	}
+	if f := r.Fences[0].Static[0]; f.Line != 17 || f.Column != 9 {
+		t.Errorf("finding at %d:%d, want 17:9", f.Line, f.Column)
+	}
+}
+
+// The linter's own lints pass through the check unchanged, in its order.
+func TestCheckKeepsLints(t *testing.T) {
+	r := overflowCheck(t, true)
+	s, err := scenarios.Load("test.yaml", []byte(overflowYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := lint.Check(s); !reflect.DeepEqual(r.Lints, want) || len(want) == 0 {
+		t.Errorf("lints %+v, want %+v", r.Lints, want)
+	}
+}
+
+func TestWitnessClause(t *testing.T) {
+	for _, c := range []struct {
+		witness []string
+		want    string
+	}{
+		{nil, "with nothing full or down"},
+		{[]string{"a"}, "when a is full or down"},
+		{[]string{"a", "b"}, "when a and b are full or down"},
+		{[]string{"a", "b", "c"}, "when a, b and c are full or down"},
+	} {
+		if got := witnessClause(c.witness); got != c.want {
+			t.Errorf("witnessClause(%v) = %q, want %q", c.witness, got, c.want)
+		}
+	}
+}

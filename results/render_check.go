@@ -1,0 +1,267 @@
+package results
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/geofence/geofence/sim"
+)
+
+// checkFormats lists the output formats of RenderCheck, in the order help
+// shows them.
+var checkFormats = []string{"table", "json", "markdown", "junit", "sarif"}
+
+// CheckFormats returns the names RenderCheck accepts.
+func CheckFormats() []string { return append([]string(nil), checkFormats...) }
+
+// RenderCheck writes r to w in format, one of CheckFormats. The output
+// depends on r alone: the same report always renders to the same bytes.
+func RenderCheck(w io.Writer, r *CheckReport, format string) error {
+	switch format {
+	case "table":
+		return drawTerminal(w, checkDoc(r))
+	case "json":
+		return renderJSON(w, r)
+	case "markdown":
+		return drawMarkdown(w, checkDoc(r))
+	case "junit":
+		return renderJUnit(w, r)
+	case "sarif":
+		return renderSARIF(w, r)
+	}
+	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(checkFormats, ", "))
+}
+
+// maxCheckCauses bounds the causes the text formats list per failing fence.
+const maxCheckCauses = 3
+
+// maxAllowedShown bounds the jurisdictions a fences table cell lists; the
+// JSON holds them all.
+const maxAllowedShown = 6
+
+// checkDoc lays out r for the table and markdown formats.
+func checkDoc(r *CheckReport) textDoc {
+	doc := textDoc{
+		title: "geofence check: " + r.Scenario.Name,
+		facts: checkFacts(r),
+		lists: []textList{{title: "Lints", items: lintItems(r)}, {title: "Failures", items: r.Failures}},
+	}
+	doc.tables = append(doc.tables, fencesTable(r))
+	if t := staticTable(r); len(t.rows) > 0 {
+		doc.tables = append(doc.tables, t)
+	}
+	if t := failingCausesTable(r); len(t.rows) > 0 {
+		doc.tables = append(doc.tables, t)
+	}
+	if r.Baseline != nil {
+		doc.tables = append(doc.tables, baselineTable(r))
+	}
+	return doc
+}
+
+// checkFacts returns the header block of r, ending with its verdict.
+func checkFacts(r *CheckReport) []fact {
+	replications := strconv.Itoa(r.Replications)
+	if r.Replications == 0 {
+		replications = "0 (static check only)"
+	}
+	fs := []fact{
+		{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+		{"scenario", r.Scenario.Name},
+		{"file", r.Scenario.File},
+		{"sha256", r.Scenario.SHA256},
+		{"seed", strconv.FormatUint(r.Seed, 10)},
+		{"replications", replications},
+	}
+	if r.Replications > 0 {
+		fs = append(fs, fact{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*Confidence)})
+	}
+	if limits := limitsFact(r); limits != "" {
+		fs = append(fs, fact{"limits", limits})
+	}
+	return append(fs, fact{"verdict", verdict(r)})
+}
+
+// limitsFact says each plane's limit and where it came from, e.g.
+// "media 0 (default), keys 0 (default), connector 0.01 (--max-violation-rate)".
+func limitsFact(r *CheckReport) string {
+	var parts []string
+	for p := range sim.NumPlanes {
+		for _, fc := range r.Fences {
+			if fc.Plane == planeName(p) {
+				parts = append(parts, fmt.Sprintf("%s %s (%s)", fc.Plane, limitText(fc.Limit), fc.LimitSource))
+				break
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// verdict is PASS, or FAIL with how many fences failed.
+func verdict(r *CheckReport) string {
+	if r.Passed {
+		return "PASS"
+	}
+	failed := 0
+	for _, fc := range r.Fences {
+		if !fc.Passed {
+			failed++
+		}
+	}
+	return fmt.Sprintf("FAIL (%d of %d fences)", failed, len(r.Fences))
+}
+
+func fencesTable(r *CheckReport) textTable {
+	t := textTable{
+		title:  "Fences",
+		labels: 5,
+		header: []string{"population", "plane", "allowed", "tolerance", "forbidden reachable (cheapest)", "violation rate", "limit", "status"},
+	}
+	for _, fc := range r.Fences {
+		rate := "not simulated"
+		if fc.ViolationRate != nil {
+			rate = estimateCell(*fc.ViolationRate, fraction, r.Replications)
+		}
+		t.rows = append(t.rows, []string{
+			fc.Population, fc.Plane, allowedCell(fc.Allowed), toleranceCell(fc.Tolerance), cheapestCell(fc.Static),
+			rate, limitText(fc.Limit), status(fc.Passed),
+		})
+	}
+	return t
+}
+
+// staticTable lists every static finding with the scenario line that lets
+// the forbidden datacenter in.
+func staticTable(r *CheckReport) textTable {
+	t := textTable{
+		title:  "Forbidden datacenters reachable without simulating",
+		labels: 6,
+		header: []string{"population", "plane", "datacenter", "let in by", "line", "when full or down"},
+	}
+	for _, fc := range r.Fences {
+		for _, f := range fc.Static {
+			dc := f.Datacenter + " (" + f.Jurisdiction + ")"
+			if f.Via != f.Plane {
+				dc += " via " + string(f.Via)
+			}
+			witness := idList(f.Witness)
+			if len(f.Witness) == 0 {
+				witness = "nothing"
+			}
+			t.rows = append(t.rows, []string{fc.Population, fc.Plane, dc, f.Path, lineColumn(f.Line, f.Column), witness})
+		}
+	}
+	return t
+}
+
+// failingCausesTable lists the most frequent causes of each failing fence.
+func failingCausesTable(r *CheckReport) textTable {
+	t := textTable{
+		title:  "Top causes of violations in failing fences",
+		labels: 7,
+		header: []string{"population", "plane", "admitted at", "reached as", "primaries full", "primaries down", "busiest hours (mean)", "violations"},
+	}
+	for _, fc := range r.Fences {
+		if fc.Passed {
+			continue
+		}
+		for _, c := range fc.Causes[:min(len(fc.Causes), maxCheckCauses)] {
+			t.rows = append(t.rows, []string{
+				c.Population, c.Plane, c.Datacenter + " (" + c.Jurisdiction + ")", c.reach(), idList(c.Full), idList(c.Down),
+				bucketSpans(c.TopBuckets, r.BucketS), estimateCell(c.Count, count, r.Replications),
+			})
+		}
+	}
+	return t
+}
+
+// lintItems writes each lint as "line:column rule (severity): message": a
+// list, not a table, because lint messages are sentences.
+func lintItems(r *CheckReport) []string {
+	items := make([]string, len(r.Lints))
+	for i, l := range r.Lints {
+		items[i] = fmt.Sprintf("%s %s (%s): %s", lineColumn(l.Line, l.Column), l.Rule, l.Severity, l.Message)
+	}
+	return items
+}
+
+func baselineTable(r *CheckReport) textTable {
+	b := r.Baseline
+	t := textTable{
+		title:  "Blocking probability against baseline " + b.Scenario.Name + " (" + b.Scenario.File + ")",
+		labels: 1,
+		header: []string{"population", "baseline", "this", "change (paired)"},
+	}
+	for _, d := range b.Blocking {
+		t.rows = append(t.rows, []string{
+			d.Population, estimateCell(d.Baseline, fraction, r.Replications), estimateCell(d.This, fraction, r.Replications),
+			estimateCell(d.Change, fraction, r.Replications),
+		})
+	}
+	return t
+}
+
+// allowedCell lists the allowed jurisdictions, the first few of a long list.
+func allowedCell(allowed []string) string {
+	switch {
+	case len(allowed) == 0:
+		return "none"
+	case len(allowed) <= maxAllowedShown:
+		return strings.Join(allowed, ", ")
+	}
+	return fmt.Sprintf("%s, … (%d)", strings.Join(allowed[:maxAllowedShown-1], ", "), len(allowed))
+}
+
+func toleranceCell(tolerance int) string {
+	if tolerance < 0 {
+		return "never"
+	}
+	return strconv.Itoa(tolerance)
+}
+
+// cheapestCell names the finding with the smallest witness (Analyze sorts
+// them so), and how many more there are.
+func cheapestCell(findings []StaticFinding) string {
+	if len(findings) == 0 {
+		return "-"
+	}
+	s := reachable(findings[0].Finding)
+	if more := len(findings) - 1; more > 0 {
+		s += fmt.Sprintf(" (+%d more)", more)
+	}
+	return s
+}
+
+func status(passed bool) string {
+	if passed {
+		return "PASS"
+	}
+	return "FAIL"
+}
+
+// limitText writes a limit exactly.
+func limitText(limit float64) string { return strconv.FormatFloat(limit, 'g', -1, 64) }
+
+// lineColumn writes "line:column", "-" when the position is unknown.
+func lineColumn(line, column int) string {
+	if line == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d:%d", line, column)
+}
+
+// bucketSpans writes top buckets as time spans with their mean count,
+// e.g. "15h-16h: 3.2".
+func bucketSpans(bs []BucketCount, width float64) string {
+	parts := make([]string, len(bs))
+	for i, b := range bs {
+		start := "0"
+		if b.Bucket > 0 {
+			start = duration(float64(b.Bucket) * width)
+		}
+		parts[i] = start + "-" + duration(float64(b.Bucket+1)*width) + ": " + strconv.FormatFloat(b.Mean, 'f', 1, 64)
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,137 @@
+package results
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// The JUnit XML that CI servers read (Jenkins, GitLab, GitHub test
+// reporters): one test suite per check, one test case per fence, named
+// population (classname) and plane (name). No time attributes: they are
+// optional and would make the output differ from run to run.
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+	SystemOut  *junitText      `xml:"system-out"`
+}
+
+// junitText is element text written as CDATA, so that its lines stay
+// lines in the file.
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Failure   *junitFailure `xml:"failure"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",cdata"`
+}
+
+// renderJUnit writes r as JUnit XML; lints go to the suite's system-out.
+func renderJUnit(w io.Writer, r *CheckReport) error {
+	suite := junitSuite{
+		Name: "geofence check " + r.Scenario.Name,
+		Properties: []junitProperty{
+			{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+			{"file", r.Scenario.File},
+			{"sha256", r.Scenario.SHA256},
+			{"seed", strconv.FormatUint(r.Seed, 10)},
+			{"replications", strconv.Itoa(r.Replications)},
+		},
+	}
+	if len(r.Lints) > 0 {
+		suite.SystemOut = &junitText{lintLines(r)}
+	}
+	for _, fc := range r.Fences {
+		tc := junitCase{Classname: fc.Population, Name: fc.Plane}
+		if !fc.Passed {
+			tc.Failure = &junitFailure{Message: strings.Join(fc.Reasons, "; "), Type: "geofence", Text: failureDetail(r, fc)}
+			suite.Failures++
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	suite.Tests = len(suite.Cases)
+	doc := junitSuites{Name: "geofence check", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// failureDetail is the body of a failing fence's test case: each static
+// finding with its witness and scenario line, the simulated rate with its
+// interval, and the top causes.
+func failureDetail(r *CheckReport, fc FenceCheck) string {
+	var b strings.Builder
+	for _, f := range fc.Static {
+		fmt.Fprintf(&b, "statically reachable: %s, let in by %s at %s\n", reachable(f.Finding), f.Path, fileLine(r.Scenario.File, f.Line, f.Column))
+	}
+	if fc.ViolationRate != nil {
+		fmt.Fprintf(&b, "simulated violation rate %s over %d replications, limit %s (%s)\n",
+			rateWithInterval(*fc.ViolationRate), r.Replications, limitText(fc.Limit), fc.LimitSource)
+	}
+	for _, c := range fc.Causes[:min(len(fc.Causes), maxCheckCauses)] {
+		fmt.Fprintf(&b, "cause: %s; %s per replication\n", causeSentence(c), estimateCell(c.Count, count, r.Replications))
+	}
+	return b.String()
+}
+
+// causeSentence says how a cause's violations came about, e.g.
+// "admitted at bj1 (CN) as secondary intl[1]; primaries full: us-east, us-west; down: -".
+func causeSentence(c CauseReport) string {
+	return fmt.Sprintf("admitted at %s (%s) as %s; primaries full: %s; down: %s", c.Datacenter, c.Jurisdiction, c.reach(), idList(c.Full), idList(c.Down))
+}
+
+// lintLines writes one line per lint, as compilers do: "file:line:col:
+// severity rule: message".
+func lintLines(r *CheckReport) string {
+	var b strings.Builder
+	for _, l := range r.Lints {
+		fmt.Fprintf(&b, "%s: %s %s: %s\n", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message)
+	}
+	return b.String()
+}
+
+// fileLine writes "file:line:column", or the file alone when the line is
+// unknown.
+func fileLine(file string, line, column int) string {
+	if line == 0 {
+		return file
+	}
+	return fmt.Sprintf("%s:%d:%d", file, line, column)
+}
