@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -14,6 +15,9 @@ import (
 
 // Default is the built-in scenario used when none is named.
 const Default = "zoom-2020-04"
+
+// builtinPrefix starts the Source.File of every built-in scenario.
+const builtinPrefix = "builtin/"
 
 //go:embed builtin/*.yaml
 var builtinFiles embed.FS
@@ -55,7 +59,7 @@ func BuiltinSource(name string) ([]byte, bool) {
 // none, the scenario file at that path.
 func Resolve(nameOrPath string) (*Scenario, error) {
 	if src, ok := BuiltinSource(nameOrPath); ok {
-		return Load("builtin/"+nameOrPath+".yaml", src)
+		return Load(builtinPrefix+nameOrPath+".yaml", src)
 	}
 	s, err := LoadFile(nameOrPath)
 	if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(nameOrPath, `/\.`) {
@@ -66,4 +70,14 @@ func Resolve(nameOrPath string) (*Scenario, error) {
 		return nil, fmt.Errorf("no built-in scenario or file named %q; the built-ins are %s", nameOrPath, strings.Join(names, ", "))
 	}
 	return s, err
+}
+
+// ResolveRelative turns a scenario reference written inside s (such as its
+// baseline) into something Resolve accepts: a built-in name stays as it
+// is, and a file path is taken relative to the directory of s's file.
+func (s *Scenario) ResolveRelative(ref string) string {
+	if _, ok := BuiltinSource(ref); ok || filepath.IsAbs(ref) || s.Source == nil || strings.HasPrefix(s.Source.File, builtinPrefix) {
+		return ref
+	}
+	return filepath.Join(filepath.Dir(s.Source.File), ref)
 }

@@ -9,6 +9,7 @@ package scenarios
 type Scenario struct {
 	Name          string        `yaml:"name" doc:"Short name of the scenario, shown in every report."`
 	Description   string        `yaml:"description,omitempty" doc:"What the scenario models and where its numbers come from."`
+	Baseline      string        `yaml:"baseline,omitempty" doc:"A built-in name or a file (relative to this one) that this scenario changes; geofence check compares blocking with it."`
 	Jurisdictions Jurisdictions `yaml:"jurisdictions,omitempty" doc:"Named groups of ISO 3166-1 alpha-2 codes, usable wherever a code is."`
 	Regions       []Region      `yaml:"regions" doc:"Routing regions: client populations and datacenters each belong to one."`
 	Datacenters   []Datacenter  `yaml:"datacenters" doc:"Datacenters with their capacity per plane, round-trip times and timeline."`
