@@ -30,7 +30,11 @@ type CheckInput struct {
 	// run.max_violation_rate", "--max-violation-rate", ...).
 	Limits      [sim.NumPlanes]float64
 	LimitSource [sim.NumPlanes]string
-	Baseline    *BaselineInput // optional
+	// MinTolerance, when set, lets a fence pass statically if every
+	// forbidden landing needs at least that many datacenters full or down;
+	// when nil, any forbidden landing in any state fails the fence.
+	MinTolerance *int
+	Baseline     *BaselineInput // optional
 }
 
 // BaselineInput is a comparison of this run with a baseline run of the
@@ -50,6 +54,9 @@ type CheckReport struct {
 	Replications  int         `json:"replications"` // 0 for a static-only check
 	BucketS       float64     `json:"bucket_s"`     // width of the causes' time buckets; 0 for a static-only check
 	Passed        bool        `json:"passed"`
+	// MinTolerance is the failure tolerance a fence needed to pass
+	// statically; null when any forbidden landing failed it.
+	MinTolerance *int `json:"min_tolerance"`
 	// Failures says why the check failed, one sentence per reason, in
 	// fence order.
 	Failures    []string       `json:"failures"`
@@ -117,6 +124,7 @@ func Check(in CheckInput) *CheckReport {
 		Fences:        []FenceCheck{},
 		Lints:         slices.Clone(in.Lints),
 		Baseline:      in.Baseline,
+		MinTolerance:  in.MinTolerance,
 		Definitions:   CheckLegend(),
 	}
 	if r.Lints == nil {
@@ -168,9 +176,13 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 			fc.Static = append(fc.Static, StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column})
 		}
 	}
-	if len(fc.Static) > 0 {
+	if failing := tooFragile(fc.Static, in.MinTolerance); len(failing) > 0 {
 		fc.Passed = false
-		fc.Reasons = append(fc.Reasons, "statically reachable: "+reachableList(fc.Static))
+		reason := "statically reachable: "
+		if in.MinTolerance != nil {
+			reason = fmt.Sprintf("tolerance %d is below the %d required: ", fc.Tolerance, *in.MinTolerance)
+		}
+		fc.Reasons = append(fc.Reasons, reason+reachableList(failing))
 	}
 	if in.Report == nil {
 		return fc
@@ -197,6 +209,21 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 			rateWithInterval(*rate), limitText(fc.Limit), fc.LimitSource))
 	}
 	return fc
+}
+
+// tooFragile returns the findings whose witness is smaller than
+// minTolerance, or all of them when there is no minimum.
+func tooFragile(findings []StaticFinding, minTolerance *int) []StaticFinding {
+	if minTolerance == nil {
+		return findings
+	}
+	var out []StaticFinding
+	for _, f := range findings {
+		if len(f.Witness) < *minTolerance {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // copyOf returns a pointer to a copy of e, so that a check report does not

@@ -415,6 +415,21 @@ func TestCheckDecision(t *testing.T) {
 	if f := r.Fences[0].Static[0]; f.Line != 17 || f.Column != 9 {
 		t.Errorf("finding at %d:%d, want 17:9", f.Line, f.Column)
 	}
+
+	// A required tolerance lets a finding with a large enough witness pass:
+	// the landing at cn needs one datacenter (us) full or down.
+	for _, tc := range []struct {
+		min    int
+		passed bool
+	}{{1, true}, {2, false}} {
+		r = Check(CheckInput{Scenario: s, Static: fence.Analyze(s), Report: report(under, under), Limits: limits, LimitSource: sources, MinTolerance: &tc.min})
+		if r.Fences[0].Passed != tc.passed || *r.MinTolerance != tc.min {
+			t.Errorf("min tolerance %d: media fence passed %v, want %v (failures %q)", tc.min, r.Fences[0].Passed, tc.passed, r.Failures)
+		}
+	}
+	if want := "na-free media: tolerance 1 is below the 2 required: cn (CN) when us is full or down"; !slices.Contains(r.Failures, want) {
+		t.Errorf("failures %q, want %q", r.Failures, want)
+	}
 }
 
 // The linter's own lints pass through the check unchanged, in its order.

@@ -68,8 +68,10 @@ func Legend() []Definition {
 func CheckLegend() []Definition {
 	defs := []Definition{
 		{"passed", "The check passes when every fence passes. A fence (a population's plane) fails when a static finding " +
-			"lets a client land outside it, or when the mean of its simulated violation_rate exceeds its limit. " +
-			"Lints are reported but never fail the check."},
+			"lets a client land outside it (with min_tolerance set: one whose witness is smaller than min_tolerance), " +
+			"or when the mean of its simulated violation_rate exceeds its limit. Lints are reported but never fail the check."},
+		{"min_tolerance", "Set by --min-tolerance N: a fence passes statically when every forbidden landing needs at least N " +
+			"datacenters full or down at once; null when any forbidden landing in any state fails it (the default)."},
 		{"static", "A forbidden datacenter the population's routing can reach in some state of the system, found without " +
 			"simulating: its jurisdiction is not allowed for the plane and the landing rule (primaries in order, then " +
 			"secondaries from the whitelist) admits a client there when the witness datacenters are full or down. " +

@@ -81,6 +81,11 @@ func checkFacts(r *CheckReport) []fact {
 	if limits := limitsFact(r); limits != "" {
 		fs = append(fs, fact{"limits", limits})
 	}
+	tolerance := "none: any forbidden landing fails its fence"
+	if r.MinTolerance != nil {
+		tolerance = fmt.Sprintf("%d datacenters full or down", *r.MinTolerance)
+	}
+	fs = append(fs, fact{"min tolerance", tolerance})
 	return append(fs, fact{"verdict", verdict(r)})
 }
 

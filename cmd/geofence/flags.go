@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/google/renameio/v2"
+	"github.com/spf13/pflag"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// simFlags are the flags every simulating command shares.
+type simFlags struct {
+	seed         uint64
+	replications int
+	workers      int
+	out          string
+	quiet        bool
+	fs           *pflag.FlagSet
+}
+
+func (f *simFlags) register(fs *pflag.FlagSet) {
+	f.fs = fs
+	fs.Uint64Var(&f.seed, "seed", 0, "master seed, instead of the scenario's run.seed")
+	fs.IntVar(&f.replications, "replications", 0, "replications, instead of the scenario's run.replications (at least 2)")
+	fs.IntVar(&f.workers, "workers", 0, "goroutines running replications (0: one per core); never changes the output")
+	fs.StringVar(&f.out, "out", "", "write the report to `FILE`, atomically, instead of standard output")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar on standard error")
+}
+
+// apply overrides the scenario's run settings with the flags given.
+func (f *simFlags) apply(s *scenarios.Scenario) error {
+	if f.fs.Changed("seed") {
+		s.Run.Seed = f.seed
+	}
+	if f.fs.Changed("replications") {
+		if f.replications < 2 || f.replications > 10000 {
+			return usageError{fmt.Sprintf("--replications %d: need 2 to 10000 for a confidence interval", f.replications)}
+		}
+		s.Run.Replications = f.replications
+	}
+	if f.workers < 0 {
+		return usageError{"--workers must not be negative"}
+	}
+	return nil
+}
+
+// write sends a finished report to standard output, or replaces the file
+// named by --out in one rename, so that a reader never sees half a report.
+func (f *simFlags) write(e *env, report []byte) error {
+	if f.out == "" {
+		_, err := e.stdout.Write(report)
+		return err
+	}
+	return renameio.WriteFile(f.out, report, 0o644)
+}

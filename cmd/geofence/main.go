@@ -1,0 +1,167 @@
+// Command geofence simulates geofenced datacenter routing and checks it
+// against policy. Run `geofence help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// Exit codes.
+const (
+	exitOK        = 0 // success
+	exitViolation = 1 // a policy violation, threshold breach or difference was found
+	exitUsage     = 2 // bad usage or bad input
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one subcommand.
+type command struct {
+	summary string
+	usage   string // arguments after the command name
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// commands is filled in init: the commands' functions refer back to it.
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
+		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
+		"validate":  {"load and validate scenario files, reporting every problem", "FILE...", validateCmd},
+		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
+		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},
+		"version":   {"print the version", "", versionCmd},
+		"help":      {"explain a command, or `help figures` for what every figure means", "[COMMAND|figures]", helpCmd},
+	}
+}
+
+// env is what a command may touch of the outside world.
+type env struct {
+	stdout, stderr io.Writer
+}
+
+// usageError is bad usage: exit status 2 with the command's usage.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// findingError says the command worked and found what the user asked it to
+// look for: exit status 1. Its message goes to stderr.
+type findingError struct{ msg string }
+
+func (e findingError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return exitUsage
+	}
+	name, rest := args[0], args[1:]
+	if name == "-h" || name == "--help" {
+		printUsage(stdout)
+		return exitOK
+	}
+	if name == "--version" {
+		name = "version"
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "geofence: unknown command %q\n\n", name)
+		printUsage(stderr)
+		return exitUsage
+	}
+	err := cmd.run(ctx, e, rest)
+	var usage usageError
+	var finding findingError
+	var problems scenarios.Problems
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &problems):
+		for _, p := range problems {
+			fmt.Fprintln(stderr, p.Error())
+		}
+		fmt.Fprintf(stderr, "geofence %s: %d problem%s; nothing was written\n", name, len(problems), plural(len(problems)))
+		return exitUsage
+	case errors.Is(err, pflag.ErrHelp):
+		return exitOK
+	case errors.As(err, &finding):
+		fmt.Fprintf(stderr, "geofence %s: %s\n", name, finding.msg)
+		return exitViolation
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "geofence %s: %s\nusage: geofence %s %s (see geofence help %s)\n", name, usage.msg, name, cmd.usage, name)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "geofence %s: %v\n", name, err)
+		return exitUsage
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, "geofence simulates geofenced datacenter routing and checks it against policy.\n\nUsage: geofence COMMAND [flags] [args]\n\nCommands:\n")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintf(w, "\nExit status: 0 ok; 1 policy violation or threshold breach found; 2 usage or input error.\n")
+}
+
+// newFlags makes a command's flag set; its errors and help go to stderr.
+func newFlags(e *env, name string) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.SortFlags = false
+	cmd := commands[name]
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: geofence %s [flags] %s\n\n%s.\n\nFlags:\n%s", name, cmd.usage, capitalize(cmd.summary), fs.FlagUsages())
+	}
+	return fs
+}
+
+// parse parses flags, turning flag errors into usage errors.
+func parse(fs *pflag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	return nil
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim"
+)
+
+func runCmd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run")
+	format := fs.StringP("output", "o", "table", "output format: table, json, csv or markdown")
+	var sf simFlags
+	sf.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		return usageError{"takes at most one scenario"}
+	}
+	if !slices.Contains(results.Formats(), *format) {
+		return usageError{fmt.Sprintf("-o %s: want one of %s", *format, strings.Join(results.Formats(), ", "))}
+	}
+	s, err := loadScenario(fs.Arg(0), &sf)
+	if err != nil {
+		return err
+	}
+	m, reps, err := simulate(ctx, e, s, &sf)
+	if err != nil {
+		return err
+	}
+	report := results.Summarize(m, reps, meta(s))
+	var buf bytes.Buffer
+	if err := results.Render(&buf, report, *format); err != nil {
+		return err
+	}
+	return sf.write(e, buf.Bytes())
+}
+
+// loadScenario resolves a built-in name or a file (no argument means the
+// default built-in) and applies the flags that override its run settings.
+func loadScenario(arg string, sf *simFlags) (*scenarios.Scenario, error) {
+	if arg == "" {
+		arg = scenarios.Default
+	}
+	s, err := scenarios.Resolve(arg)
+	if err != nil {
+		return nil, err
+	}
+	return s, sf.apply(s)
+}
+
+// simulate runs the scenario's replications.
+func simulate(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags) (*sim.Model, []*sim.Replication, error) {
+	m, err := sim.Compile(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
+	reps, err := sim.Run(ctx, m, sim.Options{
+		Seed:         s.Run.Seed,
+		Replications: s.Run.Replications,
+		Workers:      sf.workers,
+		Done:         bar.done,
+	})
+	bar.finish()
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, reps, nil
+}
+
+// meta is the provenance every report records.
+func meta(s *scenarios.Scenario) results.Meta {
+	return results.Meta{
+		Tool:    "geofence",
+		Version: version(),
+		Seed:    s.Run.Seed,
+		File:    s.Source.File,
+		SHA256:  s.Source.SHA256,
+	}
+}
