@@ -239,3 +239,33 @@ func TestConfidenceIntervalCoverage(t *testing.T) {
 	}
 	t.Logf("coverage %.3f over %d experiments", share, experiments)
 }
+
+// A one-region loss system whose primaries (40 + 30 + 30 slots, tried in
+// order) overflow to one forbidden datacenter of unlimited capacity: a join
+// violates exactly when every primary is full, and hunting through the
+// primaries makes them one pool of 100, so the violation rate is
+// B(90, 100).
+func TestViolationRateIsErlangB(t *testing.T) {
+	s := lossSystem(90, 40, exponential(100), 4e5, 20)
+	zero := map[string]scenarios.Duration{"r": 0}
+	s.Datacenters = append(s.Datacenters,
+		scenarios.Datacenter{ID: "dc2", Region: "r", Jurisdiction: "US", Capacity: scenarios.PlaneCapacity{Media: capacity(30)}, RTT: zero},
+		scenarios.Datacenter{ID: "dc3", Region: "r", Jurisdiction: "US", Capacity: scenarios.PlaneCapacity{Media: capacity(30)}, RTT: zero},
+		scenarios.Datacenter{ID: "cn", Region: "r", Jurisdiction: "CN", Capacity: scenarios.PlaneCapacity{Media: capacity(int64(scenarios.Unlimited))}, RTT: zero},
+	)
+	s.Routing.Whitelists = map[string][]scenarios.ID{"intl": {"cn"}}
+	s.Routing.Routes[0].Media = scenarios.PlaneRoute{
+		Primaries:   []scenarios.ID{"dc", "dc2", "dc3"},
+		Secondaries: &scenarios.Secondary{Whitelist: "intl"},
+	}
+	_, reps := run(t, s)
+	rates := make([]float64, len(reps))
+	for i, r := range reps {
+		p := r.Populations[0]
+		if p.Blocked != 0 {
+			t.Fatalf("replication %d blocked %d joins; the unlimited secondary takes them all", i, p.Blocked)
+		}
+		rates[i] = float64(p.Violations[Media]) / float64(p.Offered)
+	}
+	requireInside(t, "violation rate", erlangB(90, 100), rates)
+}
