@@ -38,7 +38,10 @@ func (a *event) before(b *event) bool {
 	return a.t < b.t || (a.t == b.t && a.word < b.word)
 }
 
-// queue is a 4-ary min-heap of events. A 4-ary heap halves the depth of a
+// arity is the number of children of a heap node.
+const arity = 4
+
+// queue is a min-heap of events with arity children per node. A 4-ary heap halves the depth of a
 // binary one and keeps a node's children in one cache line.
 type queue struct {
 	ev  []event
@@ -59,15 +62,39 @@ func (q *queue) push(t float64, kind eventKind, ref int32) {
 	q.up(len(q.ev) - 1)
 }
 
-// pop removes and returns the earliest event.
+// pop removes and returns the earliest event. It moves the hole left by
+// the root down to a leaf along the smallest children, then lets the last
+// event rise from there (Floyd's bottom-up variant): the last event almost
+// always belongs near the bottom, so this saves comparing it on the way
+// down at every level.
 func (q *queue) pop() event {
-	top := q.ev[0]
-	last := len(q.ev) - 1
-	q.ev[0] = q.ev[last]
-	q.ev = q.ev[:last]
-	if last > 0 {
-		q.down(0)
+	ev := q.ev
+	top := ev[0]
+	n := len(ev) - 1
+	x := ev[n]
+	ev = ev[:n]
+	q.ev = ev
+	if n == 0 {
+		return top
 	}
+	i := 0
+	for {
+		c := arity*i + 1
+		if c >= n {
+			break
+		}
+		m := c
+		end := min(c+arity, n)
+		for k := c + 1; k < end; k++ {
+			if ev[k].before(&ev[m]) {
+				m = k
+			}
+		}
+		ev[i] = ev[m]
+		i = m
+	}
+	ev[i] = x
+	q.up(i)
 	return top
 }
 
@@ -75,37 +102,12 @@ func (q *queue) up(i int) {
 	ev := q.ev
 	x := ev[i]
 	for i > 0 {
-		p := (i - 1) / 4
+		p := (i - 1) / arity
 		if !x.before(&ev[p]) {
 			break
 		}
 		ev[i] = ev[p]
 		i = p
-	}
-	ev[i] = x
-}
-
-func (q *queue) down(i int) {
-	ev := q.ev
-	n := len(ev)
-	x := ev[i]
-	for {
-		c := 4*i + 1
-		if c >= n {
-			break
-		}
-		m := c
-		end := min(c+4, n)
-		for k := c + 1; k < end; k++ {
-			if ev[k].before(&ev[m]) {
-				m = k
-			}
-		}
-		if !ev[m].before(&x) {
-			break
-		}
-		ev[i] = ev[m]
-		i = m
 	}
 	ev[i] = x
 }
