@@ -38,11 +38,11 @@ func (a *event) before(b *event) bool {
 	return a.t < b.t || (a.t == b.t && a.word < b.word)
 }
 
-// arity is the number of children of a heap node.
+// arity is the number of children of a heap node: four halve the depth of
+// a binary heap and share one cache line (eight measured no faster).
 const arity = 4
 
-// queue is a min-heap of events with arity children per node. A 4-ary heap halves the depth of a
-// binary one and keeps a node's children in one cache line.
+// queue is a min-heap of events.
 type queue struct {
 	ev  []event
 	seq uint64
