@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// largeScenario writes a scenario of 50 regions and 200 datacenters (four
+// per region, one in a forbidden jurisdiction), 100 populations, and one
+// backup whitelist of 50 datacenters that every region shares — the shape
+// of the April 2020 configuration, made large.
+func largeScenario(tb testing.TB) string {
+	var b strings.Builder
+	countries := []string{"US", "CA", "MX", "BR", "AR", "DE", "FR", "NL", "IE", "ES", "IT", "PL", "SE", "NO", "FI", "DK", "GB", "IN", "JP", "KR", "AU", "NZ", "SG", "ZA", "EG"}
+	fmt.Fprintf(&b, "name: large\nregions:\n")
+	for r := range 50 {
+		fmt.Fprintf(&b, "  - {id: r%d, location: {lat: %d, lon: %d}}\n", r, -60+r*2, -170+r*7)
+	}
+	fmt.Fprintf(&b, "datacenters:\n")
+	for d := range 200 {
+		r := d / 4
+		j := countries[r%len(countries)]
+		if d%4 == 3 {
+			j = "CN"
+		}
+		fmt.Fprintf(&b, "  - {id: dc%d, region: r%d, jurisdiction: %q, capacity: {media: 100, keys: 100, connector: 10}, location: {lat: %d, lon: %d}}\n",
+			d, r, j, -60+r*2, -170+r*7+d%4)
+	}
+	fmt.Fprintf(&b, "populations:\n")
+	for r := range 50 {
+		for _, plan := range []string{"free", "paid"} {
+			fmt.Fprintf(&b, "  - {id: r%d-%s, region: r%d, jurisdiction: %q, plan: %s, joins_per_second: 1, dial_in_share: 0.1, holding: {distribution: exponential, mean: 30m}}\n",
+				r, plan, r, countries[r%len(countries)], plan)
+		}
+	}
+	fmt.Fprintf(&b, "routing:\n  whitelists:\n    backup: [")
+	for d := 0; d < 200; d += 4 {
+		if d > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "dc%d", d+(d/4)%4)
+	}
+	fmt.Fprintf(&b, "]\n  routes:\n")
+	for r := range 50 {
+		p := func(k int) string { return fmt.Sprintf("dc%d", 4*r+k) }
+		fmt.Fprintf(&b, "    - region: r%d\n      media: {primaries: [%s, %s, %s], secondaries: {whitelist: backup, order: random}}\n", r, p(0), p(1), p(2))
+		fmt.Fprintf(&b, "      keys: {primaries: [%s, %s], secondaries: {whitelist: backup, order: nearest}}\n", p(0), p(1))
+		fmt.Fprintf(&b, "      connector: {primaries: [%s], secondaries: {whitelist: backup, order: most-free}}\n", p(2))
+	}
+	fmt.Fprintf(&b, "policy:\n")
+	for r := range 50 {
+		j := countries[r%len(countries)]
+		fmt.Fprintf(&b, "  - {select: {region: r%d}, allow: {media: [%q], keys: [%q], connector: [%q]}}\n", r, j, j, j)
+	}
+	fmt.Fprintf(&b, "run: {horizon: 1d, replications: 2, seed: 1}\n")
+	path := filepath.Join(tb.TempDir(), "large.yaml")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkStaticCheck is `geofence check --static-only` end to end on the
+// large scenario: load, validate, witnesses for every population and
+// plane, lints, and the JSON report.
+func BenchmarkStaticCheck(b *testing.B) {
+	path := largeScenario(b)
+	args := []string{"check", "--static-only", "-o", "json", path}
+	if code := run(context.Background(), args, io.Discard, io.Discard); code != exitViolation {
+		b.Fatalf("exit %d, want %d: the shared backup list lets every region out", code, exitViolation)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		run(context.Background(), args, io.Discard, io.Discard)
+	}
+}
