@@ -269,3 +269,17 @@ func TestViolationRateIsErlangB(t *testing.T) {
 	}
 	requireInside(t, "violation rate", erlangB(90, 100), rates)
 }
+
+// The erlang built-in, as shipped, reproduces the value its description
+// promises.
+func TestBuiltinErlang(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10^7 arrivals")
+	}
+	s, err := scenarios.Resolve("erlang")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, reps := run(t, s)
+	requireInside(t, "erlang built-in blocking", erlangB(90, 100), blocking(reps))
+}

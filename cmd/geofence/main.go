@@ -137,6 +137,9 @@ func newFlags(e *env, name string) *pflag.FlagSet {
 	cmd := commands[name]
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: geofence %s [flags] %s\n\n%s.\n\nFlags:\n%s", name, cmd.usage, capitalize(cmd.summary), fs.FlagUsages())
+		if name == "run" || name == "check" {
+			fmt.Fprintf(e.stderr, "\nWith no scenario, %s runs the default built-in, %s. `geofence help figures` defines every figure.\n", name, scenarios.Default)
+		}
 	}
 	return fs
 }
