@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -18,7 +16,7 @@ import (
 
 func checkCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check")
-	format := fs.StringP("output", "o", "table", "output format: "+strings.Join(results.CheckFormats(), ", "))
+	format := outputFlag(fs, results.CheckFormats())
 	staticOnly := fs.Bool("static-only", false, "analyse the routing without simulating: witnesses and lints only")
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
@@ -29,11 +27,9 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return usageError{"takes at most one scenario"}
-	}
-	if !slices.Contains(results.CheckFormats(), *format) {
-		return usageError{fmt.Sprintf("-o %s: want one of %s", *format, strings.Join(results.CheckFormats(), ", "))}
+	arg, err := scenarioArg(fs, *format, results.CheckFormats())
+	if err != nil {
+		return err
 	}
 	if err := limits.validate(); err != nil {
 		return err
@@ -41,7 +37,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if *minTolerance < 0 {
 		return usageError{"--min-tolerance must not be negative"}
 	}
-	s, err := loadScenario(fs.Arg(0), &sf)
+	s, err := loadScenario(arg, &sf)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/google/renameio/v2"
 	"github.com/spf13/pflag"
@@ -53,4 +55,22 @@ func (f *simFlags) write(e *env, report []byte) error {
 		return err
 	}
 	return renameio.WriteFile(f.out, report, 0o644)
+}
+
+// outputFlag registers -o with the formats a command renders, the first
+// being the default.
+func outputFlag(fs *pflag.FlagSet, formats []string) *string {
+	return fs.StringP("output", "o", formats[0], "output format: "+strings.Join(formats, ", "))
+}
+
+// scenarioArg checks the arguments of a command that takes at most one
+// scenario and renders in format, and returns the scenario argument.
+func scenarioArg(fs *pflag.FlagSet, format string, formats []string) (string, error) {
+	if fs.NArg() > 1 {
+		return "", usageError{"takes at most one scenario"}
+	}
+	if !slices.Contains(formats, format) {
+		return "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(formats, ", "))}
+	}
+	return fs.Arg(0), nil
 }

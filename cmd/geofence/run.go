@@ -3,9 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -14,19 +11,17 @@ import (
 
 func runCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "run")
-	format := fs.StringP("output", "o", "table", "output format: table, json, csv or markdown")
+	format := outputFlag(fs, results.Formats())
 	var sf simFlags
 	sf.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
-		return usageError{"takes at most one scenario"}
+	arg, err := scenarioArg(fs, *format, results.Formats())
+	if err != nil {
+		return err
 	}
-	if !slices.Contains(results.Formats(), *format) {
-		return usageError{fmt.Sprintf("-o %s: want one of %s", *format, strings.Join(results.Formats(), ", "))}
-	}
-	s, err := loadScenario(fs.Arg(0), &sf)
+	s, err := loadScenario(arg, &sf)
 	if err != nil {
 		return err
 	}
