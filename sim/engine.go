@@ -88,6 +88,7 @@ func newEngine(m *Model, seed uint64, rep int) *engine {
 	e := &engine{
 		m:        m,
 		c:        c,
+		q:        newQueue(bucketWidth(m)),
 		sites:    make([]site, c.numDCs),
 		arrivals: make([]stream, len(c.pops)),
 		routing:  make([]stream, len(c.pops)),
@@ -129,7 +130,7 @@ func newEngine(m *Model, seed uint64, rep int) *engine {
 // events.
 func (e *engine) run(ctx context.Context) error {
 	for e.q.len() > 0 {
-		if e.q.ev[0].t >= e.m.Horizon && e.inSetup == 0 {
+		if e.q.peek().t >= e.m.Horizon && e.inSetup == 0 {
 			break
 		}
 		e.step()
