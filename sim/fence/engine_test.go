@@ -1,0 +1,108 @@
+package fence_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/fence"
+)
+
+// The landing rule the static analysis states (fence.Lands) is the rule the
+// engine follows: with some datacenters full (capacity 0) or down for the
+// whole run and the others unlimited, the datacenters where the simulated
+// joins land are exactly those Lands names.
+func TestLandsAgreesWithEngine(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "n")
+		ids := make([]scenarios.ID, n)
+		s := &scenarios.Scenario{
+			Name:    "landing",
+			Regions: []scenarios.Region{{ID: "r"}},
+			Populations: []scenarios.Population{{
+				ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: 1,
+				Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
+			}},
+			Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
+			Run:    scenarios.RunSettings{Horizon: 3000, Replications: 2, Seed: 1},
+		}
+		unavailable := map[int]bool{}
+		for i := range n {
+			ids[i] = scenarios.ID(fmt.Sprintf("dc%d", i))
+			capacity := scenarios.Unlimited
+			d := scenarios.Datacenter{ID: ids[i], Region: "r", Jurisdiction: "US",
+				RTT: map[string]scenarios.Duration{"r": scenarios.Duration(0.01 * float64(1+rapid.IntRange(0, 20).Draw(t, "rtt")))}}
+			switch rapid.IntRange(0, 2).Draw(t, "state") {
+			case 1:
+				capacity = 0
+				unavailable[i] = true
+			case 2:
+				d.Timeline = []scenarios.TimelineEntry{{At: 0, State: "down"}}
+				unavailable[i] = true
+			}
+			d.Capacity.Media = &capacity
+			s.Datacenters = append(s.Datacenters, d)
+		}
+		primaries := rapid.Permutation(indices(n)).Draw(t, "primaries")[:rapid.IntRange(0, n).Draw(t, "np")]
+		whitelist := rapid.Permutation(indices(n)).Draw(t, "whitelist")[:rapid.IntRange(0, n).Draw(t, "nw")]
+		if len(primaries)+len(whitelist) == 0 {
+			return
+		}
+		route := scenarios.PlaneRoute{}
+		for _, i := range primaries {
+			route.Primaries = append(route.Primaries, ids[i])
+		}
+		order := rapid.SampledFrom([]string{"random", "nearest", "most-free"}).Draw(t, "order")
+		picks := rapid.IntRange(1, 3).Draw(t, "picks")
+		if len(whitelist) > 0 {
+			var entries []scenarios.ID
+			for _, i := range whitelist {
+				entries = append(entries, ids[i])
+			}
+			s.Routing.Whitelists = map[string][]scenarios.ID{"w": entries}
+			route.Secondaries = &scenarios.Secondary{Whitelist: "w", Picks: picks, Order: order}
+		}
+		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: route, Keys: scenarios.KeyRoute{Custody: "client"}}}
+
+		m, err := sim.Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps, err := sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var landed []int
+		for i := range n {
+			for _, r := range reps {
+				if pt := r.Datacenters[i].Planes[sim.Media]; pt.AdmittedPrimary+pt.AdmittedSecondary > 0 {
+					landed = append(landed, i)
+					break
+				}
+			}
+		}
+		r := &fence.Route{Primaries: primaries, Whitelist: whitelist, Picks: picks, Nearest: order == "nearest"}
+		r.NearestOrder = slices.Clone(whitelist)
+		slices.SortStableFunc(r.NearestOrder, func(a, b int) int {
+			return int(1000 * (s.Datacenters[a].RTT["r"] - s.Datacenters[b].RTT["r"]))
+		})
+		want := fence.Lands(r, unavailable)
+		slices.Sort(want)
+		if !slices.Equal(landed, want) {
+			t.Fatalf("engine landed joins at %v, Lands says %v (unavailable %v)", landed, want, unavailable)
+		}
+	})
+}
+
+func indices(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
