@@ -20,7 +20,8 @@ func Legend() []Definition {
 			"each followed to its outcome even when that falls after the horizon."},
 		{"mean ± half_width", "A 95% confidence interval over replications: mean ± t(0.975, n-1)·s/√n, " +
 			"with s the sample standard deviation (divisor n-1) and t Student's t quantile. " +
-			"n counts the replications in which the figure is defined; with n < 2 the interval is n/a."},
+			"n counts the replications in which the figure is defined; with n < 2 the interval is n/a. " +
+			"In JSON, per_replication lists the figure's value in each replication, in replication order (null where undefined)."},
 		{"offered", "Joins that arrived."},
 		{"admitted_primary", "Per population: joins set up with their media at one of their route's primary datacenters. " +
 			"Per datacenter plane: admissions there while a client walked its primaries."},

@@ -15,13 +15,15 @@ const Confidence = 0.95
 // two-sided 95% Student-t confidence interval [Low, High] = Mean ± HalfWidth.
 // N counts the replications that contributed a value. With N < 2 the
 // interval is unknown and Low, High and HalfWidth are NaN; with N = 0 Mean
-// is NaN too.
+// is NaN too. PerReplication keeps the value of every replication, in
+// replication order, NaN where it is undefined.
 type Estimate struct {
-	Mean      float64 `json:"mean"`
-	Low       float64 `json:"low"`
-	High      float64 `json:"high"`
-	HalfWidth float64 `json:"half_width"`
-	N         int     `json:"n"`
+	Mean           float64   `json:"mean"`
+	Low            float64   `json:"low"`
+	High           float64   `json:"high"`
+	HalfWidth      float64   `json:"half_width"`
+	N              int       `json:"n"`
+	PerReplication []float64 `json:"per_replication"`
 }
 
 // EstimateOf returns the mean of the non-NaN values of xs with its
@@ -43,7 +45,7 @@ func EstimateOf(xs []float64) Estimate {
 		}
 	}
 	n := len(kept)
-	e := Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: n}
+	e := Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: n, PerReplication: append([]float64{}, xs...)}
 	switch n {
 	case 0:
 		return e
@@ -93,11 +95,12 @@ func ratio(num, den float64) float64 {
 // encoding/json would otherwise refuse.
 func (e Estimate) MarshalJSON() ([]byte, error) {
 	return json.Marshal(estimateJSON{
-		Mean:      finiteOrNil(e.Mean),
-		Low:       finiteOrNil(e.Low),
-		High:      finiteOrNil(e.High),
-		HalfWidth: finiteOrNil(e.HalfWidth),
-		N:         e.N,
+		Mean:           finiteOrNil(e.Mean),
+		Low:            finiteOrNil(e.Low),
+		High:           finiteOrNil(e.High),
+		HalfWidth:      finiteOrNil(e.HalfWidth),
+		N:              e.N,
+		PerReplication: valuesOrNil(e.PerReplication),
 	})
 }
 
@@ -109,16 +112,28 @@ func (e *Estimate) UnmarshalJSON(data []byte) error {
 		return err
 	}
 	*e = Estimate{Mean: nanIfNil(j.Mean), Low: nanIfNil(j.Low), High: nanIfNil(j.High), HalfWidth: nanIfNil(j.HalfWidth), N: j.N}
+	for _, v := range j.PerReplication {
+		e.PerReplication = append(e.PerReplication, nanIfNil(v))
+	}
 	return nil
 }
 
 // estimateJSON is Estimate's wire form: nil stands for NaN.
 type estimateJSON struct {
-	Mean      *float64 `json:"mean"`
-	Low       *float64 `json:"low"`
-	High      *float64 `json:"high"`
-	HalfWidth *float64 `json:"half_width"`
-	N         int      `json:"n"`
+	Mean           *float64   `json:"mean"`
+	Low            *float64   `json:"low"`
+	High           *float64   `json:"high"`
+	HalfWidth      *float64   `json:"half_width"`
+	N              int        `json:"n"`
+	PerReplication []*float64 `json:"per_replication"`
+}
+
+func valuesOrNil(xs []float64) []*float64 {
+	out := make([]*float64, len(xs))
+	for i, x := range xs {
+		out[i] = finiteOrNil(x)
+	}
+	return out
 }
 
 func finiteOrNil(x float64) *float64 {

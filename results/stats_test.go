@@ -62,12 +62,12 @@ func TestRatios(t *testing.T) {
 // An estimate with an unknown interval encodes its NaNs as null and
 // decodes back to them.
 func TestEstimateJSON(t *testing.T) {
-	e := EstimateOf([]float64{7})
+	e := EstimateOf([]float64{7, math.NaN()})
 	data, err := json.Marshal(e)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := `{"mean":7,"low":null,"high":null,"half_width":null,"n":1}`; string(data) != want {
+	if want := `{"mean":7,"low":null,"high":null,"half_width":null,"n":1,"per_replication":[7,null]}`; string(data) != want {
 		t.Errorf("Marshal = %s, want %s", data, want)
 	}
 	var back Estimate
@@ -75,6 +75,9 @@ func TestEstimateJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertEstimate(t, back, e, 0)
+	if len(back.PerReplication) != 2 || back.PerReplication[0] != 7 || !math.IsNaN(back.PerReplication[1]) {
+		t.Errorf("per replication decoded as %v, want [7 NaN]", back.PerReplication)
+	}
 }
 
 // assertEstimate fails unless got and want agree within tol, NaN
