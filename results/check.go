@@ -71,6 +71,9 @@ type FenceCheck struct {
 	Population string   `json:"population"`
 	Plane      string   `json:"plane"`
 	Allowed    []string `json:"allowed"` // jurisdictions the policy allows, groups expanded
+	// Policy is the allow list as the matching policy rule writes it,
+	// groups unexpanded; empty when no rule selects the population.
+	Policy []string `json:"policy"`
 	// Tolerance is the least number of datacenters that must be full or
 	// down before a client lands outside the fence; -1 when no state does.
 	Tolerance int             `json:"tolerance"`
@@ -167,6 +170,12 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 	}
 	if fc.Allowed == nil {
 		fc.Allowed = []string{}
+	}
+	fc.Policy = []string{}
+	if rule := s.RuleFor(p); rule >= 0 {
+		for _, c := range s.Policy[rule].Allow.For(name) {
+			fc.Policy = append(fc.Policy, string(c))
+		}
 	}
 	if i := slices.IndexFunc(in.Static, func(f fence.Fence) bool { return f.Population == fc.Population && f.Plane == name }); i >= 0 {
 		f := in.Static[i]

@@ -71,6 +71,9 @@ func CheckLegend() []Definition {
 		{"passed", "The check passes when every fence passes. A fence (a population's plane) fails when a static finding " +
 			"lets a client land outside it (with min_tolerance set: one whose witness is smaller than min_tolerance), " +
 			"or when the mean of its simulated violation_rate exceeds its limit. Lints are reported but never fail the check."},
+		{"allowed", "The jurisdictions the population may use for the plane: the allow list of the first policy rule " +
+			"that selects it (first match wins), groups expanded; policy is the same list as the rule writes it. " +
+			"Anything not allowed is forbidden, and a population no rule selects may use nothing."},
 		{"min_tolerance", "Set by --min-tolerance N: a fence passes statically when every forbidden landing needs at least N " +
 			"datacenters full or down at once; null when any forbidden landing in any state fails it (the default)."},
 		{"static", "A forbidden datacenter the population's routing can reach in some state of the system, found without " +

@@ -130,7 +130,7 @@ func fencesTable(r *CheckReport) textTable {
 			rate = estimateCell(*fc.ViolationRate, fraction, r.Replications)
 		}
 		t.rows = append(t.rows, []string{
-			fc.Population, fc.Plane, allowedCell(fc.Allowed), toleranceCell(fc.Tolerance), cheapestCell(fc.Static),
+			fc.Population, fc.Plane, allowedCell(fc.Policy), toleranceCell(fc.Tolerance), cheapestCell(fc.Static),
 			rate, limitText(fc.Limit), status(fc.Passed),
 		})
 	}
