@@ -70,7 +70,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !report.Passed {
-		return findingError{failureSummary(s.Name, report.Failures)}
+		return findingError{failureSummary(s.Name, report)}
 	}
 	return nil
 }
@@ -157,12 +157,18 @@ func (l *limitFlags) resolve(s *scenarios.Scenario) (limits [sim.NumPlanes]float
 
 // failureSummary is the one line on stderr that tells a CI log why the
 // check failed; the report itself has every failure.
-func failureSummary(name string, failures []string) string {
+func failureSummary(name string, r *results.CheckReport) string {
 	const shown = 3
-	msg := fmt.Sprintf("%s breaks its geofence (%d failure%s)", name, len(failures), plural(len(failures)))
-	for i, f := range failures {
+	failed := 0
+	for _, fc := range r.Fences {
+		if !fc.Passed {
+			failed++
+		}
+	}
+	msg := fmt.Sprintf("%s breaks its geofence: %d of %d fences fail", name, failed, len(r.Fences))
+	for i, f := range r.Failures {
 		if i == shown {
-			return msg + fmt.Sprintf("\n  … and %d more in the report", len(failures)-shown)
+			return msg + fmt.Sprintf("\n  … and %d more reasons in the report", len(r.Failures)-shown)
 		}
 		msg += "\n  " + f
 	}
