@@ -1,0 +1,50 @@
+package fence_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim/fence"
+)
+
+// TestAnalyze replays the stories in testdata/*.txt: `analyze` loads its
+// YAML input and prints every fence that can be breached, with each
+// finding's witness and the scenario line that lets it in.
+// go test ./sim/fence -run TestAnalyze -rewrite regenerates the output.
+func TestAnalyze(t *testing.T) {
+	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			if d.Cmd != "analyze" {
+				d.Fatalf(t, "unknown command %s", d.Cmd)
+			}
+			s, err := scenarios.Load("test.yaml", []byte(d.Input))
+			if err != nil {
+				return err.Error() + "\n"
+			}
+			var b strings.Builder
+			for _, f := range fence.Analyze(s) {
+				if f.Tolerance < 0 {
+					continue
+				}
+				fmt.Fprintf(&b, "%s %s: tolerance %d\n", f.Population, f.Plane, f.Tolerance)
+				for _, x := range f.Findings {
+					via := ""
+					if x.Via != f.Plane {
+						via = " via " + string(x.Via)
+					}
+					pos := s.Source.Pos(x.Path)
+					fmt.Fprintf(&b, "  %s (%s)%s when [%s] full or down; let in at %d:%d %s\n",
+						x.Datacenter, x.Jurisdiction, via, strings.Join(x.Witness, " "), pos.Line, pos.Column, x.Path)
+				}
+			}
+			if b.Len() == 0 {
+				return "every fence holds in every state\n"
+			}
+			return b.String()
+		})
+	})
+}
