@@ -11,17 +11,19 @@ import (
 
 // csvHeader names the columns of the csv format. It is tidy: one row per
 // figure of one entity (and, for series, one bucket), ready for a data
-// frame. plane and bucket are empty where they do not apply; series rows
-// are means only.
-var csvHeader = []string{"section", "entity", "plane", "figure", "bucket", "mean", "low", "high", "half_width", "n"}
+// frame. Every row starts with the run's provenance (scenario, its file's
+// SHA-256, seed, tool version), so that the rows of many runs can be
+// concatenated and still told apart. plane and bucket are empty where they
+// do not apply; series rows are means only.
+var csvHeader = []string{"scenario", "sha256", "seed", "version", "section", "entity", "plane", "figure", "bucket", "mean", "low", "high", "half_width", "n"}
 
 // renderCSV writes every figure of r as a row of csvHeader's columns:
 // sections population, total, datacenter, cause, population_series and
 // datacenter_series, in that order.
 func renderCSV(w io.Writer, r *Report) error {
 	cw := csv.NewWriter(w)
-	rows := &csvRows{w: cw}
-	rows.raw(csvHeader)
+	rows := &csvRows{w: cw, provenance: []string{r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version}}
+	rows.header()
 	for _, p := range r.Populations {
 		rows.figures("population", p.ID, p.Figures)
 	}
@@ -69,15 +71,23 @@ func causeEntity(c CauseReport) string {
 	return c.Population + " -> " + c.Datacenter + " as " + c.reach() + "; full: " + idList(c.Full) + "; down: " + idList(c.Down)
 }
 
-// csvRows writes rows, keeping the first error.
+// csvRows writes rows behind the run's provenance, keeping the first
+// error.
 type csvRows struct {
-	w   *csv.Writer
-	err error
+	w          *csv.Writer
+	provenance []string
+	err        error
+}
+
+func (rows *csvRows) header() {
+	if rows.err == nil {
+		rows.err = rows.w.Write(csvHeader)
+	}
 }
 
 func (rows *csvRows) raw(row []string) {
 	if rows.err == nil {
-		rows.err = rows.w.Write(row)
+		rows.err = rows.w.Write(append(rows.provenance[:len(rows.provenance):len(rows.provenance)], row...))
 	}
 }
 

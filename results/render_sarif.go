@@ -24,7 +24,8 @@ const (
 // the clock or on randomness.
 func renderSARIF(w io.Writer, r *CheckReport) error {
 	uri := (&url.URL{Path: r.Scenario.File}).String() // relative, as given; escaped where a URI must be
-	run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(sarifDriver(r.Version)))
+	run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(sarifDriver(r.Version))).
+		WithProperties(sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications))
 	if r.Scenario.File != "" {
 		artifact := run.AddDistinctArtifact(uri)
 		if r.Scenario.SHA256 != "" {
