@@ -1,5 +1,7 @@
 package scenarios
 
+import "time"
+
 // The scenario format. Every field carries a `yaml` name and a `doc` line; the
 // loader, the validator and the JSON Schema (geofence schema) are all driven by
 // these declarations, so the three cannot drift apart.
@@ -95,9 +97,12 @@ type Population struct {
 
 // Profile is a daily shape of the join rate, as hourly factors or a sinusoid.
 type Profile struct {
-	UTCOffset Offset    `yaml:"utc_offset,omitempty" doc:"Offset of the population's local time from UTC, e.g. -5h; the simulation starts at 00:00 UTC."`
+	UTCOffset Offset    `yaml:"utc_offset,omitempty" doc:"Fixed offset of the population's local time from UTC, e.g. -5h; the simulation starts at 00:00 UTC. Instead of time_zone."`
+	TimeZone  string    `yaml:"time_zone,omitempty" doc:"IANA time zone of the callers, e.g. America/Chicago, daylight saving included (a change takes effect on the next UTC hour); needs run.start. Instead of utc_offset."`
 	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 non-negative factors, one per local hour, applied to the base rate."`
 	Sinusoid  *Sinusoid `yaml:"sinusoid,omitempty" doc:"Rate factor 1 + amplitude x cos(2 pi (local time - peak) / period)."`
+
+	location *time.Location // TimeZone, resolved by Validate
 }
 
 // Sinusoid is a smooth periodic rate factor.
@@ -189,6 +194,7 @@ type RunSettings struct {
 	Replications     int             `yaml:"replications" doc:"Independent replications; at least 2 for confidence intervals."`
 	Seed             uint64          `yaml:"seed" doc:"Master seed; with the scenario it fixes every figure."`
 	Bucket           Duration        `yaml:"bucket,omitempty" doc:"Width of time-series buckets; 1h when absent."`
+	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z); needed by profiles with a time_zone."`
 	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Thresholds for geofence check, per plane."`
 }
 

@@ -325,6 +325,11 @@ func (v *validator) run() {
 	case r.Replications < 2 || r.Replications > maxReplications:
 		v.add("run.replications", "must be between 2 and %d, got %d", maxReplications, r.Replications)
 	}
+	if r.Start != "" {
+		if _, err := r.StartTime(); err != nil {
+			v.add("run.start", "%v", err)
+		}
+	}
 	v.nonNegativeDuration("run.bucket", r.Bucket)
 	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && float64(r.Horizon)/float64(b) > maxBuckets {
 		v.add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)

@@ -59,6 +59,18 @@ func (v *validator) profile(path string, pr *Profile) {
 	if !(math.Abs(float64(pr.UTCOffset)) <= 14*3600) {
 		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(pr.UTCOffset))
 	}
+	if pr.TimeZone != "" {
+		tz := join(path, "time_zone")
+		if pr.UTCOffset != 0 {
+			v.add(tz, "give utc_offset or time_zone, not both")
+		}
+		if err := resolveTimeZone(pr); err != nil {
+			v.add(tz, "%v", err)
+		}
+		if v.s.Run.Start == "" {
+			v.add(tz, "a time zone needs run.start, the calendar time of simulation time 0, to know when daylight saving applies")
+		}
+	}
 	switch {
 	case pr.Hourly == nil && pr.Sinusoid == nil:
 		v.add(path, "give hourly factors or a sinusoid")

@@ -55,7 +55,8 @@ type route struct {
 type population struct {
 	region    int32
 	base      float64
-	offset    float64 // seconds added to simulation time to get local time
+	offset    float64   // seconds added to simulation time to get local time
+	offsets   []float64 // per hour segment, when a time zone's offset varies
 	hourly    []float64
 	sinAmp    float64
 	sinPeak   float64
@@ -217,6 +218,18 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 	}
 	if pr := sp.Profile; pr != nil {
 		p.offset = float64(pr.UTCOffset)
+		if pr.TimeZone != "" {
+			// The zone's offset at the start of each hour holds for the
+			// hour, so that each thinning segment has one offset.
+			p.offsets = make([]float64, int(math.Ceil(horizon/segment)))
+			for k := range p.offsets {
+				off, ok := s.LocalOffset(pr, float64(k)*segment)
+				if !ok {
+					return p, fmt.Errorf("population %s: time zone %q is not resolved: validate the scenario before compiling it", sp.ID, pr.TimeZone)
+				}
+				p.offsets[k] = off
+			}
+		}
 		p.hourly = pr.Hourly
 		if sn := pr.Sinusoid; sn != nil {
 			p.sinAmp, p.sinPeak, p.sinPeriod = sn.Amplitude, sn.Peak.Seconds(), sn.Period.Seconds()

@@ -21,7 +21,7 @@ func (p *population) homogeneous() bool {
 // profile is the daily factor at simulation time t: the hourly factor of
 // the local hour, or 1 + a·cos(2π(local − peak)/period), or 1.
 func (p *population) profile(t float64) float64 {
-	local := t + p.offset
+	local := t + p.offsetAt(t)
 	switch {
 	case p.hourly != nil:
 		h := int(math.Floor(local/3600)) % 24
@@ -33,6 +33,14 @@ func (p *population) profile(t float64) float64 {
 		return 1 + p.sinAmp*math.Cos(2*math.Pi*(local-p.sinPeak)/p.sinPeriod)
 	}
 	return 1
+}
+
+// offsetAt is the local time's offset from UTC at simulation time t.
+func (p *population) offsetAt(t float64) float64 {
+	if p.offsets == nil {
+		return p.offset
+	}
+	return p.offsets[min(int(t/segment), len(p.offsets)-1)]
 }
 
 func (p *population) surge(t float64) float64 {

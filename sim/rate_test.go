@@ -1,0 +1,81 @@
+package sim
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// Callers in New York call only in the local hour from noon; daylight
+// saving starts on the second day (8 March 2020, 02:00 local), so their
+// hour moves from 17:00 UTC to 16:00 UTC. Arrivals must fall in exactly
+// those hours.
+func TestTimeZoneFollowsDaylightSaving(t *testing.T) {
+	hourly := strings.Repeat("0, ", 12) + "1, " + strings.TrimSuffix(strings.Repeat("0, ", 11), ", ")
+	src := `
+name: dst
+regions: [{id: na}]
+datacenters:
+  - {id: us-1, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 0s}}
+populations:
+  - id: ny
+    region: na
+    jurisdiction: US
+    plan: free
+    joins_per_second: 1
+    holding: {distribution: exponential, mean: 1m}
+    profile: {time_zone: America/New_York, hourly: [` + hourly + `]}
+routing:
+  routes:
+    - {region: na, media: {primaries: [us-1]}, keys: {custody: client}}
+policy:
+  - {select: {}, allow: {media: [US], keys: [US], connector: [US]}}
+run: {horizon: 2d, replications: 2, seed: 1, start: "2020-03-07T00:00:00Z"}
+`
+	s, err := scenarios.Load("dst.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Replicate(context.Background(), m, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b, bucket := range r.Populations[0].Buckets {
+		want := b == 17 || b == 24+16
+		if got := bucket.Offered > 0; got != want {
+			t.Errorf("UTC hour %d of day %d: %d joins offered", b%24, b/24+1, bucket.Offered)
+		}
+	}
+}
+
+// A fixed offset and a time zone without daylight saving agree.
+func TestTimeZoneWithoutDaylightSaving(t *testing.T) {
+	s := lossSystem(10, 10, exponential(60), 86400, 2)
+	s.Run.Start = "2020-04-02T00:00:00Z"
+	hourly := make([]float64, 24)
+	hourly[9] = 1
+	s.Populations[0].Profile = &scenarios.Profile{TimeZone: "Asia/Tokyo", Hourly: hourly}
+	if ps := s.Validate(); len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	zone, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Populations[0].Profile = &scenarios.Profile{UTCOffset: 9 * 3600, Hourly: hourly}
+	fixed, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := Replicate(context.Background(), zone, 1, 0)
+	b, _ := Replicate(context.Background(), fixed, 1, 0)
+	if a.Populations[0].Offered == 0 || a.Populations[0].Offered != b.Populations[0].Offered {
+		t.Errorf("Asia/Tokyo offered %d, +9h offered %d", a.Populations[0].Offered, b.Populations[0].Offered)
+	}
+}
