@@ -37,6 +37,9 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if *minTolerance < 0 {
 		return usageError{"--min-tolerance must not be negative"}
 	}
+	if *staticOnly && *baseline != "" {
+		return usageError{"--baseline compares simulated blocking; it does not go with --static-only"}
+	}
 	s, err := loadScenario(arg, &sf)
 	if err != nil {
 		return err
