@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -78,4 +79,21 @@ func BenchmarkStaticCheck(b *testing.B) {
 	for b.Loop() {
 		run(context.Background(), args, io.Discard, io.Discard)
 	}
+}
+
+// BenchmarkRunDefault is `geofence run -o json` on the default built-in,
+// end to end: load, ten replications on every core, summary, rendering.
+// sys-MB is the memory the Go runtime has obtained from the system by the
+// end, an upper bound on the run's peak heap.
+func BenchmarkRunDefault(b *testing.B) {
+	args := []string{"run", "-o", "json"}
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := run(context.Background(), args, io.Discard, io.Discard); code != exitOK {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
 }
