@@ -132,11 +132,23 @@ type queue struct {
 }
 
 // ringBuckets is the number of buckets ahead of the current one kept in
-// the ring.
-const ringBuckets = 4096
+// the ring; eventsPerBucket is how many events bucketWidth aims to put in
+// one at the peak event rate.
+const (
+	ringBuckets     = 4096
+	eventsPerBucket = 32
+)
 
+// newQueue makes a queue whose ring buckets start as slices of one block,
+// each with room for eventsPerBucket events, so that filling the ring
+// takes one allocation rather than one per bucket.
 func newQueue(width float64) queue {
-	return queue{width: width, ring: make([][]event, ringBuckets)}
+	q := queue{width: width, ring: make([][]event, ringBuckets)}
+	block := make([]event, ringBuckets*eventsPerBucket)
+	for i := range q.ring {
+		q.ring[i] = block[i*eventsPerBucket : i*eventsPerBucket : (i+1)*eventsPerBucket]
+	}
+	return q
 }
 
 func (q *queue) len() int { return q.n }
@@ -226,8 +238,8 @@ func (q *queue) refile() {
 	}
 }
 
-// bucketWidth picks the queue's bucket width for m: about 32 events a
-// bucket at the model's peak event rate, and wide enough that the ring
+// bucketWidth picks the queue's bucket width for m: about eventsPerBucket
+// events a bucket at the model's peak event rate, and wide enough that the ring
 // spans three mean holding times, so that most departures are filed in the
 // ring rather than the overflow list.
 func bucketWidth(m *Model) float64 {
@@ -240,7 +252,7 @@ func bucketWidth(m *Model) float64 {
 	width := 3 * hold / ringBuckets
 	if rate > 0 {
 		// Each join is an arrival and a departure at the least.
-		width = max(width, 32/(2*rate))
+		width = max(width, eventsPerBucket/(2*rate))
 	}
 	if width <= 0 || math.IsInf(width, 0) || math.IsNaN(width) {
 		width = 1
