@@ -19,9 +19,10 @@ import (
 
 // Exit codes.
 const (
-	exitOK        = 0 // success
-	exitViolation = 1 // a policy violation, threshold breach or difference was found
-	exitUsage     = 2 // bad usage or bad input
+	exitOK        = 0   // success
+	exitViolation = 1   // a policy violation, threshold breach or difference was found
+	exitUsage     = 2   // bad usage or bad input
+	exitInterrupt = 130 // stopped by an interrupt (128 + SIGINT), as shells report it
 )
 
 func main() {
@@ -104,6 +105,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	case errors.Is(err, pflag.ErrHelp):
 		return exitOK
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "geofence %s: interrupted; nothing was written\n", name)
+		return exitInterrupt
 	case errors.As(err, &finding):
 		fmt.Fprintf(stderr, "geofence %s: %s\n", name, finding.msg)
 		return exitViolation
@@ -126,7 +130,7 @@ func printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintf(w, "\nExit status: 0 ok; 1 policy violation or threshold breach found; 2 usage or input error.\n")
+	fmt.Fprintf(w, "\nExit status: 0 ok; 1 policy violation or threshold breach found; 2 usage or input error; 130 interrupted.\n")
 }
 
 // newFlags makes a command's flag set; its errors and help go to stderr.

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -22,4 +24,21 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 	})
+}
+
+// An interrupted run stops, says so, writes nothing and exits 130.
+func TestInterrupt(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr strings.Builder
+	out := filepath.Join(t.TempDir(), "report.json")
+	if code := run(ctx, []string{"run", "erlang", "-o", "json", "--out", out}, &stdout, &stderr); code != exitInterrupt {
+		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupt, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "interrupted") || stdout.Len() > 0 {
+		t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s was written", out)
+	}
 }
