@@ -40,16 +40,22 @@ func (v *validator) datacenters() {
 	}
 }
 
-// capacities checks each capacity given; with served set, also that the
-// datacenter serves each plane given (a timeline entry cannot add one).
+// capacities checks each capacity given; with served set (a timeline
+// entry), also that the datacenter serves each plane given, since a
+// timeline entry cannot add one. A datacenter's own capacity must be
+// positive: a plane with no room is a plane not served. A timeline entry
+// may drain a plane to 0.
 func (v *validator) capacities(path string, c PlaneCapacity, served *PlaneCapacity) {
 	for _, plane := range Planes {
 		capacity := c.For(plane)
 		if capacity == nil {
 			continue
 		}
-		if *capacity < 0 && !capacity.IsUnlimited() {
+		switch {
+		case *capacity < 0 && !capacity.IsUnlimited():
 			v.add(join(path, string(plane)), "must not be negative, got %d", *capacity)
+		case *capacity == 0 && served == nil:
+			v.add(join(path, string(plane)), "must be at least 1 or unlimited; leave the plane out if the datacenter does not serve it, or drain it with a timeline entry")
 		}
 		if served != nil && served.For(plane) == nil {
 			v.add(join(path, string(plane)), "the datacenter does not serve %s", plane)

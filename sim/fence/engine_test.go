@@ -14,8 +14,8 @@ import (
 )
 
 // The landing rule the static analysis states (fence.Lands) is the rule the
-// engine follows: with some datacenters full (capacity 0) or down for the
-// whole run and the others unlimited, the datacenters where the simulated
+// engine follows: with some datacenters full (drained to capacity 0) or down
+// for the whole run and the others unlimited, the datacenters where the simulated
 // joins land are exactly those Lands names.
 func TestLandsAgreesWithEngine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -34,12 +34,12 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		unavailable := map[int]bool{}
 		for i := range n {
 			ids[i] = scenarios.ID(fmt.Sprintf("dc%d", i))
-			capacity := scenarios.Unlimited
+			capacity, drained := scenarios.Unlimited, scenarios.Capacity(0)
 			d := scenarios.Datacenter{ID: ids[i], Region: "r", Jurisdiction: "US",
 				RTT: map[string]scenarios.Duration{"r": scenarios.Duration(0.01 * float64(1+rapid.IntRange(0, 20).Draw(t, "rtt")))}}
 			switch rapid.IntRange(0, 2).Draw(t, "state") {
-			case 1:
-				capacity = 0
+			case 1: // full: drained to no room for the whole run
+				d.Timeline = []scenarios.TimelineEntry{{At: 0, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
 				unavailable[i] = true
 			case 2:
 				d.Timeline = []scenarios.TimelineEntry{{At: 0, State: "down"}}
@@ -69,6 +69,9 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		}
 		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: route, Keys: scenarios.KeyRoute{Custody: "client"}}}
 
+		if ps := s.Validate(); len(ps) > 0 {
+			t.Fatal(ps)
+		}
 		m, err := sim.Compile(s)
 		if err != nil {
 			t.Fatal(err)
