@@ -16,9 +16,12 @@ const (
 	walkSecondaries
 )
 
-// join is one participant from arrival to departure. Joins live in a slab
-// and are recycled, so memory follows the number of concurrent calls.
-type join struct {
+// walk is a join being set up: everything about it that matters only
+// until every plane it needs has admitted it or it is blocked. Few joins
+// are being set up at any moment, so walks live in a small pool that stays
+// in cache; a set-up join keeps only its holdings.
+type walk struct {
+	join     int32 // index of its holdings
 	arrival  float64
 	hold     float64
 	pop      int32
@@ -32,12 +35,22 @@ type join struct {
 	measured bool // arrived in the measured window
 
 	secondary [NumPlanes]bool
-	at        [NumPlanes]int32  // datacenter admitted per plane, -1 if none
-	epoch     [NumPlanes]uint32 // datacenter epoch at admission
 	full      [NumPlanes]uint64 // primaries found full, by position
 	down      [NumPlanes]uint64 // primaries found down, by position
 	picks     [maxPicks]int32
 }
+
+// holding is a slot a join holds: its datacenter, -1 if none, and the
+// datacenter's epoch at admission. A join in progress is its holdings
+// alone, 24 bytes, so memory follows the number of concurrent calls and a
+// departure touches one small record.
+type holding struct {
+	dc    int32
+	epoch uint32
+}
+
+// unheld is the holdings of a join that holds nothing.
+var unheld = [NumPlanes]holding{{dc: -1}, {dc: -1}, {dc: -1}}
 
 // slot is one datacenter plane's live state.
 type slot struct {
@@ -69,8 +82,10 @@ type engine struct {
 	q   queue
 	now float64
 
-	joins []join
-	free  []int32
+	holds     [][NumPlanes]holding // by join
+	freeJoins []int32
+	walks     []walk
+	freeWalks []int32
 
 	sites    []site
 	arrivals []stream // per population: arrival times, holding times, dial-in
@@ -217,25 +232,39 @@ func (e *engine) holdingTime(p int32) float64 {
 	return pop.holdMean
 }
 
-func (e *engine) alloc() int32 {
-	if n := len(e.free); n > 0 {
-		id := e.free[n-1]
-		e.free = e.free[:n-1]
+// allocJoin returns the index of unused holdings, reusing freed ones.
+func (e *engine) allocJoin() int32 {
+	if n := len(e.freeJoins); n > 0 {
+		id := e.freeJoins[n-1]
+		e.freeJoins = e.freeJoins[:n-1]
+		e.holds[id] = unheld
 		return id
 	}
-	if len(e.joins) > maxRef {
+	if len(e.holds) > maxRef {
 		panic(errTooBig)
 	}
-	e.joins = append(e.joins, join{})
-	return int32(len(e.joins) - 1)
+	e.holds = append(e.holds, unheld)
+	return int32(len(e.holds) - 1)
 }
 
-func (e *engine) release(id int32) { e.free = append(e.free, id) }
+// allocWalk returns the index of an unused walk, reusing freed ones.
+func (e *engine) allocWalk() int32 {
+	if n := len(e.freeWalks); n > 0 {
+		id := e.freeWalks[n-1]
+		e.freeWalks = e.freeWalks[:n-1]
+		return id
+	}
+	if len(e.walks) > maxRef {
+		panic(errTooBig)
+	}
+	e.walks = append(e.walks, walk{})
+	return int32(len(e.walks) - 1)
+}
 
 func (e *engine) arrive(p int32) {
-	id := e.alloc()
-	j := &e.joins[id]
-	*j = join{arrival: e.now, pop: p, measured: e.now >= e.m.Warmup, at: [NumPlanes]int32{-1, -1, -1}}
+	id := e.allocWalk()
+	j := &e.walks[id]
+	*j = walk{join: e.allocJoin(), arrival: e.now, pop: p, measured: e.now >= e.m.Warmup}
 	j.hold = e.holdingTime(p)
 	if dial := e.c.pops[p].dialIn; dial > 0 {
 		j.dialIn = e.arrivals[p].uniform() <= dial
@@ -251,11 +280,11 @@ func (e *engine) arrive(p int32) {
 	e.walk(id)
 }
 
-// walk continues join id's walk at the current time. Each attempt either
+// walk continues walk id at the current time. Each attempt either
 // admits it, or costs time (one RTT at a full datacenter, the connect
 // timeout at a down one); when time must pass the walk is rescheduled.
 func (e *engine) walk(id int32) {
-	j := &e.joins[id]
+	j := &e.walks[id]
 	pop := &e.c.pops[j.pop]
 	rtt := e.c.rtt[int(pop.region)*e.c.numDCs:]
 	for {
@@ -286,7 +315,7 @@ func (e *engine) walk(id int32) {
 		if s.up && sl.occ < sl.cap {
 			e.integrate(dc, j.plane, e.now)
 			sl.occ++
-			j.at[j.plane], j.epoch[j.plane] = dc, s.epoch
+			e.holds[j.join][j.plane] = holding{dc: dc, epoch: s.epoch}
 			j.secondary[j.plane] = j.stage == walkSecondaries
 			if j.measured {
 				if j.stage == walkSecondaries {
@@ -338,7 +367,7 @@ func (e *engine) walk(id int32) {
 // nextPlane is the plane a join walks after j.plane, or NumPlanes when it
 // is set up: keys unless custody is the client's, then a connector if it
 // dials in.
-func (e *engine) nextPlane(j *join, pop *population) Plane {
+func (e *engine) nextPlane(j *walk, pop *population) Plane {
 	for p := j.plane + 1; p < NumPlanes; p++ {
 		if p == Connector && !j.dialIn {
 			continue
@@ -351,7 +380,7 @@ func (e *engine) nextPlane(j *join, pop *population) Plane {
 }
 
 // pick chooses the secondaries of the plane route r for join j.
-func (e *engine) pick(j *join, r *planeRoute) {
+func (e *engine) pick(j *walk, r *planeRoute) {
 	n := min(int(r.picks), len(r.whitelist))
 	j.npicks = int8(n)
 	switch r.order {
@@ -395,10 +424,10 @@ func (e *engine) freeSlots(dc int32, p Plane) int64 {
 // fail ends a plane walk that found no datacenter: the join gives back what
 // it holds and either starts over after backoff or is blocked.
 func (e *engine) fail(id int32) {
-	j := &e.joins[id]
+	j := &e.walks[id]
 	pop := &e.c.pops[j.pop]
 	plane := j.plane
-	e.vacate(j)
+	e.vacate(j.join)
 	if j.tries < pop.route.retries {
 		j.tries++
 		if j.measured {
@@ -416,20 +445,22 @@ func (e *engine) fail(id int32) {
 		t.Buckets[e.bucket(j.arrival)].Blocked++
 	}
 	e.inSetup--
-	e.release(id)
+	e.freeJoins = append(e.freeJoins, j.join)
+	e.freeWalks = append(e.freeWalks, id)
 }
 
-// vacate releases every slot j holds, unless its datacenter has gone down
-// since (its calls were dropped then).
-func (e *engine) vacate(j *join) {
+// vacate releases every slot join id holds, unless its datacenter has gone
+// down since (its calls were dropped then).
+func (e *engine) vacate(id int32) {
+	h := &e.holds[id]
 	for p := range NumPlanes {
-		dc := j.at[p]
+		dc := h[p].dc
 		if dc < 0 {
 			continue
 		}
-		j.at[p] = -1
+		h[p].dc = -1
 		s := &e.sites[dc]
-		if s.epoch != j.epoch[p] {
+		if s.epoch != h[p].epoch {
 			continue
 		}
 		e.integrate(dc, p, e.now)
@@ -440,9 +471,10 @@ func (e *engine) vacate(j *join) {
 // setUp completes join id at time done: every plane it needs has admitted
 // it. It now holds its slots for its holding time.
 func (e *engine) setUp(id int32, done float64) {
-	j := &e.joins[id]
+	j := &e.walks[id]
 	e.inSetup--
-	e.q.push(done+j.hold, departure, id)
+	e.q.push(done+j.hold, departure, j.join)
+	e.freeWalks = append(e.freeWalks, id)
 	if !j.measured {
 		return
 	}
@@ -458,14 +490,15 @@ func (e *engine) setUp(id int32, done float64) {
 	}
 	t.Latency.Add(done - j.arrival)
 
+	h := &e.holds[j.join]
 	for p := range NumPlanes {
-		if dc := j.at[p]; dc >= 0 && e.forbidden(j.pop, p, dc) {
+		if dc := h[p].dc; dc >= 0 && e.forbidden(j.pop, p, dc) {
 			e.violate(j, p, p, dc)
 		}
 	}
 	// A dial-in join's key is copied to its connector; end-to-end keys are
 	// not, and connectors cannot join end-to-end meetings.
-	if dc := j.at[Connector]; dc >= 0 && j.at[Keys] >= 0 && e.forbidden(j.pop, Keys, dc) && !e.forbidden(j.pop, Keys, j.at[Keys]) {
+	if dc, kms := h[Connector].dc, h[Keys].dc; dc >= 0 && kms >= 0 && e.forbidden(j.pop, Keys, dc) && !e.forbidden(j.pop, Keys, kms) {
 		e.violate(j, Keys, Connector, dc)
 	}
 }
@@ -476,7 +509,7 @@ func (e *engine) forbidden(pop int32, p Plane, dc int32) bool {
 
 // violate records that j broke its fence for plane p at dc, reached through
 // the route of plane via.
-func (e *engine) violate(j *join, p, via Plane, dc int32) {
+func (e *engine) violate(j *walk, p, via Plane, dc int32) {
 	t := &e.out.Populations[j.pop]
 	t.Violations[p]++
 	t.ViolatingMinutes[p] += j.hold / 60
@@ -502,8 +535,8 @@ func (e *engine) violate(j *join, p, via Plane, dc int32) {
 }
 
 func (e *engine) depart(id int32) {
-	e.vacate(&e.joins[id])
-	e.release(id)
+	e.vacate(id)
+	e.freeJoins = append(e.freeJoins, id)
 }
 
 // apply carries out a timeline change.

@@ -10,8 +10,8 @@ type eventKind uint8
 
 const (
 	arrival   eventKind = iota // ref: population
-	attempt                    // ref: join; its walk continues
-	departure                  // ref: join; it releases its slots
+	attempt                    // ref: walk; it continues
+	departure                  // ref: join; it releases its holdings
 	change                     // ref: timeline change
 )
 
