@@ -468,8 +468,9 @@ func (e *engine) vacate(id int32) {
 	}
 }
 
-// setUp completes join id at time done: every plane it needs has admitted
-// it. It now holds its slots for its holding time.
+// setUp completes walk id at time done: every plane its join needs has
+// admitted it. The join now holds its slots for its holding time, and the
+// walk is free again (j stays valid: nothing below allocates a walk).
 func (e *engine) setUp(id int32, done float64) {
 	j := &e.walks[id]
 	e.inSetup--
