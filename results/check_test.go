@@ -2,7 +2,6 @@ package results
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"os"
@@ -104,14 +103,7 @@ func simulated(t *testing.T, file string) *checkRun {
 		return run
 	}
 	s := loadCheckScenario(t, file)
-	m, err := sim.Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reps, err := sim.Run(context.Background(), m, sim.Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, reps := runScenario(t, s)
 	run := &checkRun{s: s, m: m, reps: reps}
 	checkRuns[file] = run
 	return run
@@ -190,14 +182,7 @@ func overflowCheck(t *testing.T, static bool) *CheckReport {
 	meta := Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: s.Run.Seed, File: s.Source.File, SHA256: s.Source.SHA256}
 	in := CheckInput{Scenario: s, Meta: meta, Static: fence.Analyze(s), Lints: lint.Check(s)}
 	if !static {
-		m, err := sim.Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reps, err := sim.Run(context.Background(), m, sim.Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
-		if err != nil {
-			t.Fatal(err)
-		}
+		m, reps := runScenario(t, s)
 		in.Report = Summarize(m, reps, meta)
 	}
 	return Check(in)

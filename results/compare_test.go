@@ -1,7 +1,6 @@
 package results
 
 import (
-	"context"
 	"math"
 	"testing"
 
@@ -95,15 +94,8 @@ func TestCompareCommonRandomNumbers(t *testing.T) {
 		s := overflowScenario()
 		s.Run.Horizon = 5000
 		s.Datacenters[0].Capacity.Media = &slots
-		m, err := sim.Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reps, err := sim.Run(context.Background(), m, sim.Options{Seed: 7, Replications: 8})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m, reps
+		s.Run.Seed, s.Run.Replications = 7, 8
+		return runScenario(t, s)
 	}
 	// Without a blocked join the overflow scenario's blocking is 0; compare
 	// its secondary share instead by counting overflows as blocked.

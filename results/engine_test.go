@@ -61,14 +61,7 @@ func overflowScenario() *scenarios.Scenario {
 // conserved, the overflow is Erlang B, every violation has its cause.
 func TestSummarizeEngineRun(t *testing.T) {
 	s := overflowScenario()
-	m, err := sim.Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reps, err := sim.Run(context.Background(), m, sim.Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, reps := runScenario(t, s)
 	r := Summarize(m, reps, Meta{Seed: s.Run.Seed})
 	f := r.Populations[0].Figures
 
@@ -98,4 +91,18 @@ func TestSummarizeEngineRun(t *testing.T) {
 	if us.TimeCongestion.Low > exact || exact > us.TimeCongestion.High {
 		t.Errorf("us time congestion %+v, want %.6f inside", us.TimeCongestion, exact)
 	}
+}
+
+// runScenario compiles s and runs its replications on its seed.
+func runScenario(t *testing.T, s *scenarios.Scenario) (*sim.Model, []*sim.Replication) {
+	t.Helper()
+	m, err := sim.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, err := sim.Run(context.Background(), m, sim.Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, reps
 }
