@@ -77,32 +77,6 @@ func Reach(r *Route, dc int) (Witness, bool) {
 	return w, true
 }
 
-// Lands returns the datacenters a client following r can be admitted by
-// when exactly the datacenters in unavailable are full or down. It states
-// the landing rule directly, state by state; Reach must agree with it.
-func Lands(r *Route, unavailable map[int]bool) []int {
-	for _, p := range r.Primaries {
-		if !unavailable[p] {
-			return []int{p}
-		}
-	}
-	candidates := r.Whitelist
-	if r.Nearest {
-		candidates = r.NearestOrder[:min(r.Picks, len(r.NearestOrder))]
-	}
-	var out []int
-	for _, c := range candidates {
-		if unavailable[c] {
-			continue
-		}
-		out = append(out, c)
-		if r.Nearest {
-			break // tried in order: the first available admits
-		}
-	}
-	return out
-}
-
 // Finding is one forbidden datacenter a population can reach.
 type Finding struct {
 	Population   string          `json:"population"`
