@@ -65,38 +65,13 @@ func figuresOf(ts []*sim.PopulationTally) Figures {
 	return f
 }
 
-// sumTallies adds up the figures of ts that figuresOf reads, merging their
-// latency histograms bin by bin.
+// sumTallies adds up ts, merging their latency histograms bin by bin.
 func sumTallies(ts []sim.PopulationTally) *sim.PopulationTally {
 	var sum sim.PopulationTally
 	for i := range ts {
-		t := &ts[i]
-		sum.Offered += t.Offered
-		sum.AdmittedPrimary += t.AdmittedPrimary
-		sum.AdmittedSecondary += t.AdmittedSecondary
-		sum.Blocked += t.Blocked
-		sum.Retries += t.Retries
-		for p := range sim.NumPlanes {
-			sum.Violations[p] += t.Violations[p]
-			sum.ViolatingMinutes[p] += t.ViolatingMinutes[p]
-		}
-		mergeHistogram(&sum.Latency, &t.Latency)
+		sum.Add(&ts[i])
 	}
 	return &sum
-}
-
-// mergeHistogram adds the counts of src to dst.
-func mergeHistogram(dst, src *sim.Histogram) {
-	if src.N == 0 {
-		return
-	}
-	if dst.Counts == nil {
-		dst.Counts = make([]int64, sim.HistogramBins)
-	}
-	for i, c := range src.Counts {
-		dst.Counts[i] += c
-	}
-	dst.N += src.N
 }
 
 // at returns the estimate for plane p.

@@ -56,30 +56,20 @@ func TestRouting(t *testing.T) {
 // leaving out what is zero.
 func totals(m *Model, reps []*Replication) string {
 	var b strings.Builder
-	planes := [NumPlanes]string{"media", "keys", "connector"}
 	for i, info := range m.Populations {
 		var sum PopulationTally
 		for _, r := range reps {
-			t := r.Populations[i]
+			t := &r.Populations[i]
 			if t.Offered != t.AdmittedPrimary+t.AdmittedSecondary+t.Blocked {
 				fmt.Fprintf(&b, "CONSERVATION BROKEN: replication %d of %s: offered %d != %d + %d + %d\n",
 					r.Index, info.ID, t.Offered, t.AdmittedPrimary, t.AdmittedSecondary, t.Blocked)
 			}
-			sum.Offered += t.Offered
-			sum.AdmittedPrimary += t.AdmittedPrimary
-			sum.AdmittedSecondary += t.AdmittedSecondary
-			sum.Blocked += t.Blocked
-			sum.Retries += t.Retries
-			sum.DialIns += t.DialIns
-			for p := range NumPlanes {
-				sum.Violations[p] += t.Violations[p]
-				sum.BlockedPlane[p] += t.BlockedPlane[p]
-			}
+			sum.Add(t)
 		}
 		fmt.Fprintf(&b, "%s: offered %d, primary %d, secondary %d, blocked %d", info.ID, sum.Offered, sum.AdmittedPrimary, sum.AdmittedSecondary, sum.Blocked)
 		for p := range NumPlanes {
 			if sum.BlockedPlane[p] > 0 {
-				fmt.Fprintf(&b, " (%d at %s)", sum.BlockedPlane[p], planes[p])
+				fmt.Fprintf(&b, " (%d at %s)", sum.BlockedPlane[p], scenarios.Planes[p])
 			}
 		}
 		if sum.Retries > 0 {
@@ -90,7 +80,7 @@ func totals(m *Model, reps []*Replication) string {
 		}
 		for p := range NumPlanes {
 			if sum.Violations[p] > 0 {
-				fmt.Fprintf(&b, ", %s violations %d", planes[p], sum.Violations[p])
+				fmt.Fprintf(&b, ", %s violations %d", scenarios.Planes[p], sum.Violations[p])
 			}
 		}
 		b.WriteString("\n")
@@ -111,7 +101,7 @@ func totals(m *Model, reps []*Replication) string {
 				sum.Dropped += t.Dropped
 			}
 			fmt.Fprintf(&b, "  %s %s: primary %d, secondary %d, refused %d, failed %d, violations %d, dropped %d\n",
-				info.ID, planes[p], sum.AdmittedPrimary, sum.AdmittedSecondary, sum.Refused, sum.Failed, sum.Violations, sum.Dropped)
+				info.ID, scenarios.Planes[p], sum.AdmittedPrimary, sum.AdmittedSecondary, sum.Refused, sum.Failed, sum.Violations, sum.Dropped)
 		}
 	}
 	causes := map[string]int64{}
@@ -133,7 +123,6 @@ func totals(m *Model, reps []*Replication) string {
 }
 
 func describeCause(m *Model, c *Cause) string {
-	planes := [NumPlanes]string{"media", "keys", "connector"}
 	pop := m.Populations[c.Population]
 	route := m.Scenario.Routing.Routes[pop.Route].PlaneRoute(scenarios.Planes[c.Via])
 	names := func(mask uint64) string {
@@ -150,5 +139,5 @@ func describeCause(m *Model, c *Cause) string {
 		how = "secondary"
 	}
 	return fmt.Sprintf("%s %s via %s at %s as %s, full %s, down %s",
-		pop.ID, planes[c.Plane], planes[c.Via], m.Datacenters[c.Datacenter].ID, how, names(c.Full), names(c.Down))
+		pop.ID, scenarios.Planes[c.Plane], scenarios.Planes[c.Via], m.Datacenters[c.Datacenter].ID, how, names(c.Full), names(c.Down))
 }

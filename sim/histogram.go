@@ -65,3 +65,17 @@ func (h *Histogram) Quantile(p float64) float64 {
 	}
 	return BinUpper(HistogramBins - 1)
 }
+
+// Merge adds the counts of o to h.
+func (h *Histogram) Merge(o *Histogram) {
+	if o.N == 0 {
+		return
+	}
+	if h.Counts == nil {
+		h.Counts = make([]int64, HistogramBins)
+	}
+	for i, c := range o.Counts {
+		h.Counts[i] += c
+	}
+	h.N += o.N
+}

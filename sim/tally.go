@@ -94,3 +94,32 @@ type Cause struct {
 	Minutes    float64 // violating participant-minutes
 	Buckets    []int64 // count per time bucket, by arrival time
 }
+
+// Add adds every count of o to t: the tally of the two populations, or the
+// two replications, together.
+func (t *PopulationTally) Add(o *PopulationTally) {
+	t.Offered += o.Offered
+	t.AdmittedPrimary += o.AdmittedPrimary
+	t.AdmittedSecondary += o.AdmittedSecondary
+	t.Blocked += o.Blocked
+	t.Retries += o.Retries
+	t.DialIns += o.DialIns
+	for p := range NumPlanes {
+		t.BlockedPlane[p] += o.BlockedPlane[p]
+		t.Violations[p] += o.Violations[p]
+		t.ViolatingMinutes[p] += o.ViolatingMinutes[p]
+	}
+	t.Latency.Merge(&o.Latency)
+	if t.Buckets == nil && o.Buckets != nil {
+		t.Buckets = make([]BucketTally, len(o.Buckets))
+	}
+	for b, ob := range o.Buckets {
+		tb := &t.Buckets[b]
+		tb.Offered += ob.Offered
+		tb.Secondary += ob.Secondary
+		tb.Blocked += ob.Blocked
+		for p := range NumPlanes {
+			tb.Violations[p] += ob.Violations[p]
+		}
+	}
+}
