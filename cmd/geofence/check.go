@@ -107,18 +107,21 @@ func compareBaseline(ctx context.Context, e *env, s *scenarios.Scenario, flag st
 
 // limitFlags set the maximum violation rate per plane.
 type limitFlags struct {
-	all     float64
-	plane   [sim.NumPlanes]float64
-	fs      *pflag.FlagSet
-	planeOf [sim.NumPlanes]string
+	all   float64
+	plane [sim.NumPlanes]float64
+	fs    *pflag.FlagSet
 }
+
+// limitFlag names the all-planes limit; planeLimitFlag(i) plane i's.
+const limitFlag = "max-violation-rate"
+
+func planeLimitFlag(i int) string { return limitFlag + "-" + string(scenarios.Planes[i]) }
 
 func (l *limitFlags) register(fs *pflag.FlagSet) {
 	l.fs = fs
-	fs.Float64Var(&l.all, "max-violation-rate", 0, "maximum violations per join offered, every plane (default: the scenario's run.max_violation_rate, else 0)")
+	fs.Float64Var(&l.all, limitFlag, 0, "maximum violations per join offered, every plane (default: the scenario's run.max_violation_rate, else 0)")
 	for i, p := range scenarios.Planes {
-		l.planeOf[i] = "max-violation-rate-" + string(p)
-		fs.Float64Var(&l.plane[i], l.planeOf[i], 0, "maximum violations per join offered for the "+string(p)+" plane")
+		fs.Float64Var(&l.plane[i], planeLimitFlag(i), 0, "maximum violations per join offered for the "+string(p)+" plane")
 	}
 }
 
@@ -129,11 +132,11 @@ func (l *limitFlags) validate() error {
 		}
 		return nil
 	}
-	if err := check("max-violation-rate", l.all); err != nil {
+	if err := check(limitFlag, l.all); err != nil {
 		return err
 	}
 	for i := range l.plane {
-		if err := check(l.planeOf[i], l.plane[i]); err != nil {
+		if err := check(planeLimitFlag(i), l.plane[i]); err != nil {
 			return err
 		}
 	}
@@ -145,10 +148,10 @@ func (l *limitFlags) validate() error {
 func (l *limitFlags) resolve(s *scenarios.Scenario) (limits [sim.NumPlanes]float64, source [sim.NumPlanes]string) {
 	for i, p := range scenarios.Planes {
 		switch {
-		case l.fs.Changed(l.planeOf[i]):
-			limits[i], source[i] = l.plane[i], "--"+l.planeOf[i]
-		case l.fs.Changed("max-violation-rate"):
-			limits[i], source[i] = l.all, "--max-violation-rate"
+		case l.fs.Changed(planeLimitFlag(i)):
+			limits[i], source[i] = l.plane[i], "--"+planeLimitFlag(i)
+		case l.fs.Changed(limitFlag):
+			limits[i], source[i] = l.all, "--"+limitFlag
 		case s.Run.MaxViolationRate.For(p) != nil:
 			limits[i], source[i] = float64(*s.Run.MaxViolationRate.For(p)), "scenario run.max_violation_rate"
 		default:
