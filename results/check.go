@@ -245,15 +245,15 @@ func causeLocation(s *scenarios.Scenario, p *scenarios.Population, c CauseReport
 	var path string
 	switch {
 	case c.Secondary && c.Entry != nil:
-		path = fmt.Sprintf("routing.whitelists.%s[%d]", c.Whitelist, *c.Entry)
+		path = scenarios.WhitelistEntryPath(c.Whitelist, *c.Entry)
 	case c.Secondary:
-		path = "routing.whitelists." + c.Whitelist
+		path = scenarios.WhitelistPath(c.Whitelist)
 	default:
-		ri := s.RouteFor(p)
-		path = fmt.Sprintf("routing.routes[%d].%s", ri, c.Via)
-		if pr := s.Routing.Routes[ri].PlaneRoute(scenarios.Plane(c.Via)); pr != nil {
+		ri, via := s.RouteFor(p), scenarios.Plane(c.Via)
+		path = scenarios.PlaneRoutePath(ri, via)
+		if pr := s.Routing.Routes[ri].PlaneRoute(via); pr != nil {
 			if i := slices.Index(pr.Primaries, scenarios.ID(c.Datacenter)); i >= 0 {
-				path += fmt.Sprintf(".primaries[%d]", i)
+				path = scenarios.PrimaryPath(ri, via, i)
 			}
 		}
 	}

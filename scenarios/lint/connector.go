@@ -57,11 +57,11 @@ func (c *checker) connectorEntries(ri int) []entry {
 	}
 	var out []entry
 	for j, id := range pr.Primaries {
-		out = append(out, entry{path: fmt.Sprintf("%s.connector.primaries[%d]", routePath(ri), j), datacenter: id})
+		out = append(out, entry{path: scenarios.PrimaryPath(ri, scenarios.Connector, j), datacenter: id})
 	}
 	if name := whitelistOf(pr); name != "" {
 		for k, id := range c.s.Routing.Whitelists[name] {
-			out = append(out, entry{path: fmt.Sprintf("%s[%d]", whitelistPath(name), k), datacenter: id, whitelist: name})
+			out = append(out, entry{path: scenarios.WhitelistEntryPath(name, k), datacenter: id, whitelist: name})
 		}
 	}
 	return out

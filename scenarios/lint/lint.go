@@ -193,7 +193,3 @@ func (c *checker) routeName(ri int) string {
 	}
 	return fmt.Sprintf("%s plan %s", r.Region, r.Plan)
 }
-
-func routePath(ri int) string { return fmt.Sprintf("routing.routes[%d]", ri) }
-
-func whitelistPath(name string) string { return "routing.whitelists." + name }

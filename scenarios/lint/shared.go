@@ -16,7 +16,7 @@ func sharedWhitelist(c *checker, report report) {
 	for _, name := range sortedKeys(c.s.Routing.Whitelists) {
 		for _, plane := range scenarios.Planes {
 			if differ := c.fencesSharing(name, plane); differ != "" {
-				report(whitelistPath(name), "whitelist %s gives %s secondaries to routes whose %s fences differ (%s): give each fence its own whitelist, or an entry added for one fence leaks the others",
+				report(scenarios.WhitelistPath(name), "whitelist %s gives %s secondaries to routes whose %s fences differ (%s): give each fence its own whitelist, or an entry added for one fence leaks the others",
 					name, plane, plane, differ)
 			}
 		}

@@ -25,7 +25,7 @@ func thinFence(c *checker, report report) {
 				}
 			}
 			if !st.empty() {
-				report(fmt.Sprintf("%s.%s", routePath(ri), plane), "%s: add datacenters inside the fence to this %s route, two at least",
+				report(scenarios.PlaneRoutePath(ri, plane), "%s: add datacenters inside the fence to this %s route, two at least",
 					st.String(), plane)
 			}
 		}

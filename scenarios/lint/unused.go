@@ -25,7 +25,7 @@ func unusedWhitelist(c *checker, report report) {
 	used := c.usedWhitelists()
 	for _, name := range sortedKeys(c.s.Routing.Whitelists) {
 		if !used[name] {
-			report(whitelistPath(name), "whitelist %s gives secondaries to no route: name it in a route's secondaries or remove it", name)
+			report(scenarios.WhitelistPath(name), "whitelist %s gives secondaries to no route: name it in a route's secondaries or remove it", name)
 		}
 	}
 }
@@ -142,7 +142,7 @@ func unusedRoute(c *checker, report report) {
 		if len(others) > 0 {
 			why = fmt.Sprintf("%s %s %s plan's own route", list(others), plural(len(others), "follows", "each follow"), plural(len(others), "its", "their"))
 		}
-		report(routePath(ri), "route %s is followed by no population (%s): remove it", c.routeName(ri), why)
+		report(scenarios.RoutePath(ri), "route %s is followed by no population (%s): remove it", c.routeName(ri), why)
 	}
 }
 

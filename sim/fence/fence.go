@@ -23,7 +23,6 @@ package fence
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 
 	"github.com/geofence/geofence/scenarios"
@@ -211,12 +210,11 @@ func finding(s *scenarios.Scenario, p *scenarios.Population, plane, via scenario
 	for _, u := range w.Unavailable {
 		f.Witness = append(f.Witness, string(s.Datacenters[u].ID))
 	}
-	routePath := fmt.Sprintf("routing.routes[%d].%s", ri, via)
 	if w.Primary >= 0 {
-		f.Path = fmt.Sprintf("%s.primaries[%d]", routePath, w.Primary)
+		f.Path = scenarios.PrimaryPath(ri, via, w.Primary)
 	} else {
 		f.Whitelist = pr.Secondaries.Whitelist
-		f.Path = fmt.Sprintf("routing.whitelists.%s[%d]", f.Whitelist, w.Entry)
+		f.Path = scenarios.WhitelistEntryPath(f.Whitelist, w.Entry)
 	}
 	return f
 }
