@@ -1,6 +1,10 @@
 package scenarios
 
-import "math"
+import (
+	"cmp"
+	"math"
+	"slices"
+)
 
 // RoundTrip is the round-trip time from region r's clients to datacenter d:
 // the datacenter's explicit rtt entry for r, else one derived from their
@@ -30,4 +34,20 @@ func GreatCircleKm(a, b Location) float64 {
 	h := math.Sin(dLat/2)*math.Sin(dLat/2) +
 		math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLon/2)*math.Sin(dLon/2)
 	return 2 * 6371 * math.Asin(math.Min(1, math.Sqrt(h)))
+}
+
+// Nearest returns the datacenters ids (a whitelist) in the order a client
+// of region r picking "nearest" tries them: by round-trip time, ties in
+// list order.
+func (s *Scenario) Nearest(r *Region, ids []ID) []ID {
+	rtt := make(map[ID]Duration, len(ids))
+	for i := range s.Datacenters {
+		d := &s.Datacenters[i]
+		if slices.Contains(ids, d.ID) {
+			rtt[d.ID], _ = RoundTrip(r, d)
+		}
+	}
+	out := slices.Clone(ids)
+	slices.SortStableFunc(out, func(a, b ID) int { return cmp.Compare(rtt[a], rtt[b]) })
+	return out
 }

@@ -175,7 +175,7 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 			Plan: string(sp.Plan), Route: ri, Rule: s.RuleFor(sp),
 		})
 		region := regionIndex[sp.Region]
-		pop, err := compilePopulation(s, sp, &s.Routing.Routes[ri], region, dcIndex, c.rtt[int(region)*nDC:int(region+1)*nDC], m.Horizon)
+		pop, err := compilePopulation(s, sp, &s.Routing.Routes[ri], region, dcIndex, m.Horizon)
 		if err != nil {
 			return nil, err
 		}
@@ -206,7 +206,7 @@ func rttOf(r *scenarios.Region, d *scenarios.Datacenter) float64 {
 }
 
 func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scenarios.Route,
-	region int32, dcIndex map[scenarios.ID]int32, rttFromRegion []float64, horizon float64) (population, error) {
+	region int32, dcIndex map[scenarios.ID]int32, horizon float64) (population, error) {
 	p := population{
 		region:   region,
 		base:     sp.JoinsPerSecond,
@@ -281,16 +281,9 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 			case "most-free":
 				cr.order = pickMostFree
 			}
-			cr.nearest = slices.Clone(cr.whitelist)
-			slices.SortStableFunc(cr.nearest, func(a, b int32) int {
-				switch ra, rb := rttFromRegion[a], rttFromRegion[b]; {
-				case ra < rb:
-					return -1
-				case ra > rb:
-					return 1
-				}
-				return 0
-			})
+			for _, id := range s.Nearest(&s.Regions[region], s.Routing.Whitelists[sec.Whitelist]) {
+				cr.nearest = append(cr.nearest, dcIndex[id])
+			}
 		}
 		p.route.planes[i] = cr
 	}

@@ -178,13 +178,9 @@ func compile(s *scenarios.Scenario, pr *scenarios.PlaneRoute, region *scenarios.
 		}
 		r.Picks = sec.EffectivePicks()
 		r.Nearest = sec.EffectiveOrder() == "nearest"
-		// Ties keep whitelist order, as in the engine.
-		rtt := make(map[int]scenarios.Duration, len(r.Whitelist))
-		for _, dc := range r.Whitelist {
-			rtt[dc], _ = scenarios.RoundTrip(region, &s.Datacenters[dc])
+		for _, id := range s.Nearest(region, s.Routing.Whitelists[sec.Whitelist]) {
+			r.NearestOrder = append(r.NearestOrder, dcIndex[id])
 		}
-		r.NearestOrder = slices.Clone(r.Whitelist)
-		slices.SortStableFunc(r.NearestOrder, func(a, b int) int { return cmp.Compare(rtt[a], rtt[b]) })
 	}
 	return r
 }
