@@ -100,7 +100,7 @@ func runScenario(t *testing.T, s *scenarios.Scenario) (*sim.Model, []*sim.Replic
 	if err != nil {
 		t.Fatal(err)
 	}
-	reps, err := sim.Run(context.Background(), m, sim.Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
+	reps, err := sim.Run(context.Background(), m, s.Run.Seed, s.Run.Replications, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

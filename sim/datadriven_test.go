@@ -40,7 +40,7 @@ func TestRouting(t *testing.T) {
 				if err != nil {
 					d.Fatalf(t, "%v", err)
 				}
-				reps, err := Run(context.Background(), m, Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
+				reps, err := Run(context.Background(), m, s.Run.Seed, s.Run.Replications, 0)
 				if err != nil {
 					d.Fatalf(t, "%v", err)
 				}
@@ -98,10 +98,15 @@ func totals(m *Model, reps []*Replication) string {
 				sum.Refused += t.Refused
 				sum.Failed += t.Failed
 				sum.Violations += t.Violations
+				sum.KeyCopyViolations += t.KeyCopyViolations
 				sum.Dropped += t.Dropped
 			}
-			fmt.Fprintf(&b, "  %s %s: primary %d, secondary %d, refused %d, failed %d, violations %d, dropped %d\n",
+			fmt.Fprintf(&b, "  %s %s: primary %d, secondary %d, refused %d, failed %d, violations %d, dropped %d",
 				info.ID, scenarios.Planes[p], sum.AdmittedPrimary, sum.AdmittedSecondary, sum.Refused, sum.Failed, sum.Violations, sum.Dropped)
+			if sum.KeyCopyViolations > 0 {
+				fmt.Fprintf(&b, ", key copy violations %d", sum.KeyCopyViolations)
+			}
+			b.WriteString("\n")
 		}
 	}
 	causes := map[string]int64{}

@@ -129,6 +129,8 @@ func newEngine(m *Model, seed uint64, rep int) *engine {
 		e.routing[i] = newStream(seed, rep, p.key, 2)
 		t := &e.out.Populations[i]
 		t.Latency.Counts = make([]int64, HistogramBins)
+		t.Landed = make([][NumPlanes]int64, c.numDCs)
+		t.KeyCopies = make([]int64, c.numDCs)
 		t.Buckets = make([]BucketTally, m.NumBuckets)
 		if first := e.nextArrival(int32(i), 0); first < m.Horizon {
 			e.q.push(first, arrival, int32(i))
@@ -493,14 +495,23 @@ func (e *engine) setUp(id int32, done float64) {
 
 	h := &e.holds[j.join]
 	for p := range NumPlanes {
-		if dc := h[p].dc; dc >= 0 && e.forbidden(j.pop, p, dc) {
+		dc := h[p].dc
+		if dc < 0 {
+			continue
+		}
+		t.Landed[dc][p]++
+		if e.forbidden(j.pop, p, dc) {
 			e.violate(j, p, p, dc)
 		}
 	}
 	// A dial-in join's key is copied to its connector; end-to-end keys are
-	// not, and connectors cannot join end-to-end meetings.
-	if dc, kms := h[Connector].dc, h[Keys].dc; dc >= 0 && kms >= 0 && e.forbidden(j.pop, Keys, dc) && !e.forbidden(j.pop, Keys, kms) {
-		e.violate(j, Keys, Connector, dc)
+	// not, and connectors cannot join end-to-end meetings. A key already
+	// issued in a forbidden jurisdiction is one violation, not two.
+	if dc, kms := h[Connector].dc, h[Keys].dc; dc >= 0 && kms >= 0 {
+		t.KeyCopies[dc]++
+		if e.forbidden(j.pop, Keys, dc) && !e.forbidden(j.pop, Keys, kms) {
+			e.violate(j, Keys, Connector, dc)
+		}
 	}
 }
 
@@ -516,7 +527,11 @@ func (e *engine) violate(j *walk, p, via Plane, dc int32) {
 	t.ViolatingMinutes[p] += j.hold / 60
 	b := e.bucket(j.arrival)
 	t.Buckets[b].Violations[p]++
-	e.out.Datacenters[dc].Planes[via].Violations++
+	if via == p {
+		e.out.Datacenters[dc].Planes[p].Violations++
+	} else {
+		e.out.Datacenters[dc].Planes[via].KeyCopyViolations++
+	}
 
 	k := causeKey{pop: j.pop, dc: dc, plane: p, via: via, secondary: j.secondary[via], full: j.full[via], down: j.down[via]}
 	i, ok := e.causes[k]

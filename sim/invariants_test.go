@@ -21,11 +21,11 @@ func TestBuiltinInvariants(t *testing.T) {
 		t.Fatal(err)
 	}
 	const replications = 3
-	one, err := Run(context.Background(), m, Options{Seed: s.Run.Seed, Replications: replications, Workers: 1})
+	one, err := Run(context.Background(), m, s.Run.Seed, replications, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	two, err := Run(context.Background(), m, Options{Seed: s.Run.Seed, Replications: replications, Workers: 2})
+	two, err := Run(context.Background(), m, s.Run.Seed, replications, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestRunCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Run(ctx, m, Options{Seed: 1, Replications: 2}); err != context.Canceled {
+	if _, err := Run(ctx, m, 1, 2, 0); err != context.Canceled {
 		t.Errorf("cancelled run returned %v", err)
 	}
 }

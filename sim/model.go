@@ -1,6 +1,10 @@
 package sim
 
-import "github.com/geofence/geofence/scenarios"
+import (
+	"math"
+
+	"github.com/geofence/geofence/scenarios"
+)
 
 // Model is a validated scenario compiled into dense, index-addressed tables.
 // It is immutable once built and shared read-only by every replication.
@@ -29,4 +33,69 @@ type DatacenterInfo struct {
 	ID, Region, Jurisdiction string
 	Serves                   [NumPlanes]bool
 	Capacity                 [NumPlanes]int64 // initial capacity, -1 when unlimited
+}
+
+// CapacitySeries returns, for each time bucket, the time-average capacity
+// of plane p of datacenter dc over the bucket's measured part, counting 0
+// while the datacenter is down: what it could hold, to set occupancy
+// against. It is nil when the plane's capacity is unlimited at any time,
+// and NaN for buckets wholly inside the warm-up. The timeline fixes it:
+// no replication is needed.
+func (m *Model) CapacitySeries(dc int, p Plane) []float64 {
+	c := &m.compiled
+	capacity := c.capacity[dc*int(NumPlanes)+int(p)]
+	up := true
+	series := make([]float64, m.NumBuckets)
+	measured := make([]float64, m.NumBuckets)
+	from := m.Warmup
+	// add spreads the current capacity over [from, to), stepping the
+	// bucket index rather than recomputing it from a float, which for
+	// widths such as 0.7 s could land on the same bucket again.
+	add := func(to float64) bool {
+		to = min(to, m.Horizon)
+		for b := min(int(from/m.Bucket), m.NumBuckets-1); from < to; b++ {
+			end := to
+			if b < m.NumBuckets-1 {
+				end = min(to, float64(b+1)*m.Bucket)
+			}
+			if end <= from {
+				continue
+			}
+			if up {
+				if capacity == noCapacity {
+					return false
+				}
+				series[b] += float64(capacity) * (end - from)
+			}
+			measured[b] += end - from
+			from = end
+		}
+		return true
+	}
+	for i := range c.changes {
+		ch := &c.changes[i]
+		if int(ch.dc) != dc {
+			continue
+		}
+		if ch.t > from && !add(ch.t) {
+			return nil
+		}
+		if ch.setState {
+			up = ch.up
+		}
+		if ch.setCap[p] {
+			capacity = ch.cap[p]
+		}
+	}
+	if !add(m.Horizon) {
+		return nil
+	}
+	for b := range series {
+		if measured[b] == 0 {
+			series[b] = math.NaN()
+		} else {
+			series[b] /= measured[b]
+		}
+	}
+	return series
 }

@@ -111,7 +111,7 @@ func run(t testing.TB, s *scenarios.Scenario) (*Model, []*Replication) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reps, err := Run(context.Background(), m, Options{Seed: s.Run.Seed, Replications: s.Run.Replications})
+	reps, err := Run(context.Background(), m, s.Run.Seed, s.Run.Replications, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,49 +25,83 @@ func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (_ *Replicat
 	return &e.out, nil
 }
 
-// Options controls Run.
-type Options struct {
-	Seed         uint64
-	Replications int
-	// Workers is the number of goroutines; 0 means GOMAXPROCS. It changes
-	// how fast a run is, never what it returns.
-	Workers int
-	// Done, if set, is called after each replication finishes, from the
-	// goroutine that ran it.
-	Done func(rep int)
+// Batch is the replications From, From+1, …, To-1 of one model under one
+// master seed. Replication i of a batch is the same whatever batch, shard
+// or worker runs it.
+type Batch struct {
+	Model    *Model
+	Seed     uint64
+	From, To int
 }
 
-// Run runs the replications in parallel and returns them in replication
-// order.
-func Run(ctx context.Context, m *Model, opt Options) ([]*Replication, error) {
-	workers := opt.Workers
+// RunBatches runs every replication of every batch on workers goroutines
+// (0 means GOMAXPROCS) and hands each one, as it finishes, to done with
+// the index of its batch. done is called by one goroutine at a time but in
+// the order replications finish, which varies from run to run: whatever
+// done makes of them must not depend on that order. done must not keep r
+// after it returns. The first error, from a replication or from done,
+// stops the run and is returned.
+//
+// Batches start in order, so that the replications of the first batch
+// finish first; memory holds one replication per worker, however many
+// there are in all.
+func RunBatches(ctx context.Context, batches []Batch, workers int, done func(batch int, r *Replication) error) error {
+	type job struct{ batch, rep int }
+	var jobs []job
+	for b, bt := range batches {
+		for rep := bt.From; rep < bt.To; rep++ {
+			jobs = append(jobs, job{b, rep})
+		}
+	}
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, opt.Replications)
-	reps := make([]*Replication, opt.Replications)
-	errs := make([]error, opt.Replications)
-	var next atomic.Int64
-	var wg sync.WaitGroup
+	workers = min(workers, len(jobs))
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		next atomic.Int64
+		mu   sync.Mutex
+		wg   sync.WaitGroup
+	)
 	for range workers {
 		wg.Go(func() {
-			for {
+			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
-				if i >= opt.Replications {
+				if i >= len(jobs) {
 					return
 				}
-				reps[i], errs[i] = Replicate(ctx, m, opt.Seed, i)
-				if errs[i] == nil && opt.Done != nil {
-					opt.Done(i)
+				b := &batches[jobs[i].batch]
+				r, err := Replicate(ctx, b.Model, b.Seed, jobs[i].rep)
+				if err == nil {
+					mu.Lock()
+					if ctx.Err() == nil {
+						err = done(jobs[i].batch, r)
+					}
+					mu.Unlock()
+				}
+				if err != nil {
+					cancel(err)
+					return
 				}
 			}
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	return context.Cause(ctx)
+}
+
+// Run runs replications 0 to n-1 of m and returns them in replication
+// order: for callers that want every replication in memory at once, such
+// as tests; RunBatches streams them.
+func Run(ctx context.Context, m *Model, seed uint64, n, workers int) ([]*Replication, error) {
+	reps := make([]*Replication, n)
+	err := RunBatches(ctx, []Batch{{Model: m, Seed: seed, From: 0, To: n}}, workers, func(_ int, r *Replication) error {
+		reps[r.Index] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return reps, nil
 }

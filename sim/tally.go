@@ -47,6 +47,14 @@ type PopulationTally struct {
 	// last plane admitted it, in seconds.
 	Latency Histogram
 
+	// Landed[dc][p] counts set-up joins whose plane p was admitted at
+	// datacenter dc: where media was carried, keys were issued and
+	// connectors served, allowed or not.
+	Landed [][NumPlanes]int64
+	// KeyCopies[dc] counts set-up joins whose key, issued by a key server,
+	// was copied to their connector at datacenter dc.
+	KeyCopies []int64
+
 	Buckets []BucketTally // one per time bucket of the horizon
 }
 
@@ -67,7 +75,11 @@ type PlaneTally struct {
 	AdmittedSecondary int64 // admissions as a picked secondary
 	Refused           int64 // attempts refused because it was full
 	Failed            int64 // attempts that timed out because it was down
-	Violations        int64 // admissions that violate the joining population's fence
+	Violations        int64 // admissions that violate the joining population's fence for this plane
+	// KeyCopyViolations counts, at a connector plane, key copies it received
+	// in a jurisdiction forbidden for the joining population's keys (whose
+	// key server was allowed): key violations, not connector violations.
+	KeyCopyViolations int64
 	Dropped           int64 // calls cut when it went down (any join, measured window)
 
 	BusyArea float64 // integral of occupancy over the window (participant-seconds)
@@ -110,6 +122,16 @@ func (t *PopulationTally) Add(o *PopulationTally) {
 		t.ViolatingMinutes[p] += o.ViolatingMinutes[p]
 	}
 	t.Latency.Merge(&o.Latency)
+	if t.Landed == nil && o.Landed != nil {
+		t.Landed = make([][NumPlanes]int64, len(o.Landed))
+		t.KeyCopies = make([]int64, len(o.KeyCopies))
+	}
+	for dc := range o.Landed {
+		for p := range NumPlanes {
+			t.Landed[dc][p] += o.Landed[dc][p]
+		}
+		t.KeyCopies[dc] += o.KeyCopies[dc]
+	}
 	if t.Buckets == nil && o.Buckets != nil {
 		t.Buckets = make([]BucketTally, len(o.Buckets))
 	}

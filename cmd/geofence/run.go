@@ -57,12 +57,13 @@ func simulate(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags) 
 		return nil, nil, err
 	}
 	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
-	reps, err := sim.Run(ctx, m, sim.Options{
-		Seed:         s.Run.Seed,
-		Replications: s.Run.Replications,
-		Workers:      sf.workers,
-		Done:         bar.done,
-	})
+	reps := make([]*sim.Replication, s.Run.Replications)
+	err = sim.RunBatches(ctx, []sim.Batch{{Model: m, Seed: s.Run.Seed, From: 0, To: s.Run.Replications}}, sf.workers,
+		func(_ int, r *sim.Replication) error {
+			reps[r.Index] = r
+			bar.done(r.Index)
+			return nil
+		})
 	bar.finish()
 	if err != nil {
 		return nil, nil, err

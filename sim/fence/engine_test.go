@@ -76,7 +76,7 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		reps, err := sim.Run(context.Background(), m, sim.Options{Seed: 1, Replications: 2})
+		reps, err := sim.Run(context.Background(), m, 1, 2, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
