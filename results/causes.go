@@ -29,6 +29,9 @@ type CauseReport struct {
 	Entry     *int     `json:"entry,omitempty"`
 	Full      []string `json:"full"` // primaries of the Via route found full, in route order
 	Down      []string `json:"down"` // primaries of the Via route found down, in route order
+	// At locates the entry that let the violations in: the whitelist
+	// entry, or the primary it was admitted at.
+	At Location `json:"at"`
 
 	Count            Estimate      `json:"count"`
 	ViolatingMinutes Estimate      `json:"violating_minutes"`
@@ -68,73 +71,64 @@ func (a causeKey) compare(b causeKey) int {
 	)
 }
 
-// causeTally is one cause's figures, one entry per replication.
-type causeTally struct {
-	key     causeKey
-	counts  []float64
-	minutes []float64
-	buckets []int64 // summed over replications
-	mean    float64 // of counts, for sorting
-}
-
-// causeReports aggregates the causes of every replication, a replication
-// without a cause counting zero for it, most frequent first.
-func causeReports(m *sim.Model, reps []*sim.Replication) []CauseReport {
-	byKey := map[causeKey]*causeTally{}
-	for k, rep := range reps {
-		for _, c := range rep.Causes {
-			key := causeKey{c.Population, c.Plane, c.Via, c.Datacenter, c.Secondary, c.Full, c.Down}
-			ct := byKey[key]
-			if ct == nil {
-				ct = &causeTally{key: key, counts: make([]float64, len(reps)), minutes: make([]float64, len(reps)), buckets: make([]int64, m.NumBuckets)}
-				byKey[key] = ct
-			}
-			ct.counts[k] += float64(c.Count)
-			ct.minutes[k] += c.Minutes
-			for b, n := range c.Buckets {
-				ct.buckets[b] += n
+// causeReports estimates the figures of every cause seen in any
+// replication, a replication without it counting zero, most frequent
+// first.
+func (a *Accumulator) causeReports() []CauseReport {
+	keys := a.sums.sortedCauseKeys()
+	out := make([]CauseReport, len(keys))
+	for i, key := range keys {
+		counts := make([]float64, len(a.records))
+		minutes := make([]float64, len(a.records))
+		for k, r := range a.records {
+			if j, ok := slices.BinarySearchFunc(r.Causes, key, func(c sim.Cause, key causeKey) int { return keyOf(&c).compare(key) }); ok {
+				counts[k], minutes[k] = float64(r.Causes[j].Count), r.Causes[j].Minutes
 			}
 		}
+		out[i] = causeReport(a.model, key)
+		out[i].Count = EstimateOf(counts)
+		out[i].ViolatingMinutes = EstimateOf(minutes)
+		out[i].TopBuckets = topBucketsOf(a.sums.Causes[key], len(a.records))
 	}
-	tallies := make([]*causeTally, 0, len(byKey))
-	for _, ct := range byKey {
-		ct.mean = EstimateOf(ct.counts).Mean
-		tallies = append(tallies, ct)
-	}
-	slices.SortFunc(tallies, func(a, b *causeTally) int {
-		return cmp.Or(cmp.Compare(b.mean, a.mean), a.key.compare(b.key))
-	})
-	out := make([]CauseReport, len(tallies))
-	for i, ct := range tallies {
-		out[i] = causeReport(m, ct, len(reps))
-	}
+	slices.SortStableFunc(out, func(x, y CauseReport) int { return cmp.Compare(y.Count.Mean, x.Count.Mean) })
 	return out
 }
 
-// causeReport names the datacenters of ct as the scenario does.
-func causeReport(m *sim.Model, ct *causeTally, replications int) CauseReport {
-	key := ct.key
+// causeReport names the datacenters of the cause key as the scenario
+// does, and locates the entry that let its violations in.
+func causeReport(m *sim.Model, key causeKey) CauseReport {
 	dc := m.Datacenters[key.datacenter]
-	route := m.Scenario.Routing.Routes[m.Populations[key.population].Route].PlaneRoute(scenarios.Planes[key.via])
+	pop := m.Populations[key.population]
+	route := m.Scenario.Routing.Routes[pop.Route].PlaneRoute(scenarios.Planes[key.via])
 	cr := CauseReport{
-		Population:       m.Populations[key.population].ID,
-		Plane:            planeName(key.plane),
-		Via:              planeName(key.via),
-		Datacenter:       dc.ID,
-		Jurisdiction:     dc.Jurisdiction,
-		Secondary:        key.secondary,
-		Full:             primariesIn(route, key.full),
-		Down:             primariesIn(route, key.down),
-		Count:            EstimateOf(ct.counts),
-		ViolatingMinutes: EstimateOf(ct.minutes),
-		TopBuckets:       topBucketsOf(ct.buckets, replications),
+		Population:   pop.ID,
+		Plane:        planeName(key.plane),
+		Via:          planeName(key.via),
+		Datacenter:   dc.ID,
+		Jurisdiction: dc.Jurisdiction,
+		Secondary:    key.secondary,
+		Full:         primariesIn(route, key.full),
+		Down:         primariesIn(route, key.down),
 	}
-	if key.secondary && route != nil && route.Secondaries != nil {
+	var path string
+	switch {
+	case key.secondary && route != nil && route.Secondaries != nil:
 		cr.Whitelist = route.Secondaries.Whitelist
+		path = scenarios.WhitelistPath(cr.Whitelist)
 		if i := slices.Index(m.Scenario.Routing.Whitelists[cr.Whitelist], scenarios.ID(dc.ID)); i >= 0 {
 			cr.Entry = &i
+			path = scenarios.WhitelistEntryPath(cr.Whitelist, i)
+		}
+	default:
+		path = scenarios.PlaneRoutePath(pop.Route, scenarios.Planes[key.via])
+		if route != nil {
+			if i := slices.Index(route.Primaries, scenarios.ID(dc.ID)); i >= 0 {
+				path = scenarios.PrimaryPath(pop.Route, scenarios.Planes[key.via], i)
+			}
 		}
 	}
+	pos := m.Scenario.Source.Pos(path)
+	cr.At = Location{Path: path, Line: pos.Line, Column: pos.Column}
 	return cr
 }
 

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -34,14 +35,24 @@ type CheckInput struct {
 	// forbidden landing needs at least that many datacenters full or down;
 	// when nil, any forbidden landing in any state fails the fence.
 	MinTolerance *int
-	Baseline     *BaselineInput // optional
+	// Decide is the figure a simulated rate is held to its limit by:
+	// DecideMean (the point estimate, the default) or DecideUpper (its
+	// one-sided 95% upper bound).
+	Decide   string
+	Baseline *BaselineInput // optional
 }
+
+// The figures a check can decide on.
+const (
+	DecideMean  = "mean"
+	DecideUpper = "upper"
+)
 
 // BaselineInput is a comparison of this run with a baseline run of the
 // same system.
 type BaselineInput struct {
-	Scenario ScenarioRef  `json:"scenario"`
-	Blocking []Difference `json:"blocking"`
+	Scenario ScenarioRef `json:"scenario"`
+	BlockingComparison
 }
 
 // CheckReport is the verdict of a policy check and everything it rests on.
@@ -52,11 +63,18 @@ type CheckReport struct {
 	Scenario      ScenarioRef `json:"scenario"`
 	Seed          uint64      `json:"seed"`
 	Replications  int         `json:"replications"` // 0 for a static-only check
-	BucketS       float64     `json:"bucket_s"`     // width of the causes' time buckets; 0 for a static-only check
-	Passed        bool        `json:"passed"`
+	// Start, HorizonS and BucketS place the causes' time buckets as the
+	// run report does; zero for a static-only check.
+	Start    string  `json:"start"`
+	HorizonS float64 `json:"horizon_s"`
+	BucketS  float64 `json:"bucket_s"`
+	Passed   bool    `json:"passed"`
 	// MinTolerance is the failure tolerance a fence needed to pass
 	// statically; null when any forbidden landing failed it.
 	MinTolerance *int `json:"min_tolerance"`
+	// DecidedBy is the figure simulated rates were held to their limits
+	// by: "mean" or "upper".
+	DecidedBy string `json:"decided_by"`
 	// Failures says why the check failed, one sentence per reason, in
 	// fence order.
 	Failures    []string       `json:"failures"`
@@ -82,8 +100,11 @@ type FenceCheck struct {
 	Violations       *Estimate `json:"violations"`
 	ViolationRate    *Estimate `json:"violation_rate"`
 	ViolatingMinutes *Estimate `json:"violating_minutes"`
-	Limit            float64   `json:"limit"`
-	LimitSource      string    `json:"limit_source"`
+	// ReplicationsWithViolations is the replications that had any; nil
+	// for a static-only check.
+	ReplicationsWithViolations *Proportion `json:"replications_with_violations"`
+	Limit                      float64     `json:"limit"`
+	LimitSource                string      `json:"limit_source"`
 	// Causes are the Report's causes of this fence's violations, most
 	// frequent first; TopCauseAt is where the first of them lets
 	// violations in (nil when there is none).
@@ -120,7 +141,7 @@ func Check(in CheckInput) *CheckReport {
 		FormatVersion: CheckFormatVersion,
 		Tool:          in.Meta.Tool,
 		Version:       in.Meta.Version,
-		Scenario:      ScenarioRef{Name: s.Name, File: in.Meta.File, SHA256: in.Meta.SHA256},
+		Scenario:      ScenarioRef{Name: s.Name, File: in.Meta.File, SHA256: in.Meta.SHA256, Overrides: append([]string{}, in.Meta.Overrides...)},
 		Seed:          in.Meta.Seed,
 		Passed:        true,
 		Failures:      []string{},
@@ -128,13 +149,14 @@ func Check(in CheckInput) *CheckReport {
 		Lints:         slices.Clone(in.Lints),
 		Baseline:      in.Baseline,
 		MinTolerance:  in.MinTolerance,
+		DecidedBy:     cmp.Or(in.Decide, DecideMean),
 		Definitions:   CheckLegend(),
 	}
 	if r.Lints == nil {
 		r.Lints = []lint.Lint{}
 	}
 	if in.Report != nil {
-		r.Replications, r.BucketS = in.Report.Replications, in.Report.BucketS
+		r.Replications, r.Start, r.HorizonS, r.BucketS = in.Report.Replications, in.Report.Start, in.Report.HorizonS, in.Report.BucketS
 	}
 	for pi := range s.Populations {
 		p := &s.Populations[pi]
@@ -201,6 +223,8 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 		fc.Violations = copyOf(*figures.Violations.at(plane))
 		fc.ViolationRate = copyOf(*figures.ViolationRate.at(plane))
 		fc.ViolatingMinutes = copyOf(*figures.ViolatingMinutes.at(plane))
+		days := *figures.ReplicationsWithViolations.at(plane)
+		fc.ReplicationsWithViolations = &days
 	}
 	for _, c := range in.Report.Causes {
 		if c.Population == fc.Population && c.Plane == fc.Plane {
@@ -208,16 +232,31 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 		}
 	}
 	if len(fc.Causes) > 0 {
-		fc.TopCauseAt = causeLocation(s, p, fc.Causes[0])
+		at := fc.Causes[0].At
+		fc.TopCauseAt = &at
 	}
-	// The decision uses the point estimate: the interval is reported so a
-	// reader can judge how close the call was.
-	if rate := fc.ViolationRate; rate != nil && rate.Mean > fc.Limit {
+	if rate := fc.ViolationRate; rate != nil && exceeds(*rate, fc.Limit, in.Decide) {
 		fc.Passed = false
-		fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s exceeds %s (%s)",
-			rateWithInterval(*rate), limitText(fc.Limit), fc.LimitSource))
+		if in.Decide == DecideUpper {
+			fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate's 95%% upper bound %s exceeds %s (%s); rate %s",
+				strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource, rateWithInterval(*rate)))
+		} else {
+			fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s exceeds %s (%s)",
+				rateWithInterval(*rate), limitText(fc.Limit), fc.LimitSource))
+		}
 	}
 	return fc
+}
+
+// exceeds reports whether rate breaks limit when judged by decide: the
+// point estimate by default, so that the interval shows how close the call
+// was; the one-sided upper bound under DecideUpper, so that a rate no
+// replication saw still fails a limit below what the runs can rule out.
+func exceeds(rate Estimate, limit float64, decide string) bool {
+	if decide == DecideUpper {
+		return !(rate.Upper <= limit) // NaN (no joins) fails: nothing was shown
+	}
+	return rate.Mean > limit
 }
 
 // tooFragile returns the findings whose witness is smaller than
@@ -238,28 +277,6 @@ func tooFragile(findings []StaticFinding, minTolerance *int) []StaticFinding {
 // copyOf returns a pointer to a copy of e, so that a check report does not
 // share estimates with the Report it was made from.
 func copyOf(e Estimate) *Estimate { return &e }
-
-// causeLocation is where cause c lets violations in: the whitelist entry it
-// was picked from, or the primary of p's route it was admitted at.
-func causeLocation(s *scenarios.Scenario, p *scenarios.Population, c CauseReport) *Location {
-	var path string
-	switch {
-	case c.Secondary && c.Entry != nil:
-		path = scenarios.WhitelistEntryPath(c.Whitelist, *c.Entry)
-	case c.Secondary:
-		path = scenarios.WhitelistPath(c.Whitelist)
-	default:
-		ri, via := s.RouteFor(p), scenarios.Plane(c.Via)
-		path = scenarios.PlaneRoutePath(ri, via)
-		if pr := s.Routing.Routes[ri].PlaneRoute(via); pr != nil {
-			if i := slices.Index(pr.Primaries, scenarios.ID(c.Datacenter)); i >= 0 {
-				path = scenarios.PrimaryPath(ri, via, i)
-			}
-		}
-	}
-	pos := s.Source.Pos(path)
-	return &Location{Path: path, Line: pos.Line, Column: pos.Column}
-}
 
 // reachableList names each forbidden datacenter with the datacenters that
 // must be full or down for a client to land there, datacenters reached

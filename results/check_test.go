@@ -56,8 +56,8 @@ func TestRenderCheck(t *testing.T) {
 					base := simulated(t, baseline)
 					this := simulated(t, file)
 					in.Baseline = &BaselineInput{
-						Scenario: ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
-						Blocking: CompareBlocking(base.m, base.reps, this.m, this.reps),
+						Scenario:           ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
+						BlockingComparison: CompareBlocking(summarize(t, base.m, base.reps, Meta{}), summarize(t, this.m, this.reps, Meta{})),
 					}
 				}
 				var out bytes.Buffer
@@ -122,7 +122,7 @@ func checkInput(t *testing.T, file string, static bool) CheckInput {
 	if !static {
 		run := simulated(t, file)
 		in.Scenario = run.s
-		in.Report = Summarize(run.m, run.reps, meta)
+		in.Report = summarize(t, run.m, run.reps, meta)
 	}
 	return in
 }
@@ -183,7 +183,7 @@ func overflowCheck(t *testing.T, static bool) *CheckReport {
 	in := CheckInput{Scenario: s, Meta: meta, Static: fence.Analyze(s), Lints: lint.Check(s)}
 	if !static {
 		m, reps := runScenario(t, s)
-		in.Report = Summarize(m, reps, meta)
+		in.Report = summarize(t, m, reps, meta)
 	}
 	return Check(in)
 }

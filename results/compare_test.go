@@ -2,6 +2,7 @@ package results
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
@@ -23,21 +24,31 @@ func blockingRuns(offered, blocked [][]int64) []*sim.Replication {
 }
 
 func modelOf(ids ...string) *sim.Model {
-	m := &sim.Model{}
+	m := &sim.Model{Scenario: &scenarios.Scenario{}}
 	for _, id := range ids {
 		m.Populations = append(m.Populations, sim.PopulationInfo{ID: id})
 	}
 	return m
 }
 
+// compare summarizes two hand-made runs and compares their blocking.
+func compare(t *testing.T, base, this *sim.Model, baseReps, reps []*sim.Replication) BlockingComparison {
+	t.Helper()
+	return CompareBlocking(summarize(t, base, baseReps, Meta{}), summarize(t, this, reps, Meta{}))
+}
+
 // Populations are matched by ID in this run's order, one missing from
-// either run is left out, and the total is each run's own. The baseline
-// blocks a: 10/100, 20/100; b: 0/50, 5/50. This run blocks b: 10/50,
-// 10/50; c: 1/10, 1/10; a: 15/100, 20/100.
+// either run is named and left out, and the total is over the populations
+// both runs have. The baseline blocks a: 10/100, 20/100; b: 0/50, 5/50.
+// This run blocks b: 10/50, 10/50; c: 1/10, 1/10; a: 15/100, 20/100.
 func TestCompareBlockingByHand(t *testing.T) {
 	base := blockingRuns([][]int64{{100, 50}, {100, 50}}, [][]int64{{10, 0}, {20, 5}})
 	this := blockingRuns([][]int64{{50, 10, 100}, {50, 10, 100}}, [][]int64{{10, 1, 15}, {10, 1, 20}})
-	got := CompareBlocking(modelOf("a", "b"), base, modelOf("b", "c", "a"), this)
+	c := compare(t, modelOf("a", "b"), modelOf("b", "c", "a"), base, this)
+	if !slices.Equal(c.OnlyThis, []string{"c"}) || len(c.OnlyBaseline) != 0 {
+		t.Errorf("unpaired populations: this %v, baseline %v; want [c] and none", c.OnlyThis, c.OnlyBaseline)
+	}
+	got := c.Blocking
 
 	want := []struct {
 		population         string
@@ -45,7 +56,7 @@ func TestCompareBlockingByHand(t *testing.T) {
 	}{
 		{"b", []float64{0, 0.1}, []float64{0.2, 0.2}, []float64{0.2, 0.1}},
 		{"a", []float64{0.1, 0.2}, []float64{0.15, 0.2}, []float64{0.05, 0}},
-		{"total", []float64{10.0 / 150, 25.0 / 150}, []float64{26.0 / 160, 31.0 / 160}, []float64{26.0/160 - 10.0/150, 31.0/160 - 25.0/150}},
+		{"total", []float64{10.0 / 150, 25.0 / 150}, []float64{25.0 / 150, 30.0 / 150}, []float64{15.0 / 150, 5.0 / 150}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d rows %+v, want %d", len(got), got, len(want))
@@ -66,7 +77,7 @@ func TestCompareBlockingByHand(t *testing.T) {
 func TestCompareBlockingUndefined(t *testing.T) {
 	base := blockingRuns([][]int64{{0}, {10}, {10}}, [][]int64{{0}, {1}, {2}})
 	this := blockingRuns([][]int64{{10}, {10}}, [][]int64{{3}, {3}})
-	got := CompareBlocking(modelOf("a"), base, modelOf("a"), this)
+	got := compare(t, modelOf("a"), modelOf("a"), base, this).Blocking
 	assertEstimate(t, got[0].Change, Estimate{Mean: 0.2, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
 	assertEstimate(t, got[0].Baseline, Estimate{Mean: 0.1, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
 }
@@ -78,7 +89,7 @@ func TestCompareBlockingPairingNarrows(t *testing.T) {
 	offered := [][]int64{{1000}, {1000}, {1000}, {1000}, {1000}}
 	base := blockingRuns(offered, [][]int64{{100}, {300}, {200}, {400}, {150}})
 	this := blockingRuns(offered, [][]int64{{111}, {309}, {212}, {408}, {160}})
-	d := CompareBlocking(modelOf("a"), base, modelOf("a"), this)[0]
+	d := compare(t, modelOf("a"), modelOf("a"), base, this).Blocking[0]
 	unpaired := math.Hypot(d.Baseline.HalfWidth, d.This.HalfWidth)
 	if !(d.Change.HalfWidth < unpaired/10) || !(d.Change.Low > 0) {
 		t.Errorf("paired change %+v should exclude 0 and be 10x narrower than the unpaired %v", d.Change, unpaired)
@@ -107,7 +118,7 @@ func TestCompareCommonRandomNumbers(t *testing.T) {
 	}
 	bm, base := run(10)
 	tm, this := run(11)
-	d := CompareBlocking(bm, asBlocked(base), tm, asBlocked(this))[0]
+	d := compare(t, bm, tm, asBlocked(base), asBlocked(this)).Blocking[0]
 	unpaired := math.Hypot(d.Baseline.HalfWidth, d.This.HalfWidth)
 	if !(d.Change.HalfWidth < unpaired/2) {
 		t.Errorf("paired half-width %v not under half the unpaired %v: the runs do not share their arrivals", d.Change.HalfWidth, unpaired)

@@ -62,7 +62,7 @@ func overflowScenario() *scenarios.Scenario {
 func TestSummarizeEngineRun(t *testing.T) {
 	s := overflowScenario()
 	m, reps := runScenario(t, s)
-	r := Summarize(m, reps, Meta{Seed: s.Run.Seed})
+	r := summarize(t, m, reps, Meta{Seed: s.Run.Seed})
 	f := r.Populations[0].Figures
 
 	sum := f.AdmittedPrimary.Mean + f.AdmittedSecondary.Mean + f.Blocked.Mean

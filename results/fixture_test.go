@@ -54,8 +54,8 @@ func spillModel() *sim.Model {
 	return &sim.Model{
 		Scenario: s,
 		Populations: []sim.PopulationInfo{
-			{ID: "na-free", Region: "na", Jurisdiction: "US", Plan: "free", Route: 0},
-			{ID: "na-gov", Region: "na", Jurisdiction: "US", Plan: "gov", Route: 1},
+			{ID: "na-free", Region: "na", Jurisdiction: "US", Plan: "free", Route: 0, Allowed: onlyUS},
+			{ID: "na-gov", Region: "na", Jurisdiction: "US", Plan: "gov", Route: 1, Allowed: onlyUS},
 		},
 		Datacenters: []sim.DatacenterInfo{
 			{ID: "us-east", Region: "na", Jurisdiction: "US", Serves: [3]bool{true, true, true}, Capacity: [3]int64{100, unlimited, 10}},
@@ -65,6 +65,9 @@ func spillModel() *sim.Model {
 		Horizon: 4 * 3600, Warmup: 3600, Bucket: 3600, NumBuckets: 4,
 	}
 }
+
+// onlyUS is the policy's allow lists for either population.
+var onlyUS = [sim.NumPlanes][]string{{"US"}, {"US"}, {"US"}}
 
 // spillMeta is the provenance the CLI would pass.
 var spillMeta = Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: 42, File: "testdata/spill.yaml", SHA256: "5d41402abc4b2a76b9719d911017c592"}
@@ -132,6 +135,8 @@ func spillReplication(k int) *sim.Replication {
 		}
 	}
 	gov := population(govOffered[k], govPrimary[k], 0, govBlocked[k], 0.03)
+	land(&free, causes, freePrimary[k], freeSecondary[k], true)
+	land(&gov, nil, govPrimary[k], 0, false)
 
 	// occupancy fills a plane's busy integrals at a constant occupancy over
 	// the measured buckets 1 to 3.
@@ -199,6 +204,30 @@ func population(offered, primary, secondary, blocked int64, fast float64) sim.Po
 		t.Buckets[b].Blocked = share
 	}
 	return t
+}
+
+// land fills t's landings: media at us-east for the primaries but 20 at
+// us-west, secondaries at us-west unless a cause sent them to bj1; keys at
+// us-east unless a cause issued them at bj1; if it dials in, two dial-ins
+// at us-east, plus those a cause sent to bj1, each with a key copy.
+func land(t *sim.PopulationTally, causes []sim.Cause, primary, secondary int64, dialIns bool) {
+	t.Landed = make([][sim.NumPlanes]int64, 3)
+	t.KeyCopies = make([]int64, 3)
+	var at [sim.NumPlanes]int64 // set up at bj1, by plane
+	for _, c := range causes {
+		if c.Plane == c.Via {
+			at[c.Plane] += c.Count
+		}
+	}
+	t.Landed[usEast][sim.Media] = primary - min(primary, 20)
+	t.Landed[usWest][sim.Media] = min(primary, 20) + secondary - at[sim.Media]
+	t.Landed[bj1][sim.Media] = at[sim.Media]
+	t.Landed[usEast][sim.Keys] = primary + secondary - at[sim.Keys]
+	t.Landed[bj1][sim.Keys] = at[sim.Keys]
+	if dialIns {
+		t.Landed[usEast][sim.Connector], t.KeyCopies[usEast] = 2, 2
+		t.Landed[bj1][sim.Connector], t.KeyCopies[bj1] = at[sim.Connector], at[sim.Connector]
+	}
 }
 
 // spread splits n over buckets 1 to 3, the remainder in the last.

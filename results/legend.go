@@ -38,6 +38,15 @@ func Legend() []Definition {
 			"media: admitted at a datacenter in a forbidden jurisdiction; keys: key issued by, or copied to a connector in, " +
 			"a jurisdiction forbidden for keys; connector: dial-in served by a connector in a forbidden jurisdiction."},
 		{"violation_rate", "violations / offered for each plane, per replication like blocking_probability."},
+		{"upper", "Every rate (blocking_probability, secondary_share, violation_rate, and the shares of landings) carries a " +
+			"one-sided 95% upper bound. When some replication counted events it is Student-t's over replications, " +
+			"mean + t(0.95, n-1)·s/√n (upper_by \"student-t\"). When every replication counted zero it is the exact " +
+			"Clopper–Pearson bound for 0 events in the N joins offered in all replications together, 1 - 0.05^(1/N), " +
+			"about 3/N (upper_by \"clopper-pearson\"): not seeing an event in N joins rules out rates above it, not the rate " +
+			"itself. Tables then show the rate as \"< bound\" instead of 0 ± 0."},
+		{"replications_with_violations", "For each plane, k/n: the replications (simulated days, when the measured window " +
+			"is a day) with at least one violation, out of n, with the exact (Clopper–Pearson) two-sided 95% interval " +
+			"[low, high] for the probability that a replication has any."},
 		{"violating_minutes", "Holding time of the violating joins summed, in participant-minutes, for each plane."},
 		{"latency_p50, latency_p95, latency_p99", "Setup latency quantiles of admitted joins, from arrival until the last plane " +
 			"admitted the join, in seconds (milliseconds in tables). Each replication's quantile is read from a histogram " +
@@ -46,8 +55,12 @@ func Legend() []Definition {
 			"and latency quantiles of the merged histograms, then estimated over replications."},
 		{"refused", "Attempts at a datacenter plane refused because it was full; each costs the client one round trip."},
 		{"failed", "Attempts at a datacenter plane that failed after the connect timeout because the datacenter was down."},
-		{"violations (datacenter)", "Admissions at the datacenter plane that violate the joining population's geofence; " +
-			"a key copied to a connector in a jurisdiction forbidden for keys counts at the connector plane."},
+		{"violations (datacenter)", "Admissions at the datacenter plane that violate the joining population's geofence " +
+			"for that plane. Summed over datacenters, each plane's column equals the populations' violations of the plane, " +
+			"except keys: the populations' key violations are the keys planes' violations plus the connector planes' key_copy_violations."},
+		{"key_copies", "Connector planes only: keys copied to the connector, one per dial-in join whose key a key server issued."},
+		{"key_copy_violations", "Connector planes only: key copies in a jurisdiction forbidden for the joining population's keys " +
+			"whose key server was in an allowed one (a key issued in a forbidden jurisdiction is one violation, counted at the key server)."},
 		{"dropped", "Calls cut when the datacenter went down in the measured window, whenever they joined."},
 		{"mean_occupancy", "Time-average number of participants the plane held over the measured window: ∫ occupancy dt / window."},
 		{"utilisation", "Time-weighted: ∫ occupancy dt / ∫ capacity dt while up, over the measured window. " +
@@ -58,9 +71,28 @@ func Legend() []Definition {
 			"secondary (then the whitelist and the datacenter's 0-based entry in it) and the primaries found full and down " +
 			"on the way. count is violations per replication, a replication without the cause counting 0; " +
 			"top_buckets are the time buckets with the most of them, by mean count."},
+		{"landings", "Where each population's set-up joins landed, per plane and jurisdiction: media carried (plane media), " +
+			"keys issued (plane keys, via keys), dial-ins served (plane connector) and keys copied to connectors (plane keys, " +
+			"via connector), whether the policy allows them or not (allowed). count is per replication, share per join offered. " +
+			"Only cells some replication saw are listed."},
+		{"destinations", "The landings added up by plane and jurisdiction over all populations: landed in all, foreign from " +
+			"populations of another jurisdiction (\"calls from outside China served or keyed in CN\"), and forbidden by the policy."},
+		{"headline", "joins_per_day is offered joins scaled to 24 h of the measured window; blocking_probability is the " +
+			"total's; violations_per_day is every population's violations of every plane, scaled likewise; forbidden is every population's violations by plane, route (via) and the jurisdiction they landed in, " +
+			"per day and per join offered; worst_fences are the three fences with the highest mean violation rate; " +
+			"top_causes is how many of the first causes the headline shows."},
 		{"series", "Per time bucket [start, start + bucket) of the horizon: the mean over replications of offered, " +
 			"admitted_secondary, blocked and violations of the joins arriving in it, and of each datacenter plane's " +
-			"occupancy averaged over the bucket's measured part. Buckets wholly inside the warm-up are null."},
+			"occupancy averaged over the bucket's measured part, beside its capacity then (time-average capacity over " +
+			"the bucket's measured part, 0 while down, null when unlimited); forbidden adds the violations up by plane, " +
+			"route and jurisdiction. Buckets wholly inside the warm-up are null."},
+		{"window", "Time buckets are spelt as UTC clock times from the scenario's run.start (00:00 UTC when none), " +
+			"\"15:00–16:00 UTC\", with \"(day 2)\" and so on past the first day."},
+		{"overrides", "The changes made to the scenario file before the run (--set, --scale), in order; with the file's " +
+			"sha256 and the seed they say exactly what was run."},
+		{"csv", "One row per figure (per bucket for series); value is the mean on summary rows. With --per-replication, " +
+			"each figure estimated over replications is followed by one row per replication, replication giving its index " +
+			"and value its value. Text from the scenario that a spreadsheet would take for a formula starts with an apostrophe."},
 	}
 }
 
@@ -70,7 +102,11 @@ func CheckLegend() []Definition {
 	defs := []Definition{
 		{"passed", "The check passes when every fence passes. A fence (a population's plane) fails when a static finding " +
 			"lets a client land outside it (with min_tolerance set: one whose witness is smaller than min_tolerance), " +
-			"or when the mean of its simulated violation_rate exceeds its limit. Lints are reported but never fail the check."},
+			"or when its simulated violation_rate exceeds its limit, judged as decided_by says. Lints are reported but never fail the check."},
+		{"decided_by", "The figure each simulated violation rate is held to its limit by: \"mean\", the point estimate (the " +
+			"default), or \"upper\", its one-sided 95% upper bound (--decide upper), which fails a fence whose rate the " +
+			"replications cannot show to be below the limit — including one with no violation at all, when the limit is " +
+			"below what zero events in the joins simulated can rule out."},
 		{"allowed", "The jurisdictions the population may use for the plane: the allow list of the first policy rule " +
 			"that selects it (first match wins), groups expanded; policy is the same list as the rule writes it. " +
 			"Anything not allowed is forbidden, and a population no rule selects may use nothing."},
@@ -87,8 +123,8 @@ func CheckLegend() []Definition {
 			"of the system reaches outside the fence."},
 		{"limit", "The highest violation_rate the plane may have; 0 means any simulated violation fails. limit_source " +
 			"says where it came from: a command-line flag, the scenario's run.max_violation_rate, or the default 0. " +
-			"The decision compares the point estimate (the mean over replications) with the limit; the 95% interval " +
-			"is shown so that a reader can see how close the call was."},
+			"The decision compares the point estimate (the mean over replications) with the limit, or with --decide upper " +
+			"its upper bound; the 95% interval is shown so that a reader can see how close the call was."},
 		{"top_cause_at", "Where in the scenario the fence's most frequent simulated cause lets violations in: the " +
 			"whitelist entry its datacenter was picked from, or the primary it was admitted at."},
 		{"change", "Baseline comparison of blocking_probability, population by population and in total: baseline and " +
@@ -97,7 +133,7 @@ func CheckLegend() []Definition {
 			"streams keyed by population ID (common random numbers), so the shared load cancels out of each difference " +
 			"and the paired interval is much narrower than the two separate intervals suggest."},
 	}
-	shared := []string{"mean ± half_width", "violations", "violation_rate", "violating_minutes", "blocking_probability", "cause"}
+	shared := []string{"mean ± half_width", "violations", "violation_rate", "upper", "replications_with_violations", "violating_minutes", "blocking_probability", "cause", "window", "overrides"}
 	for _, d := range Legend() {
 		if slices.Contains(shared, d.Figure) {
 			defs = append(defs, d)

@@ -13,16 +13,26 @@ var formats = []string{"table", "json", "csv", "markdown"}
 // Formats returns the names Render accepts.
 func Formats() []string { return append([]string(nil), formats...) }
 
+// Options are the choices a renderer offers on top of the format.
+type Options struct {
+	// Detail makes the table format show every table, not just the
+	// headline (markdown always does).
+	Detail bool
+	// PerReplication makes the csv format add one row per replication
+	// for every figure estimated over replications.
+	PerReplication bool
+}
+
 // Render writes r to w in format, one of Formats. The output depends on r
-// alone, so that the same report always renders to the same bytes.
-func Render(w io.Writer, r *Report, format string) error {
+// and opt alone, so that the same report always renders to the same bytes.
+func Render(w io.Writer, r *Report, format string, opt Options) error {
 	switch format {
 	case "table":
-		return renderTable(w, r)
+		return renderTable(w, r, opt.Detail)
 	case "json":
 		return renderJSON(w, r)
 	case "csv":
-		return renderCSV(w, r)
+		return renderCSV(w, r, opt.PerReplication)
 	case "markdown":
 		return renderMarkdown(w, r)
 	}

@@ -86,6 +86,13 @@ func checkFacts(r *CheckReport) []fact {
 		tolerance = fmt.Sprintf("%d datacenters full or down", *r.MinTolerance)
 	}
 	fs = append(fs, fact{"min tolerance", tolerance})
+	if r.Replications > 0 {
+		decided := "the mean violation rate against each limit"
+		if r.DecidedBy == DecideUpper {
+			decided = "the one-sided 95% upper bound of each violation rate against its limit"
+		}
+		fs = append(fs, fact{"decided by", decided})
+	}
 	return append(fs, fact{"verdict", verdict(r)})
 }
 
@@ -127,7 +134,10 @@ func fencesTable(r *CheckReport) textTable {
 	for _, fc := range r.Fences {
 		rate := "not simulated"
 		if fc.ViolationRate != nil {
-			rate = estimateCell(*fc.ViolationRate, fraction, r.Replications)
+			rate = rateCell(*fc.ViolationRate)
+			if r.DecidedBy == DecideUpper && fc.ViolationRate.UpperBy == UpperStudentT {
+				rate += " (upper " + percent(fc.ViolationRate.Upper) + ")"
+			}
 		}
 		t.rows = append(t.rows, []string{
 			fc.Population, fc.Plane, allowedCell(fc.Policy), toleranceCell(fc.Tolerance), cheapestCell(fc.Static),
@@ -175,7 +185,7 @@ func failingCausesTable(r *CheckReport) textTable {
 		for _, c := range fc.Causes[:min(len(fc.Causes), maxCheckCauses)] {
 			t.rows = append(t.rows, []string{
 				c.Population, c.Plane, c.Datacenter + " (" + c.Jurisdiction + ")", c.reach(), idList(c.Full), idList(c.Down),
-				bucketSpans(c.TopBuckets, r.BucketS), estimateCell(c.Count, count, r.Replications),
+				r.busiest(c.TopBuckets), estimateCell(c.Count, count, r.Replications),
 			})
 		}
 	}
@@ -204,6 +214,16 @@ func baselineTable(r *CheckReport) textTable {
 			d.Population, estimateCell(d.Baseline, fraction, r.Replications), estimateCell(d.This, fraction, r.Replications),
 			estimateCell(d.Change, fraction, r.Replications),
 		})
+	}
+	var unpaired []string
+	if len(b.OnlyThis) > 0 {
+		unpaired = append(unpaired, "only in this scenario, not compared: "+strings.Join(b.OnlyThis, ", "))
+	}
+	if len(b.OnlyBaseline) > 0 {
+		unpaired = append(unpaired, "only in the baseline, not compared: "+strings.Join(b.OnlyBaseline, ", "))
+	}
+	if len(unpaired) > 0 {
+		t.note = strings.Join(unpaired, "; ") + ". The total is over the populations both have."
 	}
 	return t
 }
@@ -257,16 +277,9 @@ func lineColumn(line, column int) string {
 	return fmt.Sprintf("%d:%d", line, column)
 }
 
-// bucketSpans writes top buckets as time spans with their mean count,
-// e.g. "15h-16h: 3.2".
-func bucketSpans(bs []BucketCount, width float64) string {
-	parts := make([]string, len(bs))
-	for i, b := range bs {
-		start := "0"
-		if b.Bucket > 0 {
-			start = duration(float64(b.Bucket) * width)
-		}
-		parts[i] = start + "-" + duration(float64(b.Bucket+1)*width) + ": " + strconv.FormatFloat(b.Mean, 'f', 1, 64)
-	}
-	return strings.Join(parts, ", ")
+// busiest writes a cause's top buckets as time windows with their mean
+// count, as the run report does.
+func (r *CheckReport) busiest(bs []BucketCount) string {
+	w := Report{Start: r.Start, BucketS: r.BucketS, HorizonS: r.HorizonS}
+	return w.busiest(bs, topBuckets)
 }

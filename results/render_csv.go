@@ -5,37 +5,71 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/geofence/geofence/sim"
 )
 
 // csvHeader names the columns of the csv format. It is tidy: one row per
-// figure of one entity (and, for series, one bucket), ready for a data
-// frame. Every row starts with the run's provenance (scenario, its file's
-// SHA-256, seed, tool version), so that the rows of many runs can be
-// concatenated and still told apart. plane and bucket are empty where they
-// do not apply; series rows are means only.
-var csvHeader = []string{"scenario", "sha256", "seed", "version", "section", "entity", "plane", "figure", "bucket", "mean", "low", "high", "half_width", "n"}
+// figure of one entity (and, for series, one bucket; with
+// --per-replication, one replication), ready for a data frame. Every row
+// starts with the run's provenance (scenario, its file's SHA-256, seed,
+// tool version, overrides), so that the rows of many runs can be
+// concatenated and still told apart. The entity columns (population to
+// primaries_down) are filled where they apply and empty elsewhere; value
+// is the mean over replications on summary rows and the replication's own
+// value on per-replication rows, whose replication column is set.
+var csvHeader = []string{
+	"scenario", "sha256", "seed", "version", "overrides",
+	"section", "population", "datacenter", "jurisdiction", "plane", "via", "policy", "entry", "primaries_full", "primaries_down",
+	"figure", "bucket", "window", "replication",
+	"value", "low", "high", "half_width", "upper", "n",
+}
 
-// renderCSV writes every figure of r as a row of csvHeader's columns:
-// sections population, total, datacenter, cause, population_series and
-// datacenter_series, in that order.
-func renderCSV(w io.Writer, r *Report) error {
+// csvEntity is the entity columns of a row: who or what the figure is of.
+type csvEntity struct {
+	population, datacenter, jurisdiction, plane, via, policy, entry, full, down string
+}
+
+func (e csvEntity) cells() []string {
+	return []string{e.population, e.datacenter, e.jurisdiction, e.plane, e.via, e.policy, e.entry, e.full, e.down}
+}
+
+// renderCSV writes every figure of r as rows of csvHeader's columns:
+// sections headline, population, total, datacenter, landing, destination,
+// cause, population_series, datacenter_series and forbidden_series, in
+// that order.
+func renderCSV(w io.Writer, r *Report, perReplication bool) error {
 	cw := csv.NewWriter(w)
-	rows := &csvRows{w: cw, provenance: []string{r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version}}
+	rows := &csvRows{w: cw, perReplication: perReplication, provenance: []string{
+		r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version, strings.Join(r.Scenario.Overrides, "; "),
+	}}
 	rows.header()
+	h := r.Headline
+	rows.estimate("headline", csvEntity{}, "joins_per_day", h.JoinsPerDay)
+	rows.estimate("headline", csvEntity{}, "blocking_probability", h.Blocking)
+	for _, f := range h.Forbidden {
+		e := csvEntity{jurisdiction: f.Jurisdiction, plane: f.Plane, via: f.Via, policy: "forbidden"}
+		rows.estimate("headline", e, "forbidden_per_day", f.PerDay)
+		rows.estimate("headline", e, "forbidden_rate", f.Rate)
+	}
 	for _, p := range r.Populations {
 		rows.figures("population", p.ID, p.Figures)
 	}
-	rows.figures("total", "total", r.Total)
+	rows.figures("total", "", r.Total)
 	for _, d := range r.Datacenters {
 		for _, p := range d.Planes {
-			e := func(figure string, est Estimate) { rows.estimate("datacenter", d.ID, p.Plane, figure, est) }
+			ent := csvEntity{datacenter: d.ID, jurisdiction: d.Jurisdiction, plane: p.Plane}
+			e := func(figure string, est Estimate) { rows.estimate("datacenter", ent, figure, est) }
 			e("admitted_primary", p.AdmittedPrimary)
 			e("admitted_secondary", p.AdmittedSecondary)
 			e("refused", p.Refused)
 			e("failed", p.Failed)
 			e("violations", p.Violations)
+			if p.KeyCopies != nil {
+				e("key_copies", *p.KeyCopies)
+				e("key_copy_violations", *p.KeyCopyViolations)
+			}
 			e("dropped", p.Dropped)
 			e("mean_occupancy", p.MeanOccupancy)
 			if p.Utilisation != nil {
@@ -45,18 +79,44 @@ func renderCSV(w io.Writer, r *Report) error {
 			e("down_fraction", p.DownFraction)
 		}
 	}
+	for _, l := range r.Landings {
+		ent := csvEntity{population: l.Population, jurisdiction: l.Jurisdiction, plane: l.Plane, via: l.Via, policy: policyWord(l.Allowed)}
+		rows.estimate("landing", ent, "count", l.Count)
+		rows.estimate("landing", ent, "share", l.Share)
+	}
+	for _, d := range r.Destinations {
+		ent := csvEntity{jurisdiction: d.Jurisdiction, plane: d.Plane, via: d.Via}
+		rows.estimate("destination", ent, "landed", d.Landed)
+		rows.estimate("destination", ent, "foreign", d.Foreign)
+		rows.estimate("destination", ent, "forbidden", d.Forbidden)
+	}
 	for _, c := range r.Causes {
-		entity := causeEntity(c)
-		rows.estimate("cause", entity, c.Plane, "count", c.Count)
-		rows.estimate("cause", entity, c.Plane, "violating_minutes", c.ViolatingMinutes)
+		ent := csvEntity{
+			population: c.Population, datacenter: c.Datacenter, jurisdiction: c.Jurisdiction, plane: c.Plane, via: c.Via,
+			policy: "forbidden", entry: c.At.Path, full: strings.Join(c.Full, " "), down: strings.Join(c.Down, " "),
+		}
+		rows.estimate("cause", ent, "count", c.Count)
+		rows.estimate("cause", ent, "violating_minutes", c.ViolatingMinutes)
 	}
 	for _, s := range r.Series.Populations {
-		rows.popSeries(s)
+		ent := csvEntity{population: s.ID}
+		rows.series(r, "population_series", ent, "offered", s.Offered)
+		rows.series(r, "population_series", ent, "admitted_secondary", s.Secondary)
+		rows.series(r, "population_series", ent, "blocked", s.Blocked)
+		for p := range sim.NumPlanes {
+			ent.plane = planeName(p)
+			rows.series(r, "population_series", ent, "violations", *s.Violations.at(p))
+		}
 	}
 	for _, d := range r.Series.Datacenters {
 		for _, p := range d.Planes {
-			rows.series("datacenter_series", d.ID, p.Plane, "occupancy", p.Occupancy)
+			ent := csvEntity{datacenter: d.ID, plane: p.Plane}
+			rows.series(r, "datacenter_series", ent, "occupancy", p.Occupancy)
+			rows.series(r, "datacenter_series", ent, "capacity", p.Capacity)
 		}
+	}
+	for _, f := range r.Series.Forbidden {
+		rows.series(r, "forbidden_series", csvEntity{jurisdiction: f.Jurisdiction, plane: f.Plane, via: f.Via, policy: "forbidden"}, "violations", f.Violations)
 	}
 	cw.Flush()
 	if rows.err != nil {
@@ -65,18 +125,20 @@ func renderCSV(w io.Writer, r *Report) error {
 	return cw.Error()
 }
 
-// causeEntity names a cause in one cell: everything that sets it apart
-// except its plane, which has a column.
-func causeEntity(c CauseReport) string {
-	return c.Population + " -> " + c.Datacenter + " as " + c.reach() + "; full: " + idList(c.Full) + "; down: " + idList(c.Down)
+func policyWord(allowed bool) string {
+	if allowed {
+		return "allowed"
+	}
+	return "forbidden"
 }
 
 // csvRows writes rows behind the run's provenance, keeping the first
 // error.
 type csvRows struct {
-	w          *csv.Writer
-	provenance []string
-	err        error
+	w              *csv.Writer
+	provenance     []string
+	perReplication bool
+	err            error
 }
 
 func (rows *csvRows) header() {
@@ -85,19 +147,51 @@ func (rows *csvRows) header() {
 	}
 }
 
-func (rows *csvRows) raw(row []string) {
-	if rows.err == nil {
-		rows.err = rows.w.Write(append(rows.provenance[:len(rows.provenance):len(rows.provenance)], row...))
+// raw writes one row: provenance, section, entity, then the figure and
+// its numbers. The text that comes from the scenario and the command line
+// (provenance and entity) is neutralised against spreadsheet formula
+// injection; the numbers are left alone, negative ones included.
+func (rows *csvRows) raw(section string, e csvEntity, figureAndNumbers ...string) {
+	if rows.err != nil {
+		return
+	}
+	var row []string
+	for _, cell := range rows.provenance {
+		row = append(row, csvSafe(cell))
+	}
+	row = append(row, section)
+	for _, cell := range e.cells() {
+		row = append(row, csvSafe(cell))
+	}
+	rows.err = rows.w.Write(append(row, figureAndNumbers...))
+}
+
+// estimate writes e's summary row and, with per-replication rows asked
+// for, one row per replication.
+func (rows *csvRows) estimate(section string, ent csvEntity, figure string, e Estimate) {
+	upper := ""
+	if e.UpperBy != "" {
+		upper = csvFloat(e.Upper)
+	}
+	rows.raw(section, ent, figure, "", "", "", csvFloat(e.Mean), csvFloat(e.Low), csvFloat(e.High), csvFloat(e.HalfWidth), upper, strconv.Itoa(e.N))
+	if !rows.perReplication {
+		return
+	}
+	for i, x := range e.PerReplication {
+		rows.raw(section, ent, figure, "", "", strconv.Itoa(i), csvFloat(x), "", "", "", "", "")
 	}
 }
 
-func (rows *csvRows) estimate(section, entity, plane, figure string, e Estimate) {
-	rows.raw([]string{section, entity, plane, figure, "", csvFloat(e.Mean), csvFloat(e.Low), csvFloat(e.High), csvFloat(e.HalfWidth), strconv.Itoa(e.N)})
+// proportion writes the share of replications with something, k/n, with
+// its exact interval.
+func (rows *csvRows) proportion(section string, ent csvEntity, figure string, p Proportion) {
+	rows.raw(section, ent, figure, "", "", "", csvFloat(p.Fraction), csvFloat(p.Low), csvFloat(p.High), "", "", strconv.Itoa(p.N))
 }
 
 // figures writes the Figures of one population or of the total.
-func (rows *csvRows) figures(section, entity string, f Figures) {
-	e := func(figure string, est Estimate) { rows.estimate(section, entity, "", figure, est) }
+func (rows *csvRows) figures(section, population string, f Figures) {
+	ent := csvEntity{population: population}
+	e := func(figure string, est Estimate) { rows.estimate(section, ent, figure, est) }
 	e("offered", f.Offered)
 	e("admitted_primary", f.AdmittedPrimary)
 	e("admitted_secondary", f.AdmittedSecondary)
@@ -106,30 +200,22 @@ func (rows *csvRows) figures(section, entity string, f Figures) {
 	e("secondary_share", f.SecondaryShare)
 	e("retries", f.Retries)
 	for p := range sim.NumPlanes {
-		plane := planeName(p)
-		rows.estimate(section, entity, plane, "violations", *f.Violations.at(p))
-		rows.estimate(section, entity, plane, "violation_rate", *f.ViolationRate.at(p))
-		rows.estimate(section, entity, plane, "violating_minutes", *f.ViolatingMinutes.at(p))
+		pe := ent
+		pe.plane = planeName(p)
+		rows.estimate(section, pe, "violations", *f.Violations.at(p))
+		rows.estimate(section, pe, "violation_rate", *f.ViolationRate.at(p))
+		rows.proportion(section, pe, "replications_with_violations", *f.ReplicationsWithViolations.at(p))
+		rows.estimate(section, pe, "violating_minutes", *f.ViolatingMinutes.at(p))
 	}
 	e("latency_p50", f.LatencyP50)
 	e("latency_p95", f.LatencyP95)
 	e("latency_p99", f.LatencyP99)
 }
 
-// popSeries writes the series of one population.
-func (rows *csvRows) popSeries(s PopulationSeries) {
-	rows.series("population_series", s.ID, "", "offered", s.Offered)
-	rows.series("population_series", s.ID, "", "admitted_secondary", s.Secondary)
-	rows.series("population_series", s.ID, "", "blocked", s.Blocked)
-	for p := range sim.NumPlanes {
-		rows.series("population_series", s.ID, planeName(p), "violations", *s.Violations.at(p))
-	}
-}
-
 // series writes one row per bucket, the mean only.
-func (rows *csvRows) series(section, entity, plane, figure string, v Values) {
+func (rows *csvRows) series(r *Report, section string, ent csvEntity, figure string, v Values) {
 	for b, x := range v {
-		rows.raw([]string{section, entity, plane, figure, strconv.Itoa(b), csvFloat(x), "", "", "", ""})
+		rows.raw(section, ent, figure, strconv.Itoa(b), r.Window(b), "", csvFloat(x), "", "", "", "", "")
 	}
 }
 

@@ -30,9 +30,12 @@ func TestRender(t *testing.T) {
 			d.ScanArgs(t, "format", &format)
 			reps := 3
 			d.MaybeScanArgs(t, "reps", &reps)
-			r := Summarize(spillModel(), spillReplications(reps), spillMeta)
+			r := summarize(t, spillModel(), spillReplications(reps), spillMeta)
 			var out bytes.Buffer
-			if err := Render(&out, r, format); err != nil {
+			var opt Options
+			opt.Detail = d.HasArg("detail")
+			opt.PerReplication = d.HasArg("per-replication")
+			if err := Render(&out, r, format, opt); err != nil {
 				return "error: " + err.Error() + "\n"
 			}
 			return out.String()

@@ -3,19 +3,21 @@ package results
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// renderTable writes r for a terminal: the run facts, then box-drawn tables.
-func renderTable(w io.Writer, r *Report) error { return drawTerminal(w, reportDoc(r)) }
+// renderTable writes r for a terminal: the run facts and headline, then
+// box-drawn tables; every table only with detail.
+func renderTable(w io.Writer, r *Report, detail bool) error {
+	return drawTerminal(w, reportDoc(r, detail))
+}
 
-// renderMarkdown writes r as GitHub-flavoured Markdown with the content of
-// the table format.
-func renderMarkdown(w io.Writer, r *Report) error { return drawMarkdown(w, reportDoc(r)) }
+// renderMarkdown writes r as GitHub-flavoured Markdown: the headline and
+// every table.
+func renderMarkdown(w io.Writer, r *Report) error { return drawMarkdown(w, reportDoc(r, true)) }
 
 // drawTerminal writes doc for a terminal: its facts, box-drawn tables and
 // closing list; the title is left out, the facts name the scenario.
@@ -26,10 +28,10 @@ func drawTerminal(w io.Writer, doc textDoc) error {
 	}
 	ew := &errWriter{w: w}
 	for _, f := range doc.facts {
-		ew.printf("%-*s  %s\n", width, f.name, f.value)
+		ew.printf("%-*s  %s\n", width, f.name, TerminalSafe(f.value))
 	}
 	for _, t := range doc.tables {
-		ew.printf("\n%s\n", t.title)
+		ew.printf("\n%s\n", TerminalSafe(t.title))
 		if ew.err == nil {
 			ew.err = drawTable(w, t, nil)
 		}
@@ -43,10 +45,13 @@ func drawTerminal(w io.Writer, doc textDoc) error {
 		}
 		ew.printf("\n%s\n", l.title)
 		for _, item := range l.items {
-			ew.printf("- %s\n", item)
+			ew.printf("- %s\n", TerminalSafe(item))
 		}
 	}
-	ew.printf("\n%s\n", legendPointer)
+	if doc.closing != "" {
+		ew.printf("\n%s\n", doc.closing)
+	}
+	ew.printf("%s\n", legendPointer)
 	return ew.err
 }
 
@@ -101,12 +106,23 @@ func drawTable(w io.Writer, t textTable, rend tw.Renderer) error {
 	for _, row := range t.rows {
 		if rend != nil {
 			row = markdownRow(row)
+		} else {
+			row = terminalRow(row)
 		}
 		if err := table.Append(row); err != nil {
 			return err
 		}
 	}
 	return table.Render()
+}
+
+// terminalRow escapes the cells of a terminal table row.
+func terminalRow(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = TerminalSafe(c)
+	}
+	return out
 }
 
 // markdownRow escapes the cells of a Markdown table row.
@@ -117,9 +133,6 @@ func markdownRow(row []string) []string {
 	}
 	return out
 }
-
-// markdownEscape keeps s from ending a table cell or starting markup.
-var markdownEscape = strings.NewReplacer(`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "<", "&lt;").Replace
 
 // errWriter remembers the first write error so that a renderer can write
 // line after line and check once.

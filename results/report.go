@@ -5,6 +5,10 @@
 package results
 
 import (
+	"fmt"
+	"slices"
+	"time"
+
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
@@ -13,40 +17,50 @@ import (
 // when a field is renamed or removed, not when one is added.
 const FormatVersion = 1
 
-// Meta is what Summarize cannot learn from the model: who made the report
-// and from which file and seed.
+// Meta is what a report cannot learn from the model: who made it, from
+// which file, overrides and seed.
 type Meta struct {
 	Tool, Version string
 	Seed          uint64
-	File, SHA256  string // scenario file as given and the hex SHA-256 of its bytes
+	File, SHA256  string   // scenario file as given and the hex SHA-256 of its bytes
+	Overrides     []string // changes made to the file's scenario (--set, --scale), in order
 }
 
 // Report is every figure of a run, estimated over its replications.
 type Report struct {
-	FormatVersion int          `json:"format_version"`
-	Tool          string       `json:"tool"`
-	Version       string       `json:"version"`
-	Scenario      ScenarioRef  `json:"scenario"`
-	Seed          uint64       `json:"seed"`
-	Replications  int          `json:"replications"`
-	HorizonS      float64      `json:"horizon_s"`
-	WarmupS       float64      `json:"warmup_s"`
-	BucketS       float64      `json:"bucket_s"`
-	Confidence    float64      `json:"confidence"`
-	Definitions   []Definition `json:"definitions"`
+	FormatVersion int         `json:"format_version"`
+	Tool          string      `json:"tool"`
+	Version       string      `json:"version"`
+	Scenario      ScenarioRef `json:"scenario"`
+	Seed          uint64      `json:"seed"`
+	Replications  int         `json:"replications"`
+	// Start is the calendar time of simulation time 0 (the scenario's
+	// run.start) in RFC 3339 UTC; empty when the scenario gives none, and
+	// time 0 is then 00:00 UTC of no particular day.
+	Start       string       `json:"start"`
+	HorizonS    float64      `json:"horizon_s"`
+	WarmupS     float64      `json:"warmup_s"`
+	BucketS     float64      `json:"bucket_s"`
+	Confidence  float64      `json:"confidence"`
+	Definitions []Definition `json:"definitions"`
 
-	Populations []PopulationReport `json:"populations"`
-	Total       Figures            `json:"total"`
-	Datacenters []DatacenterReport `json:"datacenters"`
-	Causes      []CauseReport      `json:"causes"`
-	Series      Series             `json:"series"`
+	Headline     Headline           `json:"headline"`
+	Populations  []PopulationReport `json:"populations"`
+	Total        Figures            `json:"total"`
+	Datacenters  []DatacenterReport `json:"datacenters"`
+	Causes       []CauseReport      `json:"causes"`
+	Landings     []Landing          `json:"landings"`
+	Destinations []Destination      `json:"destinations"`
+	Series       Series             `json:"series"`
 }
 
-// ScenarioRef identifies the scenario a report was computed from.
+// ScenarioRef identifies the scenario a report was computed from: the file,
+// its hash, and the overrides applied to it.
 type ScenarioRef struct {
-	Name   string `json:"name"`
-	File   string `json:"file"`
-	SHA256 string `json:"sha256"`
+	Name      string   `json:"name"`
+	File      string   `json:"file"`
+	SHA256    string   `json:"sha256"`
+	Overrides []string `json:"overrides"`
 }
 
 // PopulationReport is the figures of one population.
@@ -71,9 +85,12 @@ type Figures struct {
 	Violations          PerPlane `json:"violations"`
 	ViolationRate       PerPlane `json:"violation_rate"`
 	ViolatingMinutes    PerPlane `json:"violating_minutes"`
-	LatencyP50          Estimate `json:"latency_p50"` // seconds
-	LatencyP95          Estimate `json:"latency_p95"` // seconds
-	LatencyP99          Estimate `json:"latency_p99"` // seconds
+	// ReplicationsWithViolations is, per plane, the replications (simulated
+	// days) that had any violation.
+	ReplicationsWithViolations PerPlaneProportion `json:"replications_with_violations"`
+	LatencyP50                 Estimate           `json:"latency_p50"` // seconds
+	LatencyP95                 Estimate           `json:"latency_p95"` // seconds
+	LatencyP99                 Estimate           `json:"latency_p99"` // seconds
 }
 
 // PerPlane holds one figure for each plane.
@@ -83,28 +100,80 @@ type PerPlane struct {
 	Connector Estimate `json:"connector"`
 }
 
-// Summarize estimates every figure of m from the replications reps.
-// Each replication must have been run on m: one tally per population and
-// datacenter of m, in model order, with m.NumBuckets buckets each.
-func Summarize(m *sim.Model, reps []*sim.Replication, meta Meta) *Report {
-	return &Report{
+// PerPlaneProportion holds one proportion for each plane.
+type PerPlaneProportion struct {
+	Media     Proportion `json:"media"`
+	Keys      Proportion `json:"keys"`
+	Connector Proportion `json:"connector"`
+}
+
+// Summarize estimates every figure of m from the replications reps, which
+// must be replications 0 to len(reps)-1 of m in any order: an Accumulator
+// given them all at once.
+func Summarize(m *sim.Model, reps []*sim.Replication, meta Meta) (*Report, error) {
+	a := NewAccumulator(m, 0, len(reps))
+	for _, r := range reps {
+		if err := a.Add(r); err != nil {
+			return nil, err
+		}
+	}
+	return a.Report(meta)
+}
+
+// Report estimates every figure from the replications added. It needs all
+// of them: an accumulator of a shard reports once the other shards are
+// merged into it, and only from replication 0.
+func (a *Accumulator) Report(meta Meta) (*Report, error) {
+	if missing := a.Missing(); len(missing) > 0 || a.from != 0 {
+		return nil, fmt.Errorf("results: %d replications are missing, the first %d", len(missing), a.firstMissing())
+	}
+	m := a.model
+	r := &Report{
 		FormatVersion: FormatVersion,
 		Tool:          meta.Tool,
 		Version:       meta.Version,
-		Scenario:      ScenarioRef{Name: m.Scenario.Name, File: meta.File, SHA256: meta.SHA256},
+		Scenario:      ScenarioRef{Name: m.Scenario.Name, File: meta.File, SHA256: meta.SHA256, Overrides: slices.Clone(meta.Overrides)},
 		Seed:          meta.Seed,
-		Replications:  len(reps),
+		Replications:  len(a.records),
+		Start:         startOf(m.Scenario),
 		HorizonS:      m.Horizon,
 		WarmupS:       m.Warmup,
 		BucketS:       m.Bucket,
 		Confidence:    Confidence,
 		Definitions:   Legend(),
-		Populations:   populationReports(m, reps),
-		Total:         totalFigures(reps),
-		Datacenters:   datacenterReports(m, reps),
-		Causes:        causeReports(m, reps),
-		Series:        seriesOf(m, reps),
+		Populations:   a.populationReports(),
+		Total:         a.totalFigures(),
+		Datacenters:   a.datacenterReports(),
+		Causes:        a.causeReports(),
+		Landings:      a.landings(),
+		Destinations:  a.destinations(),
+		Series:        a.series(),
 	}
+	if r.Scenario.Overrides == nil {
+		r.Scenario.Overrides = []string{}
+	}
+	r.Headline = a.headline(r)
+	return r, nil
+}
+
+// startOf is the scenario's run.start in UTC, or "".
+func startOf(s *scenarios.Scenario) string {
+	if s == nil || s.Run.Start == "" {
+		return ""
+	}
+	t, err := s.Run.StartTime()
+	if err != nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// firstMissing is the first replication not added, or -1.
+func (a *Accumulator) firstMissing() int {
+	if missing := a.Missing(); len(missing) > 0 {
+		return missing[0]
+	}
+	return -1
 }
 
 // planeName is the scenario's name for p.

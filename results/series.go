@@ -1,8 +1,10 @@
 package results
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
+	"slices"
 
 	"github.com/geofence/geofence/sim"
 )
@@ -14,6 +16,11 @@ type Series struct {
 	StartS      []float64          `json:"start_s"` // start of each bucket, seconds
 	Populations []PopulationSeries `json:"populations"`
 	Datacenters []DatacenterSeries `json:"datacenters"`
+	// Forbidden is the violations of every population per bucket, by the
+	// plane whose fence broke, the route that led there and the
+	// jurisdiction they landed in: the stacks of a chart of forbidden
+	// landings over the day. Only combinations that occurred are listed.
+	Forbidden []ForbiddenSeries `json:"forbidden"`
 }
 
 // PopulationSeries is a population's joins per bucket, by arrival time.
@@ -40,18 +47,31 @@ type DatacenterSeries struct {
 }
 
 // PlaneOccupancy is the time-average number of participants a plane held
-// in each bucket, over the bucket's measured part.
+// in each bucket, over the bucket's measured part, and the time-average
+// capacity it had (0 while down; null throughout when unlimited).
 type PlaneOccupancy struct {
 	Plane     string `json:"plane"`
 	Occupancy Values `json:"occupancy"`
+	Capacity  Values `json:"capacity"`
+}
+
+// ForbiddenSeries is the mean number of violations per bucket that landed
+// in one jurisdiction for one plane.
+type ForbiddenSeries struct {
+	Plane        string `json:"plane"`
+	Via          string `json:"via"`
+	Jurisdiction string `json:"jurisdiction"`
+	Violations   Values `json:"violations"`
 }
 
 // Values is a series of means; NaN marks a value that is undefined and is
 // encoded as null in JSON.
 type Values []float64
 
-// seriesOf computes the series of m from reps.
-func seriesOf(m *sim.Model, reps []*sim.Replication) Series {
+// series computes the series from the bucket sums.
+func (a *Accumulator) series() Series {
+	m := a.model
+	n := float64(len(a.records))
 	starts := make([]float64, m.NumBuckets)
 	measured := make([]float64, m.NumBuckets) // seconds of each bucket inside [warm-up, horizon)
 	for b := range starts {
@@ -59,18 +79,16 @@ func seriesOf(m *sim.Model, reps []*sim.Replication) Series {
 		end := min(starts[b]+m.Bucket, m.Horizon)
 		measured[b] = max(end-max(starts[b], m.Warmup), 0)
 	}
-	// mean averages f over replications for each measured bucket.
-	mean := func(f func(rep *sim.Replication, b int) float64) Values {
+	// mean is f's sum over replications in each measured bucket, divided by
+	// their number.
+	mean := func(f func(b int) float64) Values {
 		v := make(Values, m.NumBuckets)
 		for b := range v {
 			if measured[b] == 0 {
 				v[b] = math.NaN()
 				continue
 			}
-			for _, rep := range reps {
-				v[b] += f(rep, b)
-			}
-			v[b] /= float64(len(reps))
+			v[b] = f(b) / n
 		}
 		return v
 	}
@@ -79,10 +97,12 @@ func seriesOf(m *sim.Model, reps []*sim.Replication) Series {
 		StartS:      starts,
 		Populations: make([]PopulationSeries, len(m.Populations)),
 		Datacenters: make([]DatacenterSeries, len(m.Datacenters)),
+		Forbidden:   []ForbiddenSeries{},
 	}
 	for i, info := range m.Populations {
+		sums := a.sums.Populations[i]
 		bucket := func(f func(*sim.BucketTally) int64) Values {
-			return mean(func(rep *sim.Replication, b int) float64 { return float64(f(&rep.Populations[i].Buckets[b])) })
+			return mean(func(b int) float64 { return float64(f(&sums[b])) })
 		}
 		ps := PopulationSeries{
 			ID:        info.ID,
@@ -101,14 +121,56 @@ func seriesOf(m *sim.Model, reps []*sim.Replication) Series {
 			if !info.Serves[p] {
 				continue
 			}
-			occupancy := mean(func(rep *sim.Replication, b int) float64 {
-				return rep.Datacenters[i].Planes[p].BucketBusy[b] / measured[b]
-			})
-			ds.Planes = append(ds.Planes, PlaneOccupancy{Plane: planeName(p), Occupancy: occupancy})
+			busy := a.sums.Busy[i][p]
+			occupancy := mean(func(b int) float64 { return busy[b].value() / measured[b] })
+			capacity := Values(m.CapacitySeries(i, p))
+			if capacity == nil {
+				capacity = make(Values, m.NumBuckets)
+				for b := range capacity {
+					capacity[b] = math.NaN()
+				}
+			}
+			ds.Planes = append(ds.Planes, PlaneOccupancy{Plane: planeName(p), Occupancy: occupancy, Capacity: capacity})
 		}
 		s.Datacenters[i] = ds
 	}
+	s.Forbidden = a.forbiddenSeries(mean)
 	return s
+}
+
+// forbiddenSeries adds up the causes' buckets by plane, route and
+// jurisdiction.
+func (a *Accumulator) forbiddenSeries(mean func(func(b int) float64) Values) []ForbiddenSeries {
+	type key struct {
+		plane, via   sim.Plane
+		jurisdiction string
+	}
+	sums := map[key][]int64{}
+	var keys []key
+	for _, ck := range a.sums.sortedCauseKeys() {
+		k := key{ck.plane, ck.via, a.model.Datacenters[ck.datacenter].Jurisdiction}
+		sum := sums[k]
+		if sum == nil {
+			sum = make([]int64, a.model.NumBuckets)
+			sums[k] = sum
+			keys = append(keys, k)
+		}
+		for b, c := range a.sums.Causes[ck] {
+			sum[b] += c
+		}
+	}
+	slices.SortFunc(keys, func(x, y key) int {
+		return cmp.Or(cmp.Compare(x.plane, y.plane), cmp.Compare(x.via, y.via), cmp.Compare(x.jurisdiction, y.jurisdiction))
+	})
+	out := make([]ForbiddenSeries, len(keys))
+	for i, k := range keys {
+		sum := sums[k]
+		out[i] = ForbiddenSeries{
+			Plane: planeName(k.plane), Via: planeName(k.via), Jurisdiction: k.jurisdiction,
+			Violations: mean(func(b int) float64 { return float64(sum[b]) }),
+		}
+	}
+	return out
 }
 
 // at returns the series for plane p.

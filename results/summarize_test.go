@@ -12,7 +12,17 @@ import (
 
 func spillReport(t *testing.T) *Report {
 	t.Helper()
-	return Summarize(spillModel(), spillReplications(3), spillMeta)
+	return summarize(t, spillModel(), spillReplications(3), spillMeta)
+}
+
+// summarize is Summarize for a test: an error fails it.
+func summarize(t *testing.T, m *sim.Model, reps []*sim.Replication, meta Meta) *Report {
+	t.Helper()
+	r, err := Summarize(m, reps, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
 
 // Offered joins of na-free are 100, 110, 120: mean 110, s = 10, and the
@@ -51,7 +61,7 @@ func TestSummarizeLatency(t *testing.T) {
 
 // The total's latency comes from the populations' histograms merged bin by
 // bin; an empty histogram (never allocated) merges as nothing.
-func TestSumTalliesMergesLatency(t *testing.T) {
+func TestTotalMergesLatency(t *testing.T) {
 	slow, fast, empty := sim.PopulationTally{}, sim.PopulationTally{}, sim.PopulationTally{}
 	slow.Latency.Counts = make([]int64, sim.HistogramBins)
 	fast.Latency.Counts = make([]int64, sim.HistogramBins)
@@ -59,7 +69,10 @@ func TestSumTalliesMergesLatency(t *testing.T) {
 		slow.Latency.Add(1.0)
 	}
 	fast.Latency.Add(0.1)
-	sum := sumTallies([]sim.PopulationTally{empty, slow, fast})
+	var sum sim.PopulationTally
+	for _, t := range []sim.PopulationTally{empty, slow, fast} {
+		sum.Add(&t)
+	}
 	if sum.Latency.N != 4 {
 		t.Fatalf("merged N = %d, want 4", sum.Latency.N)
 	}
@@ -189,7 +202,7 @@ func TestSummarizeSeries(t *testing.T) {
 // The JSON report carries what makes it reproducible.
 func TestReportJSONProvenance(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Render(&buf, spillReport(t), "json"); err != nil {
+	if err := Render(&buf, spillReport(t), "json", Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -214,9 +227,9 @@ func TestReportJSONProvenance(t *testing.T) {
 // A saved JSON report renders exactly as the report it was saved from.
 func TestReportJSONRoundTrip(t *testing.T) {
 	for _, reps := range []int{1, 3} {
-		r := Summarize(spillModel(), spillReplications(reps), spillMeta)
+		r := summarize(t, spillModel(), spillReplications(reps), spillMeta)
 		var saved bytes.Buffer
-		if err := Render(&saved, r, "json"); err != nil {
+		if err := Render(&saved, r, "json", Options{}); err != nil {
 			t.Fatal(err)
 		}
 		var back Report
@@ -225,10 +238,10 @@ func TestReportJSONRoundTrip(t *testing.T) {
 		}
 		for _, format := range Formats() {
 			var want, got bytes.Buffer
-			if err := Render(&want, r, format); err != nil {
+			if err := Render(&want, r, format, Options{Detail: true}); err != nil {
 				t.Fatal(err)
 			}
-			if err := Render(&got, &back, format); err != nil {
+			if err := Render(&got, &back, format, Options{Detail: true}); err != nil {
 				t.Fatal(err)
 			}
 			if got.String() != want.String() {
@@ -250,7 +263,7 @@ func TestSeriesPartialBuckets(t *testing.T) {
 	var dc sim.DatacenterTally
 	dc.Planes[sim.Media].BucketBusy = []float64{4 * 1800, 4 * 3600, 4 * 1800}
 	rep := &sim.Replication{Window: 7200, Datacenters: []sim.DatacenterTally{dc}}
-	got := seriesOf(m, []*sim.Replication{rep}).Datacenters[0].Planes[0].Occupancy
+	got := summarize(t, m, []*sim.Replication{rep}, Meta{}).Series.Datacenters[0].Planes[0].Occupancy
 	if !slices.Equal(got, Values{4, 4, 4}) {
 		t.Errorf("occupancy = %v, want 4 in every bucket", got)
 	}
@@ -266,7 +279,7 @@ func TestCausesAddUpWithinReplication(t *testing.T) {
 	rep.Causes[0].Minutes -= 5
 	rep.Causes[0].Buckets = []int64{0, 0, 3, 1}
 	rep.Causes = append(rep.Causes, split)
-	c := Summarize(spillModel(), []*sim.Replication{rep}, spillMeta).Causes[0]
+	c := summarize(t, spillModel(), []*sim.Replication{rep}, spillMeta).Causes[0]
 	if c.Count.Mean != 5 || c.ViolatingMinutes.Mean != 25 || c.TopBuckets[0] != (BucketCount{2, 3}) {
 		t.Errorf("cause = %+v, want the two halves added: 5 violations, 25 minutes", c)
 	}

@@ -170,10 +170,10 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		if ri < 0 {
 			return nil, fmt.Errorf("population %s has no route", sp.ID)
 		}
-		m.Populations = append(m.Populations, PopulationInfo{
+		info := PopulationInfo{
 			ID: string(sp.ID), Region: string(sp.Region), Jurisdiction: string(sp.Jurisdiction),
 			Plan: string(sp.Plan), Route: ri, Rule: s.RuleFor(sp),
-		})
+		}
 		region := regionIndex[sp.Region]
 		pop, err := compilePopulation(s, sp, &s.Routing.Routes[ri], region, dcIndex, m.Horizon)
 		if err != nil {
@@ -182,11 +182,13 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		c.pops = append(c.pops, pop)
 		for p, plane := range scenarios.Planes {
 			allowed := s.Allowed(sp, plane)
+			info.Allowed[p] = allowed
 			for di, d := range s.Datacenters {
 				_, ok := slices.BinarySearch(allowed, string(d.Jurisdiction))
 				c.forbidden[(pi*int(NumPlanes)+p)*nDC+di] = !ok
 			}
 		}
+		m.Populations = append(m.Populations, info)
 	}
 	return m, nil
 }

@@ -509,6 +509,7 @@ func (e *engine) setUp(id int32, done float64) {
 	// issued in a forbidden jurisdiction is one violation, not two.
 	if dc, kms := h[Connector].dc, h[Keys].dc; dc >= 0 && kms >= 0 {
 		t.KeyCopies[dc]++
+		e.out.Datacenters[dc].Planes[Connector].KeyCopies++
 		if e.forbidden(j.pop, Keys, dc) && !e.forbidden(j.pop, Keys, kms) {
 			e.violate(j, Keys, Connector, dc)
 		}

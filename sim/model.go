@@ -26,6 +26,9 @@ type PopulationInfo struct {
 	ID, Region, Jurisdiction, Plan string
 	Route                          int // index in Scenario.Routing.Routes
 	Rule                           int // index in Scenario.Policy, -1 if no rule selects it
+	// Allowed lists, per plane, the jurisdictions the policy allows the
+	// population, sorted.
+	Allowed [NumPlanes][]string
 }
 
 // DatacenterInfo names a datacenter and what it serves at the start.
@@ -43,7 +46,10 @@ type DatacenterInfo struct {
 // no replication is needed.
 func (m *Model) CapacitySeries(dc int, p Plane) []float64 {
 	c := &m.compiled
-	capacity := c.capacity[dc*int(NumPlanes)+int(p)]
+	capacity := m.Datacenters[dc].Capacity[p]
+	if capacity < 0 {
+		capacity = noCapacity
+	}
 	up := true
 	series := make([]float64, m.NumBuckets)
 	measured := make([]float64, m.NumBuckets)

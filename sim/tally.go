@@ -76,6 +76,9 @@ type PlaneTally struct {
 	Refused           int64 // attempts refused because it was full
 	Failed            int64 // attempts that timed out because it was down
 	Violations        int64 // admissions that violate the joining population's fence for this plane
+	// KeyCopies counts, at a connector plane, the keys copied to it: one per
+	// dial-in join whose key a key server issued.
+	KeyCopies int64
 	// KeyCopyViolations counts, at a connector plane, key copies it received
 	// in a jurisdiction forbidden for the joining population's keys (whose
 	// key server was allowed): key violations, not connector violations.

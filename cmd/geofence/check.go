@@ -8,10 +8,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/lint"
 	"github.com/geofence/geofence/sim"
-	"github.com/geofence/geofence/sim/fence"
 )
 
 func checkCmd(ctx context.Context, e *env, args []string) error {
@@ -20,6 +19,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	staticOnly := fs.Bool("static-only", false, "analyse the routing without simulating: witnesses and lints only")
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
+	decide := fs.String("decide", results.DecideMean, "hold each simulated violation rate to its limit by its `mean` (point estimate) or its one-sided 95% `upper` bound")
 	var limits limitFlags
 	limits.register(fs)
 	var sf simFlags
@@ -37,6 +37,9 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if *minTolerance < 0 {
 		return usageError{"--min-tolerance must not be negative"}
 	}
+	if *decide != results.DecideMean && *decide != results.DecideUpper {
+		return usageError{fmt.Sprintf("--decide %s: want mean or upper", *decide)}
+	}
 	if *staticOnly && *baseline != "" {
 		return usageError{"--baseline compares simulated blocking; it does not go with --static-only"}
 	}
@@ -44,27 +47,26 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := results.CheckInput{
-		Scenario: s,
-		Meta:     meta(s),
-		Static:   fence.Analyze(s),
-		Lints:    lint.Check(s),
+	total := s.Run.Replications
+	if *baseline != "" || s.Baseline != "" {
+		total *= 2
 	}
-	in.Limits, in.LimitSource = limits.resolve(s)
+	bar := newProgress(e, total, "checking "+s.Name, sf.quiet || *staticOnly)
+	opt := study.CheckOptions{
+		Options:    sf.options(bar),
+		StaticOnly: *staticOnly,
+		Baseline:   *baseline,
+		Decide:     *decide,
+	}
+	opt.Limits, opt.LimitSource = limits.resolve(s)
 	if fs.Changed("min-tolerance") {
-		in.MinTolerance = minTolerance
+		opt.MinTolerance = minTolerance
 	}
-	if !*staticOnly {
-		m, reps, err := simulate(ctx, e, s, &sf)
-		if err != nil {
-			return err
-		}
-		in.Report = results.Summarize(m, reps, in.Meta)
-		if in.Baseline, err = compareBaseline(ctx, e, s, *baseline, &sf, m, reps); err != nil {
-			return err
-		}
+	report, err := study.Check(ctx, s, opt)
+	bar.finish()
+	if err != nil {
+		return err
 	}
-	report := results.Check(in)
 	var buf bytes.Buffer
 	if err := results.RenderCheck(&buf, report, *format); err != nil {
 		return err
@@ -76,33 +78,6 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		return findingError{failureSummary(s.Name, report)}
 	}
 	return nil
-}
-
-// compareBaseline runs the baseline scenario, named by --baseline or by the
-// scenario itself, with the same seed and replications, and compares
-// blocking population by population. It returns nil when there is none.
-func compareBaseline(ctx context.Context, e *env, s *scenarios.Scenario, flag string, sf *simFlags, m *sim.Model, reps []*sim.Replication) (*results.BaselineInput, error) {
-	name := flag
-	if name == "" {
-		name = s.Baseline
-		if name == "" {
-			return nil, nil
-		}
-		name = s.ResolveRelative(name)
-	}
-	base, err := scenarios.Resolve(name)
-	if err != nil {
-		return nil, err
-	}
-	base.Run.Seed, base.Run.Replications = s.Run.Seed, s.Run.Replications
-	bm, baseReps, err := simulate(ctx, e, base, &simFlags{workers: sf.workers, quiet: sf.quiet})
-	if err != nil {
-		return nil, err
-	}
-	return &results.BaselineInput{
-		Scenario: results.ScenarioRef{Name: base.Name, File: base.Source.File, SHA256: base.Source.SHA256},
-		Blocking: results.CompareBlocking(bm, baseReps, m, reps),
-	}, nil
 }
 
 // limitFlags set the maximum violation rate per plane.

@@ -8,6 +8,7 @@ import (
 	"github.com/google/renameio/v2"
 	"github.com/spf13/pflag"
 
+	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 )
 
@@ -45,6 +46,12 @@ func (f *simFlags) apply(s *scenarios.Scenario) error {
 		return usageError{"--workers must not be negative"}
 	}
 	return nil
+}
+
+// options are the study options the flags give, with bar showing
+// progress.
+func (f *simFlags) options(bar *progress) study.Options {
+	return study.Options{Version: version(), Workers: f.workers, Progress: bar.done}
 }
 
 // write sends a finished report to standard output, or replaces the file

@@ -28,14 +28,15 @@ func newProgress(e *env, total int, what string, quiet bool) *progress {
 	)}
 }
 
-// done is called from the worker goroutines.
-func (p *progress) done(int) {
+// done shows that done of total replications have finished.
+func (p *progress) done(done, total int) {
 	if p.bar == nil {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.bar.Add(1)
+	p.bar.ChangeMax(total)
+	p.bar.Set(done)
 }
 
 func (p *progress) finish() {

@@ -5,13 +5,15 @@ import (
 	"context"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/sim"
 )
 
 func runCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "run")
 	format := outputFlag(fs, results.Formats())
+	detail := fs.Bool("detail", false, "table format: every table, not just the headline")
+	perReplication := fs.Bool("per-replication", false, "csv format: one row per replication for every figure estimated over replications")
 	var sf simFlags
 	sf.register(fs)
 	if err := parse(fs, args); err != nil {
@@ -25,13 +27,14 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, reps, err := simulate(ctx, e, s, &sf)
+	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
+	report, err := study.Run(ctx, s, sf.options(bar))
+	bar.finish()
 	if err != nil {
 		return err
 	}
-	report := results.Summarize(m, reps, meta(s))
 	var buf bytes.Buffer
-	if err := results.Render(&buf, report, *format); err != nil {
+	if err := results.Render(&buf, report, *format, results.Options{Detail: *detail, PerReplication: *perReplication}); err != nil {
 		return err
 	}
 	return sf.write(e, buf.Bytes())
@@ -48,36 +51,4 @@ func loadScenario(arg string, sf *simFlags) (*scenarios.Scenario, error) {
 		return nil, err
 	}
 	return s, sf.apply(s)
-}
-
-// simulate runs the scenario's replications.
-func simulate(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags) (*sim.Model, []*sim.Replication, error) {
-	m, err := sim.Compile(s)
-	if err != nil {
-		return nil, nil, err
-	}
-	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
-	reps := make([]*sim.Replication, s.Run.Replications)
-	err = sim.RunBatches(ctx, []sim.Batch{{Model: m, Seed: s.Run.Seed, From: 0, To: s.Run.Replications}}, sf.workers,
-		func(_ int, r *sim.Replication) error {
-			reps[r.Index] = r
-			bar.done(r.Index)
-			return nil
-		})
-	bar.finish()
-	if err != nil {
-		return nil, nil, err
-	}
-	return m, reps, nil
-}
-
-// meta is the provenance every report records.
-func meta(s *scenarios.Scenario) results.Meta {
-	return results.Meta{
-		Tool:    "geofence",
-		Version: version(),
-		Seed:    s.Run.Seed,
-		File:    s.Source.File,
-		SHA256:  s.Source.SHA256,
-	}
 }
