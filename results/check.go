@@ -237,10 +237,14 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 	}
 	if rate := fc.ViolationRate; rate != nil && exceeds(*rate, fc.Limit, in.Decide) {
 		fc.Passed = false
-		if in.Decide == DecideUpper {
-			fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate's 95%% upper bound %s exceeds %s (%s); rate %s",
-				strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource, rateWithInterval(*rate)))
-		} else {
+		switch {
+		case in.Decide == DecideUpper && rate.UpperBy == UpperClopperPearson:
+			fc.Reasons = append(fc.Reasons, fmt.Sprintf("no violation simulated, but too few joins to rule out a rate above the limit: the 95%% upper bound %s exceeds %s (%s)",
+				strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource))
+		case in.Decide == DecideUpper:
+			fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s has a 95%% upper bound %s above %s (%s)",
+				rateWithInterval(*rate), strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource))
+		default:
 			fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s exceeds %s (%s)",
 				rateWithInterval(*rate), limitText(fc.Limit), fc.LimitSource))
 		}

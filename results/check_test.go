@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"os"
@@ -413,6 +414,53 @@ func TestCheckDecision(t *testing.T) {
 		}
 	}
 	if want := "na-free media: tolerance 1 is below the 2 required: cn (CN) when us is full or down"; !slices.Contains(r.Failures, want) {
+		t.Errorf("failures %q, want %q", r.Failures, want)
+	}
+}
+
+// Under --decide upper a fence is held to its rate's upper bound: a rate
+// no replication saw still fails a limit below what zero violations in the
+// joins offered can rule out (1 - 0.05^(1/N), about 3/N), and passes one
+// above it; a rate seen fails when its Student-t bound crosses the limit
+// though its mean does not.
+func TestCheckDecideUpper(t *testing.T) {
+	s, err := scenarios.Load("test.yaml", []byte(overflowYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := []float64{10000, 12000, 11000} // 33000 joins: the bound is 9.08e-05
+	zero := RateOf([]float64{0, 0, 0}, offered)
+	seen := RateOf([]float64{40, 80, 60}, offered) // mean 0.0054, upper 0.0078
+	report := func(media Estimate) *Report {
+		var f Figures
+		f.ViolationRate.Media, f.ViolationRate.Keys, f.ViolationRate.Connector = media, zero, zero
+		return &Report{Replications: 3, Populations: []PopulationReport{{ID: "na-free", Figures: f}}}
+	}
+	check := func(media Estimate, limit float64, decide string) *CheckReport {
+		limits := [sim.NumPlanes]float64{limit, 1, 1}
+		return Check(CheckInput{Scenario: s, Report: report(media), Limits: limits, Decide: decide})
+	}
+	for _, c := range []struct {
+		media  Estimate
+		limit  float64
+		decide string
+		passed bool
+	}{
+		{zero, 5e-5, DecideMean, true},   // the mean, 0, is under any limit
+		{zero, 5e-5, DecideUpper, false}, // 33000 joins cannot show a rate under 5e-5
+		{zero, 1e-4, DecideUpper, true},  // but can show it under 1e-4
+		{seen, 0.006, DecideMean, true},
+		{seen, 0.006, DecideUpper, false},
+		{seen, 0.01, DecideUpper, true},
+	} {
+		r := check(c.media, c.limit, c.decide)
+		if r.Fences[0].Passed != c.passed || r.DecidedBy != cmp.Or(c.decide, DecideMean) {
+			t.Errorf("rate %v (upper %v) against %v by %s: passed %v, want %v; failures %q",
+				c.media.Mean, c.media.Upper, c.limit, c.decide, r.Fences[0].Passed, c.passed, r.Failures)
+		}
+	}
+	r := check(zero, 5e-5, DecideUpper)
+	if want := "na-free media: no violation simulated, but too few joins to rule out a rate above the limit: the 95% upper bound 9.08e-05 exceeds 5e-05 ()"; !slices.Equal(r.Failures, []string{want}) {
 		t.Errorf("failures %q, want %q", r.Failures, want)
 	}
 }

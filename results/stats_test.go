@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"math"
 	"testing"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Student-t 0.975 quantiles from the standard tables.
@@ -93,5 +96,74 @@ func assertEstimate(t *testing.T, got, want Estimate, tol float64) {
 	if !near(got.Mean, want.Mean) || !near(got.Low, want.Low) || !near(got.High, want.High) ||
 		!near(got.HalfWidth, want.HalfWidth) || got.N != want.N {
 		t.Errorf("estimate = %+v, want %+v", got, want)
+	}
+}
+
+// With no event in n joins the bound is the p at which seeing none has
+// probability 5%, checked against the binomial itself: P(X = 0 | n, p) =
+// (1-p)^n = 0.05, for n from 10^3 to 10^7; and about 3/n (the rule of
+// three).
+func TestClopperPearsonUpperNoEvents(t *testing.T) {
+	for _, n := range []float64{1e3, 1e4, 1e5, 1e6, 1e7} {
+		u := ClopperPearsonUpper(0, n)
+		if p0 := (distuv.Binomial{N: n, P: u}).Prob(0); math.Abs(p0-0.05) > 1e-9 {
+			t.Errorf("n = %g: P(X = 0 | n, %g) = %.12f, want 0.05", n, u, p0)
+		}
+		if rule := 3 / n; math.Abs(u-rule)/rule > 0.005 {
+			t.Errorf("n = %g: bound %g is not about 3/n = %g", n, u, rule)
+		}
+	}
+}
+
+// With k events the bound is the p at which k or fewer have probability
+// 5%, by the binomial's CDF.
+func TestClopperPearsonUpperEvents(t *testing.T) {
+	for _, c := range []struct{ k, n float64 }{{1, 100}, {4, 60}, {10, 1e4}, {250, 1e6}} {
+		u := ClopperPearsonUpper(c.k, c.n)
+		if cdf := (distuv.Binomial{N: c.n, P: u}).CDF(c.k); math.Abs(cdf-0.05) > 1e-6 {
+			t.Errorf("k = %g, n = %g: P(X ≤ k | n, %g) = %.9f, want 0.05", c.k, c.n, u, cdf)
+		}
+	}
+	if u := ClopperPearsonUpper(5, 5); u != 1 {
+		t.Errorf("k = n: bound %v, want 1", u)
+	}
+}
+
+// 4 days with violations out of 60 (the story in the issue): the exact
+// interval, by the binomial's tails at its ends.
+func TestProportionOf(t *testing.T) {
+	xs := make([]float64, 60)
+	xs[3], xs[17], xs[40], xs[59] = 2, 1, 5, 1
+	p := ProportionOf(xs)
+	if p.K != 4 || p.N != 60 || p.Fraction != 4.0/60 {
+		t.Fatalf("proportion %+v, want 4 of 60", p)
+	}
+	if tail := 1 - (distuv.Binomial{N: 60, P: p.Low}).CDF(3); math.Abs(tail-0.025) > 1e-6 {
+		t.Errorf("P(X ≥ 4 | 60, low %g) = %v, want 0.025", p.Low, tail)
+	}
+	if tail := (distuv.Binomial{N: 60, P: p.High}).CDF(4); math.Abs(tail-0.025) > 1e-6 {
+		t.Errorf("P(X ≤ 4 | 60, high %g) = %v, want 0.025", p.High, tail)
+	}
+	none := ProportionOf([]float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	if none.Low != 0 || math.Abs(none.High-(1-math.Pow(0.025, 0.1))) > 1e-9 {
+		t.Errorf("0 of 10: %+v, want [0, 1-0.025^(1/10)]", none)
+	}
+}
+
+// A rate some replication saw is bounded by Student-t over replications; a
+// rate none saw by Clopper–Pearson on the pooled joins, never by 0.
+func TestRateOf(t *testing.T) {
+	seen := RateOf([]float64{1, 3, 2, 0}, []float64{100, 100, 100, 100})
+	e := EstimateOf([]float64{0.01, 0.03, 0.02, 0})
+	_, sd := stat.MeanStdDev(e.PerReplication, nil)
+	if want := e.Mean + tQuantile(0.95, 3)*sd/2; seen.UpperBy != UpperStudentT || math.Abs(seen.Upper-want) > 1e-15 {
+		t.Errorf("seen: upper %v by %s, want %v by student-t", seen.Upper, seen.UpperBy, want)
+	}
+	unseen := RateOf([]float64{0, 0, 0}, []float64{1e5, 2e5, 3e5})
+	if unseen.Mean != 0 || unseen.UpperBy != UpperClopperPearson || unseen.Upper != ClopperPearsonUpper(0, 6e5) {
+		t.Errorf("unseen: %+v, want mean 0 and the Clopper–Pearson bound for 0 in 600000", unseen)
+	}
+	if none := RateOf([]float64{0, 0}, []float64{0, 0}); !math.IsNaN(none.Upper) || none.UpperBy != "" {
+		t.Errorf("no joins: upper %v by %q, want none", none.Upper, none.UpperBy)
 	}
 }
