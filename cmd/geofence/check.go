@@ -44,6 +44,10 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg, baselineRef(s, *baseline)))
+	if err != nil {
+		return err
+	}
 	in := results.CheckInput{
 		Scenario: s,
 		Meta:     meta(s),
@@ -69,7 +73,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err := results.RenderCheck(&buf, report, *format); err != nil {
 		return err
 	}
-	if err := sf.write(e, buf.Bytes()); err != nil {
+	if err := out.write(ctx, buf.Bytes()); err != nil {
 		return err
 	}
 	if !report.Passed {
@@ -82,13 +86,9 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 // scenario itself, with the same seed and replications, and compares
 // blocking population by population. It returns nil when there is none.
 func compareBaseline(ctx context.Context, e *env, s *scenarios.Scenario, flag string, sf *simFlags, m *sim.Model, reps []*sim.Replication) (*results.BaselineInput, error) {
-	name := flag
+	name := baselineRef(s, flag)
 	if name == "" {
-		name = s.Baseline
-		if name == "" {
-			return nil, nil
-		}
-		name = s.ResolveRelative(name)
+		return nil, nil
 	}
 	base, err := scenarios.Resolve(name)
 	if err != nil {
@@ -103,6 +103,15 @@ func compareBaseline(ctx context.Context, e *env, s *scenarios.Scenario, flag st
 		Scenario: results.ScenarioRef{Name: base.Name, File: base.Source.File, SHA256: base.Source.SHA256},
 		Blocking: results.CompareBlocking(bm, baseReps, m, reps),
 	}, nil
+}
+
+// baselineRef names the baseline scenario for scenarios.Resolve: --baseline
+// as given, else the scenario's own, relative to its file; "" for none.
+func baselineRef(s *scenarios.Scenario, flag string) string {
+	if flag != "" || s.Baseline == "" {
+		return flag
+	}
+	return s.ResolveRelative(s.Baseline)
 }
 
 // limitFlags set the maximum violation rate per plane.

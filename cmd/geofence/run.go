@@ -25,6 +25,10 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg))
+	if err != nil {
+		return err
+	}
 	m, reps, err := simulate(ctx, e, s, &sf)
 	if err != nil {
 		return err
@@ -34,7 +38,7 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err := results.Render(&buf, report, *format); err != nil {
 		return err
 	}
-	return sf.write(e, buf.Bytes())
+	return out.write(ctx, buf.Bytes())
 }
 
 // loadScenario resolves a built-in name or a file (no argument means the
