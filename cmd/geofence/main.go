@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -22,14 +23,46 @@ const (
 	exitOK        = 0   // success
 	exitViolation = 1   // a policy violation, threshold breach or difference was found
 	exitUsage     = 2   // bad usage or bad input
-	exitInterrupt = 130 // stopped by an interrupt (128 + SIGINT), as shells report it
+	exitInterrupt = 130 // stopped by SIGINT (128 + 2), as shells report it
+	exitTerminate = 143 // stopped by SIGTERM (128 + 15)
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go stopOnSignals(signals, cancel, func(code int) {
+		pendingTemp.remove()
+		fmt.Fprintln(os.Stderr, "geofence: signalled again; stopped at once")
+		os.Exit(code)
+	})
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// stopOnSignals cancels the work with the first signal as its cause, which
+// run turns into the exit status, and on a second signal, while the work
+// is still winding down, calls exitNow with the second signal's status.
+func stopOnSignals(signals <-chan os.Signal, cancel context.CancelCauseFunc, exitNow func(code int)) {
+	cancel(signalled{<-signals})
+	code, _ := signalled{<-signals}.exit()
+	exitNow(code)
+}
+
+// signalled is the cause of work cancelled by a signal. To errors.Is it
+// is a context.Canceled, whichever of ctx.Err() or context.Cause(ctx) the
+// cancelled work returns.
+type signalled struct{ sig os.Signal }
+
+func (s signalled) Error() string { return s.sig.String() }
+func (s signalled) Unwrap() error { return context.Canceled }
+
+// exit is the status, and the word a shell would use, for work stopped by
+// s; a cancellation without a signal (the zero signalled) is an interrupt.
+func (s signalled) exit() (code int, what string) {
+	if s.sig == syscall.SIGTERM {
+		return exitTerminate, "terminated"
+	}
+	return exitInterrupt, "interrupted"
 }
 
 // command is one subcommand.
@@ -106,8 +139,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, pflag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "geofence %s: interrupted; nothing was written\n", name)
-		return exitInterrupt
+		var s signalled
+		errors.As(context.Cause(ctx), &s)
+		code, what := s.exit()
+		fmt.Fprintf(stderr, "geofence %s: %s; nothing was written\n", name, what)
+		return code
 	case errors.As(err, &finding):
 		fmt.Fprintf(stderr, "geofence %s: %s\n", name, finding.msg)
 		return exitViolation
@@ -130,7 +166,7 @@ func printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintf(w, "\nExit status: 0 ok; 1 policy violation or threshold breach found; 2 usage or input error; 130 interrupted.\n")
+	fmt.Fprintf(w, "\nExit status: 0 ok; 1 policy violation or threshold breach found; 2 usage or input error; 130 interrupted; 143 terminated.\n")
 }
 
 // newFlags makes a command's flag set; its errors and help go to stderr.

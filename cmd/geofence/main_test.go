@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -8,7 +9,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -54,20 +57,31 @@ func exitcode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// An interrupted run stops, says so, writes nothing and exits 130.
+// An interrupted run stops, says so, writes nothing and exits 130; one
+// terminated exits 143.
 func TestInterrupt(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	var stdout, stderr strings.Builder
-	out := filepath.Join(t.TempDir(), "report.json")
-	if code := run(ctx, []string{"run", "erlang", "-o", "json", "--out", out}, &stdout, &stderr); code != exitInterrupt {
-		t.Fatalf("exit %d, want %d; stderr %q", code, exitInterrupt, stderr.String())
-	}
-	if !strings.Contains(stderr.String(), "interrupted") || stdout.Len() > 0 {
-		t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
-	}
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Errorf("%s was written", out)
+	for _, c := range []struct {
+		cause error
+		code  int
+		what  string
+	}{
+		{context.Canceled, exitInterrupt, "interrupted"},
+		{signalled{syscall.SIGINT}, exitInterrupt, "interrupted"},
+		{signalled{syscall.SIGTERM}, exitTerminate, "terminated"},
+	} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(c.cause)
+		var stdout, stderr strings.Builder
+		out := filepath.Join(t.TempDir(), "report.json")
+		if code := run(ctx, []string{"run", "erlang", "-o", "json", "--out", out}, &stdout, &stderr); code != c.code {
+			t.Fatalf("%v: exit %d, want %d; stderr %q", c.cause, code, c.code, stderr.String())
+		}
+		if want := "geofence run: " + c.what + "; nothing was written\n"; stderr.String() != want || stdout.Len() > 0 {
+			t.Errorf("%v: stdout %q, stderr %q, want stderr %q", c.cause, stdout.String(), stderr.String(), want)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("%v: %s was written", c.cause, out)
+		}
 	}
 }
 
@@ -92,5 +106,76 @@ func TestOutputCheckedFirst(t *testing.T) {
 		if code := run(ctx, args, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "--out") {
 			t.Errorf("%q: exit %d, stderr %q; want %d and the --out refused", args, code, stderr.String(), exitUsage)
 		}
+	}
+}
+
+// SIGINT and SIGTERM end a long run within a second, with exit status 130
+// and 143, and leave nothing behind.
+func TestSignals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs geofence for seconds")
+	}
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+		what string
+	}{
+		{syscall.SIGINT, exitInterrupt, "interrupted"},
+		{syscall.SIGTERM, exitTerminate, "terminated"},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			dir := t.TempDir()
+			// Some 30 s of work on two cores.
+			cmd := exec.Command("geofence", "run", "zoom-2020-04", "--replications", "200", "-q", "--out", "x.json")
+			cmd.Dir = dir
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Second)
+			sent := time.Now()
+			if err := cmd.Process.Signal(c.sig); err != nil {
+				t.Fatal(err)
+			}
+			err := cmd.Wait()
+			took := time.Since(sent)
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != c.code {
+				t.Errorf("%v: %v, want exit status %d", c.sig, err, c.code)
+			}
+			if took > 2*time.Second { // a second, and as much again for a loaded machine
+				t.Errorf("%v: stopped %v after the signal, want within a second", c.sig, took)
+			}
+			if want := "geofence run: " + c.what + "; nothing was written\n"; stderr.String() != want || stdout.Len() > 0 {
+				t.Errorf("%v: stdout %q, stderr %q, want stderr %q", c.sig, stdout.String(), stderr.String(), want)
+			}
+			if left, _ := os.ReadDir(dir); len(left) > 0 {
+				t.Errorf("%v: left %v", c.sig, left)
+			}
+		})
+	}
+}
+
+// The first signal cancels the work with itself as the cause; a second
+// exits at once with its own status.
+func TestStopOnSignals(t *testing.T) {
+	signals := make(chan os.Signal, 2)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	exited := make(chan int, 1)
+	go stopOnSignals(signals, cancel, func(code int) { exited <- code })
+	signals <- syscall.SIGTERM
+	<-ctx.Done()
+	if cause := context.Cause(ctx); cause != (signalled{syscall.SIGTERM}) || !errors.Is(cause, context.Canceled) {
+		t.Errorf("cause %v, want SIGTERM, a context.Canceled", cause)
+	}
+	select {
+	case code := <-exited:
+		t.Fatalf("exited %d on the first signal", code)
+	default:
+	}
+	signals <- syscall.SIGINT
+	if code := <-exited; code != exitInterrupt {
+		t.Errorf("exit %d on a second SIGINT, want %d", code, exitInterrupt)
 	}
 }
