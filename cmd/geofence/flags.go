@@ -61,6 +61,9 @@ func scenarioArg(fs *pflag.FlagSet, format string, formats []string) (string, er
 	if fs.NArg() > 1 {
 		return "", usageError{"takes at most one scenario"}
 	}
+	if fs.NArg() == 1 && fs.Arg(0) == "" {
+		return "", usageError{"empty scenario name; name a built-in or a file, or give none for " + scenarios.Default}
+	}
 	if !slices.Contains(formats, format) {
 		return "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(formats, ", "))}
 	}

@@ -79,7 +79,7 @@ func init() {
 	commands = map[string]command{
 		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
 		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
-		"validate":  {"load and validate scenario files, reporting every problem", "FILE...", validateCmd},
+		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
 		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},
 		"version":   {"print the version", "", versionCmd},
@@ -131,9 +131,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &problems):
-		for _, p := range problems {
-			fmt.Fprintln(stderr, p.Error())
-		}
+		printProblems(stderr, problems)
 		fmt.Fprintf(stderr, "geofence %s: %d problem%s; nothing was written\n", name, len(problems), plural(len(problems)))
 		return exitUsage
 	case errors.Is(err, pflag.ErrHelp):
@@ -153,6 +151,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintf(stderr, "geofence %s: %v\n", name, err)
 		return exitUsage
+	}
+}
+
+// printProblems lists a scenario's problems one per line.
+func printProblems(w io.Writer, problems scenarios.Problems) {
+	for _, p := range problems {
+		fmt.Fprintln(w, p.Error())
 	}
 }
 
