@@ -98,8 +98,12 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 // findingError says the command worked and found what the user asked it to
-// look for: exit status 1. Its message goes to stderr.
-type findingError struct{ msg string }
+// look for: exit status 1. Its message, then its details one per indented
+// line, go to stderr.
+type findingError struct {
+	msg     string
+	details []string
+}
 
 func (e findingError) Error() string { return e.msg }
 
@@ -143,13 +147,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "geofence %s: %s; nothing was written\n", name, what)
 		return code
 	case errors.As(err, &finding):
-		fmt.Fprintf(stderr, "geofence %s: %s\n", name, finding.msg)
+		fmt.Fprintf(stderr, "geofence %s: %s\n", name, terminalSafe(finding.msg))
+		for _, d := range finding.details {
+			fmt.Fprintf(stderr, "  %s\n", terminalSafe(d))
+		}
 		return exitViolation
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "geofence %s: %s\nusage: geofence %s %s (see geofence help %s)\n", name, usage.msg, name, cmd.usage, name)
+		fmt.Fprintf(stderr, "geofence %s: %s\nusage: geofence %s %s (see geofence help %s)\n", name, terminalSafe(usage.msg), name, cmd.usage, name)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "geofence %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "geofence %s: %s\n", name, terminalSafe(err.Error()))
 		return exitUsage
 	}
 }
@@ -157,7 +164,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // printProblems lists a scenario's problems one per line.
 func printProblems(w io.Writer, problems scenarios.Problems) {
 	for _, p := range problems {
-		fmt.Fprintln(w, p.Error())
+		fmt.Fprintln(w, terminalSafe(p.Error()))
 	}
 }
 

@@ -8,10 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/renameio/v2"
 )
@@ -244,4 +247,41 @@ func (p *pendingFile) remove() {
 	if p.name != "" {
 		os.Remove(p.name)
 	}
+}
+
+// terminalSafe returns s with every character that is not graphic — ESC,
+// CR, LF, the other C0 and C1 controls, the bidirectional overrides and
+// isolates, bytes that are not UTF-8 — escaped as a Go literal would spell
+// it (\x1b, \r, \u202e), so that text from a scenario or a command line
+// cannot move the cursor, recolour, reorder or forge lines on a terminal.
+func terminalSafe(s string) string {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, needsEscape) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case needsEscape(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func needsEscape(r rune) bool { return !unicode.IsGraphic(r) }
+
+// shorten cuts s to at most n runes, the last being "…" when it was longer.
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:n-1]) + "…"
 }

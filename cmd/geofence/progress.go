@@ -22,7 +22,7 @@ func newProgress(e *env, total int, what string, quiet bool) *progress {
 	}
 	return &progress{bar: progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(f),
-		progressbar.OptionSetDescription(what),
+		progressbar.OptionSetDescription(terminalSafe(what)),
 		progressbar.OptionShowCount(),
 		progressbar.OptionClearOnFinish(),
 	)}

@@ -48,10 +48,10 @@ func validateOne(e *env, arg string) int {
 		printProblems(e.stderr, problems)
 		return len(problems)
 	case err != nil:
-		fmt.Fprintln(e.stderr, err)
+		fmt.Fprintln(e.stderr, terminalSafe(err.Error()))
 		return 1
 	}
-	fmt.Fprintf(e.stdout, "%s: ok (%s, sha256 %s)\n", s.Source.File, s.Name, s.Source.SHA256[:12])
+	fmt.Fprintf(e.stdout, "%s: ok (%s, sha256 %s)\n", terminalSafe(s.Source.File), terminalSafe(s.Name), s.Source.SHA256[:12])
 	return 0
 }
 
