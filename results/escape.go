@@ -1,9 +1,11 @@
 package results
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Names and descriptions come from scenario files, which may come from
@@ -21,31 +23,33 @@ func csvSafe(s string) string {
 	return s
 }
 
-// TerminalSafe shows the characters that would act on a terminal rather
-// than print — ESC and every other control character, and the Unicode
-// bidirectional overrides and isolates that reorder what follows — as Go
-// escapes (\x1b, \u202e), so that text from a scenario cannot move the
-// cursor, recolour or rewrite what the report says.
+// TerminalSafe returns s with every character that is not graphic — ESC,
+// CR, LF, the other C0 and C1 controls, the bidirectional overrides and
+// isolates, bytes that are not UTF-8 — escaped as a Go literal would spell
+// it (\x1b, \r, \u202e), so that text from a scenario or a command line
+// cannot move the cursor, recolour, reorder or forge lines on a terminal.
 func TerminalSafe(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
+	if utf8.ValidString(s) && !strings.ContainsFunc(s, needsEscape) {
 		return s
 	}
 	var b strings.Builder
-	for _, r := range s {
-		if unsafeRune(r) {
-			q := strconv.QuoteRuneToASCII(r)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case needsEscape(r):
+			q := strconv.QuoteRune(r)
 			b.WriteString(q[1 : len(q)-1])
-			continue
+		default:
+			b.WriteString(s[i : i+size])
 		}
-		b.WriteRune(r)
+		i += size
 	}
 	return b.String()
 }
 
-// unsafeRune reports whether r acts on a terminal or reorders text.
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == unicode.ReplacementChar
-}
+func needsEscape(r rune) bool { return !unicode.IsGraphic(r) }
 
 // markdownEscape keeps s inside the table cell or list item it is written
 // to: it cannot end the cell, start markup or a new line (and so forge a

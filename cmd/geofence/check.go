@@ -47,8 +47,13 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	baselineRef := study.BaselineRef(s, *baseline)
+	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg, baselineRef))
+	if err != nil {
+		return err
+	}
 	total := s.Run.Replications
-	if *baseline != "" || s.Baseline != "" {
+	if baselineRef != "" && !*staticOnly {
 		total *= 2
 	}
 	bar := newProgress(e, total, "checking "+s.Name, sf.quiet || *staticOnly)
@@ -71,11 +76,11 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err := results.RenderCheck(&buf, report, *format); err != nil {
 		return err
 	}
-	if err := sf.write(e, buf.Bytes()); err != nil {
+	if err := out.write(ctx, buf.Bytes()); err != nil {
 		return err
 	}
 	if !report.Passed {
-		return findingError{failureSummary(s.Name, report)}
+		return failureSummary(s.Name, report)
 	}
 	return nil
 }
@@ -136,22 +141,27 @@ func (l *limitFlags) resolve(s *scenarios.Scenario) (limits [sim.NumPlanes]float
 	return limits, source
 }
 
-// failureSummary is the one line on stderr that tells a CI log why the
-// check failed; the report itself has every failure.
-func failureSummary(name string, r *results.CheckReport) string {
-	const shown = 3
+// failureSummary tells a CI log in a few lines why the check failed, however
+// many fences fail or datacenters a witness names; the report itself has
+// every failure.
+func failureSummary(name string, r *results.CheckReport) findingError {
+	const (
+		shownReasons = 3
+		reasonLength = 200 // characters
+	)
 	failed := 0
 	for _, fc := range r.Fences {
 		if !fc.Passed {
 			failed++
 		}
 	}
-	msg := fmt.Sprintf("%s breaks its geofence: %d of %d fences fail", name, failed, len(r.Fences))
-	for i, f := range r.Failures {
-		if i == shown {
-			return msg + fmt.Sprintf("\n  … and %d more reasons in the report", len(r.Failures)-shown)
+	f := findingError{msg: fmt.Sprintf("%s breaks its geofence: %d of %d fences fail", shorten(name, reasonLength), failed, len(r.Fences))}
+	for i, reason := range r.Failures {
+		if i == shownReasons {
+			f.details = append(f.details, fmt.Sprintf("… and %d more reasons in the report", len(r.Failures)-shownReasons))
+			break
 		}
-		msg += "\n  " + f
+		f.details = append(f.details, shorten(reason, reasonLength))
 	}
-	return msg
+	return f
 }

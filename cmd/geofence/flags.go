@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/google/renameio/v2"
 	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results/study"
@@ -27,7 +26,7 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed, instead of the scenario's run.seed")
 	fs.IntVar(&f.replications, "replications", 0, "replications, instead of the scenario's run.replications (at least 2)")
 	fs.IntVar(&f.workers, "workers", 0, "goroutines running replications (0: one per core); never changes the output")
-	fs.StringVar(&f.out, "out", "", "write the report to `FILE`, atomically, instead of standard output")
+	fs.StringVar(&f.out, "out", "", "write the report to `FILE`, not standard output: a file (or a link's target) is replaced atomically, a device or FIFO written in place")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar on standard error")
 }
 
@@ -42,6 +41,9 @@ func (f *simFlags) apply(s *scenarios.Scenario) error {
 		}
 		s.Run.Replications = f.replications
 	}
+	if f.fs.Changed("out") && f.out == "" {
+		return usageError{"--out needs a file name; without --out the report goes to standard output"}
+	}
 	if f.workers < 0 {
 		return usageError{"--workers must not be negative"}
 	}
@@ -52,16 +54,6 @@ func (f *simFlags) apply(s *scenarios.Scenario) error {
 // progress.
 func (f *simFlags) options(bar *progress) study.Options {
 	return study.Options{Version: version(), Workers: f.workers, Progress: bar.done}
-}
-
-// write sends a finished report to standard output, or replaces the file
-// named by --out in one rename, so that a reader never sees half a report.
-func (f *simFlags) write(e *env, report []byte) error {
-	if f.out == "" {
-		_, err := e.stdout.Write(report)
-		return err
-	}
-	return renameio.WriteFile(f.out, report, 0o644)
 }
 
 // outputFlag registers -o with the formats a command renders, the first
@@ -76,8 +68,23 @@ func scenarioArg(fs *pflag.FlagSet, format string, formats []string) (string, er
 	if fs.NArg() > 1 {
 		return "", usageError{"takes at most one scenario"}
 	}
+	if fs.NArg() == 1 && fs.Arg(0) == "" {
+		return "", usageError{"empty scenario name; name a built-in or a file, or give none for " + scenarios.Default}
+	}
 	if !slices.Contains(formats, format) {
 		return "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(formats, ", "))}
 	}
 	return fs.Arg(0), nil
+}
+
+// scenarioFiles keeps, of the scenario references a command reads, those
+// that name files rather than built-ins.
+func scenarioFiles(refs ...string) []string {
+	var files []string
+	for _, ref := range refs {
+		if _, builtin := scenarios.BuiltinSource(ref); ref != "" && !builtin {
+			files = append(files, ref)
+		}
+	}
+	return files
 }

@@ -6,11 +6,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/geofence/geofence/results"
 	"io"
 	"os"
 	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -22,14 +24,46 @@ const (
 	exitOK        = 0   // success
 	exitViolation = 1   // a policy violation, threshold breach or difference was found
 	exitUsage     = 2   // bad usage or bad input
-	exitInterrupt = 130 // stopped by an interrupt (128 + SIGINT), as shells report it
+	exitInterrupt = 130 // stopped by SIGINT (128 + 2), as shells report it
+	exitTerminate = 143 // stopped by SIGTERM (128 + 15)
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	signals := make(chan os.Signal, 2)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go stopOnSignals(signals, cancel, func(code int) {
+		pendingTemp.remove()
+		fmt.Fprintln(os.Stderr, "geofence: signalled again; stopped at once")
+		os.Exit(code)
+	})
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// stopOnSignals cancels the work with the first signal as its cause, which
+// run turns into the exit status, and on a second signal, while the work
+// is still winding down, calls exitNow with the second signal's status.
+func stopOnSignals(signals <-chan os.Signal, cancel context.CancelCauseFunc, exitNow func(code int)) {
+	cancel(signalled{<-signals})
+	code, _ := signalled{<-signals}.exit()
+	exitNow(code)
+}
+
+// signalled is the cause of work cancelled by a signal. To errors.Is it
+// is a context.Canceled, whichever of ctx.Err() or context.Cause(ctx) the
+// cancelled work returns.
+type signalled struct{ sig os.Signal }
+
+func (s signalled) Error() string { return s.sig.String() }
+func (s signalled) Unwrap() error { return context.Canceled }
+
+// exit is the status, and the word a shell would use, for work stopped by
+// s; a cancellation without a signal (the zero signalled) is an interrupt.
+func (s signalled) exit() (code int, what string) {
+	if s.sig == syscall.SIGTERM {
+		return exitTerminate, "terminated"
+	}
+	return exitInterrupt, "interrupted"
 }
 
 // command is one subcommand.
@@ -46,7 +80,7 @@ func init() {
 	commands = map[string]command{
 		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
 		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
-		"validate":  {"load and validate scenario files, reporting every problem", "FILE...", validateCmd},
+		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
 		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},
 		"version":   {"print the version", "", versionCmd},
@@ -65,8 +99,12 @@ type usageError struct{ msg string }
 func (e usageError) Error() string { return e.msg }
 
 // findingError says the command worked and found what the user asked it to
-// look for: exit status 1. Its message goes to stderr.
-type findingError struct{ msg string }
+// look for: exit status 1. Its message, then its details one per indented
+// line, go to stderr.
+type findingError struct {
+	msg     string
+	details []string
+}
 
 func (e findingError) Error() string { return e.msg }
 
@@ -98,25 +136,36 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &problems):
-		for _, p := range problems {
-			fmt.Fprintln(stderr, p.Error())
-		}
+		printProblems(stderr, problems)
 		fmt.Fprintf(stderr, "geofence %s: %d problem%s; nothing was written\n", name, len(problems), plural(len(problems)))
 		return exitUsage
 	case errors.Is(err, pflag.ErrHelp):
 		return exitOK
 	case errors.Is(err, context.Canceled):
-		fmt.Fprintf(stderr, "geofence %s: interrupted; nothing was written\n", name)
-		return exitInterrupt
+		var s signalled
+		errors.As(context.Cause(ctx), &s)
+		code, what := s.exit()
+		fmt.Fprintf(stderr, "geofence %s: %s; nothing was written\n", name, what)
+		return code
 	case errors.As(err, &finding):
-		fmt.Fprintf(stderr, "geofence %s: %s\n", name, finding.msg)
+		fmt.Fprintf(stderr, "geofence %s: %s\n", name, results.TerminalSafe(finding.msg))
+		for _, d := range finding.details {
+			fmt.Fprintf(stderr, "  %s\n", results.TerminalSafe(d))
+		}
 		return exitViolation
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "geofence %s: %s\nusage: geofence %s %s (see geofence help %s)\n", name, usage.msg, name, cmd.usage, name)
+		fmt.Fprintf(stderr, "geofence %s: %s\nusage: geofence %s %s (see geofence help %s)\n", name, results.TerminalSafe(usage.msg), name, cmd.usage, name)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "geofence %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "geofence %s: %s\n", name, results.TerminalSafe(err.Error()))
 		return exitUsage
+	}
+}
+
+// printProblems lists a scenario's problems one per line.
+func printProblems(w io.Writer, problems scenarios.Problems) {
+	for _, p := range problems {
+		fmt.Fprintln(w, results.TerminalSafe(p.Error()))
 	}
 }
 
@@ -130,7 +179,7 @@ func printUsage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
-	fmt.Fprintf(w, "\nExit status: 0 ok; 1 policy violation or threshold breach found; 2 usage or input error; 130 interrupted.\n")
+	fmt.Fprintf(w, "\nExit status: 0 ok; 1 policy violation or threshold breach found; 2 usage or input error; 130 interrupted; 143 terminated.\n")
 }
 
 // newFlags makes a command's flag set; its errors and help go to stderr.

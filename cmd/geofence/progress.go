@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/geofence/geofence/results"
 	"os"
 	"sync"
 
@@ -22,7 +23,7 @@ func newProgress(e *env, total int, what string, quiet bool) *progress {
 	}
 	return &progress{bar: progressbar.NewOptions(total,
 		progressbar.OptionSetWriter(f),
-		progressbar.OptionSetDescription(what),
+		progressbar.OptionSetDescription(results.TerminalSafe(what)),
 		progressbar.OptionShowCount(),
 		progressbar.OptionClearOnFinish(),
 	)}

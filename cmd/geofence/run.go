@@ -27,6 +27,10 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg))
+	if err != nil {
+		return err
+	}
 	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
 	report, err := study.Run(ctx, s, sf.options(bar))
 	bar.finish()
@@ -37,7 +41,7 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err := results.Render(&buf, report, *format, results.Options{Detail: *detail, PerReplication: *perReplication}); err != nil {
 		return err
 	}
-	return sf.write(e, buf.Bytes())
+	return out.write(ctx, buf.Bytes())
 }
 
 // loadScenario resolves a built-in name or a file (no argument means the

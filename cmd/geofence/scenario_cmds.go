@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/geofence/geofence/results"
 
 	"github.com/olekukonko/tablewriter"
 
 	"github.com/geofence/geofence/scenarios"
 )
 
-// validateCmd loads every file named and reports every problem in each.
+// validateCmd loads every scenario named and reports every problem in each
+// — one that cannot be read is one problem, and the others are still
+// checked — then fails with a line that counts them.
 func validateCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "validate")
 	if err := parse(fs, args); err != nil {
@@ -19,23 +22,38 @@ func validateCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() == 0 {
 		return usageError{"name at least one scenario file or built-in"}
 	}
-	var all scenarios.Problems
+	problems, failed := 0, 0
 	for _, arg := range fs.Args() {
-		s, err := scenarios.Resolve(arg)
-		var problems scenarios.Problems
-		switch {
-		case errors.As(err, &problems):
-			all = append(all, problems...)
-		case err != nil:
-			return err
-		default:
-			fmt.Fprintf(e.stdout, "%s: ok (%s, sha256 %s)\n", s.Source.File, s.Name, s.Source.SHA256[:12])
+		if n := validateOne(e, arg); n > 0 {
+			problems += n
+			failed++
 		}
 	}
-	if len(all) > 0 {
-		return all
+	if failed > 0 {
+		return fmt.Errorf("%d problem%s in %d of %d scenarios", problems, plural(problems), failed, fs.NArg())
 	}
 	return nil
+}
+
+// validateOne reports the problems of one scenario on stderr, or that it
+// is ok on stdout, and returns how many problems it has.
+func validateOne(e *env, arg string) int {
+	if arg == "" {
+		fmt.Fprintln(e.stderr, "empty scenario name")
+		return 1
+	}
+	s, err := scenarios.Resolve(arg)
+	var problems scenarios.Problems
+	switch {
+	case errors.As(err, &problems):
+		printProblems(e.stderr, problems)
+		return len(problems)
+	case err != nil:
+		fmt.Fprintln(e.stderr, results.TerminalSafe(err.Error()))
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "%s: ok (%s, sha256 %s)\n", results.TerminalSafe(s.Source.File), results.TerminalSafe(s.Name), s.Source.SHA256[:12])
+	return 0
 }
 
 func scenariosCmd(ctx context.Context, e *env, args []string) error {

@@ -110,6 +110,16 @@ type CheckOptions struct {
 	Decide       string
 }
 
+// BaselineRef names the baseline of s for scenarios.Resolve: flag (a
+// --baseline) as given, else the scenario's own run.baseline, relative to
+// its file; "" when there is none.
+func BaselineRef(s *scenarios.Scenario, flag string) string {
+	if flag != "" || s.Baseline == "" {
+		return flag
+	}
+	return s.ResolveRelative(s.Baseline)
+}
+
 // ErrBaselineStatic is returned for a baseline asked of a static check.
 var ErrBaselineStatic = errors.New("a baseline compares simulated blocking; it does not go with a static-only check")
 
@@ -126,10 +136,7 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*resul
 		MinTolerance: opt.MinTolerance,
 		Decide:       opt.Decide,
 	}
-	name := opt.Baseline
-	if name == "" && s.Baseline != "" {
-		name = s.ResolveRelative(s.Baseline)
-	}
+	name := BaselineRef(s, opt.Baseline)
 	if opt.StaticOnly {
 		if opt.Baseline != "" {
 			return nil, ErrBaselineStatic
