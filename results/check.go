@@ -52,11 +52,12 @@ const (
 // same system.
 type BaselineInput struct {
 	Scenario ScenarioRef `json:"scenario"`
-	BlockingComparison
+	Comparison
 }
 
 // CheckReport is the verdict of a policy check and everything it rests on.
 type CheckReport struct {
+	Kind          string      `json:"kind"` // KindCheck
 	FormatVersion int         `json:"format_version"`
 	Tool          string      `json:"tool"`
 	Version       string      `json:"version"`
@@ -82,6 +83,9 @@ type CheckReport struct {
 	Lints       []lint.Lint    `json:"lints"`
 	Baseline    *BaselineInput `json:"baseline"`
 	Definitions []Definition   `json:"definitions"`
+	// Simulation is the report of the simulated run the check rests on:
+	// every figure, series and landing; null for a static-only check.
+	Simulation *Report `json:"simulation"`
 }
 
 // FenceCheck is the check of one population's fence for one plane.
@@ -138,6 +142,7 @@ type Location struct {
 func Check(in CheckInput) *CheckReport {
 	s := in.Scenario
 	r := &CheckReport{
+		Kind:          KindCheck,
 		FormatVersion: CheckFormatVersion,
 		Tool:          in.Meta.Tool,
 		Version:       in.Meta.Version,
@@ -156,6 +161,7 @@ func Check(in CheckInput) *CheckReport {
 		r.Lints = []lint.Lint{}
 	}
 	if in.Report != nil {
+		r.Simulation = in.Report
 		r.Replications, r.Start, r.HorizonS, r.BucketS = in.Report.Replications, in.Report.Start, in.Report.HorizonS, in.Report.BucketS
 	}
 	for pi := range s.Populations {

@@ -58,7 +58,7 @@ func TestRenderCheck(t *testing.T) {
 					this := simulated(t, file)
 					in.Baseline = &BaselineInput{
 						Scenario:           ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
-						BlockingComparison: CompareBlocking(summarize(t, base.m, base.reps, Meta{}), summarize(t, this.m, this.reps, Meta{})),
+						Comparison: Compare(summarize(t, base.m, base.reps, Meta{}), summarize(t, this.m, this.reps, Meta{})),
 					}
 				}
 				var out bytes.Buffer

@@ -31,24 +31,33 @@ func modelOf(ids ...string) *sim.Model {
 	return m
 }
 
-// compare summarizes two hand-made runs and compares their blocking.
-func compare(t *testing.T, base, this *sim.Model, baseReps, reps []*sim.Replication) BlockingComparison {
+// compare summarizes two hand-made runs and compares them.
+func compare(t *testing.T, base, this *sim.Model, baseReps, reps []*sim.Replication) Comparison {
 	t.Helper()
-	return CompareBlocking(summarize(t, base, baseReps, Meta{}), summarize(t, this, reps, Meta{}))
+	return Compare(summarize(t, base, baseReps, Meta{}), summarize(t, this, reps, Meta{}))
+}
+
+// blocking is the blocking rows of c.
+func blocking(c Comparison) []Difference {
+	var out []Difference
+	for _, pc := range c.Populations {
+		out = append(out, pc.Blocking)
+	}
+	return out
 }
 
 // Populations are matched by ID in this run's order, one missing from
 // either run is named and left out, and the total is over the populations
 // both runs have. The baseline blocks a: 10/100, 20/100; b: 0/50, 5/50.
 // This run blocks b: 10/50, 10/50; c: 1/10, 1/10; a: 15/100, 20/100.
-func TestCompareBlockingByHand(t *testing.T) {
+func TestCompareByHand(t *testing.T) {
 	base := blockingRuns([][]int64{{100, 50}, {100, 50}}, [][]int64{{10, 0}, {20, 5}})
 	this := blockingRuns([][]int64{{50, 10, 100}, {50, 10, 100}}, [][]int64{{10, 1, 15}, {10, 1, 20}})
 	c := compare(t, modelOf("a", "b"), modelOf("b", "c", "a"), base, this)
 	if !slices.Equal(c.OnlyThis, []string{"c"}) || len(c.OnlyBaseline) != 0 {
 		t.Errorf("unpaired populations: this %v, baseline %v; want [c] and none", c.OnlyThis, c.OnlyBaseline)
 	}
-	got := c.Blocking
+	got := c.Populations
 
 	want := []struct {
 		population         string
@@ -62,9 +71,9 @@ func TestCompareBlockingByHand(t *testing.T) {
 		t.Fatalf("got %d rows %+v, want %d", len(got), got, len(want))
 	}
 	for i, w := range want {
-		g := got[i]
-		if g.Population != w.population {
-			t.Errorf("row %d is %s, want %s", i, g.Population, w.population)
+		g := got[i].Blocking
+		if got[i].Population != w.population {
+			t.Errorf("row %d is %s, want %s", i, got[i].Population, w.population)
 		}
 		assertEstimate(t, g.Baseline, EstimateOf(w.base), 1e-12)
 		assertEstimate(t, g.This, EstimateOf(w.this), 1e-12)
@@ -77,7 +86,7 @@ func TestCompareBlockingByHand(t *testing.T) {
 func TestCompareBlockingUndefined(t *testing.T) {
 	base := blockingRuns([][]int64{{0}, {10}, {10}}, [][]int64{{0}, {1}, {2}})
 	this := blockingRuns([][]int64{{10}, {10}}, [][]int64{{3}, {3}})
-	got := compare(t, modelOf("a"), modelOf("a"), base, this).Blocking
+	got := blocking(compare(t, modelOf("a"), modelOf("a"), base, this))
 	assertEstimate(t, got[0].Change, Estimate{Mean: 0.2, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
 	assertEstimate(t, got[0].Baseline, Estimate{Mean: 0.1, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
 }
@@ -89,7 +98,7 @@ func TestCompareBlockingPairingNarrows(t *testing.T) {
 	offered := [][]int64{{1000}, {1000}, {1000}, {1000}, {1000}}
 	base := blockingRuns(offered, [][]int64{{100}, {300}, {200}, {400}, {150}})
 	this := blockingRuns(offered, [][]int64{{111}, {309}, {212}, {408}, {160}})
-	d := compare(t, modelOf("a"), modelOf("a"), base, this).Blocking[0]
+	d := compare(t, modelOf("a"), modelOf("a"), base, this).Populations[0].Blocking
 	unpaired := math.Hypot(d.Baseline.HalfWidth, d.This.HalfWidth)
 	if !(d.Change.HalfWidth < unpaired/10) || !(d.Change.Low > 0) {
 		t.Errorf("paired change %+v should exclude 0 and be 10x narrower than the unpaired %v", d.Change, unpaired)
@@ -118,7 +127,7 @@ func TestCompareCommonRandomNumbers(t *testing.T) {
 	}
 	bm, base := run(10)
 	tm, this := run(11)
-	d := compare(t, bm, tm, asBlocked(base), asBlocked(this)).Blocking[0]
+	d := compare(t, bm, tm, asBlocked(base), asBlocked(this)).Populations[0].Blocking
 	unpaired := math.Hypot(d.Baseline.HalfWidth, d.This.HalfWidth)
 	if !(d.Change.HalfWidth < unpaired/2) {
 		t.Errorf("paired half-width %v not under half the unpaired %v: the runs do not share their arrivals", d.Change.HalfWidth, unpaired)

@@ -57,6 +57,9 @@ func checkDoc(r *CheckReport) textDoc {
 	}
 	if r.Baseline != nil {
 		doc.tables = append(doc.tables, baselineTable(r))
+		if t := baselineViolationsTable(r); len(t.rows) > 0 {
+			doc.tables = append(doc.tables, t)
+		}
 	}
 	return doc
 }
@@ -209,10 +212,10 @@ func baselineTable(r *CheckReport) textTable {
 		labels: 1,
 		header: []string{"population", "baseline", "this", "change (paired)"},
 	}
-	for _, d := range b.Blocking {
+	for _, pc := range b.Populations {
+		d := pc.Blocking
 		t.rows = append(t.rows, []string{
-			d.Population, estimateCell(d.Baseline, fraction, r.Replications), estimateCell(d.This, fraction, r.Replications),
-			estimateCell(d.Change, fraction, r.Replications),
+			pc.Population, rateCell(d.Baseline), rateCell(d.This), estimateCell(d.Change, fraction, r.Replications),
 		})
 	}
 	var unpaired []string
@@ -224,6 +227,29 @@ func baselineTable(r *CheckReport) textTable {
 	}
 	if len(unpaired) > 0 {
 		t.note = strings.Join(unpaired, "; ") + ". The total is over the populations both have."
+	}
+	return t
+}
+
+// baselineViolationsTable is the benefit beside baselineTable's cost: the
+// violation rates the change removed (or added), for the fences that had
+// any on either side.
+func baselineViolationsTable(r *CheckReport) textTable {
+	t := textTable{
+		title:  "Violation rate against baseline " + r.Baseline.Scenario.Name,
+		labels: 2,
+		header: []string{"population", "plane", "baseline", "this", "change (paired)"},
+	}
+	for _, pc := range r.Baseline.Populations {
+		for p := range sim.NumPlanes {
+			d := *pc.ViolationRate.at(p)
+			if d.Baseline.Mean == 0 && d.This.Mean == 0 {
+				continue
+			}
+			t.rows = append(t.rows, []string{
+				pc.Population, planeName(p), rateCell(d.Baseline), rateCell(d.This), estimateCell(d.Change, fraction, r.Replications),
+			})
+		}
 	}
 	return t
 }

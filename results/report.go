@@ -26,8 +26,16 @@ type Meta struct {
 	Overrides     []string // changes made to the file's scenario (--set, --scale), in order
 }
 
+// The kinds of result a JSON file holds, so that a reader (merge, report)
+// can tell them apart.
+const (
+	KindRun   = "run"
+	KindCheck = "check"
+)
+
 // Report is every figure of a run, estimated over its replications.
 type Report struct {
+	Kind          string      `json:"kind"` // KindRun
 	FormatVersion int         `json:"format_version"`
 	Tool          string      `json:"tool"`
 	Version       string      `json:"version"`
@@ -129,6 +137,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 	}
 	m := a.model
 	r := &Report{
+		Kind:          KindRun,
 		FormatVersion: FormatVersion,
 		Tool:          meta.Tool,
 		Version:       meta.Version,

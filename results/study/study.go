@@ -159,7 +159,7 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*resul
 	in.Report = reports[0]
 	if len(reports) > 1 {
 		base := reports[1]
-		in.Baseline = &results.BaselineInput{Scenario: base.Scenario, BlockingComparison: results.CompareBlocking(base, in.Report)}
+		in.Baseline = &results.BaselineInput{Scenario: base.Scenario, Comparison: results.Compare(base, in.Report)}
 	}
 	return results.Check(in), nil
 }
