@@ -69,14 +69,14 @@ type Datacenter struct {
 	Region       ID                  `yaml:"region" doc:"Region the datacenter belongs to."`
 	Jurisdiction Code                `yaml:"jurisdiction" doc:"ISO 3166-1 alpha-2 code of the territory whose law applies."`
 	Capacity     PlaneCapacity       `yaml:"capacity" doc:"Capacity per plane; the planes present are the planes served."`
-	RTT          map[string]Duration `yaml:"rtt,omitempty" doc:"Round-trip time from each client region (by region id); overrides the location-derived value."`
+	RTT          map[string]Duration `yaml:"rtt,omitempty" doc:"Round-trip time from each client region (by region id), at most 1h; overrides the location-derived value."`
 	Location     *Location           `yaml:"location,omitempty" doc:"Where the datacenter is; RTT to a region with a location is derived as 2 ms + 2 x 1.5 x great-circle distance / 200 km/ms."`
 	Timeline     []TimelineEntry     `yaml:"timeline,omitempty" doc:"Outages and capacity changes, in time order."`
 }
 
 // TimelineEntry changes a datacenter at a moment: its state or its capacity.
 type TimelineEntry struct {
-	At       Duration       `yaml:"at" doc:"When, from the start of the simulation."`
+	At       Duration       `yaml:"at" doc:"When, from the start of the simulation; at most 366d."`
 	State    string         `yaml:"state,omitempty" enum:"up,down" doc:"up or down. Going down drops every call the datacenter carries."`
 	Capacity *PlaneCapacity `yaml:"capacity,omitempty" doc:"New capacity for the planes given; calls above a reduced capacity finish normally."`
 }
@@ -87,10 +87,10 @@ type Population struct {
 	Region         ID          `yaml:"region" doc:"Region whose routing the population uses."`
 	Jurisdiction   Code        `yaml:"jurisdiction" doc:"Jurisdiction the callers are in."`
 	Plan           ID          `yaml:"plan" doc:"Account plan, e.g. free, paid, gov."`
-	JoinsPerSecond float64     `yaml:"joins_per_second" doc:"Base join rate (joins per second) before profile, surges and growth."`
+	JoinsPerSecond float64     `yaml:"joins_per_second" doc:"Base join rate (joins per second) before profile, surges and growth; at most 1e7, and so is the rate at its peak (this x the largest profile factor x the surges in force together x the growth over the horizon)."`
 	Profile        *Profile    `yaml:"profile,omitempty" doc:"Daily profile of the join rate in the population's time zone; flat when absent."`
 	Surges         []Surge     `yaml:"surges,omitempty" doc:"Windows in which the join rate is multiplied; overlapping surges multiply."`
-	GrowthPerDay   float64     `yaml:"growth_per_day,omitempty" doc:"Compound growth of the join rate per simulated day (0.1 = +10% a day)."`
+	GrowthPerDay   float64     `yaml:"growth_per_day,omitempty" doc:"Compound growth of the join rate per simulated day (0.1 = +10% a day), greater than -1; the growth over the horizon may multiply the rate by at most 1e6."`
 	Holding        Holding     `yaml:"holding" doc:"How long an admitted participant stays."`
 	DialInShare    Probability `yaml:"dial_in_share,omitempty" doc:"Share of joins that dial in through a connector, 0 to 1."`
 }
@@ -99,7 +99,7 @@ type Population struct {
 type Profile struct {
 	UTCOffset Offset    `yaml:"utc_offset,omitempty" doc:"Fixed offset of the population's local time from UTC, e.g. -5h; the simulation starts at 00:00 UTC. Instead of time_zone."`
 	TimeZone  string    `yaml:"time_zone,omitempty" doc:"IANA time zone of the callers, e.g. America/Chicago, daylight saving included (a change takes effect on the next UTC hour); needs run.start. Instead of utc_offset."`
-	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 non-negative factors, one per local hour, applied to the base rate."`
+	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 factors from 0 to 1e6, one per local hour, applied to the base rate."`
 	Sinusoid  *Sinusoid `yaml:"sinusoid,omitempty" doc:"Rate factor 1 + amplitude x cos(2 pi (local time - peak) / period)."`
 
 	location *time.Location // TimeZone, resolved by Validate
@@ -108,22 +108,22 @@ type Profile struct {
 // Sinusoid is a smooth periodic rate factor.
 type Sinusoid struct {
 	Amplitude float64  `yaml:"amplitude" doc:"Relative amplitude, 0 to 1."`
-	Peak      Duration `yaml:"peak" doc:"Local time of the peak within the period, e.g. 14h."`
-	Period    Duration `yaml:"period,omitempty" doc:"Period of the cycle; 24h when absent."`
+	Peak      Duration `yaml:"peak" doc:"Local time of the peak within the period, e.g. 14h; at most 366d."`
+	Period    Duration `yaml:"period,omitempty" doc:"Period of the cycle, at most 366d; 24h when absent."`
 }
 
 // Surge multiplies a population's join rate during a window.
 type Surge struct {
-	Start  Duration `yaml:"start" doc:"Start of the window."`
-	End    Duration `yaml:"end" doc:"End of the window."`
-	Factor float64  `yaml:"factor" doc:"Multiplier applied to the join rate in the window."`
+	Start  Duration `yaml:"start" doc:"Start of the window, from the start of the simulation; at most 366d."`
+	End    Duration `yaml:"end" doc:"End of the window, after its start; at most 366d."`
+	Factor float64  `yaml:"factor" doc:"Multiplier applied to the join rate in the window, greater than 0 and at most 1e6."`
 }
 
 // Holding is the distribution of a participant's holding time.
 type Holding struct {
 	Distribution string   `yaml:"distribution" enum:"exponential,lognormal,deterministic" doc:"exponential, lognormal or deterministic."`
-	Mean         Duration `yaml:"mean" doc:"Mean holding time."`
-	SD           Duration `yaml:"sd,omitempty" doc:"Standard deviation, for lognormal only."`
+	Mean         Duration `yaml:"mean" doc:"Mean holding time, at most 30d."`
+	SD           Duration `yaml:"sd,omitempty" doc:"Standard deviation, for lognormal only; at most 30d and at most 100 times the mean."`
 }
 
 // Routing holds the shared whitelists and the per-region routes.
@@ -141,14 +141,14 @@ type Route struct {
 	Keys      KeyRoute    `yaml:"keys" doc:"Where meeting keys come from."`
 	Connector *PlaneRoute `yaml:"connector,omitempty" doc:"Where dial-in joins connect; required when a population of this route dials in."`
 	Retries   int         `yaml:"retries,omitempty" doc:"Times a blocked join starts over from its first primary after backoff."`
-	Backoff   Duration    `yaml:"backoff,omitempty" doc:"Wait before each retry."`
+	Backoff   Duration    `yaml:"backoff,omitempty" doc:"Wait before each retry, at most 1h."`
 }
 
 // PlaneRoute is the ordered walk a client makes for one plane.
 type PlaneRoute struct {
 	Primaries      []ID       `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a route needs primaries or secondaries (or client key custody)."`
 	Attempts       int        `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on; 1 when absent."`
-	ConnectTimeout Duration   `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail; 5s when absent."`
+	ConnectTimeout Duration   `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail, at most 1h; 5s when absent."`
 	Secondaries    *Secondary `yaml:"secondaries,omitempty" doc:"Fallback when every primary refused or failed; none when absent."`
 }
 
@@ -189,11 +189,11 @@ type Allow struct {
 
 // RunSettings controls a simulation run.
 type RunSettings struct {
-	Horizon          Duration        `yaml:"horizon" doc:"Simulated time per replication, warm-up included."`
+	Horizon          Duration        `yaml:"horizon" doc:"Simulated time per replication, warm-up included; at most 366d."`
 	Warmup           Duration        `yaml:"warmup,omitempty" doc:"Initial time whose joins and occupancy are not measured."`
 	Replications     int             `yaml:"replications" doc:"Independent replications; at least 2 for confidence intervals."`
 	Seed             uint64          `yaml:"seed" doc:"Master seed; with the scenario it fixes every figure."`
-	Bucket           Duration        `yaml:"bucket,omitempty" doc:"Width of time-series buckets; 1h when absent."`
+	Bucket           Duration        `yaml:"bucket,omitempty" doc:"Width of time-series buckets, at most 366d and at most 100000 of them in the horizon; 1h when absent."`
 	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z); needed by profiles with a time_zone."`
 	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Thresholds for geofence check, per plane."`
 }

@@ -16,7 +16,10 @@ var (
 	custodies     = enumOf(reflect.TypeFor[KeyRoute](), "custody")
 )
 
-// Limits on the format that keep a run meaningful and its cost bounded.
+// Limits on the format that keep a run meaningful and its cost bounded:
+// past them a figure would overflow, a run would not end in a useful
+// time, or the value is beyond anything the model is meant for. The field
+// docs in types.go state them, so that geofence schema shows them.
 const (
 	maxAttempts     = 100
 	maxPicks        = 8
@@ -24,6 +27,15 @@ const (
 	maxPrimaries    = 64
 	maxReplications = 10_000
 	maxBuckets      = 100_000
+
+	maxHorizon        = Duration(366 * 86400) // also bounds every time counted from the start
+	maxRTT            = Duration(3600)
+	maxConnectTimeout = Duration(3600)
+	maxBackoff        = Duration(3600)
+	maxHolding        = Duration(30 * 86400) // holding mean and standard deviation
+	maxHoldingCV      = 100                  // lognormal sd / mean: beyond it the draws are mostly 0 or overflow
+	maxJoinsPerSecond = 1e7                  // the base rate, and the peak rate with profile, surges and growth
+	maxFactor         = 1e6                  // an hourly factor, a surge factor, the growth over the horizon
 )
 
 // Validate checks what decoding cannot: references, ranges, and the rules
@@ -291,17 +303,28 @@ func (v *validator) positive(path string, x float64) {
 	}
 }
 
-func (v *validator) positiveDuration(path string, d Duration) {
+// positiveDuration checks that d is longer than 0 and at most limit.
+func (v *validator) positiveDuration(path string, d, limit Duration) {
 	if !(d > 0) || !finite(float64(d)) {
 		v.add(path, "must be longer than 0, got %v", d)
+		return
 	}
+	v.durationAtMost(path, d, limit)
 }
 
-// nonNegativeDuration guards scenarios built in code; the parser
-// refuses negative durations already.
-func (v *validator) nonNegativeDuration(path string, d Duration) {
+// nonNegativeDuration checks that d is at most limit. It refuses a negative
+// d for scenarios built in code; the parser refuses those already.
+func (v *validator) nonNegativeDuration(path string, d, limit Duration) {
 	if !(d >= 0) || !finite(float64(d)) {
 		v.add(path, "must not be negative, got %v", d)
+		return
+	}
+	v.durationAtMost(path, d, limit)
+}
+
+func (v *validator) durationAtMost(path string, d, limit Duration) {
+	if d > limit {
+		v.add(path, "must be at most %v, got %v", limit, d)
 	}
 }
 
@@ -314,8 +337,8 @@ func (v *validator) between(path string, x, lo, hi float64) {
 // run checks the simulation settings.
 func (v *validator) run() {
 	r := v.s.Run
-	v.positiveDuration("run.horizon", r.Horizon)
-	v.nonNegativeDuration("run.warmup", r.Warmup)
+	v.positiveDuration("run.horizon", r.Horizon, maxHorizon)
+	v.nonNegativeDuration("run.warmup", r.Warmup, maxHorizon)
 	if r.Horizon > 0 && !(r.Warmup < r.Horizon) {
 		v.add("run.warmup", "must be shorter than the horizon (%v), got %v", r.Horizon, r.Warmup)
 	}
@@ -330,8 +353,8 @@ func (v *validator) run() {
 			v.add("run.start", "%v", err)
 		}
 	}
-	v.nonNegativeDuration("run.bucket", r.Bucket)
-	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && float64(r.Horizon)/float64(b) > maxBuckets {
+	v.nonNegativeDuration("run.bucket", r.Bucket, maxHorizon)
+	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && r.Horizon <= maxHorizon && float64(r.Horizon)/float64(b) > maxBuckets {
 		v.add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)
 	}
 	for _, plane := range Planes {

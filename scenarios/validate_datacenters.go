@@ -33,7 +33,7 @@ func (v *validator) datacenters() {
 		v.capacities(join(path, "capacity"), dc.Capacity, nil)
 		for _, region := range sortedKeys(dc.RTT) {
 			v.ref(join(join(path, "rtt"), region), ID(region), v.knownRegions)
-			v.nonNegativeDuration(join(join(path, "rtt"), region), dc.RTT[region])
+			v.nonNegativeDuration(join(join(path, "rtt"), region), dc.RTT[region], maxRTT)
 		}
 		v.location(join(path, "location"), dc.Location)
 		v.timeline(join(path, "timeline"), dc)
@@ -68,7 +68,7 @@ func (v *validator) capacities(path string, c PlaneCapacity, served *PlaneCapaci
 func (v *validator) timeline(path string, dc *Datacenter) {
 	for i, e := range dc.Timeline {
 		p := index(path, i)
-		v.nonNegativeDuration(join(p, "at"), e.At)
+		v.nonNegativeDuration(join(p, "at"), e.At, maxHorizon)
 		if i > 0 && e.At < dc.Timeline[i-1].At {
 			v.add(join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[i-1].At, v.at(index(path, i-1)))
 		}

@@ -74,7 +74,7 @@ func (v *validator) route(i int) {
 	if r.Retries < 0 || r.Retries > maxRetries {
 		v.add(join(path, "retries"), "must be between 0 and %d, got %d", maxRetries, r.Retries)
 	}
-	v.nonNegativeDuration(join(path, "backoff"), r.Backoff)
+	v.nonNegativeDuration(join(path, "backoff"), r.Backoff, maxBackoff)
 	if r.Retries > 0 && !(r.Backoff > 0) {
 		v.add(join(path, "backoff"), "retries need a backoff longer than 0")
 	}
@@ -88,7 +88,7 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	if pr.Attempts != 0 && (pr.Attempts < 1 || pr.Attempts > maxAttempts) {
 		v.add(join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, pr.Attempts)
 	}
-	v.nonNegativeDuration(join(path, "connect_timeout"), pr.ConnectTimeout)
+	v.nonNegativeDuration(join(path, "connect_timeout"), pr.ConnectTimeout, maxConnectTimeout)
 	primaries := join(path, "primaries")
 	if len(pr.Primaries) > maxPrimaries {
 		v.add(primaries, "at most %d primaries are allowed, got %d", maxPrimaries, len(pr.Primaries))
