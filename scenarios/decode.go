@@ -10,6 +10,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -191,7 +192,84 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 		}
 		return
 	}
+	if n.Style&yaml.TaggedStyle != 0 && !d.tagFits(n, path, v.Type()) {
+		return
+	}
 	d.into(n, path, v)
+}
+
+// tagsFor are the explicit YAML tags a value of each kind may carry: the
+// ones that say what the value is anyway. A scenario needs no tags.
+var tagsFor = map[string][]string{
+	"a string":                    {"!!str", "!!timestamp"},
+	"a duration (like 5s or 2d)":  {"!!str"},
+	"a UTC offset (like -5h)":     {"!!str"},
+	"a number":                    {"!!int", "!!float"},
+	"a whole number":              {"!!int"},
+	"a whole number or unlimited": {"!!int", "!!str"},
+	"a list":                      {"!!seq"},
+	"a mapping":                   {"!!map"},
+}
+
+// tagNames says what a core YAML tag makes of a value.
+var tagNames = map[string]string{
+	"!!str":       "a string",
+	"!!timestamp": "a timestamp",
+	"!!int":       "a whole number",
+	"!!float":     "a floating-point number",
+	"!!bool":      "a boolean",
+	"!!seq":       "a list",
+	"!!map":       "a mapping",
+}
+
+// tagFits checks the explicit tag of n against what a value of type t
+// is, and reports whether decoding may go on: an unknown tag (!foo,
+// !!python/object, !!binary) is refused by name, and so is a known one
+// that contradicts the field (!!float 4 where a whole number belongs).
+func (d *decoder) tagFits(n *yaml.Node, path string, t reflect.Type) bool {
+	tag := n.ShortTag()
+	name, known := tagNames[tag]
+	if !known {
+		d.problem(n, path, "the YAML tag %s is not supported: a scenario needs no tags; remove it", clip(tag))
+		return false
+	}
+	want := kindOf(t)
+	if slices.Contains(tagsFor[want], tag) {
+		return true
+	}
+	if n.Kind == yaml.ScalarNode {
+		d.problem(n, path, "the tag %s makes %s %s, but %s belongs here; remove the tag", tag, clip(n.Value), name, want)
+	} else {
+		d.problem(n, path, "the tag %s says %s, but %s belongs here; remove the tag", tag, name, want)
+	}
+	return false
+}
+
+// kindOf says what a value of type t is, in the words of tagsFor.
+func kindOf(t reflect.Type) string {
+	switch t {
+	case durationType:
+		return "a duration (like 5s or 2d)"
+	case offsetType:
+		return "a UTC offset (like -5h)"
+	case probabilityType:
+		return "a number"
+	case capacityType:
+		return "a whole number or unlimited"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return kindOf(t.Elem())
+	case reflect.String:
+		return "a string"
+	case reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Uint64:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list"
+	}
+	return "a mapping"
 }
 
 // into decodes the non-null, non-alias node n into v by v's type.
@@ -322,10 +400,25 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			suggested[d.unknownField(key, path, names)] = true
 			return
 		}
-		if !f.required && isNull(val) {
+		fieldPath := join(path, f.name)
+		switch {
+		case f.nullOK && isNull(val):
 			return // an optional field left empty is an optional field left out
+		case !f.required && isNull(val):
+			d.leftEmpty(val, fieldPath, f.name, "null")
+			return
 		}
-		d.value(val, join(path, f.name), v.FieldByIndex(f.index))
+		fv := v.FieldByIndex(f.index)
+		if t := target(val); !f.required && !f.emptyOK && fv.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
+			d.positions[fieldPath] = Position{val.Line, val.Column}
+			if f.nullOK {
+				d.problem(val, fieldPath, "must not be empty; leave the field out instead")
+			} else {
+				d.leftEmpty(val, fieldPath, f.name, "empty")
+			}
+			return
+		}
+		d.value(val, fieldPath, fv)
 	})
 	present := map[string]bool{}
 	for i := 0; i < len(n.Content); i += 2 {
@@ -339,6 +432,13 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			d.addAt(n, join(path, f.name), path, "missing field %q", f.name)
 		}
 	}
+}
+
+// leftEmpty refuses a field that may not be null, written as null or
+// "": a selector's, where either would be read as "any" and widen a
+// policy rule, when the author most likely meant to name one.
+func (d *decoder) leftEmpty(n *yaml.Node, path, name, how string) {
+	d.problem(n, path, "is %s: name a %s, or leave the field out if the rule is for any %s", how, name, name)
 }
 
 // unknownField reports a key the struct does not declare, with the likely
@@ -367,8 +467,12 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) 
 		switch {
 		case k.Kind != yaml.ScalarNode:
 			d.problem(k, path, "keys must be strings, got %s", describe(k))
+		case k.Style&yaml.TaggedStyle != 0 && k.ShortTag() != "!!str":
+			d.problem(k, path, "keys must be plain strings, got one tagged %s", clip(k.ShortTag()))
 		case k.ShortTag() == "!!merge":
-			d.addAt(k, join(path, k.Value), path, "merge keys (<<) are not supported; use an alias for the whole value instead")
+			// Reported at the mapping, whose fields are then anyone's
+			// guess, so that validation does not go on to call them missing.
+			d.addAt(k, path, path, "merge keys (<<) are not supported; use an alias for the whole value instead")
 		case first[k.Value] != nil:
 			d.addAt(k, join(path, k.Value), path, "duplicate key %q (first at line %d)", k.Value, first[k.Value].Line)
 		default:

@@ -97,6 +97,14 @@ func (d *decoder) check(n *yaml.Node, path string, err error) {
 	}
 }
 
+// target is the node an alias stands for, or n itself.
+func target(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
+}
+
 func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a scenario, located in its file.
@@ -163,6 +164,23 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// maxEcho bounds the bytes of user text a message repeats: enough for any
+// id (64) and a readable value, not a megabyte of one.
+const maxEcho = 80
+
+// clip cuts user text s to at most about maxEcho bytes for a message, on a
+// rune boundary, saying how long it was.
+func clip(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	cut := maxEcho - 20
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", s[:cut], len(s))
 }
 
 // quoteList formats names for a message: "a", "b" or "c", with the

@@ -12,7 +12,7 @@ import (
 // false when it has not.
 func (s *Scenario) LocalOffset(pr *Profile, t float64) (offset float64, ok bool) {
 	if pr.TimeZone == "" {
-		return float64(pr.UTCOffset), true
+		return float64(orDefault(pr.UTCOffset, 0)), true
 	}
 	start, err := s.Run.StartTime()
 	if pr.location == nil || err != nil {

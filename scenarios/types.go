@@ -5,12 +5,20 @@ import "time"
 // The scenario format. Every field carries a `yaml` name and a `doc` line; the
 // loader, the validator and the JSON Schema (geofence schema) are all driven by
 // these declarations, so the three cannot drift apart.
+//
+// A value written means what it says. An optional field whose default
+// differs from its zero value is a pointer, so that an explicit 0 is
+// told from an absent field and honoured or refused, never replaced by the
+// default. An optional text field left out is told from one written empty
+// (""), which is refused unless the field is free text (tag empty:"ok").
+// An optional field written as null counts as left out, except where
+// leaving it out widens a policy rule (tag null:"refused").
 
 // Scenario is one what-if: the datacenters, who calls them and how, the
 // routing that places the calls and the policy that routing must keep.
 type Scenario struct {
 	Name          string        `yaml:"name" doc:"Short name of the scenario, shown in every report."`
-	Description   string        `yaml:"description,omitempty" doc:"What the scenario models and where its numbers come from."`
+	Description   string        `yaml:"description,omitempty" empty:"ok" doc:"What the scenario models and where its numbers come from."`
 	Baseline      string        `yaml:"baseline,omitempty" doc:"A built-in name or a file (relative to this one) that this scenario changes; geofence check compares blocking with it."`
 	Jurisdictions Jurisdictions `yaml:"jurisdictions,omitempty" doc:"Named groups of ISO 3166-1 alpha-2 codes, usable wherever a code is."`
 	Regions       []Region      `yaml:"regions" doc:"Routing regions: client populations and datacenters each belong to one."`
@@ -32,7 +40,7 @@ type Jurisdictions struct {
 // Region is a routing region.
 type Region struct {
 	ID       ID        `yaml:"id" doc:"Region identifier, e.g. na, eu, cn."`
-	Name     string    `yaml:"name,omitempty" doc:"Human-readable name."`
+	Name     string    `yaml:"name,omitempty" empty:"ok" doc:"Human-readable name."`
 	Location *Location `yaml:"location,omitempty" doc:"Where the region's clients are, for RTTs derived from datacenter locations."`
 }
 
@@ -97,7 +105,7 @@ type Population struct {
 
 // Profile is a daily shape of the join rate, as hourly factors or a sinusoid.
 type Profile struct {
-	UTCOffset Offset    `yaml:"utc_offset,omitempty" doc:"Fixed offset of the population's local time from UTC, e.g. -5h; the simulation starts at 00:00 UTC. Instead of time_zone."`
+	UTCOffset *Offset   `yaml:"utc_offset,omitempty" doc:"Fixed offset of the population's local time from UTC, e.g. -5h. Instead of time_zone."`
 	TimeZone  string    `yaml:"time_zone,omitempty" doc:"IANA time zone of the callers, e.g. America/Chicago, daylight saving included (a change takes effect on the next UTC hour); needs run.start. Instead of utc_offset."`
 	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 factors from 0 to 1e6, one per local hour, applied to the base rate."`
 	Sinusoid  *Sinusoid `yaml:"sinusoid,omitempty" doc:"Rate factor 1 + amplitude x cos(2 pi (local time - peak) / period)."`
@@ -107,9 +115,9 @@ type Profile struct {
 
 // Sinusoid is a smooth periodic rate factor.
 type Sinusoid struct {
-	Amplitude float64  `yaml:"amplitude" doc:"Relative amplitude, 0 to 1."`
-	Peak      Duration `yaml:"peak" doc:"Local time of the peak within the period, e.g. 14h; at most 366d."`
-	Period    Duration `yaml:"period,omitempty" doc:"Period of the cycle, at most 366d; 24h when absent."`
+	Amplitude float64   `yaml:"amplitude" doc:"Relative amplitude, 0 to 1."`
+	Peak      Duration  `yaml:"peak" doc:"Local time of the peak within the period, e.g. 14h; at most 366d."`
+	Period    *Duration `yaml:"period,omitempty" doc:"Period of the cycle, longer than 0 and at most 366d; 24h when absent."`
 }
 
 // Surge multiplies a population's join rate during a window.
@@ -147,15 +155,15 @@ type Route struct {
 // PlaneRoute is the ordered walk a client makes for one plane.
 type PlaneRoute struct {
 	Primaries      []ID       `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a route needs primaries or secondaries (or client key custody)."`
-	Attempts       int        `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on; 1 when absent."`
-	ConnectTimeout Duration   `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail, at most 1h; 5s when absent."`
+	Attempts       *int       `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on, 1 to 100; 1 when absent."`
+	ConnectTimeout *Duration  `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail, at most 1h; 5s when absent, and 0s makes it fail at once (an attempt at a full datacenter takes one round trip whatever this is)."`
 	Secondaries    *Secondary `yaml:"secondaries,omitempty" doc:"Fallback when every primary refused or failed; none when absent."`
 }
 
 // Secondary picks fallback datacenters from a named whitelist.
 type Secondary struct {
 	Whitelist string `yaml:"whitelist" doc:"Name of the whitelist in routing.whitelists."`
-	Picks     int    `yaml:"picks,omitempty" doc:"How many datacenters the client picks from the whitelist; 2 when absent."`
+	Picks     *int   `yaml:"picks,omitempty" doc:"How many datacenters the client picks from the whitelist, 1 to 8; 2 when absent."`
 	Order     string `yaml:"order,omitempty" enum:"random,nearest,most-free" doc:"random (uniform, default), nearest (lowest RTT) or most-free (most free capacity now)."`
 }
 
@@ -168,16 +176,18 @@ type KeyRoute struct {
 
 // PolicyRule allows jurisdictions per plane for the populations it selects.
 type PolicyRule struct {
-	Name   string   `yaml:"name,omitempty" doc:"Name of the rule, used in reports."`
-	Select Selector `yaml:"select" doc:"Which populations the rule applies to; an omitted field matches anything."`
+	Name   string   `yaml:"name,omitempty" empty:"ok" doc:"Name of the rule, used in reports."`
+	Select Selector `yaml:"select" doc:"Which populations the rule applies to; an omitted field matches anything, and {} matches every population."`
 	Allow  Allow    `yaml:"allow" doc:"Jurisdictions (codes or groups) allowed for each plane."`
 }
 
-// Selector matches populations.
+// Selector matches populations. A field given as null or "" is refused
+// rather than read as left out: that would widen the rule to every
+// population.
 type Selector struct {
-	Region       ID   `yaml:"region,omitempty" doc:"Region id."`
-	Jurisdiction Code `yaml:"jurisdiction,omitempty" doc:"Jurisdiction code or group."`
-	Plan         ID   `yaml:"plan,omitempty" doc:"Plan."`
+	Region       ID   `yaml:"region,omitempty" null:"refused" doc:"Region id; any region when left out."`
+	Jurisdiction Code `yaml:"jurisdiction,omitempty" null:"refused" doc:"Jurisdiction code or group; any jurisdiction when left out."`
+	Plan         ID   `yaml:"plan,omitempty" null:"refused" doc:"Plan; any plan when left out."`
 }
 
 // Allow lists allowed jurisdictions per plane.
@@ -193,7 +203,7 @@ type RunSettings struct {
 	Warmup           Duration        `yaml:"warmup,omitempty" doc:"Initial time whose joins and occupancy are not measured."`
 	Replications     int             `yaml:"replications" doc:"Independent replications; at least 2 for confidence intervals."`
 	Seed             uint64          `yaml:"seed" doc:"Master seed; with the scenario it fixes every figure."`
-	Bucket           Duration        `yaml:"bucket,omitempty" doc:"Width of time-series buckets, at most 366d and at most 100000 of them in the horizon; 1h when absent."`
+	Bucket           *Duration       `yaml:"bucket,omitempty" doc:"Width of time-series buckets, longer than 0, at most 366d and at most 100000 of them in the horizon; 1h when absent."`
 	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z); needed by profiles with a time_zone."`
 	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Thresholds for geofence check, per plane."`
 }

@@ -282,8 +282,10 @@ func (v *validator) hint(got string, known []string) string {
 	return ""
 }
 
+// enum checks that got is one of allowed. An optional field left out
+// ("") is not checked: callers skip it.
 func (v *validator) enum(path, got string, allowed []string) {
-	if got == "" || slices.Contains(allowed, got) {
+	if slices.Contains(allowed, got) {
 		return
 	}
 	if s := suggest(got, allowed); s != "" {
@@ -353,7 +355,9 @@ func (v *validator) run() {
 			v.add("run.start", "%v", err)
 		}
 	}
-	v.nonNegativeDuration("run.bucket", r.Bucket, maxHorizon)
+	if r.Bucket != nil {
+		v.positiveDuration("run.bucket", *r.Bucket, maxHorizon)
+	}
 	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && r.Horizon <= maxHorizon && float64(r.Horizon)/float64(b) > maxBuckets {
 		v.add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)
 	}

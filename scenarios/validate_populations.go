@@ -154,12 +154,12 @@ func (v *validator) profile(path string, pr *Profile) bool {
 		return true
 	}
 	ok := true
-	if !(math.Abs(float64(pr.UTCOffset)) <= 14*3600) {
-		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(pr.UTCOffset))
+	if off := pr.UTCOffset; off != nil && !(math.Abs(float64(*off)) <= 14*3600) {
+		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(*off))
 	}
 	if pr.TimeZone != "" {
 		tz := join(path, "time_zone")
-		if pr.UTCOffset != 0 {
+		if pr.UTCOffset != nil {
 			v.add(tz, "give utc_offset or time_zone, not both")
 		}
 		if err := resolveTimeZone(pr); err != nil {
@@ -201,7 +201,9 @@ func (v *validator) profile(path string, pr *Profile) bool {
 		v.between(join(sp, "amplitude"), sin.Amplitude, 0, 1)
 		ok = ok && sin.Amplitude >= 0 && sin.Amplitude <= 1
 		v.nonNegativeDuration(join(sp, "peak"), sin.Peak, maxHorizon)
-		v.nonNegativeDuration(join(sp, "period"), sin.Period, maxHorizon)
+		if sin.Period != nil {
+			v.positiveDuration(join(sp, "period"), *sin.Period, maxHorizon)
+		}
 	}
 	return ok
 }

@@ -57,7 +57,9 @@ func (v *validator) route(i int) {
 	}
 	v.planeRoute(join(path, "media"), &r.Media, Media)
 	keys := join(path, "keys")
-	v.enum(join(keys, "custody"), r.Keys.Custody, custodies)
+	if r.Keys.Custody != "" {
+		v.enum(join(keys, "custody"), r.Keys.Custody, custodies)
+	}
 	if r.Keys.ClientCustody() {
 		if len(r.Keys.Primaries) > 0 {
 			v.add(join(keys, "primaries"), "with client custody no server holds keys: remove the primaries")
@@ -85,10 +87,12 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	if len(pr.Primaries) == 0 && pr.Secondaries == nil {
 		v.add(path, "give primaries or secondaries: a %s route with neither sends clients nowhere", plane)
 	}
-	if pr.Attempts != 0 && (pr.Attempts < 1 || pr.Attempts > maxAttempts) {
-		v.add(join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, pr.Attempts)
+	if a := pr.Attempts; a != nil && (*a < 1 || *a > maxAttempts) {
+		v.add(join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, *a)
 	}
-	v.nonNegativeDuration(join(path, "connect_timeout"), pr.ConnectTimeout, maxConnectTimeout)
+	if pr.ConnectTimeout != nil {
+		v.nonNegativeDuration(join(path, "connect_timeout"), *pr.ConnectTimeout, maxConnectTimeout)
+	}
 	primaries := join(path, "primaries")
 	if len(pr.Primaries) > maxPrimaries {
 		v.add(primaries, "at most %d primaries are allowed, got %d", maxPrimaries, len(pr.Primaries))
@@ -102,10 +106,12 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 		return
 	}
 	secPath := join(path, "secondaries")
-	if sec.Picks != 0 && (sec.Picks < 1 || sec.Picks > maxPicks) {
-		v.add(join(secPath, "picks"), "must be between 1 and %d, got %d", maxPicks, sec.Picks)
+	if p := sec.Picks; p != nil && (*p < 1 || *p > maxPicks) {
+		v.add(join(secPath, "picks"), "must be between 1 and %d, got %d", maxPicks, *p)
 	}
-	v.enum(join(secPath, "order"), sec.Order, orders)
+	if sec.Order != "" {
+		v.enum(join(secPath, "order"), sec.Order, orders)
+	}
 	list, ok := v.s.Routing.Whitelists[sec.Whitelist]
 	if !ok && !v.whitelistsLost {
 		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", sec.Whitelist, v.hint(sec.Whitelist, v.whitelistNames))
@@ -123,7 +129,7 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 // whitelist entry, user is the route that takes secondaries from it.
 func (v *validator) serves(path string, id ID, plane Plane, user string) {
 	j, ok := v.datacenterAt[id]
-	if !ok || v.s.Datacenters[j].Capacity.For(plane) != nil || v.cascade(join(index("datacenters", j), "capacity")) {
+	if !ok || v.s.Datacenters[j].Capacity.For(plane) != nil || v.cascade(join(join(index("datacenters", j), "capacity"), string(plane))) {
 		return
 	}
 	if user == "" {

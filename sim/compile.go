@@ -217,7 +217,7 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 		key:      keyOf(string(sp.ID)),
 	}
 	if pr := sp.Profile; pr != nil {
-		p.offset = float64(pr.UTCOffset)
+		p.offset, _ = s.LocalOffset(pr, 0)
 		if pr.TimeZone != "" {
 			// The zone's offset at the start of each hour holds for the
 			// hour, so that each thinning segment has one offset.
@@ -232,10 +232,7 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 		}
 		p.hourly = pr.Hourly
 		if sn := pr.Sinusoid; sn != nil {
-			p.sinAmp, p.sinPeak, p.sinPeriod = sn.Amplitude, sn.Peak.Seconds(), sn.Period.Seconds()
-			if p.sinPeriod == 0 {
-				p.sinPeriod = scenarios.DefaultPeriod.Seconds()
-			}
+			p.sinAmp, p.sinPeak, p.sinPeriod = sn.Amplitude, sn.Peak.Seconds(), sn.EffectivePeriod().Seconds()
 		}
 	}
 	switch sp.Holding.Distribution {

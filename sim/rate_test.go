@@ -68,7 +68,7 @@ func TestTimeZoneWithoutDaylightSaving(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Populations[0].Profile = &scenarios.Profile{UTCOffset: 9 * 3600, Hourly: hourly}
+	s.Populations[0].Profile = &scenarios.Profile{UTCOffset: new(scenarios.Offset(9 * 3600)), Hourly: hourly}
 	fixed, err := Compile(s)
 	if err != nil {
 		t.Fatal(err)
