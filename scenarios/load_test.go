@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +19,10 @@ import (
 //
 //	load [pad=N]   load the input, padded with a comment to N bytes
 //	positions      load the input and print every recorded path and position
+//	local-hours [hours=N]
+//	               load the input and print, for each population with a
+//	               profile, its local hour in simulation hours 0 to N-1
+//	               (24 when not given), by Scenario.LocalOffset
 func TestLoad(t *testing.T) {
 	datadriven.Walk(t, "testdata/load", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
@@ -35,6 +40,13 @@ func TestLoad(t *testing.T) {
 					return report(t, err)
 				}
 				return positions(s.Source)
+			case "local-hours":
+				if err != nil {
+					return report(t, err)
+				}
+				hours := 24
+				d.MaybeScanArgs(t, "hours", &hours)
+				return localHours(s, hours)
 			}
 			d.Fatalf(t, "unknown command %q", d.Cmd)
 			return ""
@@ -82,6 +94,29 @@ func positions(src *Source) string {
 			name = "(the scenario)"
 		}
 		fmt.Fprintf(&b, "%d:%d %s\n", src.positions[p].Line, src.positions[p].Column, name)
+	}
+	return b.String()
+}
+
+// localHours prints each profile's local hour in the middle of each of the
+// first n simulation hours.
+func localHours(s *Scenario, n int) string {
+	var b strings.Builder
+	for _, p := range s.Populations {
+		if p.Profile == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%s:", p.ID)
+		for k := range n {
+			t := float64(k)*3600 + 1800
+			off, ok := s.LocalOffset(p.Profile, t)
+			if !ok {
+				fmt.Fprintf(&b, " ?")
+				continue
+			}
+			fmt.Fprintf(&b, " %02d", int(math.Floor((t+off)/3600))%24)
+		}
+		b.WriteString("\n")
 	}
 	return b.String()
 }

@@ -105,8 +105,8 @@ type Population struct {
 
 // Profile is a daily shape of the join rate, as hourly factors or a sinusoid.
 type Profile struct {
-	UTCOffset *Offset   `yaml:"utc_offset,omitempty" doc:"Fixed offset of the population's local time from UTC, e.g. -5h. Instead of time_zone."`
-	TimeZone  string    `yaml:"time_zone,omitempty" doc:"IANA time zone of the callers, e.g. America/Chicago, daylight saving included (a change takes effect on the next UTC hour); needs run.start. Instead of utc_offset."`
+	UTCOffset *Offset   `yaml:"utc_offset,omitempty" doc:"Fixed offset of the callers' local time from UTC, e.g. -5h: the local time is run.start + simulation time + this offset (run.start is 00:00 UTC when absent). Instead of time_zone; with neither, local time is UTC."`
+	TimeZone  string    `yaml:"time_zone,omitempty" doc:"IANA time zone of the callers, e.g. America/Chicago: the local time is run.start + simulation time in this zone, daylight saving included (a change takes effect at the next whole hour of simulation time); needs run.start. Instead of utc_offset."`
 	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 factors from 0 to 1e6, one per local hour, applied to the base rate."`
 	Sinusoid  *Sinusoid `yaml:"sinusoid,omitempty" doc:"Rate factor 1 + amplitude x cos(2 pi (local time - peak) / period)."`
 
@@ -116,7 +116,7 @@ type Profile struct {
 // Sinusoid is a smooth periodic rate factor.
 type Sinusoid struct {
 	Amplitude float64   `yaml:"amplitude" doc:"Relative amplitude, 0 to 1."`
-	Peak      Duration  `yaml:"peak" doc:"Local time of the peak within the period, e.g. 14h; at most 366d."`
+	Peak      Duration  `yaml:"peak" doc:"Local time of the peak, e.g. 14h, counted from midnight of the day the simulation starts (as the profile's local time counts); at most 366d."`
 	Period    *Duration `yaml:"period,omitempty" doc:"Period of the cycle, longer than 0 and at most 366d; 24h when absent."`
 }
 
@@ -204,7 +204,7 @@ type RunSettings struct {
 	Replications     int             `yaml:"replications" doc:"Independent replications; at least 2 for confidence intervals."`
 	Seed             uint64          `yaml:"seed" doc:"Master seed; with the scenario it fixes every figure."`
 	Bucket           *Duration       `yaml:"bucket,omitempty" doc:"Width of time-series buckets, longer than 0, at most 366d and at most 100000 of them in the horizon; 1h when absent."`
-	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z); needed by profiles with a time_zone."`
+	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z or 2020-03-07T00:00:00-06:00). Every daily profile takes its local hour from run.start + simulation time, with its utc_offset or time_zone; when absent, simulation time 0 is 00:00 UTC, and a time_zone profile needs it."`
 	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Thresholds for geofence check, per plane."`
 }
 
