@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -70,14 +71,14 @@ func parse(file string, data []byte) (*yaml.Node, Problems) {
 		if errors.Is(err, io.EOF) {
 			return nil, Problems{{File: file, Msg: "file is empty"}}
 		}
-		return nil, Problems{syntaxProblem(file, err)}
+		return nil, Problems{syntaxProblem(file, data, err)}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
 		return nil, Problems{{File: file, Line: next.Line, Column: next.Column, Msg: "multiple documents are not allowed"}}
 	case !errors.Is(err, io.EOF):
-		return nil, Problems{syntaxProblem(file, err)}
+		return nil, Problems{syntaxProblem(file, data, err)}
 	}
 	root := doc.Content[0]
 	if isNull(root) {
@@ -86,16 +87,108 @@ func parse(file string, data []byte) (*yaml.Node, Problems) {
 	return root, nil
 }
 
-var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+)
 
-// syntaxProblem turns the YAML library's "yaml: line N: msg" into a Problem.
-func syntaxProblem(file string, err error) Problem {
+// parserProblems are the YAML library's parser errors (as opposed to its
+// scanner's), whose "line N" counts from 0.
+var parserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+// syntaxProblem turns the YAML library's error about data into a located
+// Problem. The library says "yaml: line N: msg", counting N from 0 for its
+// parser's errors and from 1 for its scanner's, leaves the line out when
+// it is the first, and gives no position at all for bytes that are not
+// UTF-8 or not allowed in YAML, or for an alias whose anchor comes later:
+// those the loader finds in data itself.
+func syntaxProblem(file string, data []byte, err error) Problem {
 	msg := err.Error()
 	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if slices.Contains(parserProblems, m[2]) {
+			line++
+		}
 		return Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
 	}
-	return Problem{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		p := Problem{File: file, Line: 1, Msg: fmt.Sprintf("invalid YAML: alias *%s comes before its anchor &%s, or there is no such anchor", clip(m[1]), clip(m[1]))}
+		if off := aliasOffset(data, m[1]); off >= 0 {
+			p.Line, p.Column = lineColumn(data, off)
+		}
+		return p
+	}
+	if off, what := unreadable(data); off >= 0 {
+		line, column := lineColumn(data, off)
+		return Problem{File: file, Line: line, Column: column, Msg: "invalid YAML: " + what}
+	}
+	return Problem{File: file, Line: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// unreadable finds the first byte of data that is not UTF-8 or is a
+// character YAML does not allow, and says what it is; -1 when there is
+// none, or when data is UTF-16, which the YAML library reads too.
+func unreadable(data []byte) (offset int, what string) {
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return -1, ""
+	}
+	for off := 0; off < len(data); {
+		r, size := utf8.DecodeRune(data[off:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return off, fmt.Sprintf("byte 0x%02x is not UTF-8; save the file as UTF-8", data[off])
+		case !yamlAllows(r):
+			return off, fmt.Sprintf("control character %U is not allowed", r)
+		}
+		off += size
+	}
+	return -1, ""
+}
+
+// yamlAllows reports whether YAML allows character r in a file (YAML 1.2,
+// c-printable).
+func yamlAllows(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7e || r == 0x85 ||
+		r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff
+}
+
+// aliasOffset finds where data first uses the alias *name, or -1.
+func aliasOffset(data []byte, name string) int {
+	alias := []byte("*" + name)
+	for start := 0; ; {
+		i := bytes.Index(data[start:], alias)
+		if i < 0 {
+			return -1
+		}
+		i += start
+		end := i + len(alias)
+		before := i == 0 || bytes.IndexByte([]byte(" \t\n\r[{,"), data[i-1]) >= 0
+		after := end == len(data) || bytes.IndexByte([]byte(" \t\n\r]},"), data[end]) >= 0
+		if before && after {
+			return i
+		}
+		start = i + 1
+	}
+}
+
+// lineColumn converts a byte offset into data to a 1-based line and a
+// 1-based column counted in characters, as the YAML library counts them.
+func lineColumn(data []byte, offset int) (line, column int) {
+	before := data[:offset]
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return bytes.Count(before, []byte("\n")) + 1, utf8.RuneCount(before[lineStart:]) + 1
 }
 
 // countNodes counts the nodes of the tree as written, not following aliases.
@@ -133,7 +226,7 @@ func (d *decoder) addAt(n *yaml.Node, path, subject, format string, args ...any)
 		d.dropped++ // counted, not formatted
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(format, clipArgs(args)...)
 	if subject != "" {
 		msg = subject + ": " + msg
 	}
@@ -279,7 +372,7 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 		if s, ok := d.text(n, path); ok {
 			v.SetString(s) // kept even when malformed, so references to it still resolve
 			if !ID(s).Valid() {
-				d.problem(n, path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", s)
+				d.problem(n, path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", clip(s))
 			}
 		}
 	case durationType:
@@ -297,7 +390,7 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 	case probabilityType:
 		if f, ok := d.number(n, path); ok {
 			if f < 0 || f > 1 {
-				d.problem(n, path, "must be between 0 and 1, got %s", n.Value)
+				d.problem(n, path, "must be between 0 and 1, got %s", clip(n.Value))
 			} else {
 				v.SetFloat(f)
 			}
@@ -327,7 +420,7 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		}
 	case reflect.Uint64:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && strings.HasPrefix(n.Value, "-") {
-			d.problem(n, path, "must not be negative, got %s", n.Value)
+			d.problem(n, path, "must not be negative, got %s", clip(n.Value))
 			return
 		}
 		var u uint64
@@ -370,6 +463,12 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	}
 	v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
 	d.pairs(n, path, func(key, val *yaml.Node) {
+		// The keys name regions, whitelists and groups, and stand in
+		// paths and messages: they are ids.
+		if !ID(key.Value).Valid() {
+			d.problem(key, join(path, clip(key.Value)), "%q is not a name: use 1 to 64 letters, digits, '_', '.' or '-'", clip(key.Value))
+			return
+		}
 		elem := reflect.New(v.Type().Elem()).Elem()
 		d.value(val, join(path, key.Value), elem)
 		v.SetMapIndex(reflect.ValueOf(key.Value).Convert(v.Type().Key()), elem)
@@ -448,9 +547,9 @@ func (d *decoder) leftEmpty(n *yaml.Node, path, name, how string) {
 func (d *decoder) unknownField(key *yaml.Node, path string, names []string) string {
 	s := suggest(key.Value, names)
 	if s != "" {
-		d.addAt(key, join(path, s), path, "unknown field %q; did you mean %q?", key.Value, s)
+		d.addAt(key, join(path, s), path, "unknown field %q; did you mean %q?", clip(key.Value), s)
 	} else {
-		d.addAt(key, join(path, key.Value), path, "unknown field %q; allowed fields are %s", key.Value, strings.Join(names, ", "))
+		d.addAt(key, join(path, clip(key.Value)), path, "unknown field %q; allowed fields are %s", clip(key.Value), strings.Join(names, ", "))
 	}
 	return s
 }
@@ -474,7 +573,7 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) 
 			// guess, so that validation does not go on to call them missing.
 			d.addAt(k, path, path, "merge keys (<<) are not supported; use an alias for the whole value instead")
 		case first[k.Value] != nil:
-			d.addAt(k, join(path, k.Value), path, "duplicate key %q (first at line %d)", k.Value, first[k.Value].Line)
+			d.addAt(k, join(path, clip(k.Value)), path, "duplicate key %q (first at line %d)", clip(k.Value), first[k.Value].Line)
 		default:
 			first[k.Value] = k
 			f(k, val)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
+	"strconv"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +19,10 @@ import (
 // input from a file called test.yaml and prints "ok" or the problems, one
 // per line. Commands:
 //
-//	load [pad=N]   load the input, padded with a comment to N bytes
+//	load [pad=N] [escapes] [long=N]
+//	               load the input, padded with a comment to N bytes; with
+//	               escapes, \xHH in the input stands for the byte HH; with
+//	               long, each LONG in it for N x's
 //	positions      load the input and print every recorded path and position
 //	local-hours [hours=N]
 //	               load the input and print, for each population with a
@@ -27,6 +32,13 @@ func TestLoad(t *testing.T) {
 	datadriven.Walk(t, "testdata/load", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			data := []byte(d.Input + "\n")
+			if d.HasArg("escapes") {
+				data = unescape(data)
+			}
+			var long int
+			if d.MaybeScanArgs(t, "long", &long) {
+				data = bytes.ReplaceAll(data, []byte("LONG"), bytes.Repeat([]byte("x"), long))
+			}
 			var size int
 			if d.MaybeScanArgs(t, "pad", &size) {
 				data = padded(data, size)
@@ -119,4 +131,15 @@ func localHours(s *Scenario, n int) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+var byteEscape = regexp.MustCompile(`\\x[0-9a-fA-F]{2}`)
+
+// unescape replaces each \xHH in data by the byte HH, so that a test file
+// can hold bytes no editor shows.
+func unescape(data []byte) []byte {
+	return byteEscape.ReplaceAllFunc(data, func(esc []byte) []byte {
+		b, _ := strconv.ParseUint(string(esc[2:]), 16, 8)
+		return []byte{byte(b)}
+	})
 }

@@ -81,7 +81,7 @@ func ParseDuration(s string) (Duration, error) {
 		n, err := strconv.ParseFloat(s[:i], 64)
 		// n*86400 must stay finite too: 1e308d parses but overflows.
 		if err != nil || math.IsNaN(n) || math.IsInf(n*86400, 0) || n < 0 {
-			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", s)
+			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", clip(s))
 		}
 		days, s = n, s[i+1:]
 		if s == "" {
@@ -90,10 +90,10 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", s)
+		return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", clip(s))
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("duration %q is negative", s)
+		return 0, fmt.Errorf("duration %q is negative", clip(s))
 	}
 	return Duration(days*86400 + d.Seconds()), nil
 }
@@ -135,7 +135,7 @@ func ParseOffset(s string) (Offset, error) {
 	}
 	d, err := ParseDuration(s)
 	if err != nil || d > 14*3600 {
-		return 0, fmt.Errorf("%q is not a UTC offset (like -5h or +5h30m, at most 14h either way)", s)
+		return 0, fmt.Errorf("%q is not a UTC offset (like -5h or +5h30m, at most 14h either way)", clip(s))
 	}
 	return Offset(sign * float64(d)), nil
 }

@@ -38,7 +38,7 @@ func (s *Scenario) LocalOffset(pr *Profile, t float64) (offset float64, ok bool)
 func (r RunSettings) StartTime() (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, r.Start)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time like 2020-04-02T00:00:00Z", r.Start)
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time like 2020-04-02T00:00:00Z", clip(r.Start))
 	}
 	return t, nil
 }
@@ -51,7 +51,7 @@ func resolveTimeZone(pr *Profile) error {
 	}
 	loc, err := time.LoadLocation(pr.TimeZone)
 	if err != nil {
-		return fmt.Errorf("unknown time zone %q: give an IANA name such as America/Chicago or Europe/Berlin", pr.TimeZone)
+		return fmt.Errorf("unknown time zone %q: give an IANA name such as America/Chicago or Europe/Berlin", clip(pr.TimeZone))
 	}
 	pr.location = loc
 	return nil

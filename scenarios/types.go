@@ -17,7 +17,7 @@ import "time"
 // Scenario is one what-if: the datacenters, who calls them and how, the
 // routing that places the calls and the policy that routing must keep.
 type Scenario struct {
-	Name          string        `yaml:"name" doc:"Short name of the scenario, shown in every report."`
+	Name          string        `yaml:"name" doc:"Short name of the scenario, shown in every report; at most 200 bytes."`
 	Description   string        `yaml:"description,omitempty" empty:"ok" doc:"What the scenario models and where its numbers come from."`
 	Baseline      string        `yaml:"baseline,omitempty" doc:"A built-in name or a file (relative to this one) that this scenario changes; geofence check compares blocking with it."`
 	Jurisdictions Jurisdictions `yaml:"jurisdictions,omitempty" doc:"Named groups of ISO 3166-1 alpha-2 codes, usable wherever a code is."`
@@ -40,7 +40,7 @@ type Jurisdictions struct {
 // Region is a routing region.
 type Region struct {
 	ID       ID        `yaml:"id" doc:"Region identifier, e.g. na, eu, cn."`
-	Name     string    `yaml:"name,omitempty" empty:"ok" doc:"Human-readable name."`
+	Name     string    `yaml:"name,omitempty" empty:"ok" doc:"Human-readable name, at most 200 bytes."`
 	Location *Location `yaml:"location,omitempty" doc:"Where the region's clients are, for RTTs derived from datacenter locations."`
 }
 
@@ -176,7 +176,7 @@ type KeyRoute struct {
 
 // PolicyRule allows jurisdictions per plane for the populations it selects.
 type PolicyRule struct {
-	Name   string   `yaml:"name,omitempty" empty:"ok" doc:"Name of the rule, used in reports."`
+	Name   string   `yaml:"name,omitempty" empty:"ok" doc:"Name of the rule, used in reports; at most 200 bytes."`
 	Select Selector `yaml:"select" doc:"Which populations the rule applies to; an omitted field matches anything, and {} matches every population."`
 	Allow  Allow    `yaml:"allow" doc:"Jurisdictions (codes or groups) allowed for each plane."`
 }

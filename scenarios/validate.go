@@ -27,6 +27,7 @@ const (
 	maxPrimaries    = 64
 	maxReplications = 10_000
 	maxBuckets      = 100_000
+	maxName         = 200 // bytes of a name (scenario, region, policy rule), which reports and lints repeat
 
 	maxHorizon        = Duration(366 * 86400) // also bounds every time counted from the start
 	maxRTT            = Duration(3600)
@@ -57,6 +58,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 	if strings.TrimSpace(s.Name) == "" {
 		v.add("name", "must not be empty")
 	}
+	v.name("name", s.Name)
 	v.nonEmpty("regions", len(s.Regions), "region")
 	v.nonEmpty("datacenters", len(s.Datacenters), "datacenter")
 	v.nonEmpty("populations", len(s.Populations), "population")
@@ -199,7 +201,7 @@ func (v *validator) add(path, format string, args ...any) {
 		v.dropped++ // counted, not formatted: there may be millions
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(format, clipArgs(args)...)
 	if path != "" {
 		msg = path + ": " + msg
 	}
@@ -231,6 +233,13 @@ func (v *validator) at(path string) string {
 		return fmt.Sprintf("line %d", p.Line)
 	}
 	return path
+}
+
+// name checks that a name is short enough for a report's table.
+func (v *validator) name(path, name string) {
+	if len(name) > maxName {
+		v.add(path, "must be at most %d bytes, got %d: say the rest in the description", maxName, len(name))
+	}
 }
 
 func (v *validator) nonEmpty(path string, n int, what string) {
@@ -277,7 +286,11 @@ func (v *validator) hint(got string, known []string) string {
 		}
 	}
 	if len(known) > 0 && len(known) <= 10 {
-		return "; known: " + strings.Join(known, ", ")
+		clipped := make([]string, len(known))
+		for i, k := range known {
+			clipped[i] = clip(k)
+		}
+		return "; known: " + strings.Join(clipped, ", ")
 	}
 	return ""
 }
@@ -289,10 +302,10 @@ func (v *validator) enum(path, got string, allowed []string) {
 		return
 	}
 	if s := suggest(got, allowed); s != "" {
-		v.add(path, "%q is not one of %s; did you mean %q?", got, quoteList(allowed, "or"), s)
+		v.add(path, "%q is not one of %s; did you mean %q?", clip(got), quoteList(allowed, "or"), s)
 		return
 	}
-	v.add(path, "%q is not one of %s", got, quoteList(allowed, "or"))
+	v.add(path, "%q is not one of %s", clip(got), quoteList(allowed, "or"))
 }
 
 // finite reports whether x is an ordinary number; NaN and infinities fail

@@ -14,6 +14,7 @@ func (v *validator) regions() {
 	for i, r := range v.s.Regions {
 		path := index("regions", i)
 		v.id("regions", i, r.ID, v.regionAt, "region")
+		v.name(join(path, "name"), r.Name)
 		v.location(join(path, "location"), r.Location)
 	}
 }

@@ -15,7 +15,7 @@ func (v *validator) routing() {
 	for _, name := range sortedKeys(wl) {
 		path := join("routing.whitelists", name)
 		if len(wl[name]) == 0 {
-			v.add(path, "whitelist %q is empty", name)
+			v.add(path, "whitelist %q is empty", clip(name))
 		}
 		v.datacenterList(path, wl[name])
 	}
@@ -51,7 +51,7 @@ func (v *validator) route(i int) {
 	if first := v.routeAt[routeKey{r.Region, r.Plan}]; first != i {
 		which := "without a plan"
 		if r.Plan != "" {
-			which = fmt.Sprintf("and plan %q", r.Plan)
+			which = fmt.Sprintf("and plan %q", clip(string(r.Plan)))
 		}
 		v.add(path, "another route for region %q %s comes first (%s)", r.Region, which, v.at(index("routing.routes", first)))
 	}
@@ -114,7 +114,7 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	}
 	list, ok := v.s.Routing.Whitelists[sec.Whitelist]
 	if !ok && !v.whitelistsLost {
-		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", sec.Whitelist, v.hint(sec.Whitelist, v.whitelistNames))
+		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", clip(sec.Whitelist), v.hint(sec.Whitelist, v.whitelistNames))
 		return
 	}
 	if key := [2]string{sec.Whitelist, string(plane)}; !v.served[key] {
@@ -224,14 +224,14 @@ func (t *regionTally) add(region string) {
 // regions "na", "eu", "cn", "ap", "sa" and 3 more.
 func (t regionTally) String() string {
 	if t.count == 1 {
-		return fmt.Sprintf("region %q", t.first[0])
+		return fmt.Sprintf("region %q", clip(t.first[0]))
 	}
 	if t.count <= regionsShown {
 		return "regions " + quoteList(t.first, "and")
 	}
 	quoted := make([]string, len(t.first))
 	for i, r := range t.first {
-		quoted[i] = strconv.Quote(r)
+		quoted[i] = strconv.Quote(clip(r))
 	}
 	return fmt.Sprintf("regions %s and %d more", strings.Join(quoted, ", "), t.count-len(t.first))
 }
@@ -240,6 +240,7 @@ func (t regionTally) String() string {
 func (v *validator) policy() {
 	for i, rule := range v.s.Policy {
 		path := index("policy", i)
+		v.name(join(path, "name"), rule.Name)
 		sel := join(path, "select")
 		if rule.Select.Region != "" {
 			v.ref(join(sel, "region"), rule.Select.Region, v.knownRegions)
