@@ -7,12 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -48,18 +50,53 @@ func Load(file string, data []byte) (*Scenario, error) {
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file
-// gives the os error as it is; a bad one gives Problems.
+// gives the os error as it is, and something other than a regular file (a
+// directory, a named pipe, a device) an error saying what it is; a bad
+// file gives Problems.
 func LoadFile(path string) (*Scenario, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1)) // one byte more tells a file that is too big
+	data, err := readRegular(path, "scenario")
 	if err != nil {
 		return nil, err
 	}
 	return Load(path, data)
+}
+
+// readRegular reads the regular file at path, at most maxFileSize+1 bytes
+// (one more tells a file that is too big). It opens without blocking, so
+// that a named pipe with no writer is refused rather than waited on, and
+// refuses anything but a regular file, naming what was given; what says
+// what kind of file was wanted.
+func readRegular(path, what string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if kind := fileKind(info.Mode()); kind != "" {
+		return nil, fmt.Errorf("%s is %s; give a %s file", path, kind, what)
+	}
+	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
+}
+
+// fileKind names what a file of mode m is, or "" for a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 // parse reads the single YAML document in data and returns its root node,
