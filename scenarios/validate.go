@@ -1,8 +1,11 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -71,6 +74,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 	v.routing()
 	v.policy()
 	v.run()
+	v.baseline()
 	return v
 }
 
@@ -378,6 +382,41 @@ func (v *validator) run() {
 		if limit := r.MaxViolationRate.For(plane); limit != nil {
 			v.between(join("run.max_violation_rate", string(plane)), float64(*limit), 0, 1)
 		}
+	}
+}
+
+// baseline checks that the baseline names a built-in scenario or a file
+// (relative to this one) that exists. It does not load it: checking it is
+// the job of whoever runs it, and baselines may name each other in a cycle.
+func (v *validator) baseline() {
+	ref := v.s.Baseline
+	if ref == "" {
+		return
+	}
+	if _, ok := BuiltinSource(ref); ok {
+		return
+	}
+	var names []string
+	for _, b := range Builtins() {
+		names = append(names, b.Name)
+	}
+	hint := "; the built-ins are " + strings.Join(names, ", ")
+	if s := suggest(ref, names); s != "" {
+		hint = fmt.Sprintf("; did you mean %q?", s)
+	}
+	if v.s.Source != nil && strings.HasPrefix(v.s.Source.File, builtinPrefix) {
+		v.add("baseline", "no built-in scenario named %q%s", clip(ref), hint)
+		return
+	}
+	path := v.s.ResolveRelative(ref)
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		v.add("baseline", "no built-in scenario named %q, and no file %s%s", clip(ref), clip(path), hint)
+	case err != nil:
+		v.add("baseline", "cannot read %s: %v", clip(path), errors.Unwrap(err))
+	case fileKind(info.Mode()) != "":
+		v.add("baseline", "%s is %s; give a scenario file", clip(path), fileKind(info.Mode()))
 	}
 }
 
