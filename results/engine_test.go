@@ -47,13 +47,13 @@ func overflowScenario() *scenarios.Scenario {
 				Region: "na",
 				Media: scenarios.PlaneRoute{
 					Primaries:   []scenarios.ID{"us"},
-					Secondaries: &scenarios.Secondary{Whitelist: "intl", Picks: 1},
+					Secondaries: &scenarios.Secondary{Whitelist: "intl", Picks: new(1)},
 				},
 				Keys: scenarios.KeyRoute{Custody: "client"},
 			}},
 		},
 		Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
-		Run:    scenarios.RunSettings{Horizon: 20000, Warmup: 200, Bucket: 5000, Replications: 10, Seed: 7},
+		Run:    scenarios.RunSettings{Horizon: 20000, Warmup: 200, Bucket: new(scenarios.Duration(5000)), Replications: 10, Seed: 7},
 	}
 }
 

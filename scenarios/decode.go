@@ -7,11 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"syscall"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -46,18 +50,53 @@ func Load(file string, data []byte) (*Scenario, error) {
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file
-// gives the os error as it is; a bad one gives Problems.
+// gives the os error as it is, and something other than a regular file (a
+// directory, a named pipe, a device) an error saying what it is; a bad
+// file gives Problems.
 func LoadFile(path string) (*Scenario, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1)) // one byte more tells a file that is too big
+	data, err := readRegular(path, "scenario")
 	if err != nil {
 		return nil, err
 	}
 	return Load(path, data)
+}
+
+// readRegular reads the regular file at path, at most maxFileSize+1 bytes
+// (one more tells a file that is too big). It opens without blocking, so
+// that a named pipe with no writer is refused rather than waited on, and
+// refuses anything but a regular file, naming what was given; what says
+// what kind of file was wanted.
+func readRegular(path, what string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if kind := fileKind(info.Mode()); kind != "" {
+		return nil, fmt.Errorf("%s is %s; give a %s file", path, kind, what)
+	}
+	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
+}
+
+// fileKind names what a file of mode m is, or "" for a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 // parse reads the single YAML document in data and returns its root node,
@@ -69,14 +108,14 @@ func parse(file string, data []byte) (*yaml.Node, Problems) {
 		if errors.Is(err, io.EOF) {
 			return nil, Problems{{File: file, Msg: "file is empty"}}
 		}
-		return nil, Problems{syntaxProblem(file, err)}
+		return nil, Problems{syntaxProblem(file, data, err)}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
 		return nil, Problems{{File: file, Line: next.Line, Column: next.Column, Msg: "multiple documents are not allowed"}}
 	case !errors.Is(err, io.EOF):
-		return nil, Problems{syntaxProblem(file, err)}
+		return nil, Problems{syntaxProblem(file, data, err)}
 	}
 	root := doc.Content[0]
 	if isNull(root) {
@@ -85,16 +124,108 @@ func parse(file string, data []byte) (*yaml.Node, Problems) {
 	return root, nil
 }
 
-var yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var (
+	yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+)
 
-// syntaxProblem turns the YAML library's "yaml: line N: msg" into a Problem.
-func syntaxProblem(file string, err error) Problem {
+// parserProblems are the YAML library's parser errors (as opposed to its
+// scanner's), whose "line N" counts from 0.
+var parserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
+}
+
+// syntaxProblem turns the YAML library's error about data into a located
+// Problem. The library says "yaml: line N: msg", counting N from 0 for its
+// parser's errors and from 1 for its scanner's, leaves the line out when
+// it is the first, and gives no position at all for bytes that are not
+// UTF-8 or not allowed in YAML, or for an alias whose anchor comes later:
+// those the loader finds in data itself.
+func syntaxProblem(file string, data []byte, err error) Problem {
 	msg := err.Error()
 	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
+		if slices.Contains(parserProblems, m[2]) {
+			line++
+		}
 		return Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
 	}
-	return Problem{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		p := Problem{File: file, Line: 1, Msg: fmt.Sprintf("invalid YAML: alias *%s comes before its anchor &%s, or there is no such anchor", clip(m[1]), clip(m[1]))}
+		if off := aliasOffset(data, m[1]); off >= 0 {
+			p.Line, p.Column = lineColumn(data, off)
+		}
+		return p
+	}
+	if off, what := unreadable(data); off >= 0 {
+		line, column := lineColumn(data, off)
+		return Problem{File: file, Line: line, Column: column, Msg: "invalid YAML: " + what}
+	}
+	return Problem{File: file, Line: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// unreadable finds the first byte of data that is not UTF-8 or is a
+// character YAML does not allow, and says what it is; -1 when there is
+// none, or when data is UTF-16, which the YAML library reads too.
+func unreadable(data []byte) (offset int, what string) {
+	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
+		return -1, ""
+	}
+	for off := 0; off < len(data); {
+		r, size := utf8.DecodeRune(data[off:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return off, fmt.Sprintf("byte 0x%02x is not UTF-8; save the file as UTF-8", data[off])
+		case !yamlAllows(r):
+			return off, fmt.Sprintf("control character %U is not allowed", r)
+		}
+		off += size
+	}
+	return -1, ""
+}
+
+// yamlAllows reports whether YAML allows character r in a file (YAML 1.2,
+// c-printable).
+func yamlAllows(r rune) bool {
+	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7e || r == 0x85 ||
+		r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff
+}
+
+// aliasOffset finds where data first uses the alias *name, or -1.
+func aliasOffset(data []byte, name string) int {
+	alias := []byte("*" + name)
+	for start := 0; ; {
+		i := bytes.Index(data[start:], alias)
+		if i < 0 {
+			return -1
+		}
+		i += start
+		end := i + len(alias)
+		before := i == 0 || bytes.IndexByte([]byte(" \t\n\r[{,"), data[i-1]) >= 0
+		after := end == len(data) || bytes.IndexByte([]byte(" \t\n\r]},"), data[end]) >= 0
+		if before && after {
+			return i
+		}
+		start = i + 1
+	}
+}
+
+// lineColumn converts a byte offset into data to a 1-based line and a
+// 1-based column counted in characters, as the YAML library counts them.
+func lineColumn(data []byte, offset int) (line, column int) {
+	before := data[:offset]
+	lineStart := bytes.LastIndexByte(before, '\n') + 1
+	return bytes.Count(before, []byte("\n")) + 1, utf8.RuneCount(before[lineStart:]) + 1
 }
 
 // countNodes counts the nodes of the tree as written, not following aliases.
@@ -132,7 +263,7 @@ func (d *decoder) addAt(n *yaml.Node, path, subject, format string, args ...any)
 		d.dropped++ // counted, not formatted
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(format, clipArgs(args)...)
 	if subject != "" {
 		msg = subject + ": " + msg
 	}
@@ -191,7 +322,84 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 		}
 		return
 	}
+	if n.Style&yaml.TaggedStyle != 0 && !d.tagFits(n, path, v.Type()) {
+		return
+	}
 	d.into(n, path, v)
+}
+
+// tagsFor are the explicit YAML tags a value of each kind may carry: the
+// ones that say what the value is anyway. A scenario needs no tags.
+var tagsFor = map[string][]string{
+	"a string":                    {"!!str", "!!timestamp"},
+	"a duration (like 5s or 2d)":  {"!!str"},
+	"a UTC offset (like -5h)":     {"!!str"},
+	"a number":                    {"!!int", "!!float"},
+	"a whole number":              {"!!int"},
+	"a whole number or unlimited": {"!!int", "!!str"},
+	"a list":                      {"!!seq"},
+	"a mapping":                   {"!!map"},
+}
+
+// tagNames says what a core YAML tag makes of a value.
+var tagNames = map[string]string{
+	"!!str":       "a string",
+	"!!timestamp": "a timestamp",
+	"!!int":       "a whole number",
+	"!!float":     "a floating-point number",
+	"!!bool":      "a boolean",
+	"!!seq":       "a list",
+	"!!map":       "a mapping",
+}
+
+// tagFits checks the explicit tag of n against what a value of type t
+// is, and reports whether decoding may go on: an unknown tag (!foo,
+// !!python/object, !!binary) is refused by name, and so is a known one
+// that contradicts the field (!!float 4 where a whole number belongs).
+func (d *decoder) tagFits(n *yaml.Node, path string, t reflect.Type) bool {
+	tag := n.ShortTag()
+	name, known := tagNames[tag]
+	if !known {
+		d.problem(n, path, "the YAML tag %s is not supported: a scenario needs no tags; remove it", clip(tag))
+		return false
+	}
+	want := kindOf(t)
+	if slices.Contains(tagsFor[want], tag) {
+		return true
+	}
+	if n.Kind == yaml.ScalarNode {
+		d.problem(n, path, "the tag %s makes %s %s, but %s belongs here; remove the tag", tag, clip(n.Value), name, want)
+	} else {
+		d.problem(n, path, "the tag %s says %s, but %s belongs here; remove the tag", tag, name, want)
+	}
+	return false
+}
+
+// kindOf says what a value of type t is, in the words of tagsFor.
+func kindOf(t reflect.Type) string {
+	switch t {
+	case durationType:
+		return "a duration (like 5s or 2d)"
+	case offsetType:
+		return "a UTC offset (like -5h)"
+	case probabilityType:
+		return "a number"
+	case capacityType:
+		return "a whole number or unlimited"
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return kindOf(t.Elem())
+	case reflect.String:
+		return "a string"
+	case reflect.Float64:
+		return "a number"
+	case reflect.Int, reflect.Uint64:
+		return "a whole number"
+	case reflect.Slice:
+		return "a list"
+	}
+	return "a mapping"
 }
 
 // into decodes the non-null, non-alias node n into v by v's type.
@@ -201,7 +409,7 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 		if s, ok := d.text(n, path); ok {
 			v.SetString(s) // kept even when malformed, so references to it still resolve
 			if !ID(s).Valid() {
-				d.problem(n, path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", s)
+				d.problem(n, path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", clip(s))
 			}
 		}
 	case durationType:
@@ -219,7 +427,7 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 	case probabilityType:
 		if f, ok := d.number(n, path); ok {
 			if f < 0 || f > 1 {
-				d.problem(n, path, "must be between 0 and 1, got %s", n.Value)
+				d.problem(n, path, "must be between 0 and 1, got %s", clip(n.Value))
 			} else {
 				v.SetFloat(f)
 			}
@@ -249,7 +457,7 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		}
 	case reflect.Uint64:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && strings.HasPrefix(n.Value, "-") {
-			d.problem(n, path, "must not be negative, got %s", n.Value)
+			d.problem(n, path, "must not be negative, got %s", clip(n.Value))
 			return
 		}
 		var u uint64
@@ -292,6 +500,12 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	}
 	v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
 	d.pairs(n, path, func(key, val *yaml.Node) {
+		// The keys name regions, whitelists and groups, and stand in
+		// paths and messages: they are ids.
+		if !ID(key.Value).Valid() {
+			d.problem(key, join(path, clip(key.Value)), "%q is not a name: use 1 to 64 letters, digits, '_', '.' or '-'", clip(key.Value))
+			return
+		}
 		elem := reflect.New(v.Type().Elem()).Elem()
 		d.value(val, join(path, key.Value), elem)
 		v.SetMapIndex(reflect.ValueOf(key.Value).Convert(v.Type().Key()), elem)
@@ -322,10 +536,25 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			suggested[d.unknownField(key, path, names)] = true
 			return
 		}
-		if !f.required && isNull(val) {
+		fieldPath := join(path, f.name)
+		switch {
+		case f.nullOK && isNull(val):
 			return // an optional field left empty is an optional field left out
+		case !f.required && isNull(val):
+			d.leftEmpty(val, fieldPath, f.name, "null")
+			return
 		}
-		d.value(val, join(path, f.name), v.FieldByIndex(f.index))
+		fv := v.FieldByIndex(f.index)
+		if t := target(val); !f.required && !f.emptyOK && fv.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
+			d.positions[fieldPath] = Position{val.Line, val.Column}
+			if f.nullOK {
+				d.problem(val, fieldPath, "must not be empty; leave the field out instead")
+			} else {
+				d.leftEmpty(val, fieldPath, f.name, "empty")
+			}
+			return
+		}
+		d.value(val, fieldPath, fv)
 	})
 	present := map[string]bool{}
 	for i := 0; i < len(n.Content); i += 2 {
@@ -341,6 +570,13 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 	}
 }
 
+// leftEmpty refuses a field that may not be null, written as null or
+// "": a selector's, where either would be read as "any" and widen a
+// policy rule, when the author most likely meant to name one.
+func (d *decoder) leftEmpty(n *yaml.Node, path, name, how string) {
+	d.problem(n, path, "is %s: name a %s, or leave the field out if the rule is for any %s", how, name, name)
+}
+
 // unknownField reports a key the struct does not declare, with the likely
 // intended one, which it returns, or else the list of allowed keys. A
 // misspelt field is reported under the path of the field meant: that is
@@ -348,9 +584,9 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 func (d *decoder) unknownField(key *yaml.Node, path string, names []string) string {
 	s := suggest(key.Value, names)
 	if s != "" {
-		d.addAt(key, join(path, s), path, "unknown field %q; did you mean %q?", key.Value, s)
+		d.addAt(key, join(path, s), path, "unknown field %q; did you mean %q?", clip(key.Value), s)
 	} else {
-		d.addAt(key, join(path, key.Value), path, "unknown field %q; allowed fields are %s", key.Value, strings.Join(names, ", "))
+		d.addAt(key, join(path, clip(key.Value)), path, "unknown field %q; allowed fields are %s", clip(key.Value), strings.Join(names, ", "))
 	}
 	return s
 }
@@ -367,10 +603,14 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) 
 		switch {
 		case k.Kind != yaml.ScalarNode:
 			d.problem(k, path, "keys must be strings, got %s", describe(k))
+		case k.Style&yaml.TaggedStyle != 0 && k.ShortTag() != "!!str":
+			d.problem(k, path, "keys must be plain strings, got one tagged %s", clip(k.ShortTag()))
 		case k.ShortTag() == "!!merge":
-			d.addAt(k, join(path, k.Value), path, "merge keys (<<) are not supported; use an alias for the whole value instead")
+			// Reported at the mapping, whose fields are then anyone's
+			// guess, so that validation does not go on to call them missing.
+			d.addAt(k, path, path, "merge keys (<<) are not supported; use an alias for the whole value instead")
 		case first[k.Value] != nil:
-			d.addAt(k, join(path, k.Value), path, "duplicate key %q (first at line %d)", k.Value, first[k.Value].Line)
+			d.addAt(k, join(path, clip(k.Value)), path, "duplicate key %q (first at line %d)", clip(k.Value), first[k.Value].Line)
 		default:
 			first[k.Value] = k
 			f(k, val)

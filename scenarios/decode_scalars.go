@@ -31,7 +31,7 @@ func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 		return 0, false
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		d.problem(n, path, "must be a finite number, got %s", n.Value)
+		d.problem(n, path, "must be a finite number, got %s", clip(n.Value))
 		return 0, false
 	}
 	return f, true
@@ -50,7 +50,7 @@ func (d *decoder) tooLarge(n *yaml.Node, path string) bool {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!float" || strings.ContainsAny(n.Value, ".eE") {
 		return false
 	}
-	d.problem(n, path, "%s is too large", n.Value)
+	d.problem(n, path, "%s is too large", clip(n.Value))
 	return true
 }
 
@@ -63,7 +63,7 @@ func (d *decoder) scalarAs(n *yaml.Node, path, tag string, out any, want string)
 	}
 	if err := n.Decode(out); err != nil {
 		if _, whole := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0); whole {
-			d.problem(n, path, "%s is too large", n.Value)
+			d.problem(n, path, "%s is too large", clip(n.Value))
 		} else { // an explicit tag on a value that is no such thing: !!int 1.5
 			d.problem(n, path, "%s, got %s", want, describe(n))
 		}
@@ -97,6 +97,14 @@ func (d *decoder) check(n *yaml.Node, path string, err error) {
 	}
 }
 
+// target is the node an alias stands for, or n itself.
+func target(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		return n.Alias
+	}
+	return n
+}
+
 func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
 }
@@ -111,10 +119,7 @@ func describe(n *yaml.Node) string {
 	case yaml.AliasNode:
 		return describe(n.Alias)
 	}
-	v := n.Value
-	if len(v) > 40 {
-		v = v[:37] + "..."
-	}
+	v := clip(n.Value)
 	if n.ShortTag() == "!!str" {
 		return strconv.Quote(v)
 	}

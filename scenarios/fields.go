@@ -15,6 +15,8 @@ type field struct {
 	required bool   // no omitempty
 	doc      string
 	enum     []string // closed set of values, from the enum tag
+	emptyOK  bool     // free text: an explicit "" is a value (tag empty:"ok")
+	nullOK   bool     // optional, and null counts as left out (unless tag null:"refused")
 }
 
 var fieldCache sync.Map // reflect.Type -> []field
@@ -40,7 +42,9 @@ func fieldsOf(t reflect.Type) []field {
 			}
 			continue
 		}
-		f := field{name: name, index: []int{i}, required: opts != "omitempty", doc: sf.Tag.Get("doc")}
+		f := field{name: name, index: []int{i}, required: opts != "omitempty", doc: sf.Tag.Get("doc"),
+			emptyOK: sf.Tag.Get("empty") == "ok"}
+		f.nullOK = !f.required && sf.Tag.Get("null") != "refused"
 		if e := sf.Tag.Get("enum"); e != "" {
 			f.enum = strings.Split(e, ",")
 		}

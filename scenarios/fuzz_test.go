@@ -42,12 +42,16 @@ func FuzzLoad(f *testing.F) {
 			if p.Msg == "" {
 				t.Fatalf("a problem without a message: %+v", p)
 			}
+			if len(p.Msg) > maxMessage+len("...") {
+				t.Fatalf("a message of %d bytes: %.200s...", len(p.Msg), p.Msg)
+			}
 		}
 	})
 }
 
 // TestFuzzCorpus writes the cases of testdata/load into FuzzLoad's seed
-// corpus when run with -rewrite.
+// corpus when run with -rewrite: their input with its \xHH escapes
+// replaced, but not padded or lengthened.
 func TestFuzzCorpus(t *testing.T) {
 	if rewrite.Value.String() != "true" {
 		t.Skip("run with -rewrite to regenerate the seeds in " + fuzzCorpus)
@@ -58,7 +62,11 @@ func TestFuzzCorpus(t *testing.T) {
 		datadriven.RunTest(t, file, func(t *testing.T, d *datadriven.TestData) string {
 			n++
 			name := fmt.Sprintf("load-%s-%d", strings.TrimSuffix(filepath.Base(file), ".txt"), n)
-			writeSeed(t, name, []byte(d.Input+"\n"))
+			data := []byte(d.Input + "\n")
+			if d.HasArg("escapes") {
+				data = unescape(data)
+			}
+			writeSeed(t, name, data)
 			return d.Expected
 		})
 	}

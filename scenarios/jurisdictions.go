@@ -39,10 +39,10 @@ func (v *validator) groups() {
 	for _, name := range names {
 		path := join("jurisdictions.groups", name)
 		if isCountry(name) {
-			v.add(path, "group name %q is a country code; give the group another name", name)
+			v.add(path, "group name %q is a country code; give the group another name", clip(name))
 		}
 		if len(groups[name]) == 0 {
-			v.add(path, "group %q is empty", name)
+			v.add(path, "group %q is empty", clip(name))
 		}
 		for i, c := range groups[name] {
 			v.code(index(path, i), c)
@@ -70,7 +70,7 @@ func (v *validator) groups() {
 				visit(member)
 			case onStack:
 				cycle := append(slices.Clone(stack[slices.Index(stack, member):]), member)
-				v.add(join("jurisdictions.groups", member), "group %q includes itself: %s", member, strings.Join(cycle, " -> "))
+				v.add(join("jurisdictions.groups", member), "group %q includes itself: %s", clip(member), strings.Join(cycle, " -> "))
 			}
 		}
 		stack = stack[:len(stack)-1]

@@ -5,7 +5,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,12 +19,26 @@ import (
 // input from a file called test.yaml and prints "ok" or the problems, one
 // per line. Commands:
 //
-//	load [pad=N]   load the input, padded with a comment to N bytes
+//	load [pad=N] [escapes] [long=N]
+//	               load the input, padded with a comment to N bytes; with
+//	               escapes, \xHH in the input stands for the byte HH; with
+//	               long, each LONG in it for N x's
 //	positions      load the input and print every recorded path and position
+//	local-hours [hours=N]
+//	               load the input and print, for each population with a
+//	               profile, its local hour in simulation hours 0 to N-1
+//	               (24 when not given), by Scenario.LocalOffset
 func TestLoad(t *testing.T) {
 	datadriven.Walk(t, "testdata/load", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			data := []byte(d.Input + "\n")
+			if d.HasArg("escapes") {
+				data = unescape(data)
+			}
+			var long int
+			if d.MaybeScanArgs(t, "long", &long) {
+				data = bytes.ReplaceAll(data, []byte("LONG"), bytes.Repeat([]byte("x"), long))
+			}
 			var size int
 			if d.MaybeScanArgs(t, "pad", &size) {
 				data = padded(data, size)
@@ -35,6 +52,13 @@ func TestLoad(t *testing.T) {
 					return report(t, err)
 				}
 				return positions(s.Source)
+			case "local-hours":
+				if err != nil {
+					return report(t, err)
+				}
+				hours := 24
+				d.MaybeScanArgs(t, "hours", &hours)
+				return localHours(s, hours)
 			}
 			d.Fatalf(t, "unknown command %q", d.Cmd)
 			return ""
@@ -84,4 +108,38 @@ func positions(src *Source) string {
 		fmt.Fprintf(&b, "%d:%d %s\n", src.positions[p].Line, src.positions[p].Column, name)
 	}
 	return b.String()
+}
+
+// localHours prints each profile's local hour in the middle of each of the
+// first n simulation hours.
+func localHours(s *Scenario, n int) string {
+	var b strings.Builder
+	for _, p := range s.Populations {
+		if p.Profile == nil {
+			continue
+		}
+		fmt.Fprintf(&b, "%s:", p.ID)
+		for k := range n {
+			t := float64(k)*3600 + 1800
+			off, ok := s.LocalOffset(p.Profile, t)
+			if !ok {
+				fmt.Fprintf(&b, " ?")
+				continue
+			}
+			fmt.Fprintf(&b, " %02d", int(math.Floor((t+off)/3600))%24)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+var byteEscape = regexp.MustCompile(`\\x[0-9a-fA-F]{2}`)
+
+// unescape replaces each \xHH in data by the byte HH, so that a test file
+// can hold bytes no editor shows.
+func unescape(data []byte) []byte {
+	return byteEscape.ReplaceAllFunc(data, func(esc []byte) []byte {
+		b, _ := strconv.ParseUint(string(esc[2:]), 16, 8)
+		return []byte{byte(b)}
+	})
 }

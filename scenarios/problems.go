@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Problem is one thing wrong with a scenario, located in its file.
@@ -62,6 +63,9 @@ func (c *collector) add(p Problem) {
 	if c.full() {
 		c.dropped++
 		return
+	}
+	if len(p.Msg) > maxMessage { // the values in it are clipped; this bounds how many there are
+		p.Msg = prefix(p.Msg, maxMessage) + "..."
 	}
 	c.list = append(c.list, p)
 }
@@ -165,12 +169,56 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// maxEcho bounds the bytes of user text a message repeats: enough for any
+// id (64) and a readable value, not a megabyte of one. maxMessage bounds a
+// message as a whole.
+const (
+	maxEcho    = 80
+	maxMessage = 1000
+)
+
+// clip cuts user text s to at most about maxEcho bytes for a message, on a
+// rune boundary, saying how long it was.
+func clip(s string) string {
+	if len(s) <= maxEcho {
+		return s
+	}
+	return fmt.Sprintf("%s... (%d bytes)", prefix(s, maxEcho-20), len(s))
+}
+
+// prefix is the longest start of s that has at most n bytes and ends
+// between two runes.
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// clipArgs clips the arguments of a message that are the scenario's own
+// text: its ids and jurisdiction codes, which are kept even when malformed.
+// Other text a message repeats is clipped where it is formatted.
+func clipArgs(args []any) []any {
+	for i, a := range args {
+		switch a := a.(type) {
+		case ID:
+			args[i] = ID(clip(string(a)))
+		case Code:
+			args[i] = Code(clip(string(a)))
+		}
+	}
+	return args
+}
+
 // quoteList formats names for a message: "a", "b" or "c", with the
 // conjunction given.
 func quoteList(names []string, conjunction string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = strconv.Quote(n)
+		q[i] = strconv.Quote(clip(n))
 	}
 	if len(q) <= 1 {
 		return strings.Join(q, "")

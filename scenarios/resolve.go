@@ -73,31 +73,18 @@ func (v *ViolationLimit) For(plane Plane) *Probability {
 	}
 }
 
-// EffectiveAttempts is Attempts with its default applied.
-func (r PlaneRoute) EffectiveAttempts() int {
-	if r.Attempts == 0 {
-		return DefaultAttempts
-	}
-	return r.Attempts
-}
+// EffectiveAttempts is Attempts, or its default when absent.
+func (r PlaneRoute) EffectiveAttempts() int { return orDefault(r.Attempts, DefaultAttempts) }
 
-// EffectiveConnectTimeout is ConnectTimeout with its default applied.
+// EffectiveConnectTimeout is ConnectTimeout, or its default when absent.
 func (r PlaneRoute) EffectiveConnectTimeout() Duration {
-	if r.ConnectTimeout == 0 {
-		return DefaultConnectTimeout
-	}
-	return r.ConnectTimeout
+	return orDefault(r.ConnectTimeout, DefaultConnectTimeout)
 }
 
-// EffectivePicks is Picks with its default applied.
-func (s Secondary) EffectivePicks() int {
-	if s.Picks == 0 {
-		return DefaultPicks
-	}
-	return s.Picks
-}
+// EffectivePicks is Picks, or its default when absent.
+func (s Secondary) EffectivePicks() int { return orDefault(s.Picks, DefaultPicks) }
 
-// EffectiveOrder is Order with its default applied.
+// EffectiveOrder is Order, or its default when absent.
 func (s Secondary) EffectiveOrder() string {
 	if s.Order == "" {
 		return DefaultOrder
@@ -108,12 +95,18 @@ func (s Secondary) EffectiveOrder() string {
 // ClientCustody reports whether keys are end-to-end, held by no server.
 func (k KeyRoute) ClientCustody() bool { return k.Custody == "client" }
 
-// EffectiveBucket is Bucket with its default applied.
-func (r RunSettings) EffectiveBucket() Duration {
-	if r.Bucket == 0 {
-		return DefaultBucket
+// EffectiveBucket is Bucket, or its default when absent.
+func (r RunSettings) EffectiveBucket() Duration { return orDefault(r.Bucket, DefaultBucket) }
+
+// EffectivePeriod is Period, or its default when absent.
+func (s Sinusoid) EffectivePeriod() Duration { return orDefault(s.Period, DefaultPeriod) }
+
+// orDefault is *p, or def when p is nil: the field was left out.
+func orDefault[T any](p *T, def T) T {
+	if p == nil {
+		return def
 	}
-	return r.Bucket
+	return *p
 }
 
 // PlaneRoute returns the route a client follows for plane, or nil when the

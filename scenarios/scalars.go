@@ -30,15 +30,43 @@ type Duration float64
 // Seconds returns d in seconds.
 func (d Duration) Seconds() float64 { return float64(d) }
 
-// String formats d the way the scenario format accepts it.
+// String formats d the way the scenario format accepts it. Whole days are
+// written in days; a span too long for time.Duration (about 292 years),
+// which would wrap round to a negative number, in days too.
 func (d Duration) String() string {
-	if d == 0 {
+	s := float64(d)
+	switch {
+	case s == 0:
 		return "0s"
+	case math.IsNaN(s) || math.IsInf(s, 0):
+		return strconv.FormatFloat(s, 'g', -1, 64) + "s"
+	case math.Abs(s) < 1e9 && (math.Abs(s) < 86400 || math.Mod(s, 86400) != 0):
+		return time.Duration(s * float64(time.Second)).String()
 	}
-	if d >= 86400 && math.Mod(float64(d), 86400) == 0 {
-		return strconv.FormatFloat(float64(d)/86400, 'f', -1, 64) + "d"
+	return compactExponent(strconv.FormatFloat(s/86400, 'g', 9, 64)) + "d"
+}
+
+// readable formats x to three significant digits, with an exponent only
+// below 0.001 and from a million: 0.5, 1000, 4.99e4 stays 49900, 1e7.
+func readable(x float64) string {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
+	if a := math.Abs(r); a == 0 || a >= 1e-3 && a < 1e6 {
+		return strconv.FormatFloat(r, 'f', -1, 64)
 	}
-	return time.Duration(float64(d) * float64(time.Second)).String()
+	return compactExponent(strconv.FormatFloat(r, 'g', -1, 64))
+}
+
+// compactExponent writes Go's 1e+06 and 2e-07 as 1e6 and 2e-7.
+func compactExponent(s string) string {
+	mantissa, exp, ok := strings.Cut(s, "e")
+	if !ok {
+		return s
+	}
+	sign := ""
+	if exp[0] == '-' {
+		sign = "-"
+	}
+	return mantissa + "e" + sign + strings.TrimLeft(exp[1:], "0")
 }
 
 // ParseDuration reads a duration in the scenario format. Negative durations
@@ -53,7 +81,7 @@ func ParseDuration(s string) (Duration, error) {
 		n, err := strconv.ParseFloat(s[:i], 64)
 		// n*86400 must stay finite too: 1e308d parses but overflows.
 		if err != nil || math.IsNaN(n) || math.IsInf(n*86400, 0) || n < 0 {
-			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", s)
+			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", clip(s))
 		}
 		days, s = n, s[i+1:]
 		if s == "" {
@@ -62,10 +90,10 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", s)
+		return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", clip(s))
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("duration %q is negative", s)
+		return 0, fmt.Errorf("duration %q is negative", clip(s))
 	}
 	return Duration(days*86400 + d.Seconds()), nil
 }
@@ -107,7 +135,7 @@ func ParseOffset(s string) (Offset, error) {
 	}
 	d, err := ParseDuration(s)
 	if err != nil || d > 14*3600 {
-		return 0, fmt.Errorf("%q is not a UTC offset (like -5h or +5h30m, at most 14h either way)", s)
+		return 0, fmt.Errorf("%q is not a UTC offset (like -5h or +5h30m, at most 14h either way)", clip(s))
 	}
 	return Offset(sign * float64(d)), nil
 }

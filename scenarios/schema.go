@@ -117,6 +117,9 @@ func (g schemaGen) object(t reflect.Type) map[string]any {
 		if f.doc != "" {
 			p = withDescription(p, f.doc)
 		}
+		if !f.required && !f.emptyOK && f.enum == nil && t.FieldByIndex(f.index).Type.Kind() == reflect.String {
+			p["minLength"] = 1 // written empty, it would be taken for left out
+		}
 		props[f.name] = p
 		if f.required {
 			required = append(required, f.name)

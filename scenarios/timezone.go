@@ -6,27 +6,39 @@ import (
 	_ "time/tzdata" // time zones resolve even on a machine without a zone database
 )
 
-// LocalOffset is the offset, in seconds, of pr's local time from UTC at
-// simulation time t: the fixed utc_offset, or the time zone's offset at
-// run.start + t. A time zone must have been resolved by Validate; ok is
-// false when it has not.
+// LocalOffset is what to add to simulation time t (seconds) to get the
+// local wall-clock time of pr's callers, in seconds from a midnight: the
+// UTC time of day of run.start (0 when run.start is absent), plus the
+// offset of local time from UTC at run.start + t, which is the fixed
+// utc_offset or the time zone's offset then. The local hour at t is thus
+// ⌊(t + LocalOffset(pr, t)) / 3600⌋ mod 24, for both kinds of profile. ok
+// is false when run.start does not parse or a time zone has not been
+// resolved by Validate.
 func (s *Scenario) LocalOffset(pr *Profile, t float64) (offset float64, ok bool) {
-	if pr.TimeZone == "" {
-		return float64(pr.UTCOffset), true
+	start := time.Unix(0, 0).UTC()
+	if s.Run.Start != "" {
+		var err error
+		if start, err = s.Run.StartTime(); err != nil {
+			return 0, false
+		}
 	}
-	start, err := s.Run.StartTime()
-	if pr.location == nil || err != nil {
+	h, m, sec := start.UTC().Clock()
+	startOfDay := float64(h*3600+m*60+sec) + float64(start.Nanosecond())/1e9
+	if pr.TimeZone == "" {
+		return startOfDay + float64(orDefault(pr.UTCOffset, 0)), true
+	}
+	if pr.location == nil || s.Run.Start == "" {
 		return 0, false
 	}
-	_, seconds := start.Add(time.Duration(t * float64(time.Second))).In(pr.location).Zone()
-	return float64(seconds), true
+	_, zone := start.Add(time.Duration(t * float64(time.Second))).In(pr.location).Zone()
+	return startOfDay + float64(zone), true
 }
 
 // StartTime parses run.start.
 func (r RunSettings) StartTime() (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, r.Start)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time like 2020-04-02T00:00:00Z", r.Start)
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time like 2020-04-02T00:00:00Z", clip(r.Start))
 	}
 	return t, nil
 }
@@ -39,7 +51,7 @@ func resolveTimeZone(pr *Profile) error {
 	}
 	loc, err := time.LoadLocation(pr.TimeZone)
 	if err != nil {
-		return fmt.Errorf("unknown time zone %q: give an IANA name such as America/Chicago or Europe/Berlin", pr.TimeZone)
+		return fmt.Errorf("unknown time zone %q: give an IANA name such as America/Chicago or Europe/Berlin", clip(pr.TimeZone))
 	}
 	pr.location = loc
 	return nil

@@ -5,12 +5,20 @@ import "time"
 // The scenario format. Every field carries a `yaml` name and a `doc` line; the
 // loader, the validator and the JSON Schema (geofence schema) are all driven by
 // these declarations, so the three cannot drift apart.
+//
+// A value written means what it says. An optional field whose default
+// differs from its zero value is a pointer, so that an explicit 0 is
+// told from an absent field and honoured or refused, never replaced by the
+// default. An optional text field left out is told from one written empty
+// (""), which is refused unless the field is free text (tag empty:"ok").
+// An optional field written as null counts as left out, except where
+// leaving it out widens a policy rule (tag null:"refused").
 
 // Scenario is one what-if: the datacenters, who calls them and how, the
 // routing that places the calls and the policy that routing must keep.
 type Scenario struct {
-	Name          string        `yaml:"name" doc:"Short name of the scenario, shown in every report."`
-	Description   string        `yaml:"description,omitempty" doc:"What the scenario models and where its numbers come from."`
+	Name          string        `yaml:"name" doc:"Short name of the scenario, shown in every report; at most 200 bytes."`
+	Description   string        `yaml:"description,omitempty" empty:"ok" doc:"What the scenario models and where its numbers come from."`
 	Baseline      string        `yaml:"baseline,omitempty" doc:"A built-in name or a file (relative to this one) that this scenario changes; geofence check compares blocking with it."`
 	Jurisdictions Jurisdictions `yaml:"jurisdictions,omitempty" doc:"Named groups of ISO 3166-1 alpha-2 codes, usable wherever a code is."`
 	Regions       []Region      `yaml:"regions" doc:"Routing regions: client populations and datacenters each belong to one."`
@@ -32,7 +40,7 @@ type Jurisdictions struct {
 // Region is a routing region.
 type Region struct {
 	ID       ID        `yaml:"id" doc:"Region identifier, e.g. na, eu, cn."`
-	Name     string    `yaml:"name,omitempty" doc:"Human-readable name."`
+	Name     string    `yaml:"name,omitempty" empty:"ok" doc:"Human-readable name, at most 200 bytes."`
 	Location *Location `yaml:"location,omitempty" doc:"Where the region's clients are, for RTTs derived from datacenter locations."`
 }
 
@@ -69,14 +77,14 @@ type Datacenter struct {
 	Region       ID                  `yaml:"region" doc:"Region the datacenter belongs to."`
 	Jurisdiction Code                `yaml:"jurisdiction" doc:"ISO 3166-1 alpha-2 code of the territory whose law applies."`
 	Capacity     PlaneCapacity       `yaml:"capacity" doc:"Capacity per plane; the planes present are the planes served."`
-	RTT          map[string]Duration `yaml:"rtt,omitempty" doc:"Round-trip time from each client region (by region id); overrides the location-derived value."`
+	RTT          map[string]Duration `yaml:"rtt,omitempty" doc:"Round-trip time from each client region (by region id), at most 1h; overrides the location-derived value."`
 	Location     *Location           `yaml:"location,omitempty" doc:"Where the datacenter is; RTT to a region with a location is derived as 2 ms + 2 x 1.5 x great-circle distance / 200 km/ms."`
 	Timeline     []TimelineEntry     `yaml:"timeline,omitempty" doc:"Outages and capacity changes, in time order."`
 }
 
 // TimelineEntry changes a datacenter at a moment: its state or its capacity.
 type TimelineEntry struct {
-	At       Duration       `yaml:"at" doc:"When, from the start of the simulation."`
+	At       Duration       `yaml:"at" doc:"When, from the start of the simulation; at most 366d."`
 	State    string         `yaml:"state,omitempty" enum:"up,down" doc:"up or down. Going down drops every call the datacenter carries."`
 	Capacity *PlaneCapacity `yaml:"capacity,omitempty" doc:"New capacity for the planes given; calls above a reduced capacity finish normally."`
 }
@@ -87,19 +95,19 @@ type Population struct {
 	Region         ID          `yaml:"region" doc:"Region whose routing the population uses."`
 	Jurisdiction   Code        `yaml:"jurisdiction" doc:"Jurisdiction the callers are in."`
 	Plan           ID          `yaml:"plan" doc:"Account plan, e.g. free, paid, gov."`
-	JoinsPerSecond float64     `yaml:"joins_per_second" doc:"Base join rate (joins per second) before profile, surges and growth."`
+	JoinsPerSecond float64     `yaml:"joins_per_second" doc:"Base join rate (joins per second) before profile, surges and growth; at most 1e7, and so is the rate at its peak (this x the largest profile factor x the surges in force together x the growth over the horizon)."`
 	Profile        *Profile    `yaml:"profile,omitempty" doc:"Daily profile of the join rate in the population's time zone; flat when absent."`
 	Surges         []Surge     `yaml:"surges,omitempty" doc:"Windows in which the join rate is multiplied; overlapping surges multiply."`
-	GrowthPerDay   float64     `yaml:"growth_per_day,omitempty" doc:"Compound growth of the join rate per simulated day (0.1 = +10% a day)."`
+	GrowthPerDay   float64     `yaml:"growth_per_day,omitempty" doc:"Compound growth of the join rate per simulated day (0.1 = +10% a day), greater than -1; the growth over the horizon may multiply the rate by at most 1e6."`
 	Holding        Holding     `yaml:"holding" doc:"How long an admitted participant stays."`
 	DialInShare    Probability `yaml:"dial_in_share,omitempty" doc:"Share of joins that dial in through a connector, 0 to 1."`
 }
 
 // Profile is a daily shape of the join rate, as hourly factors or a sinusoid.
 type Profile struct {
-	UTCOffset Offset    `yaml:"utc_offset,omitempty" doc:"Fixed offset of the population's local time from UTC, e.g. -5h; the simulation starts at 00:00 UTC. Instead of time_zone."`
-	TimeZone  string    `yaml:"time_zone,omitempty" doc:"IANA time zone of the callers, e.g. America/Chicago, daylight saving included (a change takes effect on the next UTC hour); needs run.start. Instead of utc_offset."`
-	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 non-negative factors, one per local hour, applied to the base rate."`
+	UTCOffset *Offset   `yaml:"utc_offset,omitempty" doc:"Fixed offset of the callers' local time from UTC, e.g. -5h: the local time is run.start + simulation time + this offset (run.start is 00:00 UTC when absent). Instead of time_zone; with neither, local time is UTC."`
+	TimeZone  string    `yaml:"time_zone,omitempty" doc:"IANA time zone of the callers, e.g. America/Chicago: the local time is run.start + simulation time in this zone, daylight saving included (a change takes effect at the next whole hour of simulation time); needs run.start. Instead of utc_offset."`
+	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 factors from 0 to 1e6, one per local hour, applied to the base rate."`
 	Sinusoid  *Sinusoid `yaml:"sinusoid,omitempty" doc:"Rate factor 1 + amplitude x cos(2 pi (local time - peak) / period)."`
 
 	location *time.Location // TimeZone, resolved by Validate
@@ -107,23 +115,23 @@ type Profile struct {
 
 // Sinusoid is a smooth periodic rate factor.
 type Sinusoid struct {
-	Amplitude float64  `yaml:"amplitude" doc:"Relative amplitude, 0 to 1."`
-	Peak      Duration `yaml:"peak" doc:"Local time of the peak within the period, e.g. 14h."`
-	Period    Duration `yaml:"period,omitempty" doc:"Period of the cycle; 24h when absent."`
+	Amplitude float64   `yaml:"amplitude" doc:"Relative amplitude, 0 to 1."`
+	Peak      Duration  `yaml:"peak" doc:"Local time of the peak, e.g. 14h, counted from midnight of the day the simulation starts (as the profile's local time counts); at most 366d."`
+	Period    *Duration `yaml:"period,omitempty" doc:"Period of the cycle, longer than 0 and at most 366d; 24h when absent."`
 }
 
 // Surge multiplies a population's join rate during a window.
 type Surge struct {
-	Start  Duration `yaml:"start" doc:"Start of the window."`
-	End    Duration `yaml:"end" doc:"End of the window."`
-	Factor float64  `yaml:"factor" doc:"Multiplier applied to the join rate in the window."`
+	Start  Duration `yaml:"start" doc:"Start of the window, from the start of the simulation; at most 366d."`
+	End    Duration `yaml:"end" doc:"End of the window, after its start; at most 366d."`
+	Factor float64  `yaml:"factor" doc:"Multiplier applied to the join rate in the window, greater than 0 and at most 1e6."`
 }
 
 // Holding is the distribution of a participant's holding time.
 type Holding struct {
 	Distribution string   `yaml:"distribution" enum:"exponential,lognormal,deterministic" doc:"exponential, lognormal or deterministic."`
-	Mean         Duration `yaml:"mean" doc:"Mean holding time."`
-	SD           Duration `yaml:"sd,omitempty" doc:"Standard deviation, for lognormal only."`
+	Mean         Duration `yaml:"mean" doc:"Mean holding time, at most 30d."`
+	SD           Duration `yaml:"sd,omitempty" doc:"Standard deviation, for lognormal only; at most 30d and at most 100 times the mean."`
 }
 
 // Routing holds the shared whitelists and the per-region routes.
@@ -141,21 +149,21 @@ type Route struct {
 	Keys      KeyRoute    `yaml:"keys" doc:"Where meeting keys come from."`
 	Connector *PlaneRoute `yaml:"connector,omitempty" doc:"Where dial-in joins connect; required when a population of this route dials in."`
 	Retries   int         `yaml:"retries,omitempty" doc:"Times a blocked join starts over from its first primary after backoff."`
-	Backoff   Duration    `yaml:"backoff,omitempty" doc:"Wait before each retry."`
+	Backoff   Duration    `yaml:"backoff,omitempty" doc:"Wait before each retry, at most 1h."`
 }
 
 // PlaneRoute is the ordered walk a client makes for one plane.
 type PlaneRoute struct {
 	Primaries      []ID       `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a route needs primaries or secondaries (or client key custody)."`
-	Attempts       int        `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on; 1 when absent."`
-	ConnectTimeout Duration   `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail; 5s when absent."`
+	Attempts       *int       `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on, 1 to 100; 1 when absent."`
+	ConnectTimeout *Duration  `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail, at most 1h; 5s when absent, and 0s makes it fail at once (an attempt at a full datacenter takes one round trip whatever this is)."`
 	Secondaries    *Secondary `yaml:"secondaries,omitempty" doc:"Fallback when every primary refused or failed; none when absent."`
 }
 
 // Secondary picks fallback datacenters from a named whitelist.
 type Secondary struct {
 	Whitelist string `yaml:"whitelist" doc:"Name of the whitelist in routing.whitelists."`
-	Picks     int    `yaml:"picks,omitempty" doc:"How many datacenters the client picks from the whitelist; 2 when absent."`
+	Picks     *int   `yaml:"picks,omitempty" doc:"How many datacenters the client picks from the whitelist, 1 to 8; 2 when absent."`
 	Order     string `yaml:"order,omitempty" enum:"random,nearest,most-free" doc:"random (uniform, default), nearest (lowest RTT) or most-free (most free capacity now)."`
 }
 
@@ -168,16 +176,18 @@ type KeyRoute struct {
 
 // PolicyRule allows jurisdictions per plane for the populations it selects.
 type PolicyRule struct {
-	Name   string   `yaml:"name,omitempty" doc:"Name of the rule, used in reports."`
-	Select Selector `yaml:"select" doc:"Which populations the rule applies to; an omitted field matches anything."`
+	Name   string   `yaml:"name,omitempty" empty:"ok" doc:"Name of the rule, used in reports; at most 200 bytes."`
+	Select Selector `yaml:"select" doc:"Which populations the rule applies to; an omitted field matches anything, and {} matches every population."`
 	Allow  Allow    `yaml:"allow" doc:"Jurisdictions (codes or groups) allowed for each plane."`
 }
 
-// Selector matches populations.
+// Selector matches populations. A field given as null or "" is refused
+// rather than read as left out: that would widen the rule to every
+// population.
 type Selector struct {
-	Region       ID   `yaml:"region,omitempty" doc:"Region id."`
-	Jurisdiction Code `yaml:"jurisdiction,omitempty" doc:"Jurisdiction code or group."`
-	Plan         ID   `yaml:"plan,omitempty" doc:"Plan."`
+	Region       ID   `yaml:"region,omitempty" null:"refused" doc:"Region id; any region when left out."`
+	Jurisdiction Code `yaml:"jurisdiction,omitempty" null:"refused" doc:"Jurisdiction code or group; any jurisdiction when left out."`
+	Plan         ID   `yaml:"plan,omitempty" null:"refused" doc:"Plan; any plan when left out."`
 }
 
 // Allow lists allowed jurisdictions per plane.
@@ -189,12 +199,12 @@ type Allow struct {
 
 // RunSettings controls a simulation run.
 type RunSettings struct {
-	Horizon          Duration        `yaml:"horizon" doc:"Simulated time per replication, warm-up included."`
+	Horizon          Duration        `yaml:"horizon" doc:"Simulated time per replication, warm-up included; at most 366d."`
 	Warmup           Duration        `yaml:"warmup,omitempty" doc:"Initial time whose joins and occupancy are not measured."`
 	Replications     int             `yaml:"replications" doc:"Independent replications; at least 2 for confidence intervals."`
 	Seed             uint64          `yaml:"seed" doc:"Master seed; with the scenario it fixes every figure."`
-	Bucket           Duration        `yaml:"bucket,omitempty" doc:"Width of time-series buckets; 1h when absent."`
-	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z); needed by profiles with a time_zone."`
+	Bucket           *Duration       `yaml:"bucket,omitempty" doc:"Width of time-series buckets, longer than 0, at most 366d and at most 100000 of them in the horizon; 1h when absent."`
+	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z or 2020-03-07T00:00:00-06:00). Every daily profile takes its local hour from run.start + simulation time, with its utc_offset or time_zone; when absent, simulation time 0 is 00:00 UTC, and a time_zone profile needs it."`
 	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Thresholds for geofence check, per plane."`
 }
 

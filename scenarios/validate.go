@@ -1,8 +1,11 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -16,7 +19,10 @@ var (
 	custodies     = enumOf(reflect.TypeFor[KeyRoute](), "custody")
 )
 
-// Limits on the format that keep a run meaningful and its cost bounded.
+// Limits on the format that keep a run meaningful and its cost bounded:
+// past them a figure would overflow, a run would not end in a useful
+// time, or the value is beyond anything the model is meant for. The field
+// docs in types.go state them, so that geofence schema shows them.
 const (
 	maxAttempts     = 100
 	maxPicks        = 8
@@ -24,6 +30,16 @@ const (
 	maxPrimaries    = 64
 	maxReplications = 10_000
 	maxBuckets      = 100_000
+	maxName         = 200 // bytes of a name (scenario, region, policy rule), which reports and lints repeat
+
+	maxHorizon        = Duration(366 * 86400) // also bounds every time counted from the start
+	maxRTT            = Duration(3600)
+	maxConnectTimeout = Duration(3600)
+	maxBackoff        = Duration(3600)
+	maxHolding        = Duration(30 * 86400) // holding mean and standard deviation
+	maxHoldingCV      = 100                  // lognormal sd / mean: beyond it the draws are mostly 0 or overflow
+	maxJoinsPerSecond = 1e7                  // the base rate, and the peak rate with profile, surges and growth
+	maxFactor         = 1e6                  // an hourly factor, a surge factor, the growth over the horizon
 )
 
 // Validate checks what decoding cannot: references, ranges, and the rules
@@ -45,6 +61,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 	if strings.TrimSpace(s.Name) == "" {
 		v.add("name", "must not be empty")
 	}
+	v.name("name", s.Name)
 	v.nonEmpty("regions", len(s.Regions), "region")
 	v.nonEmpty("datacenters", len(s.Datacenters), "datacenter")
 	v.nonEmpty("populations", len(s.Populations), "population")
@@ -57,6 +74,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 	v.routing()
 	v.policy()
 	v.run()
+	v.baseline()
 	return v
 }
 
@@ -187,7 +205,7 @@ func (v *validator) add(path, format string, args ...any) {
 		v.dropped++ // counted, not formatted: there may be millions
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
+	msg := fmt.Sprintf(format, clipArgs(args)...)
 	if path != "" {
 		msg = path + ": " + msg
 	}
@@ -219,6 +237,13 @@ func (v *validator) at(path string) string {
 		return fmt.Sprintf("line %d", p.Line)
 	}
 	return path
+}
+
+// name checks that a name is short enough for a report's table.
+func (v *validator) name(path, name string) {
+	if len(name) > maxName {
+		v.add(path, "must be at most %d bytes, got %d: say the rest in the description", maxName, len(name))
+	}
 }
 
 func (v *validator) nonEmpty(path string, n int, what string) {
@@ -265,20 +290,26 @@ func (v *validator) hint(got string, known []string) string {
 		}
 	}
 	if len(known) > 0 && len(known) <= 10 {
-		return "; known: " + strings.Join(known, ", ")
+		clipped := make([]string, len(known))
+		for i, k := range known {
+			clipped[i] = clip(k)
+		}
+		return "; known: " + strings.Join(clipped, ", ")
 	}
 	return ""
 }
 
+// enum checks that got is one of allowed. An optional field left out
+// ("") is not checked: callers skip it.
 func (v *validator) enum(path, got string, allowed []string) {
-	if got == "" || slices.Contains(allowed, got) {
+	if slices.Contains(allowed, got) {
 		return
 	}
 	if s := suggest(got, allowed); s != "" {
-		v.add(path, "%q is not one of %s; did you mean %q?", got, quoteList(allowed, "or"), s)
+		v.add(path, "%q is not one of %s; did you mean %q?", clip(got), quoteList(allowed, "or"), s)
 		return
 	}
-	v.add(path, "%q is not one of %s", got, quoteList(allowed, "or"))
+	v.add(path, "%q is not one of %s", clip(got), quoteList(allowed, "or"))
 }
 
 // finite reports whether x is an ordinary number; NaN and infinities fail
@@ -291,17 +322,28 @@ func (v *validator) positive(path string, x float64) {
 	}
 }
 
-func (v *validator) positiveDuration(path string, d Duration) {
+// positiveDuration checks that d is longer than 0 and at most limit.
+func (v *validator) positiveDuration(path string, d, limit Duration) {
 	if !(d > 0) || !finite(float64(d)) {
 		v.add(path, "must be longer than 0, got %v", d)
+		return
 	}
+	v.durationAtMost(path, d, limit)
 }
 
-// nonNegativeDuration guards scenarios built in code; the parser
-// refuses negative durations already.
-func (v *validator) nonNegativeDuration(path string, d Duration) {
+// nonNegativeDuration checks that d is at most limit. It refuses a negative
+// d for scenarios built in code; the parser refuses those already.
+func (v *validator) nonNegativeDuration(path string, d, limit Duration) {
 	if !(d >= 0) || !finite(float64(d)) {
 		v.add(path, "must not be negative, got %v", d)
+		return
+	}
+	v.durationAtMost(path, d, limit)
+}
+
+func (v *validator) durationAtMost(path string, d, limit Duration) {
+	if d > limit {
+		v.add(path, "must be at most %v, got %v", limit, d)
 	}
 }
 
@@ -314,8 +356,8 @@ func (v *validator) between(path string, x, lo, hi float64) {
 // run checks the simulation settings.
 func (v *validator) run() {
 	r := v.s.Run
-	v.positiveDuration("run.horizon", r.Horizon)
-	v.nonNegativeDuration("run.warmup", r.Warmup)
+	v.positiveDuration("run.horizon", r.Horizon, maxHorizon)
+	v.nonNegativeDuration("run.warmup", r.Warmup, maxHorizon)
 	if r.Horizon > 0 && !(r.Warmup < r.Horizon) {
 		v.add("run.warmup", "must be shorter than the horizon (%v), got %v", r.Horizon, r.Warmup)
 	}
@@ -330,14 +372,51 @@ func (v *validator) run() {
 			v.add("run.start", "%v", err)
 		}
 	}
-	v.nonNegativeDuration("run.bucket", r.Bucket)
-	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && float64(r.Horizon)/float64(b) > maxBuckets {
+	if r.Bucket != nil {
+		v.positiveDuration("run.bucket", *r.Bucket, maxHorizon)
+	}
+	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && r.Horizon <= maxHorizon && float64(r.Horizon)/float64(b) > maxBuckets {
 		v.add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)
 	}
 	for _, plane := range Planes {
 		if limit := r.MaxViolationRate.For(plane); limit != nil {
 			v.between(join("run.max_violation_rate", string(plane)), float64(*limit), 0, 1)
 		}
+	}
+}
+
+// baseline checks that the baseline names a built-in scenario or a file
+// (relative to this one) that exists. It does not load it: checking it is
+// the job of whoever runs it, and baselines may name each other in a cycle.
+func (v *validator) baseline() {
+	ref := v.s.Baseline
+	if ref == "" {
+		return
+	}
+	if _, ok := BuiltinSource(ref); ok {
+		return
+	}
+	var names []string
+	for _, b := range Builtins() {
+		names = append(names, b.Name)
+	}
+	hint := "; the built-ins are " + strings.Join(names, ", ")
+	if s := suggest(ref, names); s != "" {
+		hint = fmt.Sprintf("; did you mean %q?", s)
+	}
+	if v.s.Source != nil && strings.HasPrefix(v.s.Source.File, builtinPrefix) {
+		v.add("baseline", "no built-in scenario named %q%s", clip(ref), hint)
+		return
+	}
+	path := v.s.ResolveRelative(ref)
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		v.add("baseline", "no built-in scenario named %q, and no file %s%s", clip(ref), clip(path), hint)
+	case err != nil:
+		v.add("baseline", "cannot read %s: %v", clip(path), errors.Unwrap(err))
+	case fileKind(info.Mode()) != "":
+		v.add("baseline", "%s is %s; give a scenario file", clip(path), fileKind(info.Mode()))
 	}
 }
 

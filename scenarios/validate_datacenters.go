@@ -14,6 +14,7 @@ func (v *validator) regions() {
 	for i, r := range v.s.Regions {
 		path := index("regions", i)
 		v.id("regions", i, r.ID, v.regionAt, "region")
+		v.name(join(path, "name"), r.Name)
 		v.location(join(path, "location"), r.Location)
 	}
 }
@@ -33,7 +34,7 @@ func (v *validator) datacenters() {
 		v.capacities(join(path, "capacity"), dc.Capacity, nil)
 		for _, region := range sortedKeys(dc.RTT) {
 			v.ref(join(join(path, "rtt"), region), ID(region), v.knownRegions)
-			v.nonNegativeDuration(join(join(path, "rtt"), region), dc.RTT[region])
+			v.nonNegativeDuration(join(join(path, "rtt"), region), dc.RTT[region], maxRTT)
 		}
 		v.location(join(path, "location"), dc.Location)
 		v.timeline(join(path, "timeline"), dc)
@@ -63,24 +64,50 @@ func (v *validator) capacities(path string, c PlaneCapacity, served *PlaneCapaci
 	}
 }
 
-// timeline checks that entries are in time order and each changes one thing
-// the datacenter has.
+// timeline checks that entries are in time order, that each changes one
+// thing the datacenter has, and that entries at one instant agree.
 func (v *validator) timeline(path string, dc *Datacenter) {
 	for i, e := range dc.Timeline {
 		p := index(path, i)
-		v.nonNegativeDuration(join(p, "at"), e.At)
+		v.sameInstant(path, dc.Timeline, i)
+		v.nonNegativeDuration(join(p, "at"), e.At, maxHorizon)
 		if i > 0 && e.At < dc.Timeline[i-1].At {
 			v.add(join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[i-1].At, v.at(index(path, i-1)))
 		}
 		switch {
-		case e.State == "" && e.Capacity == nil:
+		case e.State == "" && e.Capacity == nil && !v.bad[join(p, "state")] && !v.bad[join(p, "capacity")]:
 			v.add(p, "give a state or a capacity")
 		case e.State != "" && e.Capacity != nil:
 			v.add(p, "give a state or a capacity, not both")
 		}
-		v.enum(join(p, "state"), e.State, states)
+		if e.State != "" {
+			v.enum(join(p, "state"), e.State, states)
+		}
 		if e.Capacity != nil {
 			v.capacities(join(p, "capacity"), *e.Capacity, &dc.Capacity)
+		}
+	}
+}
+
+// sameInstant checks entry i of a timeline against the earlier entries at
+// the same instant: the engine applies them in file order, so two that
+// disagree (down and up, or two capacities for one plane) would mean
+// whichever comes last, and the author meant one of them.
+func (v *validator) sameInstant(path string, timeline []TimelineEntry, i int) {
+	e := timeline[i]
+	for j := i - 1; j >= 0 && timeline[j].At == e.At; j-- {
+		earlier := timeline[j]
+		if e.State != "" && earlier.State != "" && e.State != earlier.State {
+			v.add(join(index(path, i), "state"), "%s at %v, but the entry at %s says %s at the same instant: give one state", e.State, e.At, v.at(index(path, j)), earlier.State)
+		}
+		if e.Capacity == nil || earlier.Capacity == nil {
+			continue
+		}
+		for _, plane := range Planes {
+			now, then := e.Capacity.For(plane), earlier.Capacity.For(plane)
+			if now != nil && then != nil && *now != *then {
+				v.add(join(join(index(path, i), "capacity"), string(plane)), "%v at %v, but the entry at %s gives %v at the same instant: give one capacity", *now, e.At, v.at(index(path, j)), *then)
+			}
 		}
 	}
 }

@@ -1,6 +1,11 @@
 package scenarios
 
-import "math"
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
 
 // populations checks each population's id, references, rates, profile,
 // holding time and route.
@@ -14,23 +19,114 @@ func (v *validator) populations() {
 		if !p.Plan.Valid() {
 			v.add(join(path, "plan"), "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", p.Plan)
 		}
-		v.positive(join(path, "joins_per_second"), p.JoinsPerSecond)
-		v.profile(join(path, "profile"), p.Profile)
-		for j, surge := range p.Surges {
-			sp := index(join(path, "surges"), j)
-			v.nonNegativeDuration(join(sp, "start"), surge.Start)
-			if !(surge.Start < surge.End) {
-				v.add(join(sp, "end"), "must be after start (%v), got %v", surge.Start, surge.End)
-			}
-			v.positive(join(sp, "factor"), surge.Factor)
-		}
-		if !(p.GrowthPerDay > -1) || !finite(p.GrowthPerDay) {
-			v.add(join(path, "growth_per_day"), "must be greater than -1 (a rate cannot shrink by 100%% or more a day), got %v", p.GrowthPerDay)
-		}
+		v.rates(path, p)
 		v.holding(join(path, "holding"), p.Holding)
 		v.between(join(path, "dial_in_share"), float64(p.DialInShare), 0, 1)
 		v.populationRoute(path, p)
 	}
+}
+
+// rates checks what makes up the join rate of population p, then that
+// together they stay below maxJoinsPerSecond at the rate's peak: the rate
+// is joins_per_second × profile × surges × growth, and the engine bounds
+// it over every hour by those same factors.
+func (v *validator) rates(path string, p *Population) {
+	ok := v.atMost(join(path, "joins_per_second"), p.JoinsPerSecond, maxJoinsPerSecond, "joins per second")
+	ok = v.profile(join(path, "profile"), p.Profile) && ok
+	for j, surge := range p.Surges {
+		sp := index(join(path, "surges"), j)
+		v.nonNegativeDuration(join(sp, "start"), surge.Start, maxHorizon)
+		if !(surge.Start < surge.End) {
+			v.add(join(sp, "end"), "must be after start (%v), got %v", surge.Start, surge.End)
+		} else {
+			v.nonNegativeDuration(join(sp, "end"), surge.End, maxHorizon)
+		}
+		ok = v.atMost(join(sp, "factor"), surge.Factor, maxFactor, "") && ok
+	}
+	growth := join(path, "growth_per_day")
+	if !(p.GrowthPerDay > -1) || !finite(p.GrowthPerDay) {
+		v.add(growth, "must be greater than -1 (a rate cannot shrink by 100%% or more a day), got %v", p.GrowthPerDay)
+		return
+	}
+	horizon := min(v.s.Run.Horizon, maxHorizon)
+	if g := growthOver(p.GrowthPerDay, horizon); g > math.Log(maxFactor) {
+		v.add(growth, "multiplies the join rate by %s over the horizon (%v); at most by %s", exponential(g), horizon, readable(maxFactor))
+		return
+	}
+	if peak := peakRate(p, horizon); ok && peak.total() > math.Log(maxJoinsPerSecond) {
+		v.add(join(path, "joins_per_second"), "the join rate peaks at %s joins per second (joins_per_second %v × profile %s × surges %s × growth %s); at most %s are allowed",
+			exponential(peak.total()), p.JoinsPerSecond, exponential(peak.profile), exponential(peak.surges), exponential(peak.growth), readable(maxJoinsPerSecond))
+	}
+}
+
+// atMost checks that x is greater than 0 and at most limit, and reports
+// whether it is.
+func (v *validator) atMost(path string, x, limit float64, unit string) bool {
+	if !(x > 0) || !finite(x) {
+		v.add(path, "must be greater than 0, got %v", x)
+		return false
+	}
+	if x > limit {
+		if unit != "" {
+			unit = " " + unit
+		}
+		v.add(path, "must be at most %s%s, got %v", readable(limit), unit, x)
+		return false
+	}
+	return true
+}
+
+// growthOver is the logarithm of the factor by which compound growth of
+// perDay multiplies a rate over horizon, or 0 when the rate shrinks.
+func growthOver(perDay float64, horizon Duration) float64 {
+	return max(0, math.Log1p(perDay)*float64(horizon)/86400)
+}
+
+// peak holds the natural logarithms of the factors of a rate's peak.
+type peak struct{ base, profile, surges, growth float64 }
+
+func (p peak) total() float64 { return p.base + p.profile + p.surges + p.growth }
+
+// peakRate bounds population p's join rate over horizon, in logarithms so
+// that no factor overflows: the base rate, the largest profile factor, the
+// largest product of surge factors in force at one time, and the growth.
+func peakRate(p *Population, horizon Duration) peak {
+	pk := peak{base: math.Log(p.JoinsPerSecond), growth: growthOver(p.GrowthPerDay, horizon)}
+	if pr := p.Profile; pr != nil {
+		switch {
+		case len(pr.Hourly) > 0:
+			pk.profile = math.Log(slices.Max(pr.Hourly))
+		case pr.Sinusoid != nil:
+			pk.profile = math.Log1p(pr.Sinusoid.Amplitude)
+		}
+	}
+	// Sweep the surge windows in time order, keeping the sum of the
+	// logarithms of the factors above 1 in force.
+	type edge struct {
+		t   Duration
+		log float64
+	}
+	var edges []edge
+	for _, s := range p.Surges {
+		if s.Factor > 1 && s.Start < horizon && s.Start < s.End {
+			edges = append(edges, edge{s.Start, math.Log(s.Factor)}, edge{s.End, -math.Log(s.Factor)})
+		}
+	}
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.log, b.log)) })
+	inForce := 0.0
+	for _, e := range edges {
+		inForce += e.log
+		pk.surges = max(pk.surges, inForce)
+	}
+	return pk
+}
+
+// exponential formats e^x for a message, also where e^x overflows.
+func exponential(x float64) string {
+	if x < 700 {
+		return readable(math.Exp(x))
+	}
+	return fmt.Sprintf("10^%.0f", x/math.Ln10)
 }
 
 // populationRoute checks that p has a route, with a connector route if p
@@ -51,17 +147,19 @@ func (v *validator) populationRoute(path string, p *Population) {
 	}
 }
 
-// profile checks a daily profile: one shape, 24 sane factors or a sinusoid.
-func (v *validator) profile(path string, pr *Profile) {
+// profile checks a daily profile: one shape, 24 sane factors or a
+// sinusoid. It reports whether the factors are within bounds.
+func (v *validator) profile(path string, pr *Profile) bool {
 	if pr == nil {
-		return
+		return true
 	}
-	if !(math.Abs(float64(pr.UTCOffset)) <= 14*3600) {
-		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(pr.UTCOffset))
+	ok := true
+	if off := pr.UTCOffset; off != nil && !(math.Abs(float64(*off)) <= 14*3600) {
+		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(*off))
 	}
 	if pr.TimeZone != "" {
 		tz := join(path, "time_zone")
-		if pr.UTCOffset != 0 {
+		if pr.UTCOffset != nil {
 			v.add(tz, "give utc_offset or time_zone, not both")
 		}
 		if err := resolveTimeZone(pr); err != nil {
@@ -84,8 +182,13 @@ func (v *validator) profile(path string, pr *Profile) {
 		}
 		allZero := true
 		for i, f := range pr.Hourly {
-			if !(f >= 0) || !finite(f) {
+			switch {
+			case !(f >= 0) || !finite(f):
 				v.add(index(hp, i), "must not be negative, got %v", f)
+				ok = false
+			case f > maxFactor:
+				v.add(index(hp, i), "must be at most %s, got %v", readable(maxFactor), f)
+				ok = false
 			}
 			allZero = allZero && f == 0
 		}
@@ -96,18 +199,25 @@ func (v *validator) profile(path string, pr *Profile) {
 	if sin := pr.Sinusoid; sin != nil {
 		sp := join(path, "sinusoid")
 		v.between(join(sp, "amplitude"), sin.Amplitude, 0, 1)
-		v.nonNegativeDuration(join(sp, "peak"), sin.Peak)
-		v.nonNegativeDuration(join(sp, "period"), sin.Period)
+		ok = ok && sin.Amplitude >= 0 && sin.Amplitude <= 1
+		v.nonNegativeDuration(join(sp, "peak"), sin.Peak, maxHorizon)
+		if sin.Period != nil {
+			v.positiveDuration(join(sp, "period"), *sin.Period, maxHorizon)
+		}
 	}
+	return ok
 }
 
 // holding checks the holding-time distribution and its parameters.
 func (v *validator) holding(path string, h Holding) {
 	v.enum(join(path, "distribution"), h.Distribution, distributions)
-	v.positiveDuration(join(path, "mean"), h.Mean)
+	v.positiveDuration(join(path, "mean"), h.Mean, maxHolding)
 	switch {
 	case h.Distribution == "lognormal":
-		v.positiveDuration(join(path, "sd"), h.SD)
+		v.positiveDuration(join(path, "sd"), h.SD, maxHolding)
+		if h.Mean > 0 && h.SD > maxHoldingCV*h.Mean {
+			v.add(join(path, "sd"), "must be at most %d times the mean (%v), got %v", maxHoldingCV, h.Mean, h.SD)
+		}
 	case h.SD != 0:
 		v.add(join(path, "sd"), "sd is for lognormal holding times only")
 	}

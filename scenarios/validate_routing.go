@@ -15,7 +15,7 @@ func (v *validator) routing() {
 	for _, name := range sortedKeys(wl) {
 		path := join("routing.whitelists", name)
 		if len(wl[name]) == 0 {
-			v.add(path, "whitelist %q is empty", name)
+			v.add(path, "whitelist %q is empty", clip(name))
 		}
 		v.datacenterList(path, wl[name])
 	}
@@ -51,13 +51,15 @@ func (v *validator) route(i int) {
 	if first := v.routeAt[routeKey{r.Region, r.Plan}]; first != i {
 		which := "without a plan"
 		if r.Plan != "" {
-			which = fmt.Sprintf("and plan %q", r.Plan)
+			which = fmt.Sprintf("and plan %q", clip(string(r.Plan)))
 		}
 		v.add(path, "another route for region %q %s comes first (%s)", r.Region, which, v.at(index("routing.routes", first)))
 	}
 	v.planeRoute(join(path, "media"), &r.Media, Media)
 	keys := join(path, "keys")
-	v.enum(join(keys, "custody"), r.Keys.Custody, custodies)
+	if r.Keys.Custody != "" {
+		v.enum(join(keys, "custody"), r.Keys.Custody, custodies)
+	}
 	if r.Keys.ClientCustody() {
 		if len(r.Keys.Primaries) > 0 {
 			v.add(join(keys, "primaries"), "with client custody no server holds keys: remove the primaries")
@@ -74,7 +76,7 @@ func (v *validator) route(i int) {
 	if r.Retries < 0 || r.Retries > maxRetries {
 		v.add(join(path, "retries"), "must be between 0 and %d, got %d", maxRetries, r.Retries)
 	}
-	v.nonNegativeDuration(join(path, "backoff"), r.Backoff)
+	v.nonNegativeDuration(join(path, "backoff"), r.Backoff, maxBackoff)
 	if r.Retries > 0 && !(r.Backoff > 0) {
 		v.add(join(path, "backoff"), "retries need a backoff longer than 0")
 	}
@@ -85,10 +87,12 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	if len(pr.Primaries) == 0 && pr.Secondaries == nil {
 		v.add(path, "give primaries or secondaries: a %s route with neither sends clients nowhere", plane)
 	}
-	if pr.Attempts != 0 && (pr.Attempts < 1 || pr.Attempts > maxAttempts) {
-		v.add(join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, pr.Attempts)
+	if a := pr.Attempts; a != nil && (*a < 1 || *a > maxAttempts) {
+		v.add(join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, *a)
 	}
-	v.nonNegativeDuration(join(path, "connect_timeout"), pr.ConnectTimeout)
+	if pr.ConnectTimeout != nil {
+		v.nonNegativeDuration(join(path, "connect_timeout"), *pr.ConnectTimeout, maxConnectTimeout)
+	}
 	primaries := join(path, "primaries")
 	if len(pr.Primaries) > maxPrimaries {
 		v.add(primaries, "at most %d primaries are allowed, got %d", maxPrimaries, len(pr.Primaries))
@@ -102,13 +106,15 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 		return
 	}
 	secPath := join(path, "secondaries")
-	if sec.Picks != 0 && (sec.Picks < 1 || sec.Picks > maxPicks) {
-		v.add(join(secPath, "picks"), "must be between 1 and %d, got %d", maxPicks, sec.Picks)
+	if p := sec.Picks; p != nil && (*p < 1 || *p > maxPicks) {
+		v.add(join(secPath, "picks"), "must be between 1 and %d, got %d", maxPicks, *p)
 	}
-	v.enum(join(secPath, "order"), sec.Order, orders)
+	if sec.Order != "" {
+		v.enum(join(secPath, "order"), sec.Order, orders)
+	}
 	list, ok := v.s.Routing.Whitelists[sec.Whitelist]
 	if !ok && !v.whitelistsLost {
-		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", sec.Whitelist, v.hint(sec.Whitelist, v.whitelistNames))
+		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", clip(sec.Whitelist), v.hint(sec.Whitelist, v.whitelistNames))
 		return
 	}
 	if key := [2]string{sec.Whitelist, string(plane)}; !v.served[key] {
@@ -123,7 +129,7 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 // whitelist entry, user is the route that takes secondaries from it.
 func (v *validator) serves(path string, id ID, plane Plane, user string) {
 	j, ok := v.datacenterAt[id]
-	if !ok || v.s.Datacenters[j].Capacity.For(plane) != nil || v.cascade(join(index("datacenters", j), "capacity")) {
+	if !ok || v.s.Datacenters[j].Capacity.For(plane) != nil || v.cascade(join(join(index("datacenters", j), "capacity"), string(plane))) {
 		return
 	}
 	if user == "" {
@@ -218,14 +224,14 @@ func (t *regionTally) add(region string) {
 // regions "na", "eu", "cn", "ap", "sa" and 3 more.
 func (t regionTally) String() string {
 	if t.count == 1 {
-		return fmt.Sprintf("region %q", t.first[0])
+		return fmt.Sprintf("region %q", clip(t.first[0]))
 	}
 	if t.count <= regionsShown {
 		return "regions " + quoteList(t.first, "and")
 	}
 	quoted := make([]string, len(t.first))
 	for i, r := range t.first {
-		quoted[i] = strconv.Quote(r)
+		quoted[i] = strconv.Quote(clip(r))
 	}
 	return fmt.Sprintf("regions %s and %d more", strings.Join(quoted, ", "), t.count-len(t.first))
 }
@@ -234,6 +240,7 @@ func (t regionTally) String() string {
 func (v *validator) policy() {
 	for i, rule := range v.s.Policy {
 		path := index("policy", i)
+		v.name(join(path, "name"), rule.Name)
 		sel := join(path, "select")
 		if rule.Select.Region != "" {
 			v.ref(join(sel, "region"), rule.Select.Region, v.knownRegions)

@@ -55,7 +55,7 @@ type route struct {
 type population struct {
 	region    int32
 	base      float64
-	offset    float64   // seconds added to simulation time to get local time
+	offset    float64   // seconds added to simulation time to get local time (scenarios.Scenario.LocalOffset)
 	offsets   []float64 // per hour segment, when a time zone's offset varies
 	hourly    []float64
 	sinAmp    float64
@@ -219,25 +219,22 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 		key:      keyOf(string(sp.ID)),
 	}
 	if pr := sp.Profile; pr != nil {
-		p.offset = float64(pr.UTCOffset)
+		// The local clock's offset at the start of each hour holds for the
+		// hour, so that each thinning segment has one offset; a fixed
+		// utc_offset gives one for the whole run.
+		var ok bool
+		if p.offset, ok = s.LocalOffset(pr, 0); !ok {
+			return p, fmt.Errorf("population %s: the local time of its profile is unknown: validate the scenario before compiling it", sp.ID)
+		}
 		if pr.TimeZone != "" {
-			// The zone's offset at the start of each hour holds for the
-			// hour, so that each thinning segment has one offset.
 			p.offsets = make([]float64, int(math.Ceil(horizon/segment)))
 			for k := range p.offsets {
-				off, ok := s.LocalOffset(pr, float64(k)*segment)
-				if !ok {
-					return p, fmt.Errorf("population %s: time zone %q is not resolved: validate the scenario before compiling it", sp.ID, pr.TimeZone)
-				}
-				p.offsets[k] = off
+				p.offsets[k], _ = s.LocalOffset(pr, float64(k)*segment)
 			}
 		}
 		p.hourly = pr.Hourly
 		if sn := pr.Sinusoid; sn != nil {
-			p.sinAmp, p.sinPeak, p.sinPeriod = sn.Amplitude, sn.Peak.Seconds(), sn.Period.Seconds()
-			if p.sinPeriod == 0 {
-				p.sinPeriod = scenarios.DefaultPeriod.Seconds()
-			}
+			p.sinAmp, p.sinPeak, p.sinPeriod = sn.Amplitude, sn.Peak.Seconds(), sn.EffectivePeriod().Seconds()
 		}
 	}
 	switch sp.Holding.Distribution {

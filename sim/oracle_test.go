@@ -186,10 +186,10 @@ func TestInfiniteServerSinusoid(t *testing.T) {
 	s := lossSystem(rate*mean, 1, exponential(mean), 2*period, 30)
 	s.Datacenters[0].Capacity.Media = capacity(int64(scenarios.Unlimited))
 	s.Populations[0].Profile = &scenarios.Profile{Sinusoid: &scenarios.Sinusoid{
-		Amplitude: amp, Peak: scenarios.Duration(peak), Period: scenarios.Duration(period),
+		Amplitude: amp, Peak: scenarios.Duration(peak), Period: new(scenarios.Duration(period)),
 	}}
 	s.Run.Warmup = scenarios.Duration(period)
-	s.Run.Bucket = 3 * 3600
+	s.Run.Bucket = new(scenarios.Duration(3 * 3600))
 	m, reps := run(t, s)
 
 	mu, w := 1/mean, 2*math.Pi/period

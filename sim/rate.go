@@ -64,8 +64,8 @@ func rateBounds(p *population, horizon float64) []float64 {
 		start, end := float64(k)*segment, float64(k+1)*segment
 		prof := 1 + p.sinAmp // sinusoid or flat: its global maximum
 		if p.hourly != nil {
-			// A segment aligned to UTC hours may straddle two local hours
-			// when the offset is not whole hours.
+			// A segment may straddle two local hours when run.start or
+			// the offset is not on a whole hour.
 			prof = max(p.profile(start), p.profile(math.Nextafter(end, start)))
 		}
 		surge := 1.0

@@ -68,7 +68,7 @@ func TestTimeZoneWithoutDaylightSaving(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Populations[0].Profile = &scenarios.Profile{UTCOffset: 9 * 3600, Hourly: hourly}
+	s.Populations[0].Profile = &scenarios.Profile{UTCOffset: new(scenarios.Offset(9 * 3600)), Hourly: hourly}
 	fixed, err := Compile(s)
 	if err != nil {
 		t.Fatal(err)
@@ -77,5 +77,54 @@ func TestTimeZoneWithoutDaylightSaving(t *testing.T) {
 	b, _ := Replicate(context.Background(), fixed, 1, 0)
 	if a.Populations[0].Offered == 0 || a.Populations[0].Offered != b.Populations[0].Offered {
 		t.Errorf("Asia/Tokyo offered %d, +9h offered %d", a.Populations[0].Offered, b.Populations[0].Offered)
+	}
+}
+
+// The local hour comes from run.start + t for both kinds of profile. The
+// factor of local hour h is h + 1, so the rate names the hour.
+func TestStartPlacesTheLocalHour(t *testing.T) {
+	hourly := make([]float64, 24)
+	for h := range hourly {
+		hourly[h] = float64(h + 1)
+	}
+	localHours := func(start string, pr scenarios.Profile) []int {
+		t.Helper()
+		s := lossSystem(10, 10, exponential(60), 2*86400, 2)
+		s.Populations[0].JoinsPerSecond = 1
+		s.Run.Start = start
+		s.Populations[0].Profile = &pr
+		if ps := s.Validate(); len(ps) > 0 {
+			t.Fatal(ps)
+		}
+		m, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hours := make([]int, 48)
+		for k := range hours {
+			hours[k] = int(m.compiled.pops[0].rate(float64(k)*3600+1800)) - 1
+		}
+		return hours
+	}
+	// Midnight in Chicago on 7 March 2020, the day before daylight saving
+	// starts (8 March, 02:00 CST, which is simulation hour 26).
+	chicago := localHours("2020-03-07T00:00:00-06:00", scenarios.Profile{TimeZone: "America/Chicago", Hourly: hourly})
+	fixed := localHours("2020-03-07T00:00:00-06:00", scenarios.Profile{UTCOffset: new(scenarios.Offset(-6 * 3600)), Hourly: hourly})
+	// Noon UTC, on no particular day.
+	noon := localHours("2020-04-02T12:00:00Z", scenarios.Profile{UTCOffset: new(scenarios.Offset(0)), Hourly: hourly})
+	for k := range 48 {
+		if want := k % 24; fixed[k] != want {
+			t.Errorf("hour %d: utc_offset -6h from midnight at -06:00 gives local hour %d, want %d", k, fixed[k], want)
+		}
+		want := fixed[k]
+		if k >= 26 {
+			want = (k + 1) % 24
+		}
+		if chicago[k] != want {
+			t.Errorf("hour %d: America/Chicago from midnight at -06:00 gives local hour %d, want %d", k, chicago[k], want)
+		}
+		if want := (k + 12) % 24; noon[k] != want {
+			t.Errorf("hour %d: UTC from 12:00Z gives local hour %d, want %d", k, noon[k], want)
+		}
 	}
 }

@@ -65,7 +65,7 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 				entries = append(entries, ids[i])
 			}
 			s.Routing.Whitelists = map[string][]scenarios.ID{"w": entries}
-			route.Secondaries = &scenarios.Secondary{Whitelist: "w", Picks: picks, Order: order}
+			route.Secondaries = &scenarios.Secondary{Whitelist: "w", Picks: &picks, Order: order}
 		}
 		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: route, Keys: scenarios.KeyRoute{Custody: "client"}}}
 
