@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestAccumulateOrderAndShards(t *testing.T) {
 	s := overflowScenario()
 	s.Run.Replications = 6
-	s.Run.Bucket = 700 // not a whole number of anything
+	s.Run.Bucket = new(scenarios.Duration(700)) // not a whole number of anything
 	m, reps := runScenario(t, s)
 	render := func(a *Accumulator) string {
 		t.Helper()

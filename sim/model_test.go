@@ -13,7 +13,7 @@ import (
 func TestCapacitySeries(t *testing.T) {
 	s := lossSystem(10, 1200, exponential(100), 86400, 2)
 	s.Run.Warmup = 7200
-	s.Run.Bucket = 3600
+	s.Run.Bucket = new(scenarios.Duration(3600))
 	s.Datacenters[0].Timeline = []scenarios.TimelineEntry{
 		{At: 15 * 3600, State: "down"},
 		{At: 16.5 * 3600, State: "up"},
@@ -46,7 +46,7 @@ func TestCapacitySeriesFractionalBuckets(t *testing.T) {
 	for _, width := range []float64{0.1, 0.3, 0.7, 1.1} {
 		s := lossSystem(10, 50, exponential(1), 100, 2)
 		s.Run.Warmup = 0
-		s.Run.Bucket = scenarios.Duration(width)
+		s.Run.Bucket = new(scenarios.Duration(width))
 		m, err := Compile(s)
 		if err != nil {
 			t.Fatal(err)
