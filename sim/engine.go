@@ -611,11 +611,16 @@ func (e *engine) integrate(dc int32, p Plane, t float64) {
 	if occ == 0 {
 		return
 	}
-	for from < t {
-		b := e.bucket(from)
-		end := min(t, float64(b+1)*e.m.Bucket)
-		if b == e.m.NumBuckets-1 {
-			end = t
+	// The bucket index is stepped, not recomputed from from: for widths
+	// such as 0.7 s, (b+1)·width can round to a value whose bucket is b
+	// again, and the loop would never advance.
+	for b := e.bucket(from); from < t; b++ {
+		end := t
+		if b < e.m.NumBuckets-1 {
+			end = min(t, float64(b+1)*e.m.Bucket)
+		}
+		if end <= from {
+			continue
 		}
 		pt.BucketBusy[b] += occ * (end - from)
 		from = end
