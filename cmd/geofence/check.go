@@ -44,10 +44,14 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	static, err := fence.Analyze(ctx, s)
+	if err != nil {
+		return err
+	}
 	in := results.CheckInput{
 		Scenario: s,
 		Meta:     meta(s),
-		Static:   fence.Analyze(s),
+		Static:   static,
 		Lints:    lint.Check(s),
 	}
 	in.Limits, in.LimitSource = limits.resolve(s)
