@@ -42,7 +42,7 @@ func benchmarkEvents(b *testing.B, s *scenarios.Scenario) {
 		b.Fatal(err)
 	}
 	fresh := func() *engine {
-		e := newEngine(m, 1, 0)
+		e := newEngine(context.Background(), m, 1, 0)
 		warmUp(e)
 		return e
 	}
@@ -91,7 +91,7 @@ func TestEventLoopAllocatesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := newEngine(m, 1, 0)
+		e := newEngine(context.Background(), m, 1, 0)
 		warmUp(e)
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -113,8 +113,8 @@ func TestMemoryFollowsConcurrency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEngine(m, 1, 0)
-	if err := e.run(context.Background()); err != nil {
+	e := newEngine(context.Background(), m, 1, 0)
+	if err := e.run(); err != nil {
 		t.Fatal(err)
 	}
 	if offered := e.out.Populations[0].Offered; offered < 900_000 {
