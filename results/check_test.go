@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"os"
@@ -116,7 +117,7 @@ func checkInput(t *testing.T, file string, static bool) CheckInput {
 	t.Helper()
 	s := loadCheckScenario(t, file)
 	meta := Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: s.Run.Seed, File: s.Source.File, SHA256: s.Source.SHA256}
-	in := CheckInput{Scenario: s, Meta: meta, Static: fence.Analyze(s), Lints: storyLints(s)}
+	in := CheckInput{Scenario: s, Meta: meta, Static: analyze(t, s), Lints: storyLints(s)}
 	for p := range in.LimitSource {
 		in.LimitSource[p] = "default"
 	}
@@ -181,7 +182,7 @@ func overflowCheck(t *testing.T, static bool) *CheckReport {
 		t.Fatal(err)
 	}
 	meta := Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: s.Run.Seed, File: s.Source.File, SHA256: s.Source.SHA256}
-	in := CheckInput{Scenario: s, Meta: meta, Static: fence.Analyze(s), Lints: lint.Check(s)}
+	in := CheckInput{Scenario: s, Meta: meta, Static: analyze(t, s), Lints: lint.Check(s)}
 	if !static {
 		m, reps := runScenario(t, s)
 		in.Report = summarize(t, m, reps, meta)
@@ -393,7 +394,7 @@ func TestCheckDecision(t *testing.T) {
 	}
 
 	// With it, the media fence fails at any rate.
-	r = Check(CheckInput{Scenario: s, Static: fence.Analyze(s), Report: report(under, under), Limits: limits, LimitSource: sources})
+	r = Check(CheckInput{Scenario: s, Static: analyze(t, s), Report: report(under, under), Limits: limits, LimitSource: sources})
 	want := []string{"na-free media: statically reachable: cn (CN) when us is full or down"}
 	if r.Passed || r.Fences[0].Tolerance != 1 || !slices.Equal(r.Failures, want) {
 		t.Errorf("static finding: passed %v, tolerance %d, failures %q; want %q", r.Passed, r.Fences[0].Tolerance, r.Failures, want)
@@ -408,7 +409,7 @@ func TestCheckDecision(t *testing.T) {
 		min    int
 		passed bool
 	}{{1, true}, {2, false}} {
-		r = Check(CheckInput{Scenario: s, Static: fence.Analyze(s), Report: report(under, under), Limits: limits, LimitSource: sources, MinTolerance: &tc.min})
+		r = Check(CheckInput{Scenario: s, Static: analyze(t, s), Report: report(under, under), Limits: limits, LimitSource: sources, MinTolerance: &tc.min})
 		if r.Fences[0].Passed != tc.passed || *r.MinTolerance != tc.min {
 			t.Errorf("min tolerance %d: media fence passed %v, want %v (failures %q)", tc.min, r.Fences[0].Passed, tc.passed, r.Failures)
 		}
@@ -491,4 +492,14 @@ func TestWitnessClause(t *testing.T) {
 			t.Errorf("witnessClause(%v) = %q, want %q", c.witness, got, c.want)
 		}
 	}
+}
+
+// analyze is fence.Analyze run to its end.
+func analyze(t testing.TB, s *scenarios.Scenario) []fence.Fence {
+	t.Helper()
+	fences, err := fence.Analyze(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fences
 }

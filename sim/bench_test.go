@@ -2,7 +2,9 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
@@ -42,7 +44,7 @@ func benchmarkEvents(b *testing.B, s *scenarios.Scenario) {
 		b.Fatal(err)
 	}
 	fresh := func() *engine {
-		e := newEngine(m, 1, 0)
+		e := newEngine(context.Background(), m, 1, 0)
 		warmUp(e)
 		return e
 	}
@@ -91,7 +93,7 @@ func TestEventLoopAllocatesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := newEngine(m, 1, 0)
+		e := newEngine(context.Background(), m, 1, 0)
 		warmUp(e)
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
@@ -113,8 +115,8 @@ func TestMemoryFollowsConcurrency(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEngine(m, 1, 0)
-	if err := e.run(context.Background()); err != nil {
+	e := newEngine(context.Background(), m, 1, 0)
+	if err := e.run(); err != nil {
 		t.Fatal(err)
 	}
 	if offered := e.out.Populations[0].Offered; offered < 900_000 {
@@ -132,3 +134,62 @@ func TestMemoryFollowsConcurrency(t *testing.T) {
 		t.Errorf("event queue holds %d events", n)
 	}
 }
+
+// BenchmarkScale runs whole replications of the default built-in (one
+// measured day after two hours of warm-up) at 10, 100 and 1000 times its
+// size, the last being the real April 2020 day: 316M joins and about 14M
+// calls in progress at the peak. It reports the time per event and per
+// join offered, the peak number of joins in progress, and the live heap
+// of the finished replication per join in progress at the peak: the
+// engine's bytes per concurrent call. The ×1000 run takes minutes; select
+// it alone with -bench 'Scale/x1000' -benchtime 1x.
+func BenchmarkScale(b *testing.B) {
+	for _, k := range []int64{10, 100, 1000} {
+		b.Run(fmt.Sprintf("x%d", k), func(b *testing.B) {
+			if k == 1000 && !strings.Contains(b.Name(), "x1000") {
+				b.Skip()
+			}
+			m, err := Compile(scaled(b, k))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var events, joins int64
+			var calls, perCall float64
+			b.ReportAllocs()
+			for i := range b.N {
+				e := newEngine(context.Background(), m, 1, i)
+				if err := e.run(); err != nil {
+					b.Fatal(err)
+				}
+				events += e.out.Events
+				for _, p := range e.out.Populations {
+					joins += p.Offered
+				}
+				if i == 0 {
+					b.StopTimer()
+					calls, perCall = liveBytesPerCall(e)
+					b.StartTimer()
+				}
+			}
+			ns := float64(b.Elapsed().Nanoseconds())
+			b.ReportMetric(ns/float64(events), "ns/event")
+			b.ReportMetric(ns/float64(joins), "ns/join")
+			b.ReportMetric(calls, "peak-calls")
+			b.ReportMetric(perCall, "B/call")
+		})
+	}
+}
+
+// liveBytesPerCall returns the peak number of joins in progress during
+// e's run and the live heap, e included, per such join.
+func liveBytesPerCall(e *engine) (calls, perCall float64) {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	calls = float64(peakJoins(e))
+	runtime.KeepAlive(e)
+	return calls, float64(ms.HeapAlloc) / calls
+}
+
+// peakJoins is the most joins e had in progress at once.
+func peakJoins(e *engine) int { return len(e.holds) }

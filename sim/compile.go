@@ -63,8 +63,7 @@ type population struct {
 	sinPeriod float64
 	surges    []scenarios.Surge
 	growth    float64 // log growth per second
-	segMax    []float64
-	flat      bool // λ(t) = base: no thinning needed
+	flat      bool    // λ(t) = base: no thinning needed
 
 	holdKind  uint8
 	holdMean  float64
@@ -88,6 +87,7 @@ type timelineChange struct {
 // compiled holds the tables the engine reads.
 type compiled struct {
 	pops      []population
+	segments  int // hour-long segments in the horizon, for thinning
 	numDCs    int
 	rtt       []float64 // [region*numDCs + dc] seconds
 	forbidden []bool    // [(pop*NumPlanes+plane)*numDCs + dc]
@@ -106,6 +106,10 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		Bucket:   s.Run.EffectiveBucket().Seconds(),
 	}
 	m.NumBuckets = int(math.Ceil(m.Horizon / m.Bucket))
+	m.compiled.segments = int(math.Ceil(m.Horizon / segment))
+	if err := m.checkClock(s); err != nil {
+		return nil, err
+	}
 
 	regionIndex := map[scenarios.ID]int32{}
 	for i, r := range s.Regions {
@@ -190,6 +194,9 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		}
 		m.Populations = append(m.Populations, info)
 	}
+	if err := m.checkRanges(); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
@@ -251,7 +258,6 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 	default:
 		return p, fmt.Errorf("population %s: unknown holding distribution %q", sp.ID, sp.Holding.Distribution)
 	}
-	p.segMax = rateBounds(&p, horizon)
 	p.flat = p.homogeneous()
 
 	p.route.retries = int32(r.Retries)

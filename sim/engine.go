@@ -74,6 +74,16 @@ type causeKey struct {
 	full, down uint64
 }
 
+// segmentBound is the thinning bound λ* of segment k.
+type segmentBound struct {
+	k     int
+	bound float64
+}
+
+// workCheck is how many events or thinning candidates pass between looks
+// at the context: a few milliseconds' work.
+const workCheck = 1 << 16
+
 // engine runs one replication. It is a plain state machine: step takes the
 // next event and applies it; nothing in it reads a clock or does I/O.
 type engine struct {
@@ -95,14 +105,27 @@ type engine struct {
 	inSetup int // joins arrived but neither set up nor blocked
 	causes  map[causeKey]int
 
+	// bounds caches, per population, the thinning bound of the segment
+	// its arrivals are being drawn in.
+	bounds []segmentBound
+
+	// work counts events and rejected thinning candidates: every
+	// workCheck of them, ctx is looked at. err is why the run stopped
+	// early.
+	ctx  context.Context
+	work uint64
+	err  error
+
 	out Replication
 }
 
-func newEngine(m *Model, seed uint64, rep int) *engine {
+func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 	c := &m.compiled
 	e := &engine{
 		m:        m,
 		c:        c,
+		ctx:      ctx,
+		bounds:   make([]segmentBound, len(c.pops)),
 		q:        newQueue(bucketWidth(m)),
 		sites:    make([]site, c.numDCs),
 		arrivals: make([]stream, len(c.pops)),
@@ -125,6 +148,7 @@ func newEngine(m *Model, seed uint64, rep int) *engine {
 	}
 	for i := range c.pops {
 		p := &c.pops[i]
+		e.bounds[i].k = -1
 		e.arrivals[i] = newStream(seed, rep, p.key, 1)
 		e.routing[i] = newStream(seed, rep, p.key, 2)
 		t := &e.out.Populations[i]
@@ -143,22 +167,33 @@ func newEngine(m *Model, seed uint64, rep int) *engine {
 }
 
 // run processes events until the horizon has passed and every join that
-// arrived before it has been set up or blocked. It checks ctx every 2^16
-// events.
-func (e *engine) run(ctx context.Context) error {
+// arrived before it has been set up or blocked, or until the engine's
+// context is done.
+func (e *engine) run() error {
 	for e.q.len() > 0 {
 		if e.q.peek().t >= e.m.Horizon && e.inSetup == 0 {
 			break
 		}
 		e.step()
-		if e.out.Events&0xffff == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		e.work++
+		if e.work%workCheck == 0 && e.interrupted() {
+			return e.err
 		}
+	}
+	if e.err != nil {
+		// Thinning saw the context done and stopped drawing arrivals.
+		return e.err
 	}
 	e.finish()
 	return nil
+}
+
+// interrupted reports whether the run must stop, and remembers why.
+func (e *engine) interrupted() bool {
+	if e.err == nil {
+		e.err = e.ctx.Err()
+	}
+	return e.err != nil
 }
 
 // step applies the earliest event.
@@ -192,20 +227,31 @@ func (e *engine) bucket(t float64) int {
 }
 
 // nextArrival returns the first arrival of population p after t, by
-// thinning against the per-segment bound, or +Inf past the horizon.
+// thinning against the per-segment bound, or +Inf past the horizon (or
+// once the context is done). Rejected candidates and skipped segments
+// count as work, so that a bound far above the rate cannot keep the run
+// from seeing its context.
 func (e *engine) nextArrival(p int32, t float64) float64 {
 	pop := &e.c.pops[p]
 	s := &e.arrivals[p]
 	if pop.flat {
 		return t + s.exp()/pop.base
 	}
+	sb := &e.bounds[p]
 	for {
 		k := int(t / segment)
-		if k >= len(pop.segMax) {
+		if k >= e.c.segments {
 			return math.Inf(1)
 		}
+		if k != sb.k {
+			sb.k, sb.bound = k, pop.bound(k)
+		}
 		end := float64(k+1) * segment
-		bound := pop.segMax[k]
+		bound := sb.bound
+		e.work++
+		if e.work%workCheck == 0 && e.interrupted() {
+			return math.Inf(1)
+		}
 		if bound == 0 {
 			t = end
 			continue
@@ -612,11 +658,16 @@ func (e *engine) integrate(dc int32, p Plane, t float64) {
 	if occ == 0 {
 		return
 	}
-	for from < t {
-		b := e.bucket(from)
-		end := min(t, float64(b+1)*e.m.Bucket)
-		if b == e.m.NumBuckets-1 {
-			end = t
+	// The bucket index is stepped, not recomputed from from: for widths
+	// such as 0.7 s, (b+1)·width can round to a value whose bucket is b
+	// again, and the loop would never advance.
+	for b := e.bucket(from); from < t; b++ {
+		end := t
+		if b < e.m.NumBuckets-1 {
+			end = min(t, float64(b+1)*e.m.Bucket)
+		}
+		if end <= from {
+			continue
 		}
 		pt.BucketBusy[b] += occ * (end - from)
 		from = end

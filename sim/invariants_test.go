@@ -2,8 +2,10 @@ package sim
 
 import (
 	"context"
+	"math"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/geofence/geofence/scenarios"
 )
@@ -69,5 +71,51 @@ func TestRunCancelled(t *testing.T) {
 	cancel()
 	if _, err := Run(ctx, m, 1, 2, 0); err != context.Canceled {
 		t.Errorf("cancelled run returned %v", err)
+	}
+}
+
+// Buckets that are not a whole number of seconds are stepped through one
+// by one: the run ends, and every datacenter plane's busy area per bucket
+// adds up to its total. (Recomputing the bucket index from a float once
+// looped for ever at 0.7 s.)
+func TestFractionalBuckets(t *testing.T) {
+	for _, width := range []string{"100ms", "300ms", "700ms", "1.1s"} {
+		s, err := scenarios.Load("buckets.yaml", []byte(`
+name: buckets
+regions: [{id: r}]
+datacenters:
+  - {id: dc, region: r, jurisdiction: US, capacity: {media: 20}, rtt: {r: 30ms}}
+populations:
+  - {id: p, region: r, jurisdiction: US, plan: free, joins_per_second: 2, holding: {distribution: exponential, mean: 10s}}
+routing:
+  routes:
+    - {region: r, media: {primaries: [dc]}, keys: {custody: client}}
+policy:
+  - {select: {}, allow: {media: [US], keys: [US], connector: [US]}}
+run: {horizon: 250s, warmup: 10.05s, replications: 2, seed: 3, bucket: `+width+`}
+`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		reps, err := Run(ctx, m, s.Run.Seed, s.Run.Replications, 1)
+		cancel()
+		if err != nil {
+			t.Fatalf("bucket %s: %v", width, err)
+		}
+		for _, r := range reps {
+			pt := &r.Datacenters[0].Planes[Media]
+			var sum float64
+			for _, b := range pt.BucketBusy {
+				sum += b
+			}
+			if pt.BusyArea == 0 || math.Abs(sum-pt.BusyArea) > 1e-9*pt.BusyArea {
+				t.Errorf("bucket %s, replication %d: buckets add up to %v, busy area %v", width, r.Index, sum, pt.BusyArea)
+			}
+		}
 	}
 }

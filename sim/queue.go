@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // eventKind says what an event does when its time comes.
 type eventKind uint8
@@ -246,7 +243,7 @@ func bucketWidth(m *Model) float64 {
 	var rate, hold float64
 	for i := range m.compiled.pops {
 		p := &m.compiled.pops[i]
-		rate += slices.Max(append([]float64{0}, p.segMax...))
+		rate += p.maxRate(m.Horizon)
 		hold = max(hold, p.holdMean)
 	}
 	width := 3 * hold / ringBuckets

@@ -53,30 +53,44 @@ func (p *population) surge(t float64) float64 {
 	return f
 }
 
-// rateBounds returns, for each hour-long segment of the horizon, a bound
-// λ* ≥ λ(t) over the segment: thinning draws candidates at rate λ* and keeps
-// each with probability λ(t)/λ*, so a tight bound per segment wastes few
-// draws where the rate is low.
-func rateBounds(p *population, horizon float64) []float64 {
-	n := int(math.Ceil(horizon / segment))
-	bounds := make([]float64, n)
-	for k := range bounds {
-		start, end := float64(k)*segment, float64(k+1)*segment
-		prof := 1 + p.sinAmp // sinusoid or flat: its global maximum
-		if p.hourly != nil {
-			// A segment may straddle two local hours when run.start or
-			// the offset is not on a whole hour.
-			prof = max(p.profile(start), p.profile(math.Nextafter(end, start)))
-		}
-		surge := 1.0
-		for i := range p.surges {
-			s := &p.surges[i]
-			if s.Start.Seconds() < end && s.End.Seconds() > start {
-				surge *= max(s.Factor, 1)
-			}
-		}
-		growth := math.Exp(max(p.growth*start, p.growth*end))
-		bounds[k] = p.base * prof * surge * growth
+// bound returns λ* ≥ λ(t) over hour-long segment k of the horizon:
+// thinning draws candidates at rate λ* and keeps each with probability
+// λ(t)/λ*, so a tight bound per segment wastes few draws where the rate is
+// low. It is computed when thinning enters the segment, not tabulated, so
+// that a long horizon costs no memory.
+func (p *population) bound(k int) float64 {
+	start, end := float64(k)*segment, float64(k+1)*segment
+	prof := 1 + p.sinAmp // sinusoid or flat: its global maximum
+	if p.hourly != nil {
+		// A segment may straddle two local hours when run.start or the
+		// offset is not on a whole hour.
+		prof = max(p.profile(start), p.profile(math.Nextafter(end, start)))
 	}
-	return bounds
+	surge := 1.0
+	for i := range p.surges {
+		s := &p.surges[i]
+		if s.Start.Seconds() < end && s.End.Seconds() > start {
+			surge *= max(s.Factor, 1)
+		}
+	}
+	growth := math.Exp(max(p.growth*start, p.growth*end))
+	return p.base * prof * surge * growth
+}
+
+// maxRate bounds λ(t) over the whole horizon, looser than the segments'
+// bounds (every surge at once, the highest hour at every hour) but found
+// without visiting each segment.
+func (p *population) maxRate(horizon float64) float64 {
+	prof := 1 + p.sinAmp
+	if p.hourly != nil {
+		prof = 0
+		for _, f := range p.hourly {
+			prof = max(prof, f)
+		}
+	}
+	surge := 1.0
+	for i := range p.surges {
+		surge *= max(p.surges[i].Factor, 1)
+	}
+	return p.base * prof * surge * math.Exp(max(0, p.growth*horizon))
 }

@@ -18,8 +18,8 @@ func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (_ *Replicat
 			err = errTooBig
 		}
 	}()
-	e := newEngine(m, seed, rep)
-	if err := e.run(ctx); err != nil {
+	e := newEngine(ctx, m, seed, rep)
+	if err := e.run(); err != nil {
 		return nil, err
 	}
 	return &e.out, nil

@@ -126,10 +126,14 @@ var ErrBaselineStatic = errors.New("a baseline compares simulated blocking; it d
 // Check checks s against its policy: statically, and unless StaticOnly by
 // simulation, comparing blocking with the baseline when there is one.
 func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*results.CheckReport, error) {
+	static, err := fence.Analyze(ctx, s)
+	if err != nil {
+		return nil, err
+	}
 	in := results.CheckInput{
 		Scenario:     s,
 		Meta:         Meta(s, opt.Version),
-		Static:       fence.Analyze(s),
+		Static:       static,
 		Lints:        lint.Check(s),
 		Limits:       opt.Limits,
 		LimitSource:  opt.LimitSource,

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -30,7 +31,9 @@ type landing struct {
 func failOpen(c *checker, report report) {
 	var gates []gate
 	landings := map[gate][]*landing{}
-	for _, f := range fence.Analyze(c.s) {
+	// lint.Check takes no context: this analysis runs to its end.
+	fences, _ := fence.Analyze(context.Background(), c.s)
+	for _, f := range fences {
 		if c.ruleOf[c.populationAt[f.Population]] < 0 {
 			continue // as in fenced: no-policy tells of it
 		}

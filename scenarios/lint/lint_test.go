@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -132,7 +133,11 @@ func TestFailOpenCoversAnalyze(t *testing.T) {
 			t.Fatalf("%s does not load:\n%v", b.Name, err)
 		}
 		lints := Check(s)
-		for _, f := range fence.Analyze(s) {
+		fences, err := fence.Analyze(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fences {
 			p := slices.IndexFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == f.Population })
 			if s.RuleFor(&s.Populations[p]) < 0 {
 				continue

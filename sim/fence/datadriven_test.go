@@ -1,6 +1,7 @@
 package fence_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -25,8 +26,12 @@ func TestAnalyze(t *testing.T) {
 			if err != nil {
 				return err.Error() + "\n"
 			}
+			fences, err := fence.Analyze(context.Background(), s)
+			if err != nil {
+				d.Fatalf(t, "%v", err)
+			}
 			var b strings.Builder
-			for _, f := range fence.Analyze(s) {
+			for _, f := range fences {
 				if f.Tolerance < 0 {
 					continue
 				}
@@ -47,4 +52,17 @@ func TestAnalyze(t *testing.T) {
 			return b.String()
 		})
 	})
+}
+
+// A cancelled context stops the analysis and says why.
+func TestAnalyzeCancelled(t *testing.T) {
+	s, err := scenarios.Resolve(scenarios.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := fence.Analyze(ctx, s); err != context.Canceled {
+		t.Errorf("cancelled analysis returned %v", err)
+	}
 }

@@ -23,6 +23,7 @@ package fence
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/geofence/geofence/scenarios"
@@ -50,24 +51,36 @@ type Witness struct {
 // Reach returns the cheapest witness for landing at dc through route r, and
 // false when no state of the system lands a client there.
 func Reach(r *Route, dc int) (Witness, bool) {
-	for i, p := range r.Primaries {
-		if p == dc {
-			// Landing as a secondary needs every primary unavailable,
-			// dc included: the primary path is always cheaper.
-			return Witness{Datacenter: dc, Unavailable: slices.Clone(r.Primaries[:i]), Primary: i, Entry: -1}, true
-		}
+	if i := slices.Index(r.Primaries, dc); i >= 0 {
+		return r.reach(candidate{dc: dc, primary: i, entry: -1})
 	}
-	entry := slices.Index(r.Whitelist, dc)
-	if entry < 0 {
+	return r.reach(candidate{dc: dc, primary: -1, entry: slices.Index(r.Whitelist, dc)})
+}
+
+// candidate is a datacenter a route names, with its first position: in
+// Primaries, else in Whitelist (-1 where it is not).
+type candidate struct{ dc, primary, entry int }
+
+// reach is Reach for a datacenter whose positions are known, so that
+// finding the witnesses of a whole route costs no search per datacenter.
+func (r *Route) reach(c candidate) (Witness, bool) {
+	dc := c.dc
+	if c.primary >= 0 {
+		// Landing as a secondary needs every primary unavailable,
+		// dc included: the primary path is always cheaper.
+		return Witness{Datacenter: dc, Unavailable: slices.Clone(r.Primaries[:c.primary]), Primary: c.primary, Entry: -1}, true
+	}
+	if c.entry < 0 {
 		return Witness{}, false
 	}
-	w := Witness{Datacenter: dc, Unavailable: slices.Clone(r.Primaries), Primary: -1, Entry: entry}
+	w := Witness{Datacenter: dc, Unavailable: slices.Clone(r.Primaries), Primary: -1, Entry: c.entry}
 	if r.Nearest {
-		rank := slices.Index(r.NearestOrder, dc)
-		if rank >= r.Picks {
+		near := r.NearestOrder[:min(r.Picks, len(r.NearestOrder))]
+		rank := slices.Index(near, dc)
+		if rank < 0 {
 			return Witness{}, false
 		}
-		for _, other := range r.NearestOrder[:rank] {
+		for _, other := range near[:rank] {
 			if !slices.Contains(w.Unavailable, other) {
 				w.Unavailable = append(w.Unavailable, other)
 			}
@@ -101,8 +114,10 @@ type Fence struct {
 }
 
 // Analyze returns one Fence per population and plane, in scenario order,
-// for a validated scenario.
-func Analyze(s *scenarios.Scenario) []Fence {
+// for a validated scenario. Its work grows with populations × the
+// datacenters their routes name, which a large file can make long: it
+// returns ctx's error as soon as ctx is done.
+func Analyze(ctx context.Context, s *scenarios.Scenario) ([]Fence, error) {
 	dcIndex := map[scenarios.ID]int{}
 	for i, d := range s.Datacenters {
 		dcIndex[d.ID] = i
@@ -112,7 +127,11 @@ func Analyze(s *scenarios.Scenario) []Fence {
 		regionOf[s.Regions[i].ID] = &s.Regions[i]
 	}
 	var out []Fence
+	work := 0
 	for pi := range s.Populations {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		p := &s.Populations[pi]
 		ri := s.RouteFor(p)
 		if ri < 0 {
@@ -128,12 +147,17 @@ func Analyze(s *scenarios.Scenario) []Fence {
 					continue
 				}
 				r := compile(s, pr, regionOf[p.Region], dcIndex)
-				for _, dc := range candidates(r) {
-					d := &s.Datacenters[dc]
+				for _, c := range candidates(r) {
+					if work++; work%4096 == 0 {
+						if err := ctx.Err(); err != nil {
+							return nil, err
+						}
+					}
+					d := &s.Datacenters[c.dc]
 					if _, ok := slices.BinarySearch(allowed, string(d.Jurisdiction)); ok {
 						continue
 					}
-					w, ok := Reach(r, dc)
+					w, ok := r.reach(c)
 					if !ok {
 						continue
 					}
@@ -149,7 +173,7 @@ func Analyze(s *scenarios.Scenario) []Fence {
 			out = append(out, f)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // routesTo lists the plane routes whose landings can break plane's fence:
@@ -185,12 +209,17 @@ func compile(s *scenarios.Scenario, pr *scenarios.PlaneRoute, region *scenarios.
 	return r
 }
 
-// candidates lists every datacenter r names, primaries first.
-func candidates(r *Route) []int {
-	var out []int
-	for _, dc := range slices.Concat(r.Primaries, r.Whitelist) {
-		if !slices.Contains(out, dc) {
-			out = append(out, dc)
+// candidates lists every datacenter r names once, primaries first.
+// Validation has made each list free of repeats, so only a whitelist
+// entry that is also a primary is left out.
+func candidates(r *Route) []candidate {
+	out := make([]candidate, 0, len(r.Primaries)+len(r.Whitelist))
+	for i, dc := range r.Primaries {
+		out = append(out, candidate{dc: dc, primary: i, entry: -1})
+	}
+	for e, dc := range r.Whitelist {
+		if !slices.Contains(r.Primaries, dc) { // at most 64 primaries
+			out = append(out, candidate{dc: dc, primary: -1, entry: e})
 		}
 	}
 	return out
