@@ -58,7 +58,7 @@ func TestRenderCheck(t *testing.T) {
 					base := simulated(t, baseline)
 					this := simulated(t, file)
 					in.Baseline = &BaselineInput{
-						Scenario:           ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
+						Scenario:   ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
 						Comparison: Compare(summarize(t, base.m, base.reps, Meta{}), summarize(t, this.m, this.reps, Meta{})),
 					}
 				}
