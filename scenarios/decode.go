@@ -38,7 +38,7 @@ func Load(file string, data []byte) (*Scenario, error) {
 	var s Scenario
 	d.value(root, "", reflect.ValueOf(&s).Elem())
 	sum := sha256.Sum256(data)
-	s.Source = &Source{File: file, SHA256: hex.EncodeToString(sum[:]), positions: d.positions}
+	s.Source = &Source{File: file, SHA256: hex.EncodeToString(sum[:]), Data: data, positions: d.positions}
 	if !d.exhausted && d.dropped == 0 { // past maxProblems, validating what is left is beside the point
 		v := s.validate(d.list)
 		d.list, d.dropped = append(d.list, v.list...), d.dropped+v.dropped

@@ -19,6 +19,7 @@ const (
 type Source struct {
 	File      string // the path the user gave, or "builtin/NAME.yaml"
 	SHA256    string // hex SHA-256 of the file's bytes
+	Data      []byte // the file's bytes, so that a shard's result can carry the scenario it ran
 	positions map[string]Position
 }
 
