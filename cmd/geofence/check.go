@@ -43,7 +43,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if *staticOnly && *baseline != "" {
 		return usageError{"--baseline compares simulated blocking; it does not go with --static-only"}
 	}
-	s, err := loadScenario(arg, &sf)
+	s, err := sf.load(arg)
 	if err != nil {
 		return err
 	}

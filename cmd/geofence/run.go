@@ -6,7 +6,6 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/study"
-	"github.com/geofence/geofence/scenarios"
 )
 
 func runCmd(ctx context.Context, e *env, args []string) error {
@@ -23,7 +22,7 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := loadScenario(arg, &sf)
+	s, err := sf.load(arg)
 	if err != nil {
 		return err
 	}
@@ -42,17 +41,4 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return out.write(ctx, buf.Bytes())
-}
-
-// loadScenario resolves a built-in name or a file (no argument means the
-// default built-in) and applies the flags that override its run settings.
-func loadScenario(arg string, sf *simFlags) (*scenarios.Scenario, error) {
-	if arg == "" {
-		arg = scenarios.Default
-	}
-	s, err := scenarios.Resolve(arg)
-	if err != nil {
-		return nil, err
-	}
-	return s, sf.apply(s)
 }

@@ -87,7 +87,7 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, opt Options) ([]*re
 
 // Meta is the provenance of a report on s.
 func Meta(s *scenarios.Scenario, version string) results.Meta {
-	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed}
+	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s)}
 	if s.Source != nil {
 		m.File, m.SHA256 = s.Source.File, s.Source.SHA256
 	}
