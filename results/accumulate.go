@@ -253,6 +253,12 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	return nil
 }
 
+// Covers reports whether the accumulator is for replications from to
+// to-1 and holds every one of them.
+func (a *Accumulator) Covers(from, to int) bool {
+	return a.from == from && a.from+len(a.records) == to && len(a.Missing()) == 0
+}
+
 // Missing returns the replications not added yet, in order.
 func (a *Accumulator) Missing() []int {
 	var out []int

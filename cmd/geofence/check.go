@@ -67,6 +67,18 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if fs.Changed("min-tolerance") {
 		opt.MinTolerance = minTolerance
 	}
+	if sf.sharded() {
+		shard, err := sf.shardOf(fs, *format)
+		if err != nil {
+			return err
+		}
+		partial, err := study.CheckShard(ctx, s, shard, opt)
+		bar.finish()
+		if err != nil {
+			return err
+		}
+		return writePartial(ctx, out, partial)
+	}
 	report, err := study.Check(ctx, s, opt)
 	bar.finish()
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 
 // simFlags are the flags every simulating command shares.
 type simFlags struct {
+	shard        string
 	set          []string
 	scale        float64
 	seed         uint64
@@ -32,6 +34,23 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.workers, "workers", 0, "goroutines running replications (0: one per core); never changes the output")
 	fs.StringVar(&f.out, "out", "", "write the report to `FILE`, not standard output: a file (or a link's target) is replaced atomically, a device or FIFO written in place")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar on standard error")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` (K from 0) of the replications and write a partial result for geofence merge; auto: the Slurm array task's")
+}
+
+// sharded reports whether --shard was given.
+func (f *simFlags) sharded() bool { return f.fs.Changed("shard") }
+
+// shardOf reads --shard; a partial result is JSON, so -o, if given, must
+// say so.
+func (f *simFlags) shardOf(fs *pflag.FlagSet, format string) (study.Shard, error) {
+	if fs.Changed("output") && format != "json" {
+		return study.Shard{}, usageError{"--shard writes a partial result in JSON for geofence merge; give -o " + format + " to merge"}
+	}
+	shard, err := study.ParseShard(f.shard, os.Getenv)
+	if err != nil {
+		return study.Shard{}, usageError{err.Error()}
+	}
+	return shard, nil
 }
 
 // load resolves the scenario (no argument means the default built-in),

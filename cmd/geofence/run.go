@@ -30,6 +30,19 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if sf.sharded() {
+		shard, err := sf.shardOf(fs, *format)
+		if err != nil {
+			return err
+		}
+		bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
+		partial, err := study.RunShard(ctx, s, shard, sf.options(bar))
+		bar.finish()
+		if err != nil {
+			return err
+		}
+		return writePartial(ctx, out, partial)
+	}
 	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
 	report, err := study.Run(ctx, s, sf.options(bar))
 	bar.finish()
