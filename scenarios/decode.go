@@ -33,6 +33,7 @@ func Load(file string, data []byte) (*Scenario, error) {
 		return nil, problems
 	}
 	s.Source = d.source(data)
+	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.dropped == 0 { // past maxProblems, validating what is left is beside the point
 		v := s.validate(d.list)
 		d.list, d.dropped = append(d.list, v.list...), d.dropped+v.dropped

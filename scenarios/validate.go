@@ -75,6 +75,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 	v.policy()
 	v.run()
 	v.baseline()
+	v.accepted()
 	return v
 }
 
