@@ -142,17 +142,37 @@ type engine struct {
 }
 
 func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
+	e := &engine{}
+	e.reset(ctx, m, seed, rep)
+	return e
+}
+
+// reset readies e for replication rep of m, keeping the memory an earlier
+// replication grew (the queue's chunks, walks, fine buckets), so that a
+// worker running replication after replication allocates only their
+// tallies. Nothing of the earlier replication's state survives.
+func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	c := &m.compiled
-	e := &engine{
-		m:        m,
-		c:        c,
-		ctx:      ctx,
-		bounds:   make([]segmentBound, len(c.pops)),
-		q:        newQueue(bucketWidth(m)),
-		sites:    make([]site, c.numDCs),
-		arrivals: make([]stream, len(c.pops)),
-		routing:  make([]stream, len(c.pops)),
-		causes:   map[causeKey]int{},
+	if e.q.fine == nil {
+		e.q = newQueue(bucketWidth(m))
+		e.causes = map[causeKey]int{}
+	} else {
+		e.q.reset(bucketWidth(m))
+		clear(e.causes)
+	}
+	*e = engine{
+		m:         m,
+		c:         c,
+		ctx:       ctx,
+		q:         e.q,
+		walks:     e.walks[:0],
+		freeWalks: e.freeWalks[:0],
+		scratch:   e.scratch[:0],
+		causes:    e.causes,
+		bounds:    resize(e.bounds, len(c.pops)),
+		sites:     resize(e.sites, c.numDCs),
+		arrivals:  resize(e.arrivals, len(c.pops)),
+		routing:   resize(e.routing, len(c.pops)),
 		out: Replication{
 			Index:       rep,
 			Window:      m.Horizon - m.Warmup,
@@ -162,7 +182,7 @@ func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 	}
 	for i := range e.sites {
 		s := &e.sites[i]
-		s.up = true
+		*s = site{up: true}
 		for p := range s.slots {
 			s.slots[p].cap = c.capacity[i*int(NumPlanes)+p]
 			e.out.Datacenters[i].Planes[p].BucketBusy = make([]float64, m.NumBuckets)
@@ -185,7 +205,15 @@ func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 	for i, ch := range c.changes {
 		e.q.push(ch.t, change, int32(i))
 	}
-	return e
+}
+
+// resize returns s with n elements, reusing its array when it is large
+// enough; the caller sets every element.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // run processes events until the horizon has passed and every join that
