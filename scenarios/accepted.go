@@ -78,10 +78,7 @@ func LoadAcceptedFile(path string) ([]Accepted, error) {
 	src := d.source(data)
 	locate(f.Accepted, src)
 	if !d.exhausted && d.dropped == 0 {
-		bad := map[string]bool{}
-		for _, p := range d.list {
-			bad[p.Path] = true
-		}
+		bad := d.list.paths()
 		report := func(at, format string, args ...any) {
 			if cascades(bad, at) {
 				return
@@ -165,18 +162,5 @@ func (v *validator) acceptedRefs(path string, a Accepted) {
 func locate(list []Accepted, src *Source) {
 	for i := range list {
 		list[i].File, list[i].Pos = src.File, src.Pos(AcceptedPath(i))
-	}
-}
-
-// cascades reports whether path is at or below one of the bad paths.
-func cascades(bad map[string]bool, path string) bool {
-	for {
-		if bad[path] {
-			return true
-		}
-		if path == "" {
-			return false
-		}
-		path = parentPath(path)
 	}
 }

@@ -260,10 +260,11 @@ func itemIndex(list reflect.Value, key string) (int, string) {
 		if list.Type().Elem() == routeType {
 			what = "route (region, or region/plan)"
 		}
+		msg := fmt.Sprintf("has no item with %s %q; it has %s", what, clip(key), strings.Join(clipAll(keys), ", "))
 		if s := suggest(key, keys); s != "" {
-			return 0, fmt.Sprintf("has no item with %s %q; did you mean %q?", what, clip(key), s)
+			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
-		return 0, fmt.Sprintf("has no item with %s %q; it has %s", what, clip(key), strings.Join(clipAll(keys), ", "))
+		return 0, msg
 	}
 	i, err := strconv.Atoi(key)
 	switch {

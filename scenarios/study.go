@@ -130,18 +130,10 @@ func (st *Study) origin(path string) string {
 // paths that parse, values that differ, a bounded number of points. It
 // keeps quiet about values that did not decode: c holds their problems.
 func (st *Study) validate(c *collector) {
-	bad := map[string]bool{}
-	for _, p := range c.list {
-		bad[p.Path] = true
-	}
+	bad := c.list.paths()
 	add := func(path, format string, args ...any) {
-		for p := path; ; p = parentPath(p) {
-			if bad[p] {
-				return
-			}
-			if p == "" {
-				break
-			}
+		if cascades(bad, path) {
+			return
 		}
 		pos := st.Source.Pos(path)
 		msg := fmt.Sprintf(format, clipArgs(args)...)

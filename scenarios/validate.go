@@ -53,10 +53,7 @@ func (s *Scenario) Validate() Problems {
 // validate is Validate for a scenario the decoder could not read entirely:
 // it keeps quiet about what follows from the decoding problems given.
 func (s *Scenario) validate(decoded Problems) *validator {
-	v := &validator{s: s, bad: map[string]bool{}}
-	for _, p := range decoded {
-		v.bad[p.Path] = true
-	}
+	v := &validator{s: s, bad: decoded.paths()}
 	v.index()
 	if strings.TrimSpace(s.Name) == "" {
 		v.add("name", "must not be empty")
@@ -162,9 +159,21 @@ func (v *validator) incomplete(path string, keys ...string) bool {
 // cascade reports whether path is at or below a value that did not decode:
 // the decoder has said what is wrong there, and validating the remains
 // would only repeat it.
-func (v *validator) cascade(path string) bool {
+func (v *validator) cascade(path string) bool { return cascades(v.bad, path) }
+
+// paths is the set of the paths of ps: the values that did not decode.
+func (ps Problems) paths() map[string]bool {
+	bad := make(map[string]bool, len(ps))
+	for _, p := range ps {
+		bad[p.Path] = true
+	}
+	return bad
+}
+
+// cascades reports whether path is at or below one of the bad paths.
+func cascades(bad map[string]bool, path string) bool {
 	for {
-		if v.bad[path] {
+		if bad[path] {
 			return true
 		}
 		if path == "" {
