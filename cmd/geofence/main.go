@@ -80,7 +80,8 @@ func init() {
 	commands = map[string]command{
 		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
 		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
-		"merge":     {"combine the partial results of every shard of a run or check into its report", "PART...", mergeCmd},
+		"merge":     {"combine the partial results of every shard of a run, check or sweep into its report", "PART...", mergeCmd},
+		"sweep":     {"run every point of a study file's axes and report the figures of each", "STUDY", sweepCmd},
 		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
 		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},
