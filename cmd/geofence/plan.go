@@ -53,7 +53,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	if sf.sharded() {
 		return usageError{"a plan decides each step on the last: it does not shard"}
 	}
-	s, err := sf.load(arg)
+	s, err := sf.load(ctx, arg)
 	if err != nil {
 		return err
 	}
