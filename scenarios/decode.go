@@ -536,25 +536,7 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			suggested[d.unknownField(key, path, names)] = true
 			return
 		}
-		fieldPath := join(path, f.name)
-		switch {
-		case f.nullOK && isNull(val):
-			return // an optional field left empty is an optional field left out
-		case !f.required && isNull(val):
-			d.leftEmpty(val, fieldPath, f.name, "null")
-			return
-		}
-		fv := v.FieldByIndex(f.index)
-		if t := target(val); !f.required && !f.emptyOK && fv.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
-			d.positions[fieldPath] = Position{val.Line, val.Column}
-			if f.nullOK {
-				d.problem(val, fieldPath, "must not be empty; leave the field out instead")
-			} else {
-				d.leftEmpty(val, fieldPath, f.name, "empty")
-			}
-			return
-		}
-		d.value(val, fieldPath, fv)
+		d.field(val, join(path, f.name), f, v.FieldByIndex(f.index))
 	})
 	present := map[string]bool{}
 	for i := 0; i < len(n.Content); i += 2 {
@@ -568,6 +550,29 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			d.addAt(n, join(path, f.name), path, "missing field %q", f.name)
 		}
 	}
+}
+
+// field decodes n into v, the struct field f at path. An optional field
+// written as null is left out, unless null is refused for it; one written
+// as "" is refused unless it is free text.
+func (d *decoder) field(n *yaml.Node, path string, f field, v reflect.Value) {
+	switch {
+	case f.nullOK && isNull(n):
+		return // an optional field left empty is an optional field left out
+	case !f.required && isNull(n):
+		d.leftEmpty(n, path, f.name, "null")
+		return
+	}
+	if t := target(n); !f.required && !f.emptyOK && v.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
+		d.positions[path] = Position{n.Line, n.Column}
+		if f.nullOK {
+			d.problem(n, path, "must not be empty; leave the field out instead")
+		} else {
+			d.leftEmpty(n, path, f.name, "empty")
+		}
+		return
+	}
+	d.value(n, path, v)
 }
 
 // leftEmpty refuses a field that may not be null, written as null or

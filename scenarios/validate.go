@@ -209,6 +209,12 @@ func (v *validator) add(path, format string, args ...any) {
 	if path != "" {
 		msg = path + ": " + msg
 	}
+	if m, ok := v.s.Source.markOf(path); ok {
+		p := m.o.problemf("%s", m.o.relative(msg, path, m.shown))
+		p.Path = path
+		v.collector.add(p)
+		return
+	}
 	pos := v.pos(path)
 	v.collector.add(Problem{File: v.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
 }
