@@ -38,7 +38,10 @@ type CheckInput struct {
 	// Decide is the figure a simulated rate is held to its limit by:
 	// DecideMean (the point estimate, the default) or DecideUpper (its
 	// one-sided 95% upper bound).
-	Decide   string
+	Decide string
+	// FailOn is the least severity of lint that fails the check:
+	// SeverityError (the default: no lint does), lint.Warning or lint.Note.
+	FailOn   string
 	Baseline *BaselineInput // optional
 }
 
@@ -47,6 +50,30 @@ const (
 	DecideMean  = "mean"
 	DecideUpper = "upper"
 )
+
+// SeverityError is the severity of what fails a check whatever --fail-on
+// says: forbidden landings and violation rates. Lints are lint.Warning or
+// lint.Note.
+const SeverityError = "error"
+
+// severityRank orders severities, error highest; 0 for an unknown one.
+func severityRank(severity string) int {
+	switch severity {
+	case SeverityError:
+		return 3
+	case lint.Warning:
+		return 2
+	case lint.Note:
+		return 1
+	}
+	return 0
+}
+
+// failsAt reports whether a lint of severity fails a build that fails on
+// failOn (SeverityError, lint.Warning or lint.Note; "" means SeverityError).
+func failsAt(severity, failOn string) bool {
+	return severityRank(severity) >= severityRank(cmp.Or(failOn, SeverityError))
+}
 
 // BaselineInput is a comparison of this run with a baseline run of the
 // same system.
@@ -76,16 +103,30 @@ type CheckReport struct {
 	// DecidedBy is the figure simulated rates were held to their limits
 	// by: "mean" or "upper".
 	DecidedBy string `json:"decided_by"`
+	// FailOn is the least severity of lint that fails the check: "error"
+	// (no lint does), "warning" or "note".
+	FailOn string `json:"fail_on"`
 	// Failures says why the check failed, one sentence per reason, in
 	// fence order.
 	Failures    []string       `json:"failures"`
 	Fences      []FenceCheck   `json:"fences"`
-	Lints       []lint.Lint    `json:"lints"`
+	Lints       []CheckLint    `json:"lints"`
 	Baseline    *BaselineInput `json:"baseline"`
 	Definitions []Definition   `json:"definitions"`
 	// Simulation is the report of the simulated run the check rests on:
 	// every figure, series and landing; null for a static-only check.
 	Simulation *Report `json:"simulation"`
+}
+
+// CheckLint is a lint as a check reports it.
+type CheckLint struct {
+	lint.Lint
+	// Subject is the lint's path with list items named by ids, the same
+	// in every version of the scenario (see DiffLegend's "entry, subject").
+	Subject string `json:"subject"`
+	// Fails is set when the lint's severity is at least the check's
+	// fail_on: it fails the check.
+	Fails bool `json:"fails"`
 }
 
 // FenceCheck is the check of one population's fence for one plane.
@@ -96,6 +137,9 @@ type FenceCheck struct {
 	// Policy is the allow list as the matching policy rule writes it,
 	// groups unexpanded; empty when no rule selects the population.
 	Policy []string `json:"policy"`
+	// PolicyAt locates that allow list in the scenario file; null when no
+	// rule selects the population.
+	PolicyAt *Location `json:"policy_at"`
 	// Tolerance is the least number of datacenters that must be full or
 	// down before a client lands outside the fence; -1 when no state does.
 	Tolerance int             `json:"tolerance"`
@@ -124,6 +168,10 @@ type StaticFinding struct {
 	fence.Finding
 	Line   int `json:"line"`
 	Column int `json:"column"`
+	// Entry names the primary or whitelist entry Path locates by ids, the
+	// same in every version of the scenario, e.g.
+	// "routing.whitelists.intl-backup[cn-bj-1]".
+	Entry string `json:"entry"`
 }
 
 // Location is a value in the scenario file: its path, as
@@ -138,7 +186,7 @@ type Location struct {
 // when some state of the system lets a client land at a forbidden
 // datacenter (a static finding), or when the mean of its simulated
 // violation rate exceeds its plane's limit. The check passes when no fence
-// fails; lints are reported but never fail it.
+// fails and no lint has at least FailOn's severity (by default none does).
 func Check(in CheckInput) *CheckReport {
 	s := in.Scenario
 	r := &CheckReport{
@@ -151,14 +199,12 @@ func Check(in CheckInput) *CheckReport {
 		Passed:        true,
 		Failures:      []string{},
 		Fences:        []FenceCheck{},
-		Lints:         slices.Clone(in.Lints),
+		Lints:         []CheckLint{},
 		Baseline:      in.Baseline,
 		MinTolerance:  in.MinTolerance,
 		DecidedBy:     cmp.Or(in.Decide, DecideMean),
+		FailOn:        cmp.Or(in.FailOn, SeverityError),
 		Definitions:   CheckLegend(),
-	}
-	if r.Lints == nil {
-		r.Lints = []lint.Lint{}
 	}
 	if in.Report != nil {
 		r.Simulation = in.Report
@@ -176,6 +222,14 @@ func Check(in CheckInput) *CheckReport {
 			}
 			r.Fences = append(r.Fences, fc)
 		}
+	}
+	for _, l := range in.Lints {
+		cl := CheckLint{Lint: l, Subject: subject(s, l.Path), Fails: failsAt(l.Severity, r.FailOn)}
+		if cl.Fails {
+			r.Passed = false
+			r.Failures = append(r.Failures, fmt.Sprintf("%s %s at %s: %s", l.Severity, l.Rule, l.Path, l.Message))
+		}
+		r.Lints = append(r.Lints, cl)
 	}
 	return r
 }
@@ -204,13 +258,16 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 		for _, c := range s.Policy[rule].Allow.For(name) {
 			fc.Policy = append(fc.Policy, string(c))
 		}
+		path := fmt.Sprintf("policy[%d].allow.%s", rule, name)
+		pos := s.Source.Pos(path)
+		fc.PolicyAt = &Location{Path: path, Line: pos.Line, Column: pos.Column}
 	}
 	if i := slices.IndexFunc(in.Static, func(f fence.Fence) bool { return f.Population == fc.Population && f.Plane == name }); i >= 0 {
 		f := in.Static[i]
 		fc.Tolerance = f.Tolerance
 		for _, finding := range f.Findings {
 			pos := s.Source.Pos(finding.Path)
-			fc.Static = append(fc.Static, StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column})
+			fc.Static = append(fc.Static, StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column, Entry: subject(s, finding.Path)})
 		}
 	}
 	if failing := tooFragile(fc.Static, in.MinTolerance); len(failing) > 0 {
@@ -358,4 +415,34 @@ func rateWithInterval(e Estimate) string {
 		return g(e.Mean) + " [interval n/a]"
 	}
 	return g(e.Mean) + " [" + g(e.Low) + ", " + g(e.High) + "]"
+}
+
+// FailureLines says why the check failed, one line per failing fence and
+// then per failing lint, each starting with where to look — the
+// file:line:column of the entry that lets clients out (the one with the
+// smallest witness), else of the entry most simulated violations came
+// through, else of the fence's policy rule — as compilers write errors.
+func (r *CheckReport) FailureLines() []string {
+	var lines []string
+	for _, fc := range r.Fences {
+		if fc.Passed {
+			continue
+		}
+		at := r.Scenario.File
+		switch failing := tooFragile(fc.Static, r.MinTolerance); {
+		case len(failing) > 0:
+			at = fileLine(r.Scenario.File, failing[0].Line, failing[0].Column)
+		case fc.TopCauseAt != nil:
+			at = fileLine(r.Scenario.File, fc.TopCauseAt.Line, fc.TopCauseAt.Column)
+		case fc.PolicyAt != nil:
+			at = fileLine(r.Scenario.File, fc.PolicyAt.Line, fc.PolicyAt.Column)
+		}
+		lines = append(lines, at+": "+fc.Population+" "+fc.Plane+": "+strings.Join(fc.Reasons, "; "))
+	}
+	for _, l := range r.Lints {
+		if l.Fails {
+			lines = append(lines, fmt.Sprintf("%s: %s %s: %s", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message))
+		}
+	}
+	return lines
 }

@@ -17,8 +17,9 @@ var checkFormats = []string{"table", "json", "markdown", "junit", "sarif"}
 func CheckFormats() []string { return append([]string(nil), checkFormats...) }
 
 // RenderCheck writes r to w in format, one of CheckFormats. The output
-// depends on r alone: the same report always renders to the same bytes.
-func RenderCheck(w io.Writer, r *CheckReport, format string) error {
+// depends on r and opt alone: the same report always renders to the same
+// bytes.
+func RenderCheck(w io.Writer, r *CheckReport, format string, opt CIOptions) error {
 	switch format {
 	case "table":
 		return drawTerminal(w, checkDoc(r))
@@ -27,9 +28,9 @@ func RenderCheck(w io.Writer, r *CheckReport, format string) error {
 	case "markdown":
 		return drawMarkdown(w, checkDoc(r))
 	case "junit":
-		return renderJUnit(w, r)
+		return renderJUnit(w, r, opt)
 	case "sarif":
-		return renderSARIF(w, r)
+		return renderSARIF(w, r, opt)
 	}
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(checkFormats, ", "))
 }

@@ -90,6 +90,9 @@ func Meta(s *scenarios.Scenario, version string) results.Meta {
 	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed}
 	if s.Source != nil {
 		m.File, m.SHA256 = s.Source.File, s.Source.SHA256
+		for _, o := range s.Source.Overrides {
+			m.Overrides = append(m.Overrides, o.String())
+		}
 	}
 	return m
 }
@@ -103,11 +106,13 @@ type CheckOptions struct {
 	// scenario's own run.baseline; it runs on the same seed and
 	// replications.
 	Baseline string
-	// Limits, LimitSource, MinTolerance and Decide are results.CheckInput's.
+	// Limits, LimitSource, MinTolerance, Decide and FailOn are
+	// results.CheckInput's.
 	Limits       [sim.NumPlanes]float64
 	LimitSource  [sim.NumPlanes]string
 	MinTolerance *int
 	Decide       string
+	FailOn       string
 }
 
 // BaselineRef names the baseline of s for scenarios.Resolve: flag (a
@@ -139,6 +144,7 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*resul
 		LimitSource:  opt.LimitSource,
 		MinTolerance: opt.MinTolerance,
 		Decide:       opt.Decide,
+		FailOn:       opt.FailOn,
 	}
 	name := BaselineRef(s, opt.Baseline)
 	if opt.StaticOnly {
