@@ -117,7 +117,7 @@ func (s slot) present(o Override) (reflect.Value, *Problem) {
 // map entry or an optional struct that is not there is made.
 func (c *Scenario) resolve(steps []step, o Override) (slot, *Problem) {
 	root := reflect.ValueOf(c).Elem()
-	at := slot{typ: root.Type(), get: func() reflect.Value { return root }, set: root.Set}
+	at := slot{typ: root.Type(), shown: "the scenario", get: func() reflect.Value { return root }, set: root.Set}
 	create := o.Op == opSet
 	fail := func(format string, args ...any) (slot, *Problem) {
 		p := o.problemf(format, args...)
@@ -207,14 +207,10 @@ func unknownFieldMessage(shown, name string, t reflect.Type) string {
 	for _, f := range fieldsOf(t) {
 		names = append(names, f.name)
 	}
-	where := shown
-	if where == "" {
-		where = "a scenario"
-	}
 	if s := suggest(name, names); s != "" {
-		return fmt.Sprintf("%s has no field %q; did you mean %q?", where, clip(name), s)
+		return fmt.Sprintf("%s has no field %q; did you mean %q?", shown, clip(name), s)
 	}
-	return fmt.Sprintf("%s has no field %q; its fields are %s", where, clip(name), strings.Join(names, ", "))
+	return fmt.Sprintf("%s has no field %q; its fields are %s", shown, clip(name), strings.Join(names, ", "))
 }
 
 var routeType = reflect.TypeFor[Route]()
@@ -264,10 +260,11 @@ func itemIndex(list reflect.Value, key string) (int, string) {
 		if list.Type().Elem() == routeType {
 			what = "route (region, or region/plan)"
 		}
+		msg := fmt.Sprintf("has no item with %s %q; it has %s", what, clip(key), strings.Join(clipAll(keys), ", "))
 		if s := suggest(key, keys); s != "" {
-			return 0, fmt.Sprintf("has no item with %s %q; did you mean %q?", what, clip(key), s)
+			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
-		return 0, fmt.Sprintf("has no item with %s %q; it has %s", what, clip(key), strings.Join(clipAll(keys), ", "))
+		return 0, msg
 	}
 	i, err := strconv.Atoi(key)
 	switch {
