@@ -112,13 +112,17 @@ func simulated(t *testing.T, file string) *checkRun {
 	return run
 }
 
+// storyDate is the day the stories judge accepted risks on.
+var storyDate = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+
 // checkInput is what the CLI would hand Check for testdata/file, with every
-// limit at its default 0 and storyLints for lints.
+// limit at its default 0, storyLints for lints, and the scenario's
+// accepted risks judged on storyDate.
 func checkInput(t *testing.T, file string, static bool) CheckInput {
 	t.Helper()
 	s := loadCheckScenario(t, file)
 	meta := Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: s.Run.Seed, File: s.Source.File, SHA256: s.Source.SHA256}
-	in := CheckInput{Scenario: s, Meta: meta, Static: analyze(t, s), Lints: storyLints(s)}
+	in := CheckInput{Scenario: s, Meta: meta, Static: analyze(t, s), Lints: storyLints(s), Accepted: s.Accepted, Date: storyDate}
 	for p := range in.LimitSource {
 		in.LimitSource[p] = "default"
 	}
@@ -541,4 +545,48 @@ func analyze(t testing.TB, s *scenarios.Scenario) []fence.Fence {
 		t.Fatal(err)
 	}
 	return fences
+}
+
+// Accepted risks, judged on a day: one that holds accepts the findings it
+// matches, statically and by simulation; one that has expired accepts
+// nothing and fails; one that matches nothing fails. The same acceptance
+// that holds on its expiry day has expired the day after.
+func TestCheckAccepted(t *testing.T) {
+	in := checkInput(t, "check_spill_accepted.yaml", false)
+	r := Check(in)
+	states := map[string]string{}
+	for _, a := range r.Accepted {
+		states[a.What()] = a.State
+	}
+	want := map[string]string{"na-free keys bj1": AcceptanceHolds, "na-free connector CN": AcceptanceExpired, "na-gov media bj1": AcceptanceUnmatched}
+	if !reflect.DeepEqual(states, want) || r.Date != "2026-11-30" {
+		t.Errorf("states %v on %s, want %v on 2026-11-30", states, r.Date, want)
+	}
+	keys, connector := r.Fences[1], r.Fences[2]
+	if !keys.Passed || keys.RateAcceptedBy == nil || len(keys.Accepted) != 3 || connector.Passed {
+		t.Errorf("keys passed %v (accepted %q), connector passed %v", keys.Passed, keys.Accepted, connector.Passed)
+	}
+	for _, f := range keys.Static {
+		if f.AcceptedBy == nil || *f.AcceptedBy != 0 {
+			t.Errorf("keys finding %s via %s not accepted by the first acceptance", f.Datacenter, f.Via)
+		}
+	}
+	if r.Passed || len(r.Failures) != 4 {
+		t.Errorf("passed %v, failures %q", r.Passed, r.Failures)
+	}
+
+	in.Date = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
+	if r := Check(in); r.Accepted[0].State != AcceptanceHolds {
+		t.Errorf("on its expiry day the acceptance %s", r.Accepted[0].State)
+	}
+	in.Date = in.Date.AddDate(0, 0, 1)
+	if r := Check(in); r.Accepted[0].State != AcceptanceExpired || r.Fences[1].Passed {
+		t.Errorf("the day after its expiry the acceptance %s, keys fence passed %v", r.Accepted[0].State, r.Fences[1].Passed)
+	}
+
+	var out bytes.Buffer
+	if err := RenderCheck(&out, r, "sarif", CIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	validSARIF(t, out.Bytes())
 }

@@ -135,6 +135,14 @@ func CheckLegend() []Definition {
 			"fingerprints results by it, so that code review matches them across commits however lines move."},
 		{"policy_at", "Where the allow list of the fence's policy rule stands in the scenario: the related location of " +
 			"the fence in SARIF."},
+		{"accepted", "Risks accepted in the scenario's accepted list or an --accept file: a fence (population and plane) " +
+			"reaching a forbidden datacenter, or any forbidden datacenter of a jurisdiction (groups expanded), with a reason and " +
+			"the last day it holds (expires, a UTC date). On date — the day of the run, or --date — an acceptance holds up to and " +
+			"including its expiry day: a static finding it matches does not fail its fence (accepted_by names the acceptance), nor " +
+			"does a simulated violation rate over its limit when every cause of its violations is at a datacenter accepted for that " +
+			"fence (rate_accepted_by). state is \"holds\"; \"expired\" (it accepts nothing, and fails the check itself); or " +
+			"\"unmatched\" when it matches no finding (it fails the check, so that an acceptance outlives no risk). matches lists " +
+			"what it matched. SARIF gives accepted results a suppression with the reason as justification."},
 		{"top_cause_at", "Where in the scenario the fence's most frequent simulated cause lets violations in: the " +
 			"whitelist entry its datacenter was picked from, or the primary it was admitted at."},
 		{"change", "Baseline comparison of blocking_probability, population by population and in total: baseline and " +

@@ -11,8 +11,9 @@ import (
 
 // The JUnit XML that CI servers read (Jenkins, GitLab, GitHub test
 // reporters): one test suite per check, one test case per fence, named
-// population (classname) and plane (name), and one per lint (classname
-// "lint", named by rule and subject). The suite's time is what the command
+// population (classname) and plane (name), one per lint (classname
+// "lint", named by rule and subject) and one per accepted risk (classname
+// "accepted"), failing when it has expired or matches nothing. The suite's time is what the command
 // measured and passed in (CIOptions.Elapsed); without it there are no time
 // attributes, so that golden files stay byte-stable.
 
@@ -80,8 +81,22 @@ func renderJUnit(w io.Writer, r *CheckReport, opt CIOptions) error {
 	}
 	for _, fc := range r.Fences {
 		tc := junitCase{Classname: fc.Population, Name: fc.Plane}
-		if !fc.Passed {
+		switch {
+		case !fc.Passed:
 			tc.Failure = &junitFailure{Message: strings.Join(fc.Reasons, "; "), Type: "geofence", Text: failureDetail(r, fc)}
+			suite.Failures++
+		case len(fc.Accepted) > 0:
+			tc.SystemOut = &junitText{strings.Join(fc.Accepted, "\n") + "\n"}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	for _, a := range r.Accepted {
+		tc := junitCase{Classname: "accepted", Name: a.What()}
+		text := fmt.Sprintf("%s: %s until %s, matches %s: %s\n", a.At(), a.State, a.Expires, idList(a.Matches), a.Reason)
+		if a.State == AcceptanceHolds {
+			tc.SystemOut = &junitText{text}
+		} else {
+			tc.Failure = &junitFailure{Message: "accepted risk " + a.State, Type: "geofence accepted-risk", Text: text}
 			suite.Failures++
 		}
 		suite.Cases = append(suite.Cases, tc)

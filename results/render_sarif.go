@@ -20,6 +20,7 @@ const (
 	ruleStaticReachable = "static-reachable"
 	ruleViolationRate   = "violation-rate"
 	ruleRoutingChange   = "routing-change"
+	ruleAcceptedRisk    = "accepted-risk"
 )
 
 // fingerprintKey names geofence's partial fingerprint: the rule and the
@@ -45,6 +46,11 @@ func renderSARIF(w io.Writer, r *CheckReport, opt CIOptions) error {
 	file := r.Scenario.File
 	run := newSARIFRun(r.Version, sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications))
 	addArtifact(run, opt, file, r.Scenario.SHA256)
+	for _, a := range r.Accepted {
+		if !a.InScenario && !slices.ContainsFunc(run.Artifacts, func(x *sarif.Artifact) bool { return *x.Location.URI == *artifactLocation(opt, a.File).URI }) {
+			addArtifact(run, opt, a.File, "")
+		}
+	}
 
 	for _, g := range entryGroups(r) {
 		f := g.fences[0].findings[0]
@@ -65,6 +71,9 @@ func renderSARIF(w io.Writer, r *CheckReport, opt CIOptions) error {
 		}
 		if more := len(g.fences) - maxFencesNamed; more > 0 {
 			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
+		}
+		if f.AcceptedBy != nil {
+			result.AddSuppression(acceptedSuppression(opt, r.Accepted[*f.AcceptedBy]))
 		}
 		result.WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s), let in by %s, is reachable outside %d fence%s: %s",
 			f.Datacenter, f.Jurisdiction, f.Path, len(g.fences), plural(len(g.fences)), strings.Join(named, "; ")))).
@@ -100,9 +109,30 @@ func renderSARIF(w io.Writer, r *CheckReport, opt CIOptions) error {
 		} else if at := g.fences[0].PolicyAt; at != nil {
 			result.AddLocation(sarifLocation(opt, file, at.Line, at.Column))
 		}
+		if by := g.fences[0].RateAcceptedBy; by != nil {
+			result.AddSuppression(acceptedSuppression(opt, r.Accepted[*by]))
+		}
 		result.WithMessage(sarif.NewTextMessage(msg + ": " + strings.Join(named, "; "))).
 			WithPartialFingerprints(map[string]string{fingerprintKey: ruleViolationRate + "/" + g.key}).
 			WithProperties(sarif.NewPropertyBag().Add("fences", fences))
+	}
+
+	for _, a := range r.Accepted {
+		var msg string
+		switch a.State {
+		case AcceptanceExpired:
+			msg = fmt.Sprintf("The accepted risk %s expired after %s: fix what it covers (%s), or accept it again with a new date. It was accepted because: %s", a.What(), a.Expires, idList(a.Matches), a.Reason)
+		case AcceptanceUnmatched:
+			msg = fmt.Sprintf("The accepted risk %s matches no finding: remove it, so that it cannot hide a risk that comes back", a.What())
+		default:
+			continue
+		}
+		run.CreateResultForRule(ruleAcceptedRisk).
+			WithLevel(sarif.LevelError).
+			WithMessage(sarif.NewTextMessage(msg)).
+			AddLocation(sarifLocation(opt, a.File, a.Line, a.Column)).
+			WithPartialFingerprints(map[string]string{fingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
+			WithProperties(sarif.NewPropertyBag().Add("state", a.State).Add("expires", a.Expires))
 	}
 
 	for _, l := range r.Lints {
@@ -152,6 +182,21 @@ func relatedFence(opt CIOptions, file string, id int, fc FenceCheck, msg string)
 	return loc
 }
 
+// acceptedSuppression says that a result is an accepted risk, with the
+// acceptance's reason as justification, located where it is written:
+// inSource when the scenario holds it, external for an --accept file.
+func acceptedSuppression(opt CIOptions, a AcceptanceCheck) *sarif.Suppression {
+	kind := "external"
+	if a.InScenario {
+		kind = "inSource"
+	}
+	return sarif.NewSuppression().
+		WithKind(kind).
+		WithStatus("accepted").
+		WithJustification(a.Reason + " (until " + a.Expires + ")").
+		WithLocation(sarifLocation(opt, a.File, a.Line, a.Column))
+}
+
 // fenceFindingsAt is a fence with its static findings at one entry: one,
 // or two for keys issued there and copied to a connector there.
 type fenceFindingsAt struct {
@@ -162,17 +207,25 @@ type fenceFindingsAt struct {
 // entryGroup is every fence one scenario entry lets out.
 type entryGroup struct{ fences []*fenceFindingsAt }
 
-// entryGroups groups the static findings that fail their fences by the
-// entry that lets them in, in the order the fences first meet them.
+// entryGroups groups the static findings that fail their fences, or that
+// an acceptance accepts, by the entry that lets them in and the
+// acceptance, in the order the fences first meet them.
 func entryGroups(r *CheckReport) []*entryGroup {
 	var groups []*entryGroup
 	byPath := map[string]*entryGroup{}
 	for _, fc := range r.Fences {
-		for _, f := range tooFragile(fc.Static, r.MinTolerance) {
-			g := byPath[f.Path]
+		for _, f := range fc.Static {
+			if f.AcceptedBy == nil && !slices.ContainsFunc(tooFragile(fc.Static, r.MinTolerance), func(x StaticFinding) bool { return x.Path == f.Path && x.Via == f.Via }) {
+				continue // passes on its tolerance
+			}
+			key := f.Path
+			if f.AcceptedBy != nil {
+				key += fmt.Sprintf("|accepted by %d", *f.AcceptedBy)
+			}
+			g := byPath[key]
 			if g == nil {
 				g = &entryGroup{}
-				byPath[f.Path] = g
+				byPath[key] = g
 				groups = append(groups, g)
 			}
 			if last := len(g.fences) - 1; last >= 0 && g.fences[last].fence.Population == fc.Population && g.fences[last].fence.Plane == fc.Plane {
@@ -206,10 +259,14 @@ func rateGroups(r *CheckReport) []*rateGroup {
 			groups = append(groups, &rateGroup{key: fc.Population + "/" + fc.Plane, fences: []FenceCheck{fc}})
 			continue
 		}
-		g := byPath[fc.TopCauseAt.Path]
+		key := fc.TopCauseAt.Path
+		if fc.RateAcceptedBy != nil {
+			key += fmt.Sprintf("|accepted by %d", *fc.RateAcceptedBy)
+		}
+		g := byPath[key]
 		if g == nil {
 			g = &rateGroup{key: fc.Causes[0].subject(), at: fc.TopCauseAt}
-			byPath[fc.TopCauseAt.Path] = g
+			byPath[key] = g
 			groups = append(groups, g)
 		}
 		g.fences = append(g.fences, fc)
@@ -247,6 +304,7 @@ func sarifDriver(version string) *sarif.ToolComponent {
 		"once the witness datacenters are full or down, a client lands outside its fence.")
 	rule(ruleViolationRate, sarif.LevelError, "The simulated violation rate of a fence exceeds its plane's limit, or rose significantly.")
 	rule(ruleRoutingChange, sarif.LevelNote, "The routing, the policy, or the datacenters, populations or groups they name changed.")
+	rule(ruleAcceptedRisk, sarif.LevelError, "An accepted risk has expired, or matches no finding.")
 	for _, lr := range lint.Rules() {
 		rule(lr.ID, lr.Severity, lr.Summary)
 	}

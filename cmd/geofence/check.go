@@ -20,6 +20,8 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
 	decide := fs.String("decide", results.DecideMean, "hold each simulated violation rate to its limit by its `mean` (point estimate) or its one-sided 95% `upper` bound")
+	var acc acceptFlags
+	acc.register(fs)
 	var limits limitFlags
 	limits.register(fs)
 	var ci ciFlags
@@ -52,8 +54,12 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	accepted, date, err := acc.load(s)
+	if err != nil {
+		return err
+	}
 	baselineRef := study.BaselineRef(s, *baseline)
-	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg, baselineRef))
+	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(arg, baselineRef), acc.files...))
 	if err != nil {
 		return err
 	}
@@ -68,6 +74,8 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		Baseline:   *baseline,
 		Decide:     *decide,
 		FailOn:     ci.failOn,
+		Accepted:   accepted,
+		Date:       date,
 	}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
 	if fs.Changed("min-tolerance") {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/lint"
 )
 
@@ -104,4 +105,41 @@ func summary(msg string, lines []string) findingError {
 		f.details = append(f.details, shorten(line, lineLength))
 	}
 	return f
+}
+
+// acceptFlags name files of accepted risks and the day they are judged on.
+type acceptFlags struct {
+	files []string
+	date  string
+}
+
+func (a *acceptFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&a.files, "accept", nil, "accept the risks listed in `FILE` (accepted: [...], as in a scenario), besides the scenario's own; repeatable")
+	fs.StringVar(&a.date, "date", "", "judge accepted risks' expiry on this day, `YYYY-MM-DD` (default: today, UTC); an acceptance holds to the end of its expiry day")
+}
+
+// load reads the --accept files, checks each entry against s, and returns
+// them with the day to judge every acceptance on.
+func (a *acceptFlags) load(s *scenarios.Scenario) ([]scenarios.Accepted, time.Time, error) {
+	date := time.Now().UTC()
+	if a.date != "" {
+		d, err := time.Parse(time.DateOnly, a.date)
+		if err != nil {
+			return nil, date, usageError{fmt.Sprintf("--date %s: want a day like 2026-12-31", a.date)}
+		}
+		date = d
+	}
+	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
+	var all []scenarios.Accepted
+	for _, f := range a.files {
+		list, err := scenarios.LoadAcceptedFile(f)
+		if err != nil {
+			return nil, date, err
+		}
+		if ps := s.CheckAccepted(list); len(ps) > 0 {
+			return nil, date, ps
+		}
+		all = append(all, list...)
+	}
+	return all, date, nil
 }

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -113,6 +115,10 @@ type CheckOptions struct {
 	MinTolerance *int
 	Decide       string
 	FailOn       string
+	// Accepted are risks accepted beside the scenario's own (from
+	// --accept files); Date is the day every acceptance is judged on.
+	Accepted []scenarios.Accepted
+	Date     time.Time
 }
 
 // BaselineRef names the baseline of s for scenarios.Resolve: flag (a
@@ -145,6 +151,8 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*resul
 		MinTolerance: opt.MinTolerance,
 		Decide:       opt.Decide,
 		FailOn:       opt.FailOn,
+		Accepted:     append(slices.Clone(s.Accepted), opt.Accepted...),
+		Date:         opt.Date,
 	}
 	name := BaselineRef(s, opt.Baseline)
 	if opt.StaticOnly {
