@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/geofence/geofence/scenarios"
 )
@@ -54,22 +55,23 @@ type acceptances struct {
 	covers  [][]string // the jurisdictions each one names, groups expanded; nil for a datacenter
 }
 
-// newAcceptances readies the acceptances of in, judged on in.Date.
-func newAcceptances(in CheckInput) *acceptances {
+// newAcceptances readies the acceptances list of scenario s, judged on
+// date.
+func newAcceptances(s *scenarios.Scenario, list []scenarios.Accepted, date time.Time) *acceptances {
 	a := &acceptances{list: []AcceptanceCheck{}}
-	for _, acc := range in.Accepted {
+	for _, acc := range list {
 		a.list = append(a.list, AcceptanceCheck{
 			Population: string(acc.Population), Plane: string(acc.Plane),
 			Datacenter: string(acc.Datacenter), Jurisdiction: string(acc.Jurisdiction),
 			Reason: acc.Reason, Expires: acc.Expires,
 			File: acc.File, Line: acc.Pos.Line, Column: acc.Pos.Column,
-			InScenario: in.Scenario.Source != nil && acc.File == in.Scenario.Source.File,
+			InScenario: s.Source != nil && acc.File == s.Source.File,
 			Matches:    []string{},
 		})
-		a.expired = append(a.expired, acc.Expired(in.Date))
+		a.expired = append(a.expired, acc.Expired(date))
 		var covers []string
 		if acc.Jurisdiction != "" {
-			covers = in.Scenario.Expand([]scenarios.Code{acc.Jurisdiction})
+			covers = s.Expand([]scenarios.Code{acc.Jurisdiction})
 		}
 		a.covers = append(a.covers, covers)
 	}
@@ -96,12 +98,18 @@ func (a *acceptances) accept(population, plane, dc, j, what string) int {
 // covered reports whether acceptances that hold cover a landing, without
 // recording a match.
 func (a *acceptances) covered(population, plane, dc, j string) bool {
+	return a.holding(population, plane, dc, j) >= 0
+}
+
+// holding returns the index of the first acceptance that holds for a
+// landing, or -1, without recording a match.
+func (a *acceptances) holding(population, plane, dc, j string) int {
 	for i := range a.list {
 		if a.matches(i, population, plane, dc, j) && !a.expired[i] {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func (a *acceptances) matches(i int, population, plane, dc, j string) bool {
@@ -148,4 +156,21 @@ func dateText(in CheckInput) string {
 // (CN) accepted until 2026-07-31 (accepted.yaml:2:5): reason".
 func acceptedSentence(what string, acc AcceptanceCheck) string {
 	return fmt.Sprintf("%s accepted until %s (%s): %s", what, acc.Expires, acc.At(), acc.Reason)
+}
+
+// AcceptedRisk is the acceptance that covers a change a diff would
+// otherwise count as worse: why, until when, and where it is written.
+type AcceptedRisk struct {
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"`
+	At      string `json:"at"` // file:line:column
+	// InScenario is set when NEW's scenario holds the acceptance, unset
+	// for an --accept file.
+	InScenario bool `json:"in_scenario"`
+}
+
+// risk is acceptance i as a diff reports it.
+func (a *acceptances) risk(i int) *AcceptedRisk {
+	acc := a.list[i]
+	return &AcceptedRisk{Reason: acc.Reason, Expires: acc.Expires, At: acc.At(), InScenario: acc.InScenario}
 }

@@ -228,7 +228,7 @@ func Check(in CheckInput) *CheckReport {
 		Date:          dateText(in),
 		Definitions:   CheckLegend(),
 	}
-	accepted := newAcceptances(in)
+	accepted := newAcceptances(s, in.Accepted, in.Date)
 	if in.Report != nil {
 		r.Simulation = in.Report
 		r.Replications, r.Start, r.HorizonS, r.BucketS = in.Report.Replications, in.Report.Start, in.Report.HorizonS, in.Report.BucketS

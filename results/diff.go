@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/lint"
@@ -71,6 +72,10 @@ type DiffInput struct {
 	// ExitOn is the kind of change that fails the diff: ExitOnWorse (the
 	// default), ExitOnImproved or ExitOnChanged.
 	ExitOn string
+	// Accepted are NEW's accepted risks (its scenario's and --accept
+	// files'), judged on Date: a change they cover is not worse.
+	Accepted []scenarios.Accepted
+	Date     time.Time
 }
 
 // DiffReport is what changed from one version of a scenario (OLD) to
@@ -89,9 +94,14 @@ type DiffReport struct {
 	FailOn        string      `json:"fail_on"`
 	ExitOn        string      `json:"exit_on"`
 	// Worse and Improved say what got worse and what better, one sentence
-	// each, starting with where (file:line:column) when known.
+	// each, starting with where (file:line:column) when known; Accepted
+	// what would be worse but an accepted risk of NEW covers.
 	Worse    []string `json:"worse"`
 	Improved []string `json:"improved"`
+	Accepted []string `json:"accepted"`
+	// Date is the day (YYYY-MM-DD, UTC) accepted risks were judged on; ""
+	// when there were none.
+	Date string `json:"date"`
 	// Changed is set when the diff shows any difference at all.
 	Changed bool `json:"changed"`
 	// Failed is set when the diff has a change of the kind ExitOn names:
@@ -205,6 +215,9 @@ type LandingChange struct {
 	Entry string        `json:"entry"`
 	At    DiffLocation  `json:"at"`
 	OldAt *DiffLocation `json:"old_at"`
+	// Accepted is the acceptance that keeps a landing that would be
+	// worse from counting as worse; null when none does.
+	Accepted *AcceptedRisk `json:"accepted"`
 }
 
 // ToleranceChange is a fence whose failure tolerance changed (-1: no
@@ -218,6 +231,9 @@ type ToleranceChange struct {
 	// At locates the entry of the landing that sets the lower of the two
 	// tolerances: NEW's when it fell, OLD's when it rose.
 	At DiffLocation `json:"at"`
+	// Accepted is set when it fell only through landings that accepted
+	// risks cover.
+	Accepted *AcceptedRisk `json:"accepted"`
 }
 
 // LintChange is a lint of one version or both, matched across versions by
@@ -267,6 +283,9 @@ type RateChange struct {
 	// violations in: in NEW, or in OLD when NEW has none; null when
 	// neither has any.
 	TopCauseAt *DiffLocation `json:"top_cause_at"`
+	// Accepted is set when a rate that would be worse has every cause of
+	// NEW's violations at a datacenter an accepted risk covers.
+	Accepted *AcceptedRisk `json:"accepted"`
 }
 
 // Diff compares two versions of a scenario. Landings, lints and routing
@@ -296,7 +315,11 @@ func Diff(in DiffInput) *DiffReport {
 		ExitOn:        cmp.Or(in.ExitOn, ExitOnWorse),
 		Worse:         []string{},
 		Improved:      []string{},
+		Accepted:      []string{},
 		Definitions:   DiffLegend(),
+	}
+	if len(in.Accepted) > 0 {
+		r.Date = in.Date.UTC().Format(dateLayout)
 	}
 	r.Landings = diffLandings(in)
 	r.Tolerances = diffTolerances(in)
@@ -306,9 +329,68 @@ func Diff(in DiffInput) *DiffReport {
 		r.Simulation = diffSimulation(in)
 		r.Replications = r.Simulation.Replications
 	}
+	r.accept(in)
 	r.Fences = diffFences(in, r)
 	r.judge()
 	return r
+}
+
+// accept turns what would be worse but NEW's accepted risks cover into a
+// neutral change, saying which acceptance covers it: a landing the
+// acceptance names; a fall in tolerance whose every worse landing is
+// covered; a rate rise whose every cause in NEW is.
+func (r *DiffReport) accept(in DiffInput) {
+	if len(in.Accepted) == 0 {
+		return
+	}
+	acc := newAcceptances(in.New.Scenario, in.Accepted, in.Date)
+	covered := map[fenceKey]*AcceptedRisk{}
+	uncovered := map[fenceKey]bool{}
+	for i := range r.Landings {
+		c := &r.Landings[i]
+		if c.Effect != EffectWorse {
+			continue
+		}
+		k := fenceKey{c.Population, c.Plane}
+		if by := acc.holding(c.Population, c.Plane, c.Datacenter, c.Jurisdiction); by >= 0 {
+			c.Effect, c.Accepted = EffectNeutral, acc.risk(by)
+			covered[k] = c.Accepted
+			continue
+		}
+		uncovered[k] = true
+	}
+	for i := range r.Tolerances {
+		c := &r.Tolerances[i]
+		k := fenceKey{c.Population, c.Plane}
+		if c.Effect == EffectWorse && covered[k] != nil && !uncovered[k] {
+			c.Effect, c.Accepted = EffectNeutral, covered[k]
+		}
+	}
+	if r.Simulation == nil {
+		return
+	}
+	for i := range r.Simulation.Fences {
+		f := &r.Simulation.Fences[i]
+		if f.Effect != EffectWorse {
+			continue
+		}
+		first, all := -1, false
+		for _, c := range in.New.Report.Causes {
+			if c.Population != f.Population || c.Plane != f.Plane {
+				continue
+			}
+			by := acc.holding(c.Population, c.Plane, c.Datacenter, c.Jurisdiction)
+			if all = by >= 0; !all {
+				break
+			}
+			if first < 0 {
+				first = by
+			}
+		}
+		if all {
+			f.Effect, f.Accepted = EffectNeutral, acc.risk(first)
+		}
+	}
 }
 
 // fenceKey names a fence.
@@ -635,6 +717,7 @@ func (r *DiffReport) judge() {
 	for _, c := range r.Landings {
 		s.Landings.add(c.State)
 		r.note(c.Effect, c.At.String()+": "+c.Population+" "+c.Plane+": "+landingSentence(c))
+		r.noteAccepted(c.Accepted, c.At.String()+": "+c.Population+" "+c.Plane+": "+landingSentence(c))
 	}
 	for _, c := range r.Tolerances {
 		if c.Effect == EffectWorse {
@@ -642,7 +725,9 @@ func (r *DiffReport) judge() {
 		} else {
 			s.ToleranceHigher++
 		}
-		r.note(c.Effect, fmt.Sprintf("%s: %s %s: failure tolerance %s → %s", c.At, c.Population, c.Plane, toleranceCell(c.Old), toleranceCell(c.New)))
+		sentence := fmt.Sprintf("%s: %s %s: failure tolerance %s → %s", c.At, c.Population, c.Plane, toleranceCell(c.Old), toleranceCell(c.New))
+		r.note(c.Effect, sentence)
+		r.noteAccepted(c.Accepted, sentence)
 	}
 	for _, c := range r.Lints {
 		s.Lints.add(c.State)
@@ -669,9 +754,10 @@ func (r *DiffReport) judge() {
 				where = f.TopCauseAt.String() + ": "
 			}
 			r.note(f.Effect, where+f.Population+" "+f.Plane+": "+rateSentence(f))
+			r.noteAccepted(f.Accepted, where+f.Population+" "+f.Plane+": "+rateSentence(f))
 		}
 	}
-	r.Changed = len(r.Worse) > 0 || len(r.Improved) > 0 || s.RoutingChanges > 0 ||
+	r.Changed = len(r.Worse) > 0 || len(r.Improved) > 0 || len(r.Accepted) > 0 || s.RoutingChanges > 0 ||
 		s.Landings.New+s.Landings.Absent+s.Landings.Updated+s.Lints.New+s.Lints.Absent+s.Lints.Updated > 0 ||
 		r.Simulation.anySignificant()
 	switch r.ExitOn {
@@ -691,6 +777,14 @@ func (r *DiffReport) note(effect, sentence string) {
 		r.Worse = append(r.Worse, sentence)
 	case EffectImproved:
 		r.Improved = append(r.Improved, sentence)
+	}
+}
+
+// noteAccepted records sentence under Accepted, with the acceptance that
+// covers it, when one does.
+func (r *DiffReport) noteAccepted(a *AcceptedRisk, sentence string) {
+	if a != nil {
+		r.Accepted = append(r.Accepted, sentence+"; accepted until "+a.Expires+" ("+a.At+"): "+a.Reason)
 	}
 }
 

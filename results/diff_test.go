@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/datadriven"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -369,5 +370,41 @@ func TestSubject(t *testing.T) {
 	unnamed := &scenarios.Scenario{Policy: []scenarios.PolicyRule{{Select: scenarios.Selector{Region: "eu", Plan: "free"}}}}
 	if got := subject(unnamed, "policy[0].allow"); got != "policy[{region: eu, plan: free}].allow" {
 		t.Errorf("unnamed rule: %q", got)
+	}
+}
+
+// Accepted risks of NEW, holding on the day judged, keep what they cover
+// from counting as worse: the new key and connector landings at bj2 are
+// accepted, and the diff passes; SARIF suppresses them. Expired, they
+// cover nothing.
+func TestDiffAccepted(t *testing.T) {
+	fixed, bj2 := loadCheckScenario(t, "check_spill_media_fixed.yaml"), loadCheckScenario(t, "diff_spill_kms_bj2.yaml")
+	in := diffInput(t, fixed, bj2, false)
+	in.Accepted = []scenarios.Accepted{
+		{Population: "na-free", Plane: "keys", Datacenter: "bj2", Reason: "second key site, CAB-9", Expires: "2026-12-31", File: "risks.yaml", Pos: scenarios.Position{Line: 2, Column: 5}},
+		{Population: "na-free", Plane: "connector", Jurisdiction: "CN", Reason: "dial-in fallback", Expires: "2026-12-31", File: "risks.yaml", Pos: scenarios.Position{Line: 3, Column: 5}},
+	}
+	in.Date = storyDate
+	r := Diff(in)
+	if r.Failed || len(r.Worse) != 0 || len(r.Accepted) < 3 || r.Date != "2026-11-30" {
+		t.Fatalf("failed %v, worse %q, accepted %q on %s", r.Failed, r.Worse, r.Accepted, r.Date)
+	}
+	for _, c := range r.Landings {
+		if c.State == StateNew && (c.Accepted == nil || c.Effect != EffectNeutral) {
+			t.Errorf("new landing %s %s at %s: effect %s, accepted %v", c.Population, c.Plane, c.Datacenter, c.Effect, c.Accepted)
+		}
+	}
+	var out bytes.Buffer
+	if err := RenderDiff(&out, r, "sarif", CIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	validSARIF(t, out.Bytes())
+	if !bytes.Contains(out.Bytes(), []byte(`"justification": "second key site, CAB-9 (until 2026-12-31, risks.yaml:2:5)"`)) {
+		t.Errorf("SARIF lacks the suppression")
+	}
+
+	in.Date = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if r := Diff(in); !r.Failed || len(r.Accepted) != 0 {
+		t.Errorf("expired: failed %v, accepted %q", r.Failed, r.Accepted)
 	}
 }

@@ -208,6 +208,10 @@ func DiffLegend() []Definition {
 			"lint or routing change, a tolerance, a significant paired change of any simulated figure, or a population only " +
 			"one version has. failed is set when the diff has what exit_on names — worse (the default), improved or " +
 			"changed — and the command then exits 1."},
+		{"accepted (diff)", "NEW's accepted risks (its scenario's accepted list and --accept files), judged on date as a check " +
+			"judges them: a landing that would be worse and that an acceptance holding on date covers, a fall in tolerance whose " +
+			"every worse landing is covered, and a rate rise whose every cause in NEW is at a covered datacenter are neutral " +
+			"instead, with the acceptance that covers them; the diff's accepted list says what they are."},
 	}
 	sharedCheck := []string{"static", "witness", "tolerance", "fail_on", "change"}
 	for _, d := range CheckLegend() {

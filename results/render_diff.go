@@ -49,6 +49,7 @@ func diffDoc(r *DiffReport) textDoc {
 		leading: []textList{
 			{title: "Worse", items: bounded(r.Worse)},
 			{title: "Improved", items: bounded(r.Improved)},
+			{title: "Accepted: would be worse, but an accepted risk covers it", items: bounded(r.Accepted)},
 		},
 		lists: []textList{{title: "Lints that appeared, went or changed", items: lintChangeItems(r)}},
 	}
@@ -106,6 +107,9 @@ func diffFacts(r *DiffReport) []fact {
 	}
 	if r.Simulation != nil {
 		fs = append(fs, fact{"limits", diffLimits(r)}, fact{"tolerate", tolerateText(r.Tolerate)})
+	}
+	if r.Date != "" {
+		fs = append(fs, fact{"accepted risks", "NEW's, judged on " + r.Date + ": what they cover is not worse"})
 	}
 	fs = append(fs,
 		fact{"lints", failOnText(r.FailOn)},

@@ -56,6 +56,9 @@ func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
 		if more := len(fences) - maxFencesNamed; more > 0 {
 			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
 		}
+		if a := first.Accepted; a != nil {
+			result.AddSuppression(riskSuppression(opt, a))
+		}
 		result.WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s), let in by %s, %s %d fence%s: %s",
 			first.Datacenter, first.Jurisdiction, first.At.Path, reachVerb(state), len(fences), plural(len(fences)), strings.Join(named, "; ")))).
 			WithProperties(sarif.NewPropertyBag().
@@ -103,11 +106,15 @@ func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
 			if f.TopCauseAt != nil {
 				at = *f.TopCauseAt
 			}
-			run.CreateResultForRule(ruleViolationRate).
+			result := run.CreateResultForRule(ruleViolationRate).
 				WithLevel(level).
 				WithBaselineState(state).
 				WithMessage(sarif.NewTextMessage(f.Population + " " + f.Plane + ": " + rateSentence(f))).
-				AddLocation(diffLocation(opt, at)).
+				AddLocation(diffLocation(opt, at))
+			if f.Accepted != nil {
+				result.AddSuppression(riskSuppression(opt, f.Accepted))
+			}
+			result.
 				WithPartialFingerprints(map[string]string{fingerprintKey: ruleViolationRate + "/" + f.Population + "/" + f.Plane}).
 				WithProperties(sarif.NewPropertyBag().Add("population", f.Population).Add("plane", f.Plane).Add("effect", f.Effect))
 		}
@@ -124,16 +131,30 @@ func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
 	return writeSARIF(w, run)
 }
 
-// landingGroups groups the landings by the entry that lets them in, in
-// the order the diff lists them.
+// riskSuppression says that a result is an accepted risk, as
+// acceptedSuppression does for a check.
+func riskSuppression(opt CIOptions, a *AcceptedRisk) *sarif.Suppression {
+	kind := "external"
+	if a.InScenario {
+		kind = "inSource"
+	}
+	return sarif.NewSuppression().WithKind(kind).WithStatus("accepted").WithJustification(a.Reason + " (until " + a.Expires + ", " + a.At + ")")
+}
+
+// landingGroups groups the landings by the entry that lets them in, and
+// whether an accepted risk covers them, in the order the diff lists them.
 func landingGroups(r *DiffReport) [][]LandingChange {
 	var groups [][]LandingChange
 	at := map[string]int{}
 	for _, c := range r.Landings {
-		i, ok := at[c.Entry]
+		key := c.Entry
+		if c.Accepted != nil {
+			key += "|accepted"
+		}
+		i, ok := at[key]
 		if !ok {
 			i = len(groups)
-			at[c.Entry] = i
+			at[key] = i
 			groups = append(groups, nil)
 		}
 		groups[i] = append(groups[i], c)

@@ -86,7 +86,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ciOptions, err := ci.options(onDisk(report.Scenario.File)...)
+	ciOptions, err := ci.options(onDisk(append([]string{report.Scenario.File}, acc.files...)...)...)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,8 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable")
 	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
 	exitOn := fs.String("exit-on", results.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
+	var acc acceptFlags
+	acc.register(fs)
 	var limits limitFlags
 	limits.register(fs)
 	var ci ciFlags
@@ -62,7 +64,11 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if err := sf.apply(new); err != nil {
 		return err
 	}
-	out, err := openOutput(e.stdout, sf.out, scenarioFiles(oldArg, newArg))
+	accepted, date, err := acc.load(new)
+	if err != nil {
+		return err
+	}
+	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(oldArg, newArg), acc.files...))
 	if err != nil {
 		return err
 	}
@@ -73,6 +79,8 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 		Tolerate:   *tolerate,
 		FailOn:     ci.failOn,
 		ExitOn:     *exitOn,
+		Accepted:   accepted,
+		Date:       date,
 	}
 	opt.Limits, opt.LimitSource = limits.resolve(new)
 	report, err := study.Diff(ctx, old, new, opt)
@@ -80,7 +88,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ciOptions, err := ci.options(onDisk(report.Old.File, report.New.File)...)
+	ciOptions, err := ci.options(onDisk(append([]string{report.Old.File, report.New.File}, acc.files...)...)...)
 	if err != nil {
 		return err
 	}

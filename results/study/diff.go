@@ -3,6 +3,8 @@ package study
 import (
 	"context"
 	"reflect"
+	"slices"
+	"time"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -24,6 +26,10 @@ type DiffOptions struct {
 	Tolerate    float64
 	FailOn      string
 	ExitOn      string
+	// Accepted are risks accepted beside NEW's own (from --accept files);
+	// Date is the day every acceptance is judged on.
+	Accepted []scenarios.Accepted
+	Date     time.Time
 }
 
 // Diff compares two versions of a scenario, old and new: statically, and
@@ -41,6 +47,8 @@ func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*
 		Tolerate:    opt.Tolerate,
 		FailOn:      opt.FailOn,
 		ExitOn:      opt.ExitOn,
+		Accepted:    append(slices.Clone(new.Accepted), opt.Accepted...),
+		Date:        opt.Date,
 	}
 	for _, side := range []struct {
 		s  *scenarios.Scenario
