@@ -35,9 +35,14 @@ func RenderDiff(w io.Writer, r *DiffReport, format string, opt CIOptions) error 
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(diffFormats, ", "))
 }
 
-// maxListed bounds the sentences a text list of a diff shows; JSON holds
-// them all.
-const maxListed = 20
+// maxListed bounds the sentences a text list of a diff shows, and
+// maxTableRows the rows of a table, so that a diff of any size makes a
+// pull-request comment (GitHub takes 65536 characters); JSON holds them
+// all.
+const (
+	maxListed    = 20
+	maxTableRows = 40
+)
 
 // diffDoc lays out r for the table and markdown formats, written to be
 // read as a pull-request comment: the verdict and what got worse first,
@@ -53,24 +58,32 @@ func diffDoc(r *DiffReport) textDoc {
 		},
 		lists: []textList{{title: "Lints that appeared, went or changed", items: lintChangeItems(r)}},
 	}
-	for _, t := range []textTable{
+	tables := []textTable{
 		routingTable(r),
 		landingChangesTable(r, StateNew, "Forbidden landings NEW allows and OLD did not"),
 		updatedLandingsTable(r),
 		landingChangesTable(r, StateAbsent, "Forbidden landings OLD allowed and NEW does not"),
 		tolerancesTable(r),
-	} {
-		if len(t.rows) > 0 {
-			doc.tables = append(doc.tables, t)
-		}
 	}
 	if r.Simulation != nil {
-		if t := rateChangesTable(r); len(t.rows) > 0 {
-			doc.tables = append(doc.tables, t)
+		tables = append(tables, rateChangesTable(r), costTable(r))
+	}
+	for _, t := range tables {
+		if len(t.rows) > 0 {
+			doc.tables = append(doc.tables, boundedTable(t))
 		}
-		doc.tables = append(doc.tables, costTable(r))
 	}
 	return doc
+}
+
+// boundedTable keeps the first maxTableRows rows of t and says how many
+// more there are.
+func boundedTable(t textTable) textTable {
+	if more := len(t.rows) - maxTableRows; more > 0 {
+		t.rows = t.rows[:maxTableRows]
+		t.note = strings.TrimPrefix(t.note+"; ", "; ") + fmt.Sprintf("%d more rows in -o json", more)
+	}
+	return t
 }
 
 // bounded keeps the first maxListed items and counts the rest.

@@ -19,7 +19,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	format := outputFlag(fs, results.DiffFormats())
 	staticOnly := fs.Bool("static-only", false, "compare the static analyses only: landings, tolerances, lints and routing, no simulation")
 	var setNew, setOld []string
-	fs.StringArrayVar(&setNew, "set", nil, "change NEW before comparing: `PATH=VALUE` (also *=, +=, -=), repeatable; see geofence help run")
+	fs.StringArrayVar(&setNew, "set", nil, "change NEW before comparing: `PATH=VALUE`, *=, += or -=, items named by id (routing.whitelists[kms-pool]+=cn-bj-3); repeatable")
 	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable")
 	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
 	exitOn := fs.String("exit-on", results.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
@@ -50,8 +50,8 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if !slices.Contains([]string{results.ExitOnWorse, results.ExitOnImproved, results.ExitOnChanged}, *exitOn) {
 		return usageError{fmt.Sprintf("--exit-on %s: want worse, improved or changed", *exitOn)}
 	}
-	if *staticOnly && (fs.Changed("tolerate") || fs.Changed("replications") || fs.Changed("seed")) {
-		return usageError{"--tolerate, --seed and --replications are for the simulated diff; they do not go with --static-only"}
+	if *staticOnly && fs.Changed("tolerate") {
+		return usageError{"--tolerate judges simulated violation rates; it does not go with --static-only"}
 	}
 	old, err := loadVersion(oldArg, setOld, "--set-old")
 	if err != nil {
