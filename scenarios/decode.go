@@ -64,7 +64,7 @@ func decodeFile(file string, data []byte, what string, out any) (*decoder, Probl
 // source records the file the decoder read, whose bytes are data.
 func (d *decoder) source(data []byte) *Source {
 	sum := sha256.Sum256(data)
-	return &Source{File: d.file, SHA256: hex.EncodeToString(sum[:]), positions: d.positions, overrides: map[string]overrideMark{}}
+	return &Source{File: d.file, SHA256: hex.EncodeToString(sum[:]), Data: data, positions: d.positions, overrides: map[string]overrideMark{}}
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file

@@ -12,40 +12,42 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// OverrideSyntax is how an override is written, for geofence help set.
+const OverrideSyntax = `PATH names a value by the YAML names of its fields from the top of the
+scenario, joined by dots. An item of a list is named in brackets: by id
+in regions, datacenters and populations (datacenters[us-sjc]); by
+region, or region/plan for a plan's route, in routing.routes
+(routing.routes[us], routing.routes[us/free]); by its 0-based index in
+every other list (surges[0], timeline[1], policy[2], primaries[0]). An
+entry of a map (routing.whitelists, jurisdictions.groups, a datacenter's
+rtt) is named by its key, in brackets or after a dot
+(routing.whitelists[intl-backup]).
+
+OP is one of
+
+    =   set the value. VALUE is YAML, read by the scenario file's decoder,
+        so it is written as in the file: 110000s for a duration, unlimited
+        for a capacity, [a, b] for a list, {at: 15h, state: down} for a
+        timeline entry, and ~ leaves an optional field out.
+    *=  multiply a number, a duration or a capacity by the number VALUE;
+        a capacity is rounded to a whole number and unlimited stays
+        unlimited; on a datacenter's (or timeline entry's) capacity, every
+        plane's.
+    +=  add VALUE to a number, a duration or a capacity; append it to a
+        list (several items at once as a YAML list); add its entries to a
+        map.
+    -=  subtract VALUE from a number, a duration or a capacity; remove it
+        from a list (every occurrence; in a list of items with ids, the
+        item with that id; several at once as a YAML list); remove its keys
+        from a map.
+
+An optional value left out (its default applies) cannot be scaled,
+added to or subtracted from: set it with = first.
+`
+
 // Override is one change to a scenario, written PATH OP VALUE, e.g.
 // datacenters[us-sjc].capacity.media=3000; Scenario.With applies a list of
-// them.
-//
-// PATH names a value by the YAML names of its fields from the top of the
-// scenario, joined by dots. An item of a list is named in brackets: by id
-// in regions, datacenters and populations (datacenters[us-sjc]); by
-// region, or region/plan for a plan's route, in routing.routes
-// (routing.routes[us], routing.routes[us/free]); by its 0-based index in
-// every other list (surges[0], timeline[1], policy[2], primaries[0]). An
-// entry of a map (routing.whitelists, jurisdictions.groups, a datacenter's
-// rtt) is named by its key, in brackets or after a dot
-// (routing.whitelists[intl-backup]).
-//
-// OP is one of
-//
-//	=   set the value. VALUE is YAML, read by the scenario file's decoder,
-//	    so it is written as in the file: 110000s for a duration, unlimited
-//	    for a capacity, [a, b] for a list, {at: 15h, state: down} for a
-//	    timeline entry, and ~ leaves an optional field out.
-//	*=  multiply a number, a duration or a capacity by the number VALUE;
-//	    a capacity is rounded to a whole number and unlimited stays
-//	    unlimited; on a datacenter's (or timeline entry's) capacity, every
-//	    plane's.
-//	+=  add VALUE to a number, a duration or a capacity; append it to a
-//	    list (several items at once as a YAML list); add its entries to a
-//	    map.
-//	-=  subtract VALUE from a number, a duration or a capacity; remove it
-//	    from a list (every occurrence; in a list of items with ids, the
-//	    item with that id; several at once as a YAML list); remove its keys
-//	    from a map.
-//
-// An optional value left out (its default applies) cannot be scaled,
-// added to or subtracted from: set it with = first.
+// them. OverrideSyntax says how PATH, OP and VALUE are written.
 //
 // Origin says where the override was written, for problems: "--set", or
 // FILE:LINE:COLUMN for one written in a file (which is then where its

@@ -98,7 +98,7 @@ func (s *Scenario) clone() *Scenario {
 	c := deepCopy(reflect.ValueOf(s).Elem()).Addr().Interface().(*Scenario)
 	src := &Source{positions: map[string]Position{}, overrides: map[string]overrideMark{}}
 	if s.Source != nil {
-		src.File, src.SHA256 = s.Source.File, s.Source.SHA256
+		src.File, src.SHA256, src.Data = s.Source.File, s.Source.SHA256, s.Source.Data
 		src.Overrides = append([]Override(nil), s.Source.Overrides...)
 		for p, pos := range s.Source.positions {
 			src.positions[p] = pos

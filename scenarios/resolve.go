@@ -21,6 +21,7 @@ const (
 type Source struct {
 	File      string     // the path the user gave, or "builtin/NAME.yaml"
 	SHA256    string     // hex SHA-256 of the file's bytes
+	Data      []byte     // the file's bytes, so that a shard's result can carry the scenario it ran
 	Overrides []Override // applied by With, in order
 	positions map[string]Position
 	overrides map[string]overrideMark // path -> the override that set it

@@ -16,7 +16,8 @@ import (
 )
 
 // ciFlags are the flags of the commands whose reports CI reads (check,
-// diff): what fails the build, and how SARIF and JUnit place and time it.
+// diff, and merge for a check's): what fails the build, and how SARIF and
+// JUnit place and time it.
 type ciFlags struct {
 	failOn     string
 	sourceRoot string
@@ -24,11 +25,20 @@ type ciFlags struct {
 	started    time.Time
 }
 
+// register registers every CI flag.
 func (c *ciFlags) register(fs *pflag.FlagSet) {
 	c.started = time.Now()
 	fs.StringVar(&c.failOn, "fail-on", results.SeverityError, "least severity of lint that fails: `error` (no lint does; forbidden landings and rates are errors), warning or note")
-	fs.StringVar(&c.sourceRoot, "source-root", ".", "SARIF: give scenario files as URIs relative to this `DIR` (uriBaseId "+results.SourceRoot+"), as code review expects")
+	c.registerSourceRoot(fs)
 	fs.BoolVar(&c.timings, "timings", true, "JUnit: record how long the command took; --timings=false leaves the time out, so that the same inputs give the same bytes")
+}
+
+// registerSourceRoot registers --source-root alone: merge decides nothing
+// anew and times nothing (its JUnit has no time, as a check's with
+// --timings=false).
+func (c *ciFlags) registerSourceRoot(fs *pflag.FlagSet) {
+	c.failOn = results.SeverityError
+	fs.StringVar(&c.sourceRoot, "source-root", ".", "SARIF: give scenario files as URIs relative to this `DIR` (uriBaseId "+results.SourceRoot+"), as code review expects")
 }
 
 func (c *ciFlags) validate() error {

@@ -11,16 +11,14 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/study"
-	"github.com/geofence/geofence/scenarios"
 )
 
 func diffCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "diff")
 	format := outputFlag(fs, results.DiffFormats())
 	staticOnly := fs.Bool("static-only", false, "compare the static analyses only: landings, tolerances, lints and routing, no simulation")
-	var setNew, setOld []string
-	fs.StringArrayVar(&setNew, "set", nil, "change NEW before comparing: `PATH=VALUE`, *=, += or -=, items named by id (routing.whitelists[kms-pool]+=cn-bj-3); repeatable")
-	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable")
+	var setOld []string
+	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--scale scales both)")
 	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
 	exitOn := fs.String("exit-on", results.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
 	var acc acceptFlags
@@ -53,15 +51,15 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if *staticOnly && fs.Changed("tolerate") {
 		return usageError{"--tolerate judges simulated violation rates; it does not go with --static-only"}
 	}
-	old, err := loadVersion(oldArg, setOld, "--set-old")
+	if sf.sharded() {
+		return usageError{"--shard: a diff pairs the two versions replication by replication, and is not sharded"}
+	}
+	new, err := sf.load(newArg)
 	if err != nil {
 		return err
 	}
-	new, err := loadVersion(newArg, setNew, "--set")
+	old, err := study.LoadOld(oldArg, study.Changes{Scale: sf.scale, Set: setOld})
 	if err != nil {
-		return err
-	}
-	if err := sf.apply(new); err != nil {
 		return err
 	}
 	accepted, date, err := acc.load(new)
@@ -118,29 +116,6 @@ func diffArgs(fs *pflag.FlagSet, format string) (old, new string, err error) {
 		return "", "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(results.DiffFormats(), ", "))}
 	}
 	return fs.Arg(0), fs.Arg(1), nil
-}
-
-// loadVersion resolves a built-in or a file and applies the overrides
-// given with flag, each problem located at the flag.
-func loadVersion(arg string, sets []string, flag string) (*scenarios.Scenario, error) {
-	s, err := scenarios.Resolve(arg)
-	if err != nil || len(sets) == 0 {
-		return s, err
-	}
-	var overrides []scenarios.Override
-	var problems scenarios.Problems
-	for _, text := range sets {
-		o, err := scenarios.ParseOverride(text, flag)
-		if ps, ok := err.(scenarios.Problems); ok {
-			problems = append(problems, ps...)
-			continue
-		}
-		overrides = append(overrides, o)
-	}
-	if len(problems) > 0 {
-		return nil, problems
-	}
-	return s.With(overrides)
 }
 
 // diffSummary tells a CI log in a few lines why the diff failed: what got

@@ -32,6 +32,13 @@ type DiffOptions struct {
 	Date     time.Time
 }
 
+// LoadOld resolves ref as the OLD version of a diff and applies ch as
+// Load does, its overrides located at --set-old: a diff scales both
+// versions alike, and changes each with its own overrides.
+func LoadOld(ref string, ch Changes) (*scenarios.Scenario, error) {
+	return load(ref, ch, "--set-old")
+}
+
 // Diff compares two versions of a scenario, old and new: statically, and
 // unless StaticOnly by simulating both on new's seed and replications, in
 // one pool of workers, so that their figures differ only by what the
@@ -65,7 +72,7 @@ func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*
 		if simulatedAlike(&paired, new) {
 			runs = runs[1:]
 		}
-		reports, err := simulate(ctx, runs, opt.Options)
+		reports, err := simulateAll(ctx, runs, opt.Options)
 		if err != nil {
 			return nil, err
 		}
