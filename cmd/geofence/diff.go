@@ -159,6 +159,10 @@ lower failure tolerance, a violation rate that rose significantly (its
 paired interval above 0) and ends above its limit or rose by more than
 --tolerate, or a lint of --fail-on's severity or above that appeared.
 --exit-on improved or changed exits 1 on an improvement, or on any
-difference, instead. 2: bad usage or input. ` + "`geofence help figures`" + ` defines
+difference, instead. 2: bad usage or input.
+
+--set changes NEW and --set-old OLD; --scale scales both. Risks NEW
+accepts (its accepted list, --accept files), judged on --date, are not
+worse. ` + "`geofence help figures`" + ` defines
 every figure.
 `

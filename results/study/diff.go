@@ -82,12 +82,14 @@ func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*
 }
 
 // simulatedAlike reports whether a and b hold the same values for
-// everything but their names, descriptions, baselines and sources: the
-// engine then runs them alike, replication by replication.
+// everything but what the engine does not read — names, descriptions,
+// baselines, sources, limits and accepted risks: it then runs them alike,
+// replication by replication.
 func simulatedAlike(a, b *scenarios.Scenario) bool {
 	strip := func(s *scenarios.Scenario) scenarios.Scenario {
 		c := *s
 		c.Name, c.Description, c.Baseline, c.Source = "", "", "", nil
+		c.Run.MaxViolationRate, c.Accepted = nil, nil
 		return c
 	}
 	return reflect.DeepEqual(strip(a), strip(b))

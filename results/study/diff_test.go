@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"testing"
 
@@ -206,6 +207,44 @@ func TestDiffSelfIsEmpty(t *testing.T) {
 			for _, c := range r.Lints {
 				if c.State != results.StateUnchanged {
 					t.Fatalf("lint %+v", c)
+				}
+			}
+		}
+	})
+}
+
+// A scenario diffed with a copy whose datacenters, populations and routes
+// are listed in reverse — simulated apart, not through the one simulation
+// that serves two versions alike — shows no difference in landings,
+// routing or simulation: every paired difference is exactly zero. (A
+// lint's message may list populations in the other order.)
+func TestDiffReversedIsEmpty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := drawScenario(t)
+		r := *s
+		r.Datacenters = slices.Clone(s.Datacenters)
+		slices.Reverse(r.Datacenters)
+		r.Populations = slices.Clone(s.Populations)
+		slices.Reverse(r.Populations)
+		r.Routing.Routes = slices.Clone(s.Routing.Routes)
+		slices.Reverse(r.Routing.Routes)
+		if ps := r.Validate(); len(ps) > 0 {
+			t.Fatal(ps)
+		}
+		if simulatedAlike(s, &r) {
+			t.Fatal("a reordered copy is simulated apart")
+		}
+		d, err := Diff(context.Background(), s, &r, DiffOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Failed || len(d.Worse)+len(d.Improved)+len(d.Routing) > 0 || d.Summary.Landings.Unchanged != len(d.Landings) {
+			t.Fatalf("worse %q, improved %q, routing %+v, landings %+v", d.Worse, d.Improved, d.Routing, d.Summary.Landings)
+		}
+		for _, pc := range d.Simulation.Populations {
+			for _, c := range []results.Difference{pc.Blocking, pc.SecondaryShare, pc.LatencyP95, pc.ViolationRate.Media, pc.ViolationRate.Keys, pc.ViolationRate.Connector} {
+				if c.Change.Mean != 0 && !math.IsNaN(c.Change.Mean) || c.Change.HalfWidth > 0 { // NaN: too few replications define it
+					t.Fatalf("%s: a figure changed by %v ± %v", pc.Population, c.Change.Mean, c.Change.HalfWidth)
 				}
 			}
 		}
