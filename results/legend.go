@@ -181,6 +181,13 @@ func DiffLegend() []Definition {
 		{"landings", "Every forbidden landing either version's static analysis finds (see static and witness), with its " +
 			"state and effect. witness is NEW's (OLD's when absent); old_witness is OLD's when both have the landing. " +
 			"updated: the witnesses differ as sets, or another entry or jurisdiction lets it in."},
+		{"fences", "Every fence (a population's plane) of either version: state new or absent when only one version has " +
+			"the population (or routes it), updated when any of its landings, its tolerance or its violation rate changed; " +
+			"effect is the strongest of theirs (worse over improved over neutral); old_tolerance and new_tolerance are each " +
+			"version's (-1: none breaks it, or the version has no such fence)."},
+		{"summary", "Counts of the items by state (landings, lints), of the fences whose tolerance fell or rose, of routing " +
+			"changes and of the violation rates judged worse, improved or significantly changed: what changed before the " +
+			"detail, as terraform's plan says it."},
 		{"tolerances", "The fences of populations both versions have whose failure tolerance (see tolerance) differs; " +
 			"-1 means no state of the system breaks the fence."},
 		{"lints", "Every lint of either version, matched across versions by rule and subject (the k-th of several alike " +

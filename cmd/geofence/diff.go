@@ -134,7 +134,7 @@ func diffSummary(r *results.DiffReport) findingError {
 		results.ExitOnImproved: "improves on",
 		results.ExitOnChanged:  "differs from",
 	}[r.ExitOn]
-	msg := fmt.Sprintf("%s %s %s: %d worse, %d improved", r.New.Name, what, r.Old.Name, len(r.Worse), len(r.Improved))
+	msg := fmt.Sprintf("NEW %s %s OLD %s: %d worse, %d improved", r.New.Name, what, r.Old.Name, len(r.Worse), len(r.Improved))
 	if r.ExitOn == results.ExitOnChanged && len(lines) == 0 {
 		lines = []string{fmt.Sprintf("%d routing changes, %d lint changes; see the report", r.Summary.RoutingChanges, r.Summary.Lints.New+r.Summary.Lints.Absent+r.Summary.Lints.Updated)}
 	}
