@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/lint"
@@ -38,7 +39,15 @@ type CheckInput struct {
 	// Decide is the figure a simulated rate is held to its limit by:
 	// DecideMean (the point estimate, the default) or DecideUpper (its
 	// one-sided 95% upper bound).
-	Decide   string
+	Decide string
+	// FailOn is the least severity of lint that fails the check:
+	// SeverityError (the default: no lint does), lint.Warning or lint.Note.
+	FailOn string
+	// Accepted are the risks accepted in the scenario and in --accept
+	// files, judged on Date (the day of the run, or --date): a finding one
+	// that holds matches is accepted rather than failed.
+	Accepted []scenarios.Accepted
+	Date     time.Time
 	Baseline *BaselineInput // optional
 }
 
@@ -47,6 +56,30 @@ const (
 	DecideMean  = "mean"
 	DecideUpper = "upper"
 )
+
+// SeverityError is the severity of what fails a check whatever --fail-on
+// says: forbidden landings and violation rates. Lints are lint.Warning or
+// lint.Note.
+const SeverityError = "error"
+
+// severityRank orders severities, error highest; 0 for an unknown one.
+func severityRank(severity string) int {
+	switch severity {
+	case SeverityError:
+		return 3
+	case lint.Warning:
+		return 2
+	case lint.Note:
+		return 1
+	}
+	return 0
+}
+
+// failsAt reports whether a lint of severity fails a build that fails on
+// failOn (SeverityError, lint.Warning or lint.Note; "" means SeverityError).
+func failsAt(severity, failOn string) bool {
+	return severityRank(severity) >= severityRank(cmp.Or(failOn, SeverityError))
+}
 
 // BaselineInput is a comparison of this run with a baseline run of the
 // same system.
@@ -76,16 +109,36 @@ type CheckReport struct {
 	// DecidedBy is the figure simulated rates were held to their limits
 	// by: "mean" or "upper".
 	DecidedBy string `json:"decided_by"`
+	// FailOn is the least severity of lint that fails the check: "error"
+	// (no lint does), "warning" or "note".
+	FailOn string `json:"fail_on"`
+	// Date is the day (YYYY-MM-DD, UTC) accepted risks were judged on; ""
+	// when there were none.
+	Date string `json:"date"`
 	// Failures says why the check failed, one sentence per reason, in
 	// fence order.
-	Failures    []string       `json:"failures"`
-	Fences      []FenceCheck   `json:"fences"`
-	Lints       []lint.Lint    `json:"lints"`
-	Baseline    *BaselineInput `json:"baseline"`
-	Definitions []Definition   `json:"definitions"`
+	Failures []string     `json:"failures"`
+	Fences   []FenceCheck `json:"fences"`
+	Lints    []CheckLint  `json:"lints"`
+	// Accepted are the accepted risks, each judged: it holds, has
+	// expired, or matches no finding.
+	Accepted    []AcceptanceCheck `json:"accepted"`
+	Baseline    *BaselineInput    `json:"baseline"`
+	Definitions []Definition      `json:"definitions"`
 	// Simulation is the report of the simulated run the check rests on:
 	// every figure, series and landing; null for a static-only check.
 	Simulation *Report `json:"simulation"`
+}
+
+// CheckLint is a lint as a check reports it.
+type CheckLint struct {
+	lint.Lint
+	// Subject is the lint's path with list items named by ids, the same
+	// in every version of the scenario (see DiffLegend's "entry, subject").
+	Subject string `json:"subject"`
+	// Fails is set when the lint's severity is at least the check's
+	// fail_on: it fails the check.
+	Fails bool `json:"fails"`
 }
 
 // FenceCheck is the check of one population's fence for one plane.
@@ -96,6 +149,9 @@ type FenceCheck struct {
 	// Policy is the allow list as the matching policy rule writes it,
 	// groups unexpanded; empty when no rule selects the population.
 	Policy []string `json:"policy"`
+	// PolicyAt locates that allow list in the scenario file; null when no
+	// rule selects the population.
+	PolicyAt *Location `json:"policy_at"`
 	// Tolerance is the least number of datacenters that must be full or
 	// down before a client lands outside the fence; -1 when no state does.
 	Tolerance int             `json:"tolerance"`
@@ -116,6 +172,12 @@ type FenceCheck struct {
 	TopCauseAt *Location     `json:"top_cause_at"`
 	Passed     bool          `json:"passed"`
 	Reasons    []string      `json:"reasons"` // why it failed, one sentence each
+	// Accepted says what would have failed the fence but is an accepted
+	// risk, one sentence each; RateAcceptedBy is the index in the report's
+	// accepted list of the acceptance that accepts its simulated rate (every
+	// cause of its violations being accepted), null when none does.
+	Accepted       []string `json:"accepted"`
+	RateAcceptedBy *int     `json:"rate_accepted_by"`
 }
 
 // StaticFinding is a forbidden datacenter the fence lets in, with the
@@ -124,6 +186,13 @@ type StaticFinding struct {
 	fence.Finding
 	Line   int `json:"line"`
 	Column int `json:"column"`
+	// Entry names the primary or whitelist entry Path locates by ids, the
+	// same in every version of the scenario, e.g.
+	// "routing.whitelists.intl-backup[cn-bj-1]".
+	Entry string `json:"entry"`
+	// AcceptedBy is the index in the report's accepted list of the
+	// acceptance that accepts the finding; null when none does.
+	AcceptedBy *int `json:"accepted_by"`
 }
 
 // Location is a value in the scenario file: its path, as
@@ -138,7 +207,7 @@ type Location struct {
 // when some state of the system lets a client land at a forbidden
 // datacenter (a static finding), or when the mean of its simulated
 // violation rate exceeds its plane's limit. The check passes when no fence
-// fails; lints are reported but never fail it.
+// fails and no lint has at least FailOn's severity (by default none does).
 func Check(in CheckInput) *CheckReport {
 	s := in.Scenario
 	r := &CheckReport{
@@ -151,15 +220,15 @@ func Check(in CheckInput) *CheckReport {
 		Passed:        true,
 		Failures:      []string{},
 		Fences:        []FenceCheck{},
-		Lints:         slices.Clone(in.Lints),
+		Lints:         []CheckLint{},
 		Baseline:      in.Baseline,
 		MinTolerance:  in.MinTolerance,
 		DecidedBy:     cmp.Or(in.Decide, DecideMean),
+		FailOn:        cmp.Or(in.FailOn, SeverityError),
+		Date:          dateText(in),
 		Definitions:   CheckLegend(),
 	}
-	if r.Lints == nil {
-		r.Lints = []lint.Lint{}
-	}
+	accepted := newAcceptances(s, in.Accepted, in.Date)
 	if in.Report != nil {
 		r.Simulation = in.Report
 		r.Replications, r.Start, r.HorizonS, r.BucketS = in.Report.Replications, in.Report.Start, in.Report.HorizonS, in.Report.BucketS
@@ -167,7 +236,7 @@ func Check(in CheckInput) *CheckReport {
 	for pi := range s.Populations {
 		p := &s.Populations[pi]
 		for plane := range sim.NumPlanes {
-			fc := checkFence(in, p, plane)
+			fc := checkFence(in, p, plane, accepted)
 			if !fc.Passed {
 				r.Passed = false
 				for _, reason := range fc.Reasons {
@@ -177,11 +246,25 @@ func Check(in CheckInput) *CheckReport {
 			r.Fences = append(r.Fences, fc)
 		}
 	}
+	for _, l := range in.Lints {
+		cl := CheckLint{Lint: l, Subject: subject(s, l.Path), Fails: failsAt(l.Severity, r.FailOn)}
+		if cl.Fails {
+			r.Passed = false
+			r.Failures = append(r.Failures, fmt.Sprintf("%s %s at %s: %s", l.Severity, l.Rule, l.Path, l.Message))
+		}
+		r.Lints = append(r.Lints, cl)
+	}
+	if failures := accepted.judge(); len(failures) > 0 {
+		r.Passed = false
+		r.Failures = append(r.Failures, failures...)
+	}
+	r.Accepted = accepted.list
 	return r
 }
 
-// checkFence checks the fence of population p for plane.
-func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCheck {
+// checkFence checks the fence of population p for plane; what would fail
+// it but an acceptance holds for is accepted instead.
+func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane, accepted *acceptances) FenceCheck {
 	s := in.Scenario
 	name := scenarios.Planes[plane]
 	fc := FenceCheck{
@@ -195,6 +278,7 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 		Causes:      []CauseReport{},
 		Passed:      true,
 		Reasons:     []string{},
+		Accepted:    []string{},
 	}
 	if fc.Allowed == nil {
 		fc.Allowed = []string{}
@@ -204,13 +288,25 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 		for _, c := range s.Policy[rule].Allow.For(name) {
 			fc.Policy = append(fc.Policy, string(c))
 		}
+		path := fmt.Sprintf("policy[%d].allow.%s", rule, name)
+		pos := s.Source.Pos(path)
+		fc.PolicyAt = &Location{Path: path, Line: pos.Line, Column: pos.Column}
 	}
 	if i := slices.IndexFunc(in.Static, func(f fence.Fence) bool { return f.Population == fc.Population && f.Plane == name }); i >= 0 {
 		f := in.Static[i]
 		fc.Tolerance = f.Tolerance
 		for _, finding := range f.Findings {
 			pos := s.Source.Pos(finding.Path)
-			fc.Static = append(fc.Static, StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column})
+			sf := StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column, Entry: subject(s, finding.Path)}
+			what := finding.Datacenter + " (" + finding.Jurisdiction + ")"
+			if finding.Via != finding.Plane {
+				what += " via " + string(finding.Via)
+			}
+			if by := accepted.accept(fc.Population, fc.Plane, finding.Datacenter, finding.Jurisdiction, what); by >= 0 {
+				sf.AcceptedBy = &by
+				fc.Accepted = append(fc.Accepted, acceptedSentence(what, accepted.list[by]))
+			}
+			fc.Static = append(fc.Static, sf)
 		}
 	}
 	if failing := tooFragile(fc.Static, in.MinTolerance); len(failing) > 0 {
@@ -241,19 +337,26 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane) FenceCh
 		at := fc.Causes[0].At
 		fc.TopCauseAt = &at
 	}
-	if rate := fc.ViolationRate; rate != nil && exceeds(*rate, fc.Limit, in.Decide) {
-		fc.Passed = false
-		switch {
-		case in.Decide == DecideUpper && rate.UpperBy == UpperClopperPearson:
-			fc.Reasons = append(fc.Reasons, fmt.Sprintf("no violation simulated, but too few joins to rule out a rate above the limit: the 95%% upper bound %s exceeds %s (%s)",
-				strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource))
-		case in.Decide == DecideUpper:
-			fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s has a 95%% upper bound %s above %s (%s)",
-				rateWithInterval(*rate), strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource))
-		default:
-			fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s exceeds %s (%s)",
-				rateWithInterval(*rate), limitText(fc.Limit), fc.LimitSource))
-		}
+	rate := fc.ViolationRate
+	if rate == nil || !exceeds(*rate, fc.Limit, in.Decide) {
+		return fc
+	}
+	if by := acceptedCauses(fc, accepted); by >= 0 {
+		fc.RateAcceptedBy = &by
+		fc.Accepted = append(fc.Accepted, acceptedSentence("violation rate "+rateWithInterval(*rate)+" over "+limitText(fc.Limit)+", every cause at an accepted datacenter,", accepted.list[by]))
+		return fc
+	}
+	fc.Passed = false
+	switch {
+	case in.Decide == DecideUpper && rate.UpperBy == UpperClopperPearson:
+		fc.Reasons = append(fc.Reasons, fmt.Sprintf("no violation simulated, but too few joins to rule out a rate above the limit: the 95%% upper bound %s exceeds %s (%s)",
+			strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource))
+	case in.Decide == DecideUpper:
+		fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s has a 95%% upper bound %s above %s (%s)",
+			rateWithInterval(*rate), strconv.FormatFloat(rate.Upper, 'g', 3, 64), limitText(fc.Limit), fc.LimitSource))
+	default:
+		fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s exceeds %s (%s)",
+			rateWithInterval(*rate), limitText(fc.Limit), fc.LimitSource))
 	}
 	return fc
 }
@@ -269,15 +372,36 @@ func exceeds(rate Estimate, limit float64, decide string) bool {
 	return rate.Mean > limit
 }
 
-// tooFragile returns the findings whose witness is smaller than
-// minTolerance, or all of them when there is no minimum.
-func tooFragile(findings []StaticFinding, minTolerance *int) []StaticFinding {
-	if minTolerance == nil {
-		return findings
+// acceptedCauses reports whether acceptances that hold cover every cause
+// of the fence's simulated violations, and returns the first cause's
+// acceptance (recording the match in every one that covers a cause); -1
+// when some cause is not covered, or there is none to cover.
+func acceptedCauses(fc FenceCheck, accepted *acceptances) int {
+	if len(fc.Causes) == 0 {
+		return -1
 	}
+	for _, c := range fc.Causes {
+		if !accepted.covered(fc.Population, fc.Plane, c.Datacenter, c.Jurisdiction) {
+			return -1
+		}
+	}
+	first := -1
+	for _, c := range fc.Causes {
+		by := accepted.accept(fc.Population, fc.Plane, c.Datacenter, c.Jurisdiction, "violation rate")
+		if first < 0 {
+			first = by
+		}
+	}
+	return first
+}
+
+// tooFragile returns the findings that fail their fence: those no
+// acceptance accepts whose witness is smaller than minTolerance, or all
+// of them when there is no minimum.
+func tooFragile(findings []StaticFinding, minTolerance *int) []StaticFinding {
 	var out []StaticFinding
 	for _, f := range findings {
-		if len(f.Witness) < *minTolerance {
+		if f.AcceptedBy == nil && (minTolerance == nil || len(f.Witness) < *minTolerance) {
 			out = append(out, f)
 		}
 	}
@@ -358,4 +482,43 @@ func rateWithInterval(e Estimate) string {
 		return g(e.Mean) + " [interval n/a]"
 	}
 	return g(e.Mean) + " [" + g(e.Low) + ", " + g(e.High) + "]"
+}
+
+// FailureLines says why the check failed, one line per failing fence,
+// then per failing lint and per expired or unmatched acceptance, each
+// starting with where to look — the
+// file:line:column of the entry that lets clients out (the one with the
+// smallest witness), else of the entry most simulated violations came
+// through, else of the fence's policy rule — as compilers write errors.
+func (r *CheckReport) FailureLines() []string {
+	var lines []string
+	for _, fc := range r.Fences {
+		if fc.Passed {
+			continue
+		}
+		at := r.Scenario.File
+		switch failing := tooFragile(fc.Static, r.MinTolerance); {
+		case len(failing) > 0:
+			at = fileLine(r.Scenario.File, failing[0].Line, failing[0].Column)
+		case fc.TopCauseAt != nil:
+			at = fileLine(r.Scenario.File, fc.TopCauseAt.Line, fc.TopCauseAt.Column)
+		case fc.PolicyAt != nil:
+			at = fileLine(r.Scenario.File, fc.PolicyAt.Line, fc.PolicyAt.Column)
+		}
+		lines = append(lines, at+": "+fc.Population+" "+fc.Plane+": "+strings.Join(fc.Reasons, "; "))
+	}
+	for _, l := range r.Lints {
+		if l.Fails {
+			lines = append(lines, fmt.Sprintf("%s: %s %s: %s", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message))
+		}
+	}
+	for _, a := range r.Accepted {
+		switch a.State {
+		case AcceptanceExpired:
+			lines = append(lines, fmt.Sprintf("%s: accepted risk %s expired after %s", a.At(), a.What(), a.Expires))
+		case AcceptanceUnmatched:
+			lines = append(lines, fmt.Sprintf("%s: accepted risk %s matches no finding: remove it", a.At(), a.What()))
+		}
+	}
+	return lines
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/datadriven"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -63,7 +64,7 @@ func TestRenderCheck(t *testing.T) {
 					}
 				}
 				var out bytes.Buffer
-				if err := RenderCheck(&out, Check(in), format); err != nil {
+				if err := RenderCheck(&out, Check(in), format, CIOptions{}); err != nil {
 					return "error: " + err.Error() + "\n"
 				}
 				return out.String()
@@ -111,13 +112,17 @@ func simulated(t *testing.T, file string) *checkRun {
 	return run
 }
 
+// storyDate is the day the stories judge accepted risks on.
+var storyDate = time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)
+
 // checkInput is what the CLI would hand Check for testdata/file, with every
-// limit at its default 0 and storyLints for lints.
+// limit at its default 0, storyLints for lints, and the scenario's
+// accepted risks judged on storyDate.
 func checkInput(t *testing.T, file string, static bool) CheckInput {
 	t.Helper()
 	s := loadCheckScenario(t, file)
 	meta := Meta{Tool: "geofence", Version: "v0.1.0-test", Seed: s.Run.Seed, File: s.Source.File, SHA256: s.Source.SHA256}
-	in := CheckInput{Scenario: s, Meta: meta, Static: analyze(t, s), Lints: storyLints(s)}
+	in := CheckInput{Scenario: s, Meta: meta, Static: analyze(t, s), Lints: storyLints(s), Accepted: s.Accepted, Date: storyDate}
 	for p := range in.LimitSource {
 		in.LimitSource[p] = "default"
 	}
@@ -198,15 +203,13 @@ func TestCheckSARIF(t *testing.T) {
 	for _, static := range []bool{false, true} {
 		r := overflowCheck(t, static)
 		var out bytes.Buffer
-		if err := RenderCheck(&out, r, "sarif"); err != nil {
+		if err := RenderCheck(&out, r, "sarif", CIOptions{}); err != nil {
 			t.Fatal(err)
 		}
+		validSARIF(t, out.Bytes())
 		log, err := sarif.FromBytes(out.Bytes())
 		if err != nil {
 			t.Fatal(err)
-		}
-		if err := log.Validate(); err != nil {
-			t.Fatalf("static=%v: %v", static, err)
 		}
 		run := log.Runs[0]
 		if name := *run.Tool.Driver.Name; name != "geofence" {
@@ -258,41 +261,38 @@ func TestCheckSARIFStoriesValidate(t *testing.T) {
 	for _, static := range []bool{false, true} {
 		r := Check(checkInput(t, "check_spill.yaml", static))
 		var a, b bytes.Buffer
-		if err := RenderCheck(&a, r, "sarif"); err != nil {
+		if err := RenderCheck(&a, r, "sarif", CIOptions{}); err != nil {
 			t.Fatal(err)
 		}
-		if err := RenderCheck(&b, r, "sarif"); err != nil {
+		if err := RenderCheck(&b, r, "sarif", CIOptions{}); err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("static=%v: two renderings of one report differ", static)
 		}
-		log, err := sarif.FromBytes(a.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := log.Validate(); err != nil {
-			t.Errorf("static=%v: %v", static, err)
-		}
+		validSARIF(t, a.Bytes())
 	}
 }
 
-// JUnit XML parses back with one test case per fence; failing fences carry
-// a failure whose text names the witness and the simulated rate, and the
-// lints go to system-out.
+// JUnit XML parses back with one test case per fence, then one per lint;
+// failing fences carry a failure whose text names the witness and the
+// simulated rate, and the lints also go to system-out. The time the
+// command passes in is the suite's.
 func TestCheckJUnit(t *testing.T) {
 	r := Check(checkInput(t, "check_spill_media_fixed.yaml", false))
 	var out bytes.Buffer
-	if err := RenderCheck(&out, r, "junit"); err != nil {
+	if err := RenderCheck(&out, r, "junit", CIOptions{Elapsed: 1234567 * time.Microsecond}); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Tests    int `xml:"tests,attr"`
-		Failures int `xml:"failures,attr"`
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Time     string `xml:"time,attr"`
 		Suites   []struct {
 			Name     string `xml:"name,attr"`
 			Tests    int    `xml:"tests,attr"`
 			Failures int    `xml:"failures,attr"`
+			Time     string `xml:"time,attr"`
 			Cases    []struct {
 				Classname string `xml:"classname,attr"`
 				Name      string `xml:"name,attr"`
@@ -307,15 +307,21 @@ func TestCheckJUnit(t *testing.T) {
 	if err := xml.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Tests != 6 || doc.Failures != 2 || len(doc.Suites) != 1 {
-		t.Fatalf("testsuites: %d tests, %d failures, %d suites; want 6, 2, 1", doc.Tests, doc.Failures, len(doc.Suites))
+	if doc.Tests != 8 || doc.Failures != 2 || len(doc.Suites) != 1 || doc.Time != "1.235" {
+		t.Fatalf("testsuites: %d tests, %d failures, %d suites, time %q; want 8, 2, 1, 1.235", doc.Tests, doc.Failures, len(doc.Suites), doc.Time)
 	}
 	suite := doc.Suites[0]
-	if suite.Name != "geofence check spill-media-fixed" || suite.Tests != 6 || suite.Failures != 2 || len(suite.Cases) != 6 {
-		t.Errorf("suite %q: %d tests, %d failures, %d cases", suite.Name, suite.Tests, suite.Failures, len(suite.Cases))
+	if suite.Name != "geofence check spill-media-fixed" || suite.Tests != 8 || suite.Failures != 2 || len(suite.Cases) != 8 || suite.Time != "1.235" {
+		t.Errorf("suite %q: %d tests, %d failures, %d cases, time %q", suite.Name, suite.Tests, suite.Failures, len(suite.Cases), suite.Time)
+	}
+	for i, l := range r.Lints {
+		tc := suite.Cases[len(r.Fences)+i]
+		if tc.Classname != "lint" || tc.Name != l.Rule+" "+l.Subject || tc.Failure != nil {
+			t.Errorf("lint case %d is %s/%s (failure %v), want lint/%s %s passing", i, tc.Classname, tc.Name, tc.Failure, l.Rule, l.Subject)
+		}
 	}
 	failed := 0
-	for i, tc := range suite.Cases {
+	for i, tc := range suite.Cases[:len(r.Fences)] {
 		fc := r.Fences[i]
 		if tc.Classname != fc.Population || tc.Name != fc.Plane {
 			t.Errorf("case %d is %s/%s, want %s/%s", i, tc.Classname, tc.Name, fc.Population, fc.Plane)
@@ -345,7 +351,7 @@ func TestCheckJUnit(t *testing.T) {
 func TestCheckJSON(t *testing.T) {
 	r := Check(checkInput(t, "check_spill.yaml", true))
 	var out bytes.Buffer
-	if err := RenderCheck(&out, r, "json"); err != nil {
+	if err := RenderCheck(&out, r, "json", CIOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	var back CheckReport
@@ -466,15 +472,52 @@ func TestCheckDecideUpper(t *testing.T) {
 	}
 }
 
-// The linter's own lints pass through the check unchanged, in its order.
+// The linter's own lints pass through the check unchanged, in its order,
+// each named by its subject.
 func TestCheckKeepsLints(t *testing.T) {
 	r := overflowCheck(t, true)
 	s, err := scenarios.Load("test.yaml", []byte(overflowYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := lint.Check(s); !reflect.DeepEqual(r.Lints, want) || len(want) == 0 {
-		t.Errorf("lints %+v, want %+v", r.Lints, want)
+	var got []lint.Lint
+	for _, l := range r.Lints {
+		got = append(got, l.Lint)
+	}
+	if want := lint.Check(s); !reflect.DeepEqual(got, want) || len(want) == 0 {
+		t.Errorf("lints %+v, want %+v", got, want)
+	}
+	if r.Lints[0].Subject != "routing.whitelists.intl[cn]" {
+		t.Errorf("subject %q, want routing.whitelists.intl[cn]", r.Lints[0].Subject)
+	}
+}
+
+// By default lints never fail a check; with FailOn a lint of at least that
+// severity does, and is listed among the failures.
+func TestCheckFailOn(t *testing.T) {
+	s, err := scenarios.Load("test.yaml", []byte(overflowYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		failOn  string
+		failing []string // rules of the lints that fail
+	}{
+		{"", nil},
+		{SeverityError, nil},
+		{lint.Warning, []string{"fail-open"}},
+		{lint.Note, []string{"fail-open", "thin-fence"}},
+	} {
+		r := Check(CheckInput{Scenario: s, Lints: lint.Check(s), FailOn: c.failOn})
+		var failing []string
+		for _, l := range r.Lints {
+			if l.Fails {
+				failing = append(failing, l.Rule)
+			}
+		}
+		if !slices.Equal(failing, c.failing) || r.Passed != (len(c.failing) == 0) || len(r.Failures) != len(c.failing) {
+			t.Errorf("fail on %q: failing lints %v, passed %v, failures %q; want %v", c.failOn, failing, r.Passed, r.Failures, c.failing)
+		}
 	}
 }
 
@@ -502,4 +545,48 @@ func analyze(t testing.TB, s *scenarios.Scenario) []fence.Fence {
 		t.Fatal(err)
 	}
 	return fences
+}
+
+// Accepted risks, judged on a day: one that holds accepts the findings it
+// matches, statically and by simulation; one that has expired accepts
+// nothing and fails; one that matches nothing fails. The same acceptance
+// that holds on its expiry day has expired the day after.
+func TestCheckAccepted(t *testing.T) {
+	in := checkInput(t, "check_spill_accepted.yaml", false)
+	r := Check(in)
+	states := map[string]string{}
+	for _, a := range r.Accepted {
+		states[a.What()] = a.State
+	}
+	want := map[string]string{"na-free keys bj1": AcceptanceHolds, "na-free connector CN": AcceptanceExpired, "na-gov media bj1": AcceptanceUnmatched}
+	if !reflect.DeepEqual(states, want) || r.Date != "2026-11-30" {
+		t.Errorf("states %v on %s, want %v on 2026-11-30", states, r.Date, want)
+	}
+	keys, connector := r.Fences[1], r.Fences[2]
+	if !keys.Passed || keys.RateAcceptedBy == nil || len(keys.Accepted) != 3 || connector.Passed {
+		t.Errorf("keys passed %v (accepted %q), connector passed %v", keys.Passed, keys.Accepted, connector.Passed)
+	}
+	for _, f := range keys.Static {
+		if f.AcceptedBy == nil || *f.AcceptedBy != 0 {
+			t.Errorf("keys finding %s via %s not accepted by the first acceptance", f.Datacenter, f.Via)
+		}
+	}
+	if r.Passed || len(r.Failures) != 4 {
+		t.Errorf("passed %v, failures %q", r.Passed, r.Failures)
+	}
+
+	in.Date = time.Date(2099, 12, 31, 0, 0, 0, 0, time.UTC)
+	if r := Check(in); r.Accepted[0].State != AcceptanceHolds {
+		t.Errorf("on its expiry day the acceptance %s", r.Accepted[0].State)
+	}
+	in.Date = in.Date.AddDate(0, 0, 1)
+	if r := Check(in); r.Accepted[0].State != AcceptanceExpired || r.Fences[1].Passed {
+		t.Errorf("the day after its expiry the acceptance %s, keys fence passed %v", r.Accepted[0].State, r.Fences[1].Passed)
+	}
+
+	var out bytes.Buffer
+	if err := RenderCheck(&out, r, "sarif", CIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	validSARIF(t, out.Bytes())
 }

@@ -13,6 +13,9 @@ type Difference struct {
 	Baseline Estimate `json:"baseline"`
 	This     Estimate `json:"this"`
 	Change   Estimate `json:"change"` // this − baseline, paired by replication
+	// Significant is set when the 95% interval of Change lies wholly on
+	// one side of zero: the figure rose (Change.Mean > 0) or fell.
+	Significant bool `json:"significant"`
 }
 
 // Comparison compares two runs of the same system — a baseline and a
@@ -142,7 +145,9 @@ func Paired(base, this []float64) Difference {
 	for i := range change {
 		change[i] = this[i] - base[i] // NaN when either is, and then left out
 	}
-	return Difference{Baseline: EstimateOf(base), This: EstimateOf(this), Change: EstimateOf(change)}
+	d := Difference{Baseline: EstimateOf(base), This: EstimateOf(this), Change: EstimateOf(change)}
+	d.Significant = d.Change.Low > 0 || d.Change.High < 0 // false when the interval is unknown (NaN)
+	return d
 }
 
 // nanSeries is n undefined values.

@@ -35,11 +35,12 @@ type textTable struct {
 }
 
 // textDoc is what the table and markdown formats draw: a title, a header
-// block of facts, titled tables, then titled lists; a list without items
-// is left out.
+// block of facts, titled lists that lead, titled tables, then titled
+// lists; a list without items is left out.
 type textDoc struct {
 	title   string
 	facts   []fact
+	leading []textList // before the tables: what a reader must see first
 	tables  []textTable
 	lists   []textList
 	closing string // a line before the legend pointer, in the table format only

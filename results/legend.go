@@ -102,7 +102,8 @@ func CheckLegend() []Definition {
 	defs := []Definition{
 		{"passed", "The check passes when every fence passes. A fence (a population's plane) fails when a static finding " +
 			"lets a client land outside it (with min_tolerance set: one whose witness is smaller than min_tolerance), " +
-			"or when its simulated violation_rate exceeds its limit, judged as decided_by says. Lints are reported but never fail the check."},
+			"or when its simulated violation_rate exceeds its limit, judged as decided_by says. A lint fails the check only when its " +
+			"severity is at least fail_on (lints have \"fails\" set then); by default none does."},
 		{"decided_by", "The figure each simulated violation rate is held to its limit by: \"mean\", the point estimate (the " +
 			"default), or \"upper\", its one-sided 95% upper bound (--decide upper), which fails a fence whose rate the " +
 			"replications cannot show to be below the limit — including one with no violation at all, when the limit is " +
@@ -125,6 +126,23 @@ func CheckLegend() []Definition {
 			"says where it came from: a command-line flag, the scenario's run.max_violation_rate, or the default 0. " +
 			"The decision compares the point estimate (the mean over replications) with the limit, or with --decide upper " +
 			"its upper bound; the 95% interval is shown so that a reader can see how close the call was."},
+		{"fail_on", "The least severity a lint must have to fail a check (--fail-on), and to make a diff worse when it " +
+			"appears (or improved when it goes): \"error\" (the default: lints never do; forbidden landings and violation " +
+			"rates are errors), \"warning\" or \"note\"."},
+		{"subject, entry", "A scenario path with each list item named by what it is rather than where it stands (by id; " +
+			"routes by region or region/plan; policy rules by name or, unnamed, by selector; members of lists of ids or " +
+			"codes by their value), the same in every version of the file: routing.whitelists.kms-pool[cn-bj-1]. SARIF " +
+			"fingerprints results by it, so that code review matches them across commits however lines move."},
+		{"policy_at", "Where the allow list of the fence's policy rule stands in the scenario: the related location of " +
+			"the fence in SARIF."},
+		{"accepted", "Risks accepted in the scenario's accepted list or an --accept file: a fence (population and plane) " +
+			"reaching a forbidden datacenter, or any forbidden datacenter of a jurisdiction (groups expanded), with a reason and " +
+			"the last day it holds (expires, a UTC date). On date — the day of the run, or --date — an acceptance holds up to and " +
+			"including its expiry day: a static finding it matches does not fail its fence (accepted_by names the acceptance), nor " +
+			"does a simulated violation rate over its limit when every cause of its violations is at a datacenter accepted for that " +
+			"fence (rate_accepted_by). state is \"holds\"; \"expired\" (it accepts nothing, and fails the check itself); or " +
+			"\"unmatched\" when it matches no finding (it fails the check, so that an acceptance outlives no risk). matches lists " +
+			"what it matched. SARIF gives accepted results a suppression with the reason as justification."},
 		{"top_cause_at", "Where in the scenario the fence's most frequent simulated cause lets violations in: the " +
 			"whitelist entry its datacenter was picked from, or the primary it was admitted at."},
 		{"change", "Baseline comparison of blocking_probability, population by population and in total: baseline and " +
@@ -136,6 +154,81 @@ func CheckLegend() []Definition {
 	shared := []string{"mean ± half_width", "violations", "violation_rate", "upper", "replications_with_violations", "violating_minutes", "blocking_probability", "cause", "window", "overrides"}
 	for _, d := range Legend() {
 		if slices.Contains(shared, d.Figure) {
+			defs = append(defs, d)
+		}
+	}
+	return defs
+}
+
+// DiffLegend returns the definition of every figure a diff report holds:
+// the diff's own, then those it shares with the check and run reports.
+func DiffLegend() []Definition {
+	defs := []Definition{
+		{"state", "How an item of the diff stands between the two versions, as SARIF's baselineState says it: \"new\" " +
+			"(in NEW only), \"absent\" (in OLD only), \"updated\" (in both, different) or \"unchanged\". Items are matched by " +
+			"what they are, never by line: landings by population, plane, route (via) and datacenter; lints by rule and " +
+			"subject; routing by ids."},
+		{"effect", "What a change does to the geofence: \"worse\", \"improved\", \"neutral\" (a difference that is neither) " +
+			"or \"none\" (no difference). worse: a forbidden landing NEW allows and OLD did not (state new); one NEW allows " +
+			"with a smaller witness than OLD's; a fence whose failure tolerance fell; a violation rate that rose significantly " +
+			"and either ends above its limit or rose by more than tolerate; a lint that appeared with at least fail_on's " +
+			"severity. improved: the reverse of each (a violation rate improves when it falls significantly)."},
+		{"entry, subject", "A scenario path with each list item named by what it is rather than where it stands — by id, " +
+			"routes by region or region/plan, policy rules by name (or, unnamed, by selector), members of lists of ids or " +
+			"codes by their value — so that both versions name the same item alike: routing.whitelists.kms-pool[cn-bj-1]. " +
+			"entry is the primary or whitelist entry that lets a landing in; at (and old_at) locate it at line:column in " +
+			"NEW's file (OLD's for what NEW no longer has), or name the --set or --set-old override that set it."},
+		{"landings", "Every forbidden landing either version's static analysis finds (see static and witness), with its " +
+			"state and effect. witness is NEW's (OLD's when absent); old_witness is OLD's when both have the landing. " +
+			"updated: the witnesses differ as sets, or another entry or jurisdiction lets it in."},
+		{"fences", "Every fence (a population's plane) of either version: state new or absent when only one version has " +
+			"the population (or routes it), updated when any of its landings, its tolerance or its violation rate changed; " +
+			"effect is the strongest of theirs (worse over improved over neutral); old_tolerance and new_tolerance are each " +
+			"version's (-1: none breaks it, or the version has no such fence)."},
+		{"summary", "Counts of the items by state (landings, lints), of the fences whose tolerance fell or rose, of routing " +
+			"changes and of the violation rates judged worse, improved or significantly changed: what changed before the " +
+			"detail, as terraform's plan says it."},
+		{"tolerances", "The fences of populations both versions have whose failure tolerance (see tolerance) differs; " +
+			"-1 means no state of the system breaks the fence."},
+		{"lints", "Every lint of either version, matched across versions by rule and subject (the k-th of several alike " +
+			"with the k-th); updated when the message differs. A lint counts as worse (appeared) or improved (gone) only " +
+			"when its severity is at least fail_on."},
+		{"routing", "What changed in the datacenters (added, removed, jurisdiction or region), populations (added, removed, " +
+			"region, jurisdiction, plan, dialling in), jurisdiction groups and whitelists (members added or removed; a " +
+			"whitelist's entries reordered), routes (added or removed, primaries added, removed or reordered, attempts, " +
+			"connect_timeout, secondaries' whitelist, picks and order, key custody, retries, backoff) and policy rules (added, " +
+			"removed, selector, jurisdictions allowed per plane, order: first match wins). Each is located in NEW, or in OLD " +
+			"for what was removed. Routing changes are neither worse nor improved: their consequences are."},
+		{"simulation", "Both versions simulated on the same seed and replications (common random numbers: replication i " +
+			"of each offers the same joins), compared population by population and in total as check's baseline comparison " +
+			"is (see change), baseline being OLD and this NEW."},
+		{"significant", "A paired change is significant when the 95% interval of the per-replication differences NEW − OLD " +
+			"lies wholly above zero (a rise) or wholly below (a fall). Replications in which OLD and NEW behave alike " +
+			"contribute exactly 0, so a change that touches nothing the simulation uses is never significant."},
+		{"tolerate", "--tolerate X, a rate in violations per join offered (default 0): a violation rate that rose " +
+			"significantly is worse when the mean of its paired change exceeds X, or when NEW's mean rate exceeds the " +
+			"plane's limit whatever X is. A significant rise of at most X that stays under the limit is neutral."},
+		{"limit", "The highest violation_rate a plane may have, from --max-violation-rate…, else NEW's " +
+			"run.max_violation_rate, else 0; limit_source says which."},
+		{"worse, improved, changed, failed", "worse and improved list, one sentence each with its file:line:column when known, " +
+			"every item whose effect is worse or improved. changed is set when the diff shows any difference: a landing, " +
+			"lint or routing change, a tolerance, a significant paired change of any simulated figure, or a population only " +
+			"one version has. failed is set when the diff has what exit_on names — worse (the default), improved or " +
+			"changed — and the command then exits 1."},
+		{"accepted (diff)", "NEW's accepted risks (its scenario's accepted list and --accept files), judged on date as a check " +
+			"judges them: a landing that would be worse and that an acceptance holding on date covers, a fall in tolerance whose " +
+			"every worse landing is covered, and a rate rise whose every cause in NEW is at a covered datacenter are neutral " +
+			"instead, with the acceptance that covers them; the diff's accepted list says what they are."},
+	}
+	sharedCheck := []string{"static", "witness", "tolerance", "fail_on", "change"}
+	for _, d := range CheckLegend() {
+		if slices.Contains(sharedCheck, d.Figure) {
+			defs = append(defs, d)
+		}
+	}
+	sharedRun := []string{"mean ± half_width", "blocking_probability", "secondary_share", "violation_rate", "upper", "latency_p50, latency_p95, latency_p99", "overrides"}
+	for _, d := range Legend() {
+		if slices.Contains(sharedRun, d.Figure) {
 			defs = append(defs, d)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // formats lists the output formats of Render, in the order help shows them.
@@ -46,4 +47,24 @@ func renderJSON(w io.Writer, report any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // the report is not embedded in HTML; keep "->" and "<" legible
 	return enc.Encode(report)
+}
+
+// CIOptions are what the formats CI reads (SARIF, JUnit) need that a
+// report does not hold: where the scenario files are for code review, and
+// how long the command took.
+type CIOptions struct {
+	// Artifacts gives, for a scenario file as a report names it, where
+	// SARIF locates it; a file not listed is written as given.
+	Artifacts map[string]Artifact
+	// Elapsed is how long the command took, which JUnit's time attributes
+	// give; zero leaves them out, so that the same inputs render to the
+	// same bytes (as golden tests need).
+	Elapsed time.Duration
+}
+
+// Artifact is a scenario file as SARIF locates it: URI relative to the
+// uriBaseId BaseID (SourceRoot), or an absolute URI and no BaseID.
+type Artifact struct {
+	URI    string
+	BaseID string
 }

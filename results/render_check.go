@@ -17,8 +17,9 @@ var checkFormats = []string{"table", "json", "markdown", "junit", "sarif"}
 func CheckFormats() []string { return append([]string(nil), checkFormats...) }
 
 // RenderCheck writes r to w in format, one of CheckFormats. The output
-// depends on r alone: the same report always renders to the same bytes.
-func RenderCheck(w io.Writer, r *CheckReport, format string) error {
+// depends on r and opt alone: the same report always renders to the same
+// bytes.
+func RenderCheck(w io.Writer, r *CheckReport, format string, opt CIOptions) error {
 	switch format {
 	case "table":
 		return drawTerminal(w, checkDoc(r))
@@ -27,9 +28,9 @@ func RenderCheck(w io.Writer, r *CheckReport, format string) error {
 	case "markdown":
 		return drawMarkdown(w, checkDoc(r))
 	case "junit":
-		return renderJUnit(w, r)
+		return renderJUnit(w, r, opt)
 	case "sarif":
-		return renderSARIF(w, r)
+		return renderSARIF(w, r, opt)
 	}
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(checkFormats, ", "))
 }
@@ -54,6 +55,9 @@ func checkDoc(r *CheckReport) textDoc {
 	}
 	if t := failingCausesTable(r); len(t.rows) > 0 {
 		doc.tables = append(doc.tables, t)
+	}
+	if len(r.Accepted) > 0 {
+		doc.tables = append(doc.tables, acceptedTable(r))
 	}
 	if r.Baseline != nil {
 		doc.tables = append(doc.tables, baselineTable(r))
@@ -96,7 +100,33 @@ func checkFacts(r *CheckReport) []fact {
 		}
 		fs = append(fs, fact{"decided by", decided})
 	}
+	if len(r.Accepted) > 0 {
+		fs = append(fs, fact{"accepted risks", acceptedFact(r)})
+	}
 	return append(fs, fact{"verdict", verdict(r)})
+}
+
+// acceptedFact counts the accepted risks by state, and says on which day
+// they were judged.
+func acceptedFact(r *CheckReport) string {
+	count := map[string]int{}
+	for _, a := range r.Accepted {
+		count[a.State]++
+	}
+	return fmt.Sprintf("%d hold, %d expired, %d match nothing (judged on %s)", count[AcceptanceHolds], count[AcceptanceExpired], count[AcceptanceUnmatched], r.Date)
+}
+
+// acceptedTable lists every accepted risk with how it stands.
+func acceptedTable(r *CheckReport) textTable {
+	t := textTable{
+		title:  "Accepted risks",
+		labels: 7,
+		header: []string{"at", "fence", "forbidden", "state", "expires", "matches", "reason"},
+	}
+	for _, a := range r.Accepted {
+		t.rows = append(t.rows, []string{a.At(), a.Population + " " + a.Plane, a.Datacenter + a.Jurisdiction, a.State, a.Expires, idList(a.Matches), a.Reason})
+	}
+	return t
 }
 
 // limitsFact says each plane's limit and where it came from, e.g.
@@ -114,18 +144,36 @@ func limitsFact(r *CheckReport) string {
 	return strings.Join(parts, ", ")
 }
 
-// verdict is PASS, or FAIL with how many fences failed.
+// verdict is PASS, or FAIL with how many fences, lints and acceptances
+// failed.
 func verdict(r *CheckReport) string {
 	if r.Passed {
 		return "PASS"
 	}
-	failed := 0
+	failed, lints, accepted := 0, 0, 0
 	for _, fc := range r.Fences {
 		if !fc.Passed {
 			failed++
 		}
 	}
-	return fmt.Sprintf("FAIL (%d of %d fences)", failed, len(r.Fences))
+	for _, l := range r.Lints {
+		if l.Fails {
+			lints++
+		}
+	}
+	for _, a := range r.Accepted {
+		if a.State != AcceptanceHolds {
+			accepted++
+		}
+	}
+	v := fmt.Sprintf("FAIL (%d of %d fences", failed, len(r.Fences))
+	if lints > 0 {
+		v += fmt.Sprintf("; %d lint%s at --fail-on %s", lints, plural(lints), r.FailOn)
+	}
+	if accepted > 0 {
+		v += fmt.Sprintf("; %d accepted risk%s expired or matching nothing", accepted, plural(accepted))
+	}
+	return v + ")"
 }
 
 func fencesTable(r *CheckReport) textTable {
@@ -144,7 +192,7 @@ func fencesTable(r *CheckReport) textTable {
 		}
 		t.rows = append(t.rows, []string{
 			fc.Population, fc.Plane, allowedCell(fc.Policy), toleranceCell(fc.Tolerance), cheapestCell(fc.Static),
-			rate, limitText(fc.Limit), status(fc.Passed),
+			rate, limitText(fc.Limit), fenceStatus(fc),
 		})
 	}
 	return t
@@ -167,6 +215,9 @@ func staticTable(r *CheckReport) textTable {
 			witness := idList(f.Witness)
 			if len(f.Witness) == 0 {
 				witness = "nothing"
+			}
+			if f.AcceptedBy != nil {
+				dc += " (accepted)"
 			}
 			t.rows = append(t.rows, []string{fc.Population, fc.Plane, dc, f.Path, lineColumn(f.Line, f.Column), witness})
 		}
@@ -285,11 +336,16 @@ func cheapestCell(findings []StaticFinding) string {
 	return s
 }
 
-func status(passed bool) string {
-	if passed {
-		return "PASS"
+// fenceStatus is PASS or FAIL, and says when an accepted risk let the
+// fence pass.
+func fenceStatus(fc FenceCheck) string {
+	switch {
+	case !fc.Passed:
+		return "FAIL"
+	case len(fc.Accepted) > 0:
+		return "PASS (accepted)"
 	}
-	return "FAIL"
+	return "PASS"
 }
 
 // limitText writes a limit exactly.

@@ -6,12 +6,16 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The JUnit XML that CI servers read (Jenkins, GitLab, GitHub test
 // reporters): one test suite per check, one test case per fence, named
-// population (classname) and plane (name). No time attributes: they are
-// optional and would make the output differ from run to run.
+// population (classname) and plane (name), one per lint (classname
+// "lint", named by rule and subject) and one per accepted risk (classname
+// "accepted"), failing when it has expired or matches nothing. The suite's time is what the command
+// measured and passed in (CIOptions.Elapsed); without it there are no time
+// attributes, so that golden files stay byte-stable.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -19,6 +23,7 @@ type junitSuites struct {
 	Tests    int          `xml:"tests,attr"`
 	Failures int          `xml:"failures,attr"`
 	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr,omitempty"`
 	Suites   []junitSuite `xml:"testsuite"`
 }
 
@@ -28,6 +33,7 @@ type junitSuite struct {
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
 	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
 	SystemOut  *junitText      `xml:"system-out"`
@@ -48,6 +54,7 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Name      string        `xml:"name,attr"`
 	Failure   *junitFailure `xml:"failure"`
+	SystemOut *junitText    `xml:"system-out"`
 }
 
 type junitFailure struct {
@@ -56,8 +63,9 @@ type junitFailure struct {
 	Text    string `xml:",cdata"`
 }
 
-// renderJUnit writes r as JUnit XML; lints go to the suite's system-out.
-func renderJUnit(w io.Writer, r *CheckReport) error {
+// renderJUnit writes r as JUnit XML; lints are test cases, and also go to
+// the suite's system-out one per line, as compilers write them.
+func renderJUnit(w io.Writer, r *CheckReport, opt CIOptions) error {
 	suite := junitSuite{
 		Name: "geofence check " + r.Scenario.Name,
 		Properties: []junitProperty{
@@ -73,14 +81,54 @@ func renderJUnit(w io.Writer, r *CheckReport) error {
 	}
 	for _, fc := range r.Fences {
 		tc := junitCase{Classname: fc.Population, Name: fc.Plane}
-		if !fc.Passed {
+		switch {
+		case !fc.Passed:
 			tc.Failure = &junitFailure{Message: strings.Join(fc.Reasons, "; "), Type: "geofence", Text: failureDetail(r, fc)}
+			suite.Failures++
+		case len(fc.Accepted) > 0:
+			tc.SystemOut = &junitText{strings.Join(fc.Accepted, "\n") + "\n"}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	for _, a := range r.Accepted {
+		tc := junitCase{Classname: "accepted", Name: a.What()}
+		text := fmt.Sprintf("%s: %s until %s, matches %s: %s\n", a.At(), a.State, a.Expires, idList(a.Matches), a.Reason)
+		if a.State == AcceptanceHolds {
+			tc.SystemOut = &junitText{text}
+		} else {
+			tc.Failure = &junitFailure{Message: "accepted risk " + a.State, Type: "geofence accepted-risk", Text: text}
 			suite.Failures++
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
+	for _, l := range r.Lints {
+		tc := junitCase{Classname: "lint", Name: l.Rule + " " + l.Subject}
+		text := fmt.Sprintf("%s: %s %s: %s", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message)
+		if l.Fails {
+			tc.Failure = &junitFailure{Message: l.Message, Type: "geofence " + l.Severity, Text: text}
+			suite.Failures++
+		} else {
+			tc.SystemOut = &junitText{text}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
 	suite.Tests = len(suite.Cases)
-	doc := junitSuites{Name: "geofence check", Tests: suite.Tests, Failures: suite.Failures, Suites: []junitSuite{suite}}
+	suite.Time = junitTime(opt.Elapsed)
+	doc := junitSuites{Name: "geofence check", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}}
+	return writeJUnit(w, doc)
+}
+
+// junitTime writes d in seconds, as JUnit's time attributes hold it; ""
+// (no attribute) for zero.
+func junitTime(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+}
+
+// writeJUnit writes doc as an indented XML document.
+func writeJUnit(w io.Writer, doc junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

@@ -1,9 +1,12 @@
 package results
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report"
@@ -12,78 +15,278 @@ import (
 	"github.com/geofence/geofence/scenarios/lint"
 )
 
-// The rules of the check's own results; lint rules come from lint.Rules.
+// The rules of geofence's own results; lint rules come from lint.Rules.
 const (
 	ruleStaticReachable = "static-reachable"
 	ruleViolationRate   = "violation-rate"
+	ruleRoutingChange   = "routing-change"
+	ruleAcceptedRisk    = "accepted-risk"
 )
 
+// fingerprintKey names geofence's partial fingerprint: the rule and the
+// subject of a result, by ids, so that code scanning matches a result
+// across commits however lines move.
+const fingerprintKey = "geofenceSubject/v1"
+
+// SourceRoot is the uriBaseId of scenario files relative to the source
+// root, as code scanning tools expect it.
+const SourceRoot = "%SRCROOT%"
+
+// maxFencesNamed bounds the fences a SARIF message names; every one is a
+// related location.
+const maxFencesNamed = 3
+
 // renderSARIF writes r as a SARIF 2.1.0 log with one run, so that code
-// review tools annotate the scenario lines that open a fence. Results come
-// in fence order, then lints in their order; nothing in the log depends on
-// the clock or on randomness.
-func renderSARIF(w io.Writer, r *CheckReport) error {
-	uri := (&url.URL{Path: r.Scenario.File}).String() // relative, as given; escaped where a URI must be
-	run := sarif.NewRun().WithTool(sarif.NewTool().WithDriver(sarifDriver(r.Version))).
-		WithProperties(sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications))
-	if r.Scenario.File != "" {
-		artifact := run.AddDistinctArtifact(uri)
-		if r.Scenario.SHA256 != "" {
-			artifact.Hashes = map[string]string{"sha-256": r.Scenario.SHA256}
+// review tools annotate the scenario lines that open a fence: one result
+// per entry that lets clients out (the fences it opens are its related
+// locations), one per entry that most of a failing fence's simulated
+// violations came through, and one per lint. Nothing in the log depends
+// on the clock or on randomness.
+func renderSARIF(w io.Writer, r *CheckReport, opt CIOptions) error {
+	file := r.Scenario.File
+	run := newSARIFRun(r.Version, sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications))
+	addArtifact(run, opt, file, r.Scenario.SHA256)
+	for _, a := range r.Accepted {
+		if !a.InScenario && !slices.ContainsFunc(run.Artifacts, func(x *sarif.Artifact) bool { return *x.Location.URI == *artifactLocation(opt, a.File).URI }) {
+			addArtifact(run, opt, a.File, "")
 		}
 	}
-	for _, fc := range r.Fences {
-		for _, f := range fc.Static {
-			route := ""
-			if f.Via != f.Plane {
-				route = " on the " + string(f.Via) + " route"
+
+	for _, g := range entryGroups(r) {
+		f := g.fences[0].findings[0]
+		var named []string
+		result := run.CreateResultForRule(ruleStaticReachable).
+			WithLevel(sarif.LevelError).
+			AddLocation(sarifLocation(opt, file, f.Line, f.Column)).
+			WithPartialFingerprints(map[string]string{fingerprintKey: ruleStaticReachable + "/" + f.Entry})
+		fences := make([]string, len(g.fences))
+		for i, ff := range g.fences {
+			fc := ff.fence
+			fences[i] = fc.Population + "/" + fc.Plane
+			what := fenceFindings(fc, ff.findings)
+			if i < maxFencesNamed {
+				named = append(named, what)
 			}
-			msg := fmt.Sprintf("%s %s: %s (%s) is forbidden (allowed: %s) but reachable%s %s; let in by %s",
-				fc.Population, fc.Plane, f.Datacenter, f.Jurisdiction, allowedCell(fc.Allowed), route, witnessClause(f.Witness), f.Path)
-			if fc.ViolationRate != nil {
-				msg += "; simulated violation rate " + rateWithInterval(*fc.ViolationRate)
-			}
-			properties := fenceProperties(fc).
+			result.AddRelatedLocation(relatedFence(opt, file, i, fc, what))
+		}
+		if more := len(g.fences) - maxFencesNamed; more > 0 {
+			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
+		}
+		if f.AcceptedBy != nil {
+			result.AddSuppression(acceptedSuppression(opt, r.Accepted[*f.AcceptedBy]))
+		}
+		result.WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s), let in by %s, is reachable outside %d fence%s: %s",
+			f.Datacenter, f.Jurisdiction, f.Path, len(g.fences), plural(len(g.fences)), strings.Join(named, "; ")))).
+			WithProperties(sarif.NewPropertyBag().
 				Add("datacenter", f.Datacenter).
 				Add("jurisdiction", f.Jurisdiction).
-				Add("via", string(f.Via)).
-				Add("witness", f.Witness)
-			run.CreateResultForRule(ruleStaticReachable).
-				WithLevel(sarif.LevelError).
-				WithMessage(sarif.NewTextMessage(msg)).
-				AddLocation(sarifLocation(uri, f.Line, f.Column)).
-				WithPartialFingerprints(map[string]string{"geofenceFinding/v1": strings.Join([]string{ruleStaticReachable, fc.Population, fc.Plane, string(f.Via), f.Datacenter}, "/")}).
-				WithProperties(properties)
+				Add("entry", f.Entry).
+				Add("fences", fences))
+	}
+
+	for _, g := range rateGroups(r) {
+		var named []string
+		result := run.CreateResultForRule(ruleViolationRate).WithLevel(sarif.LevelError)
+		fences := make([]string, len(g.fences))
+		for i, fc := range g.fences {
+			fences[i] = fc.Population + "/" + fc.Plane
+			what := fmt.Sprintf("%s %s: simulated violation rate %s over %s (%s)", fc.Population, fc.Plane, rateWithInterval(*fc.ViolationRate), limitText(fc.Limit), fc.LimitSource)
+			if len(fc.Causes) > 0 {
+				what += "; top cause: " + causeSentence(fc.Causes[0])
+			}
+			if i < maxFencesNamed {
+				named = append(named, what)
+			}
+			result.AddRelatedLocation(relatedFence(opt, file, i, fc, what))
 		}
-		if fc.ViolationRate == nil || fc.ViolationRate.Mean <= fc.Limit {
+		if more := len(g.fences) - maxFencesNamed; more > 0 {
+			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
+		}
+		msg := fmt.Sprintf("%d fence%s over its violation-rate limit", len(g.fences), plural(len(g.fences)))
+		if g.at != nil {
+			msg = fmt.Sprintf("%s lets in most simulated violations of %s", g.at.Path, msg)
+			result.AddLocation(sarifLocation(opt, file, g.at.Line, g.at.Column))
+		} else if at := g.fences[0].PolicyAt; at != nil {
+			result.AddLocation(sarifLocation(opt, file, at.Line, at.Column))
+		}
+		if by := g.fences[0].RateAcceptedBy; by != nil {
+			result.AddSuppression(acceptedSuppression(opt, r.Accepted[*by]))
+		}
+		result.WithMessage(sarif.NewTextMessage(msg + ": " + strings.Join(named, "; "))).
+			WithPartialFingerprints(map[string]string{fingerprintKey: ruleViolationRate + "/" + g.key}).
+			WithProperties(sarif.NewPropertyBag().Add("fences", fences))
+	}
+
+	for _, a := range r.Accepted {
+		var msg string
+		switch a.State {
+		case AcceptanceExpired:
+			msg = fmt.Sprintf("The accepted risk %s expired after %s: fix what it covers (%s), or accept it again with a new date. It was accepted because: %s", a.What(), a.Expires, idList(a.Matches), a.Reason)
+		case AcceptanceUnmatched:
+			msg = fmt.Sprintf("The accepted risk %s matches no finding: remove it, so that it cannot hide a risk that comes back", a.What())
+		default:
 			continue
 		}
-		msg := fmt.Sprintf("%s %s: simulated violation rate %s exceeds %s (%s)",
-			fc.Population, fc.Plane, rateWithInterval(*fc.ViolationRate), limitText(fc.Limit), fc.LimitSource)
-		result := run.CreateResultForRule(ruleViolationRate).
+		run.CreateResultForRule(ruleAcceptedRisk).
 			WithLevel(sarif.LevelError).
-			WithPartialFingerprints(map[string]string{"geofenceFinding/v1": strings.Join([]string{ruleViolationRate, fc.Population, fc.Plane}, "/")}).
-			WithProperties(fenceProperties(fc).Add("violation_rate", fc.ViolationRate.Mean).Add("limit", fc.Limit))
-		if at := fc.TopCauseAt; at != nil {
-			msg += "; top cause: " + causeSentence(fc.Causes[0]) + " (" + at.Path + ")"
-			result.AddLocation(sarifLocation(uri, at.Line, at.Column))
-		}
-		result.WithMessage(sarif.NewTextMessage(msg))
+			WithMessage(sarif.NewTextMessage(msg)).
+			AddLocation(sarifLocation(opt, a.File, a.Line, a.Column)).
+			WithPartialFingerprints(map[string]string{fingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
+			WithProperties(sarif.NewPropertyBag().Add("state", a.State).Add("expires", a.Expires))
 	}
+
 	for _, l := range r.Lints {
 		run.CreateResultForRule(l.Rule).
-			WithLevel(l.Severity).
+			WithLevel(lintLevel(l.Severity, l.Fails)).
 			WithMessage(sarif.NewTextMessage(l.Message)).
-			AddLocation(sarifLocation(uri, l.Line, l.Column)).
-			WithPartialFingerprints(map[string]string{"geofenceFinding/v1": l.Rule + "/" + l.Path}).
+			AddLocation(sarifLocation(opt, file, l.Line, l.Column)).
+			WithPartialFingerprints(map[string]string{fingerprintKey: l.Rule + "/" + l.Subject}).
 			WithProperties(sarif.NewPropertyBag().Add("path", l.Path))
 	}
-	log := report.NewV210Report().AddRun(run)
-	if err := log.PrettyWrite(w); err != nil {
-		return err
+	return writeSARIF(w, run)
+}
+
+// lintLevel is a lint's SARIF level: its severity, or error when it fails
+// the check.
+func lintLevel(severity string, fails bool) string {
+	if fails {
+		return sarif.LevelError
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return severity
+}
+
+// fenceFindings says how one fence's findings at an entry let clients
+// out, e.g. "us-free keys (allowed: US, CA) when us-sjc and us-nyj are
+// full or down, and on the connector route when us-sjc is full or down".
+// Groups
+// keep their names, as the policy writes them.
+func fenceFindings(fc FenceCheck, findings []StaticFinding) string {
+	var own, other []string // on the plane's own route, on another's
+	for _, f := range findings {
+		if f.Via == f.Plane {
+			own = append(own, witnessClause(f.Witness))
+		} else {
+			other = append(other, "on the "+string(f.Via)+" route "+witnessClause(f.Witness))
+		}
+	}
+	return fmt.Sprintf("%s %s (allowed: %s) %s", fc.Population, fc.Plane, allowedCell(fc.Policy), strings.Join(append(own, other...), ", and "))
+}
+
+// relatedFence points at the policy rule that draws fence fc, with what
+// msg says of it, as related location id.
+func relatedFence(opt CIOptions, file string, id int, fc FenceCheck, msg string) *sarif.Location {
+	loc := sarif.NewLocation().WithID(id).WithMessage(sarif.NewTextMessage(msg))
+	if at := fc.PolicyAt; at != nil {
+		loc.WithPhysicalLocation(sarifPhysical(opt, file, at.Line, at.Column))
+	}
+	return loc
+}
+
+// acceptedSuppression says that a result is an accepted risk, with the
+// acceptance's reason as justification, located where it is written:
+// inSource when the scenario holds it, external for an --accept file.
+func acceptedSuppression(opt CIOptions, a AcceptanceCheck) *sarif.Suppression {
+	kind := "external"
+	if a.InScenario {
+		kind = "inSource"
+	}
+	return sarif.NewSuppression().
+		WithKind(kind).
+		WithStatus("accepted").
+		WithJustification(a.Reason + " (until " + a.Expires + ")").
+		WithLocation(sarifLocation(opt, a.File, a.Line, a.Column))
+}
+
+// fenceFindingsAt is a fence with its static findings at one entry: one,
+// or two for keys issued there and copied to a connector there.
+type fenceFindingsAt struct {
+	fence    FenceCheck
+	findings []StaticFinding
+}
+
+// entryGroup is every fence one scenario entry lets out.
+type entryGroup struct{ fences []*fenceFindingsAt }
+
+// entryGroups groups the static findings that fail their fences, or that
+// an acceptance accepts, by the entry that lets them in and the
+// acceptance, in the order the fences first meet them.
+func entryGroups(r *CheckReport) []*entryGroup {
+	var groups []*entryGroup
+	byPath := map[string]*entryGroup{}
+	for _, fc := range r.Fences {
+		for _, f := range fc.Static {
+			if f.AcceptedBy == nil && !slices.ContainsFunc(tooFragile(fc.Static, r.MinTolerance), func(x StaticFinding) bool { return x.Path == f.Path && x.Via == f.Via }) {
+				continue // passes on its tolerance
+			}
+			key := f.Path
+			if f.AcceptedBy != nil {
+				key += fmt.Sprintf("|accepted by %d", *f.AcceptedBy)
+			}
+			g := byPath[key]
+			if g == nil {
+				g = &entryGroup{}
+				byPath[key] = g
+				groups = append(groups, g)
+			}
+			if last := len(g.fences) - 1; last >= 0 && g.fences[last].fence.Population == fc.Population && g.fences[last].fence.Plane == fc.Plane {
+				g.fences[last].findings = append(g.fences[last].findings, f)
+				continue
+			}
+			g.fences = append(g.fences, &fenceFindingsAt{fc, []StaticFinding{f}})
+		}
+	}
+	return groups
+}
+
+// rateGroup is the fences over their rate limit whose top simulated
+// cause comes through one entry (at), or one such fence with no cause.
+type rateGroup struct {
+	key    string // the entry's subject, or population/plane
+	at     *Location
+	fences []FenceCheck
+}
+
+// rateGroups groups the fences whose simulated rate is over its limit by
+// the entry that let their top cause in.
+func rateGroups(r *CheckReport) []*rateGroup {
+	var groups []*rateGroup
+	byPath := map[string]*rateGroup{}
+	for _, fc := range r.Fences {
+		if fc.ViolationRate == nil || !exceeds(*fc.ViolationRate, fc.Limit, r.DecidedBy) {
+			continue
+		}
+		if fc.TopCauseAt == nil {
+			groups = append(groups, &rateGroup{key: fc.Population + "/" + fc.Plane, fences: []FenceCheck{fc}})
+			continue
+		}
+		key := fc.TopCauseAt.Path
+		if fc.RateAcceptedBy != nil {
+			key += fmt.Sprintf("|accepted by %d", *fc.RateAcceptedBy)
+		}
+		g := byPath[key]
+		if g == nil {
+			g = &rateGroup{key: fc.Causes[0].subject(), at: fc.TopCauseAt}
+			byPath[key] = g
+			groups = append(groups, g)
+		}
+		g.fences = append(g.fences, fc)
+	}
+	return groups
+}
+
+// subject names the entry that let a cause in by ids, as subject does
+// for a path: the whitelist entry, or the primary of the population's
+// route.
+func (c CauseReport) subject() string {
+	if c.Secondary {
+		return "routing.whitelists." + c.Whitelist + "[" + c.Datacenter + "]"
+	}
+	return c.Population + "." + c.Via + ".primaries[" + c.Datacenter + "]"
+}
+
+// newSARIFRun starts a run of geofence with every rule it can report.
+func newSARIFRun(version string, properties *sarif.PropertyBag) *sarif.Run {
+	return sarif.NewRun().WithTool(sarif.NewTool().WithDriver(sarifDriver(version))).WithProperties(properties)
 }
 
 // sarifDriver describes geofence and every rule it can report.
@@ -99,22 +302,49 @@ func sarifDriver(version string) *sarif.ToolComponent {
 	}
 	rule(ruleStaticReachable, sarif.LevelError, "A forbidden datacenter is reachable in some state of the system: "+
 		"once the witness datacenters are full or down, a client lands outside its fence.")
-	rule(ruleViolationRate, sarif.LevelError, "The simulated violation rate of a fence exceeds its plane's limit.")
+	rule(ruleViolationRate, sarif.LevelError, "The simulated violation rate of a fence exceeds its plane's limit, or rose significantly.")
+	rule(ruleRoutingChange, sarif.LevelNote, "The routing, the policy, or the datacenters, populations or groups they name changed.")
+	rule(ruleAcceptedRisk, sarif.LevelError, "An accepted risk has expired, or matches no finding.")
 	for _, lr := range lint.Rules() {
 		rule(lr.ID, lr.Severity, lr.Summary)
 	}
 	return driver
 }
 
-// fenceProperties names the fence a result is about.
-func fenceProperties(fc FenceCheck) *sarif.PropertyBag {
-	return sarif.NewPropertyBag().Add("population", fc.Population).Add("plane", fc.Plane)
+// addArtifact lists file, with its hash when known, among the run's
+// artifacts.
+func addArtifact(run *sarif.Run, opt CIOptions, file, sha256 string) {
+	if file == "" {
+		return
+	}
+	artifact := sarif.NewArtifact().WithLocation(artifactLocation(opt, file))
+	if sha256 != "" {
+		artifact.WithHashes(map[string]string{"sha-256": sha256})
+	}
+	run.AddArtifact(artifact)
 }
 
-// sarifLocation points at line:column of the scenario file, or at the file
-// alone when the line is unknown.
-func sarifLocation(uri string, line, column int) *sarif.Location {
-	physical := sarif.NewPhysicalLocation().WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri))
+// artifactLocation is file as code review finds it: its URI relative to
+// the source root, when opt places it there, or as given.
+func artifactLocation(opt CIOptions, file string) *sarif.ArtifactLocation {
+	if a, ok := opt.Artifacts[file]; ok {
+		loc := sarif.NewSimpleArtifactLocation(a.URI)
+		if a.BaseID != "" {
+			loc.WithURIBaseID(a.BaseID)
+		}
+		return loc
+	}
+	return sarif.NewSimpleArtifactLocation((&url.URL{Path: file}).String())
+}
+
+// sarifLocation points at line:column of file, or at the file alone when
+// the line is unknown.
+func sarifLocation(opt CIOptions, file string, line, column int) *sarif.Location {
+	return sarif.NewLocationWithPhysicalLocation(sarifPhysical(opt, file, line, column))
+}
+
+func sarifPhysical(opt CIOptions, file string, line, column int) *sarif.PhysicalLocation {
+	physical := sarif.NewPhysicalLocation().WithArtifactLocation(artifactLocation(opt, file))
 	if line > 0 {
 		region := sarif.NewRegion().WithStartLine(line)
 		if column > 0 {
@@ -122,5 +352,64 @@ func sarifLocation(uri string, line, column int) *sarif.Location {
 		}
 		physical.WithRegion(region)
 	}
-	return sarif.NewLocationWithPhysicalLocation(physical)
+	return physical
+}
+
+// writeSARIF writes a log of run without the placeholders go-sarif fills
+// in (empty lists and objects, -1 for an unset index, the default
+// language and newline sequences), which say nothing and read as if
+// something were there.
+func writeSARIF(w io.Writer, run *sarif.Run) error {
+	var raw bytes.Buffer
+	if err := report.NewV210Report().AddRun(run).Write(&raw); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(&raw)
+	dec.UseNumber() // keep numbers as written: a seed may not fit a float64
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return err
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(prune(doc)) // maps: keys in sorted order, so the bytes are stable
+}
+
+// unsetIndices are the SARIF integer properties whose -1 means unset.
+var unsetIndices = []string{"byteOffset", "charOffset", "id", "index", "length", "parentIndex", "rank", "ruleIndex"}
+
+// prune drops from a decoded SARIF document what only stands for nothing.
+func prune(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			x = prune(x)
+			v[k] = x
+			switch {
+			case isEmpty(x) && k != "results", // a scan's results must be there, if empty
+				slices.Contains(unsetIndices, k) && x == json.Number("-1"),
+				k == "language" && x == "en-US",
+				k == "newlineSequences":
+				delete(v, k)
+			}
+		}
+		return v
+	case []any:
+		for i := range v {
+			v[i] = prune(v[i])
+		}
+	}
+	return v
+}
+
+// isEmpty reports whether v is an empty list or object.
+func isEmpty(v any) bool {
+	switch v := v.(type) {
+	case map[string]any:
+		return len(v) == 0
+	case []any:
+		return len(v) == 0
+	}
+	return false
 }

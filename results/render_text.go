@@ -30,6 +30,9 @@ func drawTerminal(w io.Writer, doc textDoc) error {
 	for _, f := range doc.facts {
 		ew.printf("%-*s  %s\n", width, f.name, TerminalSafe(f.value))
 	}
+	for _, l := range doc.leading {
+		drawTerminalList(ew, l)
+	}
 	for _, t := range doc.tables {
 		ew.printf("\n%s\n", TerminalSafe(t.title))
 		if ew.err == nil {
@@ -40,13 +43,7 @@ func drawTerminal(w io.Writer, doc textDoc) error {
 		}
 	}
 	for _, l := range doc.lists {
-		if len(l.items) == 0 {
-			continue
-		}
-		ew.printf("\n%s\n", l.title)
-		for _, item := range l.items {
-			ew.printf("- %s\n", TerminalSafe(item))
-		}
+		drawTerminalList(ew, l)
 	}
 	if doc.closing != "" {
 		ew.printf("\n%s\n", doc.closing)
@@ -62,6 +59,9 @@ func drawMarkdown(w io.Writer, doc textDoc) error {
 	for _, f := range doc.facts {
 		ew.printf("- **%s**: %s\n", f.name, markdownEscape(f.value))
 	}
+	for _, l := range doc.leading {
+		drawMarkdownList(ew, l)
+	}
 	for _, t := range doc.tables {
 		ew.printf("\n## %s\n\n", markdownEscape(t.title))
 		if ew.err == nil {
@@ -72,16 +72,34 @@ func drawMarkdown(w io.Writer, doc textDoc) error {
 		}
 	}
 	for _, l := range doc.lists {
-		if len(l.items) == 0 {
-			continue
-		}
-		ew.printf("\n## %s\n\n", l.title)
-		for _, item := range l.items {
-			ew.printf("- %s\n", markdownEscape(item))
-		}
+		drawMarkdownList(ew, l)
 	}
 	ew.printf("\n%s\n", legendPointer)
 	return ew.err
+}
+
+// drawTerminalList writes a titled list for a terminal; nothing when it
+// has no items.
+func drawTerminalList(ew *errWriter, l textList) {
+	if len(l.items) == 0 {
+		return
+	}
+	ew.printf("\n%s\n", l.title)
+	for _, item := range l.items {
+		ew.printf("- %s\n", TerminalSafe(item))
+	}
+}
+
+// drawMarkdownList writes a titled list as Markdown; nothing when it has
+// no items.
+func drawMarkdownList(ew *errWriter, l textList) {
+	if len(l.items) == 0 {
+		return
+	}
+	ew.printf("\n## %s\n\n", l.title)
+	for _, item := range l.items {
+		ew.printf("- %s\n", markdownEscape(item))
+	}
 }
 
 // drawTable draws t with tablewriter, using rend, or the default box

@@ -8,7 +8,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // largeScenario writes a scenario of 50 regions and 200 datacenters (four
@@ -96,6 +100,52 @@ func BenchmarkRunDefault(b *testing.B) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
+}
+
+// BenchmarkDiffStatic is `geofence diff --static-only -o json` of the
+// default built-in against its fix, end to end: both loaded, analysed and
+// linted, the routing compared, the report rendered. A pull request's
+// static diff.
+func BenchmarkDiffStatic(b *testing.B) {
+	benchmarkCommand(b, exitOK, "diff", "--static-only", "-o", "json", scenarios.Default, "zoom-2020-04-fixed")
+}
+
+// BenchmarkCheckDefault is `geofence check -o json` of the default
+// built-in, end to end: the static check and ten replications; the unit
+// BenchmarkDiffSimulated is measured against.
+func BenchmarkCheckDefault(b *testing.B) {
+	benchmarkCommand(b, exitViolation, "check", "-o", "json", scenarios.Default)
+}
+
+// BenchmarkDiffSimulated is `geofence diff -o json` of the default
+// built-in against its fix, end to end: both analysed, and both simulated
+// for ten replications on common random numbers in one pool of workers.
+func BenchmarkDiffSimulated(b *testing.B) {
+	benchmarkCommand(b, exitOK, "diff", "-o", "json", scenarios.Default, "zoom-2020-04-fixed")
+}
+
+// benchmarkCommand runs geofence with args, which must exit with want.
+// cpu-s/op is the processor time the process spent per run, user and
+// system on every core: on a shared machine it says what the work costs
+// when wall-clock time says mostly how busy the neighbours were.
+func benchmarkCommand(b *testing.B, want int, args ...string) {
+	b.ReportAllocs()
+	before := cpuTime(b)
+	for b.Loop() {
+		if code := run(context.Background(), args, io.Discard, io.Discard); code != want {
+			b.Fatalf("%q: exit %d, want %d", args, code, want)
+		}
+	}
+	b.ReportMetric((cpuTime(b)-before).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// cpuTime is the processor time the process has used so far.
+func cpuTime(b *testing.B) time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // BenchmarkSweep12 is `geofence sweep -o json` over a study of 12 points

@@ -20,11 +20,18 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
 	decide := fs.String("decide", results.DecideMean, "hold each simulated violation rate to its limit by its `mean` (point estimate) or its one-sided 95% `upper` bound")
+	var acc acceptFlags
+	acc.register(fs)
 	var limits limitFlags
 	limits.register(fs)
+	var ci ciFlags
+	ci.register(fs)
 	var sf simFlags
 	sf.register(fs)
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := ci.validate(); err != nil {
 		return err
 	}
 	arg, err := scenarioArg(fs, *format, results.CheckFormats())
@@ -47,8 +54,12 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	accepted, date, err := acc.load(s)
+	if err != nil {
+		return err
+	}
 	baselineRef := study.BaselineRef(s, *baseline)
-	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg, baselineRef))
+	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(arg, baselineRef), acc.files...))
 	if err != nil {
 		return err
 	}
@@ -62,6 +73,9 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		StaticOnly: *staticOnly,
 		Baseline:   *baseline,
 		Decide:     *decide,
+		FailOn:     ci.failOn,
+		Accepted:   accepted,
+		Date:       date,
 	}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
 	if fs.Changed("min-tolerance") {
@@ -84,8 +98,12 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	ciOptions, err := ci.options(onDisk(append([]string{report.Scenario.File}, acc.files...)...)...)
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := results.RenderCheck(&buf, report, *format); err != nil {
+	if err := results.RenderCheck(&buf, report, *format, ciOptions); err != nil {
 		return err
 	}
 	if err := out.write(ctx, buf.Bytes()); err != nil {
@@ -153,27 +171,25 @@ func (l *limitFlags) resolve(s *scenarios.Scenario) (limits [sim.NumPlanes]float
 	return limits, source
 }
 
-// failureSummary tells a CI log in a few lines why the check failed, however
-// many fences fail or datacenters a witness names; the report itself has
-// every failure.
+// failureSummary tells a CI log in a few lines why the check failed and
+// where to change it (file:line:column of the entry that lets clients
+// out), however many fences fail or datacenters a witness names; the
+// report itself has every failure.
 func failureSummary(name string, r *results.CheckReport) findingError {
-	const (
-		shownReasons = 3
-		reasonLength = 200 // characters
-	)
-	failed := 0
+	failed, lints := 0, 0
 	for _, fc := range r.Fences {
 		if !fc.Passed {
 			failed++
 		}
 	}
-	f := findingError{msg: fmt.Sprintf("%s breaks its geofence: %d of %d fences fail", shorten(name, reasonLength), failed, len(r.Fences))}
-	for i, reason := range r.Failures {
-		if i == shownReasons {
-			f.details = append(f.details, fmt.Sprintf("… and %d more reasons in the report", len(r.Failures)-shownReasons))
-			break
+	for _, l := range r.Lints {
+		if l.Fails {
+			lints++
 		}
-		f.details = append(f.details, shorten(reason, reasonLength))
 	}
-	return f
+	msg := fmt.Sprintf("%s breaks its geofence: %d of %d fences fail", name, failed, len(r.Fences))
+	if lints > 0 {
+		msg += fmt.Sprintf(", and %d lint%s at --fail-on %s", lints, plural(lints), r.FailOn)
+	}
+	return summary(msg, r.FailureLines())
 }

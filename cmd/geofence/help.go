@@ -44,6 +44,8 @@ func helpCmd(ctx context.Context, e *env, args []string) error {
 		printDefinitions(e, results.Legend())
 		fmt.Fprintf(e.stdout, "\nFigures of geofence check (with the run figures it shares):\n\n")
 		printDefinitions(e, results.CheckLegend())
+		fmt.Fprintf(e.stdout, "\nFigures of geofence diff (with the check and run figures it shares):\n\n")
+		printDefinitions(e, results.DiffLegend())
 		return nil
 	}
 	cmd, ok := commands[args[0]]

@@ -80,6 +80,7 @@ func init() {
 	commands = map[string]command{
 		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
 		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
+		"diff":      {"compare two versions of a scenario: what a change does to the geofence", "OLD NEW", diffCmd},
 		"merge":     {"combine the partial results of every shard of a run, check or sweep into its report", "PART...", mergeCmd},
 		"sweep":     {"run every point of a study file's axes and report the figures of each", "STUDY", sweepCmd},
 		"plan":      {"find the least capacity (or largest demand) at which every fence keeps within its limit", "[NAME|FILE] --vary PATH", planCmd},
@@ -193,8 +194,11 @@ func newFlags(e *env, name string) *pflag.FlagSet {
 	cmd := commands[name]
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "Usage: geofence %s [flags] %s\n\n%s.\n\nFlags:\n%s", name, cmd.usage, capitalize(cmd.summary), fs.FlagUsages())
-		if name == "run" || name == "check" {
+		switch name {
+		case "run", "check":
 			fmt.Fprintf(e.stderr, "\nWith no scenario, %s runs the default built-in, %s. `geofence help figures` defines every figure.\n", name, scenarios.Default)
+		case "diff":
+			fmt.Fprint(e.stderr, diffHelp)
 		}
 	}
 	return fs

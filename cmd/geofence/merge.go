@@ -27,6 +27,8 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	detail := fs.Bool("detail", false, "table format of a run: every table, not just the headline")
 	perReplication := fs.Bool("per-replication", false, "csv format of a run: one row per replication for every figure")
 	outPath := fs.String("out", "", "write the report to `FILE`, as run and check do")
+	var ci ciFlags
+	ci.registerSourceRoot(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -71,7 +73,14 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 		if !slices.Contains(results.CheckFormats(), *format) {
 			return usageError{fmt.Sprintf("-o %s: a check renders as %s", *format, strings.Join(results.CheckFormats(), ", "))}
 		}
-		err = results.RenderCheck(&buf, merged.Check, *format)
+		files := []string{merged.Check.Scenario.File}
+		for _, a := range merged.Check.Accepted {
+			files = append(files, a.File)
+		}
+		var ciOptions results.CIOptions
+		if ciOptions, err = ci.options(onDisk(files...)...); err == nil {
+			err = results.RenderCheck(&buf, merged.Check, *format, ciOptions)
+		}
 	}
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -103,6 +104,11 @@ type CheckSettings struct {
 	LimitSource  [sim.NumPlanes]string  `json:"limit_source"`
 	MinTolerance *int                   `json:"min_tolerance"`
 	Decide       string                 `json:"decide"`
+	FailOn       string                 `json:"fail_on"`
+	// Accepted are the risks of --accept files (the scenario's own are in
+	// its source), and Date the day they are judged on.
+	Accepted []scenarios.Accepted `json:"accepted"`
+	Date     time.Time            `json:"date"`
 }
 
 // Partial is one shard's result: the job, the shard, and the figures of
@@ -163,7 +169,8 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 	runs := []*scenarios.Scenario{s}
 	job := Job{
 		Command: "check", Scenario: sourceOf(s), Seed: s.Run.Seed, Replications: s.Run.Replications,
-		Check: &CheckSettings{Limits: opt.Limits, LimitSource: opt.LimitSource, MinTolerance: opt.MinTolerance, Decide: opt.Decide},
+		Check: &CheckSettings{Limits: opt.Limits, LimitSource: opt.LimitSource, MinTolerance: opt.MinTolerance, Decide: opt.Decide,
+			FailOn: opt.FailOn, Accepted: opt.Accepted, Date: opt.Date},
 	}
 	if name := BaselineRef(s, opt.Baseline); name != "" {
 		base, err := baseline(s, name)
@@ -310,7 +317,8 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 			return nil, fmt.Errorf("the partials of a check lack its settings")
 		}
 		opt := CheckOptions{Options: Options{Version: version}, Limits: j.Check.Limits, LimitSource: j.Check.LimitSource,
-			MinTolerance: j.Check.MinTolerance, Decide: j.Check.Decide}
+			MinTolerance: j.Check.MinTolerance, Decide: j.Check.Decide,
+			FailOn: j.Check.FailOn, Accepted: j.Check.Accepted, Date: j.Check.Date}
 		report, err := check(ctx, s, opt, reports)
 		if err != nil {
 			return nil, err

@@ -24,6 +24,11 @@ const scalePrefix = "--scale "
 // the changes. Problems anywhere — in the file, in an override — are
 // scenarios.Problems, each located. It returns when ctx is done.
 func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
+	return load(ctx, ref, ch, "--set")
+}
+
+// load is Load with the overrides located at origin.
+func load(ctx context.Context, ref string, ch Changes, origin string) (*scenarios.Scenario, error) {
 	return interruptible(ctx, func() (*scenarios.Scenario, error) {
 		s, err := scenarios.Resolve(ref)
 		if err != nil {
@@ -33,7 +38,7 @@ func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, err
 		if ch.Scale != 0 {
 			texts = append(texts, scalePrefix+strconv.FormatFloat(ch.Scale, 'g', -1, 64))
 		}
-		return apply(s, append(texts, ch.Set...), "--set")
+		return apply(s, append(texts, ch.Set...), origin)
 	})
 }
 

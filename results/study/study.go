@@ -8,6 +8,8 @@ package study
 import (
 	"context"
 	"errors"
+	"slices"
+	"time"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -123,11 +125,17 @@ type CheckOptions struct {
 	// scenario's own run.baseline; it runs on the same seed and
 	// replications.
 	Baseline string
-	// Limits, LimitSource, MinTolerance and Decide are results.CheckInput's.
+	// Limits, LimitSource, MinTolerance, Decide and FailOn are
+	// results.CheckInput's.
 	Limits       [sim.NumPlanes]float64
 	LimitSource  [sim.NumPlanes]string
 	MinTolerance *int
 	Decide       string
+	FailOn       string
+	// Accepted are risks accepted beside the scenario's own (from
+	// --accept files); Date is the day every acceptance is judged on.
+	Accepted []scenarios.Accepted
+	Date     time.Time
 }
 
 // BaselineRef names the baseline of s for scenarios.Resolve: flag (a
@@ -187,6 +195,9 @@ func check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports
 		LimitSource:  opt.LimitSource,
 		MinTolerance: opt.MinTolerance,
 		Decide:       opt.Decide,
+		FailOn:       opt.FailOn,
+		Accepted:     append(slices.Clone(s.Accepted), opt.Accepted...),
+		Date:         opt.Date,
 	}
 	if len(reports) > 0 {
 		in.Report = reports[0]

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
+)
+
+func diffCmd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "diff")
+	format := outputFlag(fs, results.DiffFormats())
+	staticOnly := fs.Bool("static-only", false, "compare the static analyses only: landings, tolerances, lints and routing, no simulation")
+	var setOld []string
+	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--scale scales both)")
+	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
+	exitOn := fs.String("exit-on", results.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
+	var acc acceptFlags
+	acc.register(fs)
+	var limits limitFlags
+	limits.register(fs)
+	var ci ciFlags
+	ci.register(fs)
+	var sf simFlags
+	sf.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	oldArg, newArg, err := diffArgs(fs, *format)
+	if err != nil {
+		return err
+	}
+	if err := limits.validate(); err != nil {
+		return err
+	}
+	if err := ci.validate(); err != nil {
+		return err
+	}
+	if !(*tolerate >= 0 && *tolerate <= 1) {
+		return usageError{fmt.Sprintf("--tolerate %v: a rate is between 0 and 1", *tolerate)}
+	}
+	if !slices.Contains([]string{results.ExitOnWorse, results.ExitOnImproved, results.ExitOnChanged}, *exitOn) {
+		return usageError{fmt.Sprintf("--exit-on %s: want worse, improved or changed", *exitOn)}
+	}
+	if *staticOnly && fs.Changed("tolerate") {
+		return usageError{"--tolerate judges simulated violation rates; it does not go with --static-only"}
+	}
+	if sf.sharded() {
+		return usageError{"--shard: a diff pairs the two versions replication by replication, and is not sharded"}
+	}
+	new, err := sf.load(ctx, newArg)
+	if err != nil {
+		return err
+	}
+	old, err := study.LoadOld(ctx, oldArg, study.Changes{Scale: sf.scale, Set: setOld})
+	if err != nil {
+		return err
+	}
+	accepted, date, err := acc.load(new)
+	if err != nil {
+		return err
+	}
+	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(oldArg, newArg), acc.files...))
+	if err != nil {
+		return err
+	}
+	bar := newProgress(e, 2*new.Run.Replications, "simulating "+old.Name+" and "+new.Name, sf.quiet || *staticOnly)
+	opt := study.DiffOptions{
+		Options:    sf.options(bar),
+		StaticOnly: *staticOnly,
+		Tolerate:   *tolerate,
+		FailOn:     ci.failOn,
+		ExitOn:     *exitOn,
+		Accepted:   accepted,
+		Date:       date,
+	}
+	opt.Limits, opt.LimitSource = limits.resolve(new)
+	report, err := study.Diff(ctx, old, new, opt)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	ciOptions, err := ci.options(onDisk(append([]string{report.Old.File, report.New.File}, acc.files...)...)...)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := results.RenderDiff(&buf, report, *format, ciOptions); err != nil {
+		return err
+	}
+	if err := out.write(ctx, buf.Bytes()); err != nil {
+		return err
+	}
+	if report.Failed {
+		return diffSummary(report)
+	}
+	return nil
+}
+
+// diffArgs checks that there are two scenarios and a known format, and
+// returns the scenarios.
+func diffArgs(fs *pflag.FlagSet, format string) (old, new string, err error) {
+	if fs.NArg() != 2 {
+		return "", "", usageError{fmt.Sprintf("takes two scenarios, OLD and NEW; %d given", fs.NArg())}
+	}
+	if fs.Arg(0) == "" || fs.Arg(1) == "" {
+		return "", "", usageError{"empty scenario name; name a built-in or a file"}
+	}
+	if !slices.Contains(results.DiffFormats(), format) {
+		return "", "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(results.DiffFormats(), ", "))}
+	}
+	return fs.Arg(0), fs.Arg(1), nil
+}
+
+// diffSummary tells a CI log in a few lines why the diff failed: what got
+// worse (or, with --exit-on improved or changed, better or different),
+// each starting with where; the report has every change.
+func diffSummary(r *results.DiffReport) findingError {
+	lines := r.Worse
+	switch r.ExitOn {
+	case results.ExitOnImproved:
+		lines = r.Improved
+	case results.ExitOnChanged:
+		lines = append(slices.Clone(r.Worse), r.Improved...)
+	}
+	what := map[string]string{
+		results.ExitOnWorse:    "is worse than",
+		results.ExitOnImproved: "improves on",
+		results.ExitOnChanged:  "differs from",
+	}[r.ExitOn]
+	msg := fmt.Sprintf("NEW %s %s OLD %s: %d worse, %d improved", r.New.Name, what, r.Old.Name, len(r.Worse), len(r.Improved))
+	if r.ExitOn == results.ExitOnChanged && len(lines) == 0 {
+		lines = []string{fmt.Sprintf("%d routing changes, %d lint changes; see the report", r.Summary.RoutingChanges, r.Summary.Lints.New+r.Summary.Lints.Absent+r.Summary.Lints.Updated)}
+	}
+	return summary(msg, lines)
+}
+
+// diffHelp ends diff's usage: what it compares and when it exits 1.
+const diffHelp = `
+OLD and NEW are each a built-in or a scenario file: typically the file on
+the main branch and the file in a pull request. diff reports, statically,
+the forbidden landings NEW allows and OLD did not and the reverse (each
+with its witness, located at the entry that lets it in), fences whose
+failure tolerance changed, lints that appeared or went, and what changed
+in the routing; and, unless --static-only, both simulated on NEW's seed
+and replications (common random numbers), the paired change of every
+population's violation rates, blocking, secondary share and p95 set-up
+latency, with 95% intervals and whether each is significant.
+
+Exit status: 0 when nothing got worse; 1 when something did: a new
+forbidden landing, one reached with fewer datacenters full or down, a
+lower failure tolerance, a violation rate that rose significantly (its
+paired interval above 0) and ends above its limit or rose by more than
+--tolerate, or a lint of --fail-on's severity or above that appeared.
+--exit-on improved or changed exits 1 on an improvement, or on any
+difference, instead. 2: bad usage or input.
+
+--set changes NEW and --set-old OLD; --scale scales both. Risks NEW
+accepts (its accepted list, --accept files), judged on --date, are not
+worse. ` + "`geofence help figures`" + ` defines
+every figure.
+`

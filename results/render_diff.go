@@ -1,0 +1,445 @@
+package results
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/geofence/geofence/sim"
+)
+
+// diffFormats lists the output formats of RenderDiff, in the order help
+// shows them.
+var diffFormats = []string{"table", "json", "markdown", "sarif", "junit"}
+
+// DiffFormats returns the names RenderDiff accepts.
+func DiffFormats() []string { return append([]string(nil), diffFormats...) }
+
+// RenderDiff writes r to w in format, one of DiffFormats. The output
+// depends on r and opt alone: the same report always renders to the same
+// bytes.
+func RenderDiff(w io.Writer, r *DiffReport, format string, opt CIOptions) error {
+	switch format {
+	case "table":
+		return drawTerminal(w, diffDoc(r))
+	case "json":
+		return renderJSON(w, r)
+	case "markdown":
+		return drawMarkdown(w, diffDoc(r))
+	case "sarif":
+		return renderDiffSARIF(w, r, opt)
+	case "junit":
+		return renderDiffJUnit(w, r, opt)
+	}
+	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(diffFormats, ", "))
+}
+
+// maxListed bounds the sentences a text list of a diff shows, and
+// maxTableRows the rows of a table, so that a diff of any size makes a
+// pull-request comment (GitHub takes 65536 characters); JSON holds them
+// all.
+const (
+	maxListed    = 20
+	maxTableRows = 40
+)
+
+// diffDoc lays out r for the table and markdown formats, written to be
+// read as a pull-request comment: the verdict and what got worse first,
+// then what changed in the routing, then its consequences.
+func diffDoc(r *DiffReport) textDoc {
+	doc := textDoc{
+		title: "geofence diff: " + r.Old.Name + " → " + r.New.Name,
+		facts: diffFacts(r),
+		leading: []textList{
+			{title: "Worse", items: bounded(r.Worse)},
+			{title: "Improved", items: bounded(r.Improved)},
+			{title: "Accepted: would be worse, but an accepted risk covers it", items: bounded(r.Accepted)},
+		},
+		lists: []textList{{title: "Lints that appeared, went or changed", items: lintChangeItems(r)}},
+	}
+	tables := []textTable{
+		routingTable(r),
+		landingChangesTable(r, StateNew, "Forbidden landings NEW allows and OLD did not"),
+		updatedLandingsTable(r),
+		landingChangesTable(r, StateAbsent, "Forbidden landings OLD allowed and NEW does not"),
+		tolerancesTable(r),
+	}
+	if r.Simulation != nil {
+		tables = append(tables, rateChangesTable(r), costTable(r))
+	}
+	for _, t := range tables {
+		if len(t.rows) > 0 {
+			doc.tables = append(doc.tables, boundedTable(t))
+		}
+	}
+	return doc
+}
+
+// boundedTable keeps the first maxTableRows rows of t and says how many
+// more there are.
+func boundedTable(t textTable) textTable {
+	if more := len(t.rows) - maxTableRows; more > 0 {
+		t.rows = t.rows[:maxTableRows]
+		t.note = strings.TrimPrefix(t.note+"; ", "; ") + fmt.Sprintf("%d more rows in -o json", more)
+	}
+	return t
+}
+
+// bounded keeps the first maxListed items and counts the rest.
+func bounded(items []string) []string {
+	if len(items) <= maxListed {
+		return items
+	}
+	return append(items[:maxListed:maxListed], fmt.Sprintf("… and %d more in -o json", len(items)-maxListed))
+}
+
+// diffFacts is the header block of r, ending with its verdict.
+func diffFacts(r *DiffReport) []fact {
+	version := func(ref ScenarioRef) string {
+		s := ref.Name + " (" + ref.File
+		if ref.SHA256 != "" {
+			s += ", sha256 " + ref.SHA256[:min(12, len(ref.SHA256))]
+		}
+		s += ")"
+		if len(ref.Overrides) > 0 {
+			s += " with " + strings.Join(ref.Overrides, "; ")
+		}
+		return s
+	}
+	simulated := "no: static analysis only"
+	if r.Simulation != nil {
+		simulated = fmt.Sprintf("both versions, seed %d, %d replication%s each, paired by replication (common random numbers); "+
+			"intervals are 95%% Student-t, and a change is significant when its interval excludes 0", r.Seed, r.Replications, plural(r.Replications))
+	}
+	fs := []fact{
+		{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+		{"old", version(r.Old)},
+		{"new", version(r.New)},
+		{"simulated", simulated},
+	}
+	if r.Simulation != nil {
+		fs = append(fs, fact{"limits", diffLimits(r)}, fact{"tolerate", tolerateText(r.Tolerate)})
+	}
+	if r.Date != "" {
+		fs = append(fs, fact{"accepted risks", "NEW's, judged on " + r.Date + ": what they cover is not worse"})
+	}
+	fs = append(fs,
+		fact{"lints", failOnText(r.FailOn)},
+		fact{"summary", diffSummaryText(r)},
+		fact{"verdict", diffVerdict(r)},
+	)
+	return fs
+}
+
+// diffLimits says each plane's limit and where it came from.
+func diffLimits(r *DiffReport) string {
+	var parts []string
+	for p := range sim.NumPlanes {
+		for _, f := range r.Simulation.Fences {
+			if f.Plane == planeName(p) {
+				parts = append(parts, fmt.Sprintf("%s %s (%s)", f.Plane, limitText(f.Limit), f.LimitSource))
+				break
+			}
+		}
+	}
+	if len(parts) == 0 {
+		return "none compared"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func tolerateText(t float64) string {
+	if t == 0 {
+		return "0: any significant rise of a violation rate is worse"
+	}
+	return percent(t) + ": a significant rise is worse when it is larger, or ends above the limit"
+}
+
+func failOnText(failOn string) string {
+	if failOn == SeverityError {
+		return "reported; none makes the diff worse (--fail-on error)"
+	}
+	return "one of severity " + failOn + " or above that appears makes the diff worse (--fail-on " + failOn + ")"
+}
+
+// diffSummaryText counts what changed, as terraform's plan does before
+// the detail.
+func diffSummaryText(r *DiffReport) string {
+	s := r.Summary
+	counts := func(c StateCounts, gone string) string {
+		return fmt.Sprintf("%d new, %d %s, %d changed, %d unchanged", c.New, c.Absent, gone, c.Updated, c.Unchanged)
+	}
+	parts := []string{
+		"forbidden landings: " + counts(s.Landings, "gone"),
+		fmt.Sprintf("failure tolerance: %d lower, %d higher", s.ToleranceLower, s.ToleranceHigher),
+		"lints: " + counts(s.Lints, "gone"),
+		fmt.Sprintf("routing: %d change%s", s.RoutingChanges, plural(s.RoutingChanges)),
+	}
+	if r.Simulation != nil {
+		parts = append(parts, fmt.Sprintf("violation rates: %d worse, %d improved, %d significant changes", s.RatesWorse, s.RatesImproved, s.SignificantRates))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// diffVerdict is WORSE, IMPROVED, CHANGED or UNCHANGED, and whether the
+// diff fails under its exit_on.
+func diffVerdict(r *DiffReport) string {
+	var v string
+	switch {
+	case len(r.Worse) > 0:
+		v = fmt.Sprintf("WORSE (%d worse, %d improved)", len(r.Worse), len(r.Improved))
+	case len(r.Improved) > 0:
+		v = fmt.Sprintf("IMPROVED (%d improved, nothing worse)", len(r.Improved))
+	case r.Changed:
+		v = "CHANGED (nothing worse or better)"
+	default:
+		v = "UNCHANGED"
+	}
+	if r.Failed {
+		return v + "; fails with --exit-on " + r.ExitOn
+	}
+	return v + "; passes with --exit-on " + r.ExitOn
+}
+
+func routingTable(r *DiffReport) textTable {
+	t := textTable{title: "Routing changes", labels: 3, header: []string{"", "at", "change"}}
+	for _, c := range r.Routing {
+		t.rows = append(t.rows, []string{stateMark(c.State), c.At.String(), c.Change})
+	}
+	return t
+}
+
+// stateMark is a short sign for a state: + new, - absent, ~ updated.
+func stateMark(state string) string {
+	switch state {
+	case StateNew:
+		return "+"
+	case StateAbsent:
+		return "-"
+	case StateUpdated:
+		return "~"
+	}
+	return ""
+}
+
+// landingChangesTable lists the landings in state, each with its witness and
+// the entry that lets it in.
+func landingChangesTable(r *DiffReport, state, title string) textTable {
+	t := textTable{
+		title:  title,
+		labels: 6,
+		header: []string{"population", "plane", "datacenter", "when full or down", "let in by", "at"},
+	}
+	for _, c := range r.Landings {
+		if c.State == state {
+			t.rows = append(t.rows, []string{c.Population, c.Plane, landingTarget(c), witnessCell(c.Witness), c.At.Path, c.At.String()})
+		}
+	}
+	return t
+}
+
+// updatedLandingsTable lists the landings both versions have that changed.
+func updatedLandingsTable(r *DiffReport) textTable {
+	t := textTable{
+		title:  "Forbidden landings both allow, changed",
+		labels: 7,
+		header: []string{"population", "plane", "datacenter", "effect", "was when full or down", "now when full or down", "at"},
+	}
+	for _, c := range r.Landings {
+		if c.State == StateUpdated {
+			t.rows = append(t.rows, []string{c.Population, c.Plane, landingTarget(c), c.Effect, witnessCell(c.OldWitness), witnessCell(c.Witness), c.At.String()})
+		}
+	}
+	return t
+}
+
+// landingTarget names a landing's datacenter: "cn-bj-1 (CN)", with "via
+// connector" for a key copied there.
+func landingTarget(c LandingChange) string {
+	s := c.Datacenter + " (" + c.Jurisdiction + ")"
+	if c.Via != c.Plane {
+		s += " via " + c.Via
+	}
+	return s
+}
+
+// witnessCell lists a witness, "nothing" when it is empty.
+func witnessCell(w []string) string {
+	if len(w) == 0 {
+		return "nothing"
+	}
+	return strings.Join(w, ", ")
+}
+
+func tolerancesTable(r *DiffReport) textTable {
+	t := textTable{title: "Failure tolerance changed", labels: 3, header: []string{"population", "plane", "effect", "old", "new"}}
+	for _, c := range r.Tolerances {
+		t.rows = append(t.rows, []string{c.Population, c.Plane, c.Effect, toleranceCell(c.Old), toleranceCell(c.New)})
+	}
+	return t
+}
+
+// rateChangesTable lists the fences whose violation rate changed
+// significantly.
+func rateChangesTable(r *DiffReport) textTable {
+	t := textTable{
+		title:  "Violation rates, paired (NEW − OLD)",
+		labels: 3,
+		header: []string{"population", "plane", "effect", "old", "new", "change", "limit"},
+	}
+	for _, f := range r.Simulation.Fences {
+		d := f.ViolationRate
+		if !d.Significant {
+			continue
+		}
+		t.rows = append(t.rows, []string{f.Population, f.Plane, f.Effect, rateCell(d.Baseline), rateCell(d.This), changeCell(d, fraction, r.Replications), limitText(f.Limit)})
+	}
+	t.note = "* significant: the 95% interval of the paired change excludes 0"
+	return t
+}
+
+// costTable is what the change costs or saves: blocking, secondary share
+// and p95 set-up latency per population and in total.
+func costTable(r *DiffReport) textTable {
+	sd := r.Simulation
+	t := textTable{
+		title:  "Blocking, secondary share and p95 set-up latency, paired (NEW − OLD)",
+		labels: 1,
+		header: []string{"population", "blocking old", "blocking new", "blocking change", "secondary share change", "p95 latency change (ms)"},
+	}
+	for _, pc := range sd.Populations {
+		t.rows = append(t.rows, []string{
+			pc.Population, rateCell(pc.Blocking.Baseline), rateCell(pc.Blocking.This),
+			changeCell(pc.Blocking, fraction, r.Replications), changeCell(pc.SecondaryShare, fraction, r.Replications),
+			changeCell(pc.LatencyP95, millis, r.Replications),
+		})
+	}
+	notes := []string{"* significant: the 95% interval of the paired change excludes 0"}
+	if len(sd.OnlyThis) > 0 {
+		notes = append(notes, "only in NEW, not compared: "+strings.Join(sd.OnlyThis, ", "))
+	}
+	if len(sd.OnlyBaseline) > 0 {
+		notes = append(notes, "only in OLD, not compared: "+strings.Join(sd.OnlyBaseline, ", "))
+	}
+	t.note = strings.Join(notes, "; ")
+	return t
+}
+
+// changeCell writes a paired change as "mean ± half-width", with a sign,
+// and "*" when it is significant.
+func changeCell(d Difference, u unit, replications int) string {
+	s := estimateCell(d.Change, u, replications)
+	if d.Change.Mean > 0 {
+		s = "+" + s
+	}
+	if d.Significant {
+		s += " *"
+	}
+	return s
+}
+
+// lintChangeItems writes each lint that appeared, went or changed:
+// "new warning fail-open at new.yaml:12:5: message".
+func lintChangeItems(r *DiffReport) []string {
+	var items []string
+	for _, c := range r.Lints {
+		var what string
+		switch c.State {
+		case StateNew:
+			what = "new"
+		case StateAbsent:
+			what = "gone"
+		case StateUpdated:
+			what = "changed"
+		default:
+			continue
+		}
+		item := fmt.Sprintf("%s %s %s at %s: %s", what, c.Severity, c.Rule, c.At, c.Message)
+		if c.State == StateUpdated {
+			item += " (was: " + c.OldMessage + ")"
+		}
+		items = append(items, item)
+	}
+	return bounded(items)
+}
+
+// renderDiffJUnit writes r as JUnit XML: one test case per fence, failing
+// when the change made it worse, then one per lint of NEW, failing when it
+// appeared with at least fail_on's severity.
+func renderDiffJUnit(w io.Writer, r *DiffReport, opt CIOptions) error {
+	suite := junitSuite{
+		Name: "geofence diff " + r.Old.Name + " -> " + r.New.Name,
+		Properties: []junitProperty{
+			{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+			{"old", r.Old.File},
+			{"old_sha256", r.Old.SHA256},
+			{"new", r.New.File},
+			{"new_sha256", r.New.SHA256},
+			{"seed", strconv.FormatUint(r.Seed, 10)},
+			{"replications", strconv.Itoa(r.Replications)},
+		},
+		Time: junitTime(opt.Elapsed),
+	}
+	for _, f := range r.Fences {
+		tc := junitCase{Classname: f.Population, Name: f.Plane}
+		var worse, other []string
+		for _, line := range fenceSentences(r, f.Population, f.Plane) {
+			if line.effect == EffectWorse {
+				worse = append(worse, line.text)
+			} else {
+				other = append(other, line.text)
+			}
+		}
+		if len(worse) > 0 {
+			tc.Failure = &junitFailure{Message: worse[0], Type: "geofence diff", Text: strings.Join(append(worse, other...), "\n") + "\n"}
+			suite.Failures++
+		} else if len(other) > 0 {
+			tc.SystemOut = &junitText{strings.Join(other, "\n") + "\n"}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	for _, c := range r.Lints {
+		if c.State == StateAbsent {
+			continue
+		}
+		tc := junitCase{Classname: "lint", Name: c.Rule + " " + c.Subject}
+		text := fmt.Sprintf("%s: %s %s (%s): %s\n", c.At, c.Severity, c.Rule, c.State, c.Message)
+		if c.Effect == EffectWorse {
+			tc.Failure = &junitFailure{Message: c.Message, Type: "geofence " + c.Severity, Text: text}
+			suite.Failures++
+		} else {
+			tc.SystemOut = &junitText{text}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	suite.Tests = len(suite.Cases)
+	return writeJUnit(w, junitSuites{Name: "geofence diff", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}})
+}
+
+// effectSentence is a sentence about a change with its effect.
+type effectSentence struct{ effect, text string }
+
+// fenceSentences says what changed in one fence: its landings, its
+// tolerance, its violation rate.
+func fenceSentences(r *DiffReport, population, plane string) []effectSentence {
+	var out []effectSentence
+	for _, c := range r.Landings {
+		if c.Population == population && c.Plane == plane && c.State != StateUnchanged {
+			out = append(out, effectSentence{c.Effect, c.At.String() + ": " + landingSentence(c)})
+		}
+	}
+	for _, c := range r.Tolerances {
+		if c.Population == population && c.Plane == plane {
+			out = append(out, effectSentence{c.Effect, c.At.String() + ": failure tolerance " + toleranceCell(c.Old) + " → " + toleranceCell(c.New)})
+		}
+	}
+	if r.Simulation != nil {
+		for _, f := range r.Simulation.Fences {
+			if f.Population == population && f.Plane == plane && f.Effect != EffectNone {
+				out = append(out, effectSentence{f.Effect, rateSentence(f)})
+			}
+		}
+	}
+	return out
+}

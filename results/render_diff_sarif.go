@@ -1,0 +1,209 @@
+package results
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+)
+
+// renderDiffSARIF writes r as a SARIF 2.1.0 log whose every result says,
+// in baselineState, how it stands against OLD — new, unchanged, updated
+// or absent — so that code review shows only what the change introduced:
+// one result per entry that lets clients out (its fences as related
+// locations), one per lint, one per fence whose simulated violation rate
+// changed significantly, one per routing change. Results in NEW point at
+// NEW's file; absent ones at OLD's.
+func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
+	run := newSARIFRun(r.Version, sarif.NewPropertyBag().
+		Add("old", r.Old.Name).Add("new", r.New.Name).Add("seed", r.Seed).Add("replications", r.Replications))
+	addArtifact(run, opt, r.New.File, r.New.SHA256)
+	if r.Old.File != r.New.File {
+		addArtifact(run, opt, r.Old.File, r.Old.SHA256)
+	}
+
+	for _, g := range landingGroups(r) {
+		first := g[0]
+		level, state := sarif.LevelError, groupState(g)
+		if state == StateAbsent {
+			level = sarif.LevelNote // no longer a problem: what it was is kept for review
+		}
+		result := run.CreateResultForRule(ruleStaticReachable).
+			WithLevel(level).
+			WithBaselineState(state).
+			AddLocation(diffLocation(opt, first.At)).
+			WithPartialFingerprints(map[string]string{fingerprintKey: ruleStaticReachable + "/" + first.Entry})
+		var named, fences []string
+		for i, f := range byFence(g) {
+			c := f[0]
+			fences = append(fences, c.Population+"/"+c.Plane)
+			ways := make([]string, len(f))
+			for k, l := range f {
+				ways[k] = l.State + ": " + landingSentence(l)
+			}
+			what := fmt.Sprintf("%s %s (allowed: %s) %s", c.Population, c.Plane, allowedCell(c.Policy), strings.Join(ways, "; "))
+			if i < maxFencesNamed {
+				named = append(named, what)
+			}
+			related := sarif.NewLocation().WithID(i).WithMessage(sarif.NewTextMessage(what))
+			if c.PolicyAt != nil {
+				related.WithPhysicalLocation(diffPhysical(opt, *c.PolicyAt))
+			}
+			result.AddRelatedLocation(related)
+		}
+		if more := len(fences) - maxFencesNamed; more > 0 {
+			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
+		}
+		if a := first.Accepted; a != nil {
+			result.AddSuppression(riskSuppression(opt, a))
+		}
+		result.WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s), let in by %s, %s %d fence%s: %s",
+			first.Datacenter, first.Jurisdiction, first.At.Path, reachVerb(state), len(fences), plural(len(fences)), strings.Join(named, "; ")))).
+			WithProperties(sarif.NewPropertyBag().
+				Add("datacenter", first.Datacenter).
+				Add("jurisdiction", first.Jurisdiction).
+				Add("entry", first.Entry).
+				Add("fences", fences))
+	}
+
+	for _, c := range r.Lints {
+		level := c.Severity
+		if c.Effect == EffectWorse {
+			level = sarif.LevelError
+		}
+		msg := c.Message
+		if c.State == StateUpdated {
+			msg += " (was: " + c.OldMessage + ")"
+		}
+		run.CreateResultForRule(c.Rule).
+			WithLevel(level).
+			WithBaselineState(c.State).
+			WithMessage(sarif.NewTextMessage(msg)).
+			AddLocation(diffLocation(opt, c.At)).
+			WithPartialFingerprints(map[string]string{fingerprintKey: c.Rule + "/" + c.Subject}).
+			WithProperties(sarif.NewPropertyBag().Add("path", c.At.Path))
+	}
+
+	if sd := r.Simulation; sd != nil {
+		for _, f := range sd.Fences {
+			d := f.ViolationRate
+			if !d.Significant {
+				continue
+			}
+			level, state := sarif.LevelNote, StateUpdated
+			if f.Effect == EffectWorse {
+				level = sarif.LevelError
+			}
+			switch {
+			case d.Baseline.Mean == 0:
+				state = StateNew
+			case d.This.Mean == 0:
+				state = StateAbsent
+			}
+			at := DiffLocation{Version: "new", File: r.New.File}
+			if f.TopCauseAt != nil {
+				at = *f.TopCauseAt
+			}
+			result := run.CreateResultForRule(ruleViolationRate).
+				WithLevel(level).
+				WithBaselineState(state).
+				WithMessage(sarif.NewTextMessage(f.Population + " " + f.Plane + ": " + rateSentence(f))).
+				AddLocation(diffLocation(opt, at))
+			if f.Accepted != nil {
+				result.AddSuppression(riskSuppression(opt, f.Accepted))
+			}
+			result.
+				WithPartialFingerprints(map[string]string{fingerprintKey: ruleViolationRate + "/" + f.Population + "/" + f.Plane}).
+				WithProperties(sarif.NewPropertyBag().Add("population", f.Population).Add("plane", f.Plane).Add("effect", f.Effect))
+		}
+	}
+
+	for _, c := range r.Routing {
+		run.CreateResultForRule(ruleRoutingChange).
+			WithLevel(sarif.LevelNote).
+			WithBaselineState(c.State).
+			WithMessage(sarif.NewTextMessage(c.Change)).
+			AddLocation(diffLocation(opt, c.At)).
+			WithPartialFingerprints(map[string]string{fingerprintKey: ruleRoutingChange + "/" + c.Subject + "/" + c.Change})
+	}
+	return writeSARIF(w, run)
+}
+
+// riskSuppression says that a result is an accepted risk, as
+// acceptedSuppression does for a check.
+func riskSuppression(opt CIOptions, a *AcceptedRisk) *sarif.Suppression {
+	kind := "external"
+	if a.InScenario {
+		kind = "inSource"
+	}
+	return sarif.NewSuppression().WithKind(kind).WithStatus("accepted").WithJustification(a.Reason + " (until " + a.Expires + ", " + a.At + ")")
+}
+
+// landingGroups groups the landings by the entry that lets them in, and
+// whether an accepted risk covers them, in the order the diff lists them.
+func landingGroups(r *DiffReport) [][]LandingChange {
+	var groups [][]LandingChange
+	at := map[string]int{}
+	for _, c := range r.Landings {
+		key := c.Entry
+		if c.Accepted != nil {
+			key += "|accepted"
+		}
+		i, ok := at[key]
+		if !ok {
+			i = len(groups)
+			at[key] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], c)
+	}
+	return groups
+}
+
+// byFence splits an entry's landings by fence, in order: a fence has two
+// at one entry when its keys are issued there and copied to a connector
+// there.
+func byFence(g []LandingChange) [][]LandingChange {
+	var out [][]LandingChange
+	for _, c := range g {
+		if i := slices.IndexFunc(out, func(f []LandingChange) bool { return f[0].Population == c.Population && f[0].Plane == c.Plane }); i >= 0 {
+			out[i] = append(out[i], c)
+			continue
+		}
+		out = append(out, []LandingChange{c})
+	}
+	return out
+}
+
+// groupState is the state of a result made of landings: theirs when they
+// all share it, else updated.
+func groupState(g []LandingChange) string {
+	for _, c := range g[1:] {
+		if c.State != g[0].State {
+			return StateUpdated
+		}
+	}
+	return g[0].State
+}
+
+// reachVerb says how an entry's landings stand, for a result's message.
+func reachVerb(state string) string {
+	switch state {
+	case StateNew:
+		return "newly lets clients out of"
+	case StateAbsent:
+		return "no longer lets clients out of"
+	}
+	return "lets clients out of"
+}
+
+// diffLocation points at l in its version's file.
+func diffLocation(opt CIOptions, l DiffLocation) *sarif.Location {
+	return sarif.NewLocationWithPhysicalLocation(diffPhysical(opt, l))
+}
+
+func diffPhysical(opt CIOptions, l DiffLocation) *sarif.PhysicalLocation {
+	return sarifPhysical(opt, l.File, l.Line, l.Column)
+}

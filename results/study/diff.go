@@ -1,0 +1,96 @@
+package study
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"time"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/lint"
+	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/fence"
+)
+
+// DiffOptions are what a diff decides by, beyond Options.
+type DiffOptions struct {
+	Options
+	// StaticOnly skips the simulations: landings, tolerances, lints and
+	// routing only.
+	StaticOnly bool
+	// Limits, LimitSource, Tolerate, FailOn and ExitOn are
+	// results.DiffInput's.
+	Limits      [sim.NumPlanes]float64
+	LimitSource [sim.NumPlanes]string
+	Tolerate    float64
+	FailOn      string
+	ExitOn      string
+	// Accepted are risks accepted beside NEW's own (from --accept files);
+	// Date is the day every acceptance is judged on.
+	Accepted []scenarios.Accepted
+	Date     time.Time
+}
+
+// LoadOld resolves ref as the OLD version of a diff and applies ch as
+// Load does, its overrides located at --set-old: a diff scales both
+// versions alike, and changes each with its own overrides.
+func LoadOld(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
+	return load(ctx, ref, ch, "--set-old")
+}
+
+// Diff compares two versions of a scenario, old and new: statically, and
+// unless StaticOnly by simulating both on new's seed and replications, in
+// one pool of workers, so that their figures differ only by what the
+// change does (common random numbers). When the two differ in nothing a
+// simulation reads (only in names, descriptions or where things stand in
+// the file), one simulation serves both.
+func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*results.DiffReport, error) {
+	paired := *old // the copy OLD is simulated as: new's seed and replications
+	paired.Run.Seed, paired.Run.Replications = new.Run.Seed, new.Run.Replications
+	in := results.DiffInput{
+		Limits:      opt.Limits,
+		LimitSource: opt.LimitSource,
+		Tolerate:    opt.Tolerate,
+		FailOn:      opt.FailOn,
+		ExitOn:      opt.ExitOn,
+		Accepted:    append(slices.Clone(new.Accepted), opt.Accepted...),
+		Date:        opt.Date,
+	}
+	for _, side := range []struct {
+		s  *scenarios.Scenario
+		to *results.DiffSide
+	}{{&paired, &in.Old}, {new, &in.New}} {
+		static, err := fence.Analyze(ctx, side.s)
+		if err != nil {
+			return nil, err
+		}
+		*side.to = results.DiffSide{Scenario: side.s, Meta: Meta(side.s, opt.Version), Static: static, Lints: lint.Check(side.s)}
+	}
+	if !opt.StaticOnly {
+		runs := []*scenarios.Scenario{&paired, new}
+		if simulatedAlike(&paired, new) {
+			runs = runs[1:]
+		}
+		reports, err := simulateAll(ctx, runs, opt.Options)
+		if err != nil {
+			return nil, err
+		}
+		in.Old.Report, in.New.Report = reports[0], reports[len(reports)-1]
+	}
+	return results.Diff(in), nil
+}
+
+// simulatedAlike reports whether a and b hold the same values for
+// everything but what the engine does not read — names, descriptions,
+// baselines, sources, limits and accepted risks: it then runs them alike,
+// replication by replication.
+func simulatedAlike(a, b *scenarios.Scenario) bool {
+	strip := func(s *scenarios.Scenario) scenarios.Scenario {
+		c := *s
+		c.Name, c.Description, c.Baseline, c.Source = "", "", "", nil
+		c.Run.MaxViolationRate, c.Accepted = nil, nil
+		return c
+	}
+	return reflect.DeepEqual(strip(a), strip(b))
+}
