@@ -19,7 +19,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	staticOnly := fs.Bool("static-only", false, "analyse the routing without simulating: witnesses and lints only")
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
-	decide := fs.String("decide", results.DecideMean, "`mean|upper`: hold each simulated violation rate to its limit by its mean (the point estimate) or by its one-sided 95% upper bound")
+	decide := fs.String("decide", results.DecideMean, "hold each simulated violation rate to its limit by its `mean|upper`: the point estimate, or its one-sided 95% upper bound")
 	var acc acceptFlags
 	acc.register(fs)
 	var limits limitFlags

@@ -15,7 +15,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "plan")
 	format := outputFlag(fs, results.PlanFormats())
 	vary := fs.StringArray("vary", nil, "the quantity, by an override `PATH` (repeatable: every path takes the value), e.g. datacenters[us-sjc].capacity.media")
-	by := fs.String("by", "set", "`set|scale`: set each path to the value, or multiply it by the value")
+	by := fs.String("by", "set", "how the value is applied to each path, `set|scale`: set to it, or multiplied by it")
 	lo := fs.Float64("min", 0, "least value tried (default 1 for set, 0.01 for scale)")
 	hi := fs.Float64("max", 0, "largest value tried (default 100000 for set, 100 for scale)")
 	step := fs.Float64("step", 0, "step between values tried (default 1 for set, 0.01 for scale)")
