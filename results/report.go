@@ -59,16 +59,19 @@ type Report struct {
 	Causes       []CauseReport      `json:"causes"`
 	Landings     []Landing          `json:"landings"`
 	Destinations []Destination      `json:"destinations"`
-	Series       Series             `json:"series"`
+	// Blame adds the causes up by the scenario entry that let them in.
+	Blame  []Blame `json:"blame"`
+	Series Series  `json:"series"`
 }
 
 // ScenarioRef identifies the scenario a report was computed from: the file,
 // its hash, and the overrides applied to it.
 type ScenarioRef struct {
-	Name      string   `json:"name"`
-	File      string   `json:"file"`
-	SHA256    string   `json:"sha256"`
-	Overrides []string `json:"overrides"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	File        string   `json:"file"`
+	SHA256      string   `json:"sha256"`
+	Overrides   []string `json:"overrides"`
 }
 
 // PopulationReport is the figures of one population.
@@ -141,7 +144,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		FormatVersion: FormatVersion,
 		Tool:          meta.Tool,
 		Version:       meta.Version,
-		Scenario:      ScenarioRef{Name: m.Scenario.Name, File: meta.File, SHA256: meta.SHA256, Overrides: slices.Clone(meta.Overrides)},
+		Scenario:      ScenarioRef{Name: m.Scenario.Name, Description: m.Scenario.Description, File: meta.File, SHA256: meta.SHA256, Overrides: slices.Clone(meta.Overrides)},
 		Seed:          meta.Seed,
 		Replications:  len(a.records),
 		Start:         startOf(m.Scenario),
@@ -162,6 +165,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		r.Scenario.Overrides = []string{}
 	}
 	r.Headline = a.headline(r)
+	r.Blame = blameOf(r.Causes)
 	return r, nil
 }
 
