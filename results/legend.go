@@ -82,7 +82,8 @@ func Legend() []Definition {
 		{"destinations", "The landings added up by plane and jurisdiction over all populations: landed in all, foreign from " +
 			"populations of another jurisdiction (\"calls from outside China served or keyed in CN\"), and forbidden by the policy."},
 		{"headline", "joins_per_day is offered joins scaled to 24 h of the measured window; blocking_probability is the " +
-			"total's; violations_per_day is every population's violations of every plane, scaled likewise; forbidden is every population's violations by plane, route (via) and the jurisdiction they landed in, " +
+			"total's; violations_per_day is every population's violations of every plane, scaled likewise, and " +
+			"plane_violations_per_day each plane's; forbidden is every population's violations by plane, route (via) and the jurisdiction they landed in, " +
 			"per day and per join offered; worst_fences are the three fences with the highest mean violation rate; " +
 			"top_causes is how many of the first causes the headline shows."},
 		{"series", "Per time bucket [start, start + bucket) of the horizon: the mean over replications of offered, " +

@@ -49,6 +49,10 @@ func renderCSV(w io.Writer, r *Report, perReplication bool) error {
 	h := r.Headline
 	rows.estimate("headline", csvEntity{}, "joins_per_day", h.JoinsPerDay)
 	rows.estimate("headline", csvEntity{}, "blocking_probability", h.Blocking)
+	rows.estimate("headline", csvEntity{}, "violations_per_day", h.ViolationsPerDay)
+	for p := range sim.NumPlanes {
+		rows.estimate("headline", csvEntity{plane: planeName(p)}, "violations_per_day", *h.PlaneViolationsPerDay.at(p))
+	}
 	for _, f := range h.Forbidden {
 		e := csvEntity{jurisdiction: f.Jurisdiction, plane: f.Plane, via: f.Via, policy: "forbidden"}
 		rows.estimate("headline", e, "forbidden_per_day", f.PerDay)

@@ -80,6 +80,7 @@ func init() {
 	commands = map[string]command{
 		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
 		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
+		"report":    {"draw a scenario's check, or a saved run or check result, as one self-contained HTML page", "[NAME|FILE|RESULT.json]", reportCmd},
 		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
 		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},
