@@ -17,12 +17,13 @@ import (
 // benefit, provenance, and the definitions of every figure shown.
 
 // runPage lays out the page of a run.
-func runPage(r *Report) page {
+func runPage(r *Report, opt HTMLOptions) page {
 	p := page{
 		Kind:        "geofence run report",
 		Title:       r.Scenario.Name,
 		Description: r.Scenario.Description,
 		Generator:   strings.TrimSpace(r.Tool + " " + r.Version),
+		Date:        opt.Date,
 		Verdict:     &verdictLine{Text: "No verdict", Detail: "— a run simulates; geofence check holds the figures to the policy's limits.", Class: "none"},
 	}
 	p.Sections = []section{
@@ -30,7 +31,7 @@ func runPage(r *Report) page {
 		forbiddenSection(r),
 		utilisationSection(r),
 		blameSection(r, nil),
-		provenanceSection(r.Tool, r.Version, r.Scenario, r.Seed, r.Replications, r, nil),
+		provenanceSection(r.Tool, r.Version, r.Scenario, r.Seed, r.Replications, opt.Date, r, nil),
 		definitionsSection(r.Definitions),
 	}
 	return p
@@ -38,12 +39,13 @@ func runPage(r *Report) page {
 
 // checkPage lays out the page of a check, and of the run it rests on
 // unless it is static only.
-func checkPage(c *CheckReport) page {
+func checkPage(c *CheckReport, opt HTMLOptions) page {
 	p := page{
 		Kind:        "geofence check report",
 		Title:       c.Scenario.Name,
 		Description: c.Scenario.Description,
 		Generator:   strings.TrimSpace(c.Tool + " " + c.Version),
+		Date:        opt.Date,
 		Verdict:     checkVerdict(c),
 	}
 	r := c.Simulation
@@ -67,7 +69,7 @@ func checkPage(c *CheckReport) page {
 		}
 	}
 	p.Sections = append(p.Sections,
-		provenanceSection(c.Tool, c.Version, c.Scenario, c.Seed, c.Replications, r, c),
+		provenanceSection(c.Tool, c.Version, c.Scenario, c.Seed, c.Replications, opt.Date, r, c),
 		definitionsSection(defs))
 	return p
 }
@@ -529,9 +531,9 @@ func baselineSection(c *CheckReport) section {
 	s.Paragraphs = []string{fmt.Sprintf("This scenario against baseline %s (%s), both run with seed %d and %d replications on the same arrival streams, so each change is the mean of paired differences, replication by replication, with its 95%% interval: far narrower than the two figures' own intervals suggest. Changes are in percentage points (pp).",
 		b.Scenario.Name, b.Scenario.File, c.Seed, c.Replications)}
 	var rows []string
-	benefit := chart.Intervals{Title: "Benefit: change in violation rate", XLabel: "this − baseline (percentage points)"}
-	cost := chart.Intervals{Title: "Cost: change in blocking", XLabel: "this − baseline (percentage points)"}
-	blocking := chart.IntervalSeries{Name: "blocking", Colour: 2}
+	benefit := chart.Panel{Title: "Benefit: change in violation rate", XLabel: "this − baseline (percentage points)"}
+	cost := chart.Panel{Title: "Cost: change in blocking", XLabel: "this − baseline (percentage points)"}
+	blocking := chart.IntervalSeries{Name: "blocking", Colour: 6} // a colour no plane has
 	violations := make([]chart.IntervalSeries, sim.NumPlanes)
 	for p := range sim.NumPlanes {
 		violations[p] = chart.IntervalSeries{Name: planeName(p), Colour: int(p)}
@@ -552,13 +554,10 @@ func baselineSection(c *CheckReport) section {
 		addPoints(&blocking, pc.Blocking.Change)
 		t.Rows = append(t.Rows, append(row, changeCell(pc.Blocking)))
 	}
-	benefit.Rows, benefit.Series = rows, violations
-	cost.Rows, cost.Series = rows, []chart.IntervalSeries{blocking}
+	benefit.Series, cost.Series = violations, []chart.IntervalSeries{blocking}
+	both := chart.Intervals{Title: "Benefit and cost against the baseline, per population", Rows: rows, Panels: []chart.Panel{benefit, cost}}
 	s.Blocks = []block{
-		{Row: []block{
-			{Figure: &figure{chart: benefit, Caption: "Left of zero: fewer violations than the baseline."}},
-			{Figure: &figure{chart: cost, Caption: "Right of zero: more joins blocked than the baseline."}},
-		}},
+		{Figure: &figure{chart: both, Caption: "Paired changes this − baseline with their 95% intervals: left of zero in the benefit panel, fewer violations than the baseline; right of zero in the cost panel, more joins blocked."}},
 		{Table: t},
 	}
 	var unpaired []string
@@ -584,8 +583,10 @@ func addPoints(s *chart.IntervalSeries, e Estimate) {
 // changeCell writes a paired change in percentage points with its
 // interval, and under it the two sides.
 func changeCell(d Difference) cell {
-	c := cell{Text: pointsText(d.Change), Sub: rateCell(d.Baseline) + " → " + rateCell(d.This), Class: "num"}
-	return c
+	if d.Baseline.UpperBy == UpperClopperPearson && d.This.UpperBy == UpperClopperPearson {
+		return cell{Text: "none either side", Sub: rateCell(d.This), Class: "num"}
+	}
+	return cell{Text: pointsText(d.Change), Sub: rateCell(d.Baseline) + " → " + rateCell(d.This), Class: "num"}
 }
 
 // pointsText writes a change of a rate in percentage points, "-1.46 pp ±
@@ -603,7 +604,7 @@ func pointsText(e Estimate) string {
 
 // provenanceSection says exactly what was run: tool, scenario file and
 // hash, overrides, seed and replications, and the date given.
-func provenanceSection(tool, version string, ref ScenarioRef, seed uint64, replications int, r *Report, c *CheckReport) section {
+func provenanceSection(tool, version string, ref ScenarioRef, seed uint64, replications int, date string, r *Report, c *CheckReport) section {
 	facts := []term{
 		{"tool", strings.TrimSpace(tool + " " + version)},
 		{"scenario", ref.Name},
@@ -637,8 +638,11 @@ func provenanceSection(tool, version string, ref ScenarioRef, seed uint64, repli
 			facts = append(facts, term{"baseline", b.Scenario.Name + " (" + b.Scenario.File + ", sha256 " + b.Scenario.SHA256 + ", overrides " + overridesText(b.Scenario.Overrides) + ")"})
 		}
 	}
-	return section{ID: "provenance", Title: "Provenance", Blocks: []block{{Facts: facts},
-		{Note: "The date of the report is the one given to geofence report --date, if any: the page reads no clock, so the same result always gives the same page."}}}
+	if date == "" {
+		date = "not given (geofence report --date sets it; the page reads no clock, so that the same result always gives the same page)"
+	}
+	facts = append(facts, term{"date", date})
+	return section{ID: "provenance", Title: "Provenance", Blocks: []block{{Facts: facts}}}
 }
 
 // definitionsSection defines every figure the page shows.

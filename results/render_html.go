@@ -94,16 +94,16 @@ func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 	var p page
 	switch r := result.(type) {
 	case *Report:
-		p = runPage(r)
+		p = runPage(r, opt)
 	case *CheckReport:
-		p = checkPage(r)
+		p = checkPage(r, opt)
 	default:
 		return fmt.Errorf("results: no HTML page for a %T", result)
 	}
 	if err := p.drawCharts(); err != nil {
 		return err
 	}
-	p.Date, p.CSS = opt.Date, pageCSS
+	p.CSS = pageCSS
 	var buf bytes.Buffer
 	if err := htmlTemplate.Execute(&buf, p); err != nil {
 		return err

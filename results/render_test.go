@@ -16,10 +16,10 @@ import (
 // summarizes the first n (default 3) replications of the fixture and
 // renders the report in format; an error is printed as "error: ...".
 // Run with -rewrite to regenerate the expected output. Files named check_*
-// belong to TestRenderCheck.
+// belong to TestRenderCheck, html_* to TestHTMLOutline.
 func TestRender(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		if strings.HasPrefix(filepath.Base(path), "check_") {
+		if base := filepath.Base(path); strings.HasPrefix(base, "check_") || strings.HasPrefix(base, "html_") {
 			return
 		}
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {

@@ -80,27 +80,36 @@ func bold(f font.Font) font.Font {
 	return f
 }
 
-// legendColumn is the space beside a plot that its legend takes.
+// legendGap is the space between a plot and its neighbour or legend.
 const legendGap = 12 * vg.Length(1)
 
 // render draws p, with legend l in a column at its right when it has
 // entries, on a canvas of Width × height, and returns the SVG.
 func render(title string, p *plot.Plot, l *plot.Legend, height vg.Length) ([]byte, error) {
+	return renderPanels(title, []*plot.Plot{p}, l, height)
+}
+
+// renderPanels draws plots side by side, sharing the width equally, and
+// legend l in a column at their right, on a canvas of Width × height, and
+// returns the SVG.
+func renderPanels(title string, plots []*plot.Plot, l *plot.Legend, height vg.Length) ([]byte, error) {
 	c := vgsvg.New(Width, height)
 	dc := draw.New(c)
-	if l != nil {
-		l.Left, l.Top = true, true
-		l.Padding = 3
-		l.ThumbnailWidth = 14
-		// The legend starts level with the plot's data, below its title.
-		top := p.Title.TextStyle.Rectangle(p.Title.Text).Size().Y + p.Title.Padding
-		width := l.Rectangle(dc).Size().X
-		area := draw.Crop(dc, 0, -(width + legendGap), 0, 0)
+	l.Left, l.Top = true, true
+	l.Padding = 3
+	l.ThumbnailWidth = 14
+	legendWidth := l.Rectangle(dc).Size().X
+	// The legend starts level with the plots' data, below their titles.
+	top := plots[0].Title.TextStyle.Rectangle(plots[0].Title.Text).Size().Y + plots[0].Title.Padding
+	l.Draw(draw.Crop(dc, Width-legendWidth, 0, 0, -top))
+	width := (Width - legendWidth - legendGap) / vg.Length(len(plots))
+	for i, p := range plots {
+		left := vg.Length(i) * width
+		area := draw.Crop(dc, left, left+width-Width, 0, 0)
+		if i > 0 {
+			area = draw.Crop(area, legendGap, 0, 0, 0)
+		}
 		p.Draw(area)
-		legend := draw.Crop(dc, Width-width, 0, 0, -top)
-		l.Draw(legend)
-	} else {
-		p.Draw(dc)
 	}
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {

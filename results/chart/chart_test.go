@@ -29,10 +29,15 @@ func charts() map[string]interface{ SVG() ([]byte, error) } {
 			Marks: []Mark{{Row: 0, X: 1.5, Shape: Cross, Label: "goes down"}, {Row: 0, X: 2, Shape: Ring, Label: "comes up"}, {Row: 1, X: 0.5, Shape: Diamond, Label: "capacity changes"}, {Row: 5, X: 1}},
 		},
 		"intervals": Intervals{
-			Title: "Benefit", XLabel: "change (percentage points)", Rows: []string{"na-free", "total & <all>"},
-			Series: []IntervalSeries{
-				{Name: "media", Mean: []float64{-1, -0.5}, Low: []float64{-1.5, -0.7}, High: []float64{-0.5, -0.3}},
-				{Name: "keys", Mean: []float64{nan, 0.1}, Low: []float64{nan, -0.1}, High: []float64{nan, 0.3}, Colour: 1},
+			Title: "Benefit and cost", Rows: []string{"na-free", "total & <all>"},
+			Panels: []Panel{
+				{Title: "Benefit", XLabel: "change (percentage points)", Series: []IntervalSeries{
+					{Name: "media", Mean: []float64{-1, -0.5}, Low: []float64{-1.5, -0.7}, High: []float64{-0.5, -0.3}},
+					{Name: "keys", Mean: []float64{nan, 0.1}, Low: []float64{nan, -0.1}, High: []float64{nan, 0.3}, Colour: 1},
+				}},
+				{Title: "Cost", XLabel: "change (percentage points)", Series: []IntervalSeries{
+					{Name: "blocking", Mean: []float64{0.2, 0.1}, Low: []float64{0.1, 0}, High: []float64{0.3, 0.2}, Colour: 2},
+				}},
 			},
 		},
 	}
@@ -108,7 +113,7 @@ func TestChartErrors(t *testing.T) {
 		"interval bounds":  StackedBars{Stacks: []Stack{{Values: []float64{1, 2}}}, Low: []float64{1}, High: []float64{1}},
 		"no classes":       HeatMap{Rows: []string{"a"}, Values: [][]float64{{1}}},
 		"rows and values":  HeatMap{Rows: []string{"a", "b"}, Values: [][]float64{{1}}, Classes: []Class{{1, "all"}}},
-		"series and rows":  Intervals{Rows: []string{"a", "b"}, Series: []IntervalSeries{{Mean: []float64{1}, Low: []float64{1}, High: []float64{1}}}},
+		"series and rows":  Intervals{Rows: []string{"a", "b"}, Panels: []Panel{{Series: []IntervalSeries{{Mean: []float64{1}, Low: []float64{1}, High: []float64{1}}}}}},
 		"too many classes": HeatMap{Rows: []string{"a"}, Values: [][]float64{{1}}, Classes: make([]Class, 9)},
 	} {
 		if _, err := c.SVG(); err == nil {
