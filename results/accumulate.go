@@ -48,12 +48,16 @@ type populationRecord struct {
 	Offered, AdmittedPrimary, AdmittedSecondary, Blocked, Retries, DialIns int64
 	BlockedPlane, Violations                                               [sim.NumPlanes]int64
 	ViolatingMinutes                                                       [sim.NumPlanes]float64
-	Latency                                                                [len(latencyQuantiles)]float64
+	Latency                                                                quantiles
 	Landed                                                                 [][numLandingKinds]int64 // by jurisdiction
 }
 
 // latencyQuantiles are the setup-latency quantiles a report gives.
 var latencyQuantiles = [...]float64{0.50, 0.95, 0.99}
+
+// quantiles are one replication's latency quantiles, NaN where it set up
+// no join.
+type quantiles [len(latencyQuantiles)]float64
 
 // A landing kind is a plane admitting a join, or a key copied to a
 // connector: the places a join's traffic or key can end up.
@@ -90,7 +94,10 @@ type bucketSums struct {
 
 // moments are the sum and the sum of squares of integer values, exact and
 // so independent of the order they were added in.
-type moments struct{ Sum, SumSquares int64 }
+type moments struct {
+	Sum        int64 `json:"sum"`
+	SumSquares int64 `json:"sum_squares"`
+}
 
 // NewAccumulator returns an accumulator for replications from, from+1, …,
 // to-1 of m: all of a run's, or one shard's.
@@ -286,6 +293,12 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 	}
 	a.sums.Replications += b.sums.Replications
 	return nil
+}
+
+// Covers reports whether the accumulator is for replications from to
+// to-1 and holds every one of them.
+func (a *Accumulator) Covers(from, to int) bool {
+	return a.from == from && a.from+len(a.records) == to && len(a.Missing()) == 0
 }
 
 // Missing returns the replications not added yet, in order.

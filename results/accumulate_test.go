@@ -2,6 +2,7 @@ package results
 
 import (
 	"bytes"
+	"encoding/json"
 	"math"
 	"slices"
 	"testing"
@@ -53,6 +54,29 @@ func TestAccumulateOrderAndShards(t *testing.T) {
 	}
 	if got := render(whole); got != inOrder {
 		t.Error("replications merged from shards give another report")
+	}
+
+	// Shards written out as JSON and read back merge to the same report.
+	viaJSON := func(a *Accumulator) *Accumulator {
+		t.Helper()
+		data, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadAccumulator(m, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return back
+	}
+	merged := NewAccumulator(m, 0, 6)
+	for _, shard := range []*Accumulator{add(NewAccumulator(m, 3, 6), reps[5], reps[3], reps[4]), add(NewAccumulator(m, 0, 3), reps[0], reps[1], reps[2])} {
+		if err := merged.Merge(viaJSON(shard)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := render(merged); got != inOrder {
+		t.Error("shards read back from JSON merge to another report")
 	}
 }
 

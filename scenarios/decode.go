@@ -27,18 +27,13 @@ const maxFileSize = 8 << 20
 // Load decodes and validates one scenario file's bytes; file names it in
 // problems. Any error is Problems, listing everything wrong at once.
 func Load(file string, data []byte) (*Scenario, error) {
-	if len(data) > maxFileSize {
-		return nil, Problems{{File: file, Msg: "file is larger than 8 MiB"}}
-	}
-	root, problems := parse(file, data)
-	if root == nil {
+	var s Scenario
+	d, problems := decodeFile(file, data, "scenario", &s)
+	if d == nil {
 		return nil, problems
 	}
-	d := &decoder{file: file, positions: map[string]Position{}, budget: 10_000 + 10*countNodes(root)}
-	var s Scenario
-	d.value(root, "", reflect.ValueOf(&s).Elem())
-	sum := sha256.Sum256(data)
-	s.Source = &Source{File: file, SHA256: hex.EncodeToString(sum[:]), positions: d.positions}
+	s.Source = d.source(data)
+	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.dropped == 0 { // past maxProblems, validating what is left is beside the point
 		v := s.validate(d.list)
 		d.list, d.dropped = append(d.list, v.list...), d.dropped+v.dropped
@@ -47,6 +42,29 @@ func Load(file string, data []byte) (*Scenario, error) {
 		return nil, d.report(file)
 	}
 	return &s, nil
+}
+
+// decodeFile decodes the single YAML document of a file into out, a
+// pointer to a struct declared like the scenario's types; what names the
+// kind of file for messages. It returns the decoder, holding the problems
+// and positions, or nil and the problems that stop decoding altogether.
+func decodeFile(file string, data []byte, what string, out any) (*decoder, Problems) {
+	if len(data) > maxFileSize {
+		return nil, Problems{{File: file, Msg: "file is larger than 8 MiB"}}
+	}
+	root, problems := parse(file, data)
+	if root == nil {
+		return nil, problems
+	}
+	d := &decoder{file: file, what: what, positions: map[string]Position{}, budget: 10_000 + 10*countNodes(root)}
+	d.value(root, "", reflect.ValueOf(out).Elem())
+	return d, nil
+}
+
+// source records the file the decoder read, whose bytes are data.
+func (d *decoder) source(data []byte) *Source {
+	sum := sha256.Sum256(data)
+	return &Source{File: d.file, SHA256: hex.EncodeToString(sum[:]), Data: data, positions: d.positions, overrides: map[string]overrideMark{}}
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file
@@ -241,7 +259,9 @@ func countNodes(n *yaml.Node) int {
 // the yaml tags, collecting every problem and recording every position.
 type decoder struct {
 	collector
-	file      string
+	file string
+	what string // the kind of file, for messages: scenario, study
+
 	positions map[string]Position
 	// budget is how many more nodes the walk may visit. Aliases let a small
 	// file describe an enormous tree; the budget stops the walk well before
@@ -293,6 +313,7 @@ var (
 	offsetType      = reflect.TypeFor[Offset]()
 	probabilityType = reflect.TypeFor[Probability]()
 	capacityType    = reflect.TypeFor[Capacity]()
+	valueTextType   = reflect.TypeFor[ValueText]()
 )
 
 // value decodes n into v, whose path in the scenario is path.
@@ -313,6 +334,10 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 		return
 	}
 	d.positions[path] = Position{n.Line, n.Column}
+	if isNull(n) && v.Type() == valueTextType {
+		v.SetString("~") // a value like any other: an override's ~ leaves a field out
+		return
+	}
 	if isNull(n) {
 		switch v.Kind() {
 		case reflect.Pointer, reflect.Slice, reflect.Map:
@@ -364,8 +389,8 @@ func (d *decoder) tagFits(n *yaml.Node, path string, t reflect.Type) bool {
 		return false
 	}
 	want := kindOf(t)
-	if slices.Contains(tagsFor[want], tag) {
-		return true
+	if t == valueTextType || slices.Contains(tagsFor[want], tag) {
+		return true // a value's text keeps its tag, for whatever reads it
 	}
 	if n.Kind == yaml.ScalarNode {
 		d.problem(n, path, "the tag %s makes %s %s, but %s belongs here; remove the tag", tag, clip(n.Value), name, want)
@@ -434,6 +459,8 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 		}
 	case capacityType:
 		d.capacity(n, path, v)
+	case valueTextType:
+		v.SetString(valueText(n))
 	default:
 		d.kind(n, path, v)
 	}
@@ -516,7 +543,13 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 // once, every required one present.
 func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.MappingNode && path == "" {
-		d.problem(n, path, "a scenario must be a mapping of fields (name, regions, ...), got %s", describe(n))
+		var required []string
+		for _, f := range fieldsOf(v.Type()) {
+			if f.required {
+				required = append(required, f.name)
+			}
+		}
+		d.problem(n, path, "a %s must be a mapping of fields (%s, ...), got %s", d.what, strings.Join(required[:min(2, len(required))], ", "), describe(n))
 		return
 	}
 	if n.Kind != yaml.MappingNode {
@@ -536,25 +569,7 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			suggested[d.unknownField(key, path, names)] = true
 			return
 		}
-		fieldPath := join(path, f.name)
-		switch {
-		case f.nullOK && isNull(val):
-			return // an optional field left empty is an optional field left out
-		case !f.required && isNull(val):
-			d.leftEmpty(val, fieldPath, f.name, "null")
-			return
-		}
-		fv := v.FieldByIndex(f.index)
-		if t := target(val); !f.required && !f.emptyOK && fv.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
-			d.positions[fieldPath] = Position{val.Line, val.Column}
-			if f.nullOK {
-				d.problem(val, fieldPath, "must not be empty; leave the field out instead")
-			} else {
-				d.leftEmpty(val, fieldPath, f.name, "empty")
-			}
-			return
-		}
-		d.value(val, fieldPath, fv)
+		d.field(val, join(path, f.name), f, v.FieldByIndex(f.index))
 	})
 	present := map[string]bool{}
 	for i := 0; i < len(n.Content); i += 2 {
@@ -568,6 +583,29 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			d.addAt(n, join(path, f.name), path, "missing field %q", f.name)
 		}
 	}
+}
+
+// field decodes n into v, the struct field f at path. An optional field
+// written as null is left out, unless null is refused for it; one written
+// as "" is refused unless it is free text.
+func (d *decoder) field(n *yaml.Node, path string, f field, v reflect.Value) {
+	switch {
+	case f.nullOK && isNull(n):
+		return // an optional field left empty is an optional field left out
+	case !f.required && isNull(n):
+		d.leftEmpty(n, path, f.name, "null")
+		return
+	}
+	if t := target(n); !f.required && !f.emptyOK && v.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
+		d.positions[path] = Position{n.Line, n.Column}
+		if f.nullOK {
+			d.problem(n, path, "must not be empty; leave the field out instead")
+		} else {
+			d.leftEmpty(n, path, f.name, "empty")
+		}
+		return
+	}
+	d.value(n, path, v)
 }
 
 // leftEmpty refuses a field that may not be null, written as null or

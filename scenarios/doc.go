@@ -2,7 +2,10 @@
 // (types.go), a strict loader that reports every problem in a file at once
 // with its file:line:column (Load, LoadFile, Resolve), the semantic checks
 // (Scenario.Validate), the built-in scenarios embedded from builtin/, and
-// the format's JSON Schema (Schema).
+// the format's JSON Schema (Schema). It owns the formats that change or
+// extend a scenario too: overrides (Override, Scenario.With, Scaled),
+// study files for sweeps (Study, LoadStudy), and accepted risks
+// (Accepted, LoadAcceptedFile), all read by the same decoder.
 //
 // The loader walks the YAML node tree itself, driven by the types' yaml
 // tags, rather than letting a YAML library fill the structs: that is how it

@@ -85,3 +85,40 @@ func writeSeed(t *testing.T, name string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzOverride checks that applying any override text to a built-in never
+// panics, and answers with a validated scenario or Problems that each say
+// something. Its seeds are the overrides of testdata/override.
+func FuzzOverride(f *testing.F) {
+	files, _ := filepath.Glob("testdata/override/*.txt")
+	for _, file := range files {
+		data, _ := os.ReadFile(file)
+		for line := range strings.Lines(string(data)) {
+			if strings.ContainsAny(line, "=") && !strings.HasPrefix(line, "#") {
+				f.Add(strings.TrimSuffix(line, "\n"))
+			}
+		}
+	}
+	s, err := Resolve("zoom-2020-04")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		o, err := ParseOverride(text, "--set")
+		if err == nil {
+			_, err = s.With([]Override{o})
+		}
+		if err == nil {
+			return
+		}
+		var ps Problems
+		if !errors.As(err, &ps) || len(ps) == 0 {
+			t.Fatalf("the error is %T %v, want Problems", err, err)
+		}
+		for _, p := range ps {
+			if p.Msg == "" {
+				t.Fatalf("a problem without a message: %+v", p)
+			}
+		}
+	})
+}

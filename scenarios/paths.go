@@ -21,3 +21,7 @@ func WhitelistPath(name string) string { return join("routing.whitelists", name)
 
 // WhitelistEntryPath is the path of entry k of the whitelist name.
 func WhitelistEntryPath(name string, k int) string { return index(WhitelistPath(name), k) }
+
+// AcceptedPath is the path of acceptance i of a scenario or of a file of
+// acceptances, e.g. "accepted[2]".
+func AcceptedPath(i int) string { return index("accepted", i) }

@@ -15,18 +15,24 @@ const (
 )
 
 // Source records where a loaded scenario came from and where each of its
-// values stands in that file, so that later findings can point at a line.
+// values stands in that file, so that later findings can point at a line;
+// and, for a scenario made by Scenario.With, the overrides applied and the
+// values they set, which no longer stand in the file.
 type Source struct {
-	File      string // the path the user gave, or "builtin/NAME.yaml"
-	SHA256    string // hex SHA-256 of the file's bytes
+	File      string     // the path the user gave, or "builtin/NAME.yaml"
+	SHA256    string     // hex SHA-256 of the file's bytes
+	Data      []byte     // the file's bytes, so that a shard's result can carry the scenario it ran
+	Overrides []Override // applied by With, in order
 	positions map[string]Position
+	overrides map[string]overrideMark // path -> the override that set it
 }
 
 // Position is a 1-based line and column in a scenario file.
 type Position struct{ Line, Column int }
 
 // Pos returns where the value at path (e.g. "routing.whitelists.intl[2]")
-// stands, or the zero Position when it is unknown.
+// stands, or the zero Position when it is unknown, or when an override set
+// it (see OverriddenBy).
 func (s *Source) Pos(path string) Position {
 	if s == nil {
 		return Position{}

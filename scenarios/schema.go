@@ -17,17 +17,30 @@ const (
 	offsetPattern    = `^[+-]?` + durationBody + `$`
 	schemaDialect    = "https://json-schema.org/draft/2020-12/schema"
 	scenarioDocument = "A geofence scenario: datacenters, who calls them and how, the routing that places the calls and the policy that routing must keep."
+	studyDocument    = "A geofence study: a scenario, overrides applied at every point, and axes whose values' combinations are the points of a sweep."
 )
 
 // Schema returns the JSON Schema (draft 2020-12) of the scenario format,
 // derived from the same types and tags as the loader. Its output is
 // deterministic: keys sorted, indented, ending in a newline.
 func Schema() []byte {
+	return schemaOf(reflect.TypeFor[Scenario](), "geofence scenario", scenarioDocument)
+}
+
+// StudySchema returns the JSON Schema of the study file format, as Schema
+// does the scenario's.
+func StudySchema() []byte {
+	return schemaOf(reflect.TypeFor[Study](), "geofence study", studyDocument)
+}
+
+// schemaOf returns the JSON Schema of the file format whose top level is
+// struct type t.
+func schemaOf(t reflect.Type, title, description string) []byte {
 	g := schemaGen{defs: map[string]any{}}
-	root := g.object(reflect.TypeFor[Scenario]())
+	root := g.object(t)
 	root["$schema"] = schemaDialect
-	root["title"] = "geofence scenario"
-	root["description"] = scenarioDocument
+	root["title"] = title
+	root["description"] = description
 	root["$defs"] = g.defs
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
@@ -72,6 +85,9 @@ var scalarSchemas = map[reflect.Type]map[string]any{
 	capacityType: {
 		"anyOf":       []any{map[string]any{"type": "integer", "minimum": 0}, map[string]any{"const": "unlimited"}},
 		"description": "Concurrent participants: a non-negative whole number, or unlimited.",
+	},
+	valueTextType: {
+		"description": "A value as an override sets it: a number, a string, a duration, a list or a mapping, written as in a scenario.",
 	},
 }
 

@@ -19,30 +19,49 @@ import (
 // files here; a second flag of the same name would panic at start-up.
 var rewrite = flag.Lookup("rewrite")
 
-const schemaGolden = "testdata/schema.golden.json"
+const (
+	schemaGolden      = "testdata/schema.golden.json"
+	studySchemaGolden = "testdata/study.schema.golden.json"
+)
 
 func TestSchemaGolden(t *testing.T) {
-	got := Schema()
-	if rewrite.Value.String() == "true" {
-		if err := os.WriteFile(schemaGolden, got, 0o644); err != nil {
+	for golden, schema := range map[string]func() []byte{schemaGolden: Schema, studySchemaGolden: StudySchema} {
+		got := schema()
+		if rewrite.Value.String() == "true" {
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	want, err := os.ReadFile(schemaGolden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("Schema() differs from %s; run go test ./scenarios -run TestSchemaGolden -rewrite and review the diff", schemaGolden)
-	}
-	if !bytes.Equal(Schema(), got) {
-		t.Error("Schema() is not deterministic")
+		if !bytes.Equal(got, want) {
+			t.Errorf("the schema differs from %s; run go test ./scenarios -run TestSchemaGolden -rewrite and review the diff", golden)
+		}
+		if !bytes.Equal(schema(), got) {
+			t.Errorf("the schema of %s is not deterministic", golden)
+		}
 	}
 }
 
-func compiledSchema(t *testing.T) *jsonschema.Schema {
+// TestStudySchemaAcceptsWhatLoads checks every case in testdata/study
+// that loads against the study schema.
+func TestStudySchemaAcceptsWhatLoads(t *testing.T) {
+	schema := compile(t, StudySchema())
+	datadriven.RunTest(t, "testdata/study/study.txt", func(t *testing.T, d *datadriven.TestData) string {
+		if !strings.HasPrefix(d.Expected, "study.yaml") {
+			if err := validateYAML(t, schema, d.Input); err != nil {
+				t.Errorf("%s: loads but fails the schema: %v", d.Pos, err)
+			}
+		}
+		return d.Expected
+	})
+}
+
+func compile(t *testing.T, schema []byte) *jsonschema.Schema {
 	t.Helper()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(Schema()))
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +98,7 @@ func validateYAML(t *testing.T, schema *jsonschema.Schema, src string) error {
 // TestSchemaAcceptsWhatLoads checks every built-in, and every case in
 // testdata/load that loads, against the schema.
 func TestSchemaAcceptsWhatLoads(t *testing.T) {
-	schema := compiledSchema(t)
+	schema := compile(t, Schema())
 	for _, b := range Builtins() {
 		src, _ := BuiltinSource(b.Name)
 		if err := validateYAML(t, schema, string(src)); err != nil {
@@ -100,7 +119,7 @@ func TestSchemaAcceptsWhatLoads(t *testing.T) {
 }
 
 func TestSchemaRefusesBadFiles(t *testing.T) {
-	schema := compiledSchema(t)
+	schema := compile(t, Schema())
 	src, _ := BuiltinSource("erlang")
 	good := string(src)
 	for _, c := range []struct{ name, from, to string }{

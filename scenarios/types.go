@@ -27,6 +27,7 @@ type Scenario struct {
 	Routing       Routing       `yaml:"routing" doc:"How clients pick datacenters for each plane."`
 	Policy        []PolicyRule  `yaml:"policy" doc:"Geofence rules, first match wins; anything a matching rule does not allow is forbidden."`
 	Run           RunSettings   `yaml:"run" doc:"Simulation horizon, warm-up, replications, seed and reporting buckets."`
+	Accepted      []Accepted    `yaml:"accepted,omitempty" doc:"Known risks accepted until a date: findings of geofence check they match are reported as accepted, not failed."`
 
 	// Source is set by the loader; nil for a scenario built in code.
 	Source *Source `yaml:"-"`

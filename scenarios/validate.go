@@ -53,10 +53,7 @@ func (s *Scenario) Validate() Problems {
 // validate is Validate for a scenario the decoder could not read entirely:
 // it keeps quiet about what follows from the decoding problems given.
 func (s *Scenario) validate(decoded Problems) *validator {
-	v := &validator{s: s, bad: map[string]bool{}}
-	for _, p := range decoded {
-		v.bad[p.Path] = true
-	}
+	v := &validator{s: s, bad: decoded.paths()}
 	v.index()
 	if strings.TrimSpace(s.Name) == "" {
 		v.add("name", "must not be empty")
@@ -75,6 +72,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 	v.policy()
 	v.run()
 	v.baseline()
+	v.accepted()
 	return v
 }
 
@@ -161,9 +159,21 @@ func (v *validator) incomplete(path string, keys ...string) bool {
 // cascade reports whether path is at or below a value that did not decode:
 // the decoder has said what is wrong there, and validating the remains
 // would only repeat it.
-func (v *validator) cascade(path string) bool {
+func (v *validator) cascade(path string) bool { return cascades(v.bad, path) }
+
+// paths is the set of the paths of ps: the values that did not decode.
+func (ps Problems) paths() map[string]bool {
+	bad := make(map[string]bool, len(ps))
+	for _, p := range ps {
+		bad[p.Path] = true
+	}
+	return bad
+}
+
+// cascades reports whether path is at or below one of the bad paths.
+func cascades(bad map[string]bool, path string) bool {
 	for {
-		if v.bad[path] {
+		if bad[path] {
 			return true
 		}
 		if path == "" {
@@ -208,6 +218,12 @@ func (v *validator) add(path, format string, args ...any) {
 	msg := fmt.Sprintf(format, clipArgs(args)...)
 	if path != "" {
 		msg = path + ": " + msg
+	}
+	if m, ok := v.s.Source.markOf(path); ok {
+		p := m.o.problemf("%s", m.o.relative(msg, path, m.shown))
+		p.Path = path
+		v.collector.add(p)
+		return
 	}
 	pos := v.pos(path)
 	v.collector.add(Problem{File: v.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
@@ -389,12 +405,22 @@ func (v *validator) run() {
 // (relative to this one) that exists. It does not load it: checking it is
 // the job of whoever runs it, and baselines may name each other in a cycle.
 func (v *validator) baseline() {
-	ref := v.s.Baseline
-	if ref == "" {
+	if v.s.Baseline == "" {
 		return
 	}
+	fromBuiltin := v.s.Source != nil && strings.HasPrefix(v.s.Source.File, builtinPrefix)
+	if msg := missingReference(v.s.Baseline, v.s.ResolveRelative(v.s.Baseline), fromBuiltin); msg != "" {
+		v.add("baseline", "%s", msg)
+	}
+}
+
+// missingReference says what is wrong with ref, which names a built-in
+// scenario or a file (path, taken relative to the file that names it), or
+// "" when it names one. builtinOnly says that ref is written in a built-in,
+// which can only name another.
+func missingReference(ref, path string, builtinOnly bool) string {
 	if _, ok := BuiltinSource(ref); ok {
-		return
+		return ""
 	}
 	var names []string
 	for _, b := range Builtins() {
@@ -404,20 +430,22 @@ func (v *validator) baseline() {
 	if s := suggest(ref, names); s != "" {
 		hint = fmt.Sprintf("; did you mean %q?", s)
 	}
-	if v.s.Source != nil && strings.HasPrefix(v.s.Source.File, builtinPrefix) {
-		v.add("baseline", "no built-in scenario named %q%s", clip(ref), hint)
-		return
+	if ref == "" {
+		return "name a built-in scenario or a scenario file" + hint
 	}
-	path := v.s.ResolveRelative(ref)
+	if builtinOnly {
+		return fmt.Sprintf("no built-in scenario named %q%s", clip(ref), hint)
+	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		v.add("baseline", "no built-in scenario named %q, and no file %s%s", clip(ref), clip(path), hint)
+		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", clip(ref), clip(path), hint)
 	case err != nil:
-		v.add("baseline", "cannot read %s: %v", clip(path), errors.Unwrap(err))
+		return fmt.Sprintf("cannot read %s: %v", clip(path), errors.Unwrap(err))
 	case fileKind(info.Mode()) != "":
-		v.add("baseline", "%s is %s; give a scenario file", clip(path), fileKind(info.Mode()))
+		return fmt.Sprintf("%s is %s; give a scenario file", clip(path), fileKind(info.Mode()))
 	}
+	return ""
 }
 
 // sortedKeys returns the keys of m in order, so that checks over maps

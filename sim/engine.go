@@ -7,8 +7,8 @@ import (
 )
 
 // errTooBig ends a replication that outgrows the event encoding: more than
-// 2^26 joins in progress at once, or more than 2^36 events.
-var errTooBig = errors.New("sim: replication too large: over 67 million concurrent joins or 68 billion events; shorten the horizon or scale the rates down")
+// 2^26 joins being set up at once, or more than 2^36 events.
+var errTooBig = errors.New("sim: replication too large: over 67 million joins being set up at once or 68 billion events; shorten the horizon or scale the rates down")
 
 // The stages of a plane walk.
 const (
@@ -19,9 +19,10 @@ const (
 // walk is a join being set up: everything about it that matters only
 // until every plane it needs has admitted it or it is blocked. Few joins
 // are being set up at any moment, so walks live in a small pool that stays
-// in cache; a set-up join keeps only its holdings.
+// in cache; a set-up join is only its departure event, which carries its
+// holdings.
 type walk struct {
-	join     int32 // index of its holdings
+	held     [NumPlanes]holding
 	arrival  float64
 	hold     float64
 	pop      int32
@@ -40,10 +41,8 @@ type walk struct {
 	picks     [maxPicks]int32
 }
 
-// holding is a slot a join holds: its datacenter, -1 if none, and the
-// datacenter's epoch at admission. A join in progress is its holdings
-// alone, 24 bytes, so memory follows the number of concurrent calls and a
-// departure touches one small record.
+// holding is a slot a join being set up holds: its datacenter, -1 if
+// none, and the datacenter's epoch at admission.
 type holding struct {
 	dc    int32
 	epoch uint32
@@ -51,6 +50,27 @@ type holding struct {
 
 // unheld is the holdings of a join that holds nothing.
 var unheld = [NumPlanes]holding{{dc: -1}, {dc: -1}, {dc: -1}}
+
+// A departure event carries the datacenters its join holds, one field of
+// heldBits bits per plane: the datacenter's index + 1, or 0 for none.
+// Whether a datacenter has gone down since the join was set up, cutting
+// its calls, is told by the departure's sequence number (see site.cut).
+const (
+	heldBits       = 21
+	maxDatacenters = 1<<heldBits - 2
+)
+
+// packHeld is the departure payload of holdings h, leaving out the slots
+// already lost to an outage during set-up.
+func (e *engine) packHeld(h *[NumPlanes]holding) uint64 {
+	var held uint64
+	for p := range NumPlanes {
+		if dc := h[p].dc; dc >= 0 && e.sites[dc].epoch == h[p].epoch {
+			held |= uint64(dc+1) << (heldBits * uint(p))
+		}
+	}
+	return held
+}
 
 // slot is one datacenter plane's live state.
 type slot struct {
@@ -63,6 +83,10 @@ type slot struct {
 type site struct {
 	up    bool
 	epoch uint32 // bumped when it goes down; older admissions are gone
+	// cut is the queue's sequence number when it last went down: the
+	// departures scheduled until then, numbered up to it, lost their
+	// slots then.
+	cut   uint64
 	slots [NumPlanes]slot
 }
 
@@ -92,8 +116,6 @@ type engine struct {
 	q   queue
 	now float64
 
-	holds     [][NumPlanes]holding // by join
-	freeJoins []int32
 	walks     []walk
 	freeWalks []int32
 
@@ -120,17 +142,37 @@ type engine struct {
 }
 
 func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
+	e := &engine{}
+	e.reset(ctx, m, seed, rep)
+	return e
+}
+
+// reset readies e for replication rep of m, keeping the memory an earlier
+// replication grew (the queue's chunks, walks, fine buckets), so that a
+// worker running replication after replication allocates only their
+// tallies. Nothing of the earlier replication's state survives.
+func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	c := &m.compiled
-	e := &engine{
-		m:        m,
-		c:        c,
-		ctx:      ctx,
-		bounds:   make([]segmentBound, len(c.pops)),
-		q:        newQueue(bucketWidth(m)),
-		sites:    make([]site, c.numDCs),
-		arrivals: make([]stream, len(c.pops)),
-		routing:  make([]stream, len(c.pops)),
-		causes:   map[causeKey]int{},
+	if e.q.fine == nil {
+		e.q = newQueue(bucketWidth(m))
+		e.causes = map[causeKey]int{}
+	} else {
+		e.q.reset(bucketWidth(m))
+		clear(e.causes)
+	}
+	*e = engine{
+		m:         m,
+		c:         c,
+		ctx:       ctx,
+		q:         e.q,
+		walks:     e.walks[:0],
+		freeWalks: e.freeWalks[:0],
+		scratch:   e.scratch[:0],
+		causes:    e.causes,
+		bounds:    resize(e.bounds, len(c.pops)),
+		sites:     resize(e.sites, c.numDCs),
+		arrivals:  resize(e.arrivals, len(c.pops)),
+		routing:   resize(e.routing, len(c.pops)),
 		out: Replication{
 			Index:       rep,
 			Window:      m.Horizon - m.Warmup,
@@ -140,7 +182,7 @@ func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 	}
 	for i := range e.sites {
 		s := &e.sites[i]
-		s.up = true
+		*s = site{up: true}
 		for p := range s.slots {
 			s.slots[p].cap = c.capacity[i*int(NumPlanes)+p]
 			e.out.Datacenters[i].Planes[p].BucketBusy = make([]float64, m.NumBuckets)
@@ -163,7 +205,15 @@ func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 	for i, ch := range c.changes {
 		e.q.push(ch.t, change, int32(i))
 	}
-	return e
+}
+
+// resize returns s with n elements, reusing its array when it is large
+// enough; the caller sets every element.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // run processes events until the horizon has passed and every join that
@@ -207,7 +257,7 @@ func (e *engine) step() {
 	case attempt:
 		e.walk(ref)
 	case departure:
-		e.depart(ref)
+		e.depart(&ev)
 	case change:
 		e.apply(&e.c.changes[ref])
 	}
@@ -280,21 +330,6 @@ func (e *engine) holdingTime(p int32) float64 {
 	return pop.holdMean
 }
 
-// allocJoin returns the index of unused holdings, reusing freed ones.
-func (e *engine) allocJoin() int32 {
-	if n := len(e.freeJoins); n > 0 {
-		id := e.freeJoins[n-1]
-		e.freeJoins = e.freeJoins[:n-1]
-		e.holds[id] = unheld
-		return id
-	}
-	if len(e.holds) > maxRef {
-		panic(errTooBig)
-	}
-	e.holds = append(e.holds, unheld)
-	return int32(len(e.holds) - 1)
-}
-
 // allocWalk returns the index of an unused walk, reusing freed ones.
 func (e *engine) allocWalk() int32 {
 	if n := len(e.freeWalks); n > 0 {
@@ -312,7 +347,7 @@ func (e *engine) allocWalk() int32 {
 func (e *engine) arrive(p int32) {
 	id := e.allocWalk()
 	j := &e.walks[id]
-	*j = walk{join: e.allocJoin(), arrival: e.now, pop: p, measured: e.now >= e.m.Warmup}
+	*j = walk{held: unheld, arrival: e.now, pop: p, measured: e.now >= e.m.Warmup}
 	j.hold = e.holdingTime(p)
 	if dial := e.c.pops[p].dialIn; dial > 0 {
 		j.dialIn = e.arrivals[p].uniform() <= dial
@@ -363,7 +398,7 @@ func (e *engine) walk(id int32) {
 		if s.up && sl.occ < sl.cap {
 			e.integrate(dc, j.plane, e.now)
 			sl.occ++
-			e.holds[j.join][j.plane] = holding{dc: dc, epoch: s.epoch}
+			j.held[j.plane] = holding{dc: dc, epoch: s.epoch}
 			j.secondary[j.plane] = j.stage == walkSecondaries
 			if j.measured {
 				if j.stage == walkSecondaries {
@@ -475,7 +510,7 @@ func (e *engine) fail(id int32) {
 	j := &e.walks[id]
 	pop := &e.c.pops[j.pop]
 	plane := j.plane
-	e.vacate(j.join)
+	e.vacate(&j.held)
 	if j.tries < pop.route.retries {
 		j.tries++
 		if j.measured {
@@ -493,14 +528,12 @@ func (e *engine) fail(id int32) {
 		t.Buckets[e.bucket(j.arrival)].Blocked++
 	}
 	e.inSetup--
-	e.freeJoins = append(e.freeJoins, j.join)
 	e.freeWalks = append(e.freeWalks, id)
 }
 
-// vacate releases every slot join id holds, unless its datacenter has gone
+// vacate releases every slot of holdings h, unless its datacenter has gone
 // down since (its calls were dropped then).
-func (e *engine) vacate(id int32) {
-	h := &e.holds[id]
+func (e *engine) vacate(h *[NumPlanes]holding) {
 	for p := range NumPlanes {
 		dc := h[p].dc
 		if dc < 0 {
@@ -522,7 +555,7 @@ func (e *engine) vacate(id int32) {
 func (e *engine) setUp(id int32, done float64) {
 	j := &e.walks[id]
 	e.inSetup--
-	e.q.push(done+j.hold, departure, j.join)
+	e.q.pushDeparture(done+j.hold, e.packHeld(&j.held))
 	e.freeWalks = append(e.freeWalks, id)
 	if !j.measured {
 		return
@@ -539,7 +572,7 @@ func (e *engine) setUp(id int32, done float64) {
 	}
 	t.Latency.Add(done - j.arrival)
 
-	h := &e.holds[j.join]
+	h := &j.held
 	for p := range NumPlanes {
 		dc := h[p].dc
 		if dc < 0 {
@@ -597,9 +630,21 @@ func (e *engine) violate(j *walk, p, via Plane, dc int32) {
 	c.Buckets[b]++
 }
 
-func (e *engine) depart(id int32) {
-	e.vacate(id)
-	e.freeJoins = append(e.freeJoins, id)
+// depart releases the slots a set-up join holds, unless their datacenter
+// has gone down since it was set up.
+func (e *engine) depart(ev *event) {
+	for p := range NumPlanes {
+		dc := int32(ev.held>>(heldBits*uint(p))&(1<<heldBits-1)) - 1
+		if dc < 0 {
+			continue
+		}
+		s := &e.sites[dc]
+		if ev.seq() <= s.cut {
+			continue
+		}
+		e.integrate(dc, p, e.now)
+		s.slots[p].occ--
+	}
 }
 
 // apply carries out a timeline change.
@@ -614,6 +659,7 @@ func (e *engine) apply(ch *timelineChange) {
 			// Every call it carried is cut; the epoch tells their
 			// departures that their slots are gone.
 			s.epoch++
+			s.cut = e.q.seq
 			for p := range NumPlanes {
 				if e.now >= e.m.Warmup && e.now < e.m.Horizon {
 					e.out.Datacenters[ch.dc].Planes[p].Dropped += s.slots[p].occ

@@ -119,3 +119,38 @@ run: {horizon: 250s, warmup: 10.05s, replications: 2, seed: 3, bucket: `+width+`
 		}
 	}
 }
+
+// A worker's engine reuses its memory from one replication to the next,
+// across models too: nothing of one replication leaks into the next, so
+// each is the same as on a fresh engine.
+func TestEngineReuse(t *testing.T) {
+	big, err := Compile(builtin(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, err := Compile(lossSystem(10, 10, exponential(10), 5000, 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batches := []Batch{{Model: big, Seed: 3, From: 0, To: 2}, {Model: small, Seed: 4, From: 0, To: 2}, {Model: big, Seed: 5, From: 2, To: 3}}
+	got := map[[2]int]*Replication{}
+	err = RunBatches(context.Background(), batches, 1, func(batch int, r *Replication) error {
+		c := *r
+		got[[2]int{batch, r.Index}] = &c
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for b, bt := range batches {
+		for rep := bt.From; rep < bt.To; rep++ {
+			want, err := Replicate(context.Background(), bt.Model, bt.Seed, rep)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got[[2]int{b, rep}], want) {
+				t.Errorf("batch %d, replication %d differs on a reused engine", b, rep)
+			}
+		}
+	}
+}

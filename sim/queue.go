@@ -1,6 +1,9 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // eventKind says what an event does when its time comes.
 type eventKind uint8
@@ -8,13 +11,12 @@ type eventKind uint8
 const (
 	arrival   eventKind = iota // ref: population
 	attempt                    // ref: walk; it continues
-	departure                  // ref: join; it releases its holdings
+	departure                  // held: what it releases
 	change                     // ref: timeline change
 )
 
 // An event packs its sequence number, kind and reference into one word
-// beside its time, so that it takes 16 bytes and four siblings of a heap
-// node share a cache line. The sequence number sits in the high bits: comparing
+// beside its time. The sequence number sits in the high bits: comparing
 // words compares sequence numbers, which are unique.
 const (
 	refBits  = 26
@@ -24,15 +26,24 @@ const (
 	maxSeq   = 1<<(64-seqShift) - 1
 )
 
-// event is a value in the queue: no pointers, so the queue is one flat
-// slice the garbage collector never scans.
+// event is a value in the queue: no pointers, so that the garbage
+// collector never scans the queue. A departure carries its join's
+// holdings in held: a call in progress is its departure event and
+// nothing else, 24 bytes read once, in time order, when it ends.
 type event struct {
 	t    float64
 	word uint64 // seq<<seqShift | kind<<refBits | ref
+	held uint64 // a departure's holdings (see packHeld); 0 otherwise
 }
 
-func (ev event) kind() eventKind { return eventKind(ev.word >> refBits & (1<<kindBits - 1)) }
-func (ev event) ref() int32      { return int32(ev.word & maxRef) }
+// CallBytes is the memory of a call in progress: its departure event,
+// which carries its holdings. The calendar queue's chunks add a link per
+// chunkEvents of them; TestBytesPerCall measures the whole.
+const CallBytes = int(unsafe.Sizeof(event{}))
+
+func (ev *event) kind() eventKind { return eventKind(ev.word >> refBits & (1<<kindBits - 1)) }
+func (ev *event) ref() int32      { return int32(ev.word & maxRef) }
+func (ev *event) seq() uint64     { return ev.word >> seqShift }
 
 // before orders events by time, then by the order they were scheduled, so
 // that simultaneous events resolve the same way on every run.
@@ -108,44 +119,95 @@ func (h heap) heapify() {
 	}
 }
 
-// queue holds the pending events in time order. It is a two-level
-// calendar: time is cut into buckets of equal width; only the current
-// bucket's events are kept in a heap, later buckets are unsorted slices in
-// a ring, and events beyond the ring wait in an overflow list. A push far
-// ahead is an append; a pop works on a heap of one bucket's events, small
-// enough to stay in cache however many calls are in progress. The bucket
-// width changes how fast the queue is, never the order it gives: events
-// leave by (time, sequence) exactly as from one heap.
+// queue holds the pending events in time order. It is a hierarchical
+// calendar: time is cut into fine buckets of equal width; only the current
+// bucket's events are kept in a heap. The next fineBuckets buckets are
+// unsorted slices in a ring; beyond them, coarse buckets of fineBuckets
+// fine ones each hold the events of the next coarseBuckets coarse buckets
+// in lists of fixed-size chunks; events beyond those wait in an overflow
+// list. An event far ahead is an append; when the current bucket reaches
+// a coarse bucket, its events are spread over the fine ring, and a pop
+// works on a heap of one fine bucket's events, small enough to stay in
+// cache however many calls are in progress.
+//
+// The coarse buckets hold most calls in progress: their chunks come from
+// one pool, so that memory follows the events pending, not the most that
+// each bucket ever held. The bucket width changes how fast the queue is,
+// never the order it gives: events leave by (time, sequence) exactly as
+// from one heap.
 type queue struct {
-	near    heap    // events of buckets ≤ cur
-	cur     int64   // the bucket whose events are in near
-	width   float64 // seconds per bucket
-	ring    [][]event
-	inRing  int
+	near  heap    // events of fine buckets ≤ cur
+	cur   int64   // the fine bucket whose events are in near
+	width float64 // seconds per fine bucket
+
+	fine   [][]event // fine bucket b in (cur, cur+fineBuckets) at b%fineBuckets
+	inFine int
+
+	// coarse bucket c, of fine buckets [c·fineBuckets, (c+1)·fineBuckets),
+	// for c in (cur/fineBuckets, cur/fineBuckets+coarseBuckets), at
+	// c%coarseBuckets, unless its fine buckets are in the ring
+	coarse   []chunkList
+	inCoarse int
+	blocks   [][]chunk // the chunk pool, by chunk id / blockChunks
+	next     []int32   // by chunk id: the next chunk in its list, or in the free list
+	free     int32     // first free chunk, -1 if none
+
 	far     []event
-	farNext int64 // smallest bucket in far, if far is not empty
-	n       int
-	seq     uint64
+	farNext int64 // smallest fine bucket in far, if far is not empty
+
+	n   int
+	seq uint64
 }
 
-// ringBuckets is the number of buckets ahead of the current one kept in
-// the ring; eventsPerBucket is how many events bucketWidth aims to put in
-// one at the peak event rate.
+// The calendar's shape: eventsPerBucket is how many events bucketWidth
+// aims to put in a fine bucket at the peak event rate.
 const (
-	ringBuckets     = 4096
+	fineBuckets     = 4096
+	coarseBuckets   = 4096
 	eventsPerBucket = 32
+	chunkEvents     = 128 // 3 KiB
+	blockChunks     = 512 // 1.5 MiB
 )
 
-// newQueue makes a queue whose ring buckets start as slices of one block,
+// chunk is a piece of a coarse bucket's list.
+type chunk [chunkEvents]event
+
+// chunkList is a coarse bucket: its chunks from head to tail, the tail
+// holding n events; head is -1 when it is empty.
+type chunkList struct{ head, tail, n int32 }
+
+// newQueue makes a queue whose fine buckets start as slices of one block,
 // each with room for eventsPerBucket events, so that filling the ring
 // takes one allocation rather than one per bucket.
 func newQueue(width float64) queue {
-	q := queue{width: width, ring: make([][]event, ringBuckets)}
-	block := make([]event, ringBuckets*eventsPerBucket)
-	for i := range q.ring {
-		q.ring[i] = block[i*eventsPerBucket : i*eventsPerBucket : (i+1)*eventsPerBucket]
+	q := queue{fine: make([][]event, fineBuckets), coarse: make([]chunkList, coarseBuckets)}
+	block := make([]event, fineBuckets*eventsPerBucket)
+	for i := range q.fine {
+		q.fine[i] = block[i*eventsPerBucket : i*eventsPerBucket : (i+1)*eventsPerBucket]
 	}
+	q.reset(width)
 	return q
+}
+
+// reset empties q for a new replication, keeping its memory: every chunk
+// goes back to the free list.
+func (q *queue) reset(width float64) {
+	q.near = q.near[:0]
+	q.cur, q.width = 0, width
+	for i := range q.fine {
+		q.fine[i] = q.fine[i][:0]
+	}
+	q.inFine = 0
+	for i := range q.coarse {
+		q.coarse[i] = chunkList{head: -1}
+	}
+	q.inCoarse = 0
+	q.free = -1
+	for c := len(q.next) - 1; c >= 0; c-- {
+		q.next[c], q.free = q.free, int32(c)
+	}
+	q.far = q.far[:0]
+	q.n, q.seq = 0, 0
 }
 
 func (q *queue) len() int { return q.n }
@@ -162,29 +224,79 @@ func (q *queue) bucketOf(t float64) int64 {
 // must be at most maxRef, and a replication may schedule at most maxSeq
 // events (about 6.9·10^10); the engine checks both where they can grow.
 func (q *queue) push(t float64, kind eventKind, ref int32) {
+	q.add(event{t: t, word: uint64(kind)<<refBits | uint64(ref)})
+}
+
+// pushDeparture schedules a departure that releases held.
+func (q *queue) pushDeparture(t float64, held uint64) {
+	q.add(event{t: t, word: uint64(departure) << refBits, held: held})
+}
+
+func (q *queue) add(ev event) {
 	q.seq++
 	if q.seq > maxSeq {
 		panic(errTooBig)
 	}
+	ev.word |= q.seq << seqShift
 	q.n++
-	q.place(event{t: t, word: q.seq<<seqShift | uint64(kind)<<refBits | uint64(ref)})
+	q.place(ev)
 }
 
 // place files ev under its bucket.
 func (q *queue) place(ev event) {
-	switch b := q.bucketOf(ev.t); {
+	b := q.bucketOf(ev.t)
+	switch {
 	case b <= q.cur:
 		q.near.push(ev)
-	case b < q.cur+ringBuckets:
-		slot := &q.ring[b%ringBuckets]
+	case b < q.cur+fineBuckets:
+		slot := &q.fine[b%fineBuckets]
 		*slot = append(*slot, ev)
-		q.inRing++
+		q.inFine++
+	case b/fineBuckets < q.cur/fineBuckets+coarseBuckets:
+		q.appendCoarse(&q.coarse[b/fineBuckets%coarseBuckets], ev)
+		q.inCoarse++
 	default:
 		if len(q.far) == 0 || b < q.farNext {
 			q.farNext = b
 		}
 		q.far = append(q.far, ev)
 	}
+}
+
+func (q *queue) chunk(c int32) *chunk {
+	return &q.blocks[c/blockChunks][c%blockChunks]
+}
+
+func (q *queue) appendCoarse(l *chunkList, ev event) {
+	if l.head < 0 || l.n == chunkEvents {
+		c := q.newChunk()
+		if l.head < 0 {
+			l.head = c
+		} else {
+			q.next[l.tail] = c
+		}
+		l.tail, l.n = c, 0
+	}
+	q.chunk(l.tail)[l.n] = ev
+	l.n++
+}
+
+// newChunk takes a chunk from the free list, growing the pool by a block
+// when it is empty.
+func (q *queue) newChunk() int32 {
+	if q.free < 0 {
+		first := int32(len(q.next))
+		q.blocks = append(q.blocks, make([]chunk, blockChunks))
+		for c := first + 1; c <= first+blockChunks; c++ {
+			q.next = append(q.next, c)
+		}
+		q.next[len(q.next)-1] = -1
+		q.free = first
+	}
+	c := q.free
+	q.free = q.next[c]
+	q.next[c] = -1
+	return c
 }
 
 // peek returns the earliest event without removing it; the queue must not
@@ -203,30 +315,64 @@ func (q *queue) pop() event {
 	return q.near.pop()
 }
 
-// advance moves to the next bucket that holds events, bringing its events
-// into the heap.
+// advance moves to the next fine bucket that may hold events, bringing
+// its events into the heap.
 func (q *queue) advance() {
-	if q.inRing == 0 && len(q.far) > 0 {
-		// Nothing in the ring: jump to the first overflow bucket.
-		q.cur = q.farNext - 1
-	}
-	q.cur++
-	// Refiling every half turn of the ring, and on a jump, keeps every
-	// overflow event at least half a ring ahead of the current bucket.
-	if len(q.far) > 0 && (q.inRing == 0 || q.cur%(ringBuckets/2) == 0) {
+	switch {
+	case q.inFine > 0:
+		q.cur++
+		if q.cur%fineBuckets == 0 {
+			q.enterCoarse()
+		}
+	case q.inCoarse > 0:
+		// Nothing in the ring: go to the next coarse bucket.
+		q.cur = (q.cur/fineBuckets + 1) * fineBuckets
+		q.enterCoarse()
+	default:
+		// Nothing but overflow: jump to the coarse bucket of its first.
+		q.cur = q.farNext / fineBuckets * fineBuckets
 		q.refile()
 	}
-	slot := &q.ring[q.cur%ringBuckets]
+	slot := &q.fine[q.cur%fineBuckets]
 	if len(*slot) == 0 {
 		return
 	}
 	q.near = append(q.near, *slot...)
-	q.inRing -= len(*slot)
+	q.inFine -= len(*slot)
 	*slot = (*slot)[:0]
 	q.near.heapify()
 }
 
-// refile moves the overflow events that now fall within the ring into it.
+// enterCoarse is called when cur has just reached the first fine bucket
+// of a coarse bucket: it spreads that coarse bucket's events over the ring
+// and gives its chunks back. Every half turn of the coarse ring it also
+// refiles the overflow, which keeps every overflow event at least half a
+// coarse ring ahead of the current bucket.
+func (q *queue) enterCoarse() {
+	if c := q.cur / fineBuckets; len(q.far) > 0 && c%(coarseBuckets/2) == 0 {
+		q.refile()
+	}
+	l := &q.coarse[q.cur/fineBuckets%coarseBuckets]
+	if l.head < 0 {
+		return
+	}
+	for c := l.head; c >= 0; c = q.next[c] {
+		n := int32(chunkEvents)
+		if c == l.tail {
+			n = l.n
+		}
+		for i := range n {
+			q.place(q.chunk(c)[i])
+		}
+		q.inCoarse -= int(n)
+	}
+	q.next[l.tail] = q.free
+	q.free = l.head
+	*l = chunkList{head: -1}
+}
+
+// refile moves the overflow events that now fall within the calendar into
+// it.
 func (q *queue) refile() {
 	far := q.far
 	q.far = q.far[:0]
@@ -235,24 +381,31 @@ func (q *queue) refile() {
 	}
 }
 
-// bucketWidth picks the queue's bucket width for m: about eventsPerBucket
-// events a bucket at the model's peak event rate, and wide enough that the ring
-// spans three mean holding times, so that most departures are filed in the
-// ring rather than the overflow list.
+// bucketWidth picks the queue's fine bucket width for m: about
+// eventsPerBucket events a bucket at the model's peak event rate.
 func bucketWidth(m *Model) float64 {
-	var rate, hold float64
+	var rate float64
 	for i := range m.compiled.pops {
 		p := &m.compiled.pops[i]
-		rate += p.maxRate(m.Horizon)
-		hold = max(hold, p.holdMean)
+		rate += p.maxRate(m.Horizon) * p.eventsPerJoin()
 	}
-	width := 3 * hold / ringBuckets
-	if rate > 0 {
-		// Each join is an arrival and a departure at the least.
-		width = max(width, eventsPerBucket/(2*rate))
-	}
+	width := eventsPerBucket / rate
 	if width <= 0 || math.IsInf(width, 0) || math.IsNaN(width) {
 		width = 1
 	}
 	return width
+}
+
+// eventsPerJoin is how many events a join of p makes when it is admitted
+// at the first datacenter it tries on every plane: its arrival, its
+// departure, and an attempt for each plane after media that it walks.
+func (p *population) eventsPerJoin() float64 {
+	n := 2.0
+	if p.route.planes[Keys].enabled {
+		n++
+	}
+	if p.route.planes[Connector].enabled {
+		n += p.dialIn
+	}
+	return n
 }

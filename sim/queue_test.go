@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -38,7 +39,8 @@ func TestQueueOrder(t *testing.T) {
 			case 1:
 				delay = rapid.Float64Range(0, 10*width).Draw(t, "small")
 			case 2:
-				delay = rapid.Float64Range(0, 3*ringBuckets*width).Draw(t, "far")
+				// Within the fine ring, the coarse one or beyond both.
+				delay = rapid.Float64Range(0, 3*fineBuckets*width*float64(rapid.SampledFrom([]int{1, coarseBuckets / 8, 2 * coarseBuckets}).Draw(t, "reach"))).Draw(t, "far")
 			case 3:
 				delay = float64(rapid.IntRange(0, 5).Draw(t, "whole")) * width // on bucket edges
 			}
@@ -49,4 +51,46 @@ func TestQueueOrder(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Enough events to fill many chunks of one coarse bucket and several
+// blocks of the chunk pool, pushed and popped in waves and then again
+// after a reset, still leave in (time, sequence) order.
+func TestQueueChunks(t *testing.T) {
+	const width = 1e-3
+	q := newQueue(width)
+	for round := range 2 {
+		r := rand.New(rand.NewPCG(1, uint64(round)))
+		var pending []event
+		now := 0.0
+		for wave := range 4 {
+			for i := range 60_000 {
+				// Ties, the fine ring, a few coarse buckets (crowded), the
+				// whole coarse ring, and beyond it.
+				span := [...]float64{0, fineBuckets, 4 * fineBuckets, coarseBuckets * fineBuckets, 3 * coarseBuckets * fineBuckets}[i%5]
+				t := now + r.Float64()*span*width
+				q.push(t, attempt, int32(i))
+				pending = append(pending, event{t: t, word: q.seq<<seqShift | uint64(attempt)<<refBits | uint64(i)})
+			}
+			slices.SortFunc(pending, func(a, b event) int {
+				return cmp.Or(cmp.Compare(a.t, b.t), cmp.Compare(a.word, b.word))
+			})
+			// Pop all but a quarter of them, then push the next wave.
+			keep := len(pending) / 4
+			if wave == 3 {
+				keep = 0
+			}
+			for len(pending) > keep {
+				if got := q.pop(); got != pending[0] {
+					t.Fatalf("round %d, wave %d: popped %+v, want %+v", round, wave, got, pending[0])
+				}
+				now = pending[0].t
+				pending = pending[1:]
+			}
+		}
+		if q.len() != 0 || len(q.blocks) < 2 {
+			t.Fatalf("round %d: %d events left, %d blocks of chunks", round, q.len(), len(q.blocks))
+		}
+		q.reset(width)
+	}
 }

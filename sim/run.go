@@ -9,7 +9,14 @@ import (
 
 // Replicate runs replication rep of m with the master seed, on the calling
 // goroutine. The result depends only on (m, seed, rep).
-func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (_ *Replication, err error) {
+func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (*Replication, error) {
+	var e engine
+	return e.replicate(ctx, m, seed, rep)
+}
+
+// replicate is Replicate on e, whose memory from earlier replications it
+// reuses; the result shares nothing with e.
+func (e *engine) replicate(ctx context.Context, m *Model, seed uint64, rep int) (_ *Replication, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if r != errTooBig {
@@ -18,11 +25,13 @@ func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (_ *Replicat
 			err = errTooBig
 		}
 	}()
-	e := newEngine(ctx, m, seed, rep)
+	e.reset(ctx, m, seed, rep)
 	if err := e.run(); err != nil {
 		return nil, err
 	}
-	return &e.out, nil
+	out := e.out
+	e.out = Replication{}
+	return &out, nil
 }
 
 // Batch is the replications From, From+1, …, To-1 of one model under one
@@ -44,7 +53,8 @@ type Batch struct {
 //
 // Batches start in order, so that the replications of the first batch
 // finish first; memory holds one replication per worker, however many
-// there are in all.
+// there are in all, and each worker's engine reuses its memory from one
+// replication to the next.
 func RunBatches(ctx context.Context, batches []Batch, workers int, done func(batch int, r *Replication) error) error {
 	type job struct{ batch, rep int }
 	var jobs []job
@@ -66,13 +76,16 @@ func RunBatches(ctx context.Context, batches []Batch, workers int, done func(bat
 	)
 	for range workers {
 		wg.Go(func() {
+			// One engine a worker: each replication reuses the memory
+			// the ones before it grew.
+			var e engine
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= len(jobs) {
 					return
 				}
 				b := &batches[jobs[i].batch]
-				r, err := Replicate(ctx, b.Model, b.Seed, jobs[i].rep)
+				r, err := e.replicate(ctx, b.Model, b.Seed, jobs[i].rep)
 				if err == nil {
 					mu.Lock()
 					if ctx.Err() == nil {

@@ -43,7 +43,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if *staticOnly && *baseline != "" {
 		return usageError{"--baseline compares simulated blocking; it does not go with --static-only"}
 	}
-	s, err := loadScenario(arg, &sf)
+	s, err := sf.load(arg)
 	if err != nil {
 		return err
 	}
@@ -66,6 +66,18 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	opt.Limits, opt.LimitSource = limits.resolve(s)
 	if fs.Changed("min-tolerance") {
 		opt.MinTolerance = minTolerance
+	}
+	if sf.sharded() {
+		shard, err := sf.shardOf(fs, *format)
+		if err != nil {
+			return err
+		}
+		partial, err := study.CheckShard(ctx, s, shard, opt)
+		bar.finish()
+		if err != nil {
+			return err
+		}
+		return writePartial(ctx, out, partial)
 	}
 	report, err := study.Check(ctx, s, opt)
 	bar.finish()

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 
@@ -13,6 +14,9 @@ import (
 
 // simFlags are the flags every simulating command shares.
 type simFlags struct {
+	shard        string
+	set          []string
+	scale        float64
 	seed         uint64
 	replications int
 	workers      int
@@ -23,11 +27,52 @@ type simFlags struct {
 
 func (f *simFlags) register(fs *pflag.FlagSet) {
 	f.fs = fs
+	fs.StringArrayVar(&f.set, "set", nil, "change the scenario before running: `PATH=VALUE` (also *=, +=, -=), e.g. populations[us-free].joins_per_second*=1.5; repeatable, applied in order (see geofence help set)")
+	fs.Float64Var(&f.scale, "scale", 0, "multiply every join rate and finite capacity by `K` before the --set changes (the built-ins are 1:1000: --scale 1000 is real size)")
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed, instead of the scenario's run.seed")
 	fs.IntVar(&f.replications, "replications", 0, "replications, instead of the scenario's run.replications (at least 2)")
 	fs.IntVar(&f.workers, "workers", 0, "goroutines running replications (0: one per core); never changes the output")
 	fs.StringVar(&f.out, "out", "", "write the report to `FILE`, not standard output: a file (or a link's target) is replaced atomically, a device or FIFO written in place")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar on standard error")
+	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` (K from 0) of the replications and write a partial result for geofence merge; auto: the Slurm array task's")
+}
+
+// sharded reports whether --shard was given.
+func (f *simFlags) sharded() bool { return f.fs.Changed("shard") }
+
+// shardOf reads --shard; a partial result is JSON, so -o, if given, must
+// say so.
+func (f *simFlags) shardOf(fs *pflag.FlagSet, format string) (study.Shard, error) {
+	if fs.Changed("output") && format != "json" {
+		return study.Shard{}, usageError{"--shard writes a partial result in JSON for geofence merge; give -o " + format + " to merge"}
+	}
+	shard, err := study.ParseShard(f.shard, os.Getenv)
+	if err != nil {
+		return study.Shard{}, usageError{err.Error()}
+	}
+	return shard, nil
+}
+
+// load resolves the scenario (no argument means the default built-in),
+// makes the changes --scale and --set ask for, and applies the run
+// settings the flags override.
+func (f *simFlags) load(arg string) (*scenarios.Scenario, error) {
+	if arg == "" {
+		arg = scenarios.Default
+	}
+	if f.fs.Changed("scale") && !(f.scale > 0) {
+		return nil, usageError{fmt.Sprintf("--scale %v: the scale must be a number greater than 0", f.scale)}
+	}
+	s, err := study.Load(arg, f.changes())
+	if err != nil {
+		return nil, err
+	}
+	return s, f.apply(s)
+}
+
+// changes are the changes --scale and --set ask for.
+func (f *simFlags) changes() study.Changes {
+	return study.Changes{Scale: f.scale, Set: f.set}
 }
 
 // apply overrides the scenario's run settings with the flags given.

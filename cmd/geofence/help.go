@@ -8,13 +8,27 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/scenarios"
 )
 
 func helpCmd(ctx context.Context, e *env, args []string) error {
 	switch {
 	case len(args) == 0:
 		printUsage(e.stdout)
-		fmt.Fprintf(e.stdout, "\nRun `geofence help COMMAND` for a command's flags, `geofence help figures` for what every figure means.\n")
+		fmt.Fprintf(e.stdout, "\nRun `geofence help COMMAND` for a command's flags, `geofence help figures` for what every figure means,\n`geofence help set` for how --set changes a scenario.\n")
+		return nil
+	case args[0] == "set":
+		fmt.Fprintf(e.stdout, "--set PATH=VALUE changes the scenario before a command runs it (run, check, sweep, plan, report, diff).\n"+
+			"--scale K first multiplies every join rate and finite capacity by K; then each --set applies, in order;\n"+
+			"the result is validated like a file. Every report records the changes beside the file's sha256.\n\n%s\n"+
+			"Examples:\n"+
+			"  --set 'datacenters[us-sjc].capacity.media=3000'\n"+
+			"  --set 'populations[us-free].joins_per_second*=1.5'\n"+
+			"  --set 'populations[us-free].surges[0].factor=1.5'\n"+
+			"  --set 'routing.whitelists[intl-backup]-=cn-bj-1'\n"+
+			"  --set 'routing.routes[us].media.secondaries.picks=3'\n"+
+			"  --set 'datacenters[us-den].timeline+={at: 15h, state: down}'\n"+
+			"  --set run.horizon=110000s\n", scenarios.OverrideSyntax)
 		return nil
 	case args[0] == "figures":
 		fmt.Fprintf(e.stdout, "Figures of geofence run:\n\n")

@@ -81,6 +81,7 @@ func init() {
 		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
 		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
 		"report":    {"draw a scenario's check, or a saved run or check result, as one self-contained HTML page", "[NAME|FILE|RESULT.json]", reportCmd},
+		"merge":     {"combine the partial results of every shard of a run or check into its report", "PART...", mergeCmd},
 		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
 		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},

@@ -41,6 +41,9 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	if *date != "" && !validDate(*date) {
 		return usageError{fmt.Sprintf("--date %q: want YYYY-MM-DD or an RFC 3339 time", shorten(*date, 40))}
 	}
+	if sf.sharded() {
+		return usageError{"--shard: a report draws a whole result; run check --shard on each part, geofence merge them, and draw the merged result"}
+	}
 	if fs.Changed("pdf") && *pdf == "" {
 		return usageError{"--pdf needs a file name"}
 	}
@@ -62,7 +65,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	var inputs []string
 	var s *scenarios.Scenario
 	if saved {
-		for _, flag := range []string{"seed", "replications", "workers", "baseline", limitFlag, planeLimitFlag(0), planeLimitFlag(1), planeLimitFlag(2)} {
+		for _, flag := range []string{"set", "scale", "seed", "replications", "workers", "baseline", limitFlag, planeLimitFlag(0), planeLimitFlag(1), planeLimitFlag(2)} {
 			if fs.Changed(flag) {
 				return usageError{fmt.Sprintf("--%s applies to a scenario; %s is a saved result, drawn as it is", flag, arg)}
 			}
@@ -72,7 +75,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 		}
 		inputs = []string{arg}
 	} else {
-		if s, err = loadScenario(arg, &sf); err != nil {
+		if s, err = sf.load(arg); err != nil {
 			return err
 		}
 		inputs = scenarioFiles(arg, study.BaselineRef(s, *baseline))

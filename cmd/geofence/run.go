@@ -6,7 +6,6 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/study"
-	"github.com/geofence/geofence/scenarios"
 )
 
 func runCmd(ctx context.Context, e *env, args []string) error {
@@ -23,13 +22,26 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := loadScenario(arg, &sf)
+	s, err := sf.load(arg)
 	if err != nil {
 		return err
 	}
 	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg))
 	if err != nil {
 		return err
+	}
+	if sf.sharded() {
+		shard, err := sf.shardOf(fs, *format)
+		if err != nil {
+			return err
+		}
+		bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
+		partial, err := study.RunShard(ctx, s, shard, sf.options(bar))
+		bar.finish()
+		if err != nil {
+			return err
+		}
+		return writePartial(ctx, out, partial)
 	}
 	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
 	report, err := study.Run(ctx, s, sf.options(bar))
@@ -42,17 +54,4 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	return out.write(ctx, buf.Bytes())
-}
-
-// loadScenario resolves a built-in name or a file (no argument means the
-// default built-in) and applies the flags that override its run settings.
-func loadScenario(arg string, sf *simFlags) (*scenarios.Scenario, error) {
-	if arg == "" {
-		arg = scenarios.Default
-	}
-	s, err := scenarios.Resolve(arg)
-	if err != nil {
-		return nil, err
-	}
-	return s, sf.apply(s)
 }

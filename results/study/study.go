@@ -8,7 +8,6 @@ package study
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -36,18 +35,34 @@ type Options struct {
 
 // Run simulates the replications of s and summarises them.
 func Run(ctx context.Context, s *scenarios.Scenario, opt Options) (*results.Report, error) {
-	reports, err := simulate(ctx, []*scenarios.Scenario{s}, opt)
+	reports, err := simulateAll(ctx, []*scenarios.Scenario{s}, opt)
 	if err != nil {
 		return nil, err
 	}
 	return reports[0], nil
 }
 
-// simulate runs the replications of every scenario, all in one pool of
-// workers so that cores stay busy to the end, and summarises each. The
-// scenarios share nothing but the workers: each has its own seed and
-// replications.
-func simulate(ctx context.Context, ss []*scenarios.Scenario, opt Options) ([]*results.Report, error) {
+// simulateAll runs every replication of every scenario and summarises
+// each.
+func simulateAll(ctx context.Context, ss []*scenarios.Scenario, opt Options) ([]*results.Report, error) {
+	reports := make([]*results.Report, len(ss))
+	accs, err := simulate(ctx, ss, 0, -1, opt)
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range ss {
+		if reports[i], err = accs[i].Report(Meta(s, opt.Version)); err != nil {
+			return nil, err
+		}
+	}
+	return reports, nil
+}
+
+// simulate runs replications from to to-1 (to -1: to the last) of every
+// scenario, all in one pool of workers so that cores stay busy to the
+// end, and accumulates each scenario's as they finish. The scenarios
+// share nothing but the workers: each has its own seed.
+func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt Options) ([]*results.Accumulator, error) {
 	batches := make([]sim.Batch, len(ss))
 	accs := make([]*results.Accumulator, len(ss))
 	total := 0
@@ -56,9 +71,13 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, opt Options) ([]*re
 		if err != nil {
 			return nil, err
 		}
-		batches[i] = sim.Batch{Model: m, Seed: s.Run.Seed, From: 0, To: s.Run.Replications}
-		accs[i] = results.NewAccumulator(m, 0, s.Run.Replications)
-		total += s.Run.Replications
+		end := to
+		if end < 0 {
+			end = s.Run.Replications
+		}
+		batches[i] = sim.Batch{Model: m, Seed: s.Run.Seed, From: from, To: end}
+		accs[i] = results.NewAccumulator(m, from, end)
+		total += end - from
 	}
 	done := 0
 	err := sim.RunBatches(ctx, batches, opt.Workers, func(b int, r *sim.Replication) error {
@@ -74,20 +93,12 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, opt Options) ([]*re
 	if err != nil {
 		return nil, err
 	}
-	reports := make([]*results.Report, len(ss))
-	for i, s := range ss {
-		r, err := accs[i].Report(Meta(s, opt.Version))
-		if err != nil {
-			return nil, err
-		}
-		reports[i] = r
-	}
-	return reports, nil
+	return accs, nil
 }
 
 // Meta is the provenance of a report on s.
 func Meta(s *scenarios.Scenario, version string) results.Meta {
-	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed}
+	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s)}
 	if s.Source != nil {
 		m.File, m.SHA256 = s.Source.File, s.Source.SHA256
 	}
@@ -126,6 +137,30 @@ var ErrBaselineStatic = errors.New("a baseline compares simulated blocking; it d
 // Check checks s against its policy: statically, and unless StaticOnly by
 // simulation, comparing blocking with the baseline when there is one.
 func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*results.CheckReport, error) {
+	if opt.StaticOnly {
+		if opt.Baseline != "" {
+			return nil, ErrBaselineStatic
+		}
+		return check(ctx, s, opt, nil)
+	}
+	runs := []*scenarios.Scenario{s}
+	if name := BaselineRef(s, opt.Baseline); name != "" {
+		base, err := baseline(s, name)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, base)
+	}
+	reports, err := simulateAll(ctx, runs, opt.Options)
+	if err != nil {
+		return nil, err
+	}
+	return check(ctx, s, opt, reports)
+}
+
+// check decides on s from its static analysis, its lints and the reports
+// of its simulation (none for a static check), its baseline's second.
+func check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports []*results.Report) (*results.CheckReport, error) {
 	static, err := fence.Analyze(ctx, s)
 	if err != nil {
 		return nil, err
@@ -140,27 +175,9 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*resul
 		MinTolerance: opt.MinTolerance,
 		Decide:       opt.Decide,
 	}
-	name := BaselineRef(s, opt.Baseline)
-	if opt.StaticOnly {
-		if opt.Baseline != "" {
-			return nil, ErrBaselineStatic
-		}
-		return results.Check(in), nil
+	if len(reports) > 0 {
+		in.Report = reports[0]
 	}
-	runs := []*scenarios.Scenario{s}
-	if name != "" {
-		base, err := scenarios.Resolve(name)
-		if err != nil {
-			return nil, fmt.Errorf("baseline %s: %w", name, err)
-		}
-		base.Run.Seed, base.Run.Replications = s.Run.Seed, s.Run.Replications
-		runs = append(runs, base)
-	}
-	reports, err := simulate(ctx, runs, opt.Options)
-	if err != nil {
-		return nil, err
-	}
-	in.Report = reports[0]
 	if len(reports) > 1 {
 		base := reports[1]
 		in.Baseline = &results.BaselineInput{Scenario: base.Scenario, Comparison: results.Compare(base, in.Report)}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
+)
+
+// mergeCmd combines the partial results of every shard of a run or check
+// into the report the unsharded command would have written.
+func mergeCmd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "merge")
+	formats := results.Formats()
+	for _, f := range results.CheckFormats() {
+		if !slices.Contains(formats, f) {
+			formats = append(formats, f)
+		}
+	}
+	format := fs.StringP("output", "o", "table", "output format: for a run "+strings.Join(results.Formats(), ", ")+"; for a check "+strings.Join(results.CheckFormats(), ", "))
+	detail := fs.Bool("detail", false, "table format of a run: every table, not just the headline")
+	perReplication := fs.Bool("per-replication", false, "csv format of a run: one row per replication for every figure")
+	outPath := fs.String("out", "", "write the report to `FILE`, as run and check do")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageError{"name the partial results of every shard"}
+	}
+	if !slices.Contains(formats, *format) {
+		return usageError{fmt.Sprintf("-o %s: want one of %s", *format, strings.Join(formats, ", "))}
+	}
+	if fs.Changed("out") && *outPath == "" {
+		return usageError{"--out needs a file name; without --out the report goes to standard output"}
+	}
+	out, err := openOutput(e.stdout, *outPath, fs.Args())
+	if err != nil {
+		return err
+	}
+	var parts []*study.Partial
+	for _, path := range fs.Args() {
+		p, err := readPartial(path)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, p)
+	}
+	merged, err := study.Merge(ctx, parts, version())
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	switch {
+	case merged.Run != nil:
+		if !slices.Contains(results.Formats(), *format) {
+			return usageError{fmt.Sprintf("-o %s: a run renders as %s", *format, strings.Join(results.Formats(), ", "))}
+		}
+		err = results.Render(&buf, merged.Run, *format, results.Options{Detail: *detail, PerReplication: *perReplication})
+	default:
+		if !slices.Contains(results.CheckFormats(), *format) {
+			return usageError{fmt.Sprintf("-o %s: a check renders as %s", *format, strings.Join(results.CheckFormats(), ", "))}
+		}
+		err = results.RenderCheck(&buf, merged.Check, *format)
+	}
+	if err != nil {
+		return err
+	}
+	if err := out.write(ctx, buf.Bytes()); err != nil {
+		return err
+	}
+	if merged.Check != nil && !merged.Check.Passed {
+		return failureSummary(merged.Check.Scenario.Name, merged.Check)
+	}
+	return nil
+}
+
+// readPartial reads one shard's partial result.
+func readPartial(path string) (*study.Partial, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dec := json.NewDecoder(f)
+	dec.DisallowUnknownFields()
+	var p study.Partial
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s: not a partial result: %v", path, err)
+	}
+	return &p, nil
+}
+
+// writePartial writes a shard's partial result as JSON.
+func writePartial(ctx context.Context, out *output, p *study.Partial) error {
+	data, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return out.write(ctx, append(data, '\n'))
+}

@@ -1,0 +1,308 @@
+package study
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim"
+)
+
+// A shard is one of N parts of a job — of a run's or a check's
+// replications, of a sweep's points — run on its own, anywhere (a Slurm
+// array task, a Kubernetes indexed job), and written as a partial result.
+// Merge combines the partials of every shard into the result the whole
+// job would have given, byte for byte: replication i is the same whoever
+// runs it, and every sum kept is exact.
+
+// Shard is part Index (from 0) of Count.
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
+
+// The Slurm job-array variables that --shard auto reads.
+const (
+	slurmTaskID    = "SLURM_ARRAY_TASK_ID"
+	slurmTaskCount = "SLURM_ARRAY_TASK_COUNT"
+	slurmTaskMin   = "SLURM_ARRAY_TASK_MIN"
+)
+
+// ParseShard reads "K/N", or "auto" for the Slurm array task the process
+// runs as (index SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of
+// SLURM_ARRAY_TASK_COUNT), looking variables up with getenv.
+func ParseShard(text string, getenv func(string) string) (Shard, error) {
+	if text == "auto" {
+		id, count, low := getenv(slurmTaskID), getenv(slurmTaskCount), getenv(slurmTaskMin)
+		if id == "" || count == "" || low == "" {
+			return Shard{}, fmt.Errorf("--shard auto reads %s, %s and %s, set in a Slurm job array; run it under sbatch --array, or give K/N", slurmTaskID, slurmTaskCount, slurmTaskMin)
+		}
+		i, err1 := strconv.Atoi(id)
+		n, err2 := strconv.Atoi(count)
+		m, err3 := strconv.Atoi(low)
+		if err1 != nil || err2 != nil || err3 != nil {
+			return Shard{}, fmt.Errorf("--shard auto: %s=%q, %s=%q, %s=%q are not whole numbers", slurmTaskID, id, slurmTaskCount, count, slurmTaskMin, low)
+		}
+		return validShard(Shard{Index: i - m, Count: n}, fmt.Sprintf("--shard auto (task %d of %d from %d)", i, n, m))
+	}
+	k, n, ok := strings.Cut(text, "/")
+	i, err1 := strconv.Atoi(k)
+	c, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil {
+		return Shard{}, fmt.Errorf("--shard %q: want K/N, e.g. 0/4 for the first of four shards, or auto", text)
+	}
+	return validShard(Shard{Index: i, Count: c}, "--shard "+text)
+}
+
+// maxShards bounds a job's shards: more than its replications or points
+// would leave shards empty, and a partial is one file per shard.
+const maxShards = 10_000
+
+func validShard(s Shard, given string) (Shard, error) {
+	if s.Count < 1 || s.Count > maxShards || s.Index < 0 || s.Index >= s.Count {
+		return Shard{}, fmt.Errorf("%s: want 0 ≤ K < N ≤ %d", given, maxShards)
+	}
+	return s, nil
+}
+
+// Range is the shard's part of n items: [from, to), contiguous, the
+// shards' parts together every item once.
+func (s Shard) Range(n int) (from, to int) {
+	return s.Index * n / s.Count, (s.Index + 1) * n / s.Count
+}
+
+// Job is everything a sharded command's output depends on: what every
+// shard must agree on for their partials to merge.
+type Job struct {
+	Command      string         `json:"command"` // "run" or "check"
+	Scenario     Source         `json:"scenario"`
+	Baseline     *Source        `json:"baseline,omitempty"` // check's, when it has one
+	Seed         uint64         `json:"seed"`
+	Replications int            `json:"replications"`
+	Check        *CheckSettings `json:"check,omitempty"`
+}
+
+// Source is a scenario as a job ran it: its file's bytes and the changes
+// made to them, so that a partial can be merged where the file is not.
+type Source struct {
+	File      string   `json:"file"`
+	SHA256    string   `json:"sha256"`
+	Overrides []string `json:"overrides"`
+	YAML      string   `json:"yaml"`
+}
+
+// CheckSettings are what a check decides by.
+type CheckSettings struct {
+	Limits       [sim.NumPlanes]float64 `json:"limits"`
+	LimitSource  [sim.NumPlanes]string  `json:"limit_source"`
+	MinTolerance *int                   `json:"min_tolerance"`
+	Decide       string                 `json:"decide"`
+}
+
+// Partial is one shard's result: the job, the shard, and the figures of
+// its replications, one accumulator per scenario run (the scenario, then
+// its baseline).
+type Partial struct {
+	Kind          string            `json:"kind"` // KindPartial
+	FormatVersion int               `json:"format_version"`
+	Tool          string            `json:"tool"`
+	Version       string            `json:"version"`
+	Job           Job               `json:"job"`
+	Shard         Shard             `json:"shard"`
+	Runs          []json.RawMessage `json:"runs"`
+}
+
+// KindPartial is the kind of a shard's result.
+const KindPartial = "partial"
+
+// PartialFormatVersion is the version of Partial's JSON layout; partials
+// of different versions do not merge.
+const PartialFormatVersion = 1
+
+// sourceOf records s as a job runs it.
+func sourceOf(s *scenarios.Scenario) Source {
+	src := Source{Overrides: Overrides(s)}
+	if s.Source != nil {
+		src.File, src.SHA256, src.YAML = s.Source.File, s.Source.SHA256, string(s.Source.Data)
+	}
+	return src
+}
+
+// scenario loads the source again, with its changes.
+func (src Source) scenario() (*scenarios.Scenario, error) {
+	s, err := scenarios.Load(src.File, []byte(src.YAML))
+	if err != nil {
+		return nil, err
+	}
+	if s.Source.SHA256 != src.SHA256 {
+		return nil, fmt.Errorf("the scenario %s in the partial does not match its sha256", src.File)
+	}
+	return apply(s, src.Overrides, "partial")
+}
+
+// RunShard runs the shard's part of the replications of s.
+func RunShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Options) (*Partial, error) {
+	job := Job{Command: "run", Scenario: sourceOf(s), Seed: s.Run.Seed, Replications: s.Run.Replications}
+	return runShard(ctx, job, []*scenarios.Scenario{s}, shard, opt)
+}
+
+// CheckShard runs the shard's part of the simulation a check of s rests
+// on: the replications of s and of its baseline. The static analysis and
+// lints, which need no simulation, are left to Merge.
+func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt CheckOptions) (*Partial, error) {
+	if opt.StaticOnly {
+		return nil, fmt.Errorf("a static-only check simulates nothing to shard")
+	}
+	runs := []*scenarios.Scenario{s}
+	job := Job{
+		Command: "check", Scenario: sourceOf(s), Seed: s.Run.Seed, Replications: s.Run.Replications,
+		Check: &CheckSettings{Limits: opt.Limits, LimitSource: opt.LimitSource, MinTolerance: opt.MinTolerance, Decide: opt.Decide},
+	}
+	if name := BaselineRef(s, opt.Baseline); name != "" {
+		base, err := baseline(s, name)
+		if err != nil {
+			return nil, err
+		}
+		src := sourceOf(base)
+		job.Baseline = &src
+		runs = append(runs, base)
+	}
+	return runShard(ctx, job, runs, shard, opt.Options)
+}
+
+// baseline loads the baseline named for s, to run on s's seed and
+// replications.
+func baseline(s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
+	base, err := scenarios.Resolve(name)
+	if err != nil {
+		return nil, fmt.Errorf("baseline %s: %w", name, err)
+	}
+	base.Run.Seed, base.Run.Replications = s.Run.Seed, s.Run.Replications
+	return base, nil
+}
+
+// runShard runs the shard's replications of each scenario.
+func runShard(ctx context.Context, job Job, runs []*scenarios.Scenario, shard Shard, opt Options) (*Partial, error) {
+	from, to := shard.Range(job.Replications)
+	accs, err := simulate(ctx, runs, from, to, opt)
+	if err != nil {
+		return nil, err
+	}
+	p := &Partial{Kind: KindPartial, FormatVersion: PartialFormatVersion, Tool: Tool, Version: opt.Version, Job: job, Shard: shard}
+	for _, a := range accs {
+		data, err := json.Marshal(a)
+		if err != nil {
+			return nil, err
+		}
+		p.Runs = append(p.Runs, data)
+	}
+	return p, nil
+}
+
+// Merged is what Merge makes of the partials: the report of the command
+// they were run for, one of the two.
+type Merged struct {
+	Run   *results.Report
+	Check *results.CheckReport
+}
+
+// Merge combines the partials of every shard of one job, given in any
+// order, into the job's result, which is the same, byte for byte, as the
+// unsharded command's. It refuses partials of different jobs, shards or
+// versions of the tool — version is this tool's — and a set with a shard
+// missing or given twice.
+func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, error) {
+	if len(parts) == 0 {
+		return nil, fmt.Errorf("no partial results to merge")
+	}
+	first := parts[0]
+	job, err := json.Marshal(first.Job)
+	if err != nil {
+		return nil, err
+	}
+	seen := make([]bool, first.Shard.Count)
+	for i, p := range parts {
+		switch {
+		case p.Kind != KindPartial || p.FormatVersion != PartialFormatVersion:
+			return nil, fmt.Errorf("partial %d is not a partial result of this format (kind %q, format_version %d)", i+1, p.Kind, p.FormatVersion)
+		case p.Tool != Tool || p.Version != version:
+			return nil, fmt.Errorf("partial %d was made by %s %s, this is %s %s: merge with the version that ran the shards", i+1, p.Tool, p.Version, Tool, version)
+		case p.Shard.Count != first.Shard.Count || p.Shard.Index < 0 || p.Shard.Index >= len(seen):
+			return nil, fmt.Errorf("partial %d is shard %d/%d, the first is of %d shards", i+1, p.Shard.Index, p.Shard.Count, first.Shard.Count)
+		case seen[p.Shard.Index]:
+			return nil, fmt.Errorf("shard %d/%d is given twice", p.Shard.Index, p.Shard.Count)
+		}
+		seen[p.Shard.Index] = true
+		if other, err := json.Marshal(p.Job); err != nil || !bytes.Equal(other, job) {
+			return nil, fmt.Errorf("partial %d is of another job than the first: scenario, changes, seed, replications or check settings differ", i+1)
+		}
+	}
+	for k, ok := range seen {
+		if !ok {
+			return nil, fmt.Errorf("shard %d/%d is missing", k, first.Shard.Count)
+		}
+	}
+
+	j := first.Job
+	s, err := j.Scenario.scenario()
+	if err != nil {
+		return nil, err
+	}
+	s.Run.Seed, s.Run.Replications = j.Seed, j.Replications
+	runs := []*scenarios.Scenario{s}
+	if j.Baseline != nil {
+		base, err := j.Baseline.scenario()
+		if err != nil {
+			return nil, err
+		}
+		base.Run.Seed, base.Run.Replications = j.Seed, j.Replications
+		runs = append(runs, base)
+	}
+	reports := make([]*results.Report, len(runs))
+	for r, run := range runs {
+		m, err := sim.Compile(run)
+		if err != nil {
+			return nil, err
+		}
+		whole := results.NewAccumulator(m, 0, j.Replications)
+		for i, p := range parts {
+			if len(p.Runs) != len(runs) {
+				return nil, fmt.Errorf("partial %d has %d runs, want %d", i+1, len(p.Runs), len(runs))
+			}
+			part, err := results.ReadAccumulator(m, p.Runs[r])
+			if err != nil {
+				return nil, fmt.Errorf("partial %d: %w", i+1, err)
+			}
+			if from, to := p.Shard.Range(j.Replications); !part.Covers(from, to) {
+				return nil, fmt.Errorf("partial %d does not hold shard %d/%d's replications %d to %d", i+1, p.Shard.Index, p.Shard.Count, from, to-1)
+			}
+			if err := whole.Merge(part); err != nil {
+				return nil, fmt.Errorf("partial %d: %w", i+1, err)
+			}
+		}
+		if reports[r], err = whole.Report(Meta(run, version)); err != nil {
+			return nil, err
+		}
+	}
+	switch j.Command {
+	case "run":
+		return &Merged{Run: reports[0]}, nil
+	case "check":
+		if j.Check == nil {
+			return nil, fmt.Errorf("the partials of a check lack its settings")
+		}
+		opt := CheckOptions{Options: Options{Version: version}, Limits: j.Check.Limits, LimitSource: j.Check.LimitSource,
+			MinTolerance: j.Check.MinTolerance, Decide: j.Check.Decide}
+		report, err := check(ctx, s, opt, reports)
+		if err != nil {
+			return nil, err
+		}
+		return &Merged{Check: report}, nil
+	}
+	return nil, fmt.Errorf("partials of an unknown command %q", j.Command)
+}

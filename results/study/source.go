@@ -1,0 +1,94 @@
+package study
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// Changes are what a command line changes in a scenario file before it
+// runs: every join rate and capacity scaled by Scale (when not 0), then
+// the overrides Set (PATH=VALUE, PATH*=VALUE, …) in order, so that a
+// value set is read at the scale of the run.
+type Changes struct {
+	Scale float64
+	Set   []string
+}
+
+// scalePrefix starts the text a --scale is recorded as.
+const scalePrefix = "--scale "
+
+// Load resolves ref, a built-in's name or a scenario file, and applies
+// the changes. Problems anywhere — in the file, in an override — are
+// scenarios.Problems, each located.
+func Load(ref string, ch Changes) (*scenarios.Scenario, error) {
+	s, err := scenarios.Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	var texts []string
+	if ch.Scale != 0 {
+		texts = append(texts, scalePrefix+strconv.FormatFloat(ch.Scale, 'g', -1, 64))
+	}
+	return apply(s, append(texts, ch.Set...), "--set")
+}
+
+// apply makes the changes texts to s, in order: "--scale K" scales, any
+// other text is an override written at origin.
+func apply(s *scenarios.Scenario, texts []string, origin string) (*scenarios.Scenario, error) {
+	var pending []scenarios.Override
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		var err error
+		s, err = s.With(pending)
+		pending = nil
+		return err
+	}
+	for _, text := range texts {
+		if k, ok := strings.CutPrefix(text, scalePrefix); ok {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			factor, err := strconv.ParseFloat(k, 64)
+			if err != nil {
+				return nil, scenarios.Problems{{File: text, Msg: "the scale must be a number greater than 0"}}
+			}
+			if s, err = s.Scaled(factor); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		o, err := scenarios.ParseOverride(text, origin)
+		if err != nil {
+			return nil, err
+		}
+		pending = append(pending, o)
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Overrides are the changes made to s's file, as a report records them:
+// a scale once, as "--scale K", and each override as its canonical text,
+// in the order they were made. Applied to the file again they give s.
+func Overrides(s *scenarios.Scenario) []string {
+	out := []string{}
+	if s.Source == nil {
+		return out
+	}
+	for _, o := range s.Source.Overrides {
+		if strings.HasPrefix(o.Origin, scalePrefix) {
+			if len(out) == 0 || out[len(out)-1] != o.Origin {
+				out = append(out, o.Origin)
+			}
+			continue
+		}
+		out = append(out, o.String())
+	}
+	return out
+}

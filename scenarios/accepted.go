@@ -1,0 +1,166 @@
+package scenarios
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Accepted is a known risk that its owners accept, until it expires: a
+// fence — one population's plane — reaching one forbidden datacenter, or
+// any forbidden datacenter in one jurisdiction. A check reports a finding
+// that an acceptance matches as accepted rather than failed, up to and
+// including its expiry date; after that, and when it matches no finding,
+// the acceptance is a finding itself. (The matching is the checker's; this
+// package gives the format, and where each acceptance is written.)
+//
+// It is written in a scenario's accepted list, or in a file of its own
+// whose top level is accepted: [...] (LoadAcceptedFile).
+type Accepted struct {
+	Population   ID     `yaml:"population" doc:"The population whose fence the risk is in."`
+	Plane        Plane  `yaml:"plane" enum:"media,keys,connector" doc:"The fence's plane: media, keys or connector."`
+	Datacenter   ID     `yaml:"datacenter,omitempty" doc:"The forbidden datacenter the fence may reach; or give jurisdiction instead."`
+	Jurisdiction Code   `yaml:"jurisdiction,omitempty" doc:"A forbidden jurisdiction (code or group) any of whose datacenters the fence may reach; or give datacenter instead."`
+	Reason       string `yaml:"reason" doc:"Why the risk is accepted, and by whom: shown with every finding it matches."`
+	Expires      string `yaml:"expires" doc:"The last day the acceptance holds, YYYY-MM-DD (UTC); from the next day the finding fails again."`
+
+	// Where the acceptance is written (set by the loader): its file, and
+	// its line and column there; the zero Position when unknown.
+	File string   `yaml:"-"`
+	Pos  Position `yaml:"-"`
+}
+
+// acceptedFile is the top level of a file of acceptances.
+type acceptedFile struct {
+	Accepted []Accepted `yaml:"accepted" doc:"Accepted risks, as in a scenario's accepted list."`
+}
+
+// expiryLayout is how Accepted.Expires writes a date.
+const expiryLayout = "2006-01-02"
+
+// Expiry is the first instant at which the acceptance no longer holds:
+// 00:00 UTC the day after Expires. ok is false when Expires is not a
+// date, which validation refuses.
+func (a Accepted) Expiry() (t time.Time, ok bool) {
+	day, err := time.Parse(expiryLayout, a.Expires)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return day.AddDate(0, 0, 1), true
+}
+
+// Expired reports whether the acceptance no longer holds at now.
+func (a Accepted) Expired(now time.Time) bool {
+	end, ok := a.Expiry()
+	return !ok || !now.Before(end)
+}
+
+// LoadAcceptedFile reads and checks the file of acceptances at path (for
+// --accept FILE), whose top level is accepted: [...], with the same strict
+// decoder as scenarios. Which populations and datacenters the entries
+// name is for Scenario.CheckAccepted to check against a scenario. Any
+// problem is Problems, listing everything wrong at once; a file that
+// cannot be read gives the os error, and anything but a regular file an
+// error saying what it is.
+func LoadAcceptedFile(path string) ([]Accepted, error) {
+	data, err := readRegular(path, "file of accepted risks")
+	if err != nil {
+		return nil, err
+	}
+	var f acceptedFile
+	d, problems := decodeFile(path, data, "file of accepted risks", &f)
+	if d == nil {
+		return nil, problems
+	}
+	src := d.source(data)
+	locate(f.Accepted, src)
+	if !d.exhausted && d.dropped == 0 {
+		bad := d.list.paths()
+		report := func(at, format string, args ...any) {
+			if cascades(bad, at) {
+				return
+			}
+			pos := src.Pos(at)
+			d.add(Problem{File: path, Line: pos.Line, Column: pos.Column, Path: at, Msg: at + ": " + fmt.Sprintf(format, clipArgs(args)...)})
+		}
+		for i, a := range f.Accepted {
+			acceptedForm(a, AcceptedPath(i), report)
+		}
+	}
+	if len(d.list) > 0 {
+		return nil, d.report(path)
+	}
+	return f.Accepted, nil
+}
+
+// CheckAccepted checks acceptances from a file of their own (see
+// LoadAcceptedFile) against s: that the population, datacenter or
+// jurisdiction each names is s's. Each problem is located where its
+// acceptance is written.
+func (s *Scenario) CheckAccepted(list []Accepted) Problems {
+	v := &validator{s: s, bad: map[string]bool{}}
+	v.index()
+	for i, a := range list {
+		v.acceptedRefs(AcceptedPath(i), a)
+	}
+	ps := v.list
+	for i, p := range ps {
+		k, _ := strconv.Atoi(strings.TrimPrefix(p.Path[:strings.IndexByte(p.Path, ']')], "accepted["))
+		ps[i].File, ps[i].Line, ps[i].Column = list[k].File, list[k].Pos.Line, list[k].Pos.Column
+	}
+	return v.report("")
+}
+
+// accepted checks the scenario's own acceptances.
+func (v *validator) accepted() {
+	for i, a := range v.s.Accepted {
+		acceptedForm(a, AcceptedPath(i), v.add)
+		v.acceptedRefs(AcceptedPath(i), a)
+	}
+}
+
+// acceptedPlanes are the planes an acceptance may name.
+var acceptedPlanes = enumOf(reflect.TypeFor[Accepted](), "plane")
+
+// acceptedForm checks acceptance a, at path, for what it must hold
+// whatever scenario it is for, calling report for each problem.
+func acceptedForm(a Accepted, path string, report func(path, format string, args ...any)) {
+	if !slices.Contains(acceptedPlanes, string(a.Plane)) {
+		report(join(path, "plane"), "%q is not one of %s", clip(string(a.Plane)), quoteList(acceptedPlanes, "or"))
+	}
+	switch {
+	case a.Datacenter == "" && a.Jurisdiction == "":
+		report(path, "name the forbidden datacenter, or jurisdiction, that the acceptance is for")
+	case a.Datacenter != "" && a.Jurisdiction != "":
+		report(join(path, "jurisdiction"), "give a datacenter or a jurisdiction, not both")
+	}
+	if strings.TrimSpace(a.Reason) == "" {
+		report(join(path, "reason"), "must not be empty: say why the risk is accepted, and by whom")
+	}
+	if _, ok := a.Expiry(); !ok {
+		report(join(path, "expires"), "%q is not a date like 2026-12-31", clip(a.Expires))
+	}
+}
+
+// acceptedRefs checks that the population, datacenter and jurisdiction
+// acceptance a names, at path, are the scenario's.
+func (v *validator) acceptedRefs(path string, a Accepted) {
+	populations := collection{"population", v.populationAt, sortedKeys(v.populationAt), v.incomplete("populations", "id")}
+	v.ref(join(path, "population"), a.Population, populations)
+	if a.Datacenter != "" {
+		v.ref(join(path, "datacenter"), a.Datacenter, v.knownDatacenters)
+	}
+	if a.Jurisdiction != "" {
+		v.code(join(path, "jurisdiction"), a.Jurisdiction)
+	}
+}
+
+// locate records in each acceptance where it is written.
+func locate(list []Accepted, src *Source) {
+	for i := range list {
+		list[i].File, list[i].Pos = src.File, src.Pos(AcceptedPath(i))
+	}
+}

@@ -1,0 +1,557 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// OverrideSyntax is how an override is written, for geofence help set.
+const OverrideSyntax = `PATH names a value by the YAML names of its fields from the top of the
+scenario, joined by dots. An item of a list is named in brackets: by id
+in regions, datacenters and populations (datacenters[us-sjc]); by
+region, or region/plan for a plan's route, in routing.routes
+(routing.routes[us], routing.routes[us/free]); by its 0-based index in
+every other list (surges[0], timeline[1], policy[2], primaries[0]). An
+entry of a map (routing.whitelists, jurisdictions.groups, a datacenter's
+rtt) is named by its key, in brackets or after a dot
+(routing.whitelists[intl-backup]).
+
+OP is one of
+
+    =   set the value. VALUE is YAML, read by the scenario file's decoder,
+        so it is written as in the file: 110000s for a duration, unlimited
+        for a capacity, [a, b] for a list, {at: 15h, state: down} for a
+        timeline entry, and ~ leaves an optional field out.
+    *=  multiply a number, a duration or a capacity by the number VALUE;
+        a capacity is rounded to a whole number and unlimited stays
+        unlimited; on a datacenter's (or timeline entry's) capacity, every
+        plane's.
+    +=  add VALUE to a number, a duration or a capacity; append it to a
+        list (several items at once as a YAML list); add its entries to a
+        map.
+    -=  subtract VALUE from a number, a duration or a capacity; remove it
+        from a list (every occurrence; in a list of items with ids, the
+        item with that id; several at once as a YAML list); remove its keys
+        from a map.
+
+An optional value left out (its default applies) cannot be scaled,
+added to or subtracted from: set it with = first.
+`
+
+// Override is one change to a scenario, written PATH OP VALUE, e.g.
+// datacenters[us-sjc].capacity.media=3000; Scenario.With applies a list of
+// them. OverrideSyntax says how PATH, OP and VALUE are written.
+//
+// Origin says where the override was written, for problems: "--set", or
+// FILE:LINE:COLUMN for one written in a file (which is then where its
+// problems are located).
+type Override struct {
+	Path, Op, Value string
+	Origin          string
+}
+
+// The operations of an override.
+const (
+	opSet      = "="
+	opScale    = "*="
+	opAdd      = "+="
+	opSubtract = "-="
+)
+
+// ParseOverride reads PATH OP VALUE. The path is put in its canonical
+// form (keys in brackets); the value is kept as written, trimmed, and read
+// only when the override is applied. A malformed override gives Problems
+// located at origin.
+func ParseOverride(text, origin string) (Override, error) {
+	o := Override{Origin: origin}
+	eq := strings.IndexByte(text, '=')
+	if eq < 0 {
+		return o, Problems{o.problemf("%q: an override is PATH=VALUE, PATH*=VALUE, PATH+=VALUE or PATH-=VALUE, e.g. run.horizon=26h", clip(text))}
+	}
+	pathEnd := eq
+	o.Op = opSet
+	if eq > 0 && strings.IndexByte("*+-", text[eq-1]) >= 0 {
+		pathEnd, o.Op = eq-1, text[eq-1:eq+1]
+	}
+	o.Value = strings.TrimSpace(text[eq+1:])
+	steps, err := parsePath(strings.TrimSpace(text[:pathEnd]))
+	if err != nil {
+		return o, Problems{o.problemf("%q: %v", clip(text), err)}
+	}
+	o.Path = formatPath(steps)
+	return o, nil
+}
+
+// String is the override's canonical text, as reports record it.
+func (o Override) String() string { return o.Path + o.Op + o.Value }
+
+var originPosition = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
+
+// problemf makes a Problem of the override: located at its origin, and
+// naming its text.
+func (o Override) problemf(format string, args ...any) Problem {
+	p := Problem{File: o.Origin, Path: o.Path, Msg: fmt.Sprintf(format, clipArgs(args)...)}
+	if m := originPosition.FindStringSubmatch(o.Origin); m != nil {
+		p.File = m[1]
+		p.Line, _ = strconv.Atoi(m[2])
+		p.Column, _ = strconv.Atoi(m[3])
+	}
+	if o.Path != "" {
+		p.Msg = clip(o.String()) + ": " + p.Msg
+	}
+	return p
+}
+
+// With returns a copy of s with the overrides applied in order and
+// validated like a file; s is left untouched. Any error is Problems: a
+// path that names nothing, an operation that does not fit the value or a
+// value the decoder refuses, each located at its override's origin, or
+// else what validation finds. A problem with a value an override set is
+// located at the override's origin, since the file no longer holds the
+// value; every other value keeps its place in the file, and Source.Pos
+// no longer knows the place of a value an override set.
+func (s *Scenario) With(overrides []Override) (*Scenario, error) {
+	c := s.clone()
+	var problems collector
+	for _, o := range overrides {
+		for _, p := range c.apply(o) {
+			problems.add(p)
+		}
+	}
+	if len(problems.list) > 0 {
+		return nil, problems.report(c.Source.File)
+	}
+	c.Source.Overrides = append(c.Source.Overrides, overrides...)
+	if ps := c.Validate(); len(ps) > 0 {
+		return nil, ps
+	}
+	return c, nil
+}
+
+// Scaled returns a copy of s with every join rate and every finite
+// capacity, of datacenters and of their timeline entries, multiplied by k,
+// capacities rounded to whole numbers; validated, and with problems
+// located at "--scale K", as With does.
+func (s *Scenario) Scaled(k float64) (*Scenario, error) {
+	origin := "--scale " + strconv.FormatFloat(k, 'g', -1, 64)
+	if !(k > 0) || math.IsInf(k, 0) {
+		return nil, Problems{{File: origin, Msg: "the scale must be a number greater than 0"}}
+	}
+	factor := strconv.FormatFloat(k, 'g', -1, 64)
+	var overrides []Override
+	scale := func(path string) {
+		overrides = append(overrides, Override{Path: path, Op: opScale, Value: factor, Origin: origin})
+	}
+	capacities := func(path string, c PlaneCapacity) {
+		for _, plane := range Planes {
+			if capacity := c.For(plane); capacity != nil && !capacity.IsUnlimited() {
+				scale(path + "." + string(plane))
+			}
+		}
+	}
+	for _, p := range s.Populations {
+		scale(formatPath([]step{{name: "populations"}, {key: string(p.ID), isKey: true}, {name: "joins_per_second"}}))
+	}
+	for _, d := range s.Datacenters {
+		dc := formatPath([]step{{name: "datacenters"}, {key: string(d.ID), isKey: true}})
+		capacities(dc+".capacity", d.Capacity)
+		for i, e := range d.Timeline {
+			if e.Capacity != nil {
+				capacities(index(dc+".timeline", i)+".capacity", *e.Capacity)
+			}
+		}
+	}
+	return s.With(overrides)
+}
+
+// apply carries out one override on c, which it changes, and returns the
+// problems that stopped it.
+func (c *Scenario) apply(o Override) Problems {
+	steps, err := parsePath(o.Path)
+	if err != nil {
+		return Problems{o.problemf("%v", err)}
+	}
+	switch o.Op {
+	case opSet, opScale, opAdd, opSubtract:
+	default:
+		return Problems{o.problemf("unknown operation %q: use =, *=, += or -=", clip(o.Op))}
+	}
+	at, p := c.resolve(steps, o)
+	if p != nil {
+		return Problems{*p}
+	}
+	node, p := o.valueNode()
+	if p != nil {
+		return Problems{*p}
+	}
+	switch o.Op {
+	case opSet:
+		return c.set(at, node, o)
+	case opScale:
+		return c.scale(at, node, o)
+	}
+	return c.addOrSubtract(at, node, o)
+}
+
+// valueNode parses the override's value as a YAML document; an empty
+// value is null.
+func (o Override) valueNode() (*yaml.Node, *Problem) {
+	root, problems := parse("value", []byte(o.Value))
+	switch {
+	case len(problems) == 0:
+		return root, nil
+	case problems[0].Msg == "file is empty":
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: 1, Column: 1}, nil
+	}
+	p := o.problemf("the value is not YAML: %s", strings.TrimPrefix(problems[0].Msg, "invalid YAML: "))
+	return nil, &p
+}
+
+// decode reads node into a fresh value of type t, at path, by the file's
+// decoder (f, when the value is a struct field, adds the field's rules
+// for null and ""). Its problems are the override's, naming what is wrong
+// by the path the override names it (shown) or, for the value the
+// override names, by no path.
+func (o Override) decode(node *yaml.Node, t reflect.Type, path, shown string, f *field) (reflect.Value, Problems) {
+	d := &decoder{file: o.Origin, positions: map[string]Position{}, budget: 10_000 + 10*countNodes(node)}
+	v := reflect.New(t).Elem()
+	if f != nil {
+		d.field(node, path, *f, v)
+	} else {
+		d.value(node, path, v)
+	}
+	var ps Problems
+	for _, p := range d.list {
+		ps = append(ps, o.problemf("%s", o.relative(p.Msg, path, shown)))
+	}
+	return v, ps
+}
+
+// relative rewrites a message about the value at path, which begins
+// "path...: ", to name it as the override does (shown), and leaves the
+// path out when it is the override's own.
+func (o Override) relative(msg, path, shown string) string {
+	rest, ok := strings.CutPrefix(msg, path)
+	if !ok || rest != "" && rest[0] != '.' && rest[0] != '[' && rest[0] != ':' {
+		return msg
+	}
+	msg = shown + rest
+	if rest, ok := strings.CutPrefix(msg, o.Path+": "); ok {
+		return rest
+	}
+	return msg
+}
+
+// set carries out =.
+func (c *Scenario) set(at slot, node *yaml.Node, o Override) Problems {
+	v, ps := o.decode(node, at.typ, at.path, o.Path, at.field)
+	if len(ps) > 0 {
+		return ps
+	}
+	at.set(v)
+	c.Source.replaced(at.path, at.shown, o)
+	return nil
+}
+
+// scale carries out *=.
+func (c *Scenario) scale(at slot, node *yaml.Node, o Override) Problems {
+	kv, ps := o.decode(node, reflect.TypeFor[float64](), at.path, "the factor", nil)
+	if len(ps) > 0 {
+		return ps
+	}
+	k := kv.Float()
+	v, p := at.present(o)
+	if p != nil {
+		return Problems{*p}
+	}
+	if v.Type() == reflect.TypeFor[PlaneCapacity]() {
+		scaled := v.Interface().(PlaneCapacity)
+		for _, plane := range Planes {
+			if capacity := scaled.For(plane); capacity != nil {
+				n, p := scaleCapacity(*capacity, k, o)
+				if p != nil {
+					return Problems{*p}
+				}
+				*capacity = n
+			}
+		}
+		at.setValue(reflect.ValueOf(scaled))
+		c.Source.replaced(at.path, at.shown, o)
+		return nil
+	}
+	n, p := arithmetic(v, reflect.ValueOf(k), opScale, o)
+	if p != nil {
+		return Problems{*p}
+	}
+	at.setValue(n)
+	c.Source.replaced(at.path, at.shown, o)
+	return nil
+}
+
+// addOrSubtract carries out += and -=: arithmetic on a number, members of
+// a list or entries of a map.
+func (c *Scenario) addOrSubtract(at slot, node *yaml.Node, o Override) Problems {
+	v, p := at.present(o)
+	if p != nil {
+		return Problems{*p}
+	}
+	switch v.Kind() {
+	case reflect.Slice:
+		if o.Op == opAdd {
+			return c.appendItems(at, v, node, o)
+		}
+		return c.removeItems(at, v, node, o)
+	case reflect.Map:
+		if o.Op == opAdd {
+			return c.addEntries(at, v, node, o)
+		}
+		return c.removeEntries(at, v, node, o)
+	case reflect.Struct:
+		return Problems{o.problemf("%s is a mapping of fields; %s works on a number, a duration, a capacity, a list or a map", o.Path, o.Op)}
+	}
+	x, ps := o.decode(node, v.Type(), at.path, "the value", nil)
+	if len(ps) > 0 {
+		return ps
+	}
+	n, p := arithmetic(v, x, o.Op, o)
+	if p != nil {
+		return Problems{*p}
+	}
+	at.setValue(n)
+	c.Source.replaced(at.path, at.shown, o)
+	return nil
+}
+
+// items decodes the value of a += or -= on a list of elem: a YAML list
+// gives several items, anything else one.
+func (o Override) items(node *yaml.Node, elem reflect.Type, path, shown string) ([]reflect.Value, Problems) {
+	nodes := []*yaml.Node{node}
+	if target(node).Kind == yaml.SequenceNode && elem.Kind() != reflect.Slice {
+		nodes = target(node).Content
+	}
+	var items []reflect.Value
+	var ps Problems
+	for _, n := range nodes {
+		v, p := o.decode(n, elem, path, shown, nil)
+		items, ps = append(items, v), append(ps, p...)
+	}
+	return items, ps
+}
+
+// appendItems carries out += on a list.
+func (c *Scenario) appendItems(at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
+	n := list.Len()
+	items, ps := o.items(node, list.Type().Elem(), index(at.path, n), index(o.Path, n))
+	if len(ps) > 0 {
+		return ps
+	}
+	grown := reflect.AppendSlice(reflect.MakeSlice(list.Type(), 0, n+len(items)), list)
+	grown = reflect.Append(grown, items...)
+	at.setValue(grown)
+	c.Source.changed(at.path, at.shown, o)
+	for i := n; i < grown.Len(); i++ {
+		c.Source.replaced(index(at.path, i), index(at.shown, i), o)
+	}
+	return nil
+}
+
+// removeItems carries out -= on a list: each item given goes, wherever it
+// stands; an item of a list with ids may be given by its id.
+func (c *Scenario) removeItems(at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
+	elem := list.Type().Elem()
+	byKey := keyed(elem)
+	var wanted []reflect.Value
+	var keys []string
+	if byKey && target(node).Kind != yaml.MappingNode {
+		for _, n := range scalars(node) {
+			keys = append(keys, n.Value)
+		}
+	} else {
+		var ps Problems
+		if wanted, ps = o.items(node, elem, at.path, o.Path); len(ps) > 0 {
+			return ps
+		}
+	}
+	matches := func(item reflect.Value) bool {
+		if byKey && keys != nil {
+			k, _ := itemKey(item)
+			return slices.Contains(keys, k)
+		}
+		for _, w := range wanted {
+			if reflect.DeepEqual(item.Interface(), w.Interface()) {
+				return true
+			}
+		}
+		return false
+	}
+	kept := reflect.MakeSlice(list.Type(), 0, list.Len())
+	var removed []int
+	for i := range list.Len() {
+		if matches(list.Index(i)) {
+			removed = append(removed, i)
+		} else {
+			kept = reflect.Append(kept, list.Index(i))
+		}
+	}
+	if len(removed) == 0 {
+		return Problems{o.problemf("%s does not hold %s; it holds %s", o.Path, clip(o.Value), listing(list))}
+	}
+	at.setValue(kept)
+	c.Source.changed(at.path, at.shown, o)
+	for k := len(removed) - 1; k >= 0; k-- {
+		c.Source.removed(at.path, removed[k])
+	}
+	return nil
+}
+
+// addEntries carries out += on a map: each entry of the mapping given is
+// added; one the map has already is refused.
+func (c *Scenario) addEntries(at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
+	added, ps := o.decode(node, m.Type(), at.path, o.Path, nil)
+	if len(ps) > 0 {
+		return ps
+	}
+	grown := reflect.MakeMapWithSize(m.Type(), m.Len()+added.Len())
+	for _, k := range m.MapKeys() {
+		grown.SetMapIndex(k, m.MapIndex(k))
+	}
+	for _, k := range sortedMapKeys(added) {
+		if m.MapIndex(k).IsValid() {
+			return Problems{o.problemf("%s has %q already; set it with =", o.Path, k.String())}
+		}
+		grown.SetMapIndex(k, added.MapIndex(k))
+		c.Source.replaced(join(at.path, k.String()), join(at.shown, k.String()), o)
+	}
+	at.setValue(grown)
+	c.Source.changed(at.path, at.shown, o)
+	return nil
+}
+
+// removeEntries carries out -= on a map: the keys given go.
+func (c *Scenario) removeEntries(at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
+	shrunk := reflect.MakeMapWithSize(m.Type(), m.Len())
+	for _, k := range m.MapKeys() {
+		shrunk.SetMapIndex(k, m.MapIndex(k))
+	}
+	for _, n := range scalars(node) {
+		k := reflect.ValueOf(n.Value).Convert(m.Type().Key())
+		if !m.MapIndex(k).IsValid() {
+			return Problems{o.problemf("%s has no %q; it has %s", o.Path, clip(n.Value), strings.Join(clipAll(mapKeys(m)), ", "))}
+		}
+		shrunk.SetMapIndex(k, reflect.Value{})
+		c.Source.replaced(join(at.path, n.Value), join(at.shown, n.Value), o)
+	}
+	at.setValue(shrunk)
+	c.Source.changed(at.path, at.shown, o)
+	return nil
+}
+
+// scalars is the scalar node n or the items of the list n.
+func scalars(n *yaml.Node) []*yaml.Node {
+	n = target(n)
+	if n.Kind == yaml.SequenceNode {
+		var out []*yaml.Node
+		for _, item := range n.Content {
+			out = append(out, target(item))
+		}
+		return out
+	}
+	return []*yaml.Node{n}
+}
+
+// arithmetic applies op (*=, += or -=) with operand x to the number,
+// duration or capacity v, and returns the result as v's type.
+func arithmetic(v, x reflect.Value, op string, o Override) (reflect.Value, *Problem) {
+	fail := func(format string, args ...any) (reflect.Value, *Problem) {
+		p := o.problemf(format, args...)
+		return reflect.Value{}, &p
+	}
+	t := v.Type()
+	if t == capacityType {
+		c, operand := Capacity(v.Int()), x
+		if op == opScale {
+			n, p := scaleCapacity(c, operand.Float(), o)
+			return reflect.ValueOf(n), p
+		}
+		if Capacity(operand.Int()).IsUnlimited() {
+			return fail("unlimited cannot be added or subtracted; set the capacity with =")
+		}
+		if c.IsUnlimited() {
+			return v, nil
+		}
+		if op == opSubtract {
+			return reflect.ValueOf(c - Capacity(operand.Int())), nil
+		}
+		return reflect.ValueOf(c + Capacity(operand.Int())), nil
+	}
+	var a, b float64
+	switch t.Kind() {
+	case reflect.Float64:
+		a = v.Float()
+	case reflect.Int, reflect.Int64:
+		a = float64(v.Int())
+	case reflect.Uint64:
+		a = float64(v.Uint())
+	default:
+		return fail("%s is %s; %s works on a number, a duration or a capacity", o.Path, kindOf(t), op)
+	}
+	switch x.Kind() {
+	case reflect.Float64:
+		b = x.Float()
+	case reflect.Int, reflect.Int64:
+		b = float64(x.Int())
+	case reflect.Uint64:
+		b = float64(x.Uint())
+	}
+	var r float64
+	switch op {
+	case opScale:
+		r = a * b
+	case opAdd:
+		r = a + b
+	default:
+		r = a - b
+	}
+	out := reflect.New(t).Elem()
+	switch t.Kind() {
+	case reflect.Float64:
+		if math.IsInf(r, 0) || math.IsNaN(r) {
+			return fail("the result is not a finite number")
+		}
+		out.SetFloat(r)
+	case reflect.Int, reflect.Int64:
+		r = math.Round(r)
+		if !(r >= math.MinInt64/2 && r <= math.MaxInt64/2) { // well inside int64, past every limit of the format
+			return fail("the result, %g, is too large", r)
+		}
+		out.SetInt(int64(r))
+	default:
+		r = math.Round(r)
+		if !(r >= 0 && r <= math.MaxUint64/2) {
+			return fail("the result, %g, is not a whole number from 0 to 2^63", r)
+		}
+		out.SetUint(uint64(r))
+	}
+	return out, nil
+}
+
+// scaleCapacity multiplies a finite capacity by k, rounded; unlimited
+// stays unlimited.
+func scaleCapacity(c Capacity, k float64, o Override) (Capacity, *Problem) {
+	if c.IsUnlimited() {
+		return c, nil
+	}
+	r := math.Round(float64(c) * k)
+	if !(r >= 0 && r <= math.MaxInt64/2) {
+		p := o.problemf("%v × %g gives %g, which is not a capacity (a whole number of 0 or more)", c, k, r)
+		return 0, &p
+	}
+	return Capacity(r), nil
+}

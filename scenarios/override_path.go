@@ -1,0 +1,330 @@
+package scenarios
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// step is one step of an override's path: a field, or an entry of a map
+// written after a dot (name), or an item of a list or entry of a map
+// written in brackets (key).
+type step struct {
+	name  string
+	key   string
+	isKey bool
+}
+
+// parsePath reads an override's path, e.g. datacenters[us-sjc].capacity.media.
+func parsePath(path string) ([]step, error) {
+	if path == "" {
+		return nil, errors.New("the path is empty; name a value, e.g. run.horizon")
+	}
+	var steps []step
+	for rest := path; rest != ""; {
+		switch {
+		case rest[0] == '[':
+			end := strings.IndexByte(rest, ']')
+			if end < 0 {
+				return nil, fmt.Errorf("%q has a [ without its ]", clip(path))
+			}
+			if end == 1 {
+				return nil, fmt.Errorf("%q has an empty []; give an id, a key or an index", clip(path))
+			}
+			steps = append(steps, step{key: rest[1:end], isKey: true})
+			rest = rest[end+1:]
+			if rest != "" && rest[0] != '.' && rest[0] != '[' {
+				return nil, fmt.Errorf("%q: a ] must be followed by . or [", clip(path))
+			}
+		case rest[0] == '.' && len(steps) > 0:
+			rest = rest[1:]
+			fallthrough
+		default:
+			end := strings.IndexAny(rest, ".[]")
+			if end < 0 {
+				end = len(rest)
+			}
+			if end == 0 {
+				return nil, fmt.Errorf("%q has an empty field name", clip(path))
+			}
+			steps = append(steps, step{name: rest[:end]})
+			rest = rest[end:]
+			if rest != "" && rest[0] == ']' {
+				return nil, fmt.Errorf("%q has a ] without its [", clip(path))
+			}
+		}
+	}
+	return steps, nil
+}
+
+// formatPath writes steps as an override's path: names joined by dots,
+// keys in brackets.
+func formatPath(steps []step) string {
+	var b strings.Builder
+	for _, s := range steps {
+		if s.isKey {
+			b.WriteString("[" + s.key + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.name)
+	}
+	return b.String()
+}
+
+// slot is the place an override's path leads to: a struct field, a list
+// item or a map entry, which set replaces.
+type slot struct {
+	typ   reflect.Type
+	path  string // as Source.Pos takes it, e.g. datacenters[2].capacity.media
+	shown string // as the override writes it, e.g. datacenters[us-sjc].capacity.media
+	get   func() reflect.Value
+	set   func(reflect.Value)
+	field *field // the declaration, when the slot is a struct field
+}
+
+// setValue replaces the slot's value by v, of the slot's type or, for a
+// pointer slot, of the type it points to.
+func (s slot) setValue(v reflect.Value) {
+	if s.typ.Kind() == reflect.Pointer && v.Type() == s.typ.Elem() {
+		p := reflect.New(s.typ.Elem())
+		p.Elem().Set(v)
+		v = p
+	}
+	s.set(v)
+}
+
+// present returns the slot's value, through a pointer, or a problem when
+// it is left out: there is nothing to scale, add to or take from.
+func (s slot) present(o Override) (reflect.Value, *Problem) {
+	v := s.get()
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			p := o.problemf("%s is not set (its default applies); set it with = first", s.shown)
+			return reflect.Value{}, &p
+		}
+		v = v.Elem()
+	}
+	return v, nil
+}
+
+// resolve follows steps from the top of c to the slot they name. For =, a
+// map entry or an optional struct that is not there is made.
+func (c *Scenario) resolve(steps []step, o Override) (slot, *Problem) {
+	root := reflect.ValueOf(c).Elem()
+	at := slot{typ: root.Type(), shown: "the scenario", get: func() reflect.Value { return root }, set: root.Set}
+	create := o.Op == opSet
+	fail := func(format string, args ...any) (slot, *Problem) {
+		p := o.problemf(format, args...)
+		return slot{}, &p
+	}
+	for i, st := range steps {
+		v := at.get()
+		if v.Kind() == reflect.Pointer {
+			if v.IsNil() {
+				if !create {
+					return fail("%s is not set; set it with = first", at.shown)
+				}
+				v = reflect.New(v.Type().Elem())
+				at.set(v)
+			}
+			v = v.Elem()
+		}
+		shown := formatPath(steps[:i+1])
+		switch {
+		case v.Kind() == reflect.Map:
+			key := st.name
+			if st.isKey {
+				key = st.key
+			}
+			if v.IsNil() {
+				if !create {
+					return fail("%s is empty: it has no %q", at.shown, key)
+				}
+				v = reflect.MakeMap(v.Type())
+				at.set(v)
+			}
+			k := reflect.ValueOf(key).Convert(v.Type().Key())
+			if !v.MapIndex(k).IsValid() && !(create && i == len(steps)-1) {
+				return fail("%s has no %q; it has %s", at.shown, key, strings.Join(clipAll(mapKeys(v)), ", "))
+			}
+			if !ID(key).Valid() {
+				return fail("%q is not a name: use 1 to 64 letters, digits, '_', '.' or '-'", key)
+			}
+			m, elem := v, v.Type().Elem()
+			at = slot{
+				typ: elem, path: join(at.path, key), shown: shown,
+				get: func() reflect.Value {
+					if e := m.MapIndex(k); e.IsValid() {
+						return e
+					}
+					return reflect.Zero(elem)
+				},
+				set: func(e reflect.Value) { m.SetMapIndex(k, e) },
+			}
+		case !st.isKey && v.Kind() == reflect.Struct:
+			f, ok := fieldNamed(v.Type(), st.name)
+			if !ok {
+				return fail("%s", unknownFieldMessage(at.shown, st.name, v.Type()))
+			}
+			fv := v.FieldByIndex(f.index)
+			at = slot{typ: fv.Type(), path: join(at.path, f.name), shown: shown, get: func() reflect.Value { return fv }, set: fv.Set, field: &f}
+		case st.isKey && v.Kind() == reflect.Slice:
+			j, msg := itemIndex(v, st.key)
+			if msg != "" {
+				return fail("%s %s", at.shown, msg)
+			}
+			ev := v.Index(j)
+			at = slot{typ: ev.Type(), path: index(at.path, j), shown: shown, get: func() reflect.Value { return ev }, set: ev.Set}
+		case st.isKey:
+			return fail("%s is %s, not a list or a map: it has no [%s]", at.shown, kindOf(v.Type()), st.key)
+		default:
+			return fail("%s is %s: it has no field %q", at.shown, kindOf(v.Type()), st.name)
+		}
+	}
+	return at, nil
+}
+
+// fieldNamed is the field of struct type t whose YAML name is name.
+func fieldNamed(t reflect.Type, name string) (field, bool) {
+	for _, f := range fieldsOf(t) {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return field{}, false
+}
+
+// unknownFieldMessage says that the struct of type t at shown has no field
+// name, with the likely intended one or the list of fields.
+func unknownFieldMessage(shown, name string, t reflect.Type) string {
+	var names []string
+	for _, f := range fieldsOf(t) {
+		names = append(names, f.name)
+	}
+	if s := suggest(name, names); s != "" {
+		return fmt.Sprintf("%s has no field %q; did you mean %q?", shown, clip(name), s)
+	}
+	return fmt.Sprintf("%s has no field %q; its fields are %s", shown, clip(name), strings.Join(names, ", "))
+}
+
+var routeType = reflect.TypeFor[Route]()
+
+// keyed reports whether items of type t are named by a key rather than an
+// index: items with an id, and routes.
+func keyed(t reflect.Type) bool {
+	if t == routeType {
+		return true
+	}
+	if t.Kind() != reflect.Struct {
+		return false
+	}
+	f, ok := t.FieldByName("ID")
+	return ok && f.Type == idType
+}
+
+// itemKey is the key that names a list item: its id, or for a route its
+// region, or region/plan.
+func itemKey(item reflect.Value) (string, bool) {
+	if item.Type() == routeType {
+		r := item.Interface().(Route)
+		if r.Plan != "" {
+			return string(r.Region) + "/" + string(r.Plan), true
+		}
+		return string(r.Region), true
+	}
+	if !keyed(item.Type()) {
+		return "", false
+	}
+	return item.FieldByName("ID").String(), true
+}
+
+// itemIndex finds the item of list that key names: by id or route key, or
+// by index in a list without ids. msg says why there is none.
+func itemIndex(list reflect.Value, key string) (int, string) {
+	if keyed(list.Type().Elem()) {
+		var keys []string
+		for i := range list.Len() {
+			k, _ := itemKey(list.Index(i))
+			if k == key {
+				return i, ""
+			}
+			keys = append(keys, k)
+		}
+		what := "id"
+		if list.Type().Elem() == routeType {
+			what = "route (region, or region/plan)"
+		}
+		msg := fmt.Sprintf("has no item with %s %q; it has %s", what, clip(key), strings.Join(clipAll(keys), ", "))
+		if s := suggest(key, keys); s != "" {
+			msg += fmt.Sprintf("; did you mean %q?", s)
+		}
+		return 0, msg
+	}
+	i, err := strconv.Atoi(key)
+	switch {
+	case err != nil:
+		return 0, fmt.Sprintf("is a list without ids: name an item by its index, from 0, not %q", clip(key))
+	case list.Len() == 0:
+		return 0, "is empty"
+	case i < 0 || i >= list.Len():
+		return 0, fmt.Sprintf("has %d %s: give an index from 0 to %d, not %d", list.Len(), plural(list.Len(), "item", "items"), list.Len()-1, i)
+	}
+	return i, ""
+}
+
+// listing names the items of a list for a message: their keys, or their
+// values when they are scalars.
+func listing(list reflect.Value) string {
+	var names []string
+	for i := range list.Len() {
+		item := list.Index(i)
+		if k, ok := itemKey(item); ok {
+			names = append(names, k)
+		} else {
+			names = append(names, fmt.Sprint(item.Interface()))
+		}
+	}
+	if len(names) == 0 {
+		return "nothing"
+	}
+	return strings.Join(clipAll(names), ", ")
+}
+
+// mapKeys returns the keys of map m, sorted.
+func mapKeys(m reflect.Value) []string {
+	var keys []string
+	for _, k := range m.MapKeys() {
+		keys = append(keys, k.String())
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// sortedMapKeys returns the keys of map m sorted, as values.
+func sortedMapKeys(m reflect.Value) []reflect.Value {
+	keys := m.MapKeys()
+	slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+	return keys
+}
+
+// plural is one or many by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func clipAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = clip(n)
+	}
+	return out
+}

@@ -1,0 +1,149 @@
+package scenarios
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// overrideMark records that an override changed the value at a path: the
+// value and all it holds (subtree), or the value itself only (a list or
+// map whose members were added or removed; the others keep their place).
+type overrideMark struct {
+	o       Override
+	shown   string // the path as the override names it
+	subtree bool
+}
+
+// OverriddenBy returns the override that set the value at path, or that
+// added or removed its members, if any: where a finding about the value
+// should point instead of the file.
+func (s *Source) OverriddenBy(path string) (Override, bool) {
+	m, ok := s.markOf(path)
+	return m.o, ok
+}
+
+// markOf returns the mark of the override that set the value at path, with
+// path written as the override names it in the mark's shown.
+func (s *Source) markOf(path string) (overrideMark, bool) {
+	if s == nil {
+		return overrideMark{}, false
+	}
+	if m, ok := s.overrides[path]; ok {
+		return m, true
+	}
+	for p := path; p != ""; {
+		p = parentPath(p)
+		if m, ok := s.overrides[p]; ok && m.subtree {
+			m.shown += path[len(p):]
+			return m, true
+		}
+	}
+	return overrideMark{}, false
+}
+
+// replaced records that o set the value at path, which it names shown: its
+// old positions are gone, and it and all it holds are o's.
+func (s *Source) replaced(path, shown string, o Override) {
+	for p := range s.positions {
+		if under(p, path) {
+			delete(s.positions, p)
+		}
+	}
+	for p := range s.overrides {
+		if under(p, path) {
+			delete(s.overrides, p)
+		}
+	}
+	s.overrides[path] = overrideMark{o: o, shown: shown, subtree: true}
+}
+
+// changed records that o added or removed members of the list or map at
+// path, which it names shown; the members it did not touch keep their
+// positions.
+func (s *Source) changed(path, shown string, o Override) {
+	if _, ok := s.markOf(path); !ok {
+		s.overrides[path] = overrideMark{o: o, shown: shown}
+	}
+}
+
+// removed records that item i of the list at path is gone: it loses its
+// positions, and the items after it move up one place.
+func (s *Source) removed(path string, i int) {
+	s.positions = renumbered(s.positions, path, i)
+	s.overrides = renumbered(s.overrides, path, i)
+}
+
+// renumbered returns m with the entries at and below item i of the list
+// at path dropped, and those below later items moved up one index.
+func renumbered[V any](m map[string]V, path string, i int) map[string]V {
+	out := make(map[string]V, len(m))
+	for p, v := range m {
+		rest, ok := strings.CutPrefix(p, path+"[")
+		end := strings.IndexByte(rest, ']')
+		j, err := strconv.Atoi(rest[:max(end, 0)])
+		switch {
+		case !ok || end < 0 || err != nil || j < i:
+			out[p] = v
+		case j > i:
+			out[index(path, j-1)+rest[end+1:]] = v
+		}
+	}
+	return out
+}
+
+// clone returns a deep copy of s, with a Source of its own (an empty one
+// for a scenario built in code) that overrides can change.
+func (s *Scenario) clone() *Scenario {
+	c := deepCopy(reflect.ValueOf(s).Elem()).Addr().Interface().(*Scenario)
+	src := &Source{positions: map[string]Position{}, overrides: map[string]overrideMark{}}
+	if s.Source != nil {
+		src.File, src.SHA256, src.Data = s.Source.File, s.Source.SHA256, s.Source.Data
+		src.Overrides = append([]Override(nil), s.Source.Overrides...)
+		for p, pos := range s.Source.positions {
+			src.positions[p] = pos
+		}
+		for p, m := range s.Source.overrides {
+			src.overrides[p] = m
+		}
+	}
+	c.Source = src
+	return c
+}
+
+// deepCopy returns an addressable copy of v that shares no slice, map or
+// pointer with it. Unexported fields (a resolved time zone) are shared:
+// they are never changed in place.
+func deepCopy(v reflect.Value) reflect.Value {
+	out := reflect.New(v.Type()).Elem()
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			out.Set(deepCopy(v.Elem()).Addr())
+		}
+	case reflect.Slice:
+		if !v.IsNil() {
+			out.Set(reflect.MakeSlice(v.Type(), v.Len(), v.Len()))
+			for i := range v.Len() {
+				out.Index(i).Set(deepCopy(v.Index(i)))
+			}
+		}
+	case reflect.Map:
+		if !v.IsNil() {
+			out.Set(reflect.MakeMapWithSize(v.Type(), v.Len()))
+			for _, k := range v.MapKeys() {
+				out.SetMapIndex(k, deepCopy(v.MapIndex(k)))
+			}
+		}
+	case reflect.Struct:
+		out.Set(v)
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				out.Field(i).Set(deepCopy(v.Field(i)))
+			}
+		}
+	default:
+		out.Set(v)
+	}
+	return out
+}

@@ -1,0 +1,216 @@
+package scenarios
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Study is a sweep over one scenario, read from a study file: fixed
+// overrides, and axes of values whose cartesian product gives the points
+// of the sweep, each a list of overrides (see Points). Every point runs
+// with the same seed and replications, so that differences between
+// points are paired.
+type Study struct {
+	Scenario     string   `yaml:"scenario" doc:"A built-in scenario's name, or a scenario file relative to this study file."`
+	Set          []string `yaml:"set,omitempty" doc:"Overrides applied at every point, before the axes' (PATH=VALUE, PATH*=VALUE, PATH+=VALUE or PATH-=VALUE, as --set takes them)."`
+	Axes         []Axis   `yaml:"axes" doc:"What varies: the points are every combination of one value of each axis, the first axis outermost. At most 10000 points."`
+	Replications *int     `yaml:"replications,omitempty" doc:"Replications at every point, 2 to 10000; the scenario's run.replications when absent."`
+	Seed         *uint64  `yaml:"seed,omitempty" doc:"Master seed of every point; the scenario's run.seed when absent."`
+
+	// Source is set by the loader.
+	Source *Source `yaml:"-"`
+}
+
+// Axis is one dimension of a study: a value of the scenario and the values
+// it takes.
+type Axis struct {
+	Set    string      `yaml:"set" doc:"The value the axis varies, named as an override's path, e.g. populations[us-free].surges[0].factor."`
+	Values []ValueText `yaml:"values" doc:"The values it takes, in order, each written as it would be after = in an override; no two alike."`
+}
+
+// ValueText is a YAML value kept as its text: a scalar as written (1.0
+// stays 1.0, "NO" keeps its quotes), a list or mapping in flow style. It
+// becomes an override's value, read when the override is applied, and is
+// what a report shows for the value.
+type ValueText string
+
+// maxPoints bounds the points of a study.
+const maxPoints = 10_000
+
+// LoadStudy decodes and validates a study file's bytes, with the same
+// strict decoder as scenarios; file names it in problems. Any error is
+// Problems, listing everything wrong at once. The scenario it names is
+// not loaded, only looked for: see ScenarioRef.
+func LoadStudy(file string, data []byte) (*Study, error) {
+	var st Study
+	d, problems := decodeFile(file, data, "study", &st)
+	if d == nil {
+		return nil, problems
+	}
+	st.Source = d.source(data)
+	if !d.exhausted && d.dropped == 0 {
+		st.validate(&d.collector)
+	}
+	if len(d.list) > 0 {
+		return nil, d.report(file)
+	}
+	return &st, nil
+}
+
+// LoadStudyFile reads and loads the study file at path; it refuses, as
+// LoadFile does, anything but a regular file.
+func LoadStudyFile(path string) (*Study, error) {
+	data, err := readRegular(path, "study")
+	if err != nil {
+		return nil, err
+	}
+	return LoadStudy(path, data)
+}
+
+// ScenarioRef is the study's scenario as Resolve takes it: a built-in's
+// name as it is, a file relative to the study file's directory.
+func (st *Study) ScenarioRef() string {
+	return (&Scenario{Source: st.Source}).ResolveRelative(st.Scenario)
+}
+
+// NumPoints is the number of points of the study: the product of the
+// axes' lengths.
+func (st *Study) NumPoints() int {
+	n := 1
+	for _, a := range st.Axes {
+		n *= len(a.Values)
+	}
+	return n
+}
+
+// Points returns the overrides of each point, in order: the first axis
+// outermost, the last varying fastest. A point's overrides are the
+// study's set, then one value of each axis in axis order, each with its
+// origin at its place in the study file (FILE:LINE:COLUMN), where its
+// problems will be located.
+func (st *Study) Points() [][]Override {
+	var fixed []Override
+	for i, text := range st.Set {
+		o, _ := ParseOverride(text, st.origin(index("set", i))) // validated by LoadStudy
+		fixed = append(fixed, o)
+	}
+	axes := make([][]Override, len(st.Axes))
+	for a, axis := range st.Axes {
+		steps, _ := parsePath(axis.Set)
+		path := formatPath(steps)
+		for v, value := range axis.Values {
+			origin := st.origin(index(join(index("axes", a), "values"), v))
+			axes[a] = append(axes[a], Override{Path: path, Op: opSet, Value: string(value), Origin: origin})
+		}
+	}
+	points := make([][]Override, st.NumPoints())
+	for i := range points {
+		point := slices.Clone(fixed)
+		rest := i
+		for a := len(axes) - 1; a >= 0; a-- {
+			point = append(point, axes[a][rest%len(axes[a])])
+			rest /= len(axes[a])
+		}
+		slices.Reverse(point[len(fixed):])
+		points[i] = point
+	}
+	return points
+}
+
+// origin is FILE:LINE:COLUMN of the value at path in the study file.
+func (st *Study) origin(path string) string {
+	pos := st.Source.Pos(path)
+	return fmt.Sprintf("%s:%d:%d", st.Source.File, pos.Line, pos.Column)
+}
+
+// validate checks the study: a scenario that exists, overrides and axis
+// paths that parse, values that differ, a bounded number of points. It
+// keeps quiet about values that did not decode: c holds their problems.
+func (st *Study) validate(c *collector) {
+	bad := c.list.paths()
+	add := func(path, format string, args ...any) {
+		if cascades(bad, path) {
+			return
+		}
+		pos := st.Source.Pos(path)
+		msg := fmt.Sprintf(format, clipArgs(args)...)
+		if path != "" {
+			msg = path + ": " + msg
+		}
+		c.add(Problem{File: st.Source.File, Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
+	}
+	if msg := missingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
+		add("scenario", "%s", msg)
+	}
+	for i, text := range st.Set {
+		if _, err := ParseOverride(text, ""); err != nil {
+			add(index("set", i), "%s", strings.TrimPrefix(err.(Problems)[0].Msg, ": "))
+		}
+	}
+	if len(st.Axes) == 0 {
+		add("axes", "at least one axis is needed")
+	}
+	seen := map[string]int{}
+	points := 1
+	for a, axis := range st.Axes {
+		path := index("axes", a)
+		steps, err := parsePath(axis.Set)
+		if err != nil {
+			add(join(path, "set"), "%v", err)
+		} else if first, dup := seen[formatPath(steps)]; dup {
+			add(join(path, "set"), "axis %d varies %s already", first, formatPath(steps))
+		} else {
+			seen[formatPath(steps)] = a
+		}
+		if len(axis.Values) == 0 {
+			add(join(path, "values"), "an axis needs at least one value")
+		}
+		firsts := map[ValueText]int{}
+		for v, value := range axis.Values {
+			if first, dup := firsts[value]; dup {
+				add(index(join(path, "values"), v), "%s is value %d already", clip(string(value)), first)
+				continue
+			}
+			firsts[value] = v
+		}
+		points = min(points*max(len(axis.Values), 1), maxPoints+1)
+	}
+	if points > maxPoints {
+		add("axes", "the axes give %s points; at most %d are allowed", st.pointCount(), maxPoints)
+	}
+	if r := st.Replications; r != nil && (*r < 2 || *r > maxReplications) {
+		add("replications", "must be between 2 and %d, got %d", maxReplications, *r)
+	}
+}
+
+// pointCount writes the number of points as a product, for a message
+// about too many: 3 × 4 × 1000 = 12000.
+func (st *Study) pointCount() string {
+	factors := make([]string, len(st.Axes))
+	total := 1.0
+	for i, a := range st.Axes {
+		factors[i] = fmt.Sprint(len(a.Values))
+		total *= float64(len(a.Values))
+	}
+	return strings.Join(factors, " × ") + " = " + readable(total)
+}
+
+// valueText is the text of a YAML value for ValueText: a plain scalar as
+// written, anything else as YAML in flow style.
+func valueText(n *yaml.Node) string {
+	n = target(n)
+	if n.Kind == yaml.ScalarNode && n.Style&(yaml.TaggedStyle|yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+		return n.Value
+	}
+	flow := *n
+	flow.Style |= yaml.FlowStyle
+	flow.HeadComment, flow.LineComment, flow.FootComment = "", "", ""
+	out, err := yaml.Marshal(&flow)
+	if err != nil {
+		return n.Value
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}

@@ -1,0 +1,52 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+)
+
+// TestStudy runs the cases in testdata/study: each loads the study file
+// given as input, as study.yaml in this directory. Commands:
+//
+//	study    print the scenario it names, as Resolve takes it, and its
+//	         points, one line each, every override with its origin; or the
+//	         problems
+//	points   apply each point's overrides to the scenario and print ok or
+//	         the problems of each point
+func TestStudy(t *testing.T) {
+	datadriven.Walk(t, "testdata/study", func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			st, err := LoadStudy("study.yaml", []byte(d.Input+"\n"))
+			if err != nil {
+				return report(t, err)
+			}
+			var b strings.Builder
+			switch d.Cmd {
+			case "study":
+				fmt.Fprintf(&b, "scenario %s, %d points\n", st.ScenarioRef(), st.NumPoints())
+				for i, point := range st.Points() {
+					texts := make([]string, len(point))
+					for j, o := range point {
+						texts[j] = fmt.Sprintf("%s (%s)", o, o.Origin)
+					}
+					fmt.Fprintf(&b, "%d: %s\n", i, strings.Join(texts, "; "))
+				}
+			case "points":
+				s, err := Resolve(st.ScenarioRef())
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i, point := range st.Points() {
+					_, err := s.With(point)
+					fmt.Fprintf(&b, "%d: %s", i, report(t, err))
+				}
+			default:
+				d.Fatalf(t, "unknown command %q", d.Cmd)
+			}
+			return b.String()
+		})
+	})
+}

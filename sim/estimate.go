@@ -1,0 +1,177 @@
+package sim
+
+import (
+	"math"
+	"unsafe"
+)
+
+// Cost is what running a model is expected to take, from the model alone:
+// how much work and memory, before any of it is spent. Figures are
+// expectations (or, where the model leaves them open, upper estimates),
+// meant to be within a factor of two of a real run.
+type Cost struct {
+	Replications, Workers int
+
+	// Per replication:
+	Joins      float64 // joins arriving over the horizon, warm-up included
+	Candidates float64 // thinning candidates drawn for them (rejected ones are work too)
+	Events     float64 // events processed
+	PeakCalls  float64 // calls in progress at the busiest hour
+	// Bytes of memory:
+	ModelBytes       float64 // the compiled model, shared by every worker
+	EngineBytes      float64 // one worker running one replication, its tallies included
+	ReplicationBytes float64 // one finished replication's tallies
+}
+
+// Work is the events and thinning candidates of every replication.
+func (c Cost) Work() float64 { return float64(c.Replications) * (c.Events + c.Candidates) }
+
+// Bytes is the memory of the whole run, when every finished replication
+// is kept (as the command line does to report them): the model, one
+// engine per worker and the tallies of every replication.
+func (c Cost) Bytes() float64 {
+	return c.ModelBytes + float64(min(c.Workers, c.Replications))*c.EngineBytes + float64(c.Replications)*c.ReplicationBytes
+}
+
+// estimateBins bounds the rate evaluations EstimateCost makes (four per
+// hour-long segment and population); beyond it the horizon is costed at
+// each population's highest rate throughout, an upper estimate.
+const estimateBins = 1 << 22
+
+// walkAllowance is how long EstimateCost expects a join to take to be set
+// up, at most: a few round trips, or a connect timeout at a down site.
+const walkAllowance = 5.0
+
+// EstimateCost estimates the cost of running replications of m on workers
+// goroutines (0: GOMAXPROCS is not known here, so one is assumed). With
+// λ_p(t) population p's join rate, h_p its mean holding time, H the
+// horizon, B the number of time buckets, P populations and D datacenters:
+//
+//	Joins      = Σ_p ∫₀^H λ_p(t) dt               (4 points an hour; see estimateBins)
+//	Candidates = Σ_p Σ_hours λ*_p(hour)·3600s     (λ* the thinning bound; = Joins where λ is flat)
+//	Events     = Joins · (2 + 1 for server-held keys + the dial-in share)
+//	             (arrival, departure, one attempt event per further plane;
+//	             refusals under congestion add more, up to about 1.5× at
+//	             the built-in's peak)
+//	PeakCalls  = min(max_hour Σ_p λ_p·h_p, Σ_dc highest media capacity)
+//	                                              (Erlang's offered load a = λ·h)
+//	EngineBytes      = PeakCalls·CallBytes + 1.5 MiB (the block of chunks being filled)
+//	                 + 4.5 MiB (the fine ring: 4096 buckets of 32 to 64 events)
+//	                 + peak λ·5s·size(walk) + ReplicationBytes
+//	ReplicationBytes = P·(B·48 + D·32 + 3700·8) + D·3·(B·8 + 120)
+//	                 + causes·(B·8 + 80), causes ≤ 4 per (population, plane, forbidden datacenter it can reach)
+//	ModelBytes       = P·3·D + regions·D·8 + P·H/3600·8 (time-zone populations)
+//
+// and the run as a whole does Work() = replications·(Events + Candidates)
+// and holds Bytes() = ModelBytes + min(workers, replications)·EngineBytes
+// + replications·ReplicationBytes.
+func EstimateCost(m *Model, replications, workers int) Cost {
+	c := &m.compiled
+	cost := Cost{Replications: replications, Workers: max(workers, 1)}
+	nseg := c.segments
+	exact := float64(nseg)*float64(len(c.pops)) <= estimateBins
+
+	var load []float64 // Erlangs offered, by hour
+	if exact {
+		load = make([]float64, nseg)
+	}
+	var peakRate, events float64
+	for i := range c.pops {
+		p := &c.pops[i]
+		var joins, candidates float64
+		if !exact {
+			top := p.maxRate(m.Horizon)
+			joins, candidates = top*m.Horizon, top*m.Horizon
+			peakRate += top
+			cost.PeakCalls += top * p.holdMean
+		} else {
+			var top float64
+			for k := range nseg {
+				start, end := float64(k)*segment, min(float64(k+1)*segment, m.Horizon)
+				var sum float64
+				for q := range 4 {
+					sum += p.rate(start + (float64(q)+0.5)*(end-start)/4)
+				}
+				rate := sum / 4
+				joins += rate * (end - start)
+				load[k] += rate * p.holdMean
+				top = max(top, rate)
+				if p.flat {
+					candidates += rate * (end - start)
+				} else {
+					candidates += p.bound(k) * (end - start)
+				}
+			}
+			peakRate += top
+		}
+		cost.Joins += joins
+		cost.Candidates += candidates
+		events += p.eventsPerJoin() * joins
+	}
+	cost.Events = events
+	for _, a := range load {
+		cost.PeakCalls = max(cost.PeakCalls, a)
+	}
+	if capacity := mediaCapacity(m); capacity < cost.PeakCalls {
+		cost.PeakCalls = capacity
+	}
+
+	buckets := float64(m.NumBuckets)
+	pops, dcs := float64(len(c.pops)), float64(c.numDCs)
+	cost.ReplicationBytes = pops*(buckets*float64(unsafe.Sizeof(BucketTally{}))+dcs*32+HistogramBins*8) +
+		dcs*float64(NumPlanes)*(buckets*8+float64(unsafe.Sizeof(PlaneTally{}))) +
+		float64(4*reachableForbidden(m))*(buckets*8+float64(unsafe.Sizeof(Cause{})))
+	cost.EngineBytes = cost.PeakCalls*float64(CallBytes) + blockChunks*float64(unsafe.Sizeof(chunk{})) +
+		1.5*fineBuckets*eventsPerBucket*float64(CallBytes) +
+		peakRate*walkAllowance*float64(unsafe.Sizeof(walk{})) + cost.ReplicationBytes
+	cost.ModelBytes = float64(len(c.forbidden)) + float64(len(c.rtt))*8
+	for i := range c.pops {
+		cost.ModelBytes += float64(len(c.pops[i].offsets)) * 8
+	}
+	return cost
+}
+
+// mediaCapacity is the most media slots there can be at once, counting
+// each datacenter at its highest capacity in the timeline; +Inf when one
+// is unlimited.
+func mediaCapacity(m *Model) float64 {
+	c := &m.compiled
+	most := make([]int64, c.numDCs)
+	for dc := range most {
+		most[dc] = c.capacity[dc*int(NumPlanes)+int(Media)]
+	}
+	for _, ch := range c.changes {
+		if ch.setCap[Media] {
+			most[ch.dc] = max(most[ch.dc], ch.cap[Media])
+		}
+	}
+	var sum float64
+	for _, v := range most {
+		if v == noCapacity {
+			return math.Inf(1)
+		}
+		sum += float64(v)
+	}
+	return sum
+}
+
+// reachableForbidden counts the (population, plane, datacenter) triples
+// where a population's route names a datacenter its fence forbids for the
+// plane: the places causes of violations can be.
+func reachableForbidden(m *Model) int {
+	c := &m.compiled
+	n := 0
+	for pi := range c.pops {
+		for p := range NumPlanes {
+			r := &c.pops[pi].route.planes[p]
+			for _, list := range [][]int32{r.primaries, r.whitelist} {
+				for _, dc := range list {
+					if c.forbidden[(pi*int(NumPlanes)+int(p))*c.numDCs+int(dc)] {
+						n++
+					}
+				}
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,103 @@
+package sim
+
+import (
+	"context"
+	"runtime"
+	"testing"
+
+	"github.com/geofence/geofence/scenarios"
+)
+
+// EstimateCost is within a factor of two of what a replication counts and
+// allocates: joins, events, calls in progress at the peak and the memory
+// the engine holds, on scenarios from a small loss system to the default
+// built-in at ten times its size. (Warm-up is set to zero so that every
+// join is counted; it changes no event.)
+func TestEstimateCost(t *testing.T) {
+	pending := pendingBench()
+	pending.Run.Horizon = 2000
+	for _, tc := range []struct {
+		name string
+		s    *scenarios.Scenario
+	}{
+		{"erlang", lossSystem(90, 100, exponential(100), 1e5, 1)},
+		{"pending", pending},
+		{"builtin", builtin(t)},
+		{"builtin ×10", scaled(t, 10)},
+	} {
+		tc.s.Run.Warmup = 0
+		m, err := Compile(tc.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		est := EstimateCost(m, 1, 1)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		e := newEngine(context.Background(), m, 1, 0)
+		if err := e.run(); err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		var joins int64
+		for _, p := range e.out.Populations {
+			joins += p.Offered
+		}
+		calls, _ := liveBytesPerCall(m, e)
+		runtime.KeepAlive(e)
+		for _, f := range []struct {
+			what      string
+			est, real float64
+		}{
+			{"joins", est.Joins, float64(joins)},
+			{"events", est.Events, float64(e.out.Events)},
+			{"peak calls", est.PeakCalls, calls},
+			{"engine bytes", est.EngineBytes, float64(after.HeapAlloc) - float64(before.HeapAlloc)},
+		} {
+			if r := f.est / f.real; r < 0.5 || r > 2 {
+				t.Errorf("%s: %s estimated %.4g, counted %.4g", tc.name, f.what, f.est, f.real)
+			} else {
+				t.Logf("%s: %s estimated %.4g, counted %.4g (×%.2f)", tc.name, f.what, f.est, f.real, r)
+			}
+		}
+	}
+}
+
+func builtin(t testing.TB) *scenarios.Scenario {
+	t.Helper()
+	s, err := scenarios.Resolve(scenarios.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Runs too big for any machine are seen as such before they start: a
+// rate of 10^12 joins a second, 10^5 buckets in each of 10^4
+// replications, a horizon of millions of days.
+func TestEstimateCostHuge(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		src         string
+		work, bytes float64 // at least one of them exceeded
+	}{
+		{"rate", tinyWith(t, "joins_per_second: 1", "joins_per_second: 1e12"), 1e13, 0},
+		{"buckets", tinyWith(t, "{horizon: 2h, replications: 2, seed: 1}", "{horizon: 100000s, bucket: 1s, replications: 10000, seed: 1}"), 0, 1 << 36},
+		{"horizon", tinyWith(t, "{horizon: 2h, replications: 2, seed: 1}", "{horizon: 3000000d, bucket: 30d, replications: 2, seed: 1}"), 1e11, 0},
+	} {
+		s, err := scenarios.Load(tc.name+".yaml", []byte(tc.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := EstimateCost(m, s.Run.Replications, 2)
+		t.Logf("%s: work %.3g, %.3g bytes", tc.name, c.Work(), c.Bytes())
+		if !(tc.work > 0 && c.Work() >= tc.work || tc.bytes > 0 && c.Bytes() >= tc.bytes) {
+			t.Errorf("%s: estimated work %.3g and %.3g bytes; not flagged", tc.name, c.Work(), c.Bytes())
+		}
+	}
+}
