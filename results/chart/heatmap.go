@@ -109,7 +109,7 @@ func (h HeatMap) SVG() ([]byte, error) {
 		}
 	}
 	height := rowHeight*vg.Length(len(h.Rows)) + 70
-	return render(h.Title, p, &legend, max(height, 180))
+	return render(h.Title, p, &legend, max(height, 150))
 }
 
 // classColours spreads n classes over the sequential colours, keeping the
@@ -146,8 +146,16 @@ func (g *cells) Plot(c draw.Canvas, p *plot.Plot) {
 	colours := classColours(len(g.h.Classes))
 	n := len(g.h.Rows)
 	for r, row := range g.h.Values {
-		for col, v := range row {
-			c.FillPolygon(g.h.colour(v, colours), rect(x(float64(col)), y(float64(n-r-1)), x(float64(col+1)), y(float64(n-r))))
+		// A run of cells of one colour is one rectangle: adjacent
+		// rectangles would show hairline seams where they meet.
+		for from := 0; from < len(row); {
+			colour := g.h.colour(row[from], colours)
+			to := from + 1
+			for to < len(row) && g.h.colour(row[to], colours) == colour {
+				to++
+			}
+			c.FillPolygon(colour, rect(x(float64(from)), y(float64(n-r-1)), x(float64(to)), y(float64(n-r))))
+			from = to
 		}
 	}
 	// Thin white rules between rows keep them apart where colours match.
