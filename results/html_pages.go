@@ -405,14 +405,17 @@ func blameSection(r *Report, c *CheckReport) section {
 	}
 	for _, b := range r.Blame {
 		for i, f := range b.Fences {
-			var row []cell
+			// An entry's own cells are on its first row only, and not
+			// spanned down its fences, so that a page can break anywhere
+			// in a long list.
+			row := []cell{{Header: true, Class: "more"}, {Class: "more"}, {Class: "more"}, {Class: "more"}}
 			if i == 0 {
-				span := len(b.Fences)
-				row = append(row,
-					cell{Text: b.entryName(), Header: true, Rowspan: span, Class: "mono"},
-					cell{Text: lineColumn(b.At.Line, b.At.Column), Rowspan: span, Class: "mono"},
-					cell{Text: b.Datacenter + " (" + b.Jurisdiction + ")", Rowspan: span},
-					cell{Text: r.cell(b.Count, count), Rowspan: span, Class: "num"})
+				row = []cell{
+					{Text: b.entryName(), Header: true, Class: "mono"},
+					{Text: lineColumn(b.At.Line, b.At.Column), Class: "mono"},
+					{Text: b.Datacenter + " (" + b.Jurisdiction + ")"},
+					num(r.cell(b.Count, count)),
+				}
 			}
 			fence := f.Population + " " + f.Plane
 			if f.Via != f.Plane {

@@ -199,7 +199,6 @@ type table struct {
 type cell struct {
 	Text, Sub, Class string
 	Header           bool
-	Rowspan          int
 }
 
 // drawCharts draws every figure of the page.
