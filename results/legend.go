@@ -150,3 +150,26 @@ func CheckLegend() []Definition {
 	}
 	return defs
 }
+
+// SweepLegend returns the definition of every figure a sweep report
+// holds: the sweep's own, then those it shares with the run report.
+func SweepLegend() []Definition {
+	defs := []Definition{
+		{"points", "Every combination of one value of each axis of the study, the first axis outermost. values are the " +
+			"point's value of each axis as the study writes them; overrides are every change made to the scenario file at " +
+			"the point: the command line's, the study's set, then the axes' values, in order."},
+		{"common random numbers", "Every point runs with the same seed and replications, and arrival streams keyed by " +
+			"population id, so that replication i of one point offers the same joins as replication i of another: " +
+			"differences between points are paired, and each point's figures are what geofence run with the point's " +
+			"overrides reports."},
+	}
+	shared := []string{"replication", "counts", "mean ± half_width", "upper", "offered", "blocking_probability", "secondary_share",
+		"violations", "violation_rate", "replications_with_violations", "violating_minutes", "latency_p50, latency_p95, latency_p99",
+		"total", "headline", "overrides"}
+	for _, d := range Legend() {
+		if slices.Contains(shared, d.Figure) {
+			defs = append(defs, d)
+		}
+	}
+	return defs
+}

@@ -211,26 +211,46 @@ func (rows *csvRows) proportion(section string, ent csvEntity, figure string, p 
 
 // figures writes the Figures of one population or of the total.
 func (rows *csvRows) figures(section, population string, f Figures) {
-	ent := csvEntity{population: population}
-	e := func(figure string, est Estimate) { rows.estimate(section, ent, figure, est) }
-	e("offered", f.Offered)
-	e("admitted_primary", f.AdmittedPrimary)
-	e("admitted_secondary", f.AdmittedSecondary)
-	e("blocked", f.Blocked)
-	e("blocking_probability", f.BlockingProbability)
-	e("secondary_share", f.SecondaryShare)
-	e("retries", f.Retries)
-	for p := range sim.NumPlanes {
-		pe := ent
-		pe.plane = planeName(p)
-		rows.estimate(section, pe, "violations", *f.Violations.at(p))
-		rows.estimate(section, pe, "violation_rate", *f.ViolationRate.at(p))
-		rows.proportion(section, pe, "replications_with_violations", *f.ReplicationsWithViolations.at(p))
-		rows.estimate(section, pe, "violating_minutes", *f.ViolatingMinutes.at(p))
+	for _, nf := range figureList(&f) {
+		ent := csvEntity{population: population, plane: nf.plane}
+		if nf.proportion != nil {
+			rows.proportion(section, ent, nf.name, *nf.proportion)
+		} else {
+			rows.estimate(section, ent, nf.name, *nf.estimate)
+		}
 	}
-	e("latency_p50", f.LatencyP50)
-	e("latency_p95", f.LatencyP95)
-	e("latency_p99", f.LatencyP99)
+}
+
+// namedFigure is one figure of a Figures, named as JSON and CSV name it:
+// an estimate, or a proportion of replications.
+type namedFigure struct {
+	name, plane string
+	estimate    *Estimate
+	proportion  *Proportion
+}
+
+// figureList lists the figures of f in the order CSV writes them.
+func figureList(f *Figures) []namedFigure {
+	e := func(name string, est *Estimate) namedFigure { return namedFigure{name: name, estimate: est} }
+	out := []namedFigure{
+		e("offered", &f.Offered),
+		e("admitted_primary", &f.AdmittedPrimary),
+		e("admitted_secondary", &f.AdmittedSecondary),
+		e("blocked", &f.Blocked),
+		e("blocking_probability", &f.BlockingProbability),
+		e("secondary_share", &f.SecondaryShare),
+		e("retries", &f.Retries),
+	}
+	for p := range sim.NumPlanes {
+		plane := planeName(p)
+		out = append(out,
+			namedFigure{name: "violations", plane: plane, estimate: f.Violations.at(p)},
+			namedFigure{name: "violation_rate", plane: plane, estimate: f.ViolationRate.at(p)},
+			namedFigure{name: "replications_with_violations", plane: plane, proportion: f.ReplicationsWithViolations.at(p)},
+			namedFigure{name: "violating_minutes", plane: plane, estimate: f.ViolatingMinutes.at(p)},
+		)
+	}
+	return append(out, e("latency_p50", &f.LatencyP50), e("latency_p95", &f.LatencyP95), e("latency_p99", &f.LatencyP99))
 }
 
 // series writes one row per bucket, the mean only.

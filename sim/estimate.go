@@ -17,6 +17,7 @@ type Cost struct {
 	Candidates float64 // thinning candidates drawn for them (rejected ones are work too)
 	Events     float64 // events processed
 	PeakCalls  float64 // calls in progress at the busiest hour
+	Causes     int     // the most causes of violations there can be: four per forbidden datacenter a route names
 	// Bytes of memory:
 	ModelBytes       float64 // the compiled model, shared by every worker
 	EngineBytes      float64 // one worker running one replication, its tallies included
@@ -26,11 +27,11 @@ type Cost struct {
 // Work is the events and thinning candidates of every replication.
 func (c Cost) Work() float64 { return float64(c.Replications) * (c.Events + c.Candidates) }
 
-// Bytes is the memory of the whole run, when every finished replication
-// is kept (as the command line does to report them): the model, one
-// engine per worker and the tallies of every replication.
+// Bytes is the memory the simulation itself takes: the model and one
+// engine per worker, each with the tallies of the replication it runs.
+// What is kept of finished replications is the caller's to add.
 func (c Cost) Bytes() float64 {
-	return c.ModelBytes + float64(min(c.Workers, c.Replications))*c.EngineBytes + float64(c.Replications)*c.ReplicationBytes
+	return c.ModelBytes + float64(min(c.Workers, c.Replications))*c.EngineBytes
 }
 
 // estimateBins bounds the rate evaluations EstimateCost makes (four per
@@ -42,29 +43,32 @@ const estimateBins = 1 << 22
 // up, at most: a few round trips, or a connect timeout at a down site.
 const walkAllowance = 5.0
 
+// CostFormula is how EstimateCost estimates, for geofence help cost.
+const CostFormula = `With λ_p(t) population p's join rate, h_p its mean holding time, H the
+horizon, B the number of time buckets, P populations and D datacenters:
+
+    Joins      = Σ_p ∫₀^H λ_p(t) dt               (sampled 4 times an hour)
+    Candidates = Σ_p Σ_hours λ*_p(hour)·3600s     (λ* the thinning bound; = Joins where λ is flat)
+    Events     = Joins · (2 + 1 for server-held keys + the dial-in share)
+                 (arrival, departure, one attempt event per further plane;
+                 refusals under congestion add more, up to about 1.5× at
+                 the built-in's peak)
+    PeakCalls  = min(max_hour Σ_p λ_p·h_p, Σ_dc highest media capacity)
+                                                  (Erlang's offered load a = λ·h)
+    EngineBytes      = PeakCalls·CallBytes (bytes per call in progress) + 1.5 MiB (the block of chunks being filled)
+                     + 4.5 MiB (the fine ring: 4096 buckets of 32 to 64 events)
+                     + peak λ·5s·size(walk) + ReplicationBytes
+    ReplicationBytes = P·(B·48 + D·32 + 3700·8) + D·3·(B·8 + 120)
+                     + causes·(B·8 + 80), causes ≤ 4 per (population, plane, forbidden datacenter it can reach)
+    ModelBytes       = P·3·D + regions·D·8 + P·H/3600·8 (time-zone populations)
+
+and the run as a whole does Work() = replications·(Events + Candidates)
+and holds Bytes() = ModelBytes + min(workers, replications)·EngineBytes.
+`
+
 // EstimateCost estimates the cost of running replications of m on workers
-// goroutines (0: GOMAXPROCS is not known here, so one is assumed). With
-// λ_p(t) population p's join rate, h_p its mean holding time, H the
-// horizon, B the number of time buckets, P populations and D datacenters:
-//
-//	Joins      = Σ_p ∫₀^H λ_p(t) dt               (4 points an hour; see estimateBins)
-//	Candidates = Σ_p Σ_hours λ*_p(hour)·3600s     (λ* the thinning bound; = Joins where λ is flat)
-//	Events     = Joins · (2 + 1 for server-held keys + the dial-in share)
-//	             (arrival, departure, one attempt event per further plane;
-//	             refusals under congestion add more, up to about 1.5× at
-//	             the built-in's peak)
-//	PeakCalls  = min(max_hour Σ_p λ_p·h_p, Σ_dc highest media capacity)
-//	                                              (Erlang's offered load a = λ·h)
-//	EngineBytes      = PeakCalls·CallBytes + 1.5 MiB (the block of chunks being filled)
-//	                 + 4.5 MiB (the fine ring: 4096 buckets of 32 to 64 events)
-//	                 + peak λ·5s·size(walk) + ReplicationBytes
-//	ReplicationBytes = P·(B·48 + D·32 + 3700·8) + D·3·(B·8 + 120)
-//	                 + causes·(B·8 + 80), causes ≤ 4 per (population, plane, forbidden datacenter it can reach)
-//	ModelBytes       = P·3·D + regions·D·8 + P·H/3600·8 (time-zone populations)
-//
-// and the run as a whole does Work() = replications·(Events + Candidates)
-// and holds Bytes() = ModelBytes + min(workers, replications)·EngineBytes
-// + replications·ReplicationBytes.
+// goroutines (0: GOMAXPROCS is not known here, so one is assumed), by
+// CostFormula.
 func EstimateCost(m *Model, replications, workers int) Cost {
 	c := &m.compiled
 	cost := Cost{Replications: replications, Workers: max(workers, 1)}
@@ -118,9 +122,10 @@ func EstimateCost(m *Model, replications, workers int) Cost {
 
 	buckets := float64(m.NumBuckets)
 	pops, dcs := float64(len(c.pops)), float64(c.numDCs)
+	cost.Causes = 4 * reachableForbidden(m)
 	cost.ReplicationBytes = pops*(buckets*float64(unsafe.Sizeof(BucketTally{}))+dcs*32+HistogramBins*8) +
 		dcs*float64(NumPlanes)*(buckets*8+float64(unsafe.Sizeof(PlaneTally{}))) +
-		float64(4*reachableForbidden(m))*(buckets*8+float64(unsafe.Sizeof(Cause{})))
+		float64(cost.Causes)*(buckets*8+float64(unsafe.Sizeof(Cause{})))
 	cost.EngineBytes = cost.PeakCalls*float64(CallBytes) + blockChunks*float64(unsafe.Sizeof(chunk{})) +
 		1.5*fineBuckets*eventsPerBucket*float64(CallBytes) +
 		peakRate*walkAllowance*float64(unsafe.Sizeof(walk{})) + cost.ReplicationBytes

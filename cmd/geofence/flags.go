@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results/study"
@@ -14,6 +15,8 @@ import (
 
 // simFlags are the flags every simulating command shares.
 type simFlags struct {
+	maxMemory    string
+	maxEvents    float64
 	shard        string
 	set          []string
 	scale        float64
@@ -34,6 +37,8 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.IntVar(&f.workers, "workers", 0, "goroutines running replications (0: one per core); never changes the output")
 	fs.StringVar(&f.out, "out", "", "write the report to `FILE`, not standard output: a file (or a link's target) is replaced atomically, a device or FIFO written in place")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar on standard error")
+	fs.StringVar(&f.maxMemory, "max-memory", humanize.IBytes(study.DefaultMaxBytes), "refuse a run estimated to need more memory than `SIZE` (e.g. 16GiB; see geofence help cost)")
+	fs.Float64Var(&f.maxEvents, "max-events", study.DefaultMaxEvents, "refuse a run estimated at more than `N` events over every replication")
 	fs.StringVar(&f.shard, "shard", "", "run only shard `K/N` (K from 0) of the replications and write a partial result for geofence merge; auto: the Slurm array task's")
 }
 
@@ -92,13 +97,21 @@ func (f *simFlags) apply(s *scenarios.Scenario) error {
 	if f.workers < 0 {
 		return usageError{"--workers must not be negative"}
 	}
+	if b, err := humanize.ParseBytes(f.maxMemory); err != nil || b == 0 {
+		return usageError{fmt.Sprintf("--max-memory %q: want a size such as 4GiB or 512MB", f.maxMemory)}
+	}
+	if !(f.maxEvents > 0) {
+		return usageError{fmt.Sprintf("--max-events %v: want a number greater than 0", f.maxEvents)}
+	}
 	return nil
 }
 
 // options are the study options the flags give, with bar showing
-// progress.
+// progress; apply has checked the limits.
 func (f *simFlags) options(bar *progress) study.Options {
-	return study.Options{Version: version(), Workers: f.workers, Progress: bar.done}
+	bytes, _ := humanize.ParseBytes(f.maxMemory)
+	return study.Options{Version: version(), Workers: f.workers, Progress: bar.done,
+		Limits: study.Limits{Bytes: float64(bytes), Events: f.maxEvents}}
 }
 
 // outputFlag registers -o with the formats a command renders, the first

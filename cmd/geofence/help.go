@@ -5,17 +5,26 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim"
 )
 
 func helpCmd(ctx context.Context, e *env, args []string) error {
 	switch {
 	case len(args) == 0:
 		printUsage(e.stdout)
-		fmt.Fprintf(e.stdout, "\nRun `geofence help COMMAND` for a command's flags, `geofence help figures` for what every figure means,\n`geofence help set` for how --set changes a scenario.\n")
+		fmt.Fprintf(e.stdout, "\nRun `geofence help COMMAND` for a command's flags, `geofence help figures` for what every figure means,\n`geofence help set` for how --set changes a scenario, `geofence help cost` for how a run's cost is estimated.\n")
+		return nil
+	case args[0] == "cost":
+		fmt.Fprintf(e.stdout, "Before it starts, a run's cost is estimated from the scenario alone, and a run over --max-events\n"+
+			"(default %g) or --max-memory (default %s) is refused with its estimate (exit 2).\n\n"+
+			"The engine, per replication (CallBytes = %d):\n\n%s\nThe figures kept of every replication and the report:\n\n%s",
+			study.DefaultMaxEvents, humanize.IBytes(study.DefaultMaxBytes), sim.CallBytes, sim.CostFormula, results.SummaryFormula)
 		return nil
 	case args[0] == "set":
 		fmt.Fprintf(e.stdout, "--set PATH=VALUE changes the scenario before a command runs it (run, check, sweep, plan, report, diff).\n"+

@@ -18,12 +18,12 @@ import (
 func mergeCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "merge")
 	formats := results.Formats()
-	for _, f := range results.CheckFormats() {
+	for _, f := range slices.Concat(results.CheckFormats(), results.SweepFormats()) {
 		if !slices.Contains(formats, f) {
 			formats = append(formats, f)
 		}
 	}
-	format := fs.StringP("output", "o", "table", "output format: for a run "+strings.Join(results.Formats(), ", ")+"; for a check "+strings.Join(results.CheckFormats(), ", "))
+	format := fs.StringP("output", "o", "table", "output format: for a run "+strings.Join(results.Formats(), ", ")+"; for a check "+strings.Join(results.CheckFormats(), ", ")+"; for a sweep "+strings.Join(results.SweepFormats(), ", "))
 	detail := fs.Bool("detail", false, "table format of a run: every table, not just the headline")
 	perReplication := fs.Bool("per-replication", false, "csv format of a run: one row per replication for every figure")
 	outPath := fs.String("out", "", "write the report to `FILE`, as run and check do")
@@ -57,6 +57,11 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	}
 	var buf bytes.Buffer
 	switch {
+	case merged.Sweep != nil:
+		if !slices.Contains(results.SweepFormats(), *format) {
+			return usageError{fmt.Sprintf("-o %s: a sweep renders as %s", *format, strings.Join(results.SweepFormats(), ", "))}
+		}
+		err = results.RenderSweep(&buf, merged.Sweep, *format)
 	case merged.Run != nil:
 		if !slices.Contains(results.Formats(), *format) {
 			return usageError{fmt.Sprintf("-o %s: a run renders as %s", *format, strings.Join(results.Formats(), ", "))}

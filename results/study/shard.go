@@ -79,8 +79,9 @@ func (s Shard) Range(n int) (from, to int) {
 // Job is everything a sharded command's output depends on: what every
 // shard must agree on for their partials to merge.
 type Job struct {
-	Command      string         `json:"command"` // "run" or "check"
+	Command      string         `json:"command"` // "run", "check" or "sweep"
 	Scenario     Source         `json:"scenario"`
+	Study        *Source        `json:"study,omitempty"`    // a sweep's study file
 	Baseline     *Source        `json:"baseline,omitempty"` // check's, when it has one
 	Seed         uint64         `json:"seed"`
 	Replications int            `json:"replications"`
@@ -106,15 +107,16 @@ type CheckSettings struct {
 
 // Partial is one shard's result: the job, the shard, and the figures of
 // its replications, one accumulator per scenario run (the scenario, then
-// its baseline).
+// its baseline) — or, for a sweep, its points.
 type Partial struct {
-	Kind          string            `json:"kind"` // KindPartial
-	FormatVersion int               `json:"format_version"`
-	Tool          string            `json:"tool"`
-	Version       string            `json:"version"`
-	Job           Job               `json:"job"`
-	Shard         Shard             `json:"shard"`
-	Runs          []json.RawMessage `json:"runs"`
+	Kind          string               `json:"kind"` // KindPartial
+	FormatVersion int                  `json:"format_version"`
+	Tool          string               `json:"tool"`
+	Version       string               `json:"version"`
+	Job           Job                  `json:"job"`
+	Shard         Shard                `json:"shard"`
+	Runs          []json.RawMessage    `json:"runs,omitempty"`
+	Points        []results.SweepPoint `json:"points,omitempty"`
 }
 
 // KindPartial is the kind of a shard's result.
@@ -205,10 +207,11 @@ func runShard(ctx context.Context, job Job, runs []*scenarios.Scenario, shard Sh
 }
 
 // Merged is what Merge makes of the partials: the report of the command
-// they were run for, one of the two.
+// they were run for, one of the three.
 type Merged struct {
 	Run   *results.Report
 	Check *results.CheckReport
+	Sweep *results.SweepReport
 }
 
 // Merge combines the partials of every shard of one job, given in any
@@ -249,6 +252,16 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 	}
 
 	j := first.Job
+	if j.Command == "sweep" {
+		if j.Study == nil {
+			return nil, fmt.Errorf("the partials of a sweep lack its study")
+		}
+		sweep, err := mergeSweep(parts, version)
+		if err != nil {
+			return nil, err
+		}
+		return &Merged{Sweep: sweep}, nil
+	}
 	s, err := j.Scenario.scenario()
 	if err != nil {
 		return nil, err

@@ -31,6 +31,9 @@ type Options struct {
 	// Progress, if set, is called after each replication finishes with
 	// how many have and how many there are in all, one call at a time.
 	Progress func(done, total int)
+	// Limits bound what a run may cost; a run estimated over them is
+	// refused before it starts.
+	Limits Limits
 }
 
 // Run simulates the replications of s and summarises them.
@@ -65,6 +68,8 @@ func simulateAll(ctx context.Context, ss []*scenarios.Scenario, opt Options) ([]
 func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt Options) ([]*results.Accumulator, error) {
 	batches := make([]sim.Batch, len(ss))
 	accs := make([]*results.Accumulator, len(ss))
+	models := make([]*sim.Model, len(ss))
+	counts := make([]int, len(ss))
 	total := 0
 	for i, s := range ss {
 		m, err := sim.Compile(s)
@@ -77,7 +82,11 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt O
 		}
 		batches[i] = sim.Batch{Model: m, Seed: s.Run.Seed, From: from, To: end}
 		accs[i] = results.NewAccumulator(m, from, end)
+		models[i], counts[i] = m, end-from
 		total += end - from
+	}
+	if err := afford(ss, models, counts, opt); err != nil {
+		return nil, err
 	}
 	done := 0
 	err := sim.RunBatches(ctx, batches, opt.Workers, func(b int, r *sim.Replication) error {

@@ -1,0 +1,194 @@
+package study
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/scenarios"
+)
+
+// SweepOptions are how a sweep runs: Options, and the seed and
+// replications a command line gives instead of the study's.
+type SweepOptions struct {
+	Options
+	Seed         *uint64
+	Replications *int
+}
+
+// sweep is a study made ready to run: its scenario with the command
+// line's changes, and every point's scenario, each validated.
+type sweep struct {
+	study  *scenarios.Study
+	base   *scenarios.Scenario
+	points []*scenarios.Scenario
+}
+
+// prepare loads the study's scenario, makes the command line's changes,
+// and applies every point's overrides, so that a bad value anywhere is
+// refused before any point runs; every problem of every point at once.
+func prepare(st *scenarios.Study, ch Changes, opt SweepOptions) (*sweep, error) {
+	base, err := Load(st.ScenarioRef(), ch)
+	if err != nil {
+		return nil, err
+	}
+	sw := &sweep{study: st, base: base}
+	var problems scenarios.Problems
+	for _, point := range st.Points() {
+		s, err := base.With(point)
+		if ps, ok := err.(scenarios.Problems); ok {
+			problems = append(problems, ps...)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		// The seed and replications: the command line's, else the
+		// study's, else the scenario's (its set included).
+		for _, v := range []struct {
+			seed         *uint64
+			replications *int
+		}{{st.Seed, st.Replications}, {opt.Seed, opt.Replications}} {
+			if v.seed != nil {
+				s.Run.Seed = *v.seed
+			}
+			if v.replications != nil {
+				s.Run.Replications = *v.replications
+			}
+		}
+		sw.points = append(sw.points, s)
+	}
+	if len(problems) > 0 {
+		return nil, dedupe(problems)
+	}
+	for i, s := range sw.points {
+		if first := sw.points[0].Run; s.Run.Seed != first.Seed || s.Run.Replications != first.Replications {
+			return nil, fmt.Errorf("point %d runs %d replications on seed %d, point 1 %d on seed %d: every point of a sweep runs "+
+				"the same replications on the same seed, so that differences between points are paired; vary run.seed or "+
+				"run.replications in separate sweeps", i+1, s.Run.Replications, s.Run.Seed, first.Replications, first.Seed)
+		}
+	}
+	return sw, nil
+}
+
+// dedupe drops the problems that several points share: a value of the
+// first axis that is wrong is wrong at every point it is part of.
+func dedupe(ps scenarios.Problems) scenarios.Problems {
+	var out scenarios.Problems
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if key := p.Error(); !seen[key] {
+			seen[key] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Sweep runs every point of the study st, after the changes ch to its
+// scenario, with the same seed and replications, in one pool of workers.
+func Sweep(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOptions) (*results.SweepReport, error) {
+	sw, err := prepare(st, ch, opt)
+	if err != nil {
+		return nil, err
+	}
+	points, err := sw.run(ctx, 0, len(sw.points), opt.Options)
+	if err != nil {
+		return nil, err
+	}
+	return sw.report(points, opt.Version), nil
+}
+
+// run simulates points from to to-1 and keeps what a sweep shows of each.
+func (sw *sweep) run(ctx context.Context, from, to int, opt Options) ([]results.SweepPoint, error) {
+	reports, err := simulateAll(ctx, sw.points[from:to], opt)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]results.SweepPoint, len(reports))
+	for i, r := range reports {
+		out[i] = results.PointOf(sw.values(from+i), r)
+	}
+	return out, nil
+}
+
+// values are point i's value of each axis, as the study writes them.
+func (sw *sweep) values(i int) []string {
+	axes := sw.study.Axes
+	out := make([]string, len(axes))
+	for a := len(axes) - 1; a >= 0; a-- {
+		n := len(axes[a].Values)
+		out[a] = string(axes[a].Values[i%n])
+		i /= n
+	}
+	return out
+}
+
+// report puts the points together.
+func (sw *sweep) report(points []results.SweepPoint, version string) *results.SweepReport {
+	meta := Meta(sw.base, version)
+	r := &results.SweepReport{
+		Kind:          results.KindSweep,
+		FormatVersion: results.SweepFormatVersion,
+		Tool:          Tool,
+		Version:       version,
+		Study:         results.FileRef{File: sw.study.Source.File, SHA256: sw.study.Source.SHA256},
+		Scenario:      results.ScenarioRef{Name: sw.base.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
+		Seed:          sw.points[0].Run.Seed,
+		Replications:  sw.points[0].Run.Replications,
+		Confidence:    results.Confidence,
+		Points:        points,
+		Definitions:   results.SweepLegend(),
+	}
+	for _, a := range sw.study.Axes {
+		axis := results.SweepAxis{Path: a.Set}
+		for _, v := range a.Values {
+			axis.Values = append(axis.Values, string(v))
+		}
+		r.Axes = append(r.Axes, axis)
+	}
+	return r
+}
+
+// SweepShard runs the shard's part of the study's points.
+func SweepShard(ctx context.Context, st *scenarios.Study, ch Changes, shard Shard, opt SweepOptions) (*Partial, error) {
+	sw, err := prepare(st, ch, opt)
+	if err != nil {
+		return nil, err
+	}
+	from, to := shard.Range(len(sw.points))
+	points, err := sw.run(ctx, from, to, opt.Options)
+	if err != nil {
+		return nil, err
+	}
+	study := Source{File: st.Source.File, SHA256: st.Source.SHA256, Overrides: []string{}, YAML: string(st.Source.Data)}
+	job := Job{Command: "sweep", Scenario: sourceOf(sw.base), Study: &study, Seed: sw.points[0].Run.Seed, Replications: sw.points[0].Run.Replications}
+	return &Partial{Kind: KindPartial, FormatVersion: PartialFormatVersion, Tool: Tool, Version: opt.Version, Job: job, Shard: shard, Points: points}, nil
+}
+
+// mergeSweep puts the points of every shard of a sweep together, in order.
+func mergeSweep(parts []*Partial, version string) (*results.SweepReport, error) {
+	j := parts[0].Job
+	st, err := scenarios.LoadStudy(j.Study.File, []byte(j.Study.YAML))
+	if err != nil {
+		return nil, err
+	}
+	base, err := j.Scenario.scenario()
+	if err != nil {
+		return nil, err
+	}
+	// The points themselves need not be made again: their figures are in
+	// the partials. Their seed and replications are the job's.
+	point := *base
+	point.Run.Seed, point.Run.Replications = j.Seed, j.Replications
+	sw := &sweep{study: st, base: base, points: []*scenarios.Scenario{&point}}
+	points := make([]results.SweepPoint, st.NumPoints())
+	for _, p := range parts {
+		from, to := p.Shard.Range(len(points))
+		if len(p.Points) != to-from {
+			return nil, fmt.Errorf("shard %d/%d holds %d points, want %d", p.Shard.Index, p.Shard.Count, len(p.Points), to-from)
+		}
+		copy(points[from:to], p.Points)
+	}
+	return sw.report(points, version), nil
+}
