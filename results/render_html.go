@@ -44,6 +44,7 @@ type HTMLOptions struct {
 var resultKinds = map[string]func(data []byte) (any, error){
 	KindRun:   decodeAs[Report],
 	KindCheck: decodeAs[CheckReport],
+	KindSweep: decodeAs[SweepReport],
 }
 
 func decodeAs[T any](data []byte) (any, error) {
@@ -68,7 +69,7 @@ func ResultKind(data []byte) string {
 }
 
 // ReadResult decodes a JSON result of a kind ResultKind names: a *Report
-// for "run", a *CheckReport for "check".
+// for "run", a *CheckReport for "check", a *SweepReport for "sweep".
 func ReadResult(data []byte) (any, error) {
 	kind := ResultKind(data)
 	decode, ok := resultKinds[kind]
@@ -87,7 +88,7 @@ func ReadResult(data []byte) (any, error) {
 	return r, nil
 }
 
-// RenderHTML writes result — a *Report or a *CheckReport — as one
+// RenderHTML writes result — a *Report, *CheckReport or *SweepReport — as one
 // self-contained HTML page. The page depends on result and opt alone:
 // the same inputs give the same bytes.
 func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
@@ -97,6 +98,8 @@ func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 		p = runPage(r, opt)
 	case *CheckReport:
 		p = checkPage(r, opt)
+	case *SweepReport:
+		p = sweepPage(r, opt)
 	default:
 		return fmt.Errorf("results: no HTML page for a %T", result)
 	}
@@ -112,7 +115,7 @@ func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 	return err
 }
 
-// RenderResult writes result — a *Report or a *CheckReport — in format:
+// RenderResult writes result — a *Report, *CheckReport or *SweepReport — in format:
 // "html" (RenderHTML) or "markdown" (as run and check write it).
 func RenderResult(w io.Writer, result any, format string, opt HTMLOptions) error {
 	switch format {
@@ -124,6 +127,8 @@ func RenderResult(w io.Writer, result any, format string, opt HTMLOptions) error
 			return Render(w, r, format, Options{})
 		case *CheckReport:
 			return RenderCheck(w, r, format)
+		case *SweepReport:
+			return RenderSweep(w, r, format)
 		}
 		return fmt.Errorf("results: no Markdown for a %T", result)
 	}

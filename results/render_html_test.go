@@ -20,9 +20,11 @@ import (
 // TestHTMLOutline replays testdata/html_outline.txt:
 //
 //	outline run [date=<date>]
+//	outline sweep
 //	outline check scenario=<file> [baseline=<file>] [static]
 //
-// renders the spill fixture's run report, or the check of testdata/<file>
+// renders the spill fixture's run report, a sweep of it (spillSweep), or
+// the check of testdata/<file>
 // as TestRenderCheck makes it, as an HTML page, and prints its outline:
 // the headings, verdict, cards, figures (by title), tables (caption,
 // header and size), lists and facts, in page order. The outline is the
@@ -43,8 +45,11 @@ func TestHTMLOutline(t *testing.T) {
 // htmlFixture is the result a test case names: the spill run, or a check.
 func htmlFixture(t *testing.T, d *datadriven.TestData) any {
 	t.Helper()
-	if d.CmdArgs[0].Key == "run" {
+	switch d.CmdArgs[0].Key {
+	case "run":
 		return spillReport(t)
+	case "sweep":
+		return spillSweep(t)
 	}
 	var file, baseline string
 	d.ScanArgs(t, "scenario", &file)
@@ -245,6 +250,38 @@ func htmlResults(t *testing.T) map[string]any {
 		"check":         Check(withBaseline),
 		"static check":  Check(checkInput(t, "check_spill.yaml", true)),
 		"escaped names": escapingReport(t),
+		"sweep":         spillSweep(t),
+	}
+}
+
+// spillSweep is a hand-made sweep of the spill fixture over two axes of two
+// values: a point's figures are those of the fixture's first two or three
+// replications, so that the lines differ, and one point's run saw no
+// violation at all.
+func spillSweep(t *testing.T) *SweepReport {
+	t.Helper()
+	two := summarize(t, spillModel(), spillReplications(2), spillMeta)
+	three := spillReport(t)
+	quiet := summarize(t, spillModel(), spillReplications(3), spillMeta)
+	for _, f := range []*Figures{&quiet.Total} {
+		for p := range sim.NumPlanes {
+			*f.ViolationRate.at(p) = RateOf([]float64{0, 0, 0}, []float64{100, 100, 100})
+		}
+	}
+	return &SweepReport{
+		Kind: KindSweep, FormatVersion: SweepFormatVersion, Tool: "geofence", Version: "v0.1.0-test",
+		Study:    FileRef{File: "studies/capacity.yaml", SHA256: "ab12"},
+		Scenario: ScenarioRef{Name: "spill", File: "testdata/spill.yaml", SHA256: spillMeta.SHA256, Overrides: []string{}},
+		Seed:     42, Replications: 3, Confidence: Confidence,
+		Axes: []SweepAxis{
+			{Path: "datacenters[us-east].capacity.media", Values: []string{"100", "150"}},
+			{Path: "routing.routes[na].media.secondaries.picks", Values: []string{"1", "2"}},
+		},
+		Points: []SweepPoint{
+			PointOf([]string{"100", "1"}, two), PointOf([]string{"100", "2"}, three),
+			PointOf([]string{"150", "1"}, three), PointOf([]string{"150", "2"}, quiet),
+		},
+		Definitions: SweepLegend(),
 	}
 }
 
@@ -404,7 +441,7 @@ func TestHTMLEscapes(t *testing.T) {
 // refused with the kinds that are drawn.
 func TestReadResult(t *testing.T) {
 	for _, c := range []struct{ data, want string }{
-		{`{"kind": "plan"}`, `kind "plan" cannot be drawn: want one of check, run`},
+		{`{"kind": "plan"}`, `kind "plan" cannot be drawn: want one of check, run, sweep`},
 		{`name: spill`, `kind "" cannot be drawn`},
 		{`{"kind": "run", "seed": "x"}`, "reading a run result"},
 	} {
