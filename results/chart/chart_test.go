@@ -28,6 +28,13 @@ func charts() map[string]interface{ SVG() ([]byte, error) } {
 			Classes: []Class{{0.5, "up to 50%"}, {1, "50–100%"}}, Over: Class{Label: "over 100%"}, Missing: "down",
 			Marks: []Mark{{Row: 0, X: 1.5, Shape: Cross, Label: "goes down"}, {Row: 0, X: 2, Shape: Ring, Label: "comes up"}, {Row: 1, X: 0.5, Shape: Diamond, Label: "capacity changes"}, {Row: 5, X: 1}},
 		},
+		"lines": Lines{
+			Title: "Blocking against <picks>", XLabel: "picks", YLabel: "blocking (%)", X: []float64{1, 2, 3}, XTicks: []string{"1", "2", "3 & more"},
+			Series: []LineSeries{
+				{Name: "factor = 1.3", Mean: []float64{1, 0.8, 0.7}, Low: []float64{0.9, 0.7, 0.6}, High: []float64{1.1, 0.9, 0.8}},
+				{Name: `factor = "1.5"`, Mean: []float64{2, nan, 1.5}, Low: []float64{1.8, nan, 1.2}, High: []float64{2.2, nan, 1.8}, Colour: 1},
+			},
+		},
 		"intervals": Intervals{
 			Title: "Benefit and cost", Rows: []string{"na-free", "total & <all>"},
 			Panels: []Panel{
@@ -114,6 +121,8 @@ func TestChartErrors(t *testing.T) {
 		"no classes":       HeatMap{Rows: []string{"a"}, Values: [][]float64{{1}}},
 		"rows and values":  HeatMap{Rows: []string{"a", "b"}, Values: [][]float64{{1}}, Classes: []Class{{1, "all"}}},
 		"series and rows":  Intervals{Rows: []string{"a", "b"}, Panels: []Panel{{Series: []IntervalSeries{{Mean: []float64{1}, Low: []float64{1}, High: []float64{1}}}}}},
+		"lines and ticks":  Lines{X: []float64{1, 2}, XTicks: []string{"1"}},
+		"lines and values": Lines{X: []float64{1}, XTicks: []string{"1"}, Series: []LineSeries{{Mean: []float64{1, 2}}}},
 		"too many classes": HeatMap{Rows: []string{"a"}, Values: [][]float64{{1}}, Classes: make([]Class, 9)},
 	} {
 		if _, err := c.SVG(); err == nil {
