@@ -196,6 +196,9 @@ func newFlags(e *env, name string) *pflag.FlagSet {
 		if name == "run" || name == "check" {
 			fmt.Fprintf(e.stderr, "\nWith no scenario, %s runs the default built-in, %s. `geofence help figures` defines every figure.\n", name, scenarios.Default)
 		}
+		if name == "report" {
+			fmt.Fprintf(e.stderr, "\nGiven a scenario (none: the default built-in, %s), report checks it as geofence check does, with its baseline if it names one, and draws the check. Given a JSON result saved by run, check or sweep, it draws that without simulating. The page is one HTML file that loads nothing from anywhere; it prints to A4. Exit 0 once written, whatever the verdict.\n", scenarios.Default)
+		}
 	}
 	return fs
 }
