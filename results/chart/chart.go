@@ -24,9 +24,9 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 )
 
-// Width is the width of every chart, in points: a page's text column, so
+// chartWidth is the width of every chart, in points: a page's text column, so
 // that a chart's text keeps its size on screen and on an A4 page.
-const Width = 720 * vg.Length(1)
+const chartWidth = 720 * vg.Length(1)
 
 // Text sizes, in points.
 const (
@@ -84,16 +84,16 @@ func bold(f font.Font) font.Font {
 const legendGap = 12 * vg.Length(1)
 
 // render draws p, with legend l in a column at its right when it has
-// entries, on a canvas of Width × height, and returns the SVG.
+// entries, on a canvas of chartWidth × height, and returns the SVG.
 func render(title string, p *plot.Plot, l *plot.Legend, height vg.Length) ([]byte, error) {
 	return renderPanels(title, []*plot.Plot{p}, l, height)
 }
 
 // renderPanels draws plots side by side, sharing the width equally, and
-// legend l in a column at their right, on a canvas of Width × height, and
+// legend l in a column at their right, on a canvas of chartWidth × height, and
 // returns the SVG.
 func renderPanels(title string, plots []*plot.Plot, l *plot.Legend, height vg.Length) ([]byte, error) {
-	c := vgsvg.New(Width, height)
+	c := vgsvg.New(chartWidth, height)
 	dc := draw.New(c)
 	l.Left, l.Top = true, true
 	l.Padding = 3
@@ -101,11 +101,11 @@ func renderPanels(title string, plots []*plot.Plot, l *plot.Legend, height vg.Le
 	legendWidth := l.Rectangle(dc).Size().X
 	// The legend starts level with the plots' data, below their titles.
 	top := plots[0].Title.TextStyle.Rectangle(plots[0].Title.Text).Size().Y + plots[0].Title.Padding
-	l.Draw(draw.Crop(dc, Width-legendWidth, 0, 0, -top))
-	width := (Width - legendWidth - legendGap) / vg.Length(len(plots))
+	l.Draw(draw.Crop(dc, chartWidth-legendWidth, 0, 0, -top))
+	width := (chartWidth - legendWidth - legendGap) / vg.Length(len(plots))
 	for i, p := range plots {
 		left := vg.Length(i) * width
-		area := draw.Crop(dc, left, left+width-Width, 0, 0)
+		area := draw.Crop(dc, left, left+width-chartWidth, 0, 0)
 		if i > 0 {
 			area = draw.Crop(area, legendGap, 0, 0, 0)
 		}
