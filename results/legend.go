@@ -173,3 +173,30 @@ func SweepLegend() []Definition {
 	}
 	return defs
 }
+
+// PlanLegend returns the definition of every figure a plan report holds.
+func PlanLegend() []Definition {
+	defs := []Definition{
+		{"question", "The values min, min + step, …, max of a quantity, set at (by \"set\") or multiplying (by \"scale\") " +
+			"every path, searched for the least value that passes (goal \"least\": a capacity) or the largest (goal " +
+			"\"largest\": a demand the configuration still carries), assuming passing is monotone in the value."},
+		{"passed", "Every fence's violation rate has its one-sided 95% upper bound at or below its plane's limit at that " +
+			"value: the replications show the rate is within the limit."},
+		{"not_above", "Every fence's violation rate has the low end of its 95% interval at or below its limit (a rate " +
+			"no replication saw counts as 0): the replications cannot show the rate is over the limit."},
+		{"answer", "The boundary value of passed, found by bisection on common random numbers (every value runs the same " +
+			"replications of the same seed), then made stable: the values either side of it run again on twice the " +
+			"replications, and again, until both keep their verdicts (or the replications reach 16 times the scenario's). " +
+			"plausible is from the boundary of not_above to the answer: the values the simulation cannot tell apart " +
+			"from the exact answer, which lies in it. replications is how many decided it."},
+		{"evaluations", "Every value run, in the order made, with its replications, both verdicts, the fence whose upper " +
+			"bound is furthest over (or nearest under) its limit, relative to it, and the total figures."},
+	}
+	shared := []string{"mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "overrides"}
+	for _, d := range Legend() {
+		if slices.Contains(shared, d.Figure) {
+			defs = append(defs, d)
+		}
+	}
+	return defs
+}

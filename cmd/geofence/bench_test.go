@@ -97,3 +97,30 @@ func BenchmarkRunDefault(b *testing.B) {
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
 }
+
+// BenchmarkSweep12 is `geofence sweep -o json` over a study of 12 points
+// (3 surge factors × 4 pick counts) of the default built-in at 10
+// replications: its time per op is to be compared with 12 times
+// BenchmarkRunDefault's, all points' replications sharing one pool.
+func BenchmarkSweep12(b *testing.B) {
+	dir := b.TempDir()
+	study := filepath.Join(dir, "study.yaml")
+	if err := os.WriteFile(study, []byte(`scenario: zoom-2020-04
+axes:
+  - {set: "populations[us-free].surges[0].factor", values: [1.0, 1.3, 1.5]}
+  - {set: "routing.routes[us].media.secondaries.picks", values: [1, 2, 3, 4]}
+replications: 10
+`), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"sweep", "-o", "json", study}
+	b.ReportAllocs()
+	for b.Loop() {
+		if code := run(context.Background(), args, io.Discard, io.Discard); code != exitOK {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
+}

@@ -43,7 +43,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if *staticOnly && *baseline != "" {
 		return usageError{"--baseline compares simulated blocking; it does not go with --static-only"}
 	}
-	s, err := sf.load(arg)
+	s, err := sf.load(ctx, arg)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"slices"
@@ -61,14 +62,14 @@ func (f *simFlags) shardOf(fs *pflag.FlagSet, format string) (study.Shard, error
 // load resolves the scenario (no argument means the default built-in),
 // makes the changes --scale and --set ask for, and applies the run
 // settings the flags override.
-func (f *simFlags) load(arg string) (*scenarios.Scenario, error) {
+func (f *simFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, error) {
 	if arg == "" {
 		arg = scenarios.Default
 	}
 	if f.fs.Changed("scale") && !(f.scale > 0) {
 		return nil, usageError{fmt.Sprintf("--scale %v: the scale must be a number greater than 0", f.scale)}
 	}
-	s, err := study.Load(arg, f.changes())
+	s, err := study.Load(ctx, arg, f.changes())
 	if err != nil {
 		return nil, err
 	}

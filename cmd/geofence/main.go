@@ -83,6 +83,7 @@ func init() {
 		"report":    {"draw a scenario's check, or a saved run or check result, as one self-contained HTML page", "[NAME|FILE|RESULT.json]", reportCmd},
 		"merge":     {"combine the partial results of every shard of a run, check or sweep into its report", "PART...", mergeCmd},
 		"sweep":     {"run every point of a study file's axes and report the figures of each", "STUDY", sweepCmd},
+		"plan":      {"find the least capacity (or largest demand) at which every fence keeps within its limit", "[NAME|FILE] --vary PATH", planCmd},
 		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
 		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},

@@ -75,7 +75,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 		}
 		inputs = []string{arg}
 	} else {
-		if s, err = sf.load(arg); err != nil {
+		if s, err = sf.load(ctx, arg); err != nil {
 			return err
 		}
 		inputs = scenarioFiles(arg, study.BaselineRef(s, *baseline))

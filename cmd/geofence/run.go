@@ -22,7 +22,7 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := sf.load(arg)
+	s, err := sf.load(ctx, arg)
 	if err != nil {
 		return err
 	}

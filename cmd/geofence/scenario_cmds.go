@@ -8,6 +8,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 
+	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 )
 
@@ -24,7 +25,11 @@ func validateCmd(ctx context.Context, e *env, args []string) error {
 	}
 	problems, failed := 0, 0
 	for _, arg := range fs.Args() {
-		if n := validateOne(e, arg); n > 0 {
+		n, err := validateOne(ctx, e, arg)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
 			problems += n
 			failed++
 		}
@@ -36,24 +41,27 @@ func validateCmd(ctx context.Context, e *env, args []string) error {
 }
 
 // validateOne reports the problems of one scenario on stderr, or that it
-// is ok on stdout, and returns how many problems it has.
-func validateOne(e *env, arg string) int {
+// is ok on stdout, and returns how many problems it has; an error only
+// when ctx is done.
+func validateOne(ctx context.Context, e *env, arg string) (int, error) {
 	if arg == "" {
 		fmt.Fprintln(e.stderr, "empty scenario name")
-		return 1
+		return 1, nil
 	}
-	s, err := scenarios.Resolve(arg)
+	s, err := study.Load(ctx, arg, study.Changes{})
 	var problems scenarios.Problems
 	switch {
+	case ctx.Err() != nil:
+		return 0, ctx.Err()
 	case errors.As(err, &problems):
 		printProblems(e.stderr, problems)
-		return len(problems)
+		return len(problems), nil
 	case err != nil:
 		fmt.Fprintln(e.stderr, results.TerminalSafe(err.Error()))
-		return 1
+		return 1, nil
 	}
 	fmt.Fprintf(e.stdout, "%s: ok (%s, sha256 %s)\n", results.TerminalSafe(s.Source.File), results.TerminalSafe(s.Name), s.Source.SHA256[:12])
-	return 0
+	return 0, nil
 }
 
 func scenariosCmd(ctx context.Context, e *env, args []string) error {

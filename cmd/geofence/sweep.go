@@ -29,7 +29,7 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 	if err := sf.apply(&scenarios.Scenario{}); err != nil {
 		return err
 	}
-	st, err := scenarios.LoadStudyFile(fs.Arg(0))
+	st, err := study.LoadStudy(ctx, fs.Arg(0))
 	if err != nil {
 		return err
 	}

@@ -180,7 +180,7 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 // baseline loads the baseline named for s, to run on s's seed and
 // replications.
 func baseline(s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
-	base, err := scenarios.Resolve(name)
+	base, err := scenarios.Resolve(name) // validated with s: a baseline names an existing file or built-in
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}

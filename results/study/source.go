@@ -1,6 +1,7 @@
 package study
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -21,17 +22,48 @@ const scalePrefix = "--scale "
 
 // Load resolves ref, a built-in's name or a scenario file, and applies
 // the changes. Problems anywhere — in the file, in an override — are
-// scenarios.Problems, each located.
-func Load(ref string, ch Changes) (*scenarios.Scenario, error) {
-	s, err := scenarios.Resolve(ref)
-	if err != nil {
-		return nil, err
+// scenarios.Problems, each located. It returns when ctx is done.
+func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
+	return interruptible(ctx, func() (*scenarios.Scenario, error) {
+		s, err := scenarios.Resolve(ref)
+		if err != nil {
+			return nil, err
+		}
+		var texts []string
+		if ch.Scale != 0 {
+			texts = append(texts, scalePrefix+strconv.FormatFloat(ch.Scale, 'g', -1, 64))
+		}
+		return apply(s, append(texts, ch.Set...), "--set")
+	})
+}
+
+// LoadStudy loads the study file at path. It returns when ctx is done.
+func LoadStudy(ctx context.Context, path string) (*scenarios.Study, error) {
+	return interruptible(ctx, func() (*scenarios.Study, error) { return scenarios.LoadStudyFile(path) })
+}
+
+// interruptible runs f, and returns its result or, if ctx is done first,
+// ctx's error at once: reading and validating a file, or linting a
+// scenario, is bounded but can take seconds on a pathological input, and
+// an interrupt must be answered within one. f is left to finish on its
+// own, its result unread; the command exits meanwhile.
+func interruptible[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
 	}
-	var texts []string
-	if ch.Scale != 0 {
-		texts = append(texts, scalePrefix+strconv.FormatFloat(ch.Scale, 'g', -1, 64))
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero T
+		return zero, context.Cause(ctx)
 	}
-	return apply(s, append(texts, ch.Set...), "--set")
 }
 
 // apply makes the changes texts to s, in order: "--scale K" scales, any

@@ -174,11 +174,15 @@ func check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports
 	if err != nil {
 		return nil, err
 	}
+	lints, err := interruptible(ctx, func() ([]lint.Lint, error) { return lint.Check(s), nil })
+	if err != nil {
+		return nil, err
+	}
 	in := results.CheckInput{
 		Scenario:     s,
 		Meta:         Meta(s, opt.Version),
 		Static:       static,
-		Lints:        lint.Check(s),
+		Lints:        lints,
 		Limits:       opt.Limits,
 		LimitSource:  opt.LimitSource,
 		MinTolerance: opt.MinTolerance,

@@ -27,8 +27,8 @@ type sweep struct {
 // prepare loads the study's scenario, makes the command line's changes,
 // and applies every point's overrides, so that a bad value anywhere is
 // refused before any point runs; every problem of every point at once.
-func prepare(st *scenarios.Study, ch Changes, opt SweepOptions) (*sweep, error) {
-	base, err := Load(st.ScenarioRef(), ch)
+func prepare(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOptions) (*sweep, error) {
+	base, err := Load(ctx, st.ScenarioRef(), ch)
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func dedupe(ps scenarios.Problems) scenarios.Problems {
 // Sweep runs every point of the study st, after the changes ch to its
 // scenario, with the same seed and replications, in one pool of workers.
 func Sweep(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOptions) (*results.SweepReport, error) {
-	sw, err := prepare(st, ch, opt)
+	sw, err := prepare(ctx, st, ch, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (sw *sweep) report(points []results.SweepPoint, version string) *results.Sw
 
 // SweepShard runs the shard's part of the study's points.
 func SweepShard(ctx context.Context, st *scenarios.Study, ch Changes, shard Shard, opt SweepOptions) (*Partial, error) {
-	sw, err := prepare(st, ch, opt)
+	sw, err := prepare(ctx, st, ch, opt)
 	if err != nil {
 		return nil, err
 	}

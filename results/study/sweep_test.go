@@ -63,7 +63,7 @@ func TestSweepPointIsRun(t *testing.T) {
 		t.Fatalf("%d points of %d replications on seed %d, want 6 of 4 on 5", len(sw.Points), sw.Replications, sw.Seed)
 	}
 	for i, pt := range sw.Points {
-		s, err := Load(st.ScenarioRef(), Changes{Set: pt.Overrides})
+		s, err := Load(context.Background(), st.ScenarioRef(), Changes{Set: pt.Overrides})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
+)
+
+// planCmd finds the least (or largest) value of a quantity at which every
+// fence keeps its violation rate within its limit.
+func planCmd(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "plan")
+	format := outputFlag(fs, results.PlanFormats())
+	vary := fs.StringArray("vary", nil, "the quantity, by an override `PATH` (repeatable: every path takes the value), e.g. datacenters[us-sjc].capacity.media")
+	by := fs.String("by", "set", "`set` each path to the value, or `scale` it by the value")
+	lo := fs.Float64("min", 0, "least value tried (default 1 for set, 0.01 for scale)")
+	hi := fs.Float64("max", 0, "largest value tried (default 100000 for set, 100 for scale)")
+	step := fs.Float64("step", 0, "step between values tried (default 1 for set, 0.01 for scale)")
+	maximise := fs.Bool("maximise", false, "find the largest value that passes (a demand still carried), not the least (a capacity)")
+	maxReplications := fs.Int("max-replications", 0, "replications the answer may grow to while it is made stable (default 16 times the scenario's)")
+	var limits limitFlags
+	limits.register(fs)
+	var sf simFlags
+	sf.register(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	arg, err := scenarioArg(fs, *format, results.PlanFormats())
+	if err != nil {
+		return err
+	}
+	if err := limits.validate(); err != nil {
+		return err
+	}
+	q := study.Question{Paths: *vary, By: *by, Goal: "least", Min: *lo, Max: *hi, Step: *step}
+	if *maximise {
+		q.Goal = "largest"
+	}
+	defaults := map[string][3]float64{"set": {1, 100000, 1}, "scale": {0.01, 100, 0.01}}
+	if d, ok := defaults[*by]; ok {
+		for i, name := range []string{"min", "max", "step"} {
+			if !fs.Changed(name) {
+				*[]*float64{&q.Min, &q.Max, &q.Step}[i] = d[i]
+			}
+		}
+	}
+	if *maxReplications < 0 {
+		return usageError{"--max-replications must not be negative"}
+	}
+	if sf.sharded() {
+		return usageError{"a plan decides each step on the last: it does not shard"}
+	}
+	s, err := sf.load(ctx, arg)
+	if err != nil {
+		return err
+	}
+	out, err := openOutput(e.stdout, sf.out, scenarioFiles(arg))
+	if err != nil {
+		return err
+	}
+	opt := study.PlanOptions{MaxReplications: *maxReplications}
+	opt.Limits, opt.LimitSource = limits.resolve(s)
+	bar := newProgress(e, s.Run.Replications, "planning "+s.Name, sf.quiet)
+	opt.Options = sf.options(bar)
+	report, err := study.Plan(ctx, s, q, opt)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := results.RenderPlan(&buf, report, *format); err != nil {
+		return err
+	}
+	if err := out.write(ctx, buf.Bytes()); err != nil {
+		return err
+	}
+	if report.Answer == nil {
+		return findingError{msg: fmt.Sprintf("no value from %v to %v keeps every fence within its limit", q.Min, q.Max)}
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package study
+
+import (
+	"context"
+	"testing"
+
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim"
+)
+
+// erlangB is the Erlang loss formula by its stable recursion:
+//
+//	B(a, 0) = 1,  B(a, c) = a·B(a, c−1) / (c + a·B(a, c−1))
+func erlangB(a float64, c int) float64 {
+	b := 1.0
+	for k := 1; k <= c; k++ {
+		b = a * b / (float64(k) + a*b)
+	}
+	return b
+}
+
+// overflowAt90 offers 90 Erlangs to a US site whose overflow goes to an
+// unlimited site in China: the media violation rate is B(90, c) for c
+// slots at the US site, since a join lands in China exactly when it finds
+// them all busy.
+const overflowAt90 = `name: overflow
+regions: [{id: na}]
+datacenters:
+  - {id: us, region: na, jurisdiction: US, capacity: {media: 90}, rtt: {na: 0s}}
+  - {id: cn, region: na, jurisdiction: CN, capacity: {media: unlimited}, rtt: {na: 0s}}
+populations:
+  - {id: na-free, region: na, jurisdiction: US, plan: free, joins_per_second: 0.9, holding: {distribution: exponential, mean: 100s}}
+routing:
+  whitelists: {intl: [cn]}
+  routes:
+    - {region: na, media: {primaries: [us], secondaries: {whitelist: intl, picks: 1}}, keys: {custody: client}}
+policy:
+  - select: {}
+    allow: {media: [US], keys: [US], connector: [US]}
+run: {horizon: 40000s, warmup: 2000s, replications: 10, seed: 11}
+`
+
+// The least capacity that keeps the rate of joins sent to China at or
+// below 1% is, exactly, the least c with B(90, c) ≤ 0.01. The plan's
+// plausible range holds it, and its answer is that range's top: the
+// first capacity the replications show to be enough.
+func TestPlanIsErlangB(t *testing.T) {
+	s, err := scenarios.Load("overflow.yaml", []byte(overflowAt90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exact := 0
+	for erlangB(90, exact) > 0.01 {
+		exact++
+	}
+	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
+	limits := [sim.NumPlanes]float64{0.01, 0.01, 0.01}
+	r, err := Plan(context.Background(), s, q, PlanOptions{Limits: limits})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := r.Answer
+	if a == nil {
+		t.Fatalf("no answer; evaluations %+v", r.Evaluations)
+	}
+	t.Logf("exact %d (B = %.5f; B(%d) = %.5f); answer %v, plausible %v, on %d replications, %d evaluations",
+		exact, erlangB(90, exact), exact-1, erlangB(90, exact-1), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
+	if float64(exact) < a.Plausible[0] || float64(exact) > a.Plausible[1] || a.Value != a.Plausible[1] {
+		t.Errorf("exact answer %d outside the plausible range %v (answer %v)", exact, a.Plausible, a.Value)
+	}
+	// Every evaluation ran the same seed: passing grows with capacity.
+	passedAt := map[[2]int]bool{}
+	for _, e := range r.Evaluations {
+		passedAt[[2]int{int(e.Value), e.Replications}] = e.Passed
+	}
+	for k, passed := range passedAt {
+		for k2, passed2 := range passedAt {
+			if k[1] == k2[1] && k[0] < k2[0] && passed && !passed2 {
+				t.Errorf("capacity %d passes and %d does not, on %d replications", k[0], k2[0], k[1])
+			}
+		}
+	}
+}
+
+// Finding the largest demand the configuration carries: a multiplier of
+// the join rate, searched downwards from the top of its range.
+func TestPlanLargest(t *testing.T) {
+	s, err := scenarios.Load("overflow.yaml", []byte(overflowAt90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Run.Replications = 4
+	q := Question{Paths: []string{"populations[na-free].joins_per_second"}, By: "scale", Goal: "largest", Min: 0.5, Max: 1.5, Step: 0.05}
+	r, err := Plan(context.Background(), s, q, PlanOptions{Limits: [sim.NumPlanes]float64{0.01, 0.01, 0.01}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// At 90 slots, B(90·x, 90) ≤ 1% needs x ≤ about 0.84.
+	if a := r.Answer; a == nil || a.Value < 0.6 || a.Value > 0.9 {
+		t.Errorf("answer %+v, want a multiplier near 0.8", a)
+	}
+}
+
+// A limit of 0 cannot be shown, however many replications run.
+func TestPlanNeedsPositiveLimits(t *testing.T) {
+	s, _ := scenarios.Load("overflow.yaml", []byte(overflowAt90))
+	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
+	if _, err := Plan(context.Background(), s, q, PlanOptions{}); err == nil {
+		t.Error("a plan with limits of 0 ran")
+	}
+}
