@@ -45,6 +45,7 @@ var resultKinds = map[string]func(data []byte) (any, error){
 	KindRun:   decodeAs[Report],
 	KindCheck: decodeAs[CheckReport],
 	KindSweep: decodeAs[SweepReport],
+	KindPlan:  decodeAs[PlanReport],
 }
 
 func decodeAs[T any](data []byte) (any, error) {
@@ -69,7 +70,8 @@ func ResultKind(data []byte) string {
 }
 
 // ReadResult decodes a JSON result of a kind ResultKind names: a *Report
-// for "run", a *CheckReport for "check", a *SweepReport for "sweep".
+// for "run", a *CheckReport for "check", a *SweepReport for "sweep", a
+// *PlanReport for "plan".
 func ReadResult(data []byte) (any, error) {
 	kind := ResultKind(data)
 	decode, ok := resultKinds[kind]
@@ -88,7 +90,8 @@ func ReadResult(data []byte) (any, error) {
 	return r, nil
 }
 
-// RenderHTML writes result — a *Report, *CheckReport or *SweepReport — as one
+// RenderHTML writes result — a *Report, *CheckReport, *SweepReport or
+// *PlanReport — as one
 // self-contained HTML page. The page depends on result and opt alone:
 // the same inputs give the same bytes.
 func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
@@ -100,6 +103,8 @@ func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 		p = checkPage(r, opt)
 	case *SweepReport:
 		p = sweepPage(r, opt)
+	case *PlanReport:
+		p = planPage(r, opt)
 	default:
 		return fmt.Errorf("results: no HTML page for a %T", result)
 	}
@@ -115,7 +120,8 @@ func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 	return err
 }
 
-// RenderResult writes result — a *Report, *CheckReport or *SweepReport — in format:
+// RenderResult writes result — a *Report, *CheckReport, *SweepReport or
+// *PlanReport — in format:
 // "html" (RenderHTML) or "markdown" (as run and check write it).
 func RenderResult(w io.Writer, result any, format string, opt HTMLOptions) error {
 	switch format {
@@ -129,6 +135,8 @@ func RenderResult(w io.Writer, result any, format string, opt HTMLOptions) error
 			return RenderCheck(w, r, format)
 		case *SweepReport:
 			return RenderSweep(w, r, format)
+		case *PlanReport:
+			return RenderPlan(w, r, format)
 		}
 		return fmt.Errorf("results: no Markdown for a %T", result)
 	}

@@ -21,6 +21,7 @@ import (
 //
 //	outline run [date=<date>]
 //	outline sweep
+//	outline plan
 //	outline check scenario=<file> [baseline=<file>] [static]
 //
 // renders the spill fixture's run report, a sweep of it (spillSweep), or
@@ -50,6 +51,8 @@ func htmlFixture(t *testing.T, d *datadriven.TestData) any {
 		return spillReport(t)
 	case "sweep":
 		return spillSweep(t)
+	case "plan":
+		return spillPlan(t)
 	}
 	var file, baseline string
 	d.ScanArgs(t, "scenario", &file)
@@ -251,6 +254,36 @@ func htmlResults(t *testing.T) map[string]any {
 		"static check":  Check(checkInput(t, "check_spill.yaml", true)),
 		"escaped names": escapingReport(t),
 		"sweep":         spillSweep(t),
+		"plan":          spillPlan(t),
+	}
+}
+
+// spillPlan is a hand-made plan for the least media capacity of us-east:
+// 100 and 150 fail, 200 passes, and 150 is tried again on more
+// replications; each evaluation's figures are the spill fixture's.
+func spillPlan(t *testing.T) *PlanReport {
+	t.Helper()
+	r := spillReport(t)
+	passing := summarize(t, spillModel(), spillReplications(3), spillMeta)
+	for p := range sim.NumPlanes {
+		*passing.Total.ViolationRate.at(p) = RateOf([]float64{0, 0, 0}, []float64{1000, 1000, 1000})
+	}
+	eval := func(value float64, reps int, passed bool, total Figures) PlanEvaluation {
+		return PlanEvaluation{Value: value, Replications: reps, Passed: passed, NotAbove: passed,
+			Worst: FenceRate{Population: "na-free", Plane: "media", Rate: total.ViolationRate.Media}, Total: total}
+	}
+	return &PlanReport{
+		Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: "geofence", Version: "v0.1.0-test",
+		Scenario:    r.Scenario,
+		Seed:        42,
+		Question:    PlanQuestion{Paths: []string{"datacenters[us-east].capacity.media"}, By: "set", Goal: "least", Min: 100, Max: 200, Step: 50},
+		Limits:      [sim.NumPlanes]float64{0.01, 0.01, 0.01},
+		LimitSource: [sim.NumPlanes]string{"--max-violation-rate", "--max-violation-rate", "--max-violation-rate"},
+		Answer:      &PlanAnswer{Path: "datacenters[us-east].capacity.media", Value: 200, Plausible: [2]float64{150, 200}, Replications: 6, Confirmed: 12},
+		Evaluations: []PlanEvaluation{
+			eval(100, 3, false, r.Total), eval(200, 3, true, passing.Total), eval(150, 3, false, r.Total), eval(150, 6, false, r.Total), eval(200, 6, true, passing.Total),
+		},
+		Definitions: PlanLegend(),
 	}
 }
 
@@ -441,7 +474,7 @@ func TestHTMLEscapes(t *testing.T) {
 // refused with the kinds that are drawn.
 func TestReadResult(t *testing.T) {
 	for _, c := range []struct{ data, want string }{
-		{`{"kind": "plan"}`, `kind "plan" cannot be drawn: want one of check, run, sweep`},
+		{`{"kind": "diff"}`, `kind "diff" cannot be drawn: want one of check, plan, run, sweep`},
 		{`name: spill`, `kind "" cannot be drawn`},
 		{`{"kind": "run", "seed": "x"}`, "reading a run result"},
 	} {

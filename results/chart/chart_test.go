@@ -34,6 +34,7 @@ func charts() map[string]interface{ SVG() ([]byte, error) } {
 				{Name: "factor = 1.3", Mean: []float64{1, 0.8, 0.7}, Low: []float64{0.9, 0.7, 0.6}, High: []float64{1.1, 0.9, 0.8}},
 				{Name: `factor = "1.5"`, Mean: []float64{2, nan, 1.5}, Low: []float64{1.8, nan, 1.2}, High: []float64{2.2, nan, 1.8}, Colour: 1},
 			},
+			Rules: []Rule{{Across: true, At: 1.2, Label: "limit 1.2%"}, {At: 2, Label: "answer <2>"}},
 		},
 		"intervals": Intervals{
 			Title: "Benefit and cost", Rows: []string{"na-free", "total & <all>"},

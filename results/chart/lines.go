@@ -3,6 +3,7 @@ package chart
 import (
 	"fmt"
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -19,6 +20,18 @@ type Lines struct {
 	X      []float64
 	XTicks []string
 	Series []LineSeries
+	// Rules are reference lines drawn dashed: a limit across the chart
+	// or an answer along it.
+	Rules []Rule
+}
+
+// Rule is a reference line at At: across the chart (a value of the
+// vertical axis) when Across, else upright (a value of the horizontal
+// axis). Label names it in the legend.
+type Rule struct {
+	Across bool
+	At     float64
+	Label  string
 }
 
 // LineSeries is one line: a value per position of X with its interval;
@@ -74,6 +87,11 @@ func (l Lines) SVG() ([]byte, error) {
 	}
 	padRange(&p.X)
 	legend.Add("95% interval", swatch{premultiplied(color.RGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x40})})
+	for i, r := range l.Rules {
+		style := ruleStyle(i)
+		p.Add(&ruleLine{rule: r, style: style})
+		legend.Add(r.Label, ruleThumb{style})
+	}
 	return render(l.Title, p, &legend, linesHeight)
 }
 
@@ -124,4 +142,41 @@ func (t lineThumb) Thumbnail(c *draw.Canvas) {
 	y := c.Center().Y
 	c.StrokeLine2(draw.LineStyle{Color: t.colour, Width: 1.5}, c.Min.X, y, c.Max.X, y)
 	c.DrawGlyph(draw.GlyphStyle{Color: t.colour, Radius: 2.5, Shape: draw.CircleGlyph{}}, c.Center())
+}
+
+// ruleStyle is rule i's line: dark and dashed, each rule its own dashes.
+func ruleStyle(i int) draw.LineStyle {
+	dashes := [][]vg.Length{{4, 3}, {1.5, 2}, {6, 2, 1.5, 2}}
+	return draw.LineStyle{Color: color.Gray{Y: 0x30}, Width: 1, Dashes: dashes[i%len(dashes)]}
+}
+
+// ruleLine draws a rule across the data area.
+type ruleLine struct {
+	rule  Rule
+	style draw.LineStyle
+}
+
+func (r *ruleLine) Plot(c draw.Canvas, p *plot.Plot) {
+	x, y := p.Transforms(&c)
+	if r.rule.Across {
+		c.StrokeLine2(r.style, c.Min.X, y(r.rule.At), c.Max.X, y(r.rule.At))
+		return
+	}
+	c.StrokeLine2(r.style, x(r.rule.At), c.Min.Y, x(r.rule.At), c.Max.Y)
+}
+
+// DataRange keeps the rule in view.
+func (r *ruleLine) DataRange() (xmin, xmax, ymin, ymax float64) {
+	if r.rule.Across {
+		return math.Inf(1), math.Inf(-1), r.rule.At, r.rule.At
+	}
+	return r.rule.At, r.rule.At, math.Inf(1), math.Inf(-1)
+}
+
+// ruleThumb is a rule's legend entry: a short stretch of its line.
+type ruleThumb struct{ style draw.LineStyle }
+
+func (t ruleThumb) Thumbnail(c *draw.Canvas) {
+	y := c.Center().Y
+	c.StrokeLine2(t.style, c.Min.X, y, c.Max.X, y)
 }
