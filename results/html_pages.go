@@ -293,9 +293,9 @@ func utilisationSection(r *Report) section {
 		s.Paragraphs = []string{fmt.Sprintf("Each cell is a datacenter plane's mean occupancy over the %s divided by its capacity then (mean of %d replications; the capacity follows the timeline, 0 while down). Marks show the timeline's outages and capacity changes.",
 			bucketWord(r.BucketS), r.Replications)}
 		s.Blocks = append(s.Blocks, block{Figure: &figure{chart: heat, Caption: "Utilisation per " + bucketWord(r.BucketS) + ", by datacenter and plane; grey cells were down throughout."}})
-		// The numbers, a table per half day of buckets so that a line fits
-		// an A4 page.
-		perTable := max(1, int(math.Round(43200/r.BucketS)))
+		// The numbers, a table per half day of buckets, and never more
+		// than twelve, so that a line fits an A4 page.
+		perTable := max(1, min(12, int(math.Round(43200/r.BucketS))))
 		for from := 0; from < len(buckets); from += perTable {
 			part := buckets[from:min(from+perTable, len(buckets))]
 			t := &table{Class: "compact heat", Header: []string{"datacenter plane"}}
