@@ -1,7 +1,8 @@
 // Package results turns the raw tallies of a simulation into a Report of
 // estimates with confidence intervals, and renders a Report as a table,
-// JSON, CSV or Markdown, and any result as one HTML page with charts. Every statistic is computed once, by Summarize; a
-// renderer only formats what the Report holds.
+// JSON, CSV or Markdown, and any result as one HTML page with charts.
+// Every statistic is computed once, by Summarize; a renderer only formats
+// what the Report holds.
 package results
 
 import (
