@@ -36,13 +36,6 @@ type PopulationChange struct {
 	LatencyP95     Difference      `json:"latency_p95"` // seconds; n/a in the total when populations differ
 }
 
-// PlaneDifference holds one Difference for each plane.
-type PlaneDifference struct {
-	Media     Difference `json:"media"`
-	Keys      Difference `json:"keys"`
-	Connector Difference `json:"connector"`
-}
-
 // Compare compares this run with a baseline run, population by population
 // in this run's order, then in total over the populations both have.
 //
@@ -150,18 +143,6 @@ func Paired(base, this []float64) Difference {
 		change[i] = this[i] - base[i] // NaN when either is, and then left out
 	}
 	return Difference{Baseline: EstimateOf(base), This: EstimateOf(this), Change: EstimateOf(change)}
-}
-
-// at returns the difference for plane p.
-func (pd *PlaneDifference) at(p sim.Plane) *Difference {
-	switch p {
-	case sim.Media:
-		return &pd.Media
-	case sim.Keys:
-		return &pd.Keys
-	default:
-		return &pd.Connector
-	}
 }
 
 // nanSeries is n undefined values.

@@ -67,27 +67,3 @@ func figuresOf(ts []*populationRecord) Figures {
 	f.LatencyP99 = latency(2)
 	return f
 }
-
-// at returns the estimate for plane p.
-func (pp *PerPlane) at(p sim.Plane) *Estimate {
-	switch p {
-	case sim.Media:
-		return &pp.Media
-	case sim.Keys:
-		return &pp.Keys
-	default:
-		return &pp.Connector
-	}
-}
-
-// at returns the proportion for plane p.
-func (pp *PerPlaneProportion) at(p sim.Plane) *Proportion {
-	switch p {
-	case sim.Media:
-		return &pp.Media
-	case sim.Keys:
-		return &pp.Keys
-	default:
-		return &pp.Connector
-	}
-}

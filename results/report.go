@@ -105,20 +105,6 @@ type Figures struct {
 	LatencyP99                 Estimate           `json:"latency_p99"` // seconds
 }
 
-// PerPlane holds one figure for each plane.
-type PerPlane struct {
-	Media     Estimate `json:"media"`
-	Keys      Estimate `json:"keys"`
-	Connector Estimate `json:"connector"`
-}
-
-// PerPlaneProportion holds one proportion for each plane.
-type PerPlaneProportion struct {
-	Media     Proportion `json:"media"`
-	Keys      Proportion `json:"keys"`
-	Connector Proportion `json:"connector"`
-}
-
 // Summarize estimates every figure of m from the replications reps, which
 // must be replications 0 to len(reps)-1 of m in any order: an Accumulator
 // given them all at once.

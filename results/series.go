@@ -37,13 +37,6 @@ type PopulationSeries struct {
 	Violations PlaneValues `json:"violations"`
 }
 
-// PlaneValues holds one series for each plane.
-type PlaneValues struct {
-	Media     Values `json:"media"`
-	Keys      Values `json:"keys"`
-	Connector Values `json:"connector"`
-}
-
 // DatacenterSeries is a datacenter's mean occupancy per bucket, for each
 // plane it serves.
 type DatacenterSeries struct {
@@ -265,18 +258,6 @@ func (a *Accumulator) forbiddenSeries(mean func(func(b int) float64) Values) []F
 		}
 	}
 	return out
-}
-
-// at returns the series for plane p.
-func (pv *PlaneValues) at(p sim.Plane) *Values {
-	switch p {
-	case sim.Media:
-		return &pv.Media
-	case sim.Keys:
-		return &pv.Keys
-	default:
-		return &pv.Connector
-	}
 }
 
 // MarshalJSON encodes v with every non-finite value as null.

@@ -85,8 +85,8 @@ func TestInterrupt(t *testing.T) {
 	}
 }
 
-// --out is checked before anything is simulated: with the work cancelled
-// from the start, a bad --out is still what is reported.
+// --out is checked before anything is simulated: a run that its cost
+// estimate would refuse still reports the bad --out.
 func TestOutputCheckedFirst(t *testing.T) {
 	dir := t.TempDir()
 	scenario := filepath.Join(dir, "erlang.yaml")
@@ -100,10 +100,11 @@ func TestOutputCheckedFirst(t *testing.T) {
 		{"run", "erlang", "--out", dir},
 		{"run", "erlang", "--out", filepath.Join(dir, "missing", "report.json")},
 	} {
-		ctx, cancel := context.WithCancel(context.Background())
-		cancel()
+		// A run estimated over --max-events 1 is refused before it
+		// simulates; the --out must be refused before that.
+		args = append(args, "--max-events", "1")
 		var stdout, stderr strings.Builder
-		if code := run(ctx, args, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "--out") {
+		if code := run(context.Background(), args, &stdout, &stderr); code != exitUsage || !strings.Contains(stderr.String(), "--out") {
 			t.Errorf("%q: exit %d, stderr %q; want %d and the --out refused", args, code, stderr.String(), exitUsage)
 		}
 	}
