@@ -183,7 +183,7 @@ func forbiddenSection(r *Report) section {
 	per := "per " + bucketWord(r.BucketS)
 	s.Paragraphs = []string{fmt.Sprintf("Joins arriving in each %s that landed where their population's policy forbids, by the plane whose fence broke, stacked by the jurisdiction they landed in. Bars are means over %d replications; the whisker is the 95%% interval of the %s's total.",
 		bucketWord(r.BucketS), r.Replications, bucketWord(r.BucketS))}
-	colours := jurisdictionColours(r.Series.Forbidden)
+	colours := stackColours(r.Series.Forbidden)
 	for _, band := range r.Series.ForbiddenTotals {
 		bars := chart.StackedBars{
 			Title:        capitalize(band.Plane) + ": forbidden landings " + per,
@@ -203,11 +203,8 @@ func forbiddenSection(r *Report) section {
 		for _, f := range r.Series.Forbidden {
 			if f.Plane == band.Plane {
 				stacks = append(stacks, f)
-				name := f.Jurisdiction
-				if f.Via != f.Plane {
-					name += " (key copies)"
-				}
-				bars.Stacks = append(bars.Stacks, chart.Stack{Name: name, Values: pick(f.Violations, buckets), Colour: colours[f.Jurisdiction]})
+				name := stackName(f)
+				bars.Stacks = append(bars.Stacks, chart.Stack{Name: name, Values: pick(f.Violations, buckets), Colour: colours[name]})
 				t.Header = append(t.Header, name)
 			}
 		}
@@ -698,13 +695,23 @@ func bucketWord(seconds float64) string {
 	return duration(seconds) + " bucket"
 }
 
-// jurisdictionColours gives each jurisdiction of the forbidden series a
-// colour of its own, the same in every chart, by their sorted order.
-func jurisdictionColours(series []ForbiddenSeries) map[string]int {
+// stackName names a forbidden series in a chart: its jurisdiction, and
+// whether it is key copies at connectors there.
+func stackName(f ForbiddenSeries) string {
+	if f.Via != f.Plane {
+		return f.Jurisdiction + " (key copies)"
+	}
+	return f.Jurisdiction
+}
+
+// stackColours gives each stack of the forbidden series a colour of its
+// own, the same in every chart — a jurisdiction keeps its colour from
+// plane to plane, its key copies have another — by their sorted names.
+func stackColours(series []ForbiddenSeries) map[string]int {
 	var names []string
 	for _, f := range series {
-		if !slices.Contains(names, f.Jurisdiction) {
-			names = append(names, f.Jurisdiction)
+		if name := stackName(f); !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
 	slices.Sort(names)

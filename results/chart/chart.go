@@ -41,11 +41,14 @@ const (
 var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
 // Categorical is the palette of categories (a chart's stacks, a legend's
-// series): Tableau's ten colours and two more, distinct on screen and in
-// print. A category's colour is Categorical[i % len(Categorical)].
+// series): Tableau's ten colours, then ten more, lighter or darker, so
+// that the destinations of a busy day stay apart on screen and in print.
+// A category's colour is Categorical[i % len(Categorical)].
 var Categorical = []color.RGBA{
 	rgb(0x4e79a7), rgb(0xf28e2b), rgb(0xe15759), rgb(0x76b7b2), rgb(0x59a14f), rgb(0xedc948),
 	rgb(0xb07aa1), rgb(0xff9da7), rgb(0x9c755f), rgb(0xbab0ac), rgb(0x1f3b73), rgb(0x8cd17d),
+	rgb(0xa0cbe8), rgb(0xffbe7d), rgb(0x86bcb6), rgb(0xd4a6c8), rgb(0x7f3c0e), rgb(0x499894),
+	rgb(0xd37295), rgb(0x79706e),
 }
 
 // colourOf is category i's colour.
