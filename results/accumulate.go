@@ -82,10 +82,21 @@ func (k landingKind) plane() (plane, via sim.Plane) {
 
 // bucketSums are the per-bucket tallies of every replication added up.
 type bucketSums struct {
-	Populations  [][]sim.BucketTally         // [population][bucket]
-	Busy         [][sim.NumPlanes][]exactSum // [datacenter][plane][bucket], participant-seconds
-	Causes       map[causeKey][]int64        // per bucket
-	Replications int                         // how many were added
+	Populations [][]sim.BucketTally         // [population][bucket]
+	Busy        [][sim.NumPlanes][]exactSum // [datacenter][plane][bucket], participant-seconds
+	Causes      map[causeKey][]int64        // per bucket
+	// Forbidden is, per plane and bucket, the sum over replications of
+	// the plane's violations in the bucket and of their squares: enough
+	// for an interval over replications without keeping each one's.
+	Forbidden    [sim.NumPlanes][]moments
+	Replications int // how many were added
+}
+
+// moments are the sum and the sum of squares of integer values, exact and
+// so independent of the order they were added in.
+type moments struct {
+	Sum        int64 `json:"sum"`
+	SumSquares int64 `json:"sum_squares"`
 }
 
 // NewAccumulator returns an accumulator for replications from, from+1, …,
@@ -113,6 +124,9 @@ func NewAccumulator(m *sim.Model, from, to int) *Accumulator {
 		for p := range sim.NumPlanes {
 			a.sums.Busy[i][p] = make([]exactSum, m.NumBuckets)
 		}
+	}
+	for p := range sim.NumPlanes {
+		a.sums.Forbidden[p] = make([]moments, m.NumBuckets)
 	}
 	return a
 }
@@ -156,6 +170,7 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 		}
 		rec.Datacenters = append(rec.Datacenters, dt)
 	}
+	a.addForbidden(r.Causes)
 	for _, c := range r.Causes {
 		key := keyOf(&c)
 		sum := a.sums.Causes[key]
@@ -203,6 +218,27 @@ func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord 
 	return pr
 }
 
+// addForbidden adds one replication's violations per plane and bucket,
+// and their squares, to the sums.
+func (a *Accumulator) addForbidden(causes []sim.Cause) {
+	var perBucket [sim.NumPlanes][]int64
+	for _, c := range causes {
+		if perBucket[c.Plane] == nil {
+			perBucket[c.Plane] = make([]int64, a.model.NumBuckets)
+		}
+		for b, n := range c.Buckets {
+			perBucket[c.Plane][b] += n
+		}
+	}
+	for p, counts := range perBucket {
+		for b, n := range counts {
+			m := &a.sums.Forbidden[p][b]
+			m.Sum += n
+			m.SumSquares += n * n
+		}
+	}
+}
+
 // Merge adds the replications of b, another shard of the same run, to a.
 func (a *Accumulator) Merge(b *Accumulator) error {
 	if b.model.NumBuckets != a.model.NumBuckets || len(b.sums.Busy) != len(a.sums.Busy) || len(b.sums.Populations) != len(a.sums.Populations) {
@@ -237,6 +273,12 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 			for k, v := range b.sums.Busy[d][p] {
 				a.sums.Busy[d][p][k].merge(v)
 			}
+		}
+	}
+	for p := range sim.NumPlanes {
+		for k, m := range b.sums.Forbidden[p] {
+			a.sums.Forbidden[p][k].Sum += m.Sum
+			a.sums.Forbidden[p][k].SumSquares += m.SumSquares
 		}
 	}
 	for key, buckets := range b.sums.Causes {

@@ -22,6 +22,7 @@ type accumulatorJSON struct {
 	Populations  [][]sim.BucketTally         `json:"populations"`
 	Busy         [][sim.NumPlanes][]exactSum `json:"busy"`
 	Causes       []causeBuckets              `json:"causes"` // in key order
+	Forbidden    [sim.NumPlanes][]moments    `json:"forbidden"`
 	Replications int                         `json:"replications"`
 }
 
@@ -45,6 +46,7 @@ func (a *Accumulator) MarshalJSON() ([]byte, error) {
 		Populations:  a.sums.Populations,
 		Busy:         a.sums.Busy,
 		Causes:       []causeBuckets{},
+		Forbidden:    a.sums.Forbidden,
 		Replications: a.sums.Replications,
 	}
 	for _, r := range a.records {
@@ -88,6 +90,9 @@ func ReadAccumulator(m *sim.Model, data []byte) (*Accumulator, error) {
 				c.Plane < sim.NumPlanes && c.Via < sim.NumPlanes
 		}
 	}
+	for _, f := range w.Forbidden {
+		fits = fits && len(f) == m.NumBuckets
+	}
 	for _, c := range w.Causes {
 		fits = fits && len(c.Buckets) == m.NumBuckets && c.Population >= 0 && c.Population < len(m.Populations) &&
 			c.Datacenter >= 0 && c.Datacenter < len(m.Datacenters) && c.Plane < sim.NumPlanes && c.Via < sim.NumPlanes
@@ -102,7 +107,7 @@ func ReadAccumulator(m *sim.Model, data []byte) (*Accumulator, error) {
 		}
 		a.records[i] = r
 	}
-	a.sums.Populations, a.sums.Busy, a.sums.Replications = w.Populations, w.Busy, w.Replications
+	a.sums.Populations, a.sums.Busy, a.sums.Forbidden, a.sums.Replications = w.Populations, w.Busy, w.Forbidden, w.Replications
 	for _, c := range w.Causes {
 		a.sums.Causes[causeKey{c.Population, c.Plane, c.Via, c.Datacenter, c.Secondary, c.Full, c.Down}] = c.Buckets
 	}

@@ -215,7 +215,7 @@ func Check(in CheckInput) *CheckReport {
 		FormatVersion: CheckFormatVersion,
 		Tool:          in.Meta.Tool,
 		Version:       in.Meta.Version,
-		Scenario:      ScenarioRef{Name: s.Name, File: in.Meta.File, SHA256: in.Meta.SHA256, Overrides: append([]string{}, in.Meta.Overrides...)},
+		Scenario:      ScenarioRef{Name: s.Name, Description: s.Description, File: in.Meta.File, SHA256: in.Meta.SHA256, Overrides: append([]string{}, in.Meta.Overrides...)},
 		Seed:          in.Meta.Seed,
 		Passed:        true,
 		Failures:      []string{},

@@ -26,6 +26,9 @@ type Headline struct {
 	// ViolationsPerDay is every population's violations of every plane,
 	// scaled to 24 hours of the measured window.
 	ViolationsPerDay Estimate `json:"violations_per_day"`
+	// PlaneViolationsPerDay is the same for each plane on its own: calls
+	// whose media, keys (issued or copied) or dial-in left their fence.
+	PlaneViolationsPerDay PerPlane `json:"plane_violations_per_day"`
 	// Forbidden is every population's violations added up by the plane
 	// whose fence broke, the route that led there and the jurisdiction
 	// they landed in, per day and per join offered.
@@ -73,13 +76,18 @@ func (a *Accumulator) headline(r *Report) Headline {
 		}
 		return float64(n)
 	})
+	var byPlane PerPlane
+	for p := range sim.NumPlanes {
+		*byPlane.at(p) = perDay(perRep(a.records, func(rec *record) float64 { return float64(rec.Total.Violations[p]) }))
+	}
 	h := Headline{
-		JoinsPerDay:      perDay(offered),
-		ViolationsPerDay: perDay(violations),
-		Blocking:         r.Total.BlockingProbability,
-		Forbidden:        []ForbiddenTotal{},
-		WorstFences:      []FenceRate{},
-		TopCauses:        min(headlineCauses, len(r.Causes)),
+		JoinsPerDay:           perDay(offered),
+		ViolationsPerDay:      perDay(violations),
+		PlaneViolationsPerDay: byPlane,
+		Blocking:              r.Total.BlockingProbability,
+		Forbidden:             []ForbiddenTotal{},
+		WorstFences:           []FenceRate{},
+		TopCauses:             min(headlineCauses, len(r.Causes)),
 	}
 
 	type key struct {

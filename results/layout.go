@@ -67,18 +67,25 @@ func reportDoc(r *Report, detail bool) textDoc {
 // facts returns the header block of r: what was run, then the headline
 // figures.
 func facts(r *Report) []fact {
-	h := r.Headline
-	blocking := rateCell(h.Blocking)
-	if h.Blocking.UpperBy == UpperStudentT {
-		blocking += " (95% upper bound " + percent(h.Blocking.Upper) + ")"
-	}
-	return []fact{
+	return append([]fact{
 		{"scenario", r.Scenario.Name},
 		{"file", r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
 		{"overrides", overridesText(r.Scenario.Overrides)},
 		{"run", fmt.Sprintf("%s %s, seed %d, %d replication%s", r.Tool, r.Version, r.Seed, r.Replications, plural(r.Replications))},
 		{"measured", r.measuredText()},
 		{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*r.Confidence)},
+	}, headlineFacts(r)...)
+}
+
+// headlineFacts are the headline's figures as facts: joins offered a
+// day, blocking, and forbidden landings.
+func headlineFacts(r *Report) []fact {
+	h := r.Headline
+	blocking := rateCell(h.Blocking)
+	if h.Blocking.UpperBy == UpperStudentT {
+		blocking += " (95% upper bound " + percent(h.Blocking.Upper) + ")"
+	}
+	return []fact{
 		{"joins offered", estimateCell(h.JoinsPerDay, count, r.Replications) + " a day"},
 		{"blocked", blocking},
 		{"forbidden landings", forbiddenSummary(r)},

@@ -71,6 +71,10 @@ func Legend() []Definition {
 			"secondary (then the whitelist and the datacenter's 0-based entry in it) and the primaries found full and down " +
 			"on the way. count is violations per replication, a replication without the cause counting 0; " +
 			"top_buckets are the time buckets with the most of them, by mean count."},
+		{"blame", "The causes added up by the scenario entry that let them in: the whitelist entry a forbidden secondary was " +
+			"picked from, or the primary a join was admitted at (at: its path, line and column). count is the violations per " +
+			"replication the entry let in, its causes' counts added up in each replication before estimating; fences breaks " +
+			"it down by the population, plane and route (via) whose fence it broke. Most violations first."},
 		{"landings", "Where each population's set-up joins landed, per plane and jurisdiction: media carried (plane media), " +
 			"keys issued (plane keys, via keys), dial-ins served (plane connector) and keys copied to connectors (plane keys, " +
 			"via connector), whether the policy allows them or not (allowed). count is per replication, share per join offered. " +
@@ -78,14 +82,19 @@ func Legend() []Definition {
 		{"destinations", "The landings added up by plane and jurisdiction over all populations: landed in all, foreign from " +
 			"populations of another jurisdiction (\"calls from outside China served or keyed in CN\"), and forbidden by the policy."},
 		{"headline", "joins_per_day is offered joins scaled to 24 h of the measured window; blocking_probability is the " +
-			"total's; violations_per_day is every population's violations of every plane, scaled likewise; forbidden is every population's violations by plane, route (via) and the jurisdiction they landed in, " +
+			"total's; violations_per_day is every population's violations of every plane, scaled likewise, and " +
+			"plane_violations_per_day each plane's; forbidden is every population's violations by plane, route (via) and the jurisdiction they landed in, " +
 			"per day and per join offered; worst_fences are the three fences with the highest mean violation rate; " +
 			"top_causes is how many of the first causes the headline shows."},
 		{"series", "Per time bucket [start, start + bucket) of the horizon: the mean over replications of offered, " +
 			"admitted_secondary, blocked and violations of the joins arriving in it, and of each datacenter plane's " +
 			"occupancy averaged over the bucket's measured part, beside its capacity then (time-average capacity over " +
 			"the bucket's measured part, 0 while down, null when unlimited); forbidden adds the violations up by plane, " +
-			"route and jurisdiction. Buckets wholly inside the warm-up are null."},
+			"route and jurisdiction, and forbidden_totals each plane's stacks together with the 95% Student-t interval over " +
+			"replications of each bucket (low, high), from the sum and sum of squares of the replications' counts; " +
+			"a datacenter plane's utilisation per bucket is its occupancy divided by its capacity then (null when the capacity " +
+			"is unlimited or was 0 throughout the bucket), and timeline lists the datacenter's outages and capacity changes " +
+			"before the horizon (at_s in seconds from time 0; a null capacity is unlimited). Buckets wholly inside the warm-up are null."},
 		{"window", "Time buckets are spelt as UTC clock times from the scenario's run.start (00:00 UTC when none), " +
 			"\"15:00–16:00 UTC\", with \"(day 2)\" and so on past the first day."},
 		{"overrides", "The changes made to the scenario file before the run (--set, --scale), in order; with the file's " +

@@ -26,7 +26,7 @@ func RenderCheck(w io.Writer, r *CheckReport, format string, opt CIOptions) erro
 	case "json":
 		return renderJSON(w, r)
 	case "markdown":
-		return drawMarkdown(w, checkDoc(r))
+		return drawMarkdown(w, withRunHeadline(checkDoc(r), r.Simulation))
 	case "junit":
 		return renderJUnit(w, r, opt)
 	case "sarif":
@@ -65,6 +65,19 @@ func checkDoc(r *CheckReport) textDoc {
 			doc.tables = append(doc.tables, t)
 		}
 	}
+	return doc
+}
+
+// withRunHeadline adds to a check's document the headline of the run it
+// rests on, when it was simulated: the traffic, blocking and forbidden
+// landings after the verdict, and the headline's tables before the
+// fences, so that a page pasted into a wiki starts with the answer.
+func withRunHeadline(doc textDoc, sim *Report) textDoc {
+	if sim == nil {
+		return doc
+	}
+	doc.facts = append(doc.facts, headlineFacts(sim)...)
+	doc.tables = append(headlineTables(sim), doc.tables...)
 	return doc
 }
 

@@ -37,8 +37,9 @@ func (e csvEntity) cells() []string {
 
 // renderCSV writes every figure of r as rows of csvHeader's columns:
 // sections headline, population, total, datacenter, landing, destination,
-// cause, population_series, datacenter_series and forbidden_series, in
-// that order.
+// cause, blame, population_series, datacenter_series and forbidden_series,
+// in that order; a forbidden_series row without a jurisdiction is a
+// plane's total, with its interval.
 func renderCSV(w io.Writer, r *Report, perReplication bool) error {
 	cw := csv.NewWriter(w)
 	rows := &csvRows{w: cw, perReplication: perReplication, provenance: []string{
@@ -48,6 +49,10 @@ func renderCSV(w io.Writer, r *Report, perReplication bool) error {
 	h := r.Headline
 	rows.estimate("headline", csvEntity{}, "joins_per_day", h.JoinsPerDay)
 	rows.estimate("headline", csvEntity{}, "blocking_probability", h.Blocking)
+	rows.estimate("headline", csvEntity{}, "violations_per_day", h.ViolationsPerDay)
+	for p := range sim.NumPlanes {
+		rows.estimate("headline", csvEntity{plane: planeName(p)}, "violations_per_day", *h.PlaneViolationsPerDay.at(p))
+	}
 	for _, f := range h.Forbidden {
 		e := csvEntity{jurisdiction: f.Jurisdiction, plane: f.Plane, via: f.Via, policy: "forbidden"}
 		rows.estimate("headline", e, "forbidden_per_day", f.PerDay)
@@ -98,6 +103,15 @@ func renderCSV(w io.Writer, r *Report, perReplication bool) error {
 		rows.estimate("cause", ent, "count", c.Count)
 		rows.estimate("cause", ent, "violating_minutes", c.ViolatingMinutes)
 	}
+	for _, b := range r.Blame {
+		ent := csvEntity{datacenter: b.Datacenter, jurisdiction: b.Jurisdiction, policy: "forbidden", entry: b.At.Path}
+		rows.estimate("blame", ent, "count", b.Count)
+		for _, f := range b.Fences {
+			fe := ent
+			fe.population, fe.plane, fe.via = f.Population, f.Plane, f.Via
+			rows.estimate("blame", fe, "count", f.Count)
+		}
+	}
 	for _, s := range r.Series.Populations {
 		ent := csvEntity{population: s.ID}
 		rows.series(r, "population_series", ent, "offered", s.Offered)
@@ -113,10 +127,17 @@ func renderCSV(w io.Writer, r *Report, perReplication bool) error {
 			ent := csvEntity{datacenter: d.ID, plane: p.Plane}
 			rows.series(r, "datacenter_series", ent, "occupancy", p.Occupancy)
 			rows.series(r, "datacenter_series", ent, "capacity", p.Capacity)
+			rows.series(r, "datacenter_series", ent, "utilisation", p.Utilisation)
 		}
 	}
 	for _, f := range r.Series.Forbidden {
 		rows.series(r, "forbidden_series", csvEntity{jurisdiction: f.Jurisdiction, plane: f.Plane, via: f.Via, policy: "forbidden"}, "violations", f.Violations)
+	}
+	for _, f := range r.Series.ForbiddenTotals {
+		ent := csvEntity{plane: f.Plane, policy: "forbidden"}
+		for b, x := range f.Violations {
+			rows.raw("forbidden_series", ent, "violations", strconv.Itoa(b), r.Window(b), "", csvFloat(x), csvFloat(f.Low[b]), csvFloat(f.High[b]), csvFloat((f.High[b]-f.Low[b])/2), "", strconv.Itoa(r.Replications))
+		}
 	}
 	cw.Flush()
 	if rows.err != nil {

@@ -293,7 +293,7 @@ func rateChangesTable(r *DiffReport) textTable {
 		if !d.Significant {
 			continue
 		}
-		t.rows = append(t.rows, []string{f.Population, f.Plane, f.Effect, rateCell(d.Baseline), rateCell(d.This), changeCell(d, fraction, r.Replications), limitText(f.Limit)})
+		t.rows = append(t.rows, []string{f.Population, f.Plane, f.Effect, rateCell(d.Baseline), rateCell(d.This), signedChange(d, fraction, r.Replications), limitText(f.Limit)})
 	}
 	t.note = "* significant: the 95% interval of the paired change excludes 0"
 	return t
@@ -311,8 +311,8 @@ func costTable(r *DiffReport) textTable {
 	for _, pc := range sd.Populations {
 		t.rows = append(t.rows, []string{
 			pc.Population, rateCell(pc.Blocking.Baseline), rateCell(pc.Blocking.This),
-			changeCell(pc.Blocking, fraction, r.Replications), changeCell(pc.SecondaryShare, fraction, r.Replications),
-			changeCell(pc.LatencyP95, millis, r.Replications),
+			signedChange(pc.Blocking, fraction, r.Replications), signedChange(pc.SecondaryShare, fraction, r.Replications),
+			signedChange(pc.LatencyP95, millis, r.Replications),
 		})
 	}
 	notes := []string{"* significant: the 95% interval of the paired change excludes 0"}
@@ -326,9 +326,9 @@ func costTable(r *DiffReport) textTable {
 	return t
 }
 
-// changeCell writes a paired change as "mean ± half-width", with a sign,
+// signedChange writes a paired change as "mean ± half-width", with a sign,
 // and "*" when it is significant.
-func changeCell(d Difference, u unit, replications int) string {
+func signedChange(d Difference, u unit, replications int) string {
 	s := estimateCell(d.Change, u, replications)
 	if d.Change.Mean > 0 {
 		s = "+" + s

@@ -16,12 +16,12 @@ import (
 // summarizes the first n (default 3) replications of the fixture and
 // renders the report in format; an error is printed as "error: ...".
 // Run with -rewrite to regenerate the expected output. Files named check_*
-// belong to TestRenderCheck, diff_* to TestRenderDiff, and testdata/schema
-// holds the SARIF schema.
+// belong to TestRenderCheck, diff_* to TestRenderDiff, html_* to
+// TestHTMLOutline, and testdata/schema holds the SARIF schema.
 func TestRender(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		base := filepath.Base(path)
-		if strings.HasPrefix(base, "check_") || strings.HasPrefix(base, "diff_") || filepath.Base(filepath.Dir(path)) == "schema" {
+		if strings.HasPrefix(base, "check_") || strings.HasPrefix(base, "diff_") || strings.HasPrefix(base, "html_") || filepath.Base(filepath.Dir(path)) == "schema" {
 			return
 		}
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {

@@ -1,7 +1,8 @@
 // Package results turns the raw tallies of a simulation into a Report of
 // estimates with confidence intervals, and renders a Report as a table,
-// JSON, CSV or Markdown. Every statistic is computed once, by Summarize; a
-// renderer only formats what the Report holds.
+// JSON, CSV or Markdown, and any result as one HTML page with charts.
+// Every statistic is computed once, by Summarize; a renderer only formats
+// what the Report holds.
 package results
 
 import (
@@ -59,16 +60,19 @@ type Report struct {
 	Causes       []CauseReport      `json:"causes"`
 	Landings     []Landing          `json:"landings"`
 	Destinations []Destination      `json:"destinations"`
-	Series       Series             `json:"series"`
+	// Blame adds the causes up by the scenario entry that let them in.
+	Blame  []Blame `json:"blame"`
+	Series Series  `json:"series"`
 }
 
 // ScenarioRef identifies the scenario a report was computed from: the file,
 // its hash, and the overrides applied to it.
 type ScenarioRef struct {
-	Name      string   `json:"name"`
-	File      string   `json:"file"`
-	SHA256    string   `json:"sha256"`
-	Overrides []string `json:"overrides"`
+	Name        string   `json:"name"`
+	Description string   `json:"description"`
+	File        string   `json:"file"`
+	SHA256      string   `json:"sha256"`
+	Overrides   []string `json:"overrides"`
 }
 
 // PopulationReport is the figures of one population.
@@ -127,7 +131,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		FormatVersion: FormatVersion,
 		Tool:          meta.Tool,
 		Version:       meta.Version,
-		Scenario:      ScenarioRef{Name: m.Scenario.Name, File: meta.File, SHA256: meta.SHA256, Overrides: slices.Clone(meta.Overrides)},
+		Scenario:      ScenarioRef{Name: m.Scenario.Name, Description: m.Scenario.Description, File: meta.File, SHA256: meta.SHA256, Overrides: slices.Clone(meta.Overrides)},
 		Seed:          meta.Seed,
 		Replications:  len(a.records),
 		Start:         startOf(m.Scenario),
@@ -148,6 +152,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		r.Scenario.Overrides = []string{}
 	}
 	r.Headline = a.headline(r)
+	r.Blame = blameOf(r.Causes)
 	return r, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -21,6 +22,10 @@ type Series struct {
 	// jurisdiction they landed in: the stacks of a chart of forbidden
 	// landings over the day. Only combinations that occurred are listed.
 	Forbidden []ForbiddenSeries `json:"forbidden"`
+	// ForbiddenTotals is, for each plane in Forbidden, its stacks added
+	// up: the plane's violations per bucket, every jurisdiction and route
+	// together, with the 95% interval over replications of each bucket.
+	ForbiddenTotals []ForbiddenBand `json:"forbidden_totals"`
 }
 
 // PopulationSeries is a population's joins per bucket, by arrival time.
@@ -37,6 +42,23 @@ type PopulationSeries struct {
 type DatacenterSeries struct {
 	ID     string           `json:"id"`
 	Planes []PlaneOccupancy `json:"planes"`
+	// Timeline is the datacenter's outages and capacity changes before
+	// the horizon, as its scenario gives them, in time order.
+	Timeline []TimelineEvent `json:"timeline"`
+}
+
+// TimelineEvent is one entry of a datacenter's timeline: it goes down or
+// comes up, or some planes get a new capacity, or both.
+type TimelineEvent struct {
+	AtS      float64          `json:"at_s"`            // seconds from simulation time 0
+	State    string           `json:"state,omitempty"` // "up" or "down"; empty when it does not change
+	Capacity []CapacityChange `json:"capacity"`
+}
+
+// CapacityChange is a plane's new capacity.
+type CapacityChange struct {
+	Plane    string `json:"plane"`
+	Capacity *int64 `json:"capacity"` // null: unlimited
 }
 
 // PlaneOccupancy is the time-average number of participants a plane held
@@ -46,6 +68,18 @@ type PlaneOccupancy struct {
 	Plane     string `json:"plane"`
 	Occupancy Values `json:"occupancy"`
 	Capacity  Values `json:"capacity"`
+	// Utilisation is Occupancy / Capacity in each bucket: NaN (null) when
+	// the capacity is unlimited or was 0 throughout the bucket.
+	Utilisation Values `json:"utilisation"`
+}
+
+// ForbiddenBand is one plane's violations per bucket with the 95%
+// Student-t interval over replications of each bucket's mean.
+type ForbiddenBand struct {
+	Plane      string `json:"plane"`
+	Violations Values `json:"violations"` // mean, as the Forbidden stacks add up
+	Low        Values `json:"low"`
+	High       Values `json:"high"`
 }
 
 // ForbiddenSeries is the mean number of violations per bucket that landed
@@ -123,12 +157,72 @@ func (a *Accumulator) series() Series {
 					capacity[b] = math.NaN()
 				}
 			}
-			ds.Planes = append(ds.Planes, PlaneOccupancy{Plane: planeName(p), Occupancy: occupancy, Capacity: capacity})
+			utilisation := make(Values, m.NumBuckets)
+			for b := range utilisation {
+				utilisation[b] = ratio(occupancy[b], capacity[b])
+			}
+			ds.Planes = append(ds.Planes, PlaneOccupancy{Plane: planeName(p), Occupancy: occupancy, Capacity: capacity, Utilisation: utilisation})
 		}
+		ds.Timeline = timelineOf(m, info.ID)
 		s.Datacenters[i] = ds
 	}
 	s.Forbidden = a.forbiddenSeries(mean)
+	s.ForbiddenTotals = a.forbiddenTotals(s.Forbidden, measured)
 	return s
+}
+
+// forbiddenTotals estimates each plane's violations per bucket, for the
+// planes that have forbidden series, from the sums and sums of squares
+// over replications.
+func (a *Accumulator) forbiddenTotals(forbidden []ForbiddenSeries, measured []float64) []ForbiddenBand {
+	out := []ForbiddenBand{}
+	for p := range sim.NumPlanes {
+		name := planeName(p)
+		if !slices.ContainsFunc(forbidden, func(f ForbiddenSeries) bool { return f.Plane == name }) {
+			continue
+		}
+		band := ForbiddenBand{Plane: name, Violations: make(Values, len(measured)), Low: make(Values, len(measured)), High: make(Values, len(measured))}
+		for b, m := range a.sums.Forbidden[p] {
+			if measured[b] == 0 {
+				band.Violations[b], band.Low[b], band.High[b] = math.NaN(), math.NaN(), math.NaN()
+				continue
+			}
+			mean, half := meanAndHalfWidth(float64(m.Sum), float64(m.SumSquares), len(a.records))
+			band.Violations[b], band.Low[b], band.High[b] = mean, mean-half, mean+half
+		}
+		out = append(out, band)
+	}
+	return out
+}
+
+// timelineOf is the timeline of the datacenter called id before the
+// model's horizon.
+func timelineOf(m *sim.Model, id string) []TimelineEvent {
+	out := []TimelineEvent{}
+	i := slices.IndexFunc(m.Scenario.Datacenters, func(d scenarios.Datacenter) bool { return string(d.ID) == id })
+	if i < 0 {
+		return out
+	}
+	for _, e := range m.Scenario.Datacenters[i].Timeline {
+		if e.At.Seconds() >= m.Horizon {
+			break
+		}
+		ev := TimelineEvent{AtS: e.At.Seconds(), State: e.State, Capacity: []CapacityChange{}}
+		if e.Capacity != nil {
+			for _, plane := range scenarios.Planes {
+				if c := e.Capacity.For(plane); c != nil {
+					change := CapacityChange{Plane: string(plane)}
+					if !c.IsUnlimited() {
+						n := int64(*c)
+						change.Capacity = &n
+					}
+					ev.Capacity = append(ev.Capacity, change)
+				}
+			}
+		}
+		out = append(out, ev)
+	}
+	return out
 }
 
 // forbiddenSeries adds up the causes' buckets by plane, route and

@@ -67,6 +67,27 @@ func EstimateOf(xs []float64) Estimate {
 	return e
 }
 
+// meanAndHalfWidth is EstimateOf's mean and half-width for n values known
+// only by their sum and sum of squares:
+//
+//	mean = sum / n
+//	s²   = (sumSquares - sum²/n) / (n - 1)
+//	half = t(0.975, n-1) · s / √n
+//
+// The half-width is NaN when n < 2, and the mean too when n = 0.
+func meanAndHalfWidth(sum, sumSquares float64, n int) (mean, half float64) {
+	switch n {
+	case 0:
+		return math.NaN(), math.NaN()
+	case 1:
+		return sum, math.NaN()
+	}
+	k := float64(n)
+	mean = sum / k
+	variance := max((sumSquares-sum*sum/k)/(k-1), 0) // rounding can take a zero variance below 0
+	return mean, tQuantile(0.5+Confidence/2, n-1) * math.Sqrt(variance/k)
+}
+
 // RateOf estimates a rate from the count of events num[i] and of joins
 // den[i] in each replication i: the Estimate of the per-replication ratios
 // (see Ratios), with a one-sided 95% upper bound.

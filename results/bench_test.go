@@ -1,0 +1,57 @@
+package results_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"testing"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
+	"github.com/geofence/geofence/scenarios"
+)
+
+// BenchmarkRenderHTML draws the page of the default built-in's check —
+// its ten replications simulated once, before timing — from the report
+// in memory (as geofence report SCENARIO does after simulating), and from
+// its saved JSON (as geofence report RESULT.json does, reading included).
+func BenchmarkRenderHTML(b *testing.B) {
+	s, err := scenarios.Resolve(scenarios.Default)
+	if err != nil {
+		b.Fatal(err)
+	}
+	report, err := study.Check(context.Background(), s, study.CheckOptions{Options: study.Options{Version: "bench"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	saved, err := json.Marshal(report)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var page bytes.Buffer
+	if err := results.RenderHTML(&page, report, results.HTMLOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("report", func(b *testing.B) {
+		b.ReportAllocs()
+		b.SetBytes(int64(page.Len()))
+		for b.Loop() {
+			if err := results.RenderHTML(io.Discard, report, results.HTMLOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("saved-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			r, err := results.ReadResult(saved)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := results.RenderHTML(io.Discard, r, results.HTMLOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,148 @@
+package results
+
+import (
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim"
+)
+
+// In the spill story bj1 is let in by two entries: intl[1] for media,
+// dial-ins and their key copies, and kms-backup[0] for keys. Each entry's
+// count is its causes' counts added up in each replication, then
+// estimated; its fences add up to it.
+func TestBlame(t *testing.T) {
+	r := spillReport(t)
+	if len(r.Blame) != 2 {
+		t.Fatalf("%d blamed entries, want 2: %+v", len(r.Blame), r.Blame)
+	}
+	intl, kms := r.Blame[0], r.Blame[1]
+	if intl.At.Path != "routing.whitelists.intl[1]" || kms.At.Path != "routing.whitelists.kms-backup[0]" {
+		t.Fatalf("entries %s and %s, want intl[1] then kms-backup[0]", intl.At.Path, kms.At.Path)
+	}
+	// Media 5, 8, 10 and one key copy and one dial-in in replication 1.
+	if want := []float64{5, 10, 10}; !slices.Equal(intl.Count.PerReplication, want) {
+		t.Errorf("intl[1] lets in %v a replication, want %v", intl.Count.PerReplication, want)
+	}
+	if want := EstimateOf([]float64{5, 10, 10}); intl.Count.Mean != want.Mean || intl.Count.HalfWidth != want.HalfWidth {
+		t.Errorf("intl[1] count %v, want %v", intl.Count, want)
+	}
+	for _, b := range r.Blame {
+		sum := make([]float64, r.Replications)
+		for _, f := range b.Fences {
+			for i, n := range f.Count.PerReplication {
+				sum[i] += n
+			}
+		}
+		if !slices.Equal(sum, b.Count.PerReplication) {
+			t.Errorf("%s: fences add up to %v, the entry has %v", b.At.Path, sum, b.Count.PerReplication)
+		}
+	}
+	if f := intl.Fences[0]; f.Population != "na-free" || f.Plane != "media" || f.Count.Mean != 23.0/3 {
+		t.Errorf("intl[1]'s first fence %+v, want na-free media, 23/3 a replication", f)
+	}
+}
+
+// The moments give EstimateOf's mean and half-width.
+func TestMeanAndHalfWidth(t *testing.T) {
+	for _, xs := range [][]float64{{3}, {1, 2}, {5, 5, 5}, {0, 4, 1, 9, 2}} {
+		var sum, squares float64
+		for _, x := range xs {
+			sum += x
+			squares += x * x
+		}
+		mean, half := meanAndHalfWidth(sum, squares, len(xs))
+		want := EstimateOf(xs)
+		if math.Abs(mean-want.Mean) > 1e-12 || !(math.Abs(half-want.HalfWidth) < 1e-12 || math.IsNaN(half) && math.IsNaN(want.HalfWidth)) {
+			t.Errorf("%v: mean %v ± %v, want %v ± %v", xs, mean, half, want.Mean, want.HalfWidth)
+		}
+	}
+}
+
+// Each plane's total per bucket is its stacks added up, with the interval
+// of the replications' own totals in that bucket.
+func TestForbiddenTotals(t *testing.T) {
+	r := spillReport(t)
+	s := r.Series
+	if len(s.ForbiddenTotals) != int(sim.NumPlanes) {
+		t.Fatalf("%d plane totals, want one per plane: %+v", len(s.ForbiddenTotals), s.ForbiddenTotals)
+	}
+	for _, band := range s.ForbiddenTotals {
+		p := planeIndex(band.Plane)
+		for b := range s.StartS {
+			var stacked float64
+			for _, f := range s.Forbidden {
+				if f.Plane == band.Plane {
+					stacked += f.Violations[b]
+				}
+			}
+			perRep := make([]float64, r.Replications)
+			for k := range perRep {
+				for _, c := range spillCauses(k) {
+					if c.Plane == p {
+						perRep[k] += float64(c.Buckets[b])
+					}
+				}
+			}
+			want := EstimateOf(perRep)
+			got := band.Violations[b]
+			if b == 0 {
+				if !math.IsNaN(got) || !math.IsNaN(band.Low[b]) {
+					t.Errorf("%s bucket 0 is warm-up: %v [%v, %v], want NaN", band.Plane, got, band.Low[b], band.High[b])
+				}
+				continue
+			}
+			if math.Abs(got-stacked) > 1e-12 || math.Abs(got-want.Mean) > 1e-12 ||
+				math.Abs(band.Low[b]-want.Low) > 1e-9 || math.Abs(band.High[b]-want.High) > 1e-9 {
+				t.Errorf("%s bucket %d: %v [%v, %v], stacks %v, want %v [%v, %v]", band.Plane, b, got, band.Low[b], band.High[b], stacked, want.Mean, want.Low, want.High)
+			}
+		}
+	}
+}
+
+// Utilisation per bucket is occupancy over capacity: undefined where the
+// capacity is unlimited or zero throughout.
+func TestSeriesUtilisation(t *testing.T) {
+	s := spillReport(t).Series
+	for _, d := range s.Datacenters {
+		for _, p := range d.Planes {
+			for b := range p.Utilisation {
+				want := p.Occupancy[b] / p.Capacity[b]
+				if p.Capacity[b] == 0 || math.IsNaN(p.Capacity[b]) {
+					want = math.NaN()
+				}
+				if got := p.Utilisation[b]; !(got == want || math.IsNaN(got) && math.IsNaN(want)) {
+					t.Errorf("%s %s bucket %d: utilisation %v, want %v", d.ID, p.Plane, b, got, want)
+				}
+			}
+		}
+	}
+	if u := s.Datacenters[usEast].Planes[0].Utilisation[3]; u != 0.85 {
+		t.Errorf("us-east media bucket 3: utilisation %v, want 85/100", u)
+	}
+}
+
+// A datacenter's timeline comes into the series as the scenario writes
+// it, up to the horizon.
+func TestSeriesTimeline(t *testing.T) {
+	m := spillModel()
+	unlimited := scenarios.Unlimited
+	six := scenarios.Capacity(6)
+	m.Scenario.Datacenters = []scenarios.Datacenter{{ID: "us-west", Timeline: []scenarios.TimelineEntry{
+		{At: 5400, State: "down"},
+		{At: 7200, State: "up", Capacity: &scenarios.PlaneCapacity{Media: &six, Keys: &unlimited}},
+		{At: 4 * 3600, State: "down"}, // at the horizon: never happens
+	}}}
+	reps := spillReplications(3)
+	got := summarize(t, m, reps, spillMeta).Series.Datacenters
+	if len(got[usEast].Timeline) != 0 || len(got[bj1].Timeline) != 0 {
+		t.Errorf("us-east and bj1 have no timeline, got %+v and %+v", got[usEast].Timeline, got[bj1].Timeline)
+	}
+	west := got[usWest].Timeline
+	if len(west) != 2 || west[0].AtS != 5400 || west[0].State != "down" || len(west[0].Capacity) != 0 ||
+		west[1].State != "up" || len(west[1].Capacity) != 2 || *west[1].Capacity[0].Capacity != 6 || west[1].Capacity[1].Capacity != nil {
+		t.Errorf("us-west timeline %+v, want down at 5400 s, then up at 7200 s with media 6 and keys unlimited", west)
+	}
+}
