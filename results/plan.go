@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,15 +38,18 @@ type PlanReport struct {
 
 // PlanQuestion is what a plan searches: the values min, min+step, …, max
 // of the quantity, set at (By "set") or multiplying (By "scale") every
-// path in Paths, for the least value that passes (Goal "least") or the
-// largest (Goal "largest").
+// path in Paths, for the least value at which the fences of Populations
+// pass (Goal "least") or the largest (Goal "largest").
 type PlanQuestion struct {
 	Paths []string `json:"paths"`
-	By    string   `json:"by"`
-	Goal  string   `json:"goal"`
-	Min   float64  `json:"min"`
-	Max   float64  `json:"max"`
-	Step  float64  `json:"step"`
+	// Populations are those whose fences must keep within their limits;
+	// every population's when empty.
+	Populations []string `json:"populations"`
+	By          string   `json:"by"`
+	Goal        string   `json:"goal"`
+	Min         float64  `json:"min"`
+	Max         float64  `json:"max"`
+	Step        float64  `json:"step"`
 }
 
 // PlanAnswer is the value found. Plausible is the range of values the
@@ -79,11 +83,15 @@ type PlanEvaluation struct {
 // violation rate has its upper bound at or below its plane's limit
 // (passed), whether every fence's interval reaches down to its limit
 // (notAbove), and the fence whose upper bound is furthest over its limit,
-// relative to it.
-func Evaluate(r *Report, limits [sim.NumPlanes]float64) (passed, notAbove bool, worst FenceRate) {
+// relative to it. The fences are those of the populations named, or of
+// every population when none is.
+func Evaluate(r *Report, limits [sim.NumPlanes]float64, populations []string) (passed, notAbove bool, worst FenceRate) {
 	passed, notAbove = true, true
 	worstExcess := -1.0
 	for _, p := range r.Populations {
+		if len(populations) > 0 && !slices.Contains(populations, p.ID) {
+			continue
+		}
 		for plane := range sim.NumPlanes {
 			rate := *p.ViolationRate.at(plane)
 			if !(rate.Upper <= limits[plane]) {
@@ -122,9 +130,9 @@ func RenderPlan(w io.Writer, r *PlanReport, format string) error {
 func planDoc(r *PlanReport) textDoc {
 	q := r.Question
 	goal := q.Goal
-	how := "is set to"
+	how := "set to"
 	if q.By == "scale" {
-		how = "is multiplied by"
+		how = "multiplied by"
 	}
 	limits := make([]string, sim.NumPlanes)
 	for p := range sim.NumPlanes {
@@ -140,8 +148,8 @@ func planDoc(r *PlanReport) textDoc {
 			{"scenario", r.Scenario.Name + ": " + r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
 			{"overrides", overridesText(r.Scenario.Overrides)},
 			{"run", fmt.Sprintf("%s %s, seed %d (common random numbers at every value)", r.Tool, r.Version, r.Seed)},
-			{"question", fmt.Sprintf("the %s value from %s to %s, in steps of %s, that %s %s and keeps every fence's violation rate's one-sided 95%% upper bound at or below its limit",
-				goal, number(q.Min), number(q.Max), number(q.Step), strings.Join(q.Paths, " and "), how)},
+			{"question", fmt.Sprintf("the %s value x from %s to %s, in steps of %s, with %s %s x, that keeps the one-sided 95%% upper bound of every violation rate of %s at or below its limit",
+				goal, number(q.Min), number(q.Max), number(q.Step), strings.Join(q.Paths, " and "), how, fencesOf(q.Populations))},
 			{"limits", strings.Join(limits, ", ")},
 			{"answer", answer},
 		},
@@ -159,6 +167,15 @@ func planDoc(r *PlanReport) textDoc {
 	}
 	doc.tables = []textTable{t}
 	return doc
+}
+
+// fencesOf names the populations whose fences a plan holds to their
+// limits.
+func fencesOf(populations []string) string {
+	if len(populations) == 0 {
+		return "every population"
+	}
+	return strings.Join(populations, ", ")
 }
 
 func number(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

@@ -19,6 +19,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	lo := fs.Float64("min", 0, "least value tried (default 1 for set, 0.01 for scale)")
 	hi := fs.Float64("max", 0, "largest value tried (default 100000 for set, 100 for scale)")
 	step := fs.Float64("step", 0, "step between values tried (default 1 for set, 0.01 for scale)")
+	populations := fs.StringArray("population", nil, "hold only this `ID`'s fences to their limits (repeatable; default every population's)")
 	maximise := fs.Bool("maximise", false, "find the largest value that passes (a demand still carried), not the least (a capacity)")
 	maxReplications := fs.Int("max-replications", 0, "replications the answer may grow to while it is made stable (default 16 times the scenario's)")
 	var limits limitFlags
@@ -35,7 +36,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	if err := limits.validate(); err != nil {
 		return err
 	}
-	q := study.Question{Paths: *vary, By: *by, Goal: "least", Min: *lo, Max: *hi, Step: *step}
+	q := study.Question{Paths: *vary, Populations: *populations, By: *by, Goal: "least", Min: *lo, Max: *hi, Step: *step}
 	if *maximise {
 		q.Goal = "largest"
 	}

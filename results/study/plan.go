@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/geofence/geofence/results"
@@ -47,6 +48,11 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 	maxReps := opt.MaxReplications
 	if maxReps == 0 {
 		maxReps = 16 * s.Run.Replications
+	}
+	for _, id := range q.Populations {
+		if !slices.ContainsFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == id }) {
+			return nil, fmt.Errorf("--population %s: the scenario has no such population", id)
+		}
 	}
 	pl := &planner{s: s, q: q, opt: opt, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*results.PlanEvaluation{}}
 	meta := Meta(s, opt.Version)
@@ -213,7 +219,7 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*results.PlanEval
 	if err != nil {
 		return nil, err
 	}
-	passed, notAbove, worst := results.Evaluate(r, pl.opt.Limits)
+	passed, notAbove, worst := results.Evaluate(r, pl.opt.Limits, pl.q.Populations)
 	e := &results.PlanEvaluation{Value: v, Replications: reps, Passed: passed, NotAbove: notAbove, Worst: worst, Total: r.Total}
 	pl.cache[[2]int{k, reps}] = e
 	pl.made = append(pl.made, *e)
