@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/geofence/geofence/results/chromium"
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/chromium"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 )

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/geofence/geofence/results/chromium"
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/chromium"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 )
