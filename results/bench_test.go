@@ -55,3 +55,46 @@ func BenchmarkRenderHTML(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkRenderDiffHTML draws the page of the diff from the default
+// built-in to its fix — 205 forbidden landings gone, both versions
+// simulated once, before timing — from the report in memory and from its
+// saved JSON (as geofence report diff.json does, reading included).
+func BenchmarkRenderDiffHTML(b *testing.B) {
+	old, err := scenarios.Resolve("zoom-2020-04")
+	if err != nil {
+		b.Fatal(err)
+	}
+	new, err := scenarios.Resolve("zoom-2020-04-fixed")
+	if err != nil {
+		b.Fatal(err)
+	}
+	report, err := study.Diff(context.Background(), old, new, study.DiffOptions{Options: study.Options{Version: "bench"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	saved, err := json.Marshal(report)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("report", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := results.RenderHTML(io.Discard, report, results.HTMLOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("saved-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			r, err := results.ReadResult(saved)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := results.RenderHTML(io.Discard, r, results.HTMLOptions{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -3,6 +3,7 @@ package results_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"math"
 	"os"
@@ -18,12 +19,12 @@ import (
 )
 
 // TestBuiltinsInChromium renders the report page of each built-in's check,
-// on few replications, in a real headless Chromium: a screenshot at
-// desktop width and at the width of an A4 page must not be blank and must
-// show the charts in colour, the DOM the browser built must hold the
-// headline's numbers and every chart, and the page must print to a PDF.
-// With GEOFENCE_SCREENSHOTS=DIR the screenshots and PDFs are kept in DIR
-// for a person to look at.
+// on few replications, and of a diff of the fixed zoom system, in a real
+// headless Chromium: a screenshot at desktop width and at the width
+// of an A4 page must not be blank and must show the charts in colour, the
+// DOM the browser built must hold the headline's numbers and every chart,
+// and the page must print to a PDF. With GEOFENCE_SCREENSHOTS=DIR the
+// screenshots and PDFs are kept in DIR for a person to look at.
 func TestBuiltinsInChromium(t *testing.T) {
 	browser, err := chromium.Find()
 	if err != nil {
@@ -33,9 +34,28 @@ func TestBuiltinsInChromium(t *testing.T) {
 		t.Skip("runs Chromium a dozen times")
 	}
 	keep := os.Getenv("GEOFENCE_SCREENSHOTS")
-	for _, name := range []string{"zoom-2020-04", "zoom-2020-04-fixed", "erlang"} {
+	pages := []struct {
+		name   string
+		result func(t *testing.T) (any, []string) // the result, and what its page must say
+		// height is how much of the page the screenshots take, in pixels:
+		// enough to reach the first chart.
+		height int
+	}{
+		{"zoom-2020-04", checkPage("zoom-2020-04"), 3000},
+		{"zoom-2020-04-fixed", checkPage("zoom-2020-04-fixed"), 3000},
+		{"erlang", checkPage("erlang"), 3000},
+		// The pull request of issue 9: a Beijing site back on the key
+		// pool of the fixed system. Its charts come after 16 new
+		// landings, their tolerances and the lints.
+		{"diff-zoom-2020-04-fixed-kms", func(t *testing.T) (any, []string) {
+			r := diffBuiltins(t, "zoom-2020-04-fixed", "zoom-2020-04-fixed", "routing.whitelists[kms-pool]+=cn-bj-1")
+			return r, diffHeadline(r)
+		}, 8000},
+	}
+	for _, pg := range pages {
+		name := pg.name
 		t.Run(name, func(t *testing.T) {
-			report := checkBuiltin(t, name)
+			report, want := pg.result(t)
 			dir := t.TempDir()
 			if keep != "" {
 				dir = keep
@@ -53,15 +73,18 @@ func TestBuiltinsInChromium(t *testing.T) {
 			for _, size := range []struct {
 				name          string
 				width, height int
-			}{{"desktop", 1280, 3000}, {"a4", 794, 3000}} {
+			}{{"desktop", 1280, pg.height}, {"a4", 794, pg.height}} {
 				shot := filepath.Join(dir, name+"-"+size.name+".png")
 				if err := browser.Screenshot(ctx, page, shot, size.width, size.height); err != nil {
 					t.Fatal(err)
 				}
 				ink, colour := inked(t, shot)
 				// The headline's cards and tables and the first chart
-				// cover far more than a few per cent of the page's top.
-				if ink < 0.03 || colour < 0.002 {
+				// cover far more than a few per cent of the page's top
+				// 3000 pixels; a taller screenshot must have as many
+				// pixels inked and in colour.
+				top := float64(size.height) / 3000
+				if ink < 0.03/top || colour < 0.002/top {
 					t.Errorf("%s screenshot: %.1f%% of pixels inked, %.2f%% in colour: blank or chartless", size.name, 100*ink, 100*colour)
 				}
 			}
@@ -71,7 +94,7 @@ func TestBuiltinsInChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 			text := string(dom)
-			for _, want := range headlineNumbers(report) {
+			for _, want := range want {
 				if !strings.Contains(text, want) {
 					t.Errorf("the page in the browser does not show %q", want)
 				}
@@ -93,6 +116,77 @@ func TestBuiltinsInChromium(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkPage is the check of the built-in called name, with the numbers
+// its headline must show.
+func checkPage(name string) func(t *testing.T) (any, []string) {
+	return func(t *testing.T) (any, []string) {
+		r := checkBuiltin(t, name)
+		return r, headlineNumbers(r)
+	}
+}
+
+// diffBuiltins diffs the built-ins called old and new, new changed by
+// overrides as --set changes it, simulating 3 replications of each, at
+// the limits new's file sets.
+func diffBuiltins(t *testing.T, old, new string, overrides ...string) *results.DiffReport {
+	t.Helper()
+	o, err := scenarios.Resolve(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := scenarios.Resolve(new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var set []scenarios.Override
+	for _, text := range overrides {
+		override, err := scenarios.ParseOverride(text, "--set")
+		if err != nil {
+			t.Fatal(err)
+		}
+		set = append(set, override)
+	}
+	if n, err = n.With(set); err != nil {
+		t.Fatal(err)
+	}
+	n.Run.Replications = 3
+	var opt study.DiffOptions
+	opt.Version = "test"
+	for i, p := range scenarios.Planes {
+		opt.LimitSource[i] = "default"
+		if limit := n.Run.MaxViolationRate.For(p); limit != nil {
+			opt.Limits[i], opt.LimitSource[i] = float64(*limit), "scenario run.max_violation_rate"
+		}
+	}
+	r, err := study.Diff(context.Background(), o, n, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// diffHeadline is what a diff's page must say, written here as a reader
+// would expect it: the verdict with how many items got worse and how many
+// better, and the paired changes' section when both versions were
+// simulated.
+func diffHeadline(r *results.DiffReport) []string {
+	var want []string
+	switch {
+	case len(r.Worse) > 0:
+		want = []string{"WORSE", fmt.Sprintf("%d worse, %d improved", len(r.Worse), len(r.Improved))}
+	case len(r.Improved) > 0:
+		want = []string{"IMPROVED", fmt.Sprintf("%d improved, nothing worse", len(r.Improved))}
+	case r.Changed:
+		want = []string{"CHANGED"}
+	default:
+		want = []string{"UNCHANGED"}
+	}
+	if r.Simulation != nil {
+		want = append(want, "By simulation: paired changes")
+	}
+	return want
 }
 
 // checkBuiltin checks the built-in called name, simulating 3 replications

@@ -31,7 +31,7 @@ func runPage(r *Report, opt HTMLOptions) page {
 		forbiddenSection(r),
 		utilisationSection(r),
 		blameSection(r, nil),
-		provenanceSection(r.Tool, r.Version, r.Scenario, r.Seed, r.Replications, opt.Date, r, nil),
+		provenanceSection(r.Tool, r.Version, scenarioFacts("", r.Scenario), r.Seed, r.Replications, opt.Date, r, nil),
 		definitionsSection(r.Definitions),
 	}
 	return p
@@ -69,7 +69,7 @@ func checkPage(c *CheckReport, opt HTMLOptions) page {
 		}
 	}
 	p.Sections = append(p.Sections,
-		provenanceSection(c.Tool, c.Version, c.Scenario, c.Seed, c.Replications, opt.Date, r, c),
+		provenanceSection(c.Tool, c.Version, scenarioFacts("", c.Scenario), c.Seed, c.Replications, opt.Date, r, c),
 		definitionsSection(defs))
 	return p
 }
@@ -432,8 +432,12 @@ func blameSection(r *Report, c *CheckReport) section {
 // entryName names the entry as a reader finds it in the file: a
 // whitelist's member, "intl-backup[11]", or the path of a primary below
 // routing, "routes[0].media.primaries[1]".
-func (b Blame) entryName() string {
-	return strings.TrimPrefix(strings.TrimPrefix(b.At.Path, "routing."), "whitelists.")
+func (b Blame) entryName() string { return entryName(b.At.Path) }
+
+// entryName names the entry at a scenario path as a reader finds it in
+// the file, as Blame.entryName does.
+func entryName(path string) string {
+	return strings.TrimPrefix(strings.TrimPrefix(path, "routing."), "whitelists.")
 }
 
 // witnessOf names the datacenters that must be full or down for the
@@ -530,63 +534,160 @@ func baselineSection(c *CheckReport) section {
 	s := section{ID: "baseline", Title: "Against the baseline: benefit and cost"}
 	s.Paragraphs = []string{fmt.Sprintf("This scenario against baseline %s (%s), both run with seed %d and %d replications on the same arrival streams, so each change is the mean of paired differences, replication by replication, with its 95%% interval: far narrower than the two figures' own intervals suggest. Changes are in percentage points (pp).",
 		b.Scenario.Name, b.Scenario.File, c.Seed, c.Replications)}
-	var rows []string
-	benefit := chart.Panel{Title: "Benefit: change in violation rate", XLabel: "this − baseline (percentage points)"}
-	cost := chart.Panel{Title: "Cost: change in blocking", XLabel: "this − baseline (percentage points)"}
-	blocking := chart.IntervalSeries{Name: "blocking", Colour: 6} // a colour no plane has
-	violations := make([]chart.IntervalSeries, sim.NumPlanes)
-	for p := range sim.NumPlanes {
-		violations[p] = chart.IntervalSeries{Name: planeName(p), Colour: int(p)}
-	}
-	t := &table{Caption: "Per population: violations removed (benefit) and blocking added (cost), paired changes this − baseline", Header: []string{"population"}}
-	for p := range sim.NumPlanes {
-		t.Header = append(t.Header, planeName(p)+" violation rate")
-	}
-	t.Header = append(t.Header, "blocking")
-	for _, pc := range b.Populations {
-		rows = append(rows, pc.Population)
-		row := []cell{{Text: pc.Population, Header: true}}
-		for p := range sim.NumPlanes {
-			d := *pc.ViolationRate.at(p)
-			addPoints(&violations[p], d.Change)
-			row = append(row, changeCell(d))
-		}
-		addPoints(&blocking, pc.Blocking.Change)
-		t.Rows = append(t.Rows, append(row, changeCell(pc.Blocking)))
-	}
-	benefit.Series, cost.Series = violations, []chart.IntervalSeries{blocking}
-	both := chart.Intervals{Title: "Benefit and cost against the baseline, per population", Rows: rows, Panels: []chart.Panel{benefit, cost}}
+	violations, blocking := violationColumns(), []changeColumn{blockingColumn}
+	const change = "this − baseline (percentage points)"
+	both := chart.Intervals{Title: "Benefit and cost against the baseline, per population", Rows: populationNames(b.Populations), Panels: []chart.Panel{
+		changePanel("Benefit: change in violation rate", change, b.Populations, violations),
+		changePanel("Cost: change in blocking", change, b.Populations, blocking),
+	}}
+	t := changeTable("Per population: violations removed (benefit) and blocking added (cost), paired changes this − baseline; "+significantNote,
+		b.Populations, append(violations, blocking...))
 	s.Blocks = []block{
 		{Figure: &figure{chart: both, Caption: "Paired changes this − baseline with their 95% intervals: left of zero in the benefit panel, fewer violations than the baseline; right of zero in the cost panel, more joins blocked."}},
 		{Table: t},
 	}
-	var unpaired []string
-	if len(b.OnlyThis) > 0 {
-		unpaired = append(unpaired, "only in this scenario, not compared: "+strings.Join(b.OnlyThis, ", "))
-	}
-	if len(b.OnlyBaseline) > 0 {
-		unpaired = append(unpaired, "only in the baseline, not compared: "+strings.Join(b.OnlyBaseline, ", "))
-	}
-	if len(unpaired) > 0 {
-		s.Blocks = append(s.Blocks, block{Note: capitalize(strings.Join(unpaired, "; ")) + ". The total is over the populations both have."})
+	if note := unpairedNote(b.Comparison, "this scenario", "the baseline"); note != "" {
+		s.Blocks = append(s.Blocks, block{Note: note})
 	}
 	return s
 }
 
-// addPoints adds a change, in percentage points, to a series.
-func addPoints(s *chart.IntervalSeries, e Estimate) {
-	s.Mean = append(s.Mean, 100*e.Mean)
-	s.Low = append(s.Low, 100*e.Low)
-	s.High = append(s.High, 100*e.High)
+// significantNote says what the mark of a significant change means.
+const significantNote = "* significant: the 95% interval of the paired change excludes 0"
+
+// changeColumn is a figure whose paired change, population by population,
+// a table shows in a column and a chart as a series.
+type changeColumn struct {
+	name   string // of the column: "media violation rate"
+	series string // in a legend: "media"
+	colour int    // the series' colour, an index into chart.Categorical
+	u      unit   // fraction: changes in percentage points; millis: in ms
+	of     func(*PopulationChange) Difference
 }
 
-// changeCell writes a paired change in percentage points with its
-// interval, and under it the two sides.
-func changeCell(d Difference) cell {
+// violationColumns are each plane's violation rate, in the plane's
+// colour.
+func violationColumns() []changeColumn {
+	cols := make([]changeColumn, sim.NumPlanes)
+	for p := range sim.NumPlanes {
+		cols[p] = changeColumn{name: planeName(p) + " violation rate", series: planeName(p), colour: int(p), u: fraction,
+			of: func(pc *PopulationChange) Difference { return *pc.ViolationRate.at(p) }}
+	}
+	return cols
+}
+
+// The paired figures beside the violation rates, each in a colour no
+// plane has.
+var (
+	blockingColumn = changeColumn{name: "blocking", series: "blocking", colour: 6, u: fraction,
+		of: func(pc *PopulationChange) Difference { return pc.Blocking }}
+	secondaryColumn = changeColumn{name: "secondary share", series: "secondary share", colour: 4, u: fraction,
+		of: func(pc *PopulationChange) Difference { return pc.SecondaryShare }}
+	latencyColumn = changeColumn{name: "p95 set-up latency", series: "p95 set-up latency", colour: 8, u: millis,
+		of: func(pc *PopulationChange) Difference { return pc.LatencyP95 }}
+)
+
+// populationNames are the rows of a chart of paired changes.
+func populationNames(pcs []PopulationChange) []string {
+	names := make([]string, len(pcs))
+	for i, pc := range pcs {
+		names[i] = pc.Population
+	}
+	return names
+}
+
+// changePanel is a panel of an Intervals chart with each column's paired
+// changes as a series, a value per population.
+func changePanel(title, xLabel string, pcs []PopulationChange, cols []changeColumn) chart.Panel {
+	panel := chart.Panel{Title: title, XLabel: xLabel}
+	for _, col := range cols {
+		series := chart.IntervalSeries{Name: col.series, Colour: col.colour}
+		for i := range pcs {
+			addPoints(&series, col.of(&pcs[i]).Change, col.u)
+		}
+		panel.Series = append(panel.Series, series)
+	}
+	return panel
+}
+
+// changeTable lays out paired changes: a row per population, a column per
+// figure.
+func changeTable(caption string, pcs []PopulationChange, cols []changeColumn) *table {
+	t := &table{Caption: caption, Header: []string{"population"}}
+	for _, col := range cols {
+		t.Header = append(t.Header, col.name)
+	}
+	for i := range pcs {
+		row := []cell{{Text: pcs[i].Population, Header: true}}
+		for _, col := range cols {
+			row = append(row, changeCell(col.of(&pcs[i]), col.u))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}
+
+// unpairedNote names the populations only one side of a comparison has,
+// "" when both have the same.
+func unpairedNote(c Comparison, this, baseline string) string {
+	var unpaired []string
+	if len(c.OnlyThis) > 0 {
+		unpaired = append(unpaired, "only in "+this+", not compared: "+strings.Join(c.OnlyThis, ", "))
+	}
+	if len(c.OnlyBaseline) > 0 {
+		unpaired = append(unpaired, "only in "+baseline+", not compared: "+strings.Join(c.OnlyBaseline, ", "))
+	}
+	if len(unpaired) == 0 {
+		return ""
+	}
+	return capitalize(strings.Join(unpaired, "; ")) + ". The total is over the populations both have."
+}
+
+// addPoints adds a change to a series: a rate's in percentage points, a
+// latency's in milliseconds.
+func addPoints(s *chart.IntervalSeries, e Estimate, u unit) {
+	scale := 100.0
+	if u == millis {
+		scale = 1000
+	}
+	s.Mean = append(s.Mean, scale*e.Mean)
+	s.Low = append(s.Low, scale*e.Low)
+	s.High = append(s.High, scale*e.High)
+}
+
+// changeCell writes a paired change with its interval, signed and marked
+// "*" when significant — a rate's in percentage points, a latency's in
+// milliseconds — and under it the two sides.
+func changeCell(d Difference, u unit) cell {
+	if u == millis {
+		text := "n/a"
+		if !math.IsNaN(d.Change.Mean) {
+			text = signed(d.Change.Mean, estimateCell(d.Change, millis, d.Change.N)) + " ms"
+		}
+		return cell{Text: significant(text, d), Sub: estimateCell(d.Baseline, millis, d.Baseline.N) + " → " + estimateCell(d.This, millis, d.This.N) + " ms", Class: "num"}
+	}
 	if d.Baseline.UpperBy == UpperClopperPearson && d.This.UpperBy == UpperClopperPearson {
 		return cell{Text: "none either side", Sub: rateCell(d.This), Class: "num"}
 	}
-	return cell{Text: pointsText(d.Change), Sub: rateCell(d.Baseline) + " → " + rateCell(d.This), Class: "num"}
+	return cell{Text: significant(signed(d.Change.Mean, pointsText(d.Change)), d), Sub: rateCell(d.Baseline) + " → " + rateCell(d.This), Class: "num"}
+}
+
+// signed puts a plus before text, a change written, when the change is
+// positive.
+func signed(x float64, text string) string {
+	if x > 0 {
+		return "+" + text
+	}
+	return text
+}
+
+// significant marks text, a change written, with "*" when the change is
+// significant.
+func significant(text string, d Difference) string {
+	if d.Significant {
+		return text + " *"
+	}
+	return text
 }
 
 // pointsText writes a change of a rate in percentage points, "-1.46 pp ±
@@ -602,18 +703,15 @@ func pointsText(e Estimate) string {
 	return s
 }
 
-// provenanceSection says exactly what was run: tool, scenario file and
-// hash, overrides, seed and replications, and the date given.
-func provenanceSection(tool, version string, ref ScenarioRef, seed uint64, replications int, date string, r *Report, c *CheckReport) section {
-	facts := []term{
-		{"tool", strings.TrimSpace(tool + " " + version)},
-		{"scenario", ref.Name},
-		{"file", ref.File},
-		{"sha256", ref.SHA256},
-		{"overrides", overridesText(ref.Overrides)},
-		{"seed", strconv.FormatUint(seed, 10)},
-		{"replications", strconv.Itoa(replications)},
-	}
+// provenanceSection says exactly what was run: tool, the scenario (see
+// scenarioFacts), seed and replications, and the date given.
+func provenanceSection(tool, version string, scenario []term, seed uint64, replications int, date string, r *Report, c *CheckReport) section {
+	facts := []term{{"tool", strings.TrimSpace(tool + " " + version)}}
+	facts = append(facts, scenario...)
+	facts = append(facts,
+		term{"seed", strconv.FormatUint(seed, 10)},
+		term{"replications", strconv.Itoa(replications)},
+	)
 	if r != nil {
 		facts = append(facts,
 			term{"measured", r.measuredText()},
@@ -643,6 +741,18 @@ func provenanceSection(tool, version string, ref ScenarioRef, seed uint64, repli
 	}
 	facts = append(facts, term{"date", date})
 	return section{ID: "provenance", Title: "Provenance", Blocks: []block{{Facts: facts}}}
+}
+
+// scenarioFacts identify a scenario by its name, file, hash and
+// overrides; version, when not "", says which of two ("old", "new").
+func scenarioFacts(version string, ref ScenarioRef) []term {
+	name := func(n string) string { return strings.TrimSpace(version + " " + n) }
+	return []term{
+		{name("scenario"), ref.Name},
+		{name("file"), ref.File},
+		{name("sha256"), ref.SHA256},
+		{name("overrides"), overridesText(ref.Overrides)},
+	}
 }
 
 // definitionsSection defines every figure the page shows.

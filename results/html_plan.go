@@ -46,7 +46,7 @@ func planPage(r *PlanReport, opt HTMLOptions) page {
 	}
 	answer.Blocks = append(answer.Blocks, block{Note: "Limits: " + strings.Join(limits, ", ") + "."})
 	p.Sections = []section{answer, planFiguresSection(r), planEvaluationsSection(r)}
-	prov := provenanceSection(r.Tool, r.Version, r.Scenario, r.Seed, 0, opt.Date, nil, nil)
+	prov := provenanceSection(r.Tool, r.Version, scenarioFacts("", r.Scenario), r.Seed, 0, opt.Date, nil, nil)
 	prov.Blocks[0].Facts = slices.DeleteFunc(prov.Blocks[0].Facts, func(t term) bool { return t.Name == "replications" })
 	p.Sections = append(p.Sections, prov, definitionsSection(r.Definitions))
 	return p

@@ -263,7 +263,7 @@ func rateWithUpperCell(e Estimate) cell {
 
 // sweepProvenance says what the sweep ran.
 func sweepProvenance(r *SweepReport, date string) section {
-	s := provenanceSection(r.Tool, r.Version, r.Scenario, r.Seed, r.Replications, date, nil, nil)
+	s := provenanceSection(r.Tool, r.Version, scenarioFacts("", r.Scenario), r.Seed, r.Replications, date, nil, nil)
 	facts := []term{{"study", r.Study.File + " (sha256 " + r.Study.SHA256 + ")"}}
 	s.Blocks[0].Facts = append(facts, s.Blocks[0].Facts...)
 	return s

@@ -87,11 +87,15 @@ func boundedTable(t textTable) textTable {
 }
 
 // bounded keeps the first maxListed items and counts the rest.
-func bounded(items []string) []string {
+func bounded(items []string) []string { return boundedIn(items, "in -o json") }
+
+// boundedIn keeps the first maxListed items and counts the rest, saying
+// where they are.
+func boundedIn(items []string, where string) []string {
 	if len(items) <= maxListed {
 		return items
 	}
-	return append(items[:maxListed:maxListed], fmt.Sprintf("… and %d more in -o json", len(items)-maxListed))
+	return append(items[:maxListed:maxListed], fmt.Sprintf("… and %d more %s", len(items)-maxListed, where))
 }
 
 // diffFacts is the header block of r, ending with its verdict.
@@ -185,21 +189,32 @@ func diffSummaryText(r *DiffReport) string {
 // diffVerdict is WORSE, IMPROVED, CHANGED or UNCHANGED, and whether the
 // diff fails under its exit_on.
 func diffVerdict(r *DiffReport) string {
-	var v string
+	word, counts, exit := diffJudgement(r)
+	if counts != "" {
+		word += " (" + counts + ")"
+	}
+	return word + "; " + exit
+}
+
+// diffJudgement is the verdict of r in its parts: WORSE, IMPROVED,
+// CHANGED or UNCHANGED; how many items got worse and how many better (""
+// when unchanged); and whether the diff fails under its exit_on.
+func diffJudgement(r *DiffReport) (word, counts, exit string) {
 	switch {
 	case len(r.Worse) > 0:
-		v = fmt.Sprintf("WORSE (%d worse, %d improved)", len(r.Worse), len(r.Improved))
+		word, counts = "WORSE", fmt.Sprintf("%d worse, %d improved", len(r.Worse), len(r.Improved))
 	case len(r.Improved) > 0:
-		v = fmt.Sprintf("IMPROVED (%d improved, nothing worse)", len(r.Improved))
+		word, counts = "IMPROVED", fmt.Sprintf("%d improved, nothing worse", len(r.Improved))
 	case r.Changed:
-		v = "CHANGED (nothing worse or better)"
+		word, counts = "CHANGED", "nothing worse or better"
 	default:
-		v = "UNCHANGED"
+		word = "UNCHANGED"
 	}
+	exit = "passes with --exit-on " + r.ExitOn
 	if r.Failed {
-		return v + "; fails with --exit-on " + r.ExitOn
+		exit = "fails with --exit-on " + r.ExitOn
 	}
-	return v + "; passes with --exit-on " + r.ExitOn
+	return word, counts, exit
 }
 
 func routingTable(r *DiffReport) textTable {

@@ -16,7 +16,8 @@ import (
 // reads offline, prints to A4 and travels as an e-mail attachment. A page
 // is laid out here as a list of sections of blocks (cards, figures,
 // tables, lists); one template draws every kind of result. A kind of
-// result has one function that lays out its page (runPage, checkPage).
+// result has one function that lays out its page (runPage, checkPage,
+// sweepPage, planPage, diffPage).
 
 //go:embed html/report.html.tmpl html/report.css
 var htmlFiles embed.FS
@@ -46,6 +47,7 @@ var resultKinds = map[string]func(data []byte) (any, error){
 	KindCheck: decodeAs[CheckReport],
 	KindSweep: decodeAs[SweepReport],
 	KindPlan:  decodeAs[PlanReport],
+	KindDiff:  decodeAs[DiffReport],
 }
 
 func decodeAs[T any](data []byte) (any, error) {
@@ -71,7 +73,7 @@ func ResultKind(data []byte) string {
 
 // ReadResult decodes a JSON result of a kind ResultKind names: a *Report
 // for "run", a *CheckReport for "check", a *SweepReport for "sweep", a
-// *PlanReport for "plan".
+// *PlanReport for "plan", a *DiffReport for "diff".
 func ReadResult(data []byte) (any, error) {
 	kind := ResultKind(data)
 	decode, ok := resultKinds[kind]
@@ -90,9 +92,8 @@ func ReadResult(data []byte) (any, error) {
 	return r, nil
 }
 
-// RenderHTML writes result — a *Report, *CheckReport, *SweepReport or
-// *PlanReport — as one
-// self-contained HTML page. The page depends on result and opt alone:
+// RenderHTML writes result — a *Report, *CheckReport, *SweepReport,
+// *PlanReport or *DiffReport — as one self-contained HTML page. The page depends on result and opt alone:
 // the same inputs give the same bytes.
 func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 	var p page
@@ -105,6 +106,8 @@ func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 		p = sweepPage(r, opt)
 	case *PlanReport:
 		p = planPage(r, opt)
+	case *DiffReport:
+		p = diffPage(r, opt)
 	default:
 		return fmt.Errorf("results: no HTML page for a %T", result)
 	}
@@ -120,9 +123,9 @@ func RenderHTML(w io.Writer, result any, opt HTMLOptions) error {
 	return err
 }
 
-// RenderResult writes result — a *Report, *CheckReport, *SweepReport or
-// *PlanReport — in format:
-// "html" (RenderHTML) or "markdown" (as run and check write it).
+// RenderResult writes result — a *Report, *CheckReport, *SweepReport,
+// *PlanReport or *DiffReport — in format: "html" (RenderHTML) or
+// "markdown" (as the command that made it writes it).
 func RenderResult(w io.Writer, result any, format string, opt HTMLOptions) error {
 	switch format {
 	case "html":
@@ -137,6 +140,8 @@ func RenderResult(w io.Writer, result any, format string, opt HTMLOptions) error
 			return RenderSweep(w, r, format)
 		case *PlanReport:
 			return RenderPlan(w, r, format)
+		case *DiffReport:
+			return RenderDiff(w, r, format, CIOptions{})
 		}
 		return fmt.Errorf("results: no Markdown for a %T", result)
 	}

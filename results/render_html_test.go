@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,10 +24,12 @@ import (
 //	outline sweep
 //	outline plan
 //	outline check scenario=<file> [baseline=<file>] [static]
+//	outline diff old=<file> new=<file> [static]
 //
-// renders the spill fixture's run report, a sweep of it (spillSweep), or
-// the check of testdata/<file>
-// as TestRenderCheck makes it, as an HTML page, and prints its outline:
+// renders the spill fixture's run report, a sweep of it (spillSweep), a
+// plan (spillPlan), the check of testdata/<file> as TestRenderCheck makes
+// it, or the diff of two files as TestRenderDiff makes it, as an HTML
+// page, and prints its outline:
 // the headings, verdict, cards, figures (by title), tables (caption,
 // header and size), lists and facts, in page order. The outline is the
 // page's structure, reviewable where 100 kB of markup would not be. Run
@@ -34,7 +37,7 @@ import (
 func TestHTMLOutline(t *testing.T) {
 	datadriven.RunTest(t, "testdata/html_outline.txt", func(t *testing.T, d *datadriven.TestData) string {
 		if d.Cmd != "outline" || len(d.CmdArgs) == 0 {
-			t.Fatalf("%s: want outline run|check", d.Pos)
+			t.Fatalf("%s: want outline run|sweep|plan|check|diff", d.Pos)
 		}
 		var opt HTMLOptions
 		d.MaybeScanArgs(t, "date", &opt.Date)
@@ -43,7 +46,8 @@ func TestHTMLOutline(t *testing.T) {
 	})
 }
 
-// htmlFixture is the result a test case names: the spill run, or a check.
+// htmlFixture is the result a test case names: the spill run, a sweep,
+// a plan, a check or a diff.
 func htmlFixture(t *testing.T, d *datadriven.TestData) any {
 	t.Helper()
 	switch d.CmdArgs[0].Key {
@@ -53,6 +57,11 @@ func htmlFixture(t *testing.T, d *datadriven.TestData) any {
 		return spillSweep(t)
 	case "plan":
 		return spillPlan(t)
+	case "diff":
+		var oldFile, newFile string
+		d.ScanArgs(t, "old", &oldFile)
+		d.ScanArgs(t, "new", &newFile)
+		return Diff(diffInput(t, loadCheckScenario(t, oldFile), loadCheckScenario(t, newFile), d.HasArg("static")))
 	}
 	var file, baseline string
 	d.ScanArgs(t, "scenario", &file)
@@ -239,7 +248,8 @@ func hasClass(n *html.Node, class string) bool {
 }
 
 // htmlResults are the results the page tests draw: a run, a check with a
-// baseline, a static-only check.
+// baseline, a static-only check, hostile names, a sweep, a plan, a
+// simulated diff, a static-only diff and a diff with a hostile name.
 func htmlResults(t *testing.T) map[string]any {
 	t.Helper()
 	withBaseline := checkInput(t, "check_spill_media_fixed.yaml", false)
@@ -255,8 +265,15 @@ func htmlResults(t *testing.T) map[string]any {
 		"escaped names": escapingReport(t),
 		"sweep":         spillSweep(t),
 		"plan":          spillPlan(t),
+		"diff":          Diff(diffInput(t, loadCheckScenario(t, "check_spill.yaml"), loadCheckScenario(t, "check_spill_media_fixed.yaml"), false)),
+		"static diff":   Diff(diffInput(t, loadCheckScenario(t, "check_spill_media_fixed.yaml"), loadCheckScenario(t, "diff_spill_kms_bj2.yaml"), true)),
+		"escaped diff":  escapingDiff(t),
 	}
 }
+
+// chartless are the results of htmlResults whose pages have no chart:
+// those that simulate nothing.
+var chartless = []string{"static check", "static diff"}
 
 // spillPlan is a hand-made plan for the least media capacity of us-east:
 // 100 and 150 fail, 200 passes, and 150 is tried again on more
@@ -372,7 +389,7 @@ var svgPattern = regexp.MustCompile(`(?s)<svg .*?</svg>`)
 func TestHTMLSVGsParseAsXML(t *testing.T) {
 	for name, r := range htmlResults(t) {
 		svgs := svgPattern.FindAll(renderPage(t, r, HTMLOptions{}), -1)
-		if name != "static check" && len(svgs) == 0 {
+		if !slices.Contains(chartless, name) && len(svgs) == 0 {
 			t.Errorf("%s: no chart", name)
 		}
 		for i, svg := range svgs {
@@ -470,11 +487,93 @@ func TestHTMLEscapes(t *testing.T) {
 	}
 }
 
+// escapingDiff is the media fix simulated, its NEW scenario named with
+// hostile text, and hostile text in OLD's file and NEW's overrides.
+func escapingDiff(t *testing.T) *DiffReport {
+	t.Helper()
+	new := loadCheckScenario(t, "check_spill_media_fixed.yaml")
+	new.Name = "spill-media-fixed " + hostile
+	r := Diff(diffInput(t, loadCheckScenario(t, "check_spill.yaml"), new, false))
+	r.Old.File = "dir/" + hostile + ".yaml"
+	r.New.Overrides = []string{"description=" + hostile}
+	return r
+}
+
+// A diff's names reach its page as text too: the scenario named with
+// markup on one side, the other's file, the overrides.
+func TestHTMLDiffEscapes(t *testing.T) {
+	r := escapingDiff(t)
+	page := renderPage(t, r, HTMLOptions{})
+	if i := bytes.Index(bytes.ToLower(page), []byte("<script")); i >= 0 {
+		t.Fatalf("the page has a <script>: %s", page[max(0, i-60):][:160])
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for n := range doc.Descendants() {
+		switch {
+		case n.Type == html.ElementNode && n.DataAtom == atom.Script:
+			t.Errorf("a script element")
+		case n.Type == html.TextNode:
+			texts = append(texts, n.Data)
+		}
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		"spill → " + r.New.Name, // the title
+		r.New.Name,              // the provenance
+		r.Old.File,
+		r.New.Overrides[0],
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("%q does not read back from the page's text", want)
+		}
+	}
+}
+
+// A diff's page says what its text formats say: the verdict with its
+// counts, every sentence of what got worse or better, and each changed
+// landing, tolerance and routing change located.
+func TestHTMLDiffShowsTheDiff(t *testing.T) {
+	for _, c := range []struct {
+		old, new string
+		static   bool
+		want     []string
+	}{
+		{"check_spill_media_fixed.yaml", "diff_spill_kms_bj2.yaml", true, []string{
+			"<strong>WORSE</strong> — 3 worse, 0 improved; fails with --exit-on worse.",
+			"New: forbidden landings NEW allows and OLD did not",
+			"bj2 (CN) via connector", "kms-backup[1]<span class=\"sub\">30:23</span>",
+			"Not simulated: this is a static-only diff.",
+		}},
+		{"check_spill.yaml", "check_spill_media_fixed.yaml", false, []string{
+			"<strong>IMPROVED</strong> — 5 improved, nothing worse; passes with --exit-on worse.",
+			"Gone: forbidden landings OLD allowed and NEW does not",
+			"2 → never", "whitelist intl: bj1 removed", "testdata/check_spill.yaml:34:9",
+			`aria-label="Change in violation rate, NEW − OLD, per population"`,
+			`aria-label="Change in blocking, secondary share and p95 set-up latency, NEW − OLD, per population"`,
+		}},
+	} {
+		r := Diff(diffInput(t, loadCheckScenario(t, c.old), loadCheckScenario(t, c.new), c.static))
+		page := string(renderPage(t, r, HTMLOptions{}))
+		for _, s := range append(slices.Clone(r.Worse), r.Improved...) {
+			c.want = append(c.want, html.EscapeString(s))
+		}
+		for _, want := range c.want {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s → %s: the page does not show %q", c.old, c.new, want)
+			}
+		}
+	}
+}
+
 // A result of a kind no page draws, or a file that is no result, is
 // refused with the kinds that are drawn.
 func TestReadResult(t *testing.T) {
 	for _, c := range []struct{ data, want string }{
-		{`{"kind": "diff"}`, `kind "diff" cannot be drawn: want one of check, plan, run, sweep`},
+		{`{"kind": "merge"}`, `kind "merge" cannot be drawn: want one of check, diff, plan, run, sweep`},
 		{`name: spill`, `kind "" cannot be drawn`},
 		{`{"kind": "run", "seed": "x"}`, "reading a run result"},
 	} {

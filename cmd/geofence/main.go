@@ -81,7 +81,7 @@ func init() {
 		"run":       {"simulate a scenario and report what happened to every join", "[NAME|FILE]", runCmd},
 		"check":     {"check a scenario's routing against its geofence policy", "[NAME|FILE]", checkCmd},
 		"diff":      {"compare two versions of a scenario: what a change does to the geofence", "OLD NEW", diffCmd},
-		"report":    {"draw a scenario's check, or a saved result of run, check, sweep or plan, as one self-contained HTML page", "[NAME|FILE|RESULT.json]", reportCmd},
+		"report":    {"draw a scenario's check, or a saved result of run, check, sweep, plan or diff, as one self-contained HTML page", "[NAME|FILE|RESULT.json]", reportCmd},
 		"merge":     {"combine the partial results of every shard of a run, check or sweep into its report", "PART...", mergeCmd},
 		"sweep":     {"run every point of a study file's axes and report the figures of each", "STUDY", sweepCmd},
 		"plan":      {"find the least capacity (or largest demand) at which every fence keeps within its limit", "[NAME|FILE] --vary PATH", planCmd},
@@ -201,7 +201,7 @@ func newFlags(e *env, name string) *pflag.FlagSet {
 		case "diff":
 			fmt.Fprint(e.stderr, diffHelp)
 		case "report":
-			fmt.Fprintf(e.stderr, "\nGiven a scenario (none: the default built-in, %s), report checks it as geofence check does, with its baseline if it names one, and draws the check. Given a JSON result saved by run, check, sweep or plan, it draws that without simulating. The page is one HTML file that loads nothing from anywhere; it prints to A4. Exit 0 once written, whatever the verdict.\n", scenarios.Default)
+			fmt.Fprintf(e.stderr, "\nGiven a scenario (none: the default built-in, %s), report checks it as geofence check does, with its baseline if it names one, and draws the check. Given a JSON result saved by run, check, sweep, plan or diff, it draws that without simulating. The page is one HTML file that loads nothing from anywhere; it prints to A4. Exit 0 once written, whatever the verdict.\n", scenarios.Default)
 		}
 	}
 	return fs

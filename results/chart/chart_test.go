@@ -153,3 +153,26 @@ func TestEdgeTicks(t *testing.T) {
 		t.Errorf("%d labels shown (%v), want every other one, 13", shown, ticks)
 	}
 }
+
+// An intervals chart's axis is labelled at round values, enough of them
+// to read a dot's place off, with no more digits than the step needs.
+func TestPlainTicks(t *testing.T) {
+	for _, c := range []struct {
+		min, max float64
+		want     string
+	}{
+		{-0.2, 2.6, "0.0 0.5 1.0 1.5 2.0 2.5"},
+		{-13000, 9000, "-10000 -5000 0 5000"},
+		{-6.4, 0.3, "-6 -4 -2 0"},
+		{-1, 1, "-1.0 -0.5 0.0 0.5 1.0"},
+		{0.001, 0.0042, "0.001 0.002 0.003 0.004"},
+	} {
+		var labels []string
+		for _, tick := range (plainTicks{}).Ticks(c.min, c.max) {
+			labels = append(labels, tick.Label)
+		}
+		if got := strings.Join(labels, " "); got != c.want {
+			t.Errorf("ticks of [%g, %g]: %s, want %s", c.min, c.max, got, c.want)
+		}
+	}
+}

@@ -3,7 +3,9 @@ package chart
 import (
 	"fmt"
 	"image/color"
+	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -57,6 +59,7 @@ func (iv Intervals) SVG() ([]byte, error) {
 		}
 		p.Y.Tick.Marker = rowTicks
 		p.Y.Tick.Length = 0
+		p.X.Tick.Marker = plainTicks{}
 		p.Add(&zeroRule{rows: n})
 		legend.TextStyle = p.Legend.TextStyle
 		for s, series := range panel.Series {
@@ -142,6 +145,40 @@ func (z *zeroRule) Plot(c draw.Canvas, p *plot.Plot) {
 }
 
 func (z *zeroRule) DataRange() (xmin, xmax, ymin, ymax float64) { return 0, 0, 0, float64(z.rows) }
+
+// plainTicks label an axis at about six round values — multiples of 1, 2,
+// 2.5 or 5 times a power of ten — with the digits the step needs and no
+// more: "-2500", not "-2500.00"; "0.25", "0.5". gonum's default ticks
+// label as few as two values, too few to read a dot's place off.
+type plainTicks struct{}
+
+func (plainTicks) Ticks(min, max float64) []plot.Tick {
+	if !finite(min, max) || max <= min {
+		return plot.DefaultTicks{}.Ticks(min, max)
+	}
+	raw := (max - min) / 6
+	magnitude := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * magnitude
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*magnitude >= raw {
+			step = m * magnitude
+			break
+		}
+	}
+	decimals := 0
+	for decimals < 15 && strconv.FormatFloat(step, 'f', decimals, 64) != strconv.FormatFloat(step, 'f', -1, 64) {
+		decimals++
+	}
+	var ticks []plot.Tick
+	for i := math.Ceil(min / step); i*step <= max; i++ {
+		label := strconv.FormatFloat(i*step, 'f', decimals, 64)
+		if x, _ := strconv.ParseFloat(label, 64); x == 0 {
+			label = strconv.FormatFloat(0, 'f', decimals, 64) // not "-0"
+		}
+		ticks = append(ticks, plot.Tick{Value: i * step, Label: label})
+	}
+	return ticks
+}
 
 // dotThumb is a series' legend entry: its dot.
 type dotThumb struct{ colour color.Color }
