@@ -1,7 +1,7 @@
 // Package results turns the raw tallies of a simulation into a Report of
 // estimates with confidence intervals, and renders a Report as a table,
 // JSON, CSV or Markdown, and any result as one HTML page with charts.
-// Every statistic is computed once, by Summarize; a renderer only formats
+// Every statistic is computed once, by an Accumulator; a renderer only formats
 // what the Report holds.
 package results
 
@@ -103,19 +103,6 @@ type Figures struct {
 	LatencyP50                 Estimate           `json:"latency_p50"` // seconds
 	LatencyP95                 Estimate           `json:"latency_p95"` // seconds
 	LatencyP99                 Estimate           `json:"latency_p99"` // seconds
-}
-
-// Summarize estimates every figure of m from the replications reps, which
-// must be replications 0 to len(reps)-1 of m in any order: an Accumulator
-// given them all at once.
-func Summarize(m *sim.Model, reps []*sim.Replication, meta Meta) (*Report, error) {
-	a := NewAccumulator(m, 0, len(reps))
-	for _, r := range reps {
-		if err := a.Add(r); err != nil {
-			return nil, err
-		}
-	}
-	return a.Report(meta)
 }
 
 // Report estimates every figure from the replications added. It needs all

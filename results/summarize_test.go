@@ -15,10 +15,18 @@ func spillReport(t *testing.T) *Report {
 	return summarize(t, spillModel(), spillReplications(3), spillMeta)
 }
 
-// summarize is Summarize for a test: an error fails it.
+// summarize estimates every figure of m from the replications reps,
+// which must be replications 0 to len(reps)-1 of m in any order: an
+// Accumulator given them all at once. An error fails the test.
 func summarize(t *testing.T, m *sim.Model, reps []*sim.Replication, meta Meta) *Report {
 	t.Helper()
-	r, err := Summarize(m, reps, meta)
+	a := NewAccumulator(m, 0, len(reps))
+	for _, r := range reps {
+		if err := a.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := a.Report(meta)
 	if err != nil {
 		t.Fatal(err)
 	}

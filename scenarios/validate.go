@@ -332,12 +332,6 @@ func (v *validator) enum(path, got string, allowed []string) {
 // every range check below because the checks are written as !(in range).
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
-func (v *validator) positive(path string, x float64) {
-	if !(x > 0) || !finite(x) {
-		v.add(path, "must be greater than 0, got %v", x)
-	}
-}
-
 // positiveDuration checks that d is longer than 0 and at most limit.
 func (v *validator) positiveDuration(path string, d, limit Duration) {
 	if !(d > 0) || !finite(float64(d)) {

@@ -87,7 +87,7 @@ func init() {
 		"plan":      {"find the least capacity (or largest demand) at which every fence keeps within its limit", "[NAME|FILE] --vary PATH", planCmd},
 		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
-		"schema":    {"print the JSON Schema of the scenario format", "", schemaCmd},
+		"schema":    {"print the JSON Schema of the scenario format, or of the study format", "[scenario|study]", schemaCmd},
 		"version":   {"print the version", "", versionCmd},
 		"help":      {"explain a command, or `help figures` for what every figure means", "[COMMAND|figures]", helpCmd},
 	}

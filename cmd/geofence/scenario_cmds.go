@@ -88,6 +88,11 @@ func schemaCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	_, err := e.stdout.Write(scenarios.Schema())
+	schemas := map[string]func() []byte{"": scenarios.Schema, "scenario": scenarios.Schema, "study": scenarios.StudySchema}
+	schema, ok := schemas[fs.Arg(0)]
+	if fs.NArg() > 1 || !ok {
+		return usageError{"name scenario (the default) or study"}
+	}
+	_, err := e.stdout.Write(schema())
 	return err
 }

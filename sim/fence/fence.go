@@ -48,21 +48,14 @@ type Witness struct {
 	Entry       int   // position in Whitelist when it lands as a secondary, else -1
 }
 
-// Reach returns the cheapest witness for landing at dc through route r, and
-// false when no state of the system lands a client there.
-func Reach(r *Route, dc int) (Witness, bool) {
-	if i := slices.Index(r.Primaries, dc); i >= 0 {
-		return r.reach(candidate{dc: dc, primary: i, entry: -1})
-	}
-	return r.reach(candidate{dc: dc, primary: -1, entry: slices.Index(r.Whitelist, dc)})
-}
-
 // candidate is a datacenter a route names, with its first position: in
 // Primaries, else in Whitelist (-1 where it is not).
 type candidate struct{ dc, primary, entry int }
 
-// reach is Reach for a datacenter whose positions are known, so that
-// finding the witnesses of a whole route costs no search per datacenter.
+// reach returns the cheapest witness for landing at candidate c through
+// route r, and false when no state of the system lands a client there.
+// c's positions are known, so that finding the witnesses of a whole route
+// costs no search per datacenter.
 func (r *Route) reach(c candidate) (Witness, bool) {
 	dc := c.dc
 	if c.primary >= 0 {

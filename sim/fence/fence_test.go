@@ -82,3 +82,13 @@ func TestWitnessIsMinimal(t *testing.T) {
 		}
 	})
 }
+
+// Reach returns the cheapest witness for landing at dc through route r, and
+// false when no state of the system lands a client there: reach, for a
+// datacenter found by its id, as the tests ask.
+func Reach(r *Route, dc int) (Witness, bool) {
+	if i := slices.Index(r.Primaries, dc); i >= 0 {
+		return r.reach(candidate{dc: dc, primary: i, entry: -1})
+	}
+	return r.reach(candidate{dc: dc, primary: -1, entry: slices.Index(r.Whitelist, dc)})
+}
