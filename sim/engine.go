@@ -22,7 +22,7 @@ const (
 // in cache; a set-up join is only its departure event, which carries its
 // holdings.
 type walk struct {
-	held     [NumPlanes]holding
+	held     [NumPlanes]holding // the slots it holds so far
 	arrival  float64
 	hold     float64
 	pop      int32
@@ -655,8 +655,9 @@ func (e *engine) apply(ch *timelineChange) {
 	if ch.setState && ch.up != s.up {
 		s.up = ch.up
 		if !ch.up {
-			// Every call it carried is cut; the epoch tells their
-			// departures that their slots are gone.
+			// Every call it carried is cut: the epoch tells the joins
+			// being set up, and cut the departures already scheduled,
+			// that their slots are gone.
 			s.epoch++
 			s.cut = e.q.seq
 			for p := range NumPlanes {
