@@ -137,7 +137,7 @@ func (h heap) heapify() {
 // from one heap.
 type queue struct {
 	near   heap    // events of fine buckets ≤ cur
-	cur    int64   // the fine bucket whose events are in near
+	cur    uint64  // the fine bucket whose events are in near
 	perSec float64 // fine buckets per second: 1 / their width
 
 	fine   [][]event // fine bucket b in (cur, cur+fineBuckets) at b%fineBuckets
@@ -153,7 +153,7 @@ type queue struct {
 	free     int32     // first free chunk, -1 if none
 
 	far     []event
-	farNext int64 // smallest fine bucket in far, if far is not empty
+	farNext uint64 // smallest fine bucket in far, if far is not empty
 
 	n   int
 	seq uint64
@@ -212,14 +212,19 @@ func (q *queue) reset(width float64) {
 
 func (q *queue) len() int { return q.n }
 
-func (q *queue) bucketOf(t float64) int64 {
+// bucketOf is the fine bucket of time t: unsigned, so that dividing it by
+// the ring sizes (powers of two) is a shift.
+func (q *queue) bucketOf(t float64) uint64 {
 	// A product rather than a quotient, for speed: the order events
 	// leave in depends only on the bucket being monotone in t.
 	b := t * q.perSec
-	if b >= 1<<62 {
+	switch {
+	case b >= 1<<62:
 		return 1 << 62
+	case !(b > 0):
+		return 0
 	}
-	return int64(b)
+	return uint64(b)
 }
 
 // push schedules an event; sequence numbers are given in push order. ref
