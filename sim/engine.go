@@ -146,13 +146,11 @@ func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 // tallies. Nothing of the earlier replication's state survives.
 func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	c := &m.compiled
-	if e.q.fine == nil {
-		e.q = newQueue(bucketWidth(m))
+	e.q.reset(bucketWidth(m))
+	if e.causes == nil {
 		e.causes = map[causeKey]int{}
-	} else {
-		e.q.reset(bucketWidth(m))
-		clear(e.causes)
 	}
+	clear(e.causes)
 	*e = engine{
 		m:         m,
 		c:         c,
