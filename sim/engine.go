@@ -22,7 +22,8 @@ const (
 // in cache; a set-up join is only its departure event, which carries its
 // holdings.
 type walk struct {
-	held     [NumPlanes]holding
+	held     [NumPlanes]int32 // datacenter whose slot it holds so far, by plane; -1 for none
+	lost     uint8            // bit p: held[p]'s datacenter went down since, cutting the slot
 	arrival  float64
 	hold     float64
 	pop      int32
@@ -41,15 +42,8 @@ type walk struct {
 	picks     [maxPicks]int32
 }
 
-// holding is a slot a join being set up holds: its datacenter, -1 if
-// none, and the datacenter's epoch at admission.
-type holding struct {
-	dc    int32
-	epoch uint32
-}
-
 // unheld is the holdings of a join that holds nothing.
-var unheld = [NumPlanes]holding{{dc: -1}, {dc: -1}, {dc: -1}}
+var unheld = [NumPlanes]int32{-1, -1, -1}
 
 // A departure event carries the datacenters its join holds, one field of
 // heldBits bits per plane: the datacenter's index + 1, or 0 for none.
@@ -60,12 +54,12 @@ const (
 	maxDatacenters = 1<<heldBits - 2
 )
 
-// packHeld is the departure payload of holdings h, leaving out the slots
-// already lost to an outage during set-up.
-func (e *engine) packHeld(h *[NumPlanes]holding) uint64 {
+// packHeld is the departure payload of walk j's holdings, leaving out the
+// slots already lost to an outage during set-up.
+func packHeld(j *walk) uint64 {
 	var held uint64
 	for p := range NumPlanes {
-		if dc := h[p].dc; dc >= 0 && e.sites[dc].epoch == h[p].epoch {
+		if dc := j.held[p]; dc >= 0 && j.lost&(1<<p) == 0 {
 			held |= uint64(dc+1) << (heldBits * uint(p))
 		}
 	}
@@ -81,8 +75,7 @@ type slot struct {
 
 // site is one datacenter's live state.
 type site struct {
-	up    bool
-	epoch uint32 // bumped when it goes down; older admissions are gone
+	up bool
 	// cut is the queue's sequence number when it last went down: the
 	// departures scheduled until then, numbered up to it, lost their
 	// slots then.
@@ -153,13 +146,11 @@ func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 // tallies. Nothing of the earlier replication's state survives.
 func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	c := &m.compiled
-	if e.q.fine == nil {
-		e.q = newQueue(bucketWidth(m))
+	e.q.reset(bucketWidth(m))
+	if e.causes == nil {
 		e.causes = map[causeKey]int{}
-	} else {
-		e.q.reset(bucketWidth(m))
-		clear(e.causes)
 	}
+	clear(e.causes)
 	*e = engine{
 		m:         m,
 		c:         c,
@@ -398,7 +389,7 @@ func (e *engine) walk(id int32) {
 		if s.up && sl.occ < sl.cap {
 			e.integrate(dc, j.plane, e.now)
 			sl.occ++
-			j.held[j.plane] = holding{dc: dc, epoch: s.epoch}
+			j.held[j.plane] = dc
 			j.secondary[j.plane] = j.stage == walkSecondaries
 			if j.measured {
 				if j.stage == walkSecondaries {
@@ -510,7 +501,7 @@ func (e *engine) fail(id int32) {
 	j := &e.walks[id]
 	pop := &e.c.pops[j.pop]
 	plane := j.plane
-	e.vacate(&j.held)
+	e.vacate(j)
 	if j.tries < pop.route.retries {
 		j.tries++
 		if j.measured {
@@ -531,22 +522,22 @@ func (e *engine) fail(id int32) {
 	e.freeWalks = append(e.freeWalks, id)
 }
 
-// vacate releases every slot of holdings h, unless its datacenter has gone
+// vacate releases every slot walk j holds, unless its datacenter has gone
 // down since (its calls were dropped then).
-func (e *engine) vacate(h *[NumPlanes]holding) {
+func (e *engine) vacate(j *walk) {
 	for p := range NumPlanes {
-		dc := h[p].dc
+		dc := j.held[p]
 		if dc < 0 {
 			continue
 		}
-		h[p].dc = -1
-		s := &e.sites[dc]
-		if s.epoch != h[p].epoch {
+		j.held[p] = -1
+		if j.lost&(1<<p) != 0 {
 			continue
 		}
 		e.integrate(dc, p, e.now)
-		s.slots[p].occ--
+		e.sites[dc].slots[p].occ--
 	}
+	j.lost = 0
 }
 
 // setUp completes walk id at time done: every plane its join needs has
@@ -555,7 +546,7 @@ func (e *engine) vacate(h *[NumPlanes]holding) {
 func (e *engine) setUp(id int32, done float64) {
 	j := &e.walks[id]
 	e.inSetup--
-	e.q.pushDeparture(done+j.hold, e.packHeld(&j.held))
+	e.q.pushDeparture(done+j.hold, packHeld(j))
 	e.freeWalks = append(e.freeWalks, id)
 	if !j.measured {
 		return
@@ -574,7 +565,7 @@ func (e *engine) setUp(id int32, done float64) {
 
 	h := &j.held
 	for p := range NumPlanes {
-		dc := h[p].dc
+		dc := h[p]
 		if dc < 0 {
 			continue
 		}
@@ -586,7 +577,7 @@ func (e *engine) setUp(id int32, done float64) {
 	// A dial-in join's key is copied to its connector; end-to-end keys are
 	// not, and connectors cannot join end-to-end meetings. A key already
 	// issued in a forbidden jurisdiction is one violation, not two.
-	if dc, kms := h[Connector].dc, h[Keys].dc; dc >= 0 && kms >= 0 {
+	if dc, kms := h[Connector], h[Keys]; dc >= 0 && kms >= 0 {
 		t.KeyCopies[dc]++
 		e.out.Datacenters[dc].Planes[Connector].KeyCopies++
 		if e.forbidden(j.pop, Keys, dc) && !e.forbidden(j.pop, Keys, kms) {
@@ -633,8 +624,8 @@ func (e *engine) violate(j *walk, p, via Plane, dc int32) {
 // depart releases the slots a set-up join holds, unless their datacenter
 // has gone down since it was set up.
 func (e *engine) depart(ev *event) {
-	for p := range NumPlanes {
-		dc := int32(ev.held>>(heldBits*uint(p))&(1<<heldBits-1)) - 1
+	for p, held := Plane(0), ev.held; held != 0; p, held = p+1, held>>heldBits {
+		dc := int32(held&(1<<heldBits-1)) - 1
 		if dc < 0 {
 			continue
 		}
@@ -656,9 +647,17 @@ func (e *engine) apply(ch *timelineChange) {
 	if ch.setState && ch.up != s.up {
 		s.up = ch.up
 		if !ch.up {
-			// Every call it carried is cut; the epoch tells their
-			// departures that their slots are gone.
-			s.epoch++
+			// Every call it carried is cut: the joins being set up
+			// that hold a slot here lose it, and cut tells the
+			// departures already scheduled that theirs are gone.
+			for i := range e.walks {
+				w := &e.walks[i] // free walks too: harmless
+				for p := range NumPlanes {
+					if w.held[p] == ch.dc {
+						w.lost |= 1 << p
+					}
+				}
+			}
 			s.cut = e.q.seq
 			for p := range NumPlanes {
 				if e.now >= e.m.Warmup && e.now < e.m.Horizon {

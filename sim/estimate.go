@@ -55,8 +55,11 @@ horizon, B the number of time buckets, P populations and D datacenters:
                  the built-in's peak)
     PeakCalls  = min(max_hour Σ_p λ_p·h_p, Σ_dc highest media capacity)
                                                   (Erlang's offered load a = λ·h)
-    EngineBytes      = PeakCalls·CallBytes (bytes per call in progress) + 1.5 MiB (the block of chunks being filled)
-                     + 4.5 MiB (the fine ring: 4096 buckets of 32 to 64 events)
+    EngineBytes      = PeakCalls·CallBytes (bytes per call in progress)
+                     + 1024·(24 + 16·CallBytes) + 2·512·12  (the rings: fine buckets
+                       with room for 16 events, and two levels of coarser ones)
+                     + 1.5 MiB (the block of chunks being filled, when calls
+                       outlast the fine ring)
                      + peak λ·5s·size(walk) + ReplicationBytes
     ReplicationBytes = P·(B·48 + D·32 + 3700·8) + D·3·(B·8 + 120)
                      + causes·(B·8 + 80), causes ≤ 4 per (population, plane, forbidden datacenter it can reach)
@@ -126,14 +129,27 @@ func EstimateCost(m *Model, replications, workers int) Cost {
 	cost.ReplicationBytes = pops*(buckets*float64(unsafe.Sizeof(BucketTally{}))+dcs*32+HistogramBins*8) +
 		dcs*float64(NumPlanes)*(buckets*8+float64(unsafe.Sizeof(PlaneTally{}))) +
 		float64(cost.Causes)*(buckets*8+float64(unsafe.Sizeof(Cause{})))
-	cost.EngineBytes = cost.PeakCalls*float64(CallBytes) + blockChunks*float64(unsafe.Sizeof(chunk{})) +
-		1.5*fineBuckets*eventsPerBucket*float64(CallBytes) +
+	cost.EngineBytes = cost.PeakCalls*float64(CallBytes) +
+		fineSize*(24+bucketRoom*float64(CallBytes)) + 2*levelSize*12 +
 		peakRate*walkAllowance*float64(unsafe.Sizeof(walk{})) + cost.ReplicationBytes
+	if hold := longestHold(m); hold > fineSize*bucketWidth(m) {
+		// Departures beyond the fine ring fill chunks, a block at a time.
+		cost.EngineBytes += blockChunks * float64(unsafe.Sizeof(chunk{}))
+	}
 	cost.ModelBytes = float64(len(c.forbidden)) + float64(len(c.rtt))*8
 	for i := range c.pops {
 		cost.ModelBytes += float64(len(c.pops[i].offsets)) * 8
 	}
 	return cost
+}
+
+// longestHold is the longest mean holding time of m's populations.
+func longestHold(m *Model) float64 {
+	var hold float64
+	for i := range m.compiled.pops {
+		hold = max(hold, m.compiled.pops[i].holdMean)
+	}
+	return hold
 }
 
 // mediaCapacity is the most media slots there can be at once, counting

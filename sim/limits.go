@@ -43,12 +43,16 @@ func (m *Model) checkClock(s *scenarios.Scenario) error {
 	return nil
 }
 
-// checkRanges refuses a compiled model whose rates or spans of time would
-// overflow: a join rate that exceeds float64 somewhere in the horizon
+// checkRanges refuses a compiled model whose datacenters a departure
+// event cannot name, or whose rates or spans of time would overflow: a
+// join rate that exceeds float64 somewhere in the horizon
 // (growth, surges and profile multiplied), a holding-time distribution
 // whose parameters are not finite, or a span beyond maxSeconds.
 func (m *Model) checkRanges() error {
 	c := &m.compiled
+	if c.numDCs > maxDatacenters {
+		return fmt.Errorf("the scenario has %d datacenters; the engine handles at most %d", c.numDCs, maxDatacenters)
+	}
 	for _, rtt := range c.rtt {
 		if !(rtt >= 0 && rtt <= maxSeconds) {
 			return fmt.Errorf("a round-trip time of %v s is beyond the engine's %g s", rtt, float64(maxSeconds))

@@ -40,7 +40,7 @@ func TestQueueOrder(t *testing.T) {
 				delay = rapid.Float64Range(0, 10*width).Draw(t, "small")
 			case 2:
 				// Within the fine ring, the coarse one or beyond both.
-				delay = rapid.Float64Range(0, 3*fineBuckets*width*float64(rapid.SampledFrom([]int{1, coarseBuckets / 8, 2 * coarseBuckets}).Draw(t, "reach"))).Draw(t, "far")
+				delay = rapid.Float64Range(0, 3*fineSize*width*float64(rapid.SampledFrom([]int{1, levelSize / 8, 2 * levelSize, levelSize * levelSize / 4, 2 * levelSize * levelSize}).Draw(t, "reach"))).Draw(t, "far")
 			case 3:
 				delay = float64(rapid.IntRange(0, 5).Draw(t, "whole")) * width // on bucket edges
 			}
@@ -65,9 +65,9 @@ func TestQueueChunks(t *testing.T) {
 		now := 0.0
 		for wave := range 4 {
 			for i := range 60_000 {
-				// Ties, the fine ring, a few coarse buckets (crowded), the
-				// whole coarse ring, and beyond it.
-				span := [...]float64{0, fineBuckets, 4 * fineBuckets, coarseBuckets * fineBuckets, 3 * coarseBuckets * fineBuckets}[i%5]
+				// Ties, the fine ring, a few level-1 buckets (crowded), the
+				// whole level-1 ring, level 2, and beyond both.
+				span := [...]float64{0, fineSize, 4 * fineSize, fineSize * levelSize, 3 * fineSize * levelSize, 3 * fineSize * levelSize * levelSize}[i%6]
 				t := now + r.Float64()*span*width
 				q.push(t, attempt, int32(i))
 				pending = append(pending, event{t: t, word: q.seq<<seqShift | uint64(attempt)<<refBits | uint64(i)})
@@ -91,6 +91,14 @@ func TestQueueChunks(t *testing.T) {
 		if q.len() != 0 || len(q.blocks) < 2 {
 			t.Fatalf("round %d: %d events left, %d blocks of chunks", round, q.len(), len(q.blocks))
 		}
+		// The next round reuses the queue, with rings of other sizes.
 		q.reset(width)
 	}
+}
+
+// newQueue is an empty queue with buckets of the given width.
+func newQueue(width float64) *queue {
+	q := &queue{}
+	q.reset(width)
+	return q
 }
