@@ -54,7 +54,8 @@ func afford(ss []*scenarios.Scenario, models []*sim.Model, replications []int, o
 		engine = max(engine, c.EngineBytes)
 	}
 	// The scenarios share the workers: at most one engine each at a time.
-	bytes += float64(min(workers, maxReplications(replications))) * engine
+	engines := min(workers, maxReplications(replications))
+	bytes += float64(engines) * engine
 	if bytes <= maxBytes && work <= maxEvents {
 		return nil
 	}
@@ -63,9 +64,17 @@ func afford(ss []*scenarios.Scenario, models []*sim.Model, replications []int, o
 		file = src.File
 	}
 	return scenarios.Problems{{File: file, Msg: fmt.Sprintf(
-		"the run is estimated at %.3g events and %s of memory (%d workers × %s per engine, %s of figures), over the limits of %g events and %s: "+
+		"the run is estimated at %.3g events and %s of memory (%s × %s per engine, %s of figures), over the limits of %g events and %s: "+
 			"shorten the horizon, lower the rates or the replications, or raise --max-events or --max-memory (geofence help cost shows the estimate's formula)",
-		work, size(bytes), min(workers, maxReplications(replications)), size(engine), size(summary), maxEvents, size(maxBytes))}}
+		work, size(bytes), workersOf(engines), size(engine), size(summary), maxEvents, size(maxBytes))}}
+}
+
+// workersOf says how many workers hold an engine: "1 worker", "2 workers".
+func workersOf(n int) string {
+	if n == 1 {
+		return "1 worker"
+	}
+	return fmt.Sprintf("%d workers", n)
 }
 
 func maxReplications(rs []int) int {
