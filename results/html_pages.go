@@ -601,7 +601,7 @@ func populationNames(pcs []PopulationChange) []string {
 func changePanel(title, xLabel string, pcs []PopulationChange, cols []changeColumn) chart.Panel {
 	panel := chart.Panel{Title: title, XLabel: xLabel}
 	for _, col := range cols {
-		series := chart.IntervalSeries{Name: col.series, Colour: col.colour}
+		series := chart.Series{Name: col.series, Colour: col.colour}
 		for i := range pcs {
 			addPoints(&series, col.of(&pcs[i]).Change, col.u)
 		}
@@ -645,7 +645,7 @@ func unpairedNote(c Comparison, this, baseline string) string {
 
 // addPoints adds a change to a series: a rate's in percentage points, a
 // latency's in milliseconds.
-func addPoints(s *chart.IntervalSeries, e Estimate, u unit) {
+func addPoints(s *chart.Series, e Estimate, u unit) {
 	scale := 100.0
 	if u == millis {
 		scale = 1000

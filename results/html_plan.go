@@ -87,7 +87,7 @@ func planFiguresSection(r *PlanReport) section {
 	}
 	figure := func(name string, of func(*Figures) Estimate, limit *float64) {
 		lines := chart.Lines{Title: capitalize(name) + " against " + path, XLabel: path, YLabel: name + " (%)", X: x, XTicks: ticks, Rules: slices.Clone(answerRule)}
-		series := chart.LineSeries{Name: "all populations"}
+		series := chart.Series{Name: "all populations"}
 		for _, e := range evals {
 			est := of(&e.Total)
 			low, high := est.Low, est.High
@@ -98,7 +98,7 @@ func planFiguresSection(r *PlanReport) section {
 			series.Low = append(series.Low, 100*low)
 			series.High = append(series.High, 100*high)
 		}
-		lines.Series = []chart.LineSeries{series}
+		lines.Series = []chart.Series{series}
 		if limit != nil {
 			lines.Rules = append(lines.Rules, chart.Rule{Across: true, At: 100 * *limit, Label: "limit " + percent(*limit)})
 		}

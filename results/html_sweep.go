@@ -105,7 +105,7 @@ func axisSection(r *SweepReport, x int) section {
 				rows[i] = []cell{{Text: v, Header: true}}
 			}
 			for li, lv := range lineValues {
-				series := chart.LineSeries{Name: r.lineName(lineAxis, lv), Colour: li}
+				series := chart.Series{Name: r.lineName(lineAxis, lv), Colour: li}
 				t.Header = append(t.Header, series.Name)
 				for i, v := range axis.Values {
 					e := Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}

@@ -52,7 +52,6 @@ func (b StackedBars) SVG() ([]byte, error) {
 	p.Y.Min = 0
 	p.Add(&bars{stacks: b.Stacks, columns: columns})
 	legend := plot.NewLegend()
-	legend.TextStyle = p.Legend.TextStyle
 	for i := len(b.Stacks) - 1; i >= 0; i-- { // top of the stack first, as the bars read
 		legend.Add(b.Stacks[i].Name, swatch{colourOf(b.Stacks[i].Colour)})
 	}
@@ -113,11 +112,7 @@ func (e *intervalBars) Plot(c draw.Canvas, p *plot.Plot) {
 		if !finite(lo, hi) || hi <= 0 {
 			continue
 		}
-		mid := x(float64(col) + 0.5)
-		capWidth := (x(1) - x(0)) * 0.15
-		c.StrokeLine2(intervalStyle, mid, y(lo), mid, y(hi))
-		c.StrokeLine2(intervalStyle, mid-capWidth, y(hi), mid+capWidth, y(hi))
-		c.StrokeLine2(intervalStyle, mid-capWidth, y(lo), mid+capWidth, y(lo))
+		strokeInterval(&c, x(float64(col)+0.5), y(lo), y(hi), (x(1)-x(0))*0.15)
 	}
 }
 
@@ -136,11 +131,15 @@ type intervalThumb struct{}
 
 func (intervalThumb) Thumbnail(c *draw.Canvas) {
 	r := c.Rectangle
-	mid := (r.Min.X + r.Max.X) / 2
-	capWidth := (r.Max.X - r.Min.X) * 0.25
-	c.StrokeLine2(intervalStyle, mid, r.Min.Y, mid, r.Max.Y)
-	c.StrokeLine2(intervalStyle, mid-capWidth, r.Max.Y, mid+capWidth, r.Max.Y)
-	c.StrokeLine2(intervalStyle, mid-capWidth, r.Min.Y, mid+capWidth, r.Min.Y)
+	strokeInterval(c, (r.Min.X+r.Max.X)/2, r.Min.Y, r.Max.Y, (r.Max.X-r.Min.X)*0.25)
+}
+
+// strokeInterval draws an upright interval from low to high at x, capped
+// capWidth either side at both ends.
+func strokeInterval(c *draw.Canvas, x, low, high, capWidth vg.Length) {
+	c.StrokeLine2(intervalStyle, x, low, x, high)
+	c.StrokeLine2(intervalStyle, x-capWidth, high, x+capWidth, high)
+	c.StrokeLine2(intervalStyle, x-capWidth, low, x+capWidth, low)
 }
 
 // rect is the rectangle with corners (x0, y0) and (x1, y1).

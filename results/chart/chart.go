@@ -74,7 +74,6 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 		a.Tick.Length = 4
 		a.Padding = 0
 	}
-	p.Legend.TextStyle.Font = font.From(sans, tickSize)
 	return p
 }
 
@@ -98,6 +97,7 @@ func render(title string, p *plot.Plot, l *plot.Legend, height vg.Length) ([]byt
 func renderPanels(title string, plots []*plot.Plot, l *plot.Legend, height vg.Length) ([]byte, error) {
 	c := vgsvg.New(chartWidth, height)
 	dc := draw.New(c)
+	l.TextStyle.Font = font.From(sans, tickSize)
 	l.Left, l.Top = true, true
 	l.Padding = 3
 	l.ThumbnailWidth = 14
@@ -135,6 +135,30 @@ func inline(svg []byte, title string) ([]byte, error) {
 	out.WriteString(`" `)
 	out.Write(svg[i+len("<svg "):])
 	return out.Bytes(), nil
+}
+
+// Series is one figure's estimates: a value per position — a Lines
+// chart's X, an Intervals chart's row — with its interval. A position
+// whose values are not all numbers is not drawn: it breaks a line, and
+// leaves a row without a dot.
+type Series struct {
+	Name            string
+	Mean, Low, High []float64
+	Colour          int // index into Categorical
+}
+
+// rowTicks place rows top to bottom, row r of n in [n-r-1, n-r], each
+// labelled with its name when labelled.
+func rowTicks(rows []string, labelled bool) plot.ConstantTicks {
+	n := len(rows)
+	ticks := make(plot.ConstantTicks, n)
+	for r, name := range rows {
+		ticks[r] = plot.Tick{Value: float64(n-r) - 0.5}
+		if labelled {
+			ticks[r].Label = name
+		}
+	}
+	return ticks
 }
 
 // edgeTicks labels the edges of n columns (column c spans [c, c+1)) with

@@ -30,7 +30,7 @@ func charts() map[string]interface{ SVG() ([]byte, error) } {
 		},
 		"lines": Lines{
 			Title: "Blocking against <picks>", XLabel: "picks", YLabel: "blocking (%)", X: []float64{1, 2, 3}, XTicks: []string{"1", "2", "3 & more"},
-			Series: []LineSeries{
+			Series: []Series{
 				{Name: "factor = 1.3", Mean: []float64{1, 0.8, 0.7}, Low: []float64{0.9, 0.7, 0.6}, High: []float64{1.1, 0.9, 0.8}},
 				{Name: `factor = "1.5"`, Mean: []float64{2, nan, 1.5}, Low: []float64{1.8, nan, 1.2}, High: []float64{2.2, nan, 1.8}, Colour: 1},
 			},
@@ -39,11 +39,11 @@ func charts() map[string]interface{ SVG() ([]byte, error) } {
 		"intervals": Intervals{
 			Title: "Benefit and cost", Rows: []string{"na-free", "total & <all>"},
 			Panels: []Panel{
-				{Title: "Benefit", XLabel: "change (percentage points)", Series: []IntervalSeries{
+				{Title: "Benefit", XLabel: "change (percentage points)", Series: []Series{
 					{Name: "media", Mean: []float64{-1, -0.5}, Low: []float64{-1.5, -0.7}, High: []float64{-0.5, -0.3}},
 					{Name: "keys", Mean: []float64{nan, 0.1}, Low: []float64{nan, -0.1}, High: []float64{nan, 0.3}, Colour: 1},
 				}},
-				{Title: "Cost", XLabel: "change (percentage points)", Series: []IntervalSeries{
+				{Title: "Cost", XLabel: "change (percentage points)", Series: []Series{
 					{Name: "blocking", Mean: []float64{0.2, 0.1}, Low: []float64{0.1, 0}, High: []float64{0.3, 0.2}, Colour: 2},
 				}},
 			},
@@ -121,9 +121,9 @@ func TestChartErrors(t *testing.T) {
 		"interval bounds":  StackedBars{Stacks: []Stack{{Values: []float64{1, 2}}}, Low: []float64{1}, High: []float64{1}},
 		"no classes":       HeatMap{Rows: []string{"a"}, Values: [][]float64{{1}}},
 		"rows and values":  HeatMap{Rows: []string{"a", "b"}, Values: [][]float64{{1}}, Classes: []Class{{1, "all"}}},
-		"series and rows":  Intervals{Rows: []string{"a", "b"}, Panels: []Panel{{Series: []IntervalSeries{{Mean: []float64{1}, Low: []float64{1}, High: []float64{1}}}}}},
+		"series and rows":  Intervals{Rows: []string{"a", "b"}, Panels: []Panel{{Series: []Series{{Mean: []float64{1}, Low: []float64{1}, High: []float64{1}}}}}},
 		"lines and ticks":  Lines{X: []float64{1, 2}, XTicks: []string{"1"}},
-		"lines and values": Lines{X: []float64{1}, XTicks: []string{"1"}, Series: []LineSeries{{Mean: []float64{1, 2}}}},
+		"lines and values": Lines{X: []float64{1}, XTicks: []string{"1"}, Series: []Series{{Mean: []float64{1, 2}}}},
 		"too many classes": HeatMap{Rows: []string{"a"}, Values: [][]float64{{1}}, Classes: make([]Class, 9)},
 	} {
 		if _, err := c.SVG(); err == nil {

@@ -82,19 +82,13 @@ func (h HeatMap) SVG() ([]byte, error) {
 	p.X.Min, p.X.Max = 0, float64(columns)
 	p.Y.Min, p.Y.Max = 0, float64(len(h.Rows))
 	p.X.Tick.Marker = edgeTicks(h.Edges, 13)
-	// Rows top to bottom: row r is drawn at y from n-r-1 to n-r.
-	rowTicks := make(plot.ConstantTicks, len(h.Rows))
-	for r, name := range h.Rows {
-		rowTicks[r] = plot.Tick{Value: float64(len(h.Rows)-r) - 0.5, Label: name}
-	}
-	p.Y.Tick.Marker = rowTicks
+	p.Y.Tick.Marker = rowTicks(h.Rows, true)
 	p.Y.Tick.Length = 0
 	p.Y.Tick.LineStyle.Width = 0
 	p.Add(&cells{h: &h, columns: columns})
 	p.Add(&marks{h: &h})
 
 	legend := plot.NewLegend()
-	legend.TextStyle = p.Legend.TextStyle
 	colours := classColours(len(h.Classes))
 	for i := len(h.Classes) - 1; i >= 0; i-- {
 		legend.Add(h.Classes[i].Label, swatch{colours[i]})

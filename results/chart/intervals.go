@@ -27,15 +27,7 @@ type Intervals struct {
 // Panel is one of an Intervals chart's side-by-side plots.
 type Panel struct {
 	Title, XLabel string
-	Series        []IntervalSeries
-}
-
-// IntervalSeries is one figure's estimates, a value per row; a row whose
-// values are not all numbers is left out.
-type IntervalSeries struct {
-	Name            string
-	Mean, Low, High []float64
-	Colour          int // index into Categorical
+	Series        []Series
 }
 
 // intervalRow is the height a row takes, in points.
@@ -50,18 +42,11 @@ func (iv Intervals) SVG() ([]byte, error) {
 	for i, panel := range iv.Panels {
 		p := newPlot(panel.Title, panel.XLabel, "")
 		p.Y.Min, p.Y.Max = 0, float64(n)
-		rowTicks := make(plot.ConstantTicks, n)
-		for r, name := range iv.Rows {
-			rowTicks[r] = plot.Tick{Value: float64(n-r) - 0.5}
-			if i == 0 {
-				rowTicks[r].Label = name
-			}
-		}
-		p.Y.Tick.Marker = rowTicks
+		// Only the first panel names the rows: the others read across.
+		p.Y.Tick.Marker = rowTicks(iv.Rows, i == 0)
 		p.Y.Tick.Length = 0
 		p.X.Tick.Marker = plainTicks{}
 		p.Add(&zeroRule{rows: n})
-		legend.TextStyle = p.Legend.TextStyle
 		for s, series := range panel.Series {
 			if len(series.Mean) != n || len(series.Low) != n || len(series.High) != n {
 				return nil, fmt.Errorf("chart %q: series %q has %d, %d and %d values for %d rows", iv.Title, series.Name, len(series.Mean), len(series.Low), len(series.High), n)
@@ -84,7 +69,7 @@ func (iv Intervals) SVG() ([]byte, error) {
 }
 
 // addSeries adds a series' dots and whiskers to p.
-func addSeries(p *plot.Plot, series IntervalSeries, n int, offset float64) error {
+func addSeries(p *plot.Plot, series Series, n int, offset float64) error {
 	var points plotter.XYs
 	var whiskers xErrors
 	for r := range n {

@@ -19,7 +19,7 @@ type Lines struct {
 	// XTicks their labels, one per position.
 	X      []float64
 	XTicks []string
-	Series []LineSeries
+	Series []Series
 	// Rules are reference lines drawn dashed: a limit across the chart
 	// or an answer along it.
 	Rules []Rule
@@ -32,14 +32,6 @@ type Rule struct {
 	Across bool
 	At     float64
 	Label  string
-}
-
-// LineSeries is one line: a value per position of X with its interval;
-// a position whose values are not all numbers breaks the line.
-type LineSeries struct {
-	Name            string
-	Mean, Low, High []float64
-	Colour          int // index into Categorical
 }
 
 // linesHeight is the height of a line chart, in points.
@@ -58,7 +50,6 @@ func (l Lines) SVG() ([]byte, error) {
 	p.X.Tick.Marker = ticks
 	p.Y.Min = 0
 	legend := plot.NewLegend()
-	legend.TextStyle = p.Legend.TextStyle
 	for _, s := range l.Series {
 		if len(s.Mean) != len(l.X) || len(s.Low) != len(l.X) || len(s.High) != len(l.X) {
 			return nil, fmt.Errorf("chart %q: series %q has %d, %d and %d values for %d positions", l.Title, s.Name, len(s.Mean), len(s.Low), len(s.High), len(l.X))
@@ -99,7 +90,7 @@ func (l Lines) SVG() ([]byte, error) {
 type run struct{ mean, lower, upper plotter.XYs }
 
 // finiteRuns splits a series where a value is not a number.
-func finiteRuns(s LineSeries, x []float64) []run {
+func finiteRuns(s Series, x []float64) []run {
 	var runs []run
 	var cur run
 	for i := range x {
