@@ -85,18 +85,11 @@ func planFiguresSection(r *PlanReport) section {
 	if r.Answer != nil {
 		answerRule = []chart.Rule{{At: r.Answer.Value, Label: "answer " + number(r.Answer.Value)}}
 	}
-	figure := func(name string, of func(*Figures) Estimate, limit *float64) {
+	addChart := func(name string, of func(*Figures) Estimate, limit *float64) {
 		lines := chart.Lines{Title: capitalize(name) + " against " + path, XLabel: path, YLabel: name + " (%)", X: x, XTicks: ticks, Rules: slices.Clone(answerRule)}
 		series := chart.Series{Name: "all populations"}
 		for _, e := range evals {
-			est := of(&e.Total)
-			low, high := est.Low, est.High
-			if est.UpperBy == UpperClopperPearson {
-				low, high = 0, est.Upper
-			}
-			series.Mean = append(series.Mean, 100*est.Mean)
-			series.Low = append(series.Low, 100*low)
-			series.High = append(series.High, 100*high)
+			addRate(&series, of(&e.Total))
 		}
 		lines.Series = []chart.Series{series}
 		if limit != nil {
@@ -110,9 +103,9 @@ func planFiguresSection(r *PlanReport) section {
 			continue
 		}
 		limit := r.Limits[pl]
-		figure(planeName(pl)+" violation rate", func(f *Figures) Estimate { return *f.ViolationRate.at(pl) }, &limit)
+		addChart(planeName(pl)+" violation rate", func(f *Figures) Estimate { return *f.ViolationRate.at(pl) }, &limit)
 	}
-	figure("blocking probability", func(f *Figures) Estimate { return f.BlockingProbability }, nil)
+	addChart("blocking probability", func(f *Figures) Estimate { return f.BlockingProbability }, nil)
 	return s
 }
 

@@ -112,13 +112,7 @@ func axisSection(r *SweepReport, x int) section {
 					if pt := r.point(facet.values, x, v, lineAxis, lv); pt != nil {
 						e = f.of(pt)
 					}
-					low, high := e.Low, e.High
-					if e.UpperBy == UpperClopperPearson {
-						low, high = 0, e.Upper
-					}
-					series.Mean = append(series.Mean, 100*e.Mean)
-					series.Low = append(series.Low, 100*low)
-					series.High = append(series.High, 100*high)
+					addRate(&series, e)
 					rows[i] = append(rows[i], rateWithUpperCell(e))
 				}
 				lines.Series = append(lines.Series, series)
@@ -249,6 +243,16 @@ func pointsSection(r *SweepReport) section {
 		t.Rows = append(t.Rows, row)
 	}
 	return section{ID: "points", Title: "All points", Blocks: []block{{Table: t}}}
+}
+
+// addRate adds a rate to a line, in percent: its mean and 95% interval,
+// or, when no replication saw any, 0 and an interval up to its upper
+// bound.
+func addRate(s *chart.Series, e Estimate) {
+	if e.UpperBy == UpperClopperPearson {
+		e.Low, e.High = 0, e.Upper
+	}
+	addPoints(s, e, fraction)
 }
 
 // rateWithUpperCell writes a rate as rateCell does, with its upper bound
