@@ -1,6 +1,9 @@
 package results
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Definition says what one figure of a report means. Figure is the name
 // the figure has in JSON and CSV.
@@ -160,13 +163,8 @@ func CheckLegend() []Definition {
 			"streams keyed by population ID (common random numbers), so the shared load cancels out of each difference " +
 			"and the paired interval is much narrower than the two separate intervals suggest."},
 	}
-	shared := []string{"mean ± half_width", "violations", "violation_rate", "upper", "replications_with_violations", "violating_minutes", "blocking_probability", "cause", "window", "overrides"}
-	for _, d := range Legend() {
-		if slices.Contains(shared, d.Figure) {
-			defs = append(defs, d)
-		}
-	}
-	return defs
+	return append(defs, definitionsOf(Legend(), "mean ± half_width", "violations", "violation_rate", "upper",
+		"replications_with_violations", "violating_minutes", "blocking_probability", "cause", "window", "overrides")...)
 }
 
 // DiffLegend returns the definition of every figure a diff report holds:
@@ -229,19 +227,9 @@ func DiffLegend() []Definition {
 			"every worse landing is covered, and a rate rise whose every cause in NEW is at a covered datacenter are neutral " +
 			"instead, with the acceptance that covers them; the diff's accepted list says what they are."},
 	}
-	sharedCheck := []string{"static", "witness", "tolerance", "fail_on", "change"}
-	for _, d := range CheckLegend() {
-		if slices.Contains(sharedCheck, d.Figure) {
-			defs = append(defs, d)
-		}
-	}
-	sharedRun := []string{"mean ± half_width", "blocking_probability", "secondary_share", "violation_rate", "upper", "latency_p50, latency_p95, latency_p99", "overrides"}
-	for _, d := range Legend() {
-		if slices.Contains(sharedRun, d.Figure) {
-			defs = append(defs, d)
-		}
-	}
-	return defs
+	defs = append(defs, definitionsOf(CheckLegend(), "static", "witness", "tolerance", "fail_on", "change")...)
+	return append(defs, definitionsOf(Legend(), "mean ± half_width", "blocking_probability", "secondary_share",
+		"violation_rate", "upper", "latency_p50, latency_p95, latency_p99", "overrides")...)
 }
 
 // SweepLegend returns the definition of every figure a sweep report
@@ -256,15 +244,9 @@ func SweepLegend() []Definition {
 			"differences between points are paired, and each point's figures are what geofence run with the point's " +
 			"overrides reports."},
 	}
-	shared := []string{"replication", "counts", "mean ± half_width", "upper", "offered", "blocking_probability", "secondary_share",
-		"violations", "violation_rate", "replications_with_violations", "violating_minutes", "latency_p50, latency_p95, latency_p99",
-		"total", "headline", "overrides"}
-	for _, d := range Legend() {
-		if slices.Contains(shared, d.Figure) {
-			defs = append(defs, d)
-		}
-	}
-	return defs
+	return append(defs, definitionsOf(Legend(), "replication", "counts", "mean ± half_width", "upper", "offered",
+		"blocking_probability", "secondary_share", "violations", "violation_rate", "replications_with_violations",
+		"violating_minutes", "latency_p50, latency_p95, latency_p99", "total", "headline", "overrides")...)
 }
 
 // PlanLegend returns the definition of every figure a plan report holds.
@@ -285,11 +267,21 @@ func PlanLegend() []Definition {
 		{"evaluations", "Every value run, in the order made, with its replications, both verdicts, the fence whose upper " +
 			"bound is furthest over (or nearest under) its limit, relative to it, and the total figures."},
 	}
-	shared := []string{"mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "overrides"}
-	for _, d := range Legend() {
-		if slices.Contains(shared, d.Figure) {
-			defs = append(defs, d)
+	return append(defs, definitionsOf(Legend(), "mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "overrides")...)
+}
+
+// definitionsOf returns the definitions in defs of the figures named, in
+// the order of defs: those a report shares with another. A name defs do
+// not define is a typo, and panics.
+func definitionsOf(defs []Definition, figures ...string) []Definition {
+	var out []Definition
+	for _, d := range defs {
+		if slices.Contains(figures, d.Figure) {
+			out = append(out, d)
 		}
 	}
-	return defs
+	if len(out) != len(figures) {
+		panic(fmt.Sprintf("results: %d of the figures %q are not defined", len(figures)-len(out), figures))
+	}
+	return out
 }
