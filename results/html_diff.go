@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/geofence/geofence/results/chart"
@@ -18,7 +19,7 @@ func diffPage(r *DiffReport, opt HTMLOptions) page {
 		Kind:        "geofence diff report",
 		Title:       r.Old.Name + " → " + r.New.Name,
 		Description: "What NEW " + versionName(r.New) + " changes from OLD " + versionName(r.Old) + ".",
-		Generator:   strings.TrimSpace(r.Tool + " " + r.Version),
+		Generator:   toolName(r.Tool, r.Version),
 		Date:        opt.Date,
 		Verdict:     diffVerdictLine(r),
 	}
@@ -30,7 +31,7 @@ func diffPage(r *DiffReport, opt HTMLOptions) page {
 		diffRoutingSection(r),
 		diffLintsSection(r),
 		diffSimulationSection(r),
-		diffProvenance(r, opt.Date),
+		diffProvenance(r, p.Generator, opt.Date),
 		definitionsSection(r.Definitions),
 	}
 	return p
@@ -370,21 +371,14 @@ func diffSimulationSection(r *DiffReport) section {
 // diffProvenance says what was compared: both versions' scenarios with
 // their hashes and overrides, the seed and replications they ran on, the
 // day accepted risks were judged on and the date given.
-func diffProvenance(r *DiffReport, date string) section {
-	scenario := append(scenarioFacts("old", r.Old), scenarioFacts("new", r.New)...)
-	s := provenanceSection(r.Tool, r.Version, scenario, r.Seed, r.Replications, date, nil, nil)
-	facts := s.Blocks[0].Facts
-	extra := []term{}
-	if r.Simulation == nil {
-		i := slices.IndexFunc(facts, func(t term) bool { return t.Name == "replications" })
-		facts[i].Value = "none: static analysis only"
-	} else {
-		extra = append(extra, term{"intervals", "mean ± half-width of the 95% Student-t interval of the per-replication differences NEW − OLD"})
+func diffProvenance(r *DiffReport, tool, date string) section {
+	run := []term{{"seed", strconv.FormatUint(r.Seed, 10)}, {"replications", "none: static analysis only"}}
+	if r.Simulation != nil {
+		run = seedFacts(r.Seed, r.Replications)
+		run = append(run, term{"intervals", "mean ± half-width of the 95% Student-t interval of the per-replication differences NEW − OLD"})
 	}
 	if r.Date != "" {
-		extra = append(extra, term{"accepted risks judged on", r.Date})
+		run = append(run, term{"accepted risks judged on", r.Date})
 	}
-	// Before the date, the last fact.
-	s.Blocks[0].Facts = append(facts[:len(facts)-1:len(facts)-1], append(extra, facts[len(facts)-1])...)
-	return s
+	return provenanceSection(date, []term{{"tool", tool}}, scenarioFacts("old", r.Old), scenarioFacts("new", r.New), run)
 }

@@ -22,7 +22,7 @@ func runPage(r *Report, opt HTMLOptions) page {
 		Kind:        "geofence run report",
 		Title:       r.Scenario.Name,
 		Description: r.Scenario.Description,
-		Generator:   strings.TrimSpace(r.Tool + " " + r.Version),
+		Generator:   toolName(r.Tool, r.Version),
 		Date:        opt.Date,
 		Verdict:     &verdictLine{Text: "No verdict", Detail: "— a run simulates; geofence check holds the figures to the policy's limits.", Class: "none"},
 	}
@@ -31,7 +31,7 @@ func runPage(r *Report, opt HTMLOptions) page {
 		forbiddenSection(r),
 		utilisationSection(r),
 		blameSection(r, nil),
-		provenanceSection(r.Tool, r.Version, scenarioFacts("", r.Scenario), r.Seed, r.Replications, opt.Date, r, nil),
+		provenanceSection(opt.Date, []term{{"tool", p.Generator}}, scenarioFacts("", r.Scenario), seedFacts(r.Seed, r.Replications), simulationFacts(r)),
 		definitionsSection(r.Definitions),
 	}
 	return p
@@ -44,7 +44,7 @@ func checkPage(c *CheckReport, opt HTMLOptions) page {
 		Kind:        "geofence check report",
 		Title:       c.Scenario.Name,
 		Description: c.Scenario.Description,
-		Generator:   strings.TrimSpace(c.Tool + " " + c.Version),
+		Generator:   toolName(c.Tool, c.Version),
 		Date:        opt.Date,
 		Verdict:     checkVerdict(c),
 	}
@@ -69,7 +69,7 @@ func checkPage(c *CheckReport, opt HTMLOptions) page {
 		}
 	}
 	p.Sections = append(p.Sections,
-		provenanceSection(c.Tool, c.Version, scenarioFacts("", c.Scenario), c.Seed, c.Replications, opt.Date, r, c),
+		provenanceSection(opt.Date, []term{{"tool", p.Generator}}, scenarioFacts("", c.Scenario), seedFacts(c.Seed, c.Replications), simulationFacts(r), checkProvenance(c)),
 		definitionsSection(defs))
 	return p
 }
@@ -703,44 +703,60 @@ func pointsText(e Estimate) string {
 	return s
 }
 
-// provenanceSection says exactly what was run: tool, the scenario (see
-// scenarioFacts), seed and replications, and the date given.
-func provenanceSection(tool, version string, scenario []term, seed uint64, replications int, date string, r *Report, c *CheckReport) section {
-	facts := []term{{"tool", strings.TrimSpace(tool + " " + version)}}
-	facts = append(facts, scenario...)
-	facts = append(facts,
-		term{"seed", strconv.FormatUint(seed, 10)},
-		term{"replications", strconv.Itoa(replications)},
-	)
-	if r != nil {
-		facts = append(facts,
-			term{"measured", r.measuredText()},
-			term{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*r.Confidence)})
-		if r.Start != "" {
-			facts = append(facts, term{"simulation time 0", r.Start})
-		}
-	}
-	if c != nil {
-		if limits := limitsFact(c); limits != "" {
-			facts = append(facts, term{"limits", limits})
-		}
-		tolerance := "none: any forbidden landing fails its fence"
-		if c.MinTolerance != nil {
-			tolerance = fmt.Sprintf("%d datacenters full or down", *c.MinTolerance)
-		}
-		facts = append(facts, term{"min tolerance", tolerance})
-		if c.Replications > 0 {
-			facts = append(facts, term{"decided by", c.DecidedBy})
-		}
-		if b := c.Baseline; b != nil {
-			facts = append(facts, term{"baseline", b.Scenario.Name + " (" + b.Scenario.File + ", sha256 " + b.Scenario.SHA256 + ", overrides " + overridesText(b.Scenario.Overrides) + ")"})
-		}
-	}
+// provenanceSection says exactly what was run — the tool, the scenario
+// (see scenarioFacts), seed and replications, each kind of result's own
+// facts — in the groups of facts given, then the date given.
+func provenanceSection(date string, groups ...[]term) section {
 	if date == "" {
 		date = "not given (geofence report --date sets it; the page reads no clock, so that the same result always gives the same page)"
 	}
-	facts = append(facts, term{"date", date})
+	facts := append(slices.Concat(groups...), term{"date", date})
 	return section{ID: "provenance", Title: "Provenance", Blocks: []block{{Facts: facts}}}
+}
+
+// toolName is the tool and its version, "geofence v0.1.0".
+func toolName(tool, version string) string { return strings.TrimSpace(tool + " " + version) }
+
+// seedFacts are the seed and the replications run on it.
+func seedFacts(seed uint64, replications int) []term {
+	return []term{{"seed", strconv.FormatUint(seed, 10)}, {"replications", strconv.Itoa(replications)}}
+}
+
+// simulationFacts say what was measured of a simulated run, and how its
+// intervals are made; none for r nil, a static-only check.
+func simulationFacts(r *Report) []term {
+	if r == nil {
+		return nil
+	}
+	facts := []term{
+		{"measured", r.measuredText()},
+		{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*r.Confidence)},
+	}
+	if r.Start != "" {
+		facts = append(facts, term{"simulation time 0", r.Start})
+	}
+	return facts
+}
+
+// checkProvenance says what a check held the fences to: its limits,
+// tolerance, decision and baseline.
+func checkProvenance(c *CheckReport) []term {
+	var facts []term
+	if limits := limitsFact(c); limits != "" {
+		facts = append(facts, term{"limits", limits})
+	}
+	tolerance := "none: any forbidden landing fails its fence"
+	if c.MinTolerance != nil {
+		tolerance = fmt.Sprintf("%d datacenters full or down", *c.MinTolerance)
+	}
+	facts = append(facts, term{"min tolerance", tolerance})
+	if c.Replications > 0 {
+		facts = append(facts, term{"decided by", c.DecidedBy})
+	}
+	if b := c.Baseline; b != nil {
+		facts = append(facts, term{"baseline", b.Scenario.Name + " (" + b.Scenario.File + ", sha256 " + b.Scenario.SHA256 + ", overrides " + overridesText(b.Scenario.Overrides) + ")"})
+	}
+	return facts
 }
 
 // scenarioFacts identify a scenario by its name, file, hash and

@@ -20,7 +20,7 @@ func planPage(r *PlanReport, opt HTMLOptions) page {
 		Kind:        "geofence plan report",
 		Title:       r.Scenario.Name,
 		Description: r.Scenario.Description,
-		Generator:   strings.TrimSpace(r.Tool + " " + r.Version),
+		Generator:   toolName(r.Tool, r.Version),
 		Date:        opt.Date,
 	}
 	how := "set to"
@@ -46,9 +46,11 @@ func planPage(r *PlanReport, opt HTMLOptions) page {
 	}
 	answer.Blocks = append(answer.Blocks, block{Note: "Limits: " + strings.Join(limits, ", ") + "."})
 	p.Sections = []section{answer, planFiguresSection(r), planEvaluationsSection(r)}
-	prov := provenanceSection(r.Tool, r.Version, scenarioFacts("", r.Scenario), r.Seed, 0, opt.Date, nil, nil)
-	prov.Blocks[0].Facts = slices.DeleteFunc(prov.Blocks[0].Facts, func(t term) bool { return t.Name == "replications" })
-	p.Sections = append(p.Sections, prov, definitionsSection(r.Definitions))
+	// A plan runs each value on replications of its own: no one number.
+	seed := []term{{"seed", strconv.FormatUint(r.Seed, 10)}}
+	p.Sections = append(p.Sections,
+		provenanceSection(opt.Date, []term{{"tool", p.Generator}}, scenarioFacts("", r.Scenario), seed),
+		definitionsSection(r.Definitions))
 	return p
 }
 

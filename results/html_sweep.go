@@ -23,7 +23,7 @@ func sweepPage(r *SweepReport, opt HTMLOptions) page {
 		Kind:        "geofence sweep report",
 		Title:       r.Study.File,
 		Description: fmt.Sprintf("Scenario %s at %d points of %d axes, %d replications each on the same seed (common random numbers): differences between points are paired.", r.Scenario.Name, len(r.Points), len(r.Axes), r.Replications),
-		Generator:   strings.TrimSpace(r.Tool + " " + r.Version),
+		Generator:   toolName(r.Tool, r.Version),
 		Date:        opt.Date,
 	}
 	axes := &table{Caption: "The study's axes: the first is outermost", Header: []string{"axis", "values"}}
@@ -41,7 +41,10 @@ func sweepPage(r *SweepReport, opt HTMLOptions) page {
 	for i := range r.Axes {
 		p.Sections = append(p.Sections, axisSection(r, i))
 	}
-	p.Sections = append(p.Sections, pointsSection(r), sweepProvenance(r, opt.Date), definitionsSection(r.Definitions))
+	study := []term{{"study", r.Study.File + " (sha256 " + r.Study.SHA256 + ")"}, {"tool", p.Generator}}
+	p.Sections = append(p.Sections, pointsSection(r),
+		provenanceSection(opt.Date, study, scenarioFacts("", r.Scenario), seedFacts(r.Seed, r.Replications)),
+		definitionsSection(r.Definitions))
 	return p
 }
 
@@ -263,12 +266,4 @@ func rateWithUpperCell(e Estimate) cell {
 		c.Sub = "≤ " + percent(e.Upper)
 	}
 	return c
-}
-
-// sweepProvenance says what the sweep ran.
-func sweepProvenance(r *SweepReport, date string) section {
-	s := provenanceSection(r.Tool, r.Version, scenarioFacts("", r.Scenario), r.Seed, r.Replications, date, nil, nil)
-	facts := []term{{"study", r.Study.File + " (sha256 " + r.Study.SHA256 + ")"}}
-	s.Blocks[0].Facts = append(facts, s.Blocks[0].Facts...)
-	return s
 }
