@@ -340,7 +340,7 @@ func diffSimulationSection(r *DiffReport) section {
 			for _, f := range sd.Fences {
 				if f.Population == pc.Population && f.Plane == planeName(p) {
 					c := &t.Rows[i][1+int(p)]
-					if class := map[string]string{EffectWorse: "fail-cell", EffectImproved: "pass-cell"}[f.Effect]; class != "" {
+					if class := effectCell(f.Effect).Class; class != "" {
 						c.Class += " " + class
 					}
 					if f.Accepted != nil {

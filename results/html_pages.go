@@ -80,17 +80,22 @@ func checkVerdict(c *CheckReport) *verdictLine {
 	if c.Passed {
 		return &verdictLine{Text: "PASS", Detail: fmt.Sprintf("— every one of the %d fences holds.", len(c.Fences)), Class: "pass"}
 	}
+	how := "a forbidden datacenter is reachable"
+	if c.Replications > 0 {
+		how += " or a simulated violation rate exceeds its limit (judged by its " + map[string]string{DecideMean: "mean", DecideUpper: "95% upper bound"}[c.DecidedBy] + ")"
+	}
+	return &verdictLine{Text: "FAIL", Detail: fmt.Sprintf("— %d of %d fences break: %s.", failedFences(c), len(c.Fences), how), Class: "fail"}
+}
+
+// failedFences counts the fences of c that fail.
+func failedFences(c *CheckReport) int {
 	failed := 0
 	for _, fc := range c.Fences {
 		if !fc.Passed {
 			failed++
 		}
 	}
-	how := "a forbidden datacenter is reachable"
-	if c.Replications > 0 {
-		how += " or a simulated violation rate exceeds its limit (judged by its " + map[string]string{DecideMean: "mean", DecideUpper: "95% upper bound"}[c.DecidedBy] + ")"
-	}
-	return &verdictLine{Text: "FAIL", Detail: fmt.Sprintf("— %d of %d fences break: %s.", failed, len(c.Fences), how), Class: "fail"}
+	return failed
 }
 
 // headlineSection is the answer first: traffic, blocking, and what left
@@ -130,12 +135,7 @@ func headlineSection(r *Report, c *CheckReport) section {
 		cards = append(cards, cd)
 	}
 	if c != nil {
-		failed := 0
-		for _, fc := range c.Fences {
-			if !fc.Passed {
-				failed++
-			}
-		}
+		failed := failedFences(c)
 		cards = append(cards, card{Label: "Fences that break", Value: fmt.Sprintf("%d of %d", failed, len(c.Fences)), Detail: "a population's plane", Class: failClass(failed > 0)})
 	}
 	s.Blocks = append(s.Blocks, block{Cards: cards})
