@@ -68,13 +68,20 @@ func htmlFixture(t *testing.T, d *datadriven.TestData) any {
 	d.MaybeScanArgs(t, "baseline", &baseline)
 	in := checkInput(t, file, d.HasArg("static"))
 	if baseline != "" {
-		base, this := simulated(t, baseline), simulated(t, file)
-		in.Baseline = &BaselineInput{
-			Scenario:   ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
-			Comparison: Compare(summarize(t, base.m, base.reps, Meta{}), summarize(t, this.m, this.reps, Meta{})),
-		}
+		in.Baseline = baselineInput(t, baseline, file)
 	}
 	return Check(in)
+}
+
+// baselineInput compares the simulations of testdata/<file> and of
+// testdata/<baseline>, its baseline.
+func baselineInput(t *testing.T, baseline, file string) *BaselineInput {
+	t.Helper()
+	base, this := simulated(t, baseline), simulated(t, file)
+	return &BaselineInput{
+		Scenario:   ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
+		Comparison: Compare(summarize(t, base.m, base.reps, Meta{}), summarize(t, this.m, this.reps, Meta{})),
+	}
 }
 
 // renderPage renders result as HTML; an error fails the test.
@@ -253,11 +260,7 @@ func hasClass(n *html.Node, class string) bool {
 func htmlResults(t *testing.T) map[string]any {
 	t.Helper()
 	withBaseline := checkInput(t, "check_spill_media_fixed.yaml", false)
-	base, this := simulated(t, "check_spill.yaml"), simulated(t, "check_spill_media_fixed.yaml")
-	withBaseline.Baseline = &BaselineInput{
-		Scenario:   ScenarioRef{Name: base.s.Name, File: base.s.Source.File, SHA256: base.s.Source.SHA256},
-		Comparison: Compare(summarize(t, base.m, base.reps, Meta{}), summarize(t, this.m, this.reps, Meta{})),
-	}
+	withBaseline.Baseline = baselineInput(t, "check_spill.yaml", "check_spill_media_fixed.yaml")
 	return map[string]any{
 		"run":           spillReport(t),
 		"check":         Check(withBaseline),
@@ -436,29 +439,7 @@ func escapingReport(t *testing.T) *Report {
 func TestHTMLEscapes(t *testing.T) {
 	r := escapingReport(t)
 	page := renderPage(t, r, HTMLOptions{Date: "2020-04-03"})
-	if bytes.Contains(bytes.ToLower(page), []byte("<script")) {
-		t.Fatalf("the page has a <script>: %s", page[bytes.Index(bytes.ToLower(page), []byte("<script"))-60:][:160])
-	}
-	doc, err := html.Parse(bytes.NewReader(page))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for n := range doc.Descendants() {
-		switch {
-		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Iframe):
-			t.Errorf("a %s element", n.Data)
-		case n.Type == html.ElementNode:
-			for _, a := range n.Attr {
-				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
-					t.Errorf("an event handler attribute %s=%q", a.Key, a.Val)
-				}
-			}
-		case n.Type == html.TextNode:
-			texts = append(texts, n.Data)
-		}
-	}
-	all := strings.Join(texts, "\n")
+	all := pageText(t, page)
 	for _, want := range []string{
 		r.Scenario.Name, r.Scenario.Description, r.Scenario.File, r.Scenario.Overrides[0],
 		"na-free" + hostile + " media", // the blame's fence
@@ -487,6 +468,36 @@ func TestHTMLEscapes(t *testing.T) {
 	}
 }
 
+// pageText is the text of page, a text node a line, once page is known
+// to run nothing: no <script> in its bytes, and no script, iframe or event
+// handler attribute in the document it parses to.
+func pageText(t *testing.T, page []byte) string {
+	t.Helper()
+	if i := bytes.Index(bytes.ToLower(page), []byte("<script")); i >= 0 {
+		t.Fatalf("the page has a <script>: %s", page[max(0, i-60):min(len(page), i+100)])
+	}
+	doc, err := html.Parse(bytes.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for n := range doc.Descendants() {
+		switch {
+		case n.Type == html.ElementNode && (n.DataAtom == atom.Script || n.DataAtom == atom.Iframe):
+			t.Errorf("a %s element", n.Data)
+		case n.Type == html.ElementNode:
+			for _, a := range n.Attr {
+				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
+					t.Errorf("an event handler attribute %s=%q", a.Key, a.Val)
+				}
+			}
+		case n.Type == html.TextNode:
+			texts = append(texts, n.Data)
+		}
+	}
+	return strings.Join(texts, "\n")
+}
+
 // escapingDiff is the media fix simulated, its NEW scenario named with
 // hostile text, and hostile text in OLD's file and NEW's overrides.
 func escapingDiff(t *testing.T) *DiffReport {
@@ -503,24 +514,7 @@ func escapingDiff(t *testing.T) *DiffReport {
 // markup on one side, the other's file, the overrides.
 func TestHTMLDiffEscapes(t *testing.T) {
 	r := escapingDiff(t)
-	page := renderPage(t, r, HTMLOptions{})
-	if i := bytes.Index(bytes.ToLower(page), []byte("<script")); i >= 0 {
-		t.Fatalf("the page has a <script>: %s", page[max(0, i-60):][:160])
-	}
-	doc, err := html.Parse(bytes.NewReader(page))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var texts []string
-	for n := range doc.Descendants() {
-		switch {
-		case n.Type == html.ElementNode && n.DataAtom == atom.Script:
-			t.Errorf("a script element")
-		case n.Type == html.TextNode:
-			texts = append(texts, n.Data)
-		}
-	}
-	all := strings.Join(texts, "\n")
+	all := pageText(t, renderPage(t, r, HTMLOptions{}))
 	for _, want := range []string{
 		"spill → " + r.New.Name, // the title
 		r.New.Name,              // the provenance
