@@ -221,10 +221,7 @@ func staticTable(r *CheckReport) textTable {
 	}
 	for _, fc := range r.Fences {
 		for _, f := range fc.Static {
-			dc := f.Datacenter + " (" + f.Jurisdiction + ")"
-			if f.Via != f.Plane {
-				dc += " via " + string(f.Via)
-			}
+			dc := landingName(f.Finding)
 			witness := idList(f.Witness)
 			if len(f.Witness) == 0 {
 				witness = "nothing"
