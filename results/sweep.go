@@ -153,18 +153,7 @@ func renderSweepCSV(w io.Writer, r *SweepReport) error {
 		write := func(section, population string, f *Figures) error {
 			for _, nf := range figureList(f) {
 				row := append(slices.Clone(lead), section, csvSafe(population), nf.plane, nf.name)
-				if nf.proportion != nil {
-					p := nf.proportion
-					row = append(row, csvFloat(p.Fraction), csvFloat(p.Low), csvFloat(p.High), "", "", strconv.Itoa(p.N))
-				} else {
-					e := nf.estimate
-					upper := ""
-					if e.UpperBy != "" {
-						upper = csvFloat(e.Upper)
-					}
-					row = append(row, csvFloat(e.Mean), csvFloat(e.Low), csvFloat(e.High), csvFloat(e.HalfWidth), upper, strconv.Itoa(e.N))
-				}
-				if err := cw.Write(row); err != nil {
+				if err := cw.Write(append(row, nf.csv()...)); err != nil {
 					return err
 				}
 			}
