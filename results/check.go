@@ -217,7 +217,7 @@ func Check(in CheckInput) *CheckReport {
 		FormatVersion: CheckFormatVersion,
 		Tool:          in.Meta.Tool,
 		Version:       in.Meta.Version,
-		Scenario:      ScenarioRef{Name: s.Name, Description: s.Description, File: in.Meta.File, SHA256: in.Meta.SHA256, Overrides: append([]string{}, in.Meta.Overrides...)},
+		Scenario:      scenarioRefOf(s, in.Meta),
 		Seed:          in.Meta.Seed,
 		Passed:        true,
 		Failures:      []string{},
