@@ -168,10 +168,10 @@ func (a *Accumulator) firstMissing() int {
 func planeName(p sim.Plane) string { return string(scenarios.Planes[p]) }
 
 // perRep returns f of each replication, in replication order.
-func perRep[T any](items []T, f func(T) float64) []float64 {
-	xs := make([]float64, len(items))
+func perRep[T, U any](items []T, f func(T) U) []U {
+	out := make([]U, len(items))
 	for i, it := range items {
-		xs[i] = f(it)
+		out[i] = f(it)
 	}
-	return xs
+	return out
 }

@@ -152,10 +152,7 @@ func (a *Accumulator) series() Series {
 			occupancy := mean(func(b int) float64 { return busy[b].value() / measured[b] })
 			capacity := Values(m.CapacitySeries(i, p))
 			if capacity == nil {
-				capacity = make(Values, m.NumBuckets)
-				for b := range capacity {
-					capacity[b] = math.NaN()
-				}
+				capacity = nanSeries(m.NumBuckets)
 			}
 			utilisation := make(Values, m.NumBuckets)
 			for b := range utilisation {
