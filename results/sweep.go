@@ -96,7 +96,7 @@ func sweepDoc(r *SweepReport) textDoc {
 			{"scenario", r.Scenario.Name + ": " + r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
 			{"overrides", overridesText(r.Scenario.Overrides)},
 			{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
-			{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications; ≤ the one-sided 95%% upper bound; < a bound where no replication saw any", 100*r.Confidence)},
+			{"intervals", intervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
 		},
 	}
 	t := textTable{title: "Points: all populations", labels: len(r.Axes)}
