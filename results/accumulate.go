@@ -149,15 +149,7 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 		t := &r.Populations[p]
 		rec.Populations = append(rec.Populations, a.populationRecord(t))
 		total.Add(t)
-		for b, bt := range t.Buckets {
-			sum := &a.sums.Populations[p][b]
-			sum.Offered += bt.Offered
-			sum.Secondary += bt.Secondary
-			sum.Blocked += bt.Blocked
-			for plane := range sim.NumPlanes {
-				sum.Violations[plane] += bt.Violations[plane]
-			}
-		}
+		addBucketTallies(a.sums.Populations[p], t.Buckets)
 	}
 	rec.Total = a.populationRecord(&total)
 	for d := range r.Datacenters {
@@ -173,14 +165,7 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 	a.addForbidden(r.Causes)
 	for _, c := range r.Causes {
 		key := keyOf(&c)
-		sum := a.sums.Causes[key]
-		if sum == nil {
-			sum = make([]int64, a.model.NumBuckets)
-			a.sums.Causes[key] = sum
-		}
-		for b, n := range c.Buckets {
-			sum[b] += n
-		}
+		a.addCauseBuckets(key, c.Buckets)
 		c.Buckets = nil
 		// The engine files each cause once; two tallies of one cause add up.
 		if k := slices.IndexFunc(rec.Causes, func(o sim.Cause) bool { return keyOf(&o) == key }); k >= 0 {
@@ -257,16 +242,8 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		}
 		a.records[i] = rec
 	}
-	for p := range b.sums.Populations {
-		for k, bt := range b.sums.Populations[p] {
-			sum := &a.sums.Populations[p][k]
-			sum.Offered += bt.Offered
-			sum.Secondary += bt.Secondary
-			sum.Blocked += bt.Blocked
-			for plane := range sim.NumPlanes {
-				sum.Violations[plane] += bt.Violations[plane]
-			}
-		}
+	for p, buckets := range b.sums.Populations {
+		addBucketTallies(a.sums.Populations[p], buckets)
 	}
 	for d := range b.sums.Busy {
 		for p := range sim.NumPlanes {
@@ -282,17 +259,36 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		}
 	}
 	for key, buckets := range b.sums.Causes {
-		sum := a.sums.Causes[key]
-		if sum == nil {
-			sum = make([]int64, a.model.NumBuckets)
-			a.sums.Causes[key] = sum
-		}
-		for k, n := range buckets {
-			sum[k] += n
-		}
+		a.addCauseBuckets(key, buckets)
 	}
 	a.sums.Replications += b.sums.Replications
 	return nil
+}
+
+// addBucketTallies adds one population's per-bucket tallies to its sums.
+func addBucketTallies(sums, add []sim.BucketTally) {
+	for b, bt := range add {
+		sum := &sums[b]
+		sum.Offered += bt.Offered
+		sum.Secondary += bt.Secondary
+		sum.Blocked += bt.Blocked
+		for plane := range sim.NumPlanes {
+			sum.Violations[plane] += bt.Violations[plane]
+		}
+	}
+}
+
+// addCauseBuckets adds a cause's per-bucket counts to its sums, which it
+// starts at the cause's first sight.
+func (a *Accumulator) addCauseBuckets(key causeKey, counts []int64) {
+	sum := a.sums.Causes[key]
+	if sum == nil {
+		sum = make([]int64, a.model.NumBuckets)
+		a.sums.Causes[key] = sum
+	}
+	for b, n := range counts {
+		sum[b] += n
+	}
 }
 
 // Covers reports whether the accumulator is for replications from to

@@ -45,22 +45,6 @@ func TestBlame(t *testing.T) {
 	}
 }
 
-// The moments give EstimateOf's mean and half-width.
-func TestMeanAndHalfWidth(t *testing.T) {
-	for _, xs := range [][]float64{{3}, {1, 2}, {5, 5, 5}, {0, 4, 1, 9, 2}} {
-		var sum, squares float64
-		for _, x := range xs {
-			sum += x
-			squares += x * x
-		}
-		mean, half := meanAndHalfWidth(sum, squares, len(xs))
-		want := EstimateOf(xs)
-		if math.Abs(mean-want.Mean) > 1e-12 || !(math.Abs(half-want.HalfWidth) < 1e-12 || math.IsNaN(half) && math.IsNaN(want.HalfWidth)) {
-			t.Errorf("%v: mean %v ± %v, want %v ± %v", xs, mean, half, want.Mean, want.HalfWidth)
-		}
-	}
-}
-
 // Each plane's total per bucket is its stacks added up, with the interval
 // of the replications' own totals in that bucket.
 func TestForbiddenTotals(t *testing.T) {

@@ -205,9 +205,11 @@ type Location struct {
 
 // Check decides whether the scenario keeps its geofence. A fence fails
 // when some state of the system lets a client land at a forbidden
-// datacenter (a static finding), or when the mean of its simulated
-// violation rate exceeds its plane's limit. The check passes when no fence
-// fails and no lint has at least FailOn's severity (by default none does).
+// datacenter (a static finding), or when its simulated violation rate
+// exceeds its plane's limit, judged as in.Decide says (see exceeds). The
+// check passes when no fence fails, no lint has at least FailOn's severity
+// (by default none does) and no accepted risk has expired or matches
+// nothing.
 func Check(in CheckInput) *CheckReport {
 	s := in.Scenario
 	r := &CheckReport{
@@ -215,7 +217,7 @@ func Check(in CheckInput) *CheckReport {
 		FormatVersion: CheckFormatVersion,
 		Tool:          in.Meta.Tool,
 		Version:       in.Meta.Version,
-		Scenario:      ScenarioRef{Name: s.Name, Description: s.Description, File: in.Meta.File, SHA256: in.Meta.SHA256, Overrides: append([]string{}, in.Meta.Overrides...)},
+		Scenario:      scenarioRefOf(s, in.Meta),
 		Seed:          in.Meta.Seed,
 		Passed:        true,
 		Failures:      []string{},
@@ -298,10 +300,7 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane, accepte
 		for _, finding := range f.Findings {
 			pos := s.Source.Pos(finding.Path)
 			sf := StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column, Entry: subject(s, finding.Path)}
-			what := finding.Datacenter + " (" + finding.Jurisdiction + ")"
-			if finding.Via != finding.Plane {
-				what += " via " + string(finding.Via)
-			}
+			what := landingName(finding)
 			if by := accepted.accept(fc.Population, fc.Plane, finding.Datacenter, finding.Jurisdiction, what); by >= 0 {
 				sf.AcceptedBy = &by
 				fc.Accepted = append(fc.Accepted, acceptedSentence(what, accepted.list[by]))
@@ -442,7 +441,13 @@ func reachableList(findings []StaticFinding) string {
 // reachable says, e.g., "bj1 (CN) via connector when us-east is full or
 // down".
 func reachable(f fence.Finding) string {
-	return f.Datacenter + " (" + f.Jurisdiction + ")" + viaClause(f) + " " + witnessClause(f.Witness)
+	return landingName(f) + " " + witnessClause(f.Witness)
+}
+
+// landingName names the forbidden datacenter of f with its jurisdiction,
+// and the route when it is another plane's: "bj1 (CN) via connector".
+func landingName(f fence.Finding) string {
+	return f.Datacenter + " (" + f.Jurisdiction + ")" + viaClause(f)
 }
 
 // viaClause names the route that leads to f when it is another plane's: a
@@ -509,7 +514,7 @@ func (r *CheckReport) FailureLines() []string {
 	}
 	for _, l := range r.Lints {
 		if l.Fails {
-			lines = append(lines, fmt.Sprintf("%s: %s %s: %s", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message))
+			lines = append(lines, r.lintLine(l))
 		}
 	}
 	for _, a := range r.Accepted {
@@ -521,4 +526,10 @@ func (r *CheckReport) FailureLines() []string {
 		}
 	}
 	return lines
+}
+
+// lintLine writes a lint as compilers write errors: "file:line:column:
+// severity rule: message".
+func (r *CheckReport) lintLine(l CheckLint) string {
+	return fmt.Sprintf("%s: %s %s: %s", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message)
 }

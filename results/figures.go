@@ -11,7 +11,7 @@ func (a *Accumulator) populationReports() []PopulationReport {
 			Region:       info.Region,
 			Jurisdiction: info.Jurisdiction,
 			Plan:         info.Plan,
-			Figures:      figuresOf(perRecord(a.records, func(r *record) *populationRecord { return &r.Populations[i] })),
+			Figures:      figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Populations[i] })),
 		}
 	}
 	return out
@@ -23,16 +23,7 @@ func (a *Accumulator) populationReports() []PopulationReport {
 // bin by bin), so that the total is the estimate for the union of the
 // populations and not an average of theirs.
 func (a *Accumulator) totalFigures() Figures {
-	return figuresOf(perRecord(a.records, func(r *record) *populationRecord { return &r.Total }))
-}
-
-// perRecord returns f of each replication's record, in replication order.
-func perRecord[T any](records []*record, f func(*record) T) []T {
-	out := make([]T, len(records))
-	for i, r := range records {
-		out[i] = f(r)
-	}
-	return out
+	return figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Total }))
 }
 
 // figuresOf estimates Figures from one population record per replication.

@@ -90,25 +90,11 @@ func (a *Accumulator) headline(r *Report) Headline {
 		TopCauses:             min(headlineCauses, len(r.Causes)),
 	}
 
-	type key struct {
-		plane, via   sim.Plane
-		jurisdiction string
-	}
-	var keys []key
-	for _, ck := range a.sums.sortedCauseKeys() {
-		k := key{ck.plane, ck.via, a.model.Datacenters[ck.datacenter].Jurisdiction}
-		if !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(x, y key) int {
-		return cmp.Or(cmp.Compare(x.plane, y.plane), cmp.Compare(x.via, y.via), cmp.Compare(x.jurisdiction, y.jurisdiction))
-	})
-	for _, k := range keys {
+	for _, k := range a.forbiddenKeys() {
 		counts := perRep(a.records, func(rec *record) float64 {
 			var n int64
 			for _, c := range rec.Causes {
-				if c.Plane == k.plane && c.Via == k.via && a.model.Datacenters[c.Datacenter].Jurisdiction == k.jurisdiction {
+				if a.forbiddenKeyOf(keyOf(&c)) == k {
 					n += c.Count
 				}
 			}

@@ -94,7 +94,7 @@ func Evaluate(r *Report, limits [sim.NumPlanes]float64, populations []string) (p
 		}
 		for plane := range sim.NumPlanes {
 			rate := *p.ViolationRate.at(plane)
-			if !(rate.Upper <= limits[plane]) {
+			if exceeds(rate, limits[plane], DecideUpper) {
 				passed = false
 			}
 			if low := rate.Low; rate.UpperBy != UpperClopperPearson && !(low <= limits[plane]) {

@@ -96,16 +96,12 @@ func checkFacts(r *CheckReport) []fact {
 		{"replications", replications},
 	}
 	if r.Replications > 0 {
-		fs = append(fs, fact{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*Confidence)})
+		fs = append(fs, fact{"intervals", intervalsText(Confidence)})
 	}
 	if limits := limitsFact(r); limits != "" {
 		fs = append(fs, fact{"limits", limits})
 	}
-	tolerance := "none: any forbidden landing fails its fence"
-	if r.MinTolerance != nil {
-		tolerance = fmt.Sprintf("%d datacenters full or down", *r.MinTolerance)
-	}
-	fs = append(fs, fact{"min tolerance", tolerance})
+	fs = append(fs, fact{"min tolerance", minToleranceText(r.MinTolerance)})
 	if r.Replications > 0 {
 		decided := "the mean violation rate against each limit"
 		if r.DecidedBy == DecideUpper {
@@ -117,6 +113,20 @@ func checkFacts(r *CheckReport) []fact {
 		fs = append(fs, fact{"accepted risks", acceptedFact(r)})
 	}
 	return append(fs, fact{"verdict", verdict(r)})
+}
+
+// intervalsText says how a figure and its interval at confidence are
+// written.
+func intervalsText(confidence float64) string {
+	return fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*confidence)
+}
+
+// minToleranceText says what a check's min tolerance lets pass.
+func minToleranceText(minTolerance *int) string {
+	if minTolerance == nil {
+		return "none: any forbidden landing fails its fence"
+	}
+	return fmt.Sprintf("%d datacenters full or down", *minTolerance)
 }
 
 // acceptedFact counts the accepted risks by state, and says on which day
@@ -221,10 +231,7 @@ func staticTable(r *CheckReport) textTable {
 	}
 	for _, fc := range r.Fences {
 		for _, f := range fc.Static {
-			dc := f.Datacenter + " (" + f.Jurisdiction + ")"
-			if f.Via != f.Plane {
-				dc += " via " + string(f.Via)
-			}
+			dc := landingName(f.Finding)
 			witness := idList(f.Witness)
 			if len(f.Witness) == 0 {
 				witness = "nothing"

@@ -190,11 +190,7 @@ func (rows *csvRows) raw(section string, e csvEntity, figureAndNumbers ...string
 // estimate writes e's summary row and, with per-replication rows asked
 // for, one row per replication.
 func (rows *csvRows) estimate(section string, ent csvEntity, figure string, e Estimate) {
-	upper := ""
-	if e.UpperBy != "" {
-		upper = csvFloat(e.Upper)
-	}
-	rows.raw(section, ent, figure, "", "", "", csvFloat(e.Mean), csvFloat(e.Low), csvFloat(e.High), csvFloat(e.HalfWidth), upper, strconv.Itoa(e.N))
+	rows.raw(section, ent, append([]string{figure, "", "", ""}, estimateCSV(e)...)...)
 	if !rows.perReplication {
 		return
 	}
@@ -206,7 +202,31 @@ func (rows *csvRows) estimate(section string, ent csvEntity, figure string, e Es
 // proportion writes the share of replications with something, k/n, with
 // its exact interval.
 func (rows *csvRows) proportion(section string, ent csvEntity, figure string, p Proportion) {
-	rows.raw(section, ent, figure, "", "", "", csvFloat(p.Fraction), csvFloat(p.Low), csvFloat(p.High), "", "", strconv.Itoa(p.N))
+	rows.raw(section, ent, append([]string{figure, "", "", ""}, proportionCSV(p)...)...)
+}
+
+// estimateCSV is e's value, low, high, half_width, upper and n cells; upper
+// only for a rate.
+func estimateCSV(e Estimate) []string {
+	upper := ""
+	if e.UpperBy != "" {
+		upper = csvFloat(e.Upper)
+	}
+	return []string{csvFloat(e.Mean), csvFloat(e.Low), csvFloat(e.High), csvFloat(e.HalfWidth), upper, strconv.Itoa(e.N)}
+}
+
+// proportionCSV is p's cells in estimateCSV's columns: the fraction as the
+// value, its exact interval, and no half-width or upper bound.
+func proportionCSV(p Proportion) []string {
+	return []string{csvFloat(p.Fraction), csvFloat(p.Low), csvFloat(p.High), "", "", strconv.Itoa(p.N)}
+}
+
+// csv is nf's cells in estimateCSV's columns.
+func (nf namedFigure) csv() []string {
+	if nf.proportion != nil {
+		return proportionCSV(*nf.proportion)
+	}
+	return estimateCSV(*nf.estimate)
 }
 
 // figures writes the Figures of one population or of the total.

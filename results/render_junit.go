@@ -13,9 +13,10 @@ import (
 // reporters): one test suite per check, one test case per fence, named
 // population (classname) and plane (name), one per lint (classname
 // "lint", named by rule and subject) and one per accepted risk (classname
-// "accepted"), failing when it has expired or matches nothing. The suite's time is what the command
-// measured and passed in (CIOptions.Elapsed); without it there are no time
-// attributes, so that golden files stay byte-stable.
+// "accepted"), failing when it has expired or matches nothing. The suite's
+// time is what the command measured and passed in (CIOptions.Elapsed);
+// without it there are no time attributes, so that golden files stay
+// byte-stable.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -103,7 +104,7 @@ func renderJUnit(w io.Writer, r *CheckReport, opt CIOptions) error {
 	}
 	for _, l := range r.Lints {
 		tc := junitCase{Classname: "lint", Name: l.Rule + " " + l.Subject}
-		text := fmt.Sprintf("%s: %s %s: %s", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message)
+		text := r.lintLine(l)
 		if l.Fails {
 			tc.Failure = &junitFailure{Message: l.Message, Type: "geofence " + l.Severity, Text: text}
 			suite.Failures++
@@ -165,12 +166,11 @@ func causeSentence(c CauseReport) string {
 	return fmt.Sprintf("admitted at %s (%s) as %s; primaries full: %s; down: %s", c.Datacenter, c.Jurisdiction, c.reach(), idList(c.Full), idList(c.Down))
 }
 
-// lintLines writes one line per lint, as compilers do: "file:line:col:
-// severity rule: message".
+// lintLines writes one line per lint (see lintLine).
 func lintLines(r *CheckReport) string {
 	var b strings.Builder
 	for _, l := range r.Lints {
-		fmt.Fprintf(&b, "%s: %s %s: %s\n", fileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message)
+		b.WriteString(r.lintLine(l) + "\n")
 	}
 	return b.String()
 }

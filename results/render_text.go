@@ -36,7 +36,7 @@ func drawTerminal(w io.Writer, doc textDoc) error {
 	for _, t := range doc.tables {
 		ew.printf("\n%s\n", TerminalSafe(t.title))
 		if ew.err == nil {
-			ew.err = drawTable(w, t, nil)
+			ew.err = drawTable(w, t, nil, TerminalSafe)
 		}
 		if t.note != "" {
 			ew.printf("%s\n", t.note)
@@ -65,7 +65,7 @@ func drawMarkdown(w io.Writer, doc textDoc) error {
 	for _, t := range doc.tables {
 		ew.printf("\n## %s\n\n", markdownEscape(t.title))
 		if ew.err == nil {
-			ew.err = drawTable(w, t, renderer.NewMarkdown())
+			ew.err = drawTable(w, t, renderer.NewMarkdown(), markdownEscape)
 		}
 		if t.note != "" {
 			ew.printf("\n%s\n", t.note)
@@ -102,9 +102,9 @@ func drawMarkdownList(ew *errWriter, l textList) {
 	}
 }
 
-// drawTable draws t with tablewriter, using rend, or the default box
-// drawing when rend is nil.
-func drawTable(w io.Writer, t textTable, rend tw.Renderer) error {
+// drawTable draws t with tablewriter, each cell escaped by escape, using
+// rend, or the default box drawing when rend is nil.
+func drawTable(w io.Writer, t textTable, rend tw.Renderer, escape func(string) string) error {
 	align := make(tw.Alignment, len(t.header))
 	for i := range align {
 		align[i] = tw.AlignRight
@@ -122,34 +122,15 @@ func drawTable(w io.Writer, t textTable, rend tw.Renderer) error {
 	table := tablewriter.NewTable(w, opts...)
 	table.Header(t.header)
 	for _, row := range t.rows {
-		if rend != nil {
-			row = markdownRow(row)
-		} else {
-			row = terminalRow(row)
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = escape(c)
 		}
-		if err := table.Append(row); err != nil {
+		if err := table.Append(cells); err != nil {
 			return err
 		}
 	}
 	return table.Render()
-}
-
-// terminalRow escapes the cells of a terminal table row.
-func terminalRow(row []string) []string {
-	out := make([]string, len(row))
-	for i, c := range row {
-		out[i] = TerminalSafe(c)
-	}
-	return out
-}
-
-// markdownRow escapes the cells of a Markdown table row.
-func markdownRow(row []string) []string {
-	out := make([]string, len(row))
-	for i, c := range row {
-		out[i] = markdownEscape(c)
-	}
-	return out
 }
 
 // errWriter remembers the first write error so that a renderer can write

@@ -7,7 +7,6 @@ package results
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/geofence/geofence/scenarios"
@@ -118,7 +117,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		FormatVersion: FormatVersion,
 		Tool:          meta.Tool,
 		Version:       meta.Version,
-		Scenario:      ScenarioRef{Name: m.Scenario.Name, Description: m.Scenario.Description, File: meta.File, SHA256: meta.SHA256, Overrides: slices.Clone(meta.Overrides)},
+		Scenario:      scenarioRefOf(m.Scenario, meta),
 		Seed:          meta.Seed,
 		Replications:  len(a.records),
 		Start:         startOf(m.Scenario),
@@ -135,12 +134,14 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		Destinations:  a.destinations(),
 		Series:        a.series(),
 	}
-	if r.Scenario.Overrides == nil {
-		r.Scenario.Overrides = []string{}
-	}
 	r.Headline = a.headline(r)
 	r.Blame = blameOf(r.Causes)
 	return r, nil
+}
+
+// scenarioRefOf identifies scenario s as meta says it was read and changed.
+func scenarioRefOf(s *scenarios.Scenario, meta Meta) ScenarioRef {
+	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Overrides: append([]string{}, meta.Overrides...)}
 }
 
 // startOf is the scenario's run.start in UTC, or "".
@@ -167,10 +168,10 @@ func (a *Accumulator) firstMissing() int {
 func planeName(p sim.Plane) string { return string(scenarios.Planes[p]) }
 
 // perRep returns f of each replication, in replication order.
-func perRep[T any](items []T, f func(T) float64) []float64 {
-	xs := make([]float64, len(items))
+func perRep[T, U any](items []T, f func(T) U) []U {
+	out := make([]U, len(items))
 	for i, it := range items {
-		xs[i] = f(it)
+		out[i] = f(it)
 	}
-	return xs
+	return out
 }

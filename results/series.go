@@ -152,10 +152,7 @@ func (a *Accumulator) series() Series {
 			occupancy := mean(func(b int) float64 { return busy[b].value() / measured[b] })
 			capacity := Values(m.CapacitySeries(i, p))
 			if capacity == nil {
-				capacity = make(Values, m.NumBuckets)
-				for b := range capacity {
-					capacity[b] = math.NaN()
-				}
+				capacity = nanSeries(m.NumBuckets)
 			}
 			utilisation := make(Values, m.NumBuckets)
 			for b := range utilisation {
@@ -225,39 +222,56 @@ func timelineOf(m *sim.Model, id string) []TimelineEvent {
 	return out
 }
 
-// forbiddenSeries adds up the causes' buckets by plane, route and
-// jurisdiction.
+// forbiddenSeries adds up the causes' buckets by where their violations
+// landed.
 func (a *Accumulator) forbiddenSeries(mean func(func(b int) float64) Values) []ForbiddenSeries {
-	type key struct {
-		plane, via   sim.Plane
-		jurisdiction string
-	}
-	sums := map[key][]int64{}
-	var keys []key
-	for _, ck := range a.sums.sortedCauseKeys() {
-		k := key{ck.plane, ck.via, a.model.Datacenters[ck.datacenter].Jurisdiction}
-		sum := sums[k]
-		if sum == nil {
-			sum = make([]int64, a.model.NumBuckets)
-			sums[k] = sum
-			keys = append(keys, k)
-		}
-		for b, c := range a.sums.Causes[ck] {
-			sum[b] += c
-		}
-	}
-	slices.SortFunc(keys, func(x, y key) int {
-		return cmp.Or(cmp.Compare(x.plane, y.plane), cmp.Compare(x.via, y.via), cmp.Compare(x.jurisdiction, y.jurisdiction))
-	})
+	keys := a.forbiddenKeys()
 	out := make([]ForbiddenSeries, len(keys))
 	for i, k := range keys {
-		sum := sums[k]
+		sum := make([]int64, a.model.NumBuckets)
+		for ck, counts := range a.sums.Causes {
+			if a.forbiddenKeyOf(ck) != k {
+				continue
+			}
+			for b, n := range counts {
+				sum[b] += n
+			}
+		}
 		out[i] = ForbiddenSeries{
 			Plane: planeName(k.plane), Via: planeName(k.via), Jurisdiction: k.jurisdiction,
 			Violations: mean(func(b int) float64 { return float64(sum[b]) }),
 		}
 	}
 	return out
+}
+
+// forbiddenKey is where violations landed: the plane whose fence broke,
+// the route that led there and the jurisdiction.
+type forbiddenKey struct {
+	plane, via   sim.Plane
+	jurisdiction string
+}
+
+func (x forbiddenKey) compare(y forbiddenKey) int {
+	return cmp.Or(cmp.Compare(x.plane, y.plane), cmp.Compare(x.via, y.via), cmp.Compare(x.jurisdiction, y.jurisdiction))
+}
+
+// forbiddenKeyOf is where the violations of cause ck landed.
+func (a *Accumulator) forbiddenKeyOf(ck causeKey) forbiddenKey {
+	return forbiddenKey{ck.plane, ck.via, a.model.Datacenters[ck.datacenter].Jurisdiction}
+}
+
+// forbiddenKeys returns, in order, every place some cause's violations
+// landed.
+func (a *Accumulator) forbiddenKeys() []forbiddenKey {
+	var keys []forbiddenKey
+	for ck := range a.sums.Causes {
+		if k := a.forbiddenKeyOf(ck); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, forbiddenKey.compare)
+	return keys
 }
 
 // MarshalJSON encodes v with every non-finite value as null.

@@ -50,21 +50,27 @@ const (
 // whose denominator was zero, a quantile of no values); they are left out
 // and N says how many values counted.
 func EstimateOf(xs []float64) Estimate {
+	e, _ := estimateAndSD(xs)
+	return e
+}
+
+// estimateAndSD is EstimateOf, with the s it found (NaN when N < 2).
+func estimateAndSD(xs []float64) (e Estimate, sd float64) {
 	kept := nonNaN(xs)
 	n := len(kept)
-	e := Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), Upper: math.NaN(), N: n, PerReplication: append([]float64{}, xs...)}
+	e = Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), Upper: math.NaN(), N: n, PerReplication: append([]float64{}, xs...)}
 	switch n {
 	case 0:
-		return e
+		return e, math.NaN()
 	case 1:
 		e.Mean = kept[0]
-		return e
+		return e, math.NaN()
 	}
 	mean, sd := stat.MeanStdDev(kept, nil)
 	half := tQuantile(0.5+Confidence/2, n-1) * sd / math.Sqrt(float64(n))
 	e.Mean, e.HalfWidth = mean, half
 	e.Low, e.High = mean-half, mean+half
-	return e
+	return e, sd
 }
 
 // meanAndHalfWidth is EstimateOf's mean and half-width for n values known
@@ -106,7 +112,7 @@ func meanAndHalfWidth(sum, sumSquares float64, n int) (mean, half float64) {
 //
 // It is NaN when no join was offered.
 func RateOf(num, den []float64) Estimate {
-	e := EstimateOf(Ratios(num, den))
+	e, sd := estimateAndSD(Ratios(num, den))
 	var events, joins float64
 	for i := range num {
 		events += num[i]
@@ -115,7 +121,6 @@ func RateOf(num, den []float64) Estimate {
 	switch {
 	case joins == 0:
 	case events > 0 && e.N >= 2:
-		_, sd := stat.MeanStdDev(nonNaN(e.PerReplication), nil)
 		e.Upper = e.Mean + tQuantile(Confidence, e.N-1)*sd/math.Sqrt(float64(e.N))
 		e.UpperBy = UpperStudentT
 	case events == 0:

@@ -55,6 +55,22 @@ func TestEstimateOfSkipsNaN(t *testing.T) {
 	assertEstimate(t, EstimateOf(nil), none, 0)
 }
 
+// The moments give EstimateOf's mean and half-width.
+func TestMeanAndHalfWidth(t *testing.T) {
+	for _, xs := range [][]float64{{3}, {1, 2}, {5, 5, 5}, {0, 4, 1, 9, 2}} {
+		var sum, squares float64
+		for _, x := range xs {
+			sum += x
+			squares += x * x
+		}
+		mean, half := meanAndHalfWidth(sum, squares, len(xs))
+		want := EstimateOf(xs)
+		if math.Abs(mean-want.Mean) > 1e-12 || !(math.Abs(half-want.HalfWidth) < 1e-12 || math.IsNaN(half) && math.IsNaN(want.HalfWidth)) {
+			t.Errorf("%v: mean %v ± %v, want %v ± %v", xs, mean, half, want.Mean, want.HalfWidth)
+		}
+	}
+}
+
 func TestRatios(t *testing.T) {
 	got := Ratios([]float64{1, 0, 3}, []float64{4, 0, 0})
 	if got[0] != 0.25 || !math.IsNaN(got[1]) || !math.IsNaN(got[2]) {

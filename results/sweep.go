@@ -96,7 +96,7 @@ func sweepDoc(r *SweepReport) textDoc {
 			{"scenario", r.Scenario.Name + ": " + r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
 			{"overrides", overridesText(r.Scenario.Overrides)},
 			{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
-			{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications; ≤ the one-sided 95%% upper bound; < a bound where no replication saw any", 100*r.Confidence)},
+			{"intervals", intervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
 		},
 	}
 	t := textTable{title: "Points: all populations", labels: len(r.Axes)}
@@ -153,18 +153,7 @@ func renderSweepCSV(w io.Writer, r *SweepReport) error {
 		write := func(section, population string, f *Figures) error {
 			for _, nf := range figureList(f) {
 				row := append(slices.Clone(lead), section, csvSafe(population), nf.plane, nf.name)
-				if nf.proportion != nil {
-					p := nf.proportion
-					row = append(row, csvFloat(p.Fraction), csvFloat(p.Low), csvFloat(p.High), "", "", strconv.Itoa(p.N))
-				} else {
-					e := nf.estimate
-					upper := ""
-					if e.UpperBy != "" {
-						upper = csvFloat(e.Upper)
-					}
-					row = append(row, csvFloat(e.Mean), csvFloat(e.Low), csvFloat(e.High), csvFloat(e.HalfWidth), upper, strconv.Itoa(e.N))
-				}
-				if err := cw.Write(row); err != nil {
+				if err := cw.Write(append(row, nf.csv()...)); err != nil {
 					return err
 				}
 			}
