@@ -120,29 +120,49 @@ func TestEventLoopAllocatesNothing(t *testing.T) {
 
 // Memory follows the calls in progress, not the calls made: after 10^6
 // arrivals at a datacenter of 100 slots, the event queue holds about a
-// hundred entries in one block of chunks, and a handful of walks.
+// hundred entries and there are a handful of walks. With exponential
+// holding times every departure falls within the fine ring; with
+// heavy-tailed ones (lognormal, sd 20 times the mean) some 6000 fall
+// beyond it, in chunks that go back to the pool once read: it stays at one
+// block, and every chunk not free holds an event.
 func TestMemoryFollowsConcurrency(t *testing.T) {
-	m, err := Compile(erlangBench())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := newEngine(context.Background(), m, 1, 0)
-	if err := e.run(); err != nil {
-		t.Fatal(err)
-	}
-	if offered := e.out.Populations[0].Offered; offered < 900_000 {
-		t.Fatalf("only %d joins offered", offered)
-	}
-	// 100 held slots, plus joins still being refused at the instant of
-	// their arrival; the queue holds their departures and one arrival.
-	if n := len(e.q.blocks); n > 1 {
-		t.Errorf("the queue's chunk pool grew to %d blocks", n)
-	}
-	if n := len(e.walks); n > 10 {
-		t.Errorf("walks grew to %d entries; joins are set up the instant they arrive", n)
-	}
-	if n := e.q.len(); n > 110 {
-		t.Errorf("event queue holds %d events", n)
+	for _, tc := range []struct {
+		name   string
+		hold   scenarios.Holding
+		blocks int
+	}{
+		{"exponential", exponential(100), 0},
+		{"lognormal", scenarios.Holding{Distribution: "lognormal", Mean: 100, SD: 2000}, 1},
+	} {
+		m, err := Compile(lossSystem(90, 100, tc.hold, 1e6/0.9, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := newEngine(context.Background(), m, 1, 0)
+		if err := e.run(); err != nil {
+			t.Fatal(err)
+		}
+		if offered := e.out.Populations[0].Offered; offered < 900_000 {
+			t.Fatalf("%s: only %d joins offered", tc.name, offered)
+		}
+		// 100 held slots, plus joins still being refused at the instant of
+		// their arrival; the queue holds their departures and one arrival.
+		if n := len(e.q.blocks); n != tc.blocks {
+			t.Errorf("%s: the queue's chunk pool has %d blocks, want %d", tc.name, n, tc.blocks)
+		}
+		free := 0
+		for c := e.q.free; c >= 0; c = e.q.next[c] {
+			free++
+		}
+		if used, filed := len(e.q.next)-free, e.q.levels[0].n+e.q.levels[1].n; used > filed {
+			t.Errorf("%s: %d chunks are not free, holding %d events", tc.name, used, filed)
+		}
+		if n := len(e.walks); n > 10 {
+			t.Errorf("%s: walks grew to %d entries; joins are set up the instant they arrive", tc.name, n)
+		}
+		if n := e.q.len(); n > 110 {
+			t.Errorf("%s: event queue holds %d events", tc.name, n)
+		}
 	}
 }
 

@@ -263,10 +263,6 @@ func (e *engine) finish() {
 	}
 }
 
-func (e *engine) bucket(t float64) int {
-	return min(int(t/e.m.Bucket), e.m.NumBuckets-1)
-}
-
 // nextArrival returns the first arrival of population p after t, by
 // thinning against the per-segment bound, or +Inf past the horizon (or
 // once the context is done). Rejected candidates and skipped segments
@@ -345,7 +341,7 @@ func (e *engine) arrive(p int32) {
 	}
 	if j.measured {
 		e.out.Populations[p].Offered++
-		e.out.Populations[p].Buckets[e.bucket(e.now)].Offered++
+		e.out.Populations[p].Buckets[e.m.bucket(e.now)].Offered++
 	}
 	e.inSetup++
 	if next := e.nextArrival(p, e.now); next < e.m.Horizon {
@@ -516,7 +512,7 @@ func (e *engine) fail(id int32) {
 		t := &e.out.Populations[j.pop]
 		t.Blocked++
 		t.BlockedPlane[plane]++
-		t.Buckets[e.bucket(j.arrival)].Blocked++
+		t.Buckets[e.m.bucket(j.arrival)].Blocked++
 	}
 	e.inSetup--
 	e.freeWalks = append(e.freeWalks, id)
@@ -554,7 +550,7 @@ func (e *engine) setUp(id int32, done float64) {
 	t := &e.out.Populations[j.pop]
 	if j.secondary[Media] {
 		t.AdmittedSecondary++
-		t.Buckets[e.bucket(j.arrival)].Secondary++
+		t.Buckets[e.m.bucket(j.arrival)].Secondary++
 	} else {
 		t.AdmittedPrimary++
 	}
@@ -596,7 +592,7 @@ func (e *engine) violate(j *walk, p, via Plane, dc int32) {
 	t := &e.out.Populations[j.pop]
 	t.Violations[p]++
 	t.ViolatingMinutes[p] += j.hold / 60
-	b := e.bucket(j.arrival)
+	b := e.m.bucket(j.arrival)
 	t.Buckets[b].Violations[p]++
 	if via == p {
 		e.out.Datacenters[dc].Planes[p].Violations++
@@ -703,18 +699,5 @@ func (e *engine) integrate(dc int32, p Plane, t float64) {
 	if occ == 0 {
 		return
 	}
-	// The bucket index is stepped, not recomputed from from: for widths
-	// such as 0.7 s, (b+1)·width can round to a value whose bucket is b
-	// again, and the loop would never advance.
-	for b := e.bucket(from); from < t; b++ {
-		end := t
-		if b < e.m.NumBuckets-1 {
-			end = min(t, float64(b+1)*e.m.Bucket)
-		}
-		if end <= from {
-			continue
-		}
-		pt.BucketBusy[b] += occ * (end - from)
-		from = end
-	}
+	e.m.spread(pt.BucketBusy, from, t, occ)
 }

@@ -17,7 +17,7 @@ type Cost struct {
 	Candidates float64 // thinning candidates drawn for them (rejected ones are work too)
 	Events     float64 // events processed
 	PeakCalls  float64 // calls in progress at the busiest hour
-	Causes     int     // the most causes of violations there can be: four per forbidden datacenter a route names
+	Causes     int     // causes of violations to allow for: four per forbidden datacenter a route names
 	// Bytes of memory:
 	ModelBytes       float64 // the compiled model, shared by every worker
 	EngineBytes      float64 // one worker running one replication, its tallies included
@@ -62,7 +62,7 @@ horizon, B the number of time buckets, P populations and D datacenters:
                        outlast the fine ring)
                      + peak λ·5s·size(walk) + ReplicationBytes
     ReplicationBytes = P·(B·48 + D·32 + 3700·8) + D·3·(B·8 + 120)
-                     + causes·(B·8 + 80), causes ≤ 4 per (population, plane, forbidden datacenter it can reach)
+                     + causes·(B·8 + 88), causes = 4 per (population, plane, forbidden datacenter it can reach)
     ModelBytes       = P·3·D + regions·D·8 + P·H/3600·8 (time-zone populations)
 
 and the run as a whole does Work() = replications·(Events + Candidates)

@@ -2,8 +2,11 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/geofence/geofence/scenarios"
 )
@@ -60,6 +63,21 @@ func TestEstimateCost(t *testing.T) {
 			} else {
 				t.Logf("%s: %s estimated %.4g, counted %.4g (×%.2f)", tc.name, f.what, f.est, f.real, r)
 			}
+		}
+	}
+}
+
+// The byte counts CostFormula prints are the sizes EstimateCost uses.
+func TestCostFormulaSizes(t *testing.T) {
+	for _, want := range []string{
+		fmt.Sprintf("P·(B·%d + D·32 + %d·8)", unsafe.Sizeof(BucketTally{}), HistogramBins),
+		fmt.Sprintf("D·%d·(B·8 + %d)", NumPlanes, unsafe.Sizeof(PlaneTally{})),
+		fmt.Sprintf("causes·(B·8 + %d)", unsafe.Sizeof(Cause{})),
+		fmt.Sprintf("%d·(24 + %d·CallBytes) + 2·%d·%d", fineSize, bucketRoom, levelSize, unsafe.Sizeof(chunkList{})),
+		fmt.Sprintf("%.1f MiB", float64(blockChunks*unsafe.Sizeof(chunk{}))/(1<<20)),
+	} {
+		if !strings.Contains(CostFormula, want) {
+			t.Errorf("CostFormula does not say %q", want)
 		}
 	}
 }

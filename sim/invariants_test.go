@@ -14,10 +14,7 @@ import (
 // connectors, every pick order in use — every replication conserves joins
 // per population, and the run is the same whatever the number of workers.
 func TestBuiltinInvariants(t *testing.T) {
-	s, err := scenarios.Resolve(scenarios.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := builtin(t)
 	m, err := Compile(s)
 	if err != nil {
 		t.Fatal(err)

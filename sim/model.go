@@ -54,28 +54,20 @@ func (m *Model) CapacitySeries(dc int, p Plane) []float64 {
 	series := make([]float64, m.NumBuckets)
 	measured := make([]float64, m.NumBuckets)
 	from := m.Warmup
-	// add spreads the current capacity over [from, to), stepping the
-	// bucket index rather than recomputing it from a float, which for
-	// widths such as 0.7 s could land on the same bucket again.
+	// add spreads the current capacity over [from, to).
 	add := func(to float64) bool {
 		to = min(to, m.Horizon)
-		for b := min(int(from/m.Bucket), m.NumBuckets-1); from < to; b++ {
-			end := to
-			if b < m.NumBuckets-1 {
-				end = min(to, float64(b+1)*m.Bucket)
-			}
-			if end <= from {
-				continue
-			}
-			if up {
-				if capacity == noCapacity {
-					return false
-				}
-				series[b] += float64(capacity) * (end - from)
-			}
-			measured[b] += end - from
-			from = end
+		if from >= to {
+			return true
 		}
+		if up {
+			if capacity == noCapacity {
+				return false
+			}
+			m.spread(series, from, to, float64(capacity))
+		}
+		m.spread(measured, from, to, 1)
+		from = to
 		return true
 	}
 	for i := range c.changes {
@@ -104,4 +96,27 @@ func (m *Model) CapacitySeries(dc int, p Plane) []float64 {
 		}
 	}
 	return series
+}
+
+// bucket is the time bucket of time t.
+func (m *Model) bucket(t float64) int {
+	return min(int(t/m.Bucket), m.NumBuckets-1)
+}
+
+// spread adds rate × the length of each time bucket's part of [from, to)
+// to that bucket's entry of into. The bucket index is stepped, not
+// recomputed from from: for widths such as 0.7 s, (b+1)·width can round to
+// a value whose bucket is b again, and the loop would never advance.
+func (m *Model) spread(into []float64, from, to, rate float64) {
+	for b := m.bucket(from); from < to; b++ {
+		end := to
+		if b < m.NumBuckets-1 {
+			end = min(to, float64(b+1)*m.Bucket)
+		}
+		if end <= from {
+			continue
+		}
+		into[b] += rate * (end - from)
+		from = end
+	}
 }

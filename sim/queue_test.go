@@ -91,7 +91,7 @@ func TestQueueChunks(t *testing.T) {
 		if q.len() != 0 || len(q.blocks) < 2 {
 			t.Fatalf("round %d: %d events left, %d blocks of chunks", round, q.len(), len(q.blocks))
 		}
-		// The next round reuses the queue, with rings of other sizes.
+		// The next round reuses the queue and its chunks.
 		q.reset(width)
 	}
 }

@@ -105,11 +105,7 @@ func TestThinningHonoursContext(t *testing.T) {
 // The per-segment bounds computed as thinning reaches each segment bound
 // the rate everywhere, and maxRate bounds them all.
 func TestRateBounds(t *testing.T) {
-	s, err := scenarios.Resolve(scenarios.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
+	m, err := Compile(builtin(t))
 	if err != nil {
 		t.Fatal(err)
 	}

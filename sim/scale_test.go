@@ -18,10 +18,7 @@ import (
 // progress at the peak).
 func scaled(t testing.TB, k int64) *scenarios.Scenario {
 	t.Helper()
-	s, err := scenarios.Resolve(scenarios.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := builtin(t)
 	times := func(c *scenarios.Capacity) *scenarios.Capacity {
 		if c == nil || c.IsUnlimited() {
 			return c
