@@ -81,11 +81,11 @@ func ParseOverride(text, origin string) (Override, error) {
 		pathEnd, o.Op = eq-1, text[eq-1:eq+1]
 	}
 	o.Value = strings.TrimSpace(text[eq+1:])
-	steps, err := parsePath(strings.TrimSpace(text[:pathEnd]))
+	path, err := canonicalPath(strings.TrimSpace(text[:pathEnd]))
 	if err != nil {
 		return o, Problems{o.problemf("%q: %v", clip(text), err)}
 	}
-	o.Path = formatPath(steps)
+	o.Path = path
 	return o, nil
 }
 

@@ -77,6 +77,16 @@ func formatPath(steps []step) string {
 	return b.String()
 }
 
+// canonicalPath is path as an override records it: parsed, and written
+// again with keys in brackets.
+func canonicalPath(path string) (string, error) {
+	steps, err := parsePath(path)
+	if err != nil {
+		return "", err
+	}
+	return formatPath(steps), nil
+}
+
 // slot is the place an override's path leads to: a struct field, a list
 // item or a map entry, which set replaces.
 type slot struct {
@@ -321,6 +331,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// clipAll clips each of names for a message.
 func clipAll(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {

@@ -99,8 +99,7 @@ func (st *Study) Points() [][]Override {
 	}
 	axes := make([][]Override, len(st.Axes))
 	for a, axis := range st.Axes {
-		steps, _ := parsePath(axis.Set)
-		path := formatPath(steps)
+		path, _ := canonicalPath(axis.Set) // validated by LoadStudy
 		for v, value := range axis.Values {
 			origin := st.origin(index(join(index("axes", a), "values"), v))
 			axes[a] = append(axes[a], Override{Path: path, Op: opSet, Value: string(value), Origin: origin})
@@ -134,7 +133,7 @@ func (st *Study) validate(c *checker) {
 	}
 	for i, text := range st.Set {
 		if _, err := ParseOverride(text, ""); err != nil {
-			c.add(index("set", i), "%s", strings.TrimPrefix(err.(Problems)[0].Msg, ": "))
+			c.add(index("set", i), "%s", err.(Problems)[0].Msg)
 		}
 	}
 	if len(st.Axes) == 0 {
@@ -144,13 +143,13 @@ func (st *Study) validate(c *checker) {
 	points := 1
 	for a, axis := range st.Axes {
 		path := index("axes", a)
-		steps, err := parsePath(axis.Set)
+		varies, err := canonicalPath(axis.Set)
 		if err != nil {
 			c.add(join(path, "set"), "%v", err)
-		} else if first, dup := seen[formatPath(steps)]; dup {
-			c.add(join(path, "set"), "axis %d varies %s already", first, formatPath(steps))
+		} else if first, dup := seen[varies]; dup {
+			c.add(join(path, "set"), "axis %d varies %s already", first, varies)
 		} else {
-			seen[formatPath(steps)] = a
+			seen[varies] = a
 		}
 		if len(axis.Values) == 0 {
 			c.add(join(path, "values"), "an axis needs at least one value")

@@ -315,11 +315,7 @@ func (v *validator) hint(got string, known []string) string {
 		}
 	}
 	if len(known) > 0 && len(known) <= 10 {
-		clipped := make([]string, len(known))
-		for i, k := range known {
-			clipped[i] = clip(k)
-		}
-		return "; known: " + strings.Join(clipped, ", ")
+		return "; known: " + strings.Join(clipAll(known), ", ")
 	}
 	return ""
 }
