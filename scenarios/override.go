@@ -256,7 +256,7 @@ func (c *Scenario) set(at slot, node *yaml.Node, o Override) Problems {
 		return ps
 	}
 	at.set(v)
-	c.Source.replaced(at.path, at.shown, o)
+	c.Source.replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
@@ -288,7 +288,7 @@ func (c *Scenario) scale(at slot, node *yaml.Node, o Override) Problems {
 		return Problems{*p}
 	}
 	at.setValue(n)
-	c.Source.replaced(at.path, at.shown, o)
+	c.Source.replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
@@ -322,7 +322,7 @@ func (c *Scenario) addOrSubtract(at slot, node *yaml.Node, o Override) Problems 
 		return Problems{*p}
 	}
 	at.setValue(n)
-	c.Source.replaced(at.path, at.shown, o)
+	c.Source.replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
@@ -354,7 +354,7 @@ func (c *Scenario) appendItems(at slot, list reflect.Value, node *yaml.Node, o O
 	at.setValue(grown)
 	c.Source.changed(at.path, at.shown, o)
 	for i := n; i < grown.Len(); i++ {
-		c.Source.replaced(index(at.path, i), index(at.shown, i), o)
+		c.Source.replaced(index(at.path, i), index(at.shown, i), list.Type().Elem(), o)
 	}
 	return nil
 }
@@ -424,7 +424,7 @@ func (c *Scenario) addEntries(at slot, m reflect.Value, node *yaml.Node, o Overr
 			return Problems{o.problemf("%s has %q already; set it with =", o.Path, k.String())}
 		}
 		grown.SetMapIndex(k, added.MapIndex(k))
-		c.Source.replaced(join(at.path, k.String()), join(at.shown, k.String()), o)
+		c.Source.replaced(join(at.path, k.String()), join(at.shown, k.String()), m.Type().Elem(), o)
 	}
 	at.setValue(grown)
 	c.Source.changed(at.path, at.shown, o)
@@ -443,7 +443,7 @@ func (c *Scenario) removeEntries(at slot, m reflect.Value, node *yaml.Node, o Ov
 			return Problems{o.problemf("%s has no %q; it has %s", o.Path, clip(n.Value), strings.Join(clipAll(mapKeys(m)), ", "))}
 		}
 		shrunk.SetMapIndex(k, reflect.Value{})
-		c.Source.replaced(join(at.path, n.Value), join(at.shown, n.Value), o)
+		c.Source.replaced(join(at.path, n.Value), join(at.shown, n.Value), m.Type().Elem(), o)
 	}
 	at.setValue(shrunk)
 	c.Source.changed(at.path, at.shown, o)

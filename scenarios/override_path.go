@@ -258,13 +258,14 @@ func itemKey(item reflect.Value) (string, bool) {
 // by index in a list without ids. msg says why there is none.
 func itemIndex(list reflect.Value, key string) (int, string) {
 	if keyed(list.Type().Elem()) {
-		var keys []string
 		for i := range list.Len() {
-			k, _ := itemKey(list.Index(i))
-			if k == key {
+			if k, _ := itemKey(list.Index(i)); k == key {
 				return i, ""
 			}
-			keys = append(keys, k)
+		}
+		keys := make([]string, list.Len())
+		for i := range keys {
+			keys[i], _ = itemKey(list.Index(i))
 		}
 		what := "id"
 		if list.Type().Elem() == routeType {
