@@ -1,10 +1,8 @@
 package scenarios
 
 import (
-	"fmt"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -78,16 +76,9 @@ func LoadAcceptedFile(path string) ([]Accepted, error) {
 	src := d.source(data)
 	locate(f.Accepted, src)
 	if !d.exhausted && d.dropped == 0 {
-		bad := d.list.paths()
-		report := func(at, format string, args ...any) {
-			if cascades(bad, at) {
-				return
-			}
-			pos := src.Pos(at)
-			d.add(Problem{File: path, Line: pos.Line, Column: pos.Column, Path: at, Msg: at + ": " + fmt.Sprintf(format, clipArgs(args)...)})
-		}
+		c := &checker{collector: &d.collector, src: src, bad: d.list.paths()}
 		for i, a := range f.Accepted {
-			acceptedForm(a, AcceptedPath(i), report)
+			c.acceptedForm(a, AcceptedPath(i))
 		}
 	}
 	if len(d.list) > 0 {
@@ -101,15 +92,16 @@ func LoadAcceptedFile(path string) ([]Accepted, error) {
 // jurisdiction each names is s's. Each problem is located where its
 // acceptance is written.
 func (s *Scenario) CheckAccepted(list []Accepted) Problems {
-	v := &validator{s: s, bad: map[string]bool{}}
+	// No source: the paths are the list's, not s's, so neither s's file
+	// nor an override of s's own accepted list may place or word them.
+	v := &validator{checker: checker{collector: &collector{}}, s: s}
 	v.index()
 	for i, a := range list {
+		first := len(v.list)
 		v.acceptedRefs(AcceptedPath(i), a)
-	}
-	ps := v.list
-	for i, p := range ps {
-		k, _ := strconv.Atoi(strings.TrimPrefix(p.Path[:strings.IndexByte(p.Path, ']')], "accepted["))
-		ps[i].File, ps[i].Line, ps[i].Column = list[k].File, list[k].Pos.Line, list[k].Pos.Column
+		for k := first; k < len(v.list); k++ {
+			v.list[k].File, v.list[k].Line, v.list[k].Column = a.File, a.Pos.Line, a.Pos.Column
+		}
 	}
 	return v.report("")
 }
@@ -117,7 +109,7 @@ func (s *Scenario) CheckAccepted(list []Accepted) Problems {
 // accepted checks the scenario's own acceptances.
 func (v *validator) accepted() {
 	for i, a := range v.s.Accepted {
-		acceptedForm(a, AcceptedPath(i), v.add)
+		v.acceptedForm(a, AcceptedPath(i))
 		v.acceptedRefs(AcceptedPath(i), a)
 	}
 }
@@ -126,22 +118,22 @@ func (v *validator) accepted() {
 var acceptedPlanes = enumOf(reflect.TypeFor[Accepted](), "plane")
 
 // acceptedForm checks acceptance a, at path, for what it must hold
-// whatever scenario it is for, calling report for each problem.
-func acceptedForm(a Accepted, path string, report func(path, format string, args ...any)) {
+// whatever scenario it is for.
+func (c *checker) acceptedForm(a Accepted, path string) {
 	if !slices.Contains(acceptedPlanes, string(a.Plane)) {
-		report(join(path, "plane"), "%q is not one of %s", clip(string(a.Plane)), quoteList(acceptedPlanes, "or"))
+		c.add(join(path, "plane"), "%q is not one of %s", clip(string(a.Plane)), quoteList(acceptedPlanes, "or"))
 	}
 	switch {
 	case a.Datacenter == "" && a.Jurisdiction == "":
-		report(path, "name the forbidden datacenter, or jurisdiction, that the acceptance is for")
+		c.add(path, "name the forbidden datacenter, or jurisdiction, that the acceptance is for")
 	case a.Datacenter != "" && a.Jurisdiction != "":
-		report(join(path, "jurisdiction"), "give a datacenter or a jurisdiction, not both")
+		c.add(join(path, "jurisdiction"), "give a datacenter or a jurisdiction, not both")
 	}
 	if strings.TrimSpace(a.Reason) == "" {
-		report(join(path, "reason"), "must not be empty: say why the risk is accepted, and by whom")
+		c.add(join(path, "reason"), "must not be empty: say why the risk is accepted, and by whom")
 	}
 	if _, ok := a.Expiry(); !ok {
-		report(join(path, "expires"), "%q is not a date like 2026-12-31", clip(a.Expires))
+		c.add(join(path, "expires"), "%q is not a date like 2026-12-31", clip(a.Expires))
 	}
 }
 

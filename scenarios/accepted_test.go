@@ -68,3 +68,28 @@ func TestAccepted(t *testing.T) {
 		})
 	})
 }
+
+// TestCheckAcceptedIsAboutTheList checks that the problems of a list of
+// acceptances are worded and placed by the list alone: an override of the
+// scenario's own accepted list, at the same paths, has no say in them.
+func TestCheckAcceptedIsAboutTheList(t *testing.T) {
+	s, err := Resolve("zoom-2020-04")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := ParseOverride("accepted+={population: us-free, plane: media, datacenter: cn-bj-1, reason: known, expires: 2026-12-31}", "--set")
+	if err != nil {
+		t.Fatal(err)
+	}
+	overridden, err := s.With([]Override{o})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := []Accepted{{Population: "nobody", Plane: Media, Datacenter: "cn-bj-1", File: "accepted.yaml", Pos: Position{Line: 3, Column: 5}}}
+	const want = `accepted.yaml:3:5: accepted[0].population: unknown population "nobody"`
+	for name, s := range map[string]*Scenario{"the built-in": s, "the built-in with an acceptance added": overridden} {
+		if got := s.CheckAccepted(list).Error(); got != want {
+			t.Errorf("on %s, CheckAccepted gives\n%s\nwant\n%s", name, got, want)
+		}
+	}
+}

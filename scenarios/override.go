@@ -81,11 +81,11 @@ func ParseOverride(text, origin string) (Override, error) {
 		pathEnd, o.Op = eq-1, text[eq-1:eq+1]
 	}
 	o.Value = strings.TrimSpace(text[eq+1:])
-	steps, err := parsePath(strings.TrimSpace(text[:pathEnd]))
+	path, err := canonicalPath(strings.TrimSpace(text[:pathEnd]))
 	if err != nil {
 		return o, Problems{o.problemf("%q: %v", clip(text), err)}
 	}
-	o.Path = formatPath(steps)
+	o.Path = path
 	return o, nil
 }
 
@@ -140,11 +140,11 @@ func (s *Scenario) With(overrides []Override) (*Scenario, error) {
 // capacities rounded to whole numbers; validated, and with problems
 // located at "--scale K", as With does.
 func (s *Scenario) Scaled(k float64) (*Scenario, error) {
-	origin := "--scale " + strconv.FormatFloat(k, 'g', -1, 64)
+	factor := strconv.FormatFloat(k, 'g', -1, 64)
+	origin := "--scale " + factor
 	if !(k > 0) || math.IsInf(k, 0) {
 		return nil, Problems{{File: origin, Msg: "the scale must be a number greater than 0"}}
 	}
-	factor := strconv.FormatFloat(k, 'g', -1, 64)
 	var overrides []Override
 	scale := func(path string) {
 		overrides = append(overrides, Override{Path: path, Op: opScale, Value: factor, Origin: origin})
@@ -256,7 +256,7 @@ func (c *Scenario) set(at slot, node *yaml.Node, o Override) Problems {
 		return ps
 	}
 	at.set(v)
-	c.Source.replaced(at.path, at.shown, o)
+	c.Source.replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
@@ -271,27 +271,24 @@ func (c *Scenario) scale(at slot, node *yaml.Node, o Override) Problems {
 	if p != nil {
 		return Problems{*p}
 	}
+	var n reflect.Value
 	if v.Type() == reflect.TypeFor[PlaneCapacity]() {
 		scaled := v.Interface().(PlaneCapacity)
 		for _, plane := range Planes {
 			if capacity := scaled.For(plane); capacity != nil {
-				n, p := scaleCapacity(*capacity, k, o)
+				scaledCapacity, p := scaleCapacity(*capacity, k, o)
 				if p != nil {
 					return Problems{*p}
 				}
-				*capacity = n
+				*capacity = scaledCapacity
 			}
 		}
-		at.setValue(reflect.ValueOf(scaled))
-		c.Source.replaced(at.path, at.shown, o)
-		return nil
-	}
-	n, p := arithmetic(v, reflect.ValueOf(k), opScale, o)
-	if p != nil {
+		n = reflect.ValueOf(scaled)
+	} else if n, p = arithmetic(v, reflect.ValueOf(k), opScale, o); p != nil {
 		return Problems{*p}
 	}
 	at.setValue(n)
-	c.Source.replaced(at.path, at.shown, o)
+	c.Source.replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
@@ -325,7 +322,7 @@ func (c *Scenario) addOrSubtract(at slot, node *yaml.Node, o Override) Problems 
 		return Problems{*p}
 	}
 	at.setValue(n)
-	c.Source.replaced(at.path, at.shown, o)
+	c.Source.replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
@@ -357,7 +354,7 @@ func (c *Scenario) appendItems(at slot, list reflect.Value, node *yaml.Node, o O
 	at.setValue(grown)
 	c.Source.changed(at.path, at.shown, o)
 	for i := n; i < grown.Len(); i++ {
-		c.Source.replaced(index(at.path, i), index(at.shown, i), o)
+		c.Source.replaced(index(at.path, i), index(at.shown, i), list.Type().Elem(), o)
 	}
 	return nil
 }
@@ -427,7 +424,7 @@ func (c *Scenario) addEntries(at slot, m reflect.Value, node *yaml.Node, o Overr
 			return Problems{o.problemf("%s has %q already; set it with =", o.Path, k.String())}
 		}
 		grown.SetMapIndex(k, added.MapIndex(k))
-		c.Source.replaced(join(at.path, k.String()), join(at.shown, k.String()), o)
+		c.Source.replaced(join(at.path, k.String()), join(at.shown, k.String()), m.Type().Elem(), o)
 	}
 	at.setValue(grown)
 	c.Source.changed(at.path, at.shown, o)
@@ -446,7 +443,7 @@ func (c *Scenario) removeEntries(at slot, m reflect.Value, node *yaml.Node, o Ov
 			return Problems{o.problemf("%s has no %q; it has %s", o.Path, clip(n.Value), strings.Join(clipAll(mapKeys(m)), ", "))}
 		}
 		shrunk.SetMapIndex(k, reflect.Value{})
-		c.Source.replaced(join(at.path, n.Value), join(at.shown, n.Value), o)
+		c.Source.replaced(join(at.path, n.Value), join(at.shown, n.Value), m.Type().Elem(), o)
 	}
 	at.setValue(shrunk)
 	c.Source.changed(at.path, at.shown, o)
@@ -491,25 +488,11 @@ func arithmetic(v, x reflect.Value, op string, o Override) (reflect.Value, *Prob
 		}
 		return reflect.ValueOf(c + Capacity(operand.Int())), nil
 	}
-	var a, b float64
-	switch t.Kind() {
-	case reflect.Float64:
-		a = v.Float()
-	case reflect.Int, reflect.Int64:
-		a = float64(v.Int())
-	case reflect.Uint64:
-		a = float64(v.Uint())
-	default:
+	a, ok := numberOf(v)
+	if !ok {
 		return fail("%s is %s; %s works on a number, a duration or a capacity", o.Path, kindOf(t), op)
 	}
-	switch x.Kind() {
-	case reflect.Float64:
-		b = x.Float()
-	case reflect.Int, reflect.Int64:
-		b = float64(x.Int())
-	case reflect.Uint64:
-		b = float64(x.Uint())
-	}
+	b, _ := numberOf(x) // a factor, or decoded as v's type
 	var r float64
 	switch op {
 	case opScale:
@@ -540,6 +523,20 @@ func arithmetic(v, x reflect.Value, op string, o Override) (reflect.Value, *Prob
 		out.SetUint(uint64(r))
 	}
 	return out, nil
+}
+
+// numberOf is the value of v, of any kind a number of the format has; ok is
+// false for any other kind.
+func numberOf(v reflect.Value) (x float64, ok bool) {
+	switch v.Kind() {
+	case reflect.Float64:
+		return v.Float(), true
+	case reflect.Int, reflect.Int64:
+		return float64(v.Int()), true
+	case reflect.Uint64:
+		return float64(v.Uint()), true
+	}
+	return 0, false
 }
 
 // scaleCapacity multiplies a finite capacity by k, rounded; unlimited

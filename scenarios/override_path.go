@@ -77,6 +77,16 @@ func formatPath(steps []step) string {
 	return b.String()
 }
 
+// canonicalPath is path as an override records it: parsed, and written
+// again with keys in brackets.
+func canonicalPath(path string) (string, error) {
+	steps, err := parsePath(path)
+	if err != nil {
+		return "", err
+	}
+	return formatPath(steps), nil
+}
+
 // slot is the place an override's path leads to: a struct field, a list
 // item or a map entry, which set replaces.
 type slot struct {
@@ -248,13 +258,14 @@ func itemKey(item reflect.Value) (string, bool) {
 // by index in a list without ids. msg says why there is none.
 func itemIndex(list reflect.Value, key string) (int, string) {
 	if keyed(list.Type().Elem()) {
-		var keys []string
 		for i := range list.Len() {
-			k, _ := itemKey(list.Index(i))
-			if k == key {
+			if k, _ := itemKey(list.Index(i)); k == key {
 				return i, ""
 			}
-			keys = append(keys, k)
+		}
+		keys := make([]string, list.Len())
+		for i := range keys {
+			keys[i], _ = itemKey(list.Index(i))
 		}
 		what := "id"
 		if list.Type().Elem() == routeType {
@@ -321,6 +332,7 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// clipAll clips each of names for a message.
 func clipAll(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {

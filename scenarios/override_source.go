@@ -42,20 +42,37 @@ func (s *Source) markOf(path string) (overrideMark, bool) {
 	return overrideMark{}, false
 }
 
-// replaced records that o set the value at path, which it names shown: its
-// old positions are gone, and it and all it holds are o's.
-func (s *Source) replaced(path, shown string, o Override) {
-	for p := range s.positions {
-		if under(p, path) {
-			delete(s.positions, p)
+// replaced records that o set the value at path, of type t, which it
+// names shown: its old positions are gone, and it and all it holds are o's.
+func (s *Source) replaced(path, shown string, t reflect.Type, o Override) {
+	if holdsValues(t) {
+		for p := range s.positions {
+			if under(p, path) {
+				delete(s.positions, p)
+			}
 		}
-	}
-	for p := range s.overrides {
-		if under(p, path) {
-			delete(s.overrides, p)
+		for p := range s.overrides {
+			if under(p, path) {
+				delete(s.overrides, p)
+			}
 		}
+	} else { // nothing has a path below it: no need to look through every path (--scale replaces thousands of numbers)
+		delete(s.positions, path)
 	}
 	s.overrides[path] = overrideMark{o: o, shown: shown, subtree: true}
+}
+
+// holdsValues reports whether a value of type t can hold values of its
+// own, whose paths are below its path: a struct, list or map.
+func holdsValues(t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Slice, reflect.Map:
+		return true
+	}
+	return false
 }
 
 // changed records that o added or removed members of the list or map at

@@ -52,7 +52,7 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 	}
 	st.Source = d.source(data)
 	if !d.exhausted && d.dropped == 0 {
-		st.validate(&d.collector)
+		st.validate(&checker{collector: &d.collector, src: st.Source, bad: d.list.paths()})
 	}
 	if len(d.list) > 0 {
 		return nil, d.report(file)
@@ -99,8 +99,7 @@ func (st *Study) Points() [][]Override {
 	}
 	axes := make([][]Override, len(st.Axes))
 	for a, axis := range st.Axes {
-		steps, _ := parsePath(axis.Set)
-		path := formatPath(steps)
+		path, _ := canonicalPath(axis.Set) // validated by LoadStudy
 		for v, value := range axis.Values {
 			origin := st.origin(index(join(index("axes", a), "values"), v))
 			axes[a] = append(axes[a], Override{Path: path, Op: opSet, Value: string(value), Origin: origin})
@@ -127,51 +126,38 @@ func (st *Study) origin(path string) string {
 }
 
 // validate checks the study: a scenario that exists, overrides and axis
-// paths that parse, values that differ, a bounded number of points. It
-// keeps quiet about values that did not decode: c holds their problems.
-func (st *Study) validate(c *collector) {
-	bad := c.list.paths()
-	add := func(path, format string, args ...any) {
-		if cascades(bad, path) {
-			return
-		}
-		pos := st.Source.Pos(path)
-		msg := fmt.Sprintf(format, clipArgs(args)...)
-		if path != "" {
-			msg = path + ": " + msg
-		}
-		c.add(Problem{File: st.Source.File, Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
-	}
+// paths that parse, values that differ, a bounded number of points.
+func (st *Study) validate(c *checker) {
 	if msg := missingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
-		add("scenario", "%s", msg)
+		c.add("scenario", "%s", msg)
 	}
 	for i, text := range st.Set {
 		if _, err := ParseOverride(text, ""); err != nil {
-			add(index("set", i), "%s", strings.TrimPrefix(err.(Problems)[0].Msg, ": "))
+			c.add(index("set", i), "%s", err.(Problems)[0].Msg)
 		}
 	}
 	if len(st.Axes) == 0 {
-		add("axes", "at least one axis is needed")
+		c.add("axes", "at least one axis is needed")
 	}
 	seen := map[string]int{}
 	points := 1
 	for a, axis := range st.Axes {
 		path := index("axes", a)
-		steps, err := parsePath(axis.Set)
+		varies, err := canonicalPath(axis.Set)
 		if err != nil {
-			add(join(path, "set"), "%v", err)
-		} else if first, dup := seen[formatPath(steps)]; dup {
-			add(join(path, "set"), "axis %d varies %s already", first, formatPath(steps))
+			c.add(join(path, "set"), "%v", err)
+		} else if first, dup := seen[varies]; dup {
+			c.add(join(path, "set"), "axis %d varies %s already", first, varies)
 		} else {
-			seen[formatPath(steps)] = a
+			seen[varies] = a
 		}
 		if len(axis.Values) == 0 {
-			add(join(path, "values"), "an axis needs at least one value")
+			c.add(join(path, "values"), "an axis needs at least one value")
 		}
 		firsts := map[ValueText]int{}
 		for v, value := range axis.Values {
 			if first, dup := firsts[value]; dup {
-				add(index(join(path, "values"), v), "%s is value %d already", clip(string(value)), first)
+				c.add(index(join(path, "values"), v), "%s is value %d already", clip(string(value)), first)
 				continue
 			}
 			firsts[value] = v
@@ -179,10 +165,10 @@ func (st *Study) validate(c *collector) {
 		points = min(points*max(len(axis.Values), 1), maxPoints+1)
 	}
 	if points > maxPoints {
-		add("axes", "the axes give %s points; at most %d are allowed", st.pointCount(), maxPoints)
+		c.add("axes", "the axes give %s points; at most %d are allowed", st.pointCount(), maxPoints)
 	}
 	if r := st.Replications; r != nil && (*r < 2 || *r > maxReplications) {
-		add("replications", "must be between 2 and %d, got %d", maxReplications, *r)
+		c.add("replications", "must be between 2 and %d, got %d", maxReplications, *r)
 	}
 }
 

@@ -53,7 +53,7 @@ func (s *Scenario) Validate() Problems {
 // validate is Validate for a scenario the decoder could not read entirely:
 // it keeps quiet about what follows from the decoding problems given.
 func (s *Scenario) validate(decoded Problems) *validator {
-	v := &validator{s: s, bad: decoded.paths()}
+	v := &validator{checker: checker{collector: &collector{}, src: s.Source, bad: decoded.paths()}, s: s}
 	v.index()
 	if strings.TrimSpace(s.Name) == "" {
 		v.add("name", "must not be empty")
@@ -78,9 +78,8 @@ func (s *Scenario) validate(decoded Problems) *validator {
 
 // validator holds the scenario, lookup tables built once, and the problems.
 type validator struct {
-	collector
-	s   *Scenario
-	bad map[string]bool // paths whose values did not decode
+	checker
+	s *Scenario
 
 	knownRegions, knownDatacenters       collection
 	regionAt, datacenterAt, populationAt map[ID]int // first index of each id
@@ -156,10 +155,19 @@ func (v *validator) incomplete(path string, keys ...string) bool {
 	return false
 }
 
+// checker reports problems with the values of a decoded file (src; nil
+// for a scenario built in code), each at the path of the value at fault,
+// and keeps quiet about values at or below one that did not decode (bad).
+type checker struct {
+	*collector
+	src *Source
+	bad map[string]bool // paths whose values did not decode
+}
+
 // cascade reports whether path is at or below a value that did not decode:
 // the decoder has said what is wrong there, and validating the remains
 // would only repeat it.
-func (v *validator) cascade(path string) bool { return cascades(v.bad, path) }
+func (c *checker) cascade(path string) bool { return cascades(c.bad, path) }
 
 // paths is the set of the paths of ps: the values that did not decode.
 func (ps Problems) paths() map[string]bool {
@@ -206,41 +214,42 @@ func firstIndex[T any](items []T, id func(T) ID) map[ID]int {
 	return m
 }
 
-// add reports a problem with the value at path.
-func (v *validator) add(path, format string, args ...any) {
-	if v.cascade(path) {
+// add reports a problem with the value at path: located at the override
+// that set it, if one did, else where the file has it.
+func (c *checker) add(path, format string, args ...any) {
+	if c.cascade(path) {
 		return
 	}
-	if v.full() {
-		v.dropped++ // counted, not formatted: there may be millions
+	if c.full() {
+		c.dropped++ // counted, not formatted: there may be millions
 		return
 	}
 	msg := fmt.Sprintf(format, clipArgs(args)...)
 	if path != "" {
 		msg = path + ": " + msg
 	}
-	if m, ok := v.s.Source.markOf(path); ok {
+	if m, ok := c.src.markOf(path); ok {
 		p := m.o.problemf("%s", m.o.relative(msg, path, m.shown))
 		p.Path = path
-		v.collector.add(p)
+		c.collector.add(p)
 		return
 	}
-	pos := v.pos(path)
-	v.collector.add(Problem{File: v.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
+	pos := c.pos(path)
+	c.collector.add(Problem{File: c.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
 }
 
-func (v *validator) file() string {
-	if v.s.Source == nil {
+func (c *checker) file() string {
+	if c.src == nil {
 		return ""
 	}
-	return v.s.Source.File
+	return c.src.File
 }
 
 // pos is where path stands in the file or, for a value left out, where
 // its nearest enclosing value stands.
-func (v *validator) pos(path string) Position {
+func (c *checker) pos(path string) Position {
 	for {
-		if p := v.s.Source.Pos(path); p.Line > 0 || path == "" {
+		if p := c.src.Pos(path); p.Line > 0 || path == "" {
 			return p
 		}
 		path = parentPath(path)
@@ -248,8 +257,8 @@ func (v *validator) pos(path string) Position {
 }
 
 // at names a place for a message: its line when the file is known.
-func (v *validator) at(path string) string {
-	if p := v.s.Source.Pos(path); p.Line > 0 {
+func (c *checker) at(path string) string {
+	if p := c.src.Pos(path); p.Line > 0 {
 		return fmt.Sprintf("line %d", p.Line)
 	}
 	return path
@@ -306,11 +315,7 @@ func (v *validator) hint(got string, known []string) string {
 		}
 	}
 	if len(known) > 0 && len(known) <= 10 {
-		clipped := make([]string, len(known))
-		for i, k := range known {
-			clipped[i] = clip(k)
-		}
-		return "; known: " + strings.Join(clipped, ", ")
+		return "; known: " + strings.Join(clipAll(known), ", ")
 	}
 	return ""
 }
