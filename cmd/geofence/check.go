@@ -69,13 +69,10 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	}
 	bar := newProgress(e, total, "checking "+s.Name, sf.quiet || *staticOnly)
 	opt := study.CheckOptions{
-		Options:    sf.options(bar),
-		StaticOnly: *staticOnly,
-		Baseline:   *baseline,
-		Decide:     *decide,
-		FailOn:     ci.failOn,
-		Accepted:   accepted,
-		Date:       date,
+		Options:       sf.options(bar),
+		StaticOnly:    *staticOnly,
+		Baseline:      *baseline,
+		CheckSettings: study.CheckSettings{Decide: *decide, FailOn: ci.failOn, Accepted: accepted, Date: date},
 	}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
 	if fs.Changed("min-tolerance") {

@@ -112,7 +112,7 @@ func (f *simFlags) apply(s *scenarios.Scenario) error {
 func (f *simFlags) options(bar *progress) study.Options {
 	bytes, _ := humanize.ParseBytes(f.maxMemory)
 	return study.Options{Version: version(), Workers: f.workers, Progress: bar.done,
-		Limits: study.Limits{Bytes: float64(bytes), Events: f.maxEvents}}
+		Cost: study.CostLimits{Bytes: float64(bytes), Events: f.maxEvents}}
 }
 
 // outputFlag registers -o with the formats a command renders, the first
