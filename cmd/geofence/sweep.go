@@ -7,7 +7,6 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/study"
-	"github.com/geofence/geofence/scenarios"
 )
 
 // sweepCmd runs every point of a study file and reports the figures of
@@ -26,7 +25,7 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 	if _, err := scenarioArg(fs, *format, results.SweepFormats()); err != nil {
 		return err
 	}
-	if err := sf.apply(&scenarios.Scenario{}); err != nil {
+	if err := sf.validate(); err != nil {
 		return err
 	}
 	st, err := study.LoadStudy(ctx, fs.Arg(0))
