@@ -63,11 +63,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	total := s.Run.Replications
-	if baselineRef != "" && !*staticOnly {
-		total *= 2
-	}
-	bar := newProgress(e, total, "checking "+s.Name, sf.quiet || *staticOnly)
+	bar := newProgress(e, "checking "+s.Name, sf.quiet)
 	opt := study.CheckOptions{
 		Options:       sf.options(bar),
 		StaticOnly:    *staticOnly,

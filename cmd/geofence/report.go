@@ -122,11 +122,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 // baseline, with the limits the flags or the scenario set, judging its
 // accepted risks on date.
 func checkForReport(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags, limits *limitFlags, baseline string, date time.Time) (*results.CheckReport, error) {
-	total := s.Run.Replications
-	if study.BaselineRef(s, baseline) != "" {
-		total *= 2
-	}
-	bar := newProgress(e, total, "simulating "+s.Name, sf.quiet)
+	bar := newProgress(e, "simulating "+s.Name, sf.quiet)
 	opt := study.CheckOptions{Options: sf.options(bar), Baseline: baseline, CheckSettings: study.CheckSettings{Date: date}}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
 	report, err := study.Check(ctx, s, opt)

@@ -43,7 +43,7 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 	if fs.Changed("replications") {
 		opt.Replications = &sf.replications
 	}
-	bar := newProgress(e, st.NumPoints(), fmt.Sprintf("sweeping %d points", st.NumPoints()), sf.quiet)
+	bar := newProgress(e, fmt.Sprintf("sweeping %d points", st.NumPoints()), sf.quiet)
 	opt.Options = sf.options(bar)
 	if sf.sharded() {
 		shard, err := sf.shardOf(fs, *format)

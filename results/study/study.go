@@ -30,8 +30,9 @@ type Options struct {
 	// Workers is the number of replications run at once; 0 means one per
 	// core.
 	Workers int
-	// Progress, if set, is called after each replication finishes with
-	// how many have and how many there are in all, one call at a time.
+	// Progress, if set, is called with how many replications have finished
+	// and how many there are in all: with 0 before the first starts, then
+	// after each finishes, one call at a time.
 	Progress func(done, total int)
 	// Cost bounds what a run may cost; a run estimated over it is refused
 	// before it starts.
@@ -91,6 +92,9 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt O
 		return nil, err
 	}
 	done := 0
+	if opt.Progress != nil {
+		opt.Progress(done, total)
+	}
 	err := sim.RunBatches(ctx, batches, opt.Workers, func(b int, r *sim.Replication) error {
 		if err := accs[b].Add(r); err != nil {
 			return err
