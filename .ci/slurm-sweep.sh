@@ -17,29 +17,9 @@ export SLURM_CONF=${SLURM_LOCAL_DIR:-/tmp/slurm-local}/slurm.conf
 
 work=$(mktemp -d /tmp/geofence-slurm.XXXXXX)
 go build -o "$work/geofence" ./cmd/geofence
-cat > "$work/spill.yaml" <<'YAML'
-name: spill
-regions: [{id: na}]
-datacenters:
-  - {id: us-1, region: na, jurisdiction: US, capacity: {media: 10}, rtt: {na: 20ms}}
-  - {id: cn-1, region: na, jurisdiction: CN, capacity: {media: unlimited}, rtt: {na: 180ms}}
-populations:
-  - {id: us-free, region: na, jurisdiction: US, plan: free, joins_per_second: 0.1, holding: {distribution: exponential, mean: 100s}}
-routing:
-  whitelists: {intl: [cn-1]}
-  routes:
-    - {region: na, media: {primaries: [us-1], secondaries: {whitelist: intl}}, keys: {custody: client}}
-policy:
-  - select: {}
-    allow: {media: [US], keys: [US], connector: [US]}
-run: {horizon: 6h, warmup: 10m, replications: 6, seed: 3}
-YAML
-cat > "$work/study.yaml" <<'YAML'
-scenario: spill.yaml
-axes:
-  - {set: "datacenters[us-1].capacity.media", values: [8, 10, 12]}
-  - {set: "populations[us-free].joins_per_second", values: [0.05, 0.1, 0.15]}
-YAML
+# The study that results/study's sweep tests run: 6 points of a small
+# system whose overflow goes to Beijing.
+cp results/study/testdata/sweep/spill.yaml results/study/testdata/sweep/study.yaml "$work/"
 
 "$work/geofence" sweep "$work/study.yaml" -o json -q --out "$work/unsharded.json"
 cd "$work"

@@ -63,19 +63,12 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	total := s.Run.Replications
-	if baselineRef != "" && !*staticOnly {
-		total *= 2
-	}
-	bar := newProgress(e, total, "checking "+s.Name, sf.quiet || *staticOnly)
+	bar := newProgress(e, "checking "+s.Name, sf.quiet)
 	opt := study.CheckOptions{
-		Options:    sf.options(bar),
-		StaticOnly: *staticOnly,
-		Baseline:   *baseline,
-		Decide:     *decide,
-		FailOn:     ci.failOn,
-		Accepted:   accepted,
-		Date:       date,
+		Options:       sf.options(bar),
+		StaticOnly:    *staticOnly,
+		Baseline:      *baseline,
+		CheckSettings: study.CheckSettings{Decide: *decide, FailOn: ci.failOn, Accepted: accepted, Date: date},
 	}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
 	if fs.Changed("min-tolerance") {

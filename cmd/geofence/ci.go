@@ -128,10 +128,16 @@ func (a *acceptFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&a.date, "date", "", "judge accepted risks' expiry on this day, `YYYY-MM-DD` (default: today, UTC); an acceptance holds to the end of its expiry day")
 }
 
+// day is the UTC day t falls on, at its midnight.
+func day(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // load reads the --accept files, checks each entry against s, and returns
 // them with the day to judge every acceptance on.
 func (a *acceptFlags) load(s *scenarios.Scenario) ([]scenarios.Accepted, time.Time, error) {
-	date := time.Now().UTC()
+	date := day(time.Now())
 	if a.date != "" {
 		d, err := time.Parse(time.DateOnly, a.date)
 		if err != nil {
@@ -139,7 +145,6 @@ func (a *acceptFlags) load(s *scenarios.Scenario) ([]scenarios.Accepted, time.Ti
 		}
 		date = d
 	}
-	date = time.Date(date.Year(), date.Month(), date.Day(), 0, 0, 0, 0, time.UTC)
 	var all []scenarios.Accepted
 	for _, f := range a.files {
 		list, err := scenarios.LoadAcceptedFile(f)

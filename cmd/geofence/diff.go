@@ -70,7 +70,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	bar := newProgress(e, 2*new.Run.Replications, "simulating "+old.Name+" and "+new.Name, sf.quiet || *staticOnly)
+	bar := newProgress(e, "simulating "+old.Name+" and "+new.Name, sf.quiet)
 	opt := study.DiffOptions{
 		Options:    sf.options(bar),
 		StaticOnly: *staticOnly,

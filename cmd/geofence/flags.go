@@ -73,7 +73,11 @@ func (f *simFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, e
 	if err != nil {
 		return nil, err
 	}
-	return s, f.apply(s)
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	f.apply(s)
+	return s, nil
 }
 
 // changes are the changes --scale and --set ask for.
@@ -82,15 +86,19 @@ func (f *simFlags) changes() study.Changes {
 }
 
 // apply overrides the scenario's run settings with the flags given.
-func (f *simFlags) apply(s *scenarios.Scenario) error {
+func (f *simFlags) apply(s *scenarios.Scenario) {
 	if f.fs.Changed("seed") {
 		s.Run.Seed = f.seed
 	}
 	if f.fs.Changed("replications") {
-		if f.replications < 2 || f.replications > 10000 {
-			return usageError{fmt.Sprintf("--replications %d: need 2 to 10000 for a confidence interval", f.replications)}
-		}
 		s.Run.Replications = f.replications
+	}
+}
+
+// validate checks the flags' values, which need no scenario.
+func (f *simFlags) validate() error {
+	if f.fs.Changed("replications") && (f.replications < 2 || f.replications > 10000) {
+		return usageError{fmt.Sprintf("--replications %d: need 2 to 10000 for a confidence interval", f.replications)}
 	}
 	if f.fs.Changed("out") && f.out == "" {
 		return usageError{"--out needs a file name; without --out the report goes to standard output"}
@@ -108,11 +116,11 @@ func (f *simFlags) apply(s *scenarios.Scenario) error {
 }
 
 // options are the study options the flags give, with bar showing
-// progress; apply has checked the limits.
+// progress; validate has checked the limits.
 func (f *simFlags) options(bar *progress) study.Options {
 	bytes, _ := humanize.ParseBytes(f.maxMemory)
 	return study.Options{Version: version(), Workers: f.workers, Progress: bar.done,
-		Limits: study.Limits{Bytes: float64(bytes), Events: f.maxEvents}}
+		Cost: study.CostLimits{Bytes: float64(bytes), Events: f.maxEvents}}
 }
 
 // outputFlag registers -o with the formats a command renders, the first

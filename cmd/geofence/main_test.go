@@ -134,7 +134,9 @@ func TestSignals(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(time.Second)
+			// Until geofence has started and called signal.Notify, a signal
+			// kills it outright; on a loaded machine that took over a second.
+			time.Sleep(3 * time.Second)
 			sent := time.Now()
 			if err := cmd.Process.Signal(c.sig); err != nil {
 				t.Fatal(err)

@@ -13,8 +13,8 @@ import (
 	"github.com/geofence/geofence/results/study"
 )
 
-// mergeCmd combines the partial results of every shard of a run or check
-// into the report the unsharded command would have written.
+// mergeCmd combines the partial results of every shard of a run, check or
+// sweep into the report the unsharded command would have written.
 func mergeCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "merge")
 	formats := results.Formats()

@@ -64,7 +64,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	}
 	opt := study.PlanOptions{MaxReplications: *maxReplications}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
-	bar := newProgress(e, s.Run.Replications, "planning "+s.Name, sf.quiet)
+	bar := newProgress(e, "planning "+s.Name, sf.quiet)
 	opt.Options = sf.options(bar)
 	report, err := study.Plan(ctx, s, q, opt)
 	bar.finish()

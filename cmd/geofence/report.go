@@ -22,7 +22,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "report")
 	format := outputFlag(fs, results.ReportFormats())
 	pdf := fs.String("pdf", "", "also print the page to `FILE` as an A4 PDF with the Chromium on PATH; without --out, only the PDF is written")
-	date := fs.String("date", "", "the `DATE` the report is of (YYYY-MM-DD or RFC 3339), shown on the page; none by default: the page reads no clock")
+	date := fs.String("date", "", "the `DATE` the report is of (YYYY-MM-DD or RFC 3339), shown on the page and the day a scenario's accepted risks are judged on; none by default: the page reads no clock, and a scenario's risks are judged on today, as check judges them")
 	baseline := fs.String("baseline", "", "compare with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	var limits limitFlags
 	limits.register(fs)
@@ -95,7 +95,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if s != nil {
-		if result, err = checkForReport(ctx, e, s, &sf, &limits, *baseline); err != nil {
+		if result, err = checkForReport(ctx, e, s, &sf, &limits, *baseline, judgedOn(*date)); err != nil {
 			return err
 		}
 	}
@@ -119,14 +119,11 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 }
 
 // checkForReport checks s as geofence check does, simulating it and its
-// baseline, with the limits the flags or the scenario set.
-func checkForReport(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags, limits *limitFlags, baseline string) (*results.CheckReport, error) {
-	total := s.Run.Replications
-	if study.BaselineRef(s, baseline) != "" {
-		total *= 2
-	}
-	bar := newProgress(e, total, "simulating "+s.Name, sf.quiet)
-	opt := study.CheckOptions{Options: sf.options(bar), Baseline: baseline}
+// baseline, with the limits the flags or the scenario set, judging its
+// accepted risks on date.
+func checkForReport(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags, limits *limitFlags, baseline string, date time.Time) (*results.CheckReport, error) {
+	bar := newProgress(e, "simulating "+s.Name, sf.quiet)
+	opt := study.CheckOptions{Options: sf.options(bar), Baseline: baseline, CheckSettings: study.CheckSettings{Date: date}}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
 	report, err := study.Check(ctx, s, opt)
 	bar.finish()
@@ -177,4 +174,16 @@ func validDate(s string) bool {
 	_, dateErr := time.Parse(time.DateOnly, s)
 	_, timeErr := time.Parse(time.RFC3339, s)
 	return dateErr == nil || timeErr == nil
+}
+
+// judgedOn is the day accepted risks are judged on: that of date, a valid
+// --date, else today.
+func judgedOn(date string) time.Time {
+	if d, err := time.Parse(time.DateOnly, date); err == nil {
+		return d
+	}
+	if t, err := time.Parse(time.RFC3339, date); err == nil {
+		return day(t)
+	}
+	return day(time.Now())
 }

@@ -30,12 +30,12 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	bar := newProgress(e, "simulating "+s.Name, sf.quiet)
 	if sf.sharded() {
 		shard, err := sf.shardOf(fs, *format)
 		if err != nil {
 			return err
 		}
-		bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
 		partial, err := study.RunShard(ctx, s, shard, sf.options(bar))
 		bar.finish()
 		if err != nil {
@@ -43,7 +43,6 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 		}
 		return writePartial(ctx, out, partial)
 	}
-	bar := newProgress(e, s.Run.Replications, "simulating "+s.Name, sf.quiet)
 	report, err := study.Run(ctx, s, sf.options(bar))
 	bar.finish()
 	if err != nil {

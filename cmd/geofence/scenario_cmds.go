@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/geofence/geofence/results"
 
 	"github.com/olekukonko/tablewriter"
 
+	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 )

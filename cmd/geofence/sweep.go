@@ -7,7 +7,6 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/study"
-	"github.com/geofence/geofence/scenarios"
 )
 
 // sweepCmd runs every point of a study file and reports the figures of
@@ -26,7 +25,7 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 	if _, err := scenarioArg(fs, *format, results.SweepFormats()); err != nil {
 		return err
 	}
-	if err := sf.apply(&scenarios.Scenario{}); err != nil {
+	if err := sf.validate(); err != nil {
 		return err
 	}
 	st, err := study.LoadStudy(ctx, fs.Arg(0))
@@ -44,7 +43,7 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 	if fs.Changed("replications") {
 		opt.Replications = &sf.replications
 	}
-	bar := newProgress(e, st.NumPoints(), fmt.Sprintf("sweeping %d points", st.NumPoints()), sf.quiet)
+	bar := newProgress(e, fmt.Sprintf("sweeping %d points", st.NumPoints()), sf.quiet)
 	opt.Options = sf.options(bar)
 	if sf.sharded() {
 		shard, err := sf.shardOf(fs, *format)

@@ -9,11 +9,11 @@ import (
 	"github.com/geofence/geofence/sim"
 )
 
-// Limits bound what a run may cost, judged before it starts from
+// CostLimits bound what a run may cost, judged before it starts from
 // sim.EstimateCost and results.SummaryBytes: a run over either is refused
 // with its estimate, so that a scenario that would exhaust the machine's
 // memory, or run for days, is told so at once.
-type Limits struct {
+type CostLimits struct {
 	Bytes  float64 // memory; 0 means DefaultMaxBytes
 	Events float64 // events and thinning candidates over every replication; 0 means DefaultMaxEvents
 }
@@ -33,7 +33,7 @@ func afford(ss []*scenarios.Scenario, models []*sim.Model, replications []int, o
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	maxBytes, maxEvents := opt.Limits.Bytes, opt.Limits.Events
+	maxBytes, maxEvents := opt.Cost.Bytes, opt.Cost.Events
 	if maxBytes == 0 {
 		maxBytes = DefaultMaxBytes
 	}

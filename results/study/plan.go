@@ -108,7 +108,7 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 	return report, nil
 }
 
-// validate checks the question's grid.
+// validateQuestion checks the question's grid.
 func validateQuestion(q Question) error {
 	switch {
 	case len(q.Paths) == 0:

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -98,19 +97,6 @@ type Source struct {
 	YAML      string   `json:"yaml"`
 }
 
-// CheckSettings are what a check decides by.
-type CheckSettings struct {
-	Limits       [sim.NumPlanes]float64 `json:"limits"`
-	LimitSource  [sim.NumPlanes]string  `json:"limit_source"`
-	MinTolerance *int                   `json:"min_tolerance"`
-	Decide       string                 `json:"decide"`
-	FailOn       string                 `json:"fail_on"`
-	// Accepted are the risks of --accept files (the scenario's own are in
-	// its source), and Date the day they are judged on.
-	Accepted []scenarios.Accepted `json:"accepted"`
-	Date     time.Time            `json:"date"`
-}
-
 // Partial is one shard's result: the job, the shard, and the figures of
 // its replications, one accumulator per scenario run (the scenario, then
 // its baseline) — or, for a sweep, its points.
@@ -167,11 +153,8 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 		return nil, fmt.Errorf("a static-only check simulates nothing to shard")
 	}
 	runs := []*scenarios.Scenario{s}
-	job := Job{
-		Command: "check", Scenario: sourceOf(s), Seed: s.Run.Seed, Replications: s.Run.Replications,
-		Check: &CheckSettings{Limits: opt.Limits, LimitSource: opt.LimitSource, MinTolerance: opt.MinTolerance, Decide: opt.Decide,
-			FailOn: opt.FailOn, Accepted: opt.Accepted, Date: opt.Date},
-	}
+	settings := opt.CheckSettings
+	job := Job{Command: "check", Scenario: sourceOf(s), Seed: s.Run.Seed, Replications: s.Run.Replications, Check: &settings}
 	if name := BaselineRef(s, opt.Baseline); name != "" {
 		base, err := baseline(s, name)
 		if err != nil {
@@ -316,9 +299,7 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 		if j.Check == nil {
 			return nil, fmt.Errorf("the partials of a check lack its settings")
 		}
-		opt := CheckOptions{Options: Options{Version: version}, Limits: j.Check.Limits, LimitSource: j.Check.LimitSource,
-			MinTolerance: j.Check.MinTolerance, Decide: j.Check.Decide,
-			FailOn: j.Check.FailOn, Accepted: j.Check.Accepted, Date: j.Check.Date}
+		opt := CheckOptions{Options: Options{Version: version}, CheckSettings: *j.Check}
 		report, err := check(ctx, s, opt, reports)
 		if err != nil {
 			return nil, err

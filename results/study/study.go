@@ -30,12 +30,13 @@ type Options struct {
 	// Workers is the number of replications run at once; 0 means one per
 	// core.
 	Workers int
-	// Progress, if set, is called after each replication finishes with
-	// how many have and how many there are in all, one call at a time.
+	// Progress, if set, is called with how many replications have finished
+	// and how many there are in all: with 0 before the first starts, then
+	// after each finishes, one call at a time.
 	Progress func(done, total int)
-	// Limits bound what a run may cost; a run estimated over them is
-	// refused before it starts.
-	Limits Limits
+	// Cost bounds what a run may cost; a run estimated over it is refused
+	// before it starts.
+	Cost CostLimits
 }
 
 // Run simulates the replications of s and summarises them.
@@ -91,6 +92,9 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt O
 		return nil, err
 	}
 	done := 0
+	if opt.Progress != nil {
+		opt.Progress(done, total)
+	}
 	err := sim.RunBatches(ctx, batches, opt.Workers, func(b int, r *sim.Replication) error {
 		if err := accs[b].Add(r); err != nil {
 			return err
@@ -116,7 +120,7 @@ func Meta(s *scenarios.Scenario, version string) results.Meta {
 	return m
 }
 
-// CheckOptions are what a policy check decides by, beyond Options.
+// CheckOptions are how a policy check runs, beyond Options.
 type CheckOptions struct {
 	Options
 	// StaticOnly skips the simulation: witnesses and lints only.
@@ -125,17 +129,23 @@ type CheckOptions struct {
 	// scenario's own run.baseline; it runs on the same seed and
 	// replications.
 	Baseline string
-	// Limits, LimitSource, MinTolerance, Decide and FailOn are
-	// results.CheckInput's.
-	Limits       [sim.NumPlanes]float64
-	LimitSource  [sim.NumPlanes]string
-	MinTolerance *int
-	Decide       string
-	FailOn       string
+	CheckSettings
+}
+
+// CheckSettings are what a check decides by, kept with a sharded check's
+// job so that the merge decides alike. Limits, LimitSource, MinTolerance,
+// Decide and FailOn are results.CheckInput's.
+type CheckSettings struct {
+	Limits       [sim.NumPlanes]float64 `json:"limits"`
+	LimitSource  [sim.NumPlanes]string  `json:"limit_source"`
+	MinTolerance *int                   `json:"min_tolerance"`
+	Decide       string                 `json:"decide"`
+	FailOn       string                 `json:"fail_on"`
 	// Accepted are risks accepted beside the scenario's own (from
-	// --accept files); Date is the day every acceptance is judged on.
-	Accepted []scenarios.Accepted
-	Date     time.Time
+	// --accept files; the scenario's are in its source), and Date the day
+	// every acceptance is judged on.
+	Accepted []scenarios.Accepted `json:"accepted"`
+	Date     time.Time            `json:"date"`
 }
 
 // BaselineRef names the baseline of s for scenarios.Resolve: flag (a

@@ -17,11 +17,14 @@ type SweepOptions struct {
 }
 
 // sweep is a study made ready to run: its scenario with the command
-// line's changes, and every point's scenario, each validated.
+// line's changes, every point's scenario, each validated, and the seed and
+// replications every point runs.
 type sweep struct {
-	study  *scenarios.Study
-	base   *scenarios.Scenario
-	points []*scenarios.Scenario
+	study        *scenarios.Study
+	base         *scenarios.Scenario
+	points       []*scenarios.Scenario
+	seed         uint64
+	replications int
 }
 
 // prepare loads the study's scenario, makes the command line's changes,
@@ -61,8 +64,10 @@ func prepare(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOpti
 	if len(problems) > 0 {
 		return nil, dedupe(problems)
 	}
+	first := sw.points[0].Run
+	sw.seed, sw.replications = first.Seed, first.Replications
 	for i, s := range sw.points {
-		if first := sw.points[0].Run; s.Run.Seed != first.Seed || s.Run.Replications != first.Replications {
+		if s.Run.Seed != first.Seed || s.Run.Replications != first.Replications {
 			return nil, fmt.Errorf("point %d runs %d replications on seed %d, point 1 %d on seed %d: every point of a sweep runs "+
 				"the same replications on the same seed, so that differences between points are paired; vary run.seed or "+
 				"run.replications in separate sweeps", i+1, s.Run.Replications, s.Run.Seed, first.Replications, first.Seed)
@@ -134,8 +139,8 @@ func (sw *sweep) report(points []results.SweepPoint, version string) *results.Sw
 		Version:       version,
 		Study:         results.FileRef{File: sw.study.Source.File, SHA256: sw.study.Source.SHA256},
 		Scenario:      results.ScenarioRef{Name: sw.base.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
-		Seed:          sw.points[0].Run.Seed,
-		Replications:  sw.points[0].Run.Replications,
+		Seed:          sw.seed,
+		Replications:  sw.replications,
 		Confidence:    results.Confidence,
 		Points:        points,
 		Definitions:   results.SweepLegend(),
@@ -162,7 +167,7 @@ func SweepShard(ctx context.Context, st *scenarios.Study, ch Changes, shard Shar
 		return nil, err
 	}
 	study := Source{File: st.Source.File, SHA256: st.Source.SHA256, Overrides: []string{}, YAML: string(st.Source.Data)}
-	job := Job{Command: "sweep", Scenario: sourceOf(sw.base), Study: &study, Seed: sw.points[0].Run.Seed, Replications: sw.points[0].Run.Replications}
+	job := Job{Command: "sweep", Scenario: sourceOf(sw.base), Study: &study, Seed: sw.seed, Replications: sw.replications}
 	return &Partial{Kind: KindPartial, FormatVersion: PartialFormatVersion, Tool: Tool, Version: opt.Version, Job: job, Shard: shard, Points: points}, nil
 }
 
@@ -178,10 +183,8 @@ func mergeSweep(parts []*Partial, version string) (*results.SweepReport, error) 
 		return nil, err
 	}
 	// The points themselves need not be made again: their figures are in
-	// the partials. Their seed and replications are the job's.
-	point := *base
-	point.Run.Seed, point.Run.Replications = j.Seed, j.Replications
-	sw := &sweep{study: st, base: base, points: []*scenarios.Scenario{&point}}
+	// the partials.
+	sw := &sweep{study: st, base: base, seed: j.Seed, replications: j.Replications}
 	points := make([]results.SweepPoint, st.NumPoints())
 	for _, p := range parts {
 		from, to := p.Shard.Range(len(points))

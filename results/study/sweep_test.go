@@ -3,7 +3,6 @@ package study
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,40 +10,12 @@ import (
 	"github.com/geofence/geofence/scenarios"
 )
 
-const sweepScenario = `name: spill
-regions: [{id: na}]
-datacenters:
-  - {id: us-1, region: na, jurisdiction: US, capacity: {media: 10}, rtt: {na: 20ms}}
-  - {id: cn-1, region: na, jurisdiction: CN, capacity: {media: unlimited}, rtt: {na: 180ms}}
-populations:
-  - {id: us-free, region: na, jurisdiction: US, plan: free, joins_per_second: 0.1, holding: {distribution: exponential, mean: 100s}}
-routing:
-  whitelists: {intl: [cn-1]}
-  routes:
-    - {region: na, media: {primaries: [us-1], secondaries: {whitelist: intl}}, keys: {custody: client}}
-policy:
-  - select: {}
-    allow: {media: [US], keys: [US], connector: [US]}
-run: {horizon: 4h, warmup: 10m, replications: 3, seed: 5}
-`
-
-const sweepStudy = `scenario: spill.yaml
-set: ["run.replications=4"]
-axes:
-  - {set: "datacenters[us-1].capacity.media", values: [8, 12]}
-  - {set: "populations[us-free].joins_per_second", values: [0.05, 0.1, 0.15]}
-`
-
-// writeStudy writes the study and its scenario to a new directory.
-func writeStudy(t *testing.T) *scenarios.Study {
+// loadStudy loads testdata/sweep/study.yaml, a 6-point study of a small
+// system whose overflow goes to Beijing; .ci/slurm-sweep.sh runs it on
+// Slurm too.
+func loadStudy(t *testing.T) *scenarios.Study {
 	t.Helper()
-	dir := t.TempDir()
-	for name, text := range map[string]string{"spill.yaml": sweepScenario, "study.yaml": sweepStudy} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	st, err := scenarios.LoadStudyFile(filepath.Join(dir, "study.yaml"))
+	st, err := scenarios.LoadStudyFile(filepath.Join("testdata", "sweep", "study.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +25,7 @@ func writeStudy(t *testing.T) *scenarios.Study {
 // Each point of a sweep has the figures `geofence run --set …` gives for
 // the point's overrides: the same replications of the same scenario.
 func TestSweepPointIsRun(t *testing.T) {
-	st := writeStudy(t)
+	st := loadStudy(t)
 	sw, err := Sweep(context.Background(), st, Changes{}, SweepOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -90,7 +61,7 @@ func TestSweepPointIsRun(t *testing.T) {
 // A value that does not fit is refused before any point runs, located
 // in the study file, once however many points share it.
 func TestSweepRefusesBadPoints(t *testing.T) {
-	st := writeStudy(t)
+	st := loadStudy(t)
 	st.Axes[0].Values[1] = "-3"
 	_, err := Sweep(context.Background(), st, Changes{}, SweepOptions{})
 	ps, ok := err.(scenarios.Problems)
