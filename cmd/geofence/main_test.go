@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -131,12 +133,7 @@ func TestSignals(t *testing.T) {
 			cmd.Dir = dir
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			// Until geofence has started and called signal.Notify, a signal
-			// kills it outright; on a loaded machine that took over a second.
-			time.Sleep(3 * time.Second)
+			startListening(t, cmd)
 			sent := time.Now()
 			if err := cmd.Process.Signal(c.sig); err != nil {
 				t.Fatal(err)
@@ -158,6 +155,51 @@ func TestSignals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// startListening starts cmd and returns once it has called signal.Notify:
+// before that a signal would kill it outright, and on a loaded machine
+// getting there can take seconds. The child starts with SIGINT ignored (as
+// a shell starts a background job), which the Go runtime respects until
+// signal.Notify asks for SIGINT; so the moment /proc shows SIGINT caught
+// is the moment geofence listens, for SIGTERM too (one Notify asks for
+// both).
+func startListening(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("needs /proc to see when geofence listens for signals")
+	}
+	signal.Ignore(syscall.SIGINT)
+	err := cmd.Start()
+	signal.Reset(syscall.SIGINT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := fmt.Sprintf("/proc/%d/status", cmd.Process.Pid)
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if caught, err := signalsCaught(status); err != nil {
+			t.Fatal(err)
+		} else if caught&(1<<(syscall.SIGINT-1)) != 0 {
+			return
+		}
+	}
+	cmd.Process.Kill()
+	t.Fatal("geofence did not listen for signals within a minute")
+}
+
+// signalsCaught reads the mask of signals a process has handlers for from
+// its /proc status file.
+func signalsCaught(status string) (uint64, error) {
+	b, err := os.ReadFile(status)
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if mask, ok := strings.CutPrefix(line, "SigCgt:"); ok {
+			return strconv.ParseUint(strings.TrimSpace(mask), 16, 64)
+		}
+	}
+	return 0, fmt.Errorf("%s: no SigCgt line", status)
 }
 
 // The first signal cancels the work with itself as the cause; a second
