@@ -267,14 +267,8 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 
 // addBucketTallies adds one population's per-bucket tallies to its sums.
 func addBucketTallies(sums, add []sim.BucketTally) {
-	for b, bt := range add {
-		sum := &sums[b]
-		sum.Offered += bt.Offered
-		sum.Secondary += bt.Secondary
-		sum.Blocked += bt.Blocked
-		for plane := range sim.NumPlanes {
-			sum.Violations[plane] += bt.Violations[plane]
-		}
+	for b := range add {
+		sums[b].Add(&add[b])
 	}
 }
 

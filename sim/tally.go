@@ -64,6 +64,16 @@ type BucketTally struct {
 	Violations                  [NumPlanes]int64
 }
 
+// Add adds o's counts to t's.
+func (t *BucketTally) Add(o *BucketTally) {
+	t.Offered += o.Offered
+	t.Secondary += o.Secondary
+	t.Blocked += o.Blocked
+	for p := range NumPlanes {
+		t.Violations[p] += o.Violations[p]
+	}
+}
+
 // DatacenterTally is what one datacenter saw, per plane.
 type DatacenterTally struct {
 	Planes [NumPlanes]PlaneTally
@@ -138,13 +148,7 @@ func (t *PopulationTally) Add(o *PopulationTally) {
 	if t.Buckets == nil && o.Buckets != nil {
 		t.Buckets = make([]BucketTally, len(o.Buckets))
 	}
-	for b, ob := range o.Buckets {
-		tb := &t.Buckets[b]
-		tb.Offered += ob.Offered
-		tb.Secondary += ob.Secondary
-		tb.Blocked += ob.Blocked
-		for p := range NumPlanes {
-			tb.Violations[p] += ob.Violations[p]
-		}
+	for b := range o.Buckets {
+		t.Buckets[b].Add(&o.Buckets[b])
 	}
 }
