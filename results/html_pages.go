@@ -730,7 +730,7 @@ func simulationFacts(r *Report) []term {
 	}
 	facts := []term{
 		{"measured", r.measuredText()},
-		{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*r.Confidence)},
+		{"intervals", intervalsText(r.Confidence)},
 	}
 	if r.Start != "" {
 		facts = append(facts, term{"simulation time 0", r.Start})
@@ -745,11 +745,7 @@ func checkProvenance(c *CheckReport) []term {
 	if limits := limitsFact(c); limits != "" {
 		facts = append(facts, term{"limits", limits})
 	}
-	tolerance := "none: any forbidden landing fails its fence"
-	if c.MinTolerance != nil {
-		tolerance = fmt.Sprintf("%d datacenters full or down", *c.MinTolerance)
-	}
-	facts = append(facts, term{"min tolerance", tolerance})
+	facts = append(facts, term{"min tolerance", minToleranceText(c.MinTolerance)})
 	if c.Replications > 0 {
 		facts = append(facts, term{"decided by", c.DecidedBy})
 	}

@@ -73,7 +73,7 @@ func facts(r *Report) []fact {
 		{"overrides", overridesText(r.Scenario.Overrides)},
 		{"run", fmt.Sprintf("%s %s, seed %d, %d replication%s", r.Tool, r.Version, r.Seed, r.Replications, plural(r.Replications))},
 		{"measured", r.measuredText()},
-		{"intervals", fmt.Sprintf("mean ± half-width of the %g%% Student-t interval over replications", 100*r.Confidence)},
+		{"intervals", intervalsText(r.Confidence)},
 	}, headlineFacts(r)...)
 }
 

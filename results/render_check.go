@@ -173,12 +173,7 @@ func verdict(r *CheckReport) string {
 	if r.Passed {
 		return "PASS"
 	}
-	failed, lints, accepted := 0, 0, 0
-	for _, fc := range r.Fences {
-		if !fc.Passed {
-			failed++
-		}
-	}
+	failed, lints, accepted := failedFences(r), 0, 0
 	for _, l := range r.Lints {
 		if l.Fails {
 			lints++
