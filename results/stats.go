@@ -110,7 +110,9 @@ func meanAndHalfWidth(sum, sumSquares float64, n int) (mean, half float64) {
 //
 //	upper = 1 - 0.05^(1/N)  (about 3/N, the rule of three)
 //
-// It is NaN when no join was offered.
+// It is NaN when no join was offered, and when events were counted but
+// fewer than two replications offered joins: there is then no spread to
+// take a t bound from.
 func RateOf(num, den []float64) Estimate {
 	e, sd := estimateAndSD(Ratios(num, den))
 	var events, joins float64
