@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
@@ -96,24 +97,33 @@ func BenchmarkReplicationErlang(b *testing.B) {
 }
 
 // The event loop must not allocate once the holdings and queue have grown:
-// after warmUp, 10^5 events make no allocation at all. (The count is the
-// runtime's own, not testing.AllocsPerRun's average, which rounds down.)
+// after warmUp, 10^5 events make no allocation at all. The count is the
+// runtime's own, not testing.AllocsPerRun's average, which rounds down;
+// but it counts the whole process, where the test harness now and then
+// allocates too. The engine is deterministic, so an allocation of its own
+// recurs in every replay of the same events: the test takes the fewest of
+// three replays.
 func TestEventLoopAllocatesNothing(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	for _, s := range []*scenarios.Scenario{erlangBench(), pendingBench()} {
 		m, err := Compile(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := newEngine(context.Background(), m, 1, 0)
-		warmUp(e)
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		for range 100_000 {
-			e.step()
+		fewest, pending := uint64(math.MaxUint64), 0
+		for range 3 {
+			e := newEngine(context.Background(), m, 1, 0)
+			warmUp(e)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for range 100_000 {
+				e.step()
+			}
+			runtime.ReadMemStats(&after)
+			fewest, pending = min(fewest, after.Mallocs-before.Mallocs), e.q.len()
 		}
-		runtime.ReadMemStats(&after)
-		if n := after.Mallocs - before.Mallocs; n != 0 {
-			t.Errorf("%d allocations in 10^5 events, %d in the queue", n, e.q.len())
+		if fewest != 0 {
+			t.Errorf("%d allocations in 10^5 events, %d in the queue", fewest, pending)
 		}
 	}
 }
