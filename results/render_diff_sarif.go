@@ -50,16 +50,12 @@ func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
 	}
 
 	for _, c := range r.Lints {
-		level := c.Severity
-		if c.Effect == EffectWorse {
-			level = sarif.LevelError
-		}
 		msg := c.Message
 		if c.State == StateUpdated {
 			msg += " (was: " + c.OldMessage + ")"
 		}
 		run.CreateResultForRule(c.Rule).
-			WithLevel(level).
+			WithLevel(lintLevel(c.Severity, c.Effect == EffectWorse)).
 			WithBaselineState(c.State).
 			WithMessage(sarif.NewTextMessage(msg)).
 			AddLocation(diffLocation(opt, c.At)).
