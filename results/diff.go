@@ -716,8 +716,9 @@ func (r *DiffReport) judge() {
 	s := &r.Summary
 	for _, c := range r.Landings {
 		s.Landings.add(c.State)
-		r.note(c.Effect, c.At.String()+": "+c.Population+" "+c.Plane+": "+landingSentence(c))
-		r.noteAccepted(c.Accepted, c.At.String()+": "+c.Population+" "+c.Plane+": "+landingSentence(c))
+		sentence := c.At.String() + ": " + c.Population + " " + c.Plane + ": " + landingSentence(c)
+		r.note(c.Effect, sentence)
+		r.noteAccepted(c.Accepted, sentence)
 	}
 	for _, c := range r.Tolerances {
 		if c.Effect == EffectWorse {
@@ -749,12 +750,12 @@ func (r *DiffReport) judge() {
 			case EffectImproved:
 				s.RatesImproved++
 			}
-			where := ""
+			sentence := f.Population + " " + f.Plane + ": " + rateSentence(f)
 			if f.TopCauseAt != nil {
-				where = f.TopCauseAt.String() + ": "
+				sentence = f.TopCauseAt.String() + ": " + sentence
 			}
-			r.note(f.Effect, where+f.Population+" "+f.Plane+": "+rateSentence(f))
-			r.noteAccepted(f.Accepted, where+f.Population+" "+f.Plane+": "+rateSentence(f))
+			r.note(f.Effect, sentence)
+			r.noteAccepted(f.Accepted, sentence)
 		}
 	}
 	r.Changed = len(r.Worse) > 0 || len(r.Improved) > 0 || len(r.Accepted) > 0 || s.RoutingChanges > 0 ||
@@ -811,10 +812,7 @@ func (d *SimulationDiff) anySignificant() bool {
 // at cn-bj-3 (CN) when us-sjc and us-nyj are full or down, let in by
 // routing.whitelists.kms-pool[5]".
 func landingSentence(c LandingChange) string {
-	dc := c.Datacenter + " (" + c.Jurisdiction + ")"
-	if c.Via != c.Plane {
-		dc += " via " + c.Via
-	}
+	dc := landingTarget(c)
 	switch c.State {
 	case StateNew:
 		return "new forbidden landing at " + dc + " " + witnessClause(c.Witness) + ", let in by " + c.At.Path
@@ -848,9 +846,5 @@ func rateSentence(f RateChange) string {
 // changeInterval writes a paired change as a percentage with its
 // interval: "+0.12% [0.1%, 0.14%]".
 func changeInterval(e Estimate) string {
-	sign := ""
-	if e.Mean > 0 {
-		sign = "+"
-	}
-	return sign + percent(e.Mean) + " [" + percent(e.Low) + ", " + percent(e.High) + "]"
+	return signed(e.Mean, percent(e.Mean)) + " [" + percent(e.Low) + ", " + percent(e.High) + "]"
 }

@@ -50,56 +50,38 @@ func (d *routingDiff) record(state, subject, change string, paths ...string) {
 
 func (d *routingDiff) datacenters() {
 	olds, news := d.old.Scenario.Datacenters, d.new.Scenario.Datacenters
-	oldIndex := map[scenarios.ID]int{}
-	for i, dc := range olds {
-		oldIndex[dc.ID] = i
-	}
+	oldOf, gone := matchByKey(olds, news, func(dc *scenarios.Datacenter) scenarios.ID { return dc.ID })
 	for i, dc := range news {
-		path := fmt.Sprintf("datacenters[%d]", i)
-		subject := "datacenters[" + string(dc.ID) + "]"
-		j, ok := oldIndex[dc.ID]
-		if !ok {
+		path, subject := fmt.Sprintf("datacenters[%d]", i), "datacenters["+string(dc.ID)+"]"
+		if oldOf[i] < 0 {
 			d.record(StateNew, subject, fmt.Sprintf("datacenter %s (%s, region %s) added", dc.ID, dc.Jurisdiction, dc.Region), path+".id")
 			continue
 		}
-		if was := olds[j]; was.Jurisdiction != dc.Jurisdiction {
-			d.record(StateUpdated, subject, fmt.Sprintf("datacenter %s: jurisdiction %s → %s", dc.ID, was.Jurisdiction, dc.Jurisdiction), path+".jurisdiction")
-		}
-		if was := olds[j]; was.Region != dc.Region {
-			d.record(StateUpdated, subject, fmt.Sprintf("datacenter %s: region %s → %s", dc.ID, was.Region, dc.Region), path+".region")
-		}
+		was := olds[oldOf[i]]
+		d.fields("datacenter "+string(dc.ID), subject, path,
+			field{"jurisdiction", string(was.Jurisdiction), string(dc.Jurisdiction)},
+			field{"region", string(was.Region), string(dc.Region)})
 	}
-	for i, dc := range olds {
-		if !slices.ContainsFunc(news, func(n scenarios.Datacenter) bool { return n.ID == dc.ID }) {
-			d.record(StateAbsent, "datacenters["+string(dc.ID)+"]", fmt.Sprintf("datacenter %s (%s) removed", dc.ID, dc.Jurisdiction), fmt.Sprintf("datacenters[%d].id", i))
-		}
+	for _, j := range gone {
+		dc := olds[j]
+		d.record(StateAbsent, "datacenters["+string(dc.ID)+"]", fmt.Sprintf("datacenter %s (%s) removed", dc.ID, dc.Jurisdiction), fmt.Sprintf("datacenters[%d].id", j))
 	}
 }
 
 func (d *routingDiff) populations() {
 	olds, news := d.old.Scenario.Populations, d.new.Scenario.Populations
-	oldIndex := map[scenarios.ID]int{}
-	for i, p := range olds {
-		oldIndex[p.ID] = i
-	}
+	oldOf, gone := matchByKey(olds, news, func(p *scenarios.Population) scenarios.ID { return p.ID })
 	for i, p := range news {
-		path := fmt.Sprintf("populations[%d]", i)
-		subject := "populations[" + string(p.ID) + "]"
-		j, ok := oldIndex[p.ID]
-		if !ok {
+		path, subject := fmt.Sprintf("populations[%d]", i), "populations["+string(p.ID)+"]"
+		if oldOf[i] < 0 {
 			d.record(StateNew, subject, fmt.Sprintf("population %s (%s/%s/%s) added", p.ID, p.Region, p.Jurisdiction, p.Plan), path+".id")
 			continue
 		}
-		was := olds[j]
-		for _, f := range []struct{ field, before, after string }{
-			{"region", string(was.Region), string(p.Region)},
-			{"jurisdiction", string(was.Jurisdiction), string(p.Jurisdiction)},
-			{"plan", string(was.Plan), string(p.Plan)},
-		} {
-			if f.before != f.after {
-				d.record(StateUpdated, subject, fmt.Sprintf("population %s: %s %s → %s", p.ID, f.field, f.before, f.after), path+"."+f.field)
-			}
-		}
+		was := olds[oldOf[i]]
+		d.fields("population "+string(p.ID), subject, path,
+			field{"region", string(was.Region), string(p.Region)},
+			field{"jurisdiction", string(was.Jurisdiction), string(p.Jurisdiction)},
+			field{"plan", string(was.Plan), string(p.Plan)})
 		if (was.DialInShare > 0) != (p.DialInShare > 0) {
 			change := "now dials in (walks its connector route)"
 			if p.DialInShare == 0 {
@@ -108,9 +90,49 @@ func (d *routingDiff) populations() {
 			d.record(StateUpdated, subject, "population "+string(p.ID)+": "+change, path+".dial_in_share", path+".id")
 		}
 	}
-	for i, p := range olds {
-		if !slices.ContainsFunc(news, func(n scenarios.Population) bool { return n.ID == p.ID }) {
-			d.record(StateAbsent, "populations["+string(p.ID)+"]", fmt.Sprintf("population %s removed", p.ID), fmt.Sprintf("populations[%d].id", i))
+	for _, j := range gone {
+		p := olds[j]
+		d.record(StateAbsent, "populations["+string(p.ID)+"]", fmt.Sprintf("population %s removed", p.ID), fmt.Sprintf("populations[%d].id", j))
+	}
+}
+
+// matchByKey matches the items of two versions' lists by key: oldOf[i]
+// is the index in olds of news[i]'s item, -1 when only NEW has it; gone
+// are the indices in olds of the items only OLD has.
+func matchByKey[T any, K comparable](olds, news []T, key func(*T) K) (oldOf, gone []int) {
+	index := map[K]int{}
+	for j := range olds {
+		if _, ok := index[key(&olds[j])]; !ok {
+			index[key(&olds[j])] = j
+		}
+	}
+	oldOf = make([]int, len(news))
+	kept := map[K]bool{}
+	for i := range news {
+		k := key(&news[i])
+		j, ok := index[k]
+		if !ok {
+			j = -1
+		}
+		oldOf[i], kept[k] = j, true
+	}
+	for j := range olds {
+		if !kept[key(&olds[j])] {
+			gone = append(gone, j)
+		}
+	}
+	return oldOf, gone
+}
+
+// field is one field of an item in both versions.
+type field struct{ name, before, after string }
+
+// fields records each field of the item at path whose value changed, at
+// the field: "datacenter bj1: region cn → eu".
+func (d *routingDiff) fields(what, subject, path string, fs ...field) {
+	for _, f := range fs {
+		if f.before != f.after {
+			d.record(StateUpdated, subject, fmt.Sprintf("%s: %s %s → %s", what, f.name, f.before, f.after), path+"."+f.name)
 		}
 	}
 }
@@ -165,28 +187,31 @@ func (d *routingDiff) members(what, subject, path string, before, after []string
 			d.record(StateAbsent, subject, what+": "+m+" removed", fmt.Sprintf("%s[%d]", path, k), path)
 		}
 	}
-	if !order {
-		return
+	if moved := reordering(before, after); order && moved != "" {
+		d.record(StateUpdated, subject, what+" reordered: "+moved, path)
 	}
+}
+
+// reordering says how the members both lists have moved, "a, b → b, a",
+// or "" when they are in the same order.
+func reordering(before, after []string) string {
 	keptBefore := slices.DeleteFunc(slices.Clone(before), func(m string) bool { return !slices.Contains(after, m) })
 	keptAfter := slices.DeleteFunc(slices.Clone(after), func(m string) bool { return !slices.Contains(before, m) })
-	if !slices.Equal(keptBefore, keptAfter) {
-		d.record(StateUpdated, subject, fmt.Sprintf("%s reordered: %s → %s", what, idList(keptBefore), idList(keptAfter)), path)
+	if slices.Equal(keptBefore, keptAfter) {
+		return ""
 	}
+	return idList(keptBefore) + " → " + idList(keptAfter)
 }
 
 func (d *routingDiff) routes() {
 	olds, news := d.old.Scenario.Routing.Routes, d.new.Scenario.Routing.Routes
-	oldIndex := map[string]int{}
-	for i := range olds {
-		oldIndex[routeKey(&olds[i])] = i
-	}
+	oldOf, gone := matchByKey(olds, news, routeKey)
 	for i := range news {
 		r := &news[i]
 		key := routeKey(r)
 		subject := "routing.routes[" + key + "]"
-		j, ok := oldIndex[key]
-		if !ok {
+		j := oldOf[i]
+		if j < 0 {
 			d.record(StateNew, subject, "route "+key+" added", scenarios.RoutePath(i))
 			continue
 		}
@@ -205,10 +230,9 @@ func (d *routingDiff) routes() {
 			d.record(StateUpdated, subject, fmt.Sprintf("route %s: backoff %s → %s", key, was.Backoff, r.Backoff), scenarios.RoutePath(i)+".backoff", scenarios.RoutePath(i))
 		}
 	}
-	for i := range olds {
-		if key := routeKey(&olds[i]); !slices.ContainsFunc(news, func(n scenarios.Route) bool { return routeKey(&n) == key }) {
-			d.record(StateAbsent, "routing.routes["+key+"]", "route "+key+" removed", scenarios.RoutePath(i))
-		}
+	for _, j := range gone {
+		key := routeKey(&olds[j])
+		d.record(StateAbsent, "routing.routes["+key+"]", "route "+key+" removed", scenarios.RoutePath(j))
 	}
 }
 
@@ -249,10 +273,8 @@ func (d *routingDiff) planeRoute(key string, oi, ni int, plane scenarios.Plane) 
 			d.record(StateAbsent, subject, what+": primary "+m+" removed", scenarios.PrimaryPath(oi, plane, k))
 		}
 	}
-	keptBefore := slices.DeleteFunc(slices.Clone(before), func(m string) bool { return !slices.Contains(after, m) })
-	keptAfter := slices.DeleteFunc(slices.Clone(after), func(m string) bool { return !slices.Contains(before, m) })
-	if !slices.Equal(keptBefore, keptAfter) {
-		d.record(StateUpdated, subject, fmt.Sprintf("%s: primaries reordered: %s → %s", what, idList(keptBefore), idList(keptAfter)), path+".primaries", path)
+	if moved := reordering(before, after); moved != "" {
+		d.record(StateUpdated, subject, what+": primaries reordered: "+moved, path+".primaries", path)
 	}
 	if a, b := was.EffectiveAttempts(), now.EffectiveAttempts(); a != b {
 		d.record(StateUpdated, subject, fmt.Sprintf("%s: attempts %d → %d", what, a, b), path+".attempts", path)
@@ -332,10 +354,8 @@ func (d *routingDiff) policy() {
 			d.record(StateAbsent, "policy["+key+"]", "policy rule "+key+" removed", fmt.Sprintf("policy[%d]", j))
 		}
 	}
-	keptOld := slices.DeleteFunc(slices.Clone(oldKeys), func(k string) bool { return !slices.Contains(newKeys, k) })
-	keptNew := slices.DeleteFunc(slices.Clone(newKeys), func(k string) bool { return !slices.Contains(oldKeys, k) })
-	if !slices.Equal(keptOld, keptNew) {
-		d.record(StateUpdated, "policy", fmt.Sprintf("policy rules reordered (first match wins): %s → %s", idList(keptOld), idList(keptNew)), "policy")
+	if moved := reordering(oldKeys, newKeys); moved != "" {
+		d.record(StateUpdated, "policy", "policy rules reordered (first match wins): "+moved, "policy")
 	}
 }
 

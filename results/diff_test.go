@@ -153,8 +153,13 @@ func TestDiffReorderedIsUnchanged(t *testing.T) {
 		}
 	}
 	for _, pc := range r.Simulation.Populations {
-		if d := pc.Blocking.Change; d.Mean != 0 || d.HalfWidth != 0 {
-			t.Errorf("%s: blocking changed by %v ± %v", pc.Population, d.Mean, d.HalfWidth)
+		for name, d := range map[string]Difference{
+			"blocking": pc.Blocking, "secondary share": pc.SecondaryShare, "p95 latency": pc.LatencyP95,
+			"media violation rate": pc.ViolationRate.Media, "keys violation rate": pc.ViolationRate.Keys, "connector violation rate": pc.ViolationRate.Connector,
+		} {
+			if c := d.Change; c.Mean != 0 || c.HalfWidth != 0 {
+				t.Errorf("%s: %s changed by %v ± %v", pc.Population, name, c.Mean, c.HalfWidth)
+			}
 		}
 	}
 }
@@ -182,10 +187,18 @@ func TestDiffKeyPoolBeijing(t *testing.T) {
 	if back.Failed || len(back.Improved) != 3 {
 		t.Errorf("reverse: failed %v, improved %q", back.Failed, back.Improved)
 	}
+	absent := 0
 	for _, c := range back.Landings {
-		if c.State == StateAbsent && (c.At.Version != "old" || c.At.File != "testdata/diff_spill_kms_bj2.yaml" || c.At.Line != 30) {
+		if c.State != StateAbsent {
+			continue
+		}
+		absent++
+		if c.At.Version != "old" || c.At.File != "testdata/diff_spill_kms_bj2.yaml" || c.At.Line != 30 {
 			t.Errorf("absent landing located at %+v, want OLD's line 30", c.At)
 		}
+	}
+	if absent != 3 {
+		t.Errorf("reverse: %d absent landings, want the 3 bj2 landings", absent)
 	}
 	if i := slices.IndexFunc(back.Routing, func(c RoutingChange) bool { return c.State == StateAbsent && strings.Contains(c.Change, "bj2 removed") }); i < 0 {
 		t.Errorf("routing %+v lacks bj2 removed from kms-backup", back.Routing)

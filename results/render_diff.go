@@ -344,14 +344,7 @@ func costTable(r *DiffReport) textTable {
 // signedChange writes a paired change as "mean ± half-width", with a sign,
 // and "*" when it is significant.
 func signedChange(d Difference, u unit, replications int) string {
-	s := estimateCell(d.Change, u, replications)
-	if d.Change.Mean > 0 {
-		s = "+" + s
-	}
-	if d.Significant {
-		s += " *"
-	}
-	return s
+	return significant(signed(d.Change.Mean, estimateCell(d.Change, u, replications)), d)
 }
 
 // lintChangeItems writes each lint that appeared, went or changed:

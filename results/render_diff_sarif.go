@@ -25,60 +25,37 @@ func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
 	}
 
 	for _, g := range landingGroups(r) {
-		first := g[0]
-		level, state := sarif.LevelError, groupState(g)
-		if state == StateAbsent {
-			level = sarif.LevelNote // no longer a problem: what it was is kept for review
-		}
-		result := run.CreateResultForRule(ruleStaticReachable).
-			WithLevel(level).
-			WithBaselineState(state).
-			AddLocation(diffLocation(opt, first.At)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: ruleStaticReachable + "/" + first.Entry})
-		var named, fences []string
-		for i, f := range byFence(g) {
+		first, state := g[0], groupState(g)
+		var fences []reachedFence
+		for _, f := range byFence(g) {
 			c := f[0]
-			fences = append(fences, c.Population+"/"+c.Plane)
 			ways := make([]string, len(f))
 			for k, l := range f {
 				ways[k] = l.State + ": " + landingSentence(l)
 			}
-			what := fmt.Sprintf("%s %s (allowed: %s) %s", c.Population, c.Plane, allowedCell(c.Policy), strings.Join(ways, "; "))
-			if i < maxFencesNamed {
-				named = append(named, what)
-			}
-			related := sarif.NewLocation().WithID(i).WithMessage(sarif.NewTextMessage(what))
+			rf := reachedFence{population: c.Population, plane: c.Plane, what: fmt.Sprintf("%s %s (allowed: %s) %s", c.Population, c.Plane, allowedCell(c.Policy), strings.Join(ways, "; "))}
 			if c.PolicyAt != nil {
-				related.WithPhysicalLocation(diffPhysical(opt, *c.PolicyAt))
+				rf.policyAt = diffPhysical(opt, *c.PolicyAt)
 			}
-			result.AddRelatedLocation(related)
+			fences = append(fences, rf)
 		}
-		if more := len(fences) - maxFencesNamed; more > 0 {
-			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
+		result := addReachable(run, diffLocation(opt, first.At), first.Datacenter, first.Jurisdiction, first.At.Path, first.Entry, reachVerb(state), fences).
+			WithBaselineState(state)
+		if state == StateAbsent {
+			result.WithLevel(sarif.LevelNote) // no longer a problem: what it was is kept for review
 		}
 		if a := first.Accepted; a != nil {
-			result.AddSuppression(riskSuppression(opt, a))
+			result.AddSuppression(acceptedRiskSuppression(a))
 		}
-		result.WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s), let in by %s, %s %d fence%s: %s",
-			first.Datacenter, first.Jurisdiction, first.At.Path, reachVerb(state), len(fences), plural(len(fences)), strings.Join(named, "; ")))).
-			WithProperties(sarif.NewPropertyBag().
-				Add("datacenter", first.Datacenter).
-				Add("jurisdiction", first.Jurisdiction).
-				Add("entry", first.Entry).
-				Add("fences", fences))
 	}
 
 	for _, c := range r.Lints {
-		level := c.Severity
-		if c.Effect == EffectWorse {
-			level = sarif.LevelError
-		}
 		msg := c.Message
 		if c.State == StateUpdated {
 			msg += " (was: " + c.OldMessage + ")"
 		}
 		run.CreateResultForRule(c.Rule).
-			WithLevel(level).
+			WithLevel(lintLevel(c.Severity, c.Effect == EffectWorse)).
 			WithBaselineState(c.State).
 			WithMessage(sarif.NewTextMessage(msg)).
 			AddLocation(diffLocation(opt, c.At)).
@@ -112,7 +89,7 @@ func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
 				WithMessage(sarif.NewTextMessage(f.Population + " " + f.Plane + ": " + rateSentence(f))).
 				AddLocation(diffLocation(opt, at))
 			if f.Accepted != nil {
-				result.AddSuppression(riskSuppression(opt, f.Accepted))
+				result.AddSuppression(acceptedRiskSuppression(f.Accepted))
 			}
 			result.
 				WithPartialFingerprints(map[string]string{fingerprintKey: ruleViolationRate + "/" + f.Population + "/" + f.Plane}).
@@ -131,14 +108,10 @@ func renderDiffSARIF(w io.Writer, r *DiffReport, opt CIOptions) error {
 	return writeSARIF(w, run)
 }
 
-// riskSuppression says that a result is an accepted risk, as
-// acceptedSuppression does for a check.
-func riskSuppression(opt CIOptions, a *AcceptedRisk) *sarif.Suppression {
-	kind := "external"
-	if a.InScenario {
-		kind = "inSource"
-	}
-	return sarif.NewSuppression().WithKind(kind).WithStatus("accepted").WithJustification(a.Reason + " (until " + a.Expires + ", " + a.At + ")")
+// acceptedRiskSuppression says that a result is an accepted risk of NEW,
+// as acceptedSuppression does for a check.
+func acceptedRiskSuppression(a *AcceptedRisk) *sarif.Suppression {
+	return riskSuppression(a.InScenario, a.Reason+" (until "+a.Expires+", "+a.At+")")
 }
 
 // landingGroups groups the landings by the entry that lets them in, and

@@ -54,53 +54,26 @@ func renderSARIF(w io.Writer, r *CheckReport, opt CIOptions) error {
 
 	for _, g := range entryGroups(r) {
 		f := g.fences[0].findings[0]
-		var named []string
-		result := run.CreateResultForRule(ruleStaticReachable).
-			WithLevel(sarif.LevelError).
-			AddLocation(sarifLocation(opt, file, f.Line, f.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: ruleStaticReachable + "/" + f.Entry})
-		fences := make([]string, len(g.fences))
+		fences := make([]reachedFence, len(g.fences))
 		for i, ff := range g.fences {
-			fc := ff.fence
-			fences[i] = fc.Population + "/" + fc.Plane
-			what := fenceFindings(fc, ff.findings)
-			if i < maxFencesNamed {
-				named = append(named, what)
-			}
-			result.AddRelatedLocation(relatedFence(opt, file, i, fc, what))
+			fences[i] = reachedFence{ff.fence.Population, ff.fence.Plane, fenceFindings(ff.fence, ff.findings), policyPhysical(opt, file, ff.fence)}
 		}
-		if more := len(g.fences) - maxFencesNamed; more > 0 {
-			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
-		}
+		result := addReachable(run, sarifLocation(opt, file, f.Line, f.Column), f.Datacenter, f.Jurisdiction, f.Path, f.Entry, "is reachable outside", fences)
 		if f.AcceptedBy != nil {
 			result.AddSuppression(acceptedSuppression(opt, r.Accepted[*f.AcceptedBy]))
 		}
-		result.WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s), let in by %s, is reachable outside %d fence%s: %s",
-			f.Datacenter, f.Jurisdiction, f.Path, len(g.fences), plural(len(g.fences)), strings.Join(named, "; ")))).
-			WithProperties(sarif.NewPropertyBag().
-				Add("datacenter", f.Datacenter).
-				Add("jurisdiction", f.Jurisdiction).
-				Add("entry", f.Entry).
-				Add("fences", fences))
 	}
 
 	for _, g := range rateGroups(r) {
-		var named []string
 		result := run.CreateResultForRule(ruleViolationRate).WithLevel(sarif.LevelError)
-		fences := make([]string, len(g.fences))
+		fences, whats := make([]string, len(g.fences)), make([]string, len(g.fences))
 		for i, fc := range g.fences {
 			fences[i] = fc.Population + "/" + fc.Plane
-			what := fmt.Sprintf("%s %s: simulated violation rate %s over %s (%s)", fc.Population, fc.Plane, rateWithInterval(*fc.ViolationRate), limitText(fc.Limit), fc.LimitSource)
+			whats[i] = fmt.Sprintf("%s %s: simulated violation rate %s over %s (%s)", fc.Population, fc.Plane, rateWithInterval(*fc.ViolationRate), limitText(fc.Limit), fc.LimitSource)
 			if len(fc.Causes) > 0 {
-				what += "; top cause: " + causeSentence(fc.Causes[0])
+				whats[i] += "; top cause: " + causeSentence(fc.Causes[0])
 			}
-			if i < maxFencesNamed {
-				named = append(named, what)
-			}
-			result.AddRelatedLocation(relatedFence(opt, file, i, fc, what))
-		}
-		if more := len(g.fences) - maxFencesNamed; more > 0 {
-			named = append(named, fmt.Sprintf("and %d more (related locations)", more))
+			result.AddRelatedLocation(relatedLocation(i, whats[i], policyPhysical(opt, file, fc)))
 		}
 		msg := fmt.Sprintf("%d fence%s over its violation-rate limit", len(g.fences), plural(len(g.fences)))
 		if g.at != nil {
@@ -112,7 +85,7 @@ func renderSARIF(w io.Writer, r *CheckReport, opt CIOptions) error {
 		if by := g.fences[0].RateAcceptedBy; by != nil {
 			result.AddSuppression(acceptedSuppression(opt, r.Accepted[*by]))
 		}
-		result.WithMessage(sarif.NewTextMessage(msg + ": " + strings.Join(named, "; "))).
+		result.WithMessage(sarif.NewTextMessage(msg + ": " + namedFences(whats))).
 			WithPartialFingerprints(map[string]string{fingerprintKey: ruleViolationRate + "/" + g.key}).
 			WithProperties(sarif.NewPropertyBag().Add("fences", fences))
 	}
@@ -172,29 +145,81 @@ func fenceFindings(fc FenceCheck, findings []StaticFinding) string {
 	return fmt.Sprintf("%s %s (allowed: %s) %s", fc.Population, fc.Plane, allowedCell(fc.Policy), strings.Join(append(own, other...), ", and "))
 }
 
-// relatedFence points at the policy rule that draws fence fc, with what
-// msg says of it, as related location id.
-func relatedFence(opt CIOptions, file string, id int, fc FenceCheck, msg string) *sarif.Location {
+// reachedFence is one fence an entry lets clients out of: its
+// population and plane, what a result says of it, and where its policy
+// rule stands (nil when no rule selects the population).
+type reachedFence struct {
+	population, plane, what string
+	policyAt                *sarif.PhysicalLocation
+}
+
+// addReachable adds the result of one entry, at path (entry by ids), that
+// lets clients out of fences to datacenter, saying how (e.g. "is
+// reachable outside"): an error, its fences named in the message and each
+// a related location at its policy rule.
+func addReachable(run *sarif.Run, at *sarif.Location, datacenter, jurisdiction, path, entry, how string, fences []reachedFence) *sarif.Result {
+	result := run.CreateResultForRule(ruleStaticReachable).
+		WithLevel(sarif.LevelError).
+		AddLocation(at).
+		WithPartialFingerprints(map[string]string{fingerprintKey: ruleStaticReachable + "/" + entry})
+	names, whats := make([]string, len(fences)), make([]string, len(fences))
+	for i, f := range fences {
+		names[i], whats[i] = f.population+"/"+f.plane, f.what
+		result.AddRelatedLocation(relatedLocation(i, f.what, f.policyAt))
+	}
+	return result.WithMessage(sarif.NewTextMessage(fmt.Sprintf("%s (%s), let in by %s, %s %d fence%s: %s",
+		datacenter, jurisdiction, path, how, len(fences), plural(len(fences)), namedFences(whats)))).
+		WithProperties(sarif.NewPropertyBag().
+			Add("datacenter", datacenter).
+			Add("jurisdiction", jurisdiction).
+			Add("entry", entry).
+			Add("fences", names))
+}
+
+// namedFences names the first maxFencesNamed of what a result says of
+// each fence, and counts the rest.
+func namedFences(whats []string) string {
+	if more := len(whats) - maxFencesNamed; more > 0 {
+		whats = append(whats[:maxFencesNamed:maxFencesNamed], fmt.Sprintf("and %d more (related locations)", more))
+	}
+	return strings.Join(whats, "; ")
+}
+
+// relatedLocation is related location id, saying msg, at physical when
+// it is known.
+func relatedLocation(id int, msg string, physical *sarif.PhysicalLocation) *sarif.Location {
 	loc := sarif.NewLocation().WithID(id).WithMessage(sarif.NewTextMessage(msg))
-	if at := fc.PolicyAt; at != nil {
-		loc.WithPhysicalLocation(sarifPhysical(opt, file, at.Line, at.Column))
+	if physical != nil {
+		loc.WithPhysicalLocation(physical)
 	}
 	return loc
 }
 
+// policyPhysical is where the policy rule that draws fence fc stands, nil
+// when no rule selects its population.
+func policyPhysical(opt CIOptions, file string, fc FenceCheck) *sarif.PhysicalLocation {
+	if at := fc.PolicyAt; at != nil {
+		return sarifPhysical(opt, file, at.Line, at.Column)
+	}
+	return nil
+}
+
 // acceptedSuppression says that a result is an accepted risk, with the
-// acceptance's reason as justification, located where it is written:
-// inSource when the scenario holds it, external for an --accept file.
+// acceptance's reason as justification, located where it is written.
 func acceptedSuppression(opt CIOptions, a AcceptanceCheck) *sarif.Suppression {
+	return riskSuppression(a.InScenario, a.Reason+" (until "+a.Expires+")").
+		WithLocation(sarifLocation(opt, a.File, a.Line, a.Column))
+}
+
+// riskSuppression says that a result is an accepted risk, for the reason
+// justification: inSource when the scenario holds the acceptance,
+// external for an --accept file.
+func riskSuppression(inScenario bool, justification string) *sarif.Suppression {
 	kind := "external"
-	if a.InScenario {
+	if inScenario {
 		kind = "inSource"
 	}
-	return sarif.NewSuppression().
-		WithKind(kind).
-		WithStatus("accepted").
-		WithJustification(a.Reason + " (until " + a.Expires + ")").
-		WithLocation(sarifLocation(opt, a.File, a.Line, a.Column))
+	return sarif.NewSuppression().WithKind(kind).WithStatus("accepted").WithJustification(justification)
 }
 
 // fenceFindingsAt is a fence with its static findings at one entry: one,
