@@ -450,10 +450,7 @@ func witnessOf(c *CheckReport, f BlameFence, path string) string {
 		}
 		for _, finding := range fc.Static {
 			if finding.Path == path && string(finding.Via) == f.Via {
-				if len(finding.Witness) == 0 {
-					return "nothing"
-				}
-				return strings.Join(finding.Witness, ", ")
+				return witnessCell(finding.Witness)
 			}
 		}
 	}

@@ -88,7 +88,7 @@ func checkFacts(r *CheckReport) []fact {
 		replications = "0 (static check only)"
 	}
 	fs := []fact{
-		{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+		{"tool", toolName(r.Tool, r.Version)},
 		{"scenario", r.Scenario.Name},
 		{"file", r.Scenario.File},
 		{"sha256", r.Scenario.SHA256},
@@ -227,10 +227,7 @@ func staticTable(r *CheckReport) textTable {
 	for _, fc := range r.Fences {
 		for _, f := range fc.Static {
 			dc := landingName(f.Finding)
-			witness := idList(f.Witness)
-			if len(f.Witness) == 0 {
-				witness = "nothing"
-			}
+			witness := witnessCell(f.Witness)
 			if f.AcceptedBy != nil {
 				dc += " (accepted)"
 			}

@@ -117,7 +117,7 @@ func diffFacts(r *DiffReport) []fact {
 			"intervals are 95%% Student-t, and a change is significant when its interval excludes 0", r.Seed, r.Replications, plural(r.Replications))
 	}
 	fs := []fact{
-		{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+		{"tool", toolName(r.Tool, r.Version)},
 		{"old", version(r.Old)},
 		{"new", version(r.New)},
 		{"simulated", simulated},
@@ -379,7 +379,7 @@ func renderDiffJUnit(w io.Writer, r *DiffReport, opt CIOptions) error {
 	suite := junitSuite{
 		Name: "geofence diff " + r.Old.Name + " -> " + r.New.Name,
 		Properties: []junitProperty{
-			{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+			{"tool", toolName(r.Tool, r.Version)},
 			{"old", r.Old.File},
 			{"old_sha256", r.Old.SHA256},
 			{"new", r.New.File},

@@ -70,7 +70,7 @@ func renderJUnit(w io.Writer, r *CheckReport, opt CIOptions) error {
 	suite := junitSuite{
 		Name: "geofence check " + r.Scenario.Name,
 		Properties: []junitProperty{
-			{"tool", strings.TrimSpace(r.Tool + " " + r.Version)},
+			{"tool", toolName(r.Tool, r.Version)},
 			{"file", r.Scenario.File},
 			{"sha256", r.Scenario.SHA256},
 			{"seed", strconv.FormatUint(r.Seed, 10)},
