@@ -150,7 +150,7 @@ func headlineSection(r *Report, c *CheckReport) section {
 	for _, f := range h.Forbidden {
 		where.Rows = append(where.Rows, []cell{
 			{Text: landingWhat(f.Plane, f.Via), Header: true}, {Text: f.Jurisdiction},
-			num(r.cell(f.PerDay, count)), num(rateCell(f.Rate)), num(percent(f.Rate.Upper)),
+			num(figureCell(r, f.PerDay, count)), num(rateCell(f.Rate)), num(percent(f.Rate.Upper)),
 		})
 	}
 	s.Blocks = append(s.Blocks, block{Table: where})
@@ -179,7 +179,7 @@ func forbiddenSection(r *Report) section {
 		s.Paragraphs = []string{"No forbidden landing: " + forbiddenSummary(r) + "."}
 		return s
 	}
-	buckets := r.measuredBuckets()
+	buckets := measuredBuckets(r)
 	per := "per " + bucketWord(r.BucketS)
 	s.Paragraphs = []string{fmt.Sprintf("Joins arriving in each %s that landed where their population's policy forbids, by the plane whose fence broke, stacked by the jurisdiction they landed in. Bars are means over %d replications; the whisker is the 95%% interval of the %s's total.",
 		bucketWord(r.BucketS), r.Replications, bucketWord(r.BucketS))}
@@ -189,7 +189,7 @@ func forbiddenSection(r *Report) section {
 			Title:        capitalize(band.Plane) + ": forbidden landings " + per,
 			XLabel:       "arrival time (UTC)",
 			YLabel:       "violations " + per + " (mean)",
-			Edges:        r.edgeLabels(buckets),
+			Edges:        edgeLabels(r, buckets),
 			Low:          pick(band.Low, buckets),
 			High:         pick(band.High, buckets),
 			IntervalName: "95% interval of the total",
@@ -240,11 +240,11 @@ var utilisationClasses = []chart.Class{
 // against its capacity then, with the timeline's events marked.
 func utilisationSection(r *Report) section {
 	s := section{ID: "utilisation", Title: "Datacenter utilisation over the day"}
-	buckets := r.measuredBuckets()
+	buckets := measuredBuckets(r)
 	heat := chart.HeatMap{
 		Title:   "Utilisation: occupancy against capacity per " + bucketWord(r.BucketS),
 		XLabel:  "time (UTC)",
-		Edges:   r.edgeLabels(buckets),
+		Edges:   edgeLabels(r, buckets),
 		Classes: utilisationClasses,
 		Over:    chart.Class{Label: "over 100%"},
 		Missing: "down (capacity 0)",
@@ -331,11 +331,11 @@ func loadTable(r *Report) *table {
 		for _, p := range d.Planes {
 			utilisation := "unlimited"
 			if p.Utilisation != nil {
-				utilisation = r.cell(*p.Utilisation, fraction)
+				utilisation = figureCell(r, *p.Utilisation, fraction)
 			}
 			t.Rows = append(t.Rows, []cell{
-				{Text: d.ID + " " + p.Plane, Header: true}, num(r.cell(p.MeanOccupancy, count)), num(utilisation),
-				num(r.cell(p.TimeCongestion, fraction)), num(r.cell(p.DownFraction, fraction)),
+				{Text: d.ID + " " + p.Plane, Header: true}, num(figureCell(r, p.MeanOccupancy, count)), num(utilisation),
+				num(figureCell(r, p.TimeCongestion, fraction)), num(figureCell(r, p.DownFraction, fraction)),
 			})
 		}
 	}
@@ -408,17 +408,17 @@ func blameSection(r *Report, c *CheckReport) section {
 			row := []cell{{Header: true, Class: "more"}, {Class: "more"}, {Class: "more"}, {Class: "more"}}
 			if i == 0 {
 				row = []cell{
-					{Text: b.entryName(), Header: true, Class: "mono"},
+					{Text: entryName(b.At.Path), Header: true, Class: "mono"},
 					{Text: lineColumn(b.At.Line, b.At.Column), Class: "mono"},
 					{Text: b.Datacenter + " (" + b.Jurisdiction + ")"},
-					num(r.cell(b.Count, count)),
+					num(figureCell(r, b.Count, count)),
 				}
 			}
 			fence := f.Population + " " + f.Plane
 			if f.Via != f.Plane {
 				fence += " via " + f.Via
 			}
-			row = append(row, cell{Text: fence}, num(r.cell(f.Count, count)))
+			row = append(row, cell{Text: fence}, num(figureCell(r, f.Count, count)))
 			if c != nil {
 				row = append(row, cell{Text: witnessOf(c, f, b.At.Path)})
 			}
@@ -429,13 +429,8 @@ func blameSection(r *Report, c *CheckReport) section {
 	return s
 }
 
-// entryName names the entry as a reader finds it in the file: a
-// whitelist's member, "intl-backup[11]", or the path of a primary below
-// routing, "routes[0].media.primaries[1]".
-func (b Blame) entryName() string { return entryName(b.At.Path) }
-
 // entryName names the entry at a scenario path as a reader finds it in
-// the file, as Blame.entryName does.
+// the file, as the blame table names it.
 func entryName(path string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(path, "routing."), "whitelists.")
 }
@@ -726,7 +721,7 @@ func simulationFacts(r *Report) []term {
 		return nil
 	}
 	facts := []term{
-		{"measured", r.measuredText()},
+		{"measured", measuredText(r)},
 		{"intervals", intervalsText(r.Confidence)},
 	}
 	if r.Start != "" {
@@ -774,7 +769,7 @@ func definitionsSection(defs []Definition) section {
 }
 
 // measuredBuckets are the buckets with a measured part, in order.
-func (r *Report) measuredBuckets() []int {
+func measuredBuckets(r *Report) []int {
 	var out []int
 	for b, start := range r.Series.StartS {
 		if start+r.BucketS > r.WarmupS && start < r.HorizonS {
@@ -786,20 +781,20 @@ func (r *Report) measuredBuckets() []int {
 
 // edgeLabels label the edges of buckets, consecutive ones, with their
 // clock times: one more label than buckets.
-func (r *Report) edgeLabels(buckets []int) []string {
+func edgeLabels(r *Report, buckets []int) []string {
 	labels := make([]string, 0, len(buckets)+1)
 	for _, b := range buckets {
-		labels = append(labels, r.edgeLabel(r.Series.StartS[b]))
+		labels = append(labels, edgeLabel(r, r.Series.StartS[b]))
 	}
 	if len(buckets) > 0 {
-		labels = append(labels, r.edgeLabel(min(r.Series.StartS[buckets[len(buckets)-1]]+r.BucketS, r.HorizonS)))
+		labels = append(labels, edgeLabel(r, min(r.Series.StartS[buckets[len(buckets)-1]]+r.BucketS, r.HorizonS)))
 	}
 	return labels
 }
 
 // edgeLabel is a clock time, with its day past the first: "15:00",
 // "d2 00:00".
-func (r *Report) edgeLabel(t float64) string {
+func edgeLabel(r *Report, t float64) string {
 	if day := r.day(t); day > 1 {
 		return fmt.Sprintf("d%d %s", day, r.clockTime(t))
 	}

@@ -54,9 +54,9 @@ func planPage(r *PlanReport, opt HTMLOptions) page {
 	return p
 }
 
-// decisive keeps, of the evaluations of each value, the one on the most
+// decisiveEvaluations keeps, of the evaluations of each value, the one on the most
 // replications (the last made among equals), in order of value.
-func (r *PlanReport) decisive() []PlanEvaluation {
+func decisiveEvaluations(r *PlanReport) []PlanEvaluation {
 	var out []PlanEvaluation
 	for _, e := range r.Evaluations {
 		i := slices.IndexFunc(out, func(o PlanEvaluation) bool { return o.Value == e.Value })
@@ -77,7 +77,7 @@ func planFiguresSection(r *PlanReport) section {
 	path := strings.Join(r.Question.Paths, ", ")
 	s := section{ID: "figures", Title: "Against " + path,
 		Paragraphs: []string{"All populations together at each value evaluated (its evaluation on the most replications), with the 95% interval shaded; a rate no replication saw is drawn at 0 with its interval up to its 95% upper bound. The plan decides on each fence's upper bound, which the table of evaluations shows for the worst fence."}}
-	evals := r.decisive()
+	evals := decisiveEvaluations(r)
 	x := make([]float64, len(evals))
 	ticks := make([]string, len(evals))
 	for i, e := range evals {

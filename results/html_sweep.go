@@ -82,13 +82,13 @@ func axisSection(r *SweepReport, x int) section {
 		s.Paragraphs[0] += " One line per value of " + r.Axes[lineAxis].Path + "."
 	}
 	positions, ticks := axisPositions(axis.Values)
-	facets := r.facets(x, lineAxis)
+	facets := sweepFacets(r, x, lineAxis)
 	if len(facets) > maxFacets {
 		s.Paragraphs = append(s.Paragraphs, fmt.Sprintf("The charts show the first %d of the %d combinations of the other axes; every point is in the table of all points.", maxFacets, len(facets)))
 		facets = facets[:maxFacets]
 	}
 	for _, f := range sweepFigures() {
-		if !r.anySeen(f) {
+		if !sweepSeen(r, f) {
 			s.Blocks = append(s.Blocks, block{Note: capitalize(f.name) + ": no replication saw any at any point; the upper bounds are in the table of all points."})
 			continue
 		}
@@ -108,11 +108,11 @@ func axisSection(r *SweepReport, x int) section {
 				rows[i] = []cell{{Text: v, Header: true}}
 			}
 			for li, lv := range lineValues {
-				series := chart.Series{Name: r.lineName(lineAxis, lv), Colour: li}
+				series := chart.Series{Name: sweepLineName(r, lineAxis, lv), Colour: li}
 				t.Header = append(t.Header, series.Name)
 				for i, v := range axis.Values {
 					e := Estimate{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
-					if pt := r.point(facet.values, x, v, lineAxis, lv); pt != nil {
+					if pt := sweepPointAt(r, facet.values, x, v, lineAxis, lv); pt != nil {
 						e = f.of(pt)
 					}
 					addRate(&series, e)
@@ -135,9 +135,9 @@ type facet struct {
 	label  string
 }
 
-// facets lists the combinations of the axes other than x and line, in
+// sweepFacets lists the combinations of the axes other than x and line, in
 // point order.
-func (r *SweepReport) facets(x, line int) []facet {
+func sweepFacets(r *SweepReport, x, line int) []facet {
 	var out []facet
 	seen := map[string]bool{}
 	for _, pt := range r.Points {
@@ -159,9 +159,9 @@ func (r *SweepReport) facets(x, line int) []facet {
 	return out
 }
 
-// point is the point at the facet's values with axis x at xv and axis
+// sweepPointAt is the point at the facet's values with axis x at xv and axis
 // line (when not -1) at lv; nil when the study has none.
-func (r *SweepReport) point(fixed []string, x int, xv string, line int, lv string) *SweepPoint {
+func sweepPointAt(r *SweepReport, fixed []string, x int, xv string, line int, lv string) *SweepPoint {
 	for i := range r.Points {
 		pt := &r.Points[i]
 		match := len(pt.Values) == len(r.Axes)
@@ -182,10 +182,10 @@ func (r *SweepReport) point(fixed []string, x int, xv string, line int, lv strin
 	return nil
 }
 
-// lineName names the line of value v of axis line by the axis's last
+// sweepLineName names the line of value v of axis line by the axis's last
 // two steps, "secondaries.picks = 2", short enough for a legend; "all
 // populations" for a study of one axis.
-func (r *SweepReport) lineName(line int, v string) string {
+func sweepLineName(r *SweepReport, line int, v string) string {
 	if line < 0 {
 		return "all populations"
 	}
@@ -197,8 +197,8 @@ func (r *SweepReport) lineName(line int, v string) string {
 	return path + " = " + v
 }
 
-// anySeen reports whether some replication at some point saw the figure.
-func (r *SweepReport) anySeen(f sweepFigure) bool {
+// sweepSeen reports whether some replication at some point saw the figure.
+func sweepSeen(r *SweepReport, f sweepFigure) bool {
 	return slices.ContainsFunc(r.Points, func(pt SweepPoint) bool { return f.of(&pt).UpperBy != UpperClopperPearson })
 }
 

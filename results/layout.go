@@ -72,7 +72,7 @@ func facts(r *Report) []fact {
 		{"file", r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
 		{"overrides", overridesText(r.Scenario.Overrides)},
 		{"run", fmt.Sprintf("%s %s, seed %d, %d replication%s", r.Tool, r.Version, r.Seed, r.Replications, plural(r.Replications))},
-		{"measured", r.measuredText()},
+		{"measured", measuredText(r)},
 		{"intervals", intervalsText(r.Confidence)},
 	}, headlineFacts(r)...)
 }
@@ -101,7 +101,7 @@ func overridesText(overrides []string) string {
 }
 
 // measuredText says which part of the horizon was measured, in clock time.
-func (r *Report) measuredText() string {
+func measuredText(r *Report) string {
 	return fmt.Sprintf("%s from %s, after a warm-up of %s; buckets of %s",
 		duration(r.HorizonS-r.WarmupS), r.clock(r.WarmupS), duration(r.WarmupS), duration(r.BucketS))
 }
@@ -110,7 +110,7 @@ func (r *Report) measuredText() string {
 // little can be ruled out when nothing did.
 func forbiddenSummary(r *Report) string {
 	if len(r.Headline.Forbidden) > 0 {
-		return r.cell(r.Headline.ViolationsPerDay, count) + " violations a day, all planes; where they landed below"
+		return figureCell(r, r.Headline.ViolationsPerDay, count) + " violations a day, all planes; where they landed below"
 	}
 	worst := math.NaN()
 	for plane := range sim.NumPlanes {
@@ -133,7 +133,7 @@ func headlineTables(r *Report) []textTable {
 			header: []string{"what", "landed in", "a day", "per join offered"},
 		}
 		for _, f := range h.Forbidden {
-			t.rows = append(t.rows, []string{landingWhat(f.Plane, f.Via), f.Jurisdiction, r.cell(f.PerDay, count), rateCell(f.Rate)})
+			t.rows = append(t.rows, []string{landingWhat(f.Plane, f.Via), f.Jurisdiction, figureCell(r, f.PerDay, count), rateCell(f.Rate)})
 		}
 		ts = append(ts, t)
 	}
@@ -159,8 +159,8 @@ func headlineTables(r *Report) []textTable {
 		for _, c := range r.Causes[:h.TopCauses] {
 			t.rows = append(t.rows, []string{
 				c.Population, landingWhat(c.Plane, c.Via), c.Datacenter + " (" + c.Jurisdiction + ")",
-				c.entryText(), c.unavailable(),
-				r.busiest(c.TopBuckets, 1), r.cell(c.Count, count),
+				entryText(c), unavailableText(c),
+				busiest(r, c.TopBuckets, 1), figureCell(r, c.Count, count),
 			})
 		}
 		ts = append(ts, t)
@@ -168,9 +168,9 @@ func headlineTables(r *Report) []textTable {
 	return ts
 }
 
-// unavailable says which primaries were full and which down: "us-east
+// unavailableText says which primaries were full and which down: "us-east
 // full, us-west down".
-func (c CauseReport) unavailable() string {
+func unavailableText(c CauseReport) string {
 	var parts []string
 	if len(c.Full) > 0 {
 		parts = append(parts, strings.Join(c.Full, ", ")+" full")
@@ -203,8 +203,8 @@ func landingWhat(plane, via string) string {
 // entryText names the scenario entry that let a cause in, with its line
 // when known: "kms-pool[3] (line 542)", "connector intl[1] (line 40)",
 // "primary (line 12)".
-func (c CauseReport) entryText() string {
-	s := c.reach()
+func entryText(c CauseReport) string {
+	s := reachText(c)
 	if c.Secondary {
 		s = strings.Replace(s, "secondary ", "", 1)
 	}
@@ -262,9 +262,9 @@ func populationJoins(r *Report) textTable {
 	for _, p := range r.Populations {
 		t.rows = append(t.rows, []string{
 			p.ID, p.Region + "/" + p.Jurisdiction + "/" + p.Plan,
-			r.cell(p.Offered, count), r.cell(p.AdmittedPrimary, count), r.cell(p.AdmittedSecondary, count),
-			r.cell(p.Blocked, count), rateCell(p.BlockingProbability), rateCell(p.SecondaryShare),
-			r.cell(p.Retries, count),
+			figureCell(r, p.Offered, count), figureCell(r, p.AdmittedPrimary, count), figureCell(r, p.AdmittedSecondary, count),
+			figureCell(r, p.Blocked, count), rateCell(p.BlockingProbability), rateCell(p.SecondaryShare),
+			figureCell(r, p.Retries, count),
 		})
 	}
 	return t
@@ -281,9 +281,9 @@ func populationViolations(r *Report) textTable {
 			rate := *p.ViolationRate.at(plane)
 			t.rows = append(t.rows, []string{
 				p.ID, planeName(plane),
-				r.cell(*p.Violations.at(plane), count), rateCell(rate), percent(rate.Upper),
+				figureCell(r, *p.Violations.at(plane), count), rateCell(rate), percent(rate.Upper),
 				proportionCell(*p.ReplicationsWithViolations.at(plane)),
-				r.cell(*p.ViolatingMinutes.at(plane), count),
+				figureCell(r, *p.ViolatingMinutes.at(plane), count),
 			})
 		}
 	}
@@ -297,7 +297,7 @@ func populationLatency(r *Report) textTable {
 		header: []string{"population", "p50", "p95", "p99"},
 	}
 	for _, p := range r.Populations {
-		t.rows = append(t.rows, []string{p.ID, r.cell(p.LatencyP50, millis), r.cell(p.LatencyP95, millis), r.cell(p.LatencyP99, millis)})
+		t.rows = append(t.rows, []string{p.ID, figureCell(r, p.LatencyP50, millis), figureCell(r, p.LatencyP95, millis), figureCell(r, p.LatencyP99, millis)})
 	}
 	return t
 }
@@ -317,12 +317,12 @@ func datacenterTraffic(r *Report) textTable {
 		for _, p := range d.Planes {
 			copies, copyViolations := "-", "-"
 			if p.KeyCopies != nil {
-				copies, copyViolations = r.cell(*p.KeyCopies, count), r.cell(*p.KeyCopyViolations, count)
+				copies, copyViolations = figureCell(r, *p.KeyCopies, count), figureCell(r, *p.KeyCopyViolations, count)
 			}
 			t.rows = append(t.rows, []string{
 				d.ID, d.Region + "/" + d.Jurisdiction, p.Plane,
-				r.cell(p.AdmittedPrimary, count), r.cell(p.AdmittedSecondary, count), r.cell(p.Refused, count),
-				r.cell(p.Failed, count), r.cell(p.Violations, count), copies, copyViolations, r.cell(p.Dropped, count),
+				figureCell(r, p.AdmittedPrimary, count), figureCell(r, p.AdmittedSecondary, count), figureCell(r, p.Refused, count),
+				figureCell(r, p.Failed, count), figureCell(r, p.Violations, count), copies, copyViolations, figureCell(r, p.Dropped, count),
 			})
 		}
 	}
@@ -339,11 +339,11 @@ func datacenterLoad(r *Report) textTable {
 		for _, p := range d.Planes {
 			utilisation := "unlimited"
 			if p.Utilisation != nil {
-				utilisation = r.cell(*p.Utilisation, fraction)
+				utilisation = figureCell(r, *p.Utilisation, fraction)
 			}
 			t.rows = append(t.rows, []string{
-				d.ID, p.Plane, r.cell(p.MeanOccupancy, count), utilisation,
-				r.cell(p.TimeCongestion, fraction), r.cell(p.DownFraction, fraction),
+				d.ID, p.Plane, figureCell(r, p.MeanOccupancy, count), utilisation,
+				figureCell(r, p.TimeCongestion, fraction), figureCell(r, p.DownFraction, fraction),
 			})
 		}
 	}
@@ -357,29 +357,29 @@ func total(r *Report) textTable {
 		labels: 1,
 		header: []string{"figure", "estimate"},
 		rows: [][]string{
-			{"offered", r.cell(f.Offered, count)},
-			{"admitted primary", r.cell(f.AdmittedPrimary, count)},
-			{"admitted secondary", r.cell(f.AdmittedSecondary, count)},
-			{"blocked", r.cell(f.Blocked, count)},
+			{"offered", figureCell(r, f.Offered, count)},
+			{"admitted primary", figureCell(r, f.AdmittedPrimary, count)},
+			{"admitted secondary", figureCell(r, f.AdmittedSecondary, count)},
+			{"blocked", figureCell(r, f.Blocked, count)},
 			{"blocking probability", rateCell(f.BlockingProbability)},
 			{"secondary share", rateCell(f.SecondaryShare)},
-			{"retries", r.cell(f.Retries, count)},
+			{"retries", figureCell(r, f.Retries, count)},
 		},
 	}
 	for plane := range sim.NumPlanes {
 		name := planeName(plane)
 		rate := *f.ViolationRate.at(plane)
 		t.rows = append(t.rows,
-			[]string{name + " violations", r.cell(*f.Violations.at(plane), count)},
+			[]string{name + " violations", figureCell(r, *f.Violations.at(plane), count)},
 			[]string{name + " violation rate", rateCell(rate) + " (95% upper bound " + percent(rate.Upper) + ")"},
 			[]string{name + " replications with violations", proportionCell(*f.ReplicationsWithViolations.at(plane))},
-			[]string{name + " violating minutes", r.cell(*f.ViolatingMinutes.at(plane), count)},
+			[]string{name + " violating minutes", figureCell(r, *f.ViolatingMinutes.at(plane), count)},
 		)
 	}
 	t.rows = append(t.rows,
-		[]string{"latency p50 (ms)", r.cell(f.LatencyP50, millis)},
-		[]string{"latency p95 (ms)", r.cell(f.LatencyP95, millis)},
-		[]string{"latency p99 (ms)", r.cell(f.LatencyP99, millis)},
+		[]string{"latency p50 (ms)", figureCell(r, f.LatencyP50, millis)},
+		[]string{"latency p95 (ms)", figureCell(r, f.LatencyP95, millis)},
+		[]string{"latency p99 (ms)", figureCell(r, f.LatencyP99, millis)},
 	)
 	return t
 }
@@ -392,7 +392,7 @@ func landingsTable(r *Report) textTable {
 		header: []string{"population", "what", "jurisdiction", "policy", "landings", "per join offered"},
 	}
 	for _, l := range r.Landings {
-		t.rows = append(t.rows, []string{l.Population, landingWhat(l.Plane, l.Via), l.Jurisdiction, allowedText(l.Allowed), r.cell(l.Count, count), rateCell(l.Share)})
+		t.rows = append(t.rows, []string{l.Population, landingWhat(l.Plane, l.Via), l.Jurisdiction, allowedText(l.Allowed), figureCell(r, l.Count, count), rateCell(l.Share)})
 	}
 	return t
 }
@@ -405,7 +405,7 @@ func destinationsTable(r *Report) textTable {
 		header: []string{"what", "jurisdiction", "landings", "from other jurisdictions", "forbidden"},
 	}
 	for _, d := range r.Destinations {
-		t.rows = append(t.rows, []string{landingWhat(d.Plane, d.Via), d.Jurisdiction, r.cell(d.Landed, count), r.cell(d.Foreign, count), r.cell(d.Forbidden, count)})
+		t.rows = append(t.rows, []string{landingWhat(d.Plane, d.Via), d.Jurisdiction, figureCell(r, d.Landed, count), figureCell(r, d.Foreign, count), figureCell(r, d.Forbidden, count)})
 	}
 	return t
 }
@@ -425,8 +425,8 @@ func topCauses(r *Report) textTable {
 	}
 	for _, c := range r.Causes[:min(len(r.Causes), maxCauseRows)] {
 		t.rows = append(t.rows, []string{
-			c.Population, c.Plane, c.Datacenter + " (" + c.Jurisdiction + ")", c.reach(), idList(c.Full), idList(c.Down),
-			r.busiest(c.TopBuckets, topBuckets), r.cell(c.Count, count), r.cell(c.ViolatingMinutes, count),
+			c.Population, c.Plane, c.Datacenter + " (" + c.Jurisdiction + ")", reachText(c), idList(c.Full), idList(c.Down),
+			busiest(r, c.TopBuckets, topBuckets), figureCell(r, c.Count, count), figureCell(r, c.ViolatingMinutes, count),
 		})
 	}
 	if more := len(r.Causes) - maxCauseRows; more > 0 {
@@ -435,10 +435,10 @@ func topCauses(r *Report) textTable {
 	return t
 }
 
-// reach says how the violating datacenter was reached: as a primary or as
+// reachText says how the violating datacenter was reached: as a primary or as
 // a secondary from a whitelist entry, on the route of another plane when
 // that is where the breach happened (a key copied to a connector).
-func (c CauseReport) reach() string {
+func reachText(c CauseReport) string {
 	s := "primary"
 	if c.Secondary {
 		s = "secondary " + c.Whitelist
@@ -462,7 +462,7 @@ func idList(ids []string) string {
 
 // busiest writes a cause's first n top buckets as time windows with their
 // mean count, e.g. "15:00–16:00 UTC: 224.8".
-func (r *Report) busiest(bs []BucketCount, n int) string {
+func busiest(r *Report, bs []BucketCount, n int) string {
 	parts := make([]string, min(n, len(bs)))
 	for i := range parts {
 		parts[i] = r.Window(bs[i].Bucket) + ": " + strconv.FormatFloat(bs[i].Mean, 'f', 1, 64)
@@ -582,8 +582,8 @@ func proportionCell(p Proportion) string {
 	return fmt.Sprintf("%d/%d [%s, %s]", p.K, p.N, percent(p.Low), percent(p.High))
 }
 
-// cell writes e as estimateCell does, for a figure of r.
-func (r *Report) cell(e Estimate, u unit) string { return estimateCell(e, u, r.Replications) }
+// figureCell writes e as estimateCell does, for a figure of r.
+func figureCell(r *Report, e Estimate, u unit) string { return estimateCell(e, u, r.Replications) }
 
 // estimateCell writes e as "mean ± half-width", "n/a" for what is unknown,
 // and says how many of the replications counted when some did not.

@@ -32,7 +32,7 @@ func TestCell(t *testing.T) {
 		{Estimate{Mean: 7, HalfWidth: nan, N: 1}, count, "7.0 ± n/a (n=1)"},
 		{Estimate{Mean: nan, HalfWidth: nan, N: 0}, count, "n/a"},
 	} {
-		if got := r.cell(c.e, c.u); got != c.want {
+		if got := figureCell(r, c.e, c.u); got != c.want {
 			t.Errorf("cell(%+v) = %q, want %q", c.e, got, c.want)
 		}
 	}

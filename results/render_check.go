@@ -250,8 +250,8 @@ func failingCausesTable(r *CheckReport) textTable {
 		}
 		for _, c := range fc.Causes[:min(len(fc.Causes), maxCheckCauses)] {
 			t.rows = append(t.rows, []string{
-				c.Population, c.Plane, c.Datacenter + " (" + c.Jurisdiction + ")", c.reach(), idList(c.Full), idList(c.Down),
-				r.busiest(c.TopBuckets), estimateCell(c.Count, count, r.Replications),
+				c.Population, c.Plane, c.Datacenter + " (" + c.Jurisdiction + ")", reachText(c), idList(c.Full), idList(c.Down),
+				checkBusiest(r, c.TopBuckets), estimateCell(c.Count, count, r.Replications),
 			})
 		}
 	}
@@ -371,9 +371,9 @@ func lineColumn(line, column int) string {
 	return fmt.Sprintf("%d:%d", line, column)
 }
 
-// busiest writes a cause's top buckets as time windows with their mean
+// checkBusiest writes a cause's top buckets as time windows with their mean
 // count, as the run report does.
-func (r *CheckReport) busiest(bs []BucketCount) string {
+func checkBusiest(r *CheckReport, bs []BucketCount) string {
 	w := Report{Start: r.Start, BucketS: r.BucketS, HorizonS: r.HorizonS}
-	return w.busiest(bs, topBuckets)
+	return busiest(&w, bs, topBuckets)
 }

@@ -163,7 +163,7 @@ func failureDetail(r *CheckReport, fc FenceCheck) string {
 // causeSentence says how a cause's violations came about, e.g.
 // "admitted at bj1 (CN) as secondary intl[1]; primaries full: us-east, us-west; down: -".
 func causeSentence(c CauseReport) string {
-	return fmt.Sprintf("admitted at %s (%s) as %s; primaries full: %s; down: %s", c.Datacenter, c.Jurisdiction, c.reach(), idList(c.Full), idList(c.Down))
+	return fmt.Sprintf("admitted at %s (%s) as %s; primaries full: %s; down: %s", c.Datacenter, c.Jurisdiction, reachText(c), idList(c.Full), idList(c.Down))
 }
 
 // lintLines writes one line per lint (see lintLine).

@@ -290,7 +290,7 @@ func rateGroups(r *CheckReport) []*rateGroup {
 		}
 		g := byPath[key]
 		if g == nil {
-			g = &rateGroup{key: fc.Causes[0].subject(), at: fc.TopCauseAt}
+			g = &rateGroup{key: causeSubject(fc.Causes[0]), at: fc.TopCauseAt}
 			byPath[key] = g
 			groups = append(groups, g)
 		}
@@ -299,10 +299,10 @@ func rateGroups(r *CheckReport) []*rateGroup {
 	return groups
 }
 
-// subject names the entry that let a cause in by ids, as subject does
+// causeSubject names the entry that let a cause in by ids, as subject does
 // for a path: the whitelist entry, or the primary of the population's
 // route.
-func (c CauseReport) subject() string {
+func causeSubject(c CauseReport) string {
 	if c.Secondary {
 		return "routing.whitelists." + c.Whitelist + "[" + c.Datacenter + "]"
 	}
