@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
 	"github.com/geofence/geofence/sim"
-	"github.com/geofence/geofence/sim/fence"
 )
 
 // CheckFormatVersion is the version of the CheckReport's JSON layout. It

@@ -18,9 +18,9 @@ import (
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
 	"github.com/geofence/geofence/sim"
-	"github.com/geofence/geofence/sim/fence"
 )
 
 // TestRenderCheck replays testdata/check_*.txt:

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
 	"github.com/geofence/geofence/sim"
-	"github.com/geofence/geofence/sim/fence"
 )
 
 // KindDiff is the kind of a DiffReport's JSON.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/sim/fence"
+	"github.com/geofence/geofence/scenarios/fence"
 )
 
 // drawScenario draws a small valid scenario: a few regions, datacenters in

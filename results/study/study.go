@@ -13,9 +13,9 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
 	"github.com/geofence/geofence/sim"
-	"github.com/geofence/geofence/sim/fence"
 )
 
 // Tool is the name every report gives as its maker.

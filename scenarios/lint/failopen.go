@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/sim/fence"
+	"github.com/geofence/geofence/scenarios/fence"
 )
 
 // gate is where a forbidden datacenter is let in: one primary or

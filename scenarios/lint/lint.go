@@ -4,7 +4,7 @@
 //
 // Validation (scenarios.Validate) refuses what cannot run; lints flag what
 // runs but is likely not what the planner meant. The fail-open rule rests
-// on sim/fence, so a lint and the fence analysis never disagree.
+// on scenarios/fence, so a lint and the fence analysis never disagree.
 package lint
 
 import (

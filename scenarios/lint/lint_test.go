@@ -13,7 +13,7 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/sim/fence"
+	"github.com/geofence/geofence/scenarios/fence"
 )
 
 // TestCheck runs the cases in testdata: each loads the YAML scenario given
@@ -124,7 +124,7 @@ func TestBuiltins(t *testing.T) {
 }
 
 // TestFailOpenCoversAnalyze checks that fail-open tells every landing
-// outside a fence that sim/fence finds, at the place it finds it, for each
+// outside a fence that scenarios/fence finds, at the place it finds it, for each
 // population a policy rule selects (no-policy tells of the others).
 func TestFailOpenCoversAnalyze(t *testing.T) {
 	for _, b := range scenarios.Builtins() {

@@ -9,13 +9,13 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/sim/fence"
+	"github.com/geofence/geofence/scenarios/fence"
 )
 
 // TestAnalyze replays the stories in testdata/*.txt: `analyze` loads its
 // YAML input and prints every fence that can be breached, with each
 // finding's witness and the scenario line that lets it in.
-// go test ./sim/fence -run TestAnalyze -rewrite regenerates the output.
+// go test ./scenarios/fence -run TestAnalyze -rewrite regenerates the output.
 func TestAnalyze(t *testing.T) {
 	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {

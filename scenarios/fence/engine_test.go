@@ -9,8 +9,8 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/sim"
-	"github.com/geofence/geofence/sim/fence"
 )
 
 // The landing rule the static analysis states (fence.Lands) is the rule the
