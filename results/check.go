@@ -249,7 +249,7 @@ func Check(in CheckInput) *CheckReport {
 		}
 	}
 	for _, l := range in.Lints {
-		cl := CheckLint{Lint: l, Subject: subject(s, l.Path), Fails: failsAt(l.Severity, r.FailOn)}
+		cl := CheckLint{Lint: l, Subject: s.Subject(l.Path), Fails: failsAt(l.Severity, r.FailOn)}
 		if cl.Fails {
 			r.Passed = false
 			r.Failures = append(r.Failures, fmt.Sprintf("%s %s at %s: %s", l.Severity, l.Rule, l.Path, l.Message))
@@ -299,7 +299,7 @@ func checkFence(in CheckInput, p *scenarios.Population, plane sim.Plane, accepte
 		fc.Tolerance = f.Tolerance
 		for _, finding := range f.Findings {
 			pos := s.Source.Pos(finding.Path)
-			sf := StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column, Entry: subject(s, finding.Path)}
+			sf := StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column, Entry: s.Subject(finding.Path)}
 			what := landingName(finding)
 			if by := accepted.accept(fc.Population, fc.Plane, finding.Datacenter, finding.Jurisdiction, what); by >= 0 {
 				sf.AcceptedBy = &by

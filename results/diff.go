@@ -511,7 +511,7 @@ func diffLandings(in DiffInput) []LandingChange {
 			oldAt := locate(in.Old, "old", old.Path)
 			c.OldAt, c.OldWitness = &oldAt, slices.Clone(old.Witness)
 			c.State, c.Effect = StateUnchanged, EffectNone
-			if !sameSet(old.Witness, finding.Witness) || subject(in.Old.Scenario, old.Path) != c.Entry || old.Jurisdiction != finding.Jurisdiction {
+			if !sameSet(old.Witness, finding.Witness) || in.Old.Scenario.Subject(old.Path) != c.Entry || old.Jurisdiction != finding.Jurisdiction {
 				c.State = StateUpdated
 				switch {
 				case len(finding.Witness) < len(old.Witness):
@@ -544,7 +544,7 @@ func landingChange(side DiffSide, version string, f fence.Finding) LandingChange
 		Datacenter: f.Datacenter, Jurisdiction: f.Jurisdiction,
 		Policy:  []string{},
 		Witness: slices.Clone(f.Witness),
-		Entry:   subject(side.Scenario, f.Path),
+		Entry:   side.Scenario.Subject(f.Path),
 		At:      locate(side, version, f.Path),
 	}
 	s := side.Scenario
@@ -613,7 +613,7 @@ func diffLints(in DiffInput, failOn string) []LintChange {
 		count := map[[2]string]int{}
 		out := make([]lintKey, len(side.Lints))
 		for i, l := range side.Lints {
-			k := [2]string{l.Rule, subject(side.Scenario, l.Path)}
+			k := [2]string{l.Rule, side.Scenario.Subject(l.Path)}
 			out[i] = lintKey{k[0], k[1], count[k]}
 			count[k]++
 		}

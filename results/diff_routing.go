@@ -205,10 +205,10 @@ func reordering(before, after []string) string {
 
 func (d *routingDiff) routes() {
 	olds, news := d.old.Scenario.Routing.Routes, d.new.Scenario.Routing.Routes
-	oldOf, gone := matchByKey(olds, news, routeKey)
+	oldOf, gone := matchByKey(olds, news, (*scenarios.Route).Key)
 	for i := range news {
 		r := &news[i]
-		key := routeKey(r)
+		key := r.Key()
 		subject := "routing.routes[" + key + "]"
 		j := oldOf[i]
 		if j < 0 {
@@ -231,7 +231,7 @@ func (d *routingDiff) routes() {
 		}
 	}
 	for _, j := range gone {
-		key := routeKey(&olds[j])
+		key := olds[j].Key()
 		d.record(StateAbsent, "routing.routes["+key+"]", "route "+key+" removed", scenarios.RoutePath(j))
 	}
 }
@@ -317,7 +317,7 @@ func (d *routingDiff) policy() {
 	keys := func(rules []scenarios.PolicyRule) []string {
 		out := make([]string, len(rules))
 		for i := range rules {
-			out[i] = ruleKey(&rules[i])
+			out[i] = rules[i].Key()
 		}
 		return out
 	}
@@ -332,7 +332,7 @@ func (d *routingDiff) policy() {
 		}
 		was, now := &olds[j], &news[i]
 		if was.Select != now.Select {
-			d.record(StateUpdated, subject, fmt.Sprintf("policy rule %s: selects %s → %s", key, ruleKey(&scenarios.PolicyRule{Select: was.Select}), ruleKey(&scenarios.PolicyRule{Select: now.Select})), path+".select")
+			d.record(StateUpdated, subject, fmt.Sprintf("policy rule %s: selects %s → %s", key, scenarios.PolicyRule{Select: was.Select}.Key(), scenarios.PolicyRule{Select: now.Select}.Key()), path+".select")
 		}
 		for _, plane := range scenarios.Planes {
 			allow := path + ".allow." + string(plane)

@@ -243,10 +243,7 @@ func keyed(t reflect.Type) bool {
 func itemKey(item reflect.Value) (string, bool) {
 	if item.Type() == routeType {
 		r := item.Interface().(Route)
-		if r.Plan != "" {
-			return string(r.Region) + "/" + string(r.Plan), true
-		}
-		return string(r.Region), true
+		return r.Key(), true
 	}
 	if !keyed(item.Type()) {
 		return "", false

@@ -1,14 +1,12 @@
-package results
+package scenarios
 
 import (
 	"reflect"
 	"strconv"
 	"strings"
-
-	"github.com/geofence/geofence/scenarios"
 )
 
-// subject rewrites path, a scenario path as scenarios.Source.Pos takes it,
+// Subject rewrites path, a scenario path as Source.Pos takes it,
 // so that it names each list item by what it is rather than where it
 // stands: "routing.whitelists.kms-pool[3]" becomes
 // "routing.whitelists.kms-pool[cn-bj-1]", "routing.routes[2].keys" becomes
@@ -20,7 +18,7 @@ import (
 // Items with an id are named by it, routes by region or region/plan,
 // policy rules by name or, unnamed, by their selector, and members of
 // lists of ids or codes by their value; other items keep their index.
-func subject(s *scenarios.Scenario, path string) string {
+func (s *Scenario) Subject(path string) string {
 	v := reflect.ValueOf(s).Elem()
 	var b strings.Builder
 	for rest := path; rest != ""; {
@@ -97,16 +95,16 @@ func child(v reflect.Value, name string) reflect.Value {
 	return reflect.Value{}
 }
 
-// itemName names item i of a list by what it is (see subject).
+// itemName names item i of a list by what it is (see Subject).
 func itemName(v reflect.Value, i int) string {
 	switch item := v.Interface().(type) {
-	case scenarios.Route:
-		return routeKey(&item)
-	case scenarios.PolicyRule:
-		return ruleKey(&item)
-	case scenarios.ID:
+	case Route:
+		return item.Key()
+	case PolicyRule:
+		return item.Key()
+	case ID:
 		return string(item)
-	case scenarios.Code:
+	case Code:
 		return string(item)
 	}
 	if v.Kind() == reflect.Struct {
@@ -117,17 +115,17 @@ func itemName(v reflect.Value, i int) string {
 	return strconv.Itoa(i)
 }
 
-// routeKey names a route as overrides do: its region, or region/plan.
-func routeKey(r *scenarios.Route) string {
+// Key names a route as overrides do: its region, or region/plan.
+func (r Route) Key() string {
 	if r.Plan == "" {
 		return string(r.Region)
 	}
 	return string(r.Region) + "/" + string(r.Plan)
 }
 
-// ruleKey names a policy rule by its name or, unnamed, by its selector as
+// Key names a policy rule by its name or, unnamed, by its selector as
 // the scenario writes it: "{region: us, plan: free}".
-func ruleKey(r *scenarios.PolicyRule) string {
+func (r PolicyRule) Key() string {
 	if r.Name != "" {
 		return r.Name
 	}
