@@ -1,12 +1,14 @@
-package results
+package results_test
 
 import (
 	"bytes"
 	"encoding/json"
-	"math"
 	"slices"
 	"testing"
 
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
@@ -15,23 +17,23 @@ import (
 // whatever shards they were run in: every sum the accumulator keeps is
 // exact.
 func TestAccumulateOrderAndShards(t *testing.T) {
-	s := overflowScenario()
+	s := fixture.OverflowScenario()
 	s.Run.Replications = 6
 	s.Run.Bucket = new(scenarios.Duration(700)) // not a whole number of anything
-	m, reps := runScenario(t, s)
-	render := func(a *Accumulator) string {
+	m, reps := fixture.RunScenario(t, s)
+	render := func(a *results.Accumulator) string {
 		t.Helper()
-		r, err := a.Report(spillMeta)
+		r, err := a.Report(fixture.SpillMeta)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
-		if err := Render(&b, r, "json", Options{}); err != nil {
+		if err := render.Run(&b, r, "json", render.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
 	}
-	add := func(a *Accumulator, rs ...*sim.Replication) *Accumulator {
+	add := func(a *results.Accumulator, rs ...*sim.Replication) *results.Accumulator {
 		for _, r := range rs {
 			if err := a.Add(r); err != nil {
 				t.Fatal(err)
@@ -39,17 +41,17 @@ func TestAccumulateOrderAndShards(t *testing.T) {
 		}
 		return a
 	}
-	inOrder := render(add(NewAccumulator(m, 0, 6), reps...))
+	inOrder := render(add(results.NewAccumulator(m, 0, 6), reps...))
 	reversed := slices.Clone(reps)
 	slices.Reverse(reversed)
-	if got := render(add(NewAccumulator(m, 0, 6), reversed...)); got != inOrder {
+	if got := render(add(results.NewAccumulator(m, 0, 6), reversed...)); got != inOrder {
 		t.Error("replications added in reverse order give another report")
 	}
-	whole := add(NewAccumulator(m, 0, 6), reps[4], reps[0])
-	if err := whole.Merge(add(NewAccumulator(m, 1, 4), reps[3], reps[1], reps[2])); err != nil {
+	whole := add(results.NewAccumulator(m, 0, 6), reps[4], reps[0])
+	if err := whole.Merge(add(results.NewAccumulator(m, 1, 4), reps[3], reps[1], reps[2])); err != nil {
 		t.Fatal(err)
 	}
-	if err := whole.Merge(add(NewAccumulator(m, 5, 6), reps[5])); err != nil {
+	if err := whole.Merge(add(results.NewAccumulator(m, 5, 6), reps[5])); err != nil {
 		t.Fatal(err)
 	}
 	if got := render(whole); got != inOrder {
@@ -57,20 +59,20 @@ func TestAccumulateOrderAndShards(t *testing.T) {
 	}
 
 	// Shards written out as JSON and read back merge to the same report.
-	viaJSON := func(a *Accumulator) *Accumulator {
+	viaJSON := func(a *results.Accumulator) *results.Accumulator {
 		t.Helper()
 		data, err := json.Marshal(a)
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := ReadAccumulator(m, data)
+		back, err := results.ReadAccumulator(m, data)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return back
 	}
-	merged := NewAccumulator(m, 0, 6)
-	for _, shard := range []*Accumulator{add(NewAccumulator(m, 3, 6), reps[5], reps[3], reps[4]), add(NewAccumulator(m, 0, 3), reps[0], reps[1], reps[2])} {
+	merged := results.NewAccumulator(m, 0, 6)
+	for _, shard := range []*results.Accumulator{add(results.NewAccumulator(m, 3, 6), reps[5], reps[3], reps[4]), add(results.NewAccumulator(m, 0, 3), reps[0], reps[1], reps[2])} {
 		if err := merged.Merge(viaJSON(shard)); err != nil {
 			t.Fatal(err)
 		}
@@ -82,41 +84,21 @@ func TestAccumulateOrderAndShards(t *testing.T) {
 
 // A report needs every replication, each once.
 func TestAccumulateRefuses(t *testing.T) {
-	s := overflowScenario()
+	s := fixture.OverflowScenario()
 	s.Run.Replications = 3
-	m, reps := runScenario(t, s)
-	a := NewAccumulator(m, 0, 3)
+	m, reps := fixture.RunScenario(t, s)
+	a := results.NewAccumulator(m, 0, 3)
 	if err := a.Add(reps[0]); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Add(reps[0]); err == nil {
 		t.Error("a replication added twice is accepted")
 	}
-	if _, err := a.Report(spillMeta); err == nil || !slices.Equal(a.Missing(), []int{1, 2}) {
+	if _, err := a.Report(fixture.SpillMeta); err == nil || !slices.Equal(a.Missing(), []int{1, 2}) {
 		t.Errorf("report of 1 of 3 replications: error %v, missing %v", err, a.Missing())
 	}
-	shard := NewAccumulator(m, 0, 1)
+	shard := results.NewAccumulator(m, 0, 1)
 	if err := shard.Add(reps[1]); err == nil {
 		t.Error("replication 1 is accepted by a shard of replication 0 only")
-	}
-}
-
-// Occupancy integrals add up exactly, in any order, to a 2^-10 grain.
-func TestExactSum(t *testing.T) {
-	xs := []float64{1e-3, 3.6e10, 0.1, 7, 1e19, 2.5e-4, 12345.678}
-	var fwd, back exactSum
-	for i := range xs {
-		fwd.add(xs[i])
-		back.add(xs[len(xs)-1-i])
-	}
-	if fwd != back {
-		t.Errorf("order changes the sum: %+v vs %+v", fwd, back)
-	}
-	var want float64
-	for _, x := range xs {
-		want += x
-	}
-	if got := fwd.value(); math.Abs(got-want)/want > 1e-15 {
-		t.Errorf("sum %v, want %v", got, want)
 	}
 }

@@ -1,10 +1,12 @@
-package results
+package results_test
 
 import (
 	"math"
 	"slices"
 	"testing"
 
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
@@ -14,7 +16,7 @@ import (
 // count is its causes' counts added up in each replication, then
 // estimated; its fences add up to it.
 func TestBlame(t *testing.T) {
-	r := spillReport(t)
+	r := fixture.SpillReport(t)
 	if len(r.Blame) != 2 {
 		t.Fatalf("%d blamed entries, want 2: %+v", len(r.Blame), r.Blame)
 	}
@@ -26,7 +28,7 @@ func TestBlame(t *testing.T) {
 	if want := []float64{5, 10, 10}; !slices.Equal(intl.Count.PerReplication, want) {
 		t.Errorf("intl[1] lets in %v a replication, want %v", intl.Count.PerReplication, want)
 	}
-	if want := EstimateOf([]float64{5, 10, 10}); intl.Count.Mean != want.Mean || intl.Count.HalfWidth != want.HalfWidth {
+	if want := results.EstimateOf([]float64{5, 10, 10}); intl.Count.Mean != want.Mean || intl.Count.HalfWidth != want.HalfWidth {
 		t.Errorf("intl[1] count %v, want %v", intl.Count, want)
 	}
 	for _, b := range r.Blame {
@@ -48,13 +50,13 @@ func TestBlame(t *testing.T) {
 // Each plane's total per bucket is its stacks added up, with the interval
 // of the replications' own totals in that bucket.
 func TestForbiddenTotals(t *testing.T) {
-	r := spillReport(t)
+	r := fixture.SpillReport(t)
 	s := r.Series
 	if len(s.ForbiddenTotals) != int(sim.NumPlanes) {
 		t.Fatalf("%d plane totals, want one per plane: %+v", len(s.ForbiddenTotals), s.ForbiddenTotals)
 	}
 	for _, band := range s.ForbiddenTotals {
-		p := planeIndex(band.Plane)
+		p := results.PlaneIndex(band.Plane)
 		for b := range s.StartS {
 			var stacked float64
 			for _, f := range s.Forbidden {
@@ -64,13 +66,13 @@ func TestForbiddenTotals(t *testing.T) {
 			}
 			perRep := make([]float64, r.Replications)
 			for k := range perRep {
-				for _, c := range spillCauses(k) {
+				for _, c := range fixture.SpillCauses(k) {
 					if c.Plane == p {
 						perRep[k] += float64(c.Buckets[b])
 					}
 				}
 			}
-			want := EstimateOf(perRep)
+			want := results.EstimateOf(perRep)
 			got := band.Violations[b]
 			if b == 0 {
 				if !math.IsNaN(got) || !math.IsNaN(band.Low[b]) {
@@ -89,7 +91,7 @@ func TestForbiddenTotals(t *testing.T) {
 // Utilisation per bucket is occupancy over capacity: undefined where the
 // capacity is unlimited or zero throughout.
 func TestSeriesUtilisation(t *testing.T) {
-	s := spillReport(t).Series
+	s := fixture.SpillReport(t).Series
 	for _, d := range s.Datacenters {
 		for _, p := range d.Planes {
 			for b := range p.Utilisation {
@@ -103,7 +105,7 @@ func TestSeriesUtilisation(t *testing.T) {
 			}
 		}
 	}
-	if u := s.Datacenters[usEast].Planes[0].Utilisation[3]; u != 0.85 {
+	if u := s.Datacenters[fixture.USEast].Planes[0].Utilisation[3]; u != 0.85 {
 		t.Errorf("us-east media bucket 3: utilisation %v, want 85/100", u)
 	}
 }
@@ -111,7 +113,7 @@ func TestSeriesUtilisation(t *testing.T) {
 // A datacenter's timeline comes into the series as the scenario writes
 // it, up to the horizon.
 func TestSeriesTimeline(t *testing.T) {
-	m := spillModel()
+	m := fixture.SpillModel()
 	unlimited := scenarios.Unlimited
 	six := scenarios.Capacity(6)
 	m.Scenario.Datacenters = []scenarios.Datacenter{{ID: "us-west", Timeline: []scenarios.TimelineEntry{
@@ -119,12 +121,12 @@ func TestSeriesTimeline(t *testing.T) {
 		{At: 7200, State: "up", Capacity: &scenarios.PlaneCapacity{Media: &six, Keys: &unlimited}},
 		{At: 4 * 3600, State: "down"}, // at the horizon: never happens
 	}}}
-	reps := spillReplications(3)
-	got := summarize(t, m, reps, spillMeta).Series.Datacenters
-	if len(got[usEast].Timeline) != 0 || len(got[bj1].Timeline) != 0 {
-		t.Errorf("us-east and bj1 have no timeline, got %+v and %+v", got[usEast].Timeline, got[bj1].Timeline)
+	reps := fixture.SpillReplications(3)
+	got := fixture.Summarize(t, m, reps, fixture.SpillMeta).Series.Datacenters
+	if len(got[fixture.USEast].Timeline) != 0 || len(got[fixture.BJ1].Timeline) != 0 {
+		t.Errorf("us-east and bj1 have no timeline, got %+v and %+v", got[fixture.USEast].Timeline, got[fixture.BJ1].Timeline)
 	}
-	west := got[usWest].Timeline
+	west := got[fixture.USWest].Timeline
 	if len(west) != 2 || west[0].AtS != 5400 || west[0].State != "down" || len(west[0].Capacity) != 0 ||
 		west[1].State != "up" || len(west[1].Capacity) != 2 || *west[1].Capacity[0].Capacity != 6 || west[1].Capacity[1].Capacity != nil {
 		t.Errorf("us-west timeline %+v, want down at 5400 s, then up at 7200 s with media 6 and keys unlimited", west)

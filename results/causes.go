@@ -2,6 +2,7 @@ package results
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/geofence/geofence/scenarios"
@@ -9,7 +10,7 @@ import (
 )
 
 // topBuckets is how many time buckets a cause lists where it concentrates.
-const topBuckets = 3
+const TopBuckets = 3
 
 // CauseReport is the violations that share their circumstances: the
 // population, the plane whose fence broke, the plane route that was walked,
@@ -102,8 +103,8 @@ func causeReport(m *sim.Model, key causeKey) CauseReport {
 	route := m.Scenario.Routing.Routes[pop.Route].PlaneRoute(scenarios.Planes[key.via])
 	cr := CauseReport{
 		Population:   pop.ID,
-		Plane:        planeName(key.plane),
-		Via:          planeName(key.via),
+		Plane:        PlaneName(key.plane),
+		Via:          PlaneName(key.via),
 		Datacenter:   dc.ID,
 		Jurisdiction: dc.Jurisdiction,
 		Secondary:    key.secondary,
@@ -160,5 +161,28 @@ func topBucketsOf(sums []int64, replications int) []BucketCount {
 	slices.SortFunc(top, func(a, b BucketCount) int {
 		return cmp.Or(cmp.Compare(b.Mean, a.Mean), cmp.Compare(a.Bucket, b.Bucket))
 	})
-	return top[:min(len(top), topBuckets)]
+	return top[:min(len(top), TopBuckets)]
+}
+
+// reachText says how the violating datacenter was reached: as a primary or as
+// a secondary from a whitelist entry, on the route of another plane when
+// that is where the breach happened (a key copied to a connector).
+func ReachText(c CauseReport) string {
+	s := "primary"
+	if c.Secondary {
+		s = "secondary " + c.Whitelist
+		if c.Entry != nil {
+			s += fmt.Sprintf("[%d]", *c.Entry)
+		}
+	}
+	if c.Via != c.Plane {
+		s = c.Via + " " + s
+	}
+	return s
+}
+
+// causeSentence says how a cause's violations came about, e.g.
+// "admitted at bj1 (CN) as secondary intl[1]; primaries full: us-east, us-west; down: -".
+func CauseSentence(c CauseReport) string {
+	return fmt.Sprintf("admitted at %s (%s) as %s; primaries full: %s; down: %s", c.Datacenter, c.Jurisdiction, ReachText(c), IdList(c.Full), IdList(c.Down))
 }

@@ -97,7 +97,7 @@ func Compare(base, this *Report) Comparison {
 			LatencyP95:          EstimateOf(nanSeries(n)),
 		}
 		for p := range sim.NumPlanes {
-			*t.ViolationRate.at(p) = RateOf(sum(func(f *Figures) *Estimate { return f.Violations.at(p) }), offered)
+			*t.ViolationRate.At(p) = RateOf(sum(func(f *Figures) *Estimate { return f.Violations.At(p) }), offered)
 		}
 		if len(c.OnlyThis) == 0 && len(c.OnlyBaseline) == 0 {
 			// The same populations: the runs' own total latency is theirs.
@@ -133,7 +133,7 @@ func change(population string, n int, side func(int) *Figures) PopulationChange 
 		LatencyP95:     pair(func(f *Figures) *Estimate { return &f.LatencyP95 }),
 	}
 	for p := range sim.NumPlanes {
-		*pc.ViolationRate.at(p) = pair(func(f *Figures) *Estimate { return f.ViolationRate.at(p) })
+		*pc.ViolationRate.At(p) = pair(func(f *Figures) *Estimate { return f.ViolationRate.At(p) })
 	}
 	return pc
 }

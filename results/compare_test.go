@@ -1,10 +1,12 @@
-package results
+package results_test
 
 import (
 	"math"
 	"slices"
 	"testing"
 
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
@@ -32,14 +34,14 @@ func modelOf(ids ...string) *sim.Model {
 }
 
 // compare summarizes two hand-made runs and compares them.
-func compare(t *testing.T, base, this *sim.Model, baseReps, reps []*sim.Replication) Comparison {
+func compare(t *testing.T, base, this *sim.Model, baseReps, reps []*sim.Replication) results.Comparison {
 	t.Helper()
-	return Compare(summarize(t, base, baseReps, Meta{}), summarize(t, this, reps, Meta{}))
+	return results.Compare(fixture.Summarize(t, base, baseReps, results.Meta{}), fixture.Summarize(t, this, reps, results.Meta{}))
 }
 
 // blocking is the blocking rows of c.
-func blocking(c Comparison) []Difference {
-	var out []Difference
+func blocking(c results.Comparison) []results.Difference {
+	var out []results.Difference
 	for _, pc := range c.Populations {
 		out = append(out, pc.Blocking)
 	}
@@ -75,9 +77,9 @@ func TestCompareByHand(t *testing.T) {
 		if got[i].Population != w.population {
 			t.Errorf("row %d is %s, want %s", i, got[i].Population, w.population)
 		}
-		assertEstimate(t, g.Baseline, EstimateOf(w.base), 1e-12)
-		assertEstimate(t, g.This, EstimateOf(w.this), 1e-12)
-		assertEstimate(t, g.Change, EstimateOf(w.change), 1e-12)
+		fixture.AssertEstimate(t, g.Baseline, results.EstimateOf(w.base), 1e-12)
+		fixture.AssertEstimate(t, g.This, results.EstimateOf(w.this), 1e-12)
+		fixture.AssertEstimate(t, g.Change, results.EstimateOf(w.change), 1e-12)
 	}
 }
 
@@ -87,8 +89,8 @@ func TestCompareBlockingUndefined(t *testing.T) {
 	base := blockingRuns([][]int64{{0}, {10}, {10}}, [][]int64{{0}, {1}, {2}})
 	this := blockingRuns([][]int64{{10}, {10}}, [][]int64{{3}, {3}})
 	got := blocking(compare(t, modelOf("a"), modelOf("a"), base, this))
-	assertEstimate(t, got[0].Change, Estimate{Mean: 0.2, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
-	assertEstimate(t, got[0].Baseline, Estimate{Mean: 0.1, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
+	fixture.AssertEstimate(t, got[0].Change, results.Estimate{Mean: 0.2, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
+	fixture.AssertEstimate(t, got[0].Baseline, results.Estimate{Mean: 0.1, Low: math.NaN(), High: math.NaN(), HalfWidth: math.NaN(), N: 1}, 1e-12)
 }
 
 // When replications differ a lot from one another but the two runs move
@@ -111,11 +113,11 @@ func TestCompareBlockingPairingNarrows(t *testing.T) {
 // interval resolves more sharply than the separate intervals.
 func TestCompareCommonRandomNumbers(t *testing.T) {
 	run := func(slots scenarios.Capacity) (*sim.Model, []*sim.Replication) {
-		s := overflowScenario()
+		s := fixture.OverflowScenario()
 		s.Run.Horizon = 5000
 		s.Datacenters[0].Capacity.Media = &slots
 		s.Run.Seed, s.Run.Replications = 7, 8
-		return runScenario(t, s)
+		return fixture.RunScenario(t, s)
 	}
 	// Without a blocked join the overflow scenario's blocking is 0; compare
 	// its secondary share instead by counting overflows as blocked.
@@ -132,7 +134,7 @@ func TestCompareCommonRandomNumbers(t *testing.T) {
 	if !(d.Change.HalfWidth < unpaired/2) {
 		t.Errorf("paired half-width %v not under half the unpaired %v: the runs do not share their arrivals", d.Change.HalfWidth, unpaired)
 	}
-	if exact := erlangB(10, 11) - erlangB(10, 10); exact < d.Change.Low || exact > d.Change.High {
+	if exact := fixture.ErlangB(10, 11) - fixture.ErlangB(10, 10); exact < d.Change.Low || exact > d.Change.High {
 		t.Errorf("change %+v does not cover B(10, 11) - B(10, 10) = %v", d.Change, exact)
 	}
 }

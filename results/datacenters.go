@@ -1,6 +1,8 @@
 package results
 
-import "github.com/geofence/geofence/sim"
+import (
+	"github.com/geofence/geofence/sim"
+)
 
 // DatacenterReport is the figures of one datacenter, per plane it serves.
 type DatacenterReport struct {
@@ -60,7 +62,7 @@ func planeReport(records []*record, dc int, p sim.Plane, finite bool) PlaneRepor
 		return EstimateOf(perRep(records, func(r *record) float64 { return ratio(f(tally(r)), r.Window) }))
 	}
 	pr := PlaneReport{
-		Plane:             planeName(p),
+		Plane:             PlaneName(p),
 		AdmittedPrimary:   count(func(t *sim.PlaneTally) int64 { return t.AdmittedPrimary }),
 		AdmittedSecondary: count(func(t *sim.PlaneTally) int64 { return t.AdmittedSecondary }),
 		Refused:           count(func(t *sim.PlaneTally) int64 { return t.Refused }),

@@ -1,6 +1,8 @@
 package results
 
-import "github.com/geofence/geofence/sim"
+import (
+	"github.com/geofence/geofence/sim"
+)
 
 // populationReports estimates the figures of each population.
 func (a *Accumulator) populationReports() []PopulationReport {
@@ -48,10 +50,10 @@ func figuresOf(ts []*populationRecord) Figures {
 	f.Retries = EstimateOf(count(func(t *populationRecord) int64 { return t.Retries }))
 	for p := range sim.NumPlanes {
 		violations := count(func(t *populationRecord) int64 { return t.Violations[p] })
-		*f.Violations.at(p) = EstimateOf(violations)
-		*f.ViolationRate.at(p) = RateOf(violations, offered)
-		*f.ViolatingMinutes.at(p) = EstimateOf(perRep(ts, func(t *populationRecord) float64 { return t.ViolatingMinutes[p] }))
-		*f.ReplicationsWithViolations.at(p) = ProportionOf(violations)
+		*f.Violations.At(p) = EstimateOf(violations)
+		*f.ViolationRate.At(p) = RateOf(violations, offered)
+		*f.ViolatingMinutes.At(p) = EstimateOf(perRep(ts, func(t *populationRecord) float64 { return t.ViolatingMinutes[p] }))
+		*f.ReplicationsWithViolations.At(p) = ProportionOf(violations)
 	}
 	f.LatencyP50 = latency(0)
 	f.LatencyP95 = latency(1)

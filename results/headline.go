@@ -78,7 +78,7 @@ func (a *Accumulator) headline(r *Report) Headline {
 	})
 	var byPlane PerPlane
 	for p := range sim.NumPlanes {
-		*byPlane.at(p) = perDay(perRep(a.records, func(rec *record) float64 { return float64(rec.Total.Violations[p]) }))
+		*byPlane.At(p) = perDay(perRep(a.records, func(rec *record) float64 { return float64(rec.Total.Violations[p]) }))
 	}
 	h := Headline{
 		JoinsPerDay:           perDay(offered),
@@ -101,15 +101,15 @@ func (a *Accumulator) headline(r *Report) Headline {
 			return float64(n)
 		})
 		h.Forbidden = append(h.Forbidden, ForbiddenTotal{
-			Plane: planeName(k.plane), Via: planeName(k.via), Jurisdiction: k.jurisdiction,
+			Plane: PlaneName(k.plane), Via: PlaneName(k.via), Jurisdiction: k.jurisdiction,
 			PerDay: perDay(counts), Rate: RateOf(counts, offered),
 		})
 	}
 
 	for _, p := range r.Populations {
 		for plane := range sim.NumPlanes {
-			if rate := *p.ViolationRate.at(plane); rate.Mean > 0 {
-				h.WorstFences = append(h.WorstFences, FenceRate{Population: p.ID, Plane: planeName(plane), Rate: rate})
+			if rate := *p.ViolationRate.At(plane); rate.Mean > 0 {
+				h.WorstFences = append(h.WorstFences, FenceRate{Population: p.ID, Plane: PlaneName(plane), Rate: rate})
 			}
 		}
 	}

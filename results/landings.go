@@ -47,7 +47,7 @@ func (a *Accumulator) landings() []Landing {
 					continue
 				}
 				out = append(out, Landing{
-					Population: info.ID, Plane: planeName(plane), Via: planeName(via), Jurisdiction: jurisdiction,
+					Population: info.ID, Plane: PlaneName(plane), Via: PlaneName(via), Jurisdiction: jurisdiction,
 					Allowed: allows(info, plane, jurisdiction),
 					Count:   EstimateOf(counts),
 					Share:   RateOf(counts, offered),
@@ -80,7 +80,7 @@ func (a *Accumulator) destinations() []Destination {
 				continue
 			}
 			out = append(out, Destination{
-				Plane: planeName(plane), Via: planeName(via), Jurisdiction: jurisdiction,
+				Plane: PlaneName(plane), Via: PlaneName(via), Jurisdiction: jurisdiction,
 				Landed:    EstimateOf(landed),
 				Foreign:   EstimateOf(sum(func(info sim.PopulationInfo) bool { return info.Jurisdiction != jurisdiction })),
 				Forbidden: EstimateOf(sum(func(info sim.PopulationInfo) bool { return !allows(info, plane, jurisdiction) })),

@@ -108,6 +108,22 @@ func Legend() []Definition {
 	}
 }
 
+// definitionsOf returns the definitions in defs of the figures named, in
+// the order of defs: those a report shares with another. A name defs do
+// not define is a typo, and panics.
+func definitionsOf(defs []Definition, figures ...string) []Definition {
+	var out []Definition
+	for _, d := range defs {
+		if slices.Contains(figures, d.Figure) {
+			out = append(out, d)
+		}
+	}
+	if len(out) != len(figures) {
+		panic(fmt.Sprintf("results: %d of the figures %q are not defined", len(figures)-len(out), figures))
+	}
+	return out
+}
+
 // CheckLegend returns the definition of every figure a check report holds:
 // the check's own, then those it shares with the simulation report.
 func CheckLegend() []Definition {
@@ -268,20 +284,4 @@ func PlanLegend() []Definition {
 			"bound is furthest over (or nearest under) its limit, relative to it, and the total figures."},
 	}
 	return append(defs, definitionsOf(Legend(), "mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "overrides")...)
-}
-
-// definitionsOf returns the definitions in defs of the figures named, in
-// the order of defs: those a report shares with another. A name defs do
-// not define is a typo, and panics.
-func definitionsOf(defs []Definition, figures ...string) []Definition {
-	var out []Definition
-	for _, d := range defs {
-		if slices.Contains(figures, d.Figure) {
-			out = append(out, d)
-		}
-	}
-	if len(out) != len(figures) {
-		panic(fmt.Sprintf("results: %d of the figures %q are not defined", len(figures)-len(out), figures))
-	}
-	return out
 }

@@ -1,6 +1,8 @@
 package results
 
-import "github.com/geofence/geofence/sim"
+import (
+	"github.com/geofence/geofence/sim"
+)
 
 // Planes holds one T for each plane, named as the scenario names them.
 type Planes[T any] struct {
@@ -9,8 +11,8 @@ type Planes[T any] struct {
 	Connector T `json:"connector"`
 }
 
-// at returns the T of plane p.
-func (ps *Planes[T]) at(p sim.Plane) *T {
+// At returns the T of plane p.
+func (ps *Planes[T]) At(p sim.Plane) *T {
 	switch p {
 	case sim.Media:
 		return &ps.Media

@@ -1,8 +1,3 @@
-// Package results turns the raw tallies of a simulation into a Report of
-// estimates with confidence intervals, and renders a Report as a table,
-// JSON, CSV or Markdown, and any result as one HTML page with charts.
-// Every statistic is computed once, by an Accumulator; a renderer only formats
-// what the Report holds.
 package results
 
 import (
@@ -12,6 +7,89 @@ import (
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
+
+// Location is a value in the scenario file: its path, as
+// scenarios.Source.Pos takes it, and its line and column (0 when unknown).
+type Location struct {
+	Path   string `json:"path"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
+}
+
+// population returns the report of the population called id.
+func (r *Report) Population(id string) *PopulationReport {
+	for i := range r.Populations {
+		if r.Populations[i].ID == id {
+			return &r.Populations[i]
+		}
+	}
+	return &PopulationReport{}
+}
+
+// planeIndex is the index of the plane called name.
+func PlaneIndex(name string) sim.Plane {
+	for p := range sim.NumPlanes {
+		if PlaneName(p) == name {
+			return p
+		}
+	}
+	return sim.Media
+}
+
+// Window spells time bucket b of r as every output does: its clock times
+// in UTC, "15:00–16:00 UTC", with the day when it is not the first day of
+// the run, "00:00–01:00 UTC (day 2)". Clock times come from the report's
+// start (00:00 UTC when the scenario gives none).
+func (r *Report) Window(b int) string {
+	from := float64(b) * r.BucketS
+	to := min(from+r.BucketS, r.HorizonS)
+	s := r.ClockTime(from) + "–" + r.ClockTime(to) + " UTC"
+	if day := r.Day(from); day > 1 {
+		s += fmt.Sprintf(" (day %d)", day)
+	}
+	return s
+}
+
+// clock is simulation time t as a UTC clock time, "15:00 UTC", or
+// "00:00 UTC (day 2)" past the first day.
+func (r *Report) Clock(t float64) string {
+	s := r.ClockTime(t) + " UTC"
+	if day := r.Day(t); day > 1 {
+		s += fmt.Sprintf(" (day %d)", day)
+	}
+	return s
+}
+
+// clockTime is the UTC time of day at simulation time t, "15:00"; seconds
+// and fractions are shown only when t has them.
+func (r *Report) ClockTime(t float64) string {
+	at := r.startTime().Add(time.Duration(t * float64(time.Second)))
+	switch {
+	case at.Nanosecond() != 0:
+		return at.Format("15:04:05.000")
+	case at.Second() != 0:
+		return at.Format("15:04:05")
+	}
+	return at.Format("15:04")
+}
+
+// day is the day of the run, counted from 1, that simulation time t falls
+// in, by the UTC calendar.
+func (r *Report) Day(t float64) int {
+	start := r.startTime()
+	at := start.Add(time.Duration(t * float64(time.Second)))
+	midnight := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC) }
+	return int(midnight(at).Sub(midnight(start)).Hours()/24) + 1
+}
+
+// startTime is the calendar time of simulation time 0: the report's start,
+// or midnight UTC of no particular day.
+func (r *Report) startTime() time.Time {
+	if t, err := time.Parse(time.RFC3339, r.Start); err == nil {
+		return t.UTC()
+	}
+	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+}
 
 // FormatVersion is the version of the Report's JSON layout. It changes
 // when a field is renamed or removed, not when one is added.
@@ -26,12 +104,9 @@ type Meta struct {
 	Overrides     []string // changes made to the file's scenario (--set, --scale), in order
 }
 
-// The kinds of result a JSON file holds, so that a reader (merge, report)
-// can tell them apart.
-const (
-	KindRun   = "run"
-	KindCheck = "check"
-)
+// KindRun is the kind of a run's result: each report says its kind, so that
+// a reader of JSON (merge, report) can tell them apart.
+const KindRun = "run"
 
 // Report is every figure of a run, estimated over its replications.
 type Report struct {
@@ -117,7 +192,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		FormatVersion: FormatVersion,
 		Tool:          meta.Tool,
 		Version:       meta.Version,
-		Scenario:      scenarioRefOf(m.Scenario, meta),
+		Scenario:      ScenarioRefOf(m.Scenario, meta),
 		Seed:          meta.Seed,
 		Replications:  len(a.records),
 		Start:         startOf(m.Scenario),
@@ -140,7 +215,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 }
 
 // scenarioRefOf identifies scenario s as meta says it was read and changed.
-func scenarioRefOf(s *scenarios.Scenario, meta Meta) ScenarioRef {
+func ScenarioRefOf(s *scenarios.Scenario, meta Meta) ScenarioRef {
 	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Overrides: append([]string{}, meta.Overrides...)}
 }
 
@@ -165,7 +240,7 @@ func (a *Accumulator) firstMissing() int {
 }
 
 // planeName is the scenario's name for p.
-func planeName(p sim.Plane) string { return string(scenarios.Planes[p]) }
+func PlaneName(p sim.Plane) string { return string(scenarios.Planes[p]) }
 
 // perRep returns f of each replication, in replication order.
 func perRep[T, U any](items []T, f func(T) U) []U {

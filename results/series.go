@@ -138,7 +138,7 @@ func (a *Accumulator) series() Series {
 			Blocked:   bucket(func(t *sim.BucketTally) int64 { return t.Blocked }),
 		}
 		for p := range sim.NumPlanes {
-			*ps.Violations.at(p) = bucket(func(t *sim.BucketTally) int64 { return t.Violations[p] })
+			*ps.Violations.At(p) = bucket(func(t *sim.BucketTally) int64 { return t.Violations[p] })
 		}
 		s.Populations[i] = ps
 	}
@@ -158,7 +158,7 @@ func (a *Accumulator) series() Series {
 			for b := range utilisation {
 				utilisation[b] = ratio(occupancy[b], capacity[b])
 			}
-			ds.Planes = append(ds.Planes, PlaneOccupancy{Plane: planeName(p), Occupancy: occupancy, Capacity: capacity, Utilisation: utilisation})
+			ds.Planes = append(ds.Planes, PlaneOccupancy{Plane: PlaneName(p), Occupancy: occupancy, Capacity: capacity, Utilisation: utilisation})
 		}
 		ds.Timeline = timelineOf(m, info.ID)
 		s.Datacenters[i] = ds
@@ -174,7 +174,7 @@ func (a *Accumulator) series() Series {
 func (a *Accumulator) forbiddenTotals(forbidden []ForbiddenSeries, measured []float64) []ForbiddenBand {
 	out := []ForbiddenBand{}
 	for p := range sim.NumPlanes {
-		name := planeName(p)
+		name := PlaneName(p)
 		if !slices.ContainsFunc(forbidden, func(f ForbiddenSeries) bool { return f.Plane == name }) {
 			continue
 		}
@@ -238,7 +238,7 @@ func (a *Accumulator) forbiddenSeries(mean func(func(b int) float64) Values) []F
 			}
 		}
 		out[i] = ForbiddenSeries{
-			Plane: planeName(k.plane), Via: planeName(k.via), Jurisdiction: k.jurisdiction,
+			Plane: PlaneName(k.plane), Via: PlaneName(k.via), Jurisdiction: k.jurisdiction,
 			Violations: mean(func(b int) float64 { return float64(sum[b]) }),
 		}
 	}

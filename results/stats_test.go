@@ -1,10 +1,12 @@
-package results
+package results_test
 
 import (
 	"encoding/json"
 	"math"
 	"testing"
 
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/internal/fixture"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -21,7 +23,7 @@ func TestTQuantile(t *testing.T) {
 		{9, 2.262157}, // n = 10 replications
 		{29, 2.045230},
 	} {
-		if got := tQuantile(0.975, c.df); math.Abs(got-c.want) > 1e-6 {
+		if got := results.TQuantile(0.975, c.df); math.Abs(got-c.want) > 1e-6 {
 			t.Errorf("t(0.975, %d) = %.7f, want %.6f", c.df, got, c.want)
 		}
 	}
@@ -30,29 +32,29 @@ func TestTQuantile(t *testing.T) {
 // The interval of {2, 4, 4, 4, 5, 5, 7, 9} worked by hand: mean 5,
 // s = √(32/7) = 2.138090, half = 2.364624 · 2.138090 / √8 = 1.787488.
 func TestEstimateOfByHand(t *testing.T) {
-	e := EstimateOf([]float64{2, 4, 4, 4, 5, 5, 7, 9})
-	want := Estimate{Mean: 5, HalfWidth: 1.787488, Low: 5 - 1.787488, High: 5 + 1.787488, N: 8}
-	assertEstimate(t, e, want, 1e-6)
+	e := results.EstimateOf([]float64{2, 4, 4, 4, 5, 5, 7, 9})
+	want := results.Estimate{Mean: 5, HalfWidth: 1.787488, Low: 5 - 1.787488, High: 5 + 1.787488, N: 8}
+	fixture.AssertEstimate(t, e, want, 1e-6)
 }
 
 // Identical values have a zero-width interval, not an undefined one.
 func TestEstimateOfConstant(t *testing.T) {
-	assertEstimate(t, EstimateOf([]float64{3, 3, 3}), Estimate{Mean: 3, Low: 3, High: 3, N: 3}, 0)
+	fixture.AssertEstimate(t, results.EstimateOf([]float64{3, 3, 3}), results.Estimate{Mean: 3, Low: 3, High: 3, N: 3}, 0)
 }
 
 // NaN stands for a replication where the figure is undefined: it is left
 // out, and N says so.
 func TestEstimateOfSkipsNaN(t *testing.T) {
 	nan := math.NaN()
-	withNaN := EstimateOf([]float64{nan, 2, 4, nan, 4, 4, 5, 5, 7, 9})
-	assertEstimate(t, withNaN, EstimateOf([]float64{2, 4, 4, 4, 5, 5, 7, 9}), 0)
+	withNaN := results.EstimateOf([]float64{nan, 2, 4, nan, 4, 4, 5, 5, 7, 9})
+	fixture.AssertEstimate(t, withNaN, results.EstimateOf([]float64{2, 4, 4, 4, 5, 5, 7, 9}), 0)
 
-	one := EstimateOf([]float64{nan, 7})
-	assertEstimate(t, one, Estimate{Mean: 7, Low: nan, High: nan, HalfWidth: nan, N: 1}, 0)
+	one := results.EstimateOf([]float64{nan, 7})
+	fixture.AssertEstimate(t, one, results.Estimate{Mean: 7, Low: nan, High: nan, HalfWidth: nan, N: 1}, 0)
 
-	none := EstimateOf([]float64{nan, nan})
-	assertEstimate(t, none, Estimate{Mean: nan, Low: nan, High: nan, HalfWidth: nan, N: 0}, 0)
-	assertEstimate(t, EstimateOf(nil), none, 0)
+	none := results.EstimateOf([]float64{nan, nan})
+	fixture.AssertEstimate(t, none, results.Estimate{Mean: nan, Low: nan, High: nan, HalfWidth: nan, N: 0}, 0)
+	fixture.AssertEstimate(t, results.EstimateOf(nil), none, 0)
 }
 
 // The moments give EstimateOf's mean and half-width.
@@ -63,8 +65,8 @@ func TestMeanAndHalfWidth(t *testing.T) {
 			sum += x
 			squares += x * x
 		}
-		mean, half := meanAndHalfWidth(sum, squares, len(xs))
-		want := EstimateOf(xs)
+		mean, half := results.MeanAndHalfWidth(sum, squares, len(xs))
+		want := results.EstimateOf(xs)
 		if math.Abs(mean-want.Mean) > 1e-12 || !(math.Abs(half-want.HalfWidth) < 1e-12 || math.IsNaN(half) && math.IsNaN(want.HalfWidth)) {
 			t.Errorf("%v: mean %v ± %v, want %v ± %v", xs, mean, half, want.Mean, want.HalfWidth)
 		}
@@ -72,7 +74,7 @@ func TestMeanAndHalfWidth(t *testing.T) {
 }
 
 func TestRatios(t *testing.T) {
-	got := Ratios([]float64{1, 0, 3}, []float64{4, 0, 0})
+	got := results.Ratios([]float64{1, 0, 3}, []float64{4, 0, 0})
 	if got[0] != 0.25 || !math.IsNaN(got[1]) || !math.IsNaN(got[2]) {
 		t.Errorf("Ratios = %v, want [0.25 NaN NaN]", got)
 	}
@@ -81,7 +83,7 @@ func TestRatios(t *testing.T) {
 // An estimate with an unknown interval encodes its NaNs as null and
 // decodes back to them.
 func TestEstimateJSON(t *testing.T) {
-	e := EstimateOf([]float64{7, math.NaN()})
+	e := results.EstimateOf([]float64{7, math.NaN()})
 	data, err := json.Marshal(e)
 	if err != nil {
 		t.Fatal(err)
@@ -89,29 +91,13 @@ func TestEstimateJSON(t *testing.T) {
 	if want := `{"mean":7,"low":null,"high":null,"half_width":null,"n":1,"per_replication":[7,null]}`; string(data) != want {
 		t.Errorf("Marshal = %s, want %s", data, want)
 	}
-	var back Estimate
+	var back results.Estimate
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}
-	assertEstimate(t, back, e, 0)
+	fixture.AssertEstimate(t, back, e, 0)
 	if len(back.PerReplication) != 2 || back.PerReplication[0] != 7 || !math.IsNaN(back.PerReplication[1]) {
 		t.Errorf("per replication decoded as %v, want [7 NaN]", back.PerReplication)
-	}
-}
-
-// assertEstimate fails unless got and want agree within tol, NaN
-// matching NaN.
-func assertEstimate(t *testing.T, got, want Estimate, tol float64) {
-	t.Helper()
-	near := func(a, b float64) bool {
-		if math.IsNaN(a) || math.IsNaN(b) {
-			return math.IsNaN(a) && math.IsNaN(b)
-		}
-		return math.Abs(a-b) <= tol
-	}
-	if !near(got.Mean, want.Mean) || !near(got.Low, want.Low) || !near(got.High, want.High) ||
-		!near(got.HalfWidth, want.HalfWidth) || got.N != want.N {
-		t.Errorf("estimate = %+v, want %+v", got, want)
 	}
 }
 
@@ -121,7 +107,7 @@ func assertEstimate(t *testing.T, got, want Estimate, tol float64) {
 // three).
 func TestClopperPearsonUpperNoEvents(t *testing.T) {
 	for _, n := range []float64{1e3, 1e4, 1e5, 1e6, 1e7} {
-		u := ClopperPearsonUpper(0, n)
+		u := results.ClopperPearsonUpper(0, n)
 		if p0 := (distuv.Binomial{N: n, P: u}).Prob(0); math.Abs(p0-0.05) > 1e-9 {
 			t.Errorf("n = %g: P(X = 0 | n, %g) = %.12f, want 0.05", n, u, p0)
 		}
@@ -135,12 +121,12 @@ func TestClopperPearsonUpperNoEvents(t *testing.T) {
 // 5%, by the binomial's CDF.
 func TestClopperPearsonUpperEvents(t *testing.T) {
 	for _, c := range []struct{ k, n float64 }{{1, 100}, {4, 60}, {10, 1e4}, {250, 1e6}} {
-		u := ClopperPearsonUpper(c.k, c.n)
+		u := results.ClopperPearsonUpper(c.k, c.n)
 		if cdf := (distuv.Binomial{N: c.n, P: u}).CDF(c.k); math.Abs(cdf-0.05) > 1e-6 {
 			t.Errorf("k = %g, n = %g: P(X ≤ k | n, %g) = %.9f, want 0.05", c.k, c.n, u, cdf)
 		}
 	}
-	if u := ClopperPearsonUpper(5, 5); u != 1 {
+	if u := results.ClopperPearsonUpper(5, 5); u != 1 {
 		t.Errorf("k = n: bound %v, want 1", u)
 	}
 }
@@ -150,7 +136,7 @@ func TestClopperPearsonUpperEvents(t *testing.T) {
 func TestProportionOf(t *testing.T) {
 	xs := make([]float64, 60)
 	xs[3], xs[17], xs[40], xs[59] = 2, 1, 5, 1
-	p := ProportionOf(xs)
+	p := results.ProportionOf(xs)
 	if p.K != 4 || p.N != 60 || p.Fraction != 4.0/60 {
 		t.Fatalf("proportion %+v, want 4 of 60", p)
 	}
@@ -160,7 +146,7 @@ func TestProportionOf(t *testing.T) {
 	if tail := (distuv.Binomial{N: 60, P: p.High}).CDF(4); math.Abs(tail-0.025) > 1e-6 {
 		t.Errorf("P(X ≤ 4 | 60, high %g) = %v, want 0.025", p.High, tail)
 	}
-	none := ProportionOf([]float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	none := results.ProportionOf([]float64{0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
 	if none.Low != 0 || math.Abs(none.High-(1-math.Pow(0.025, 0.1))) > 1e-9 {
 		t.Errorf("0 of 10: %+v, want [0, 1-0.025^(1/10)]", none)
 	}
@@ -169,17 +155,17 @@ func TestProportionOf(t *testing.T) {
 // A rate some replication saw is bounded by Student-t over replications; a
 // rate none saw by Clopper–Pearson on the pooled joins, never by 0.
 func TestRateOf(t *testing.T) {
-	seen := RateOf([]float64{1, 3, 2, 0}, []float64{100, 100, 100, 100})
-	e := EstimateOf([]float64{0.01, 0.03, 0.02, 0})
+	seen := results.RateOf([]float64{1, 3, 2, 0}, []float64{100, 100, 100, 100})
+	e := results.EstimateOf([]float64{0.01, 0.03, 0.02, 0})
 	_, sd := stat.MeanStdDev(e.PerReplication, nil)
-	if want := e.Mean + tQuantile(0.95, 3)*sd/2; seen.UpperBy != UpperStudentT || math.Abs(seen.Upper-want) > 1e-15 {
+	if want := e.Mean + results.TQuantile(0.95, 3)*sd/2; seen.UpperBy != results.UpperStudentT || math.Abs(seen.Upper-want) > 1e-15 {
 		t.Errorf("seen: upper %v by %s, want %v by student-t", seen.Upper, seen.UpperBy, want)
 	}
-	unseen := RateOf([]float64{0, 0, 0}, []float64{1e5, 2e5, 3e5})
-	if unseen.Mean != 0 || unseen.UpperBy != UpperClopperPearson || unseen.Upper != ClopperPearsonUpper(0, 6e5) {
+	unseen := results.RateOf([]float64{0, 0, 0}, []float64{1e5, 2e5, 3e5})
+	if unseen.Mean != 0 || unseen.UpperBy != results.UpperClopperPearson || unseen.Upper != results.ClopperPearsonUpper(0, 6e5) {
 		t.Errorf("unseen: %+v, want mean 0 and the Clopper–Pearson bound for 0 in 600000", unseen)
 	}
-	if none := RateOf([]float64{0, 0}, []float64{0, 0}); !math.IsNaN(none.Upper) || none.UpperBy != "" {
+	if none := results.RateOf([]float64{0, 0}, []float64{0, 0}); !math.IsNaN(none.Upper) || none.UpperBy != "" {
 		t.Errorf("no joins: upper %v by %q, want none", none.Upper, none.UpperBy)
 	}
 }

@@ -1,4 +1,4 @@
-package results
+package results_test
 
 import (
 	"bytes"
@@ -7,60 +7,40 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/sim"
 )
-
-func spillReport(t *testing.T) *Report {
-	t.Helper()
-	return summarize(t, spillModel(), spillReplications(3), spillMeta)
-}
-
-// summarize estimates every figure of m from the replications reps,
-// which must be replications 0 to len(reps)-1 of m in any order: an
-// Accumulator given them all at once. An error fails the test.
-func summarize(t *testing.T, m *sim.Model, reps []*sim.Replication, meta Meta) *Report {
-	t.Helper()
-	a := NewAccumulator(m, 0, len(reps))
-	for _, r := range reps {
-		if err := a.Add(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r, err := a.Report(meta)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
 
 // Offered joins of na-free are 100, 110, 120: mean 110, s = 10, and the
 // half-width is t(0.975, 2)·10/√3 = 4.302653·5.773503 = 24.841377.
 func TestSummarizeCounts(t *testing.T) {
-	r := spillReport(t)
+	r := fixture.SpillReport(t)
 	free := r.Populations[0]
-	assertEstimate(t, free.Offered, Estimate{Mean: 110, Low: 110 - 24.841377, High: 110 + 24.841377, HalfWidth: 24.841377, N: 3}, 1e-6)
+	fixture.AssertEstimate(t, free.Offered, results.Estimate{Mean: 110, Low: 110 - 24.841377, High: 110 + 24.841377, HalfWidth: 24.841377, N: 3}, 1e-6)
 	// The total adds na-gov's 10, 12, 8 within each replication first:
 	// 110, 122, 128, not the sum of the two populations' intervals.
-	assertEstimate(t, r.Total.Offered, EstimateOf([]float64{110, 122, 128}), 1e-12)
-	assertEstimate(t, free.Retries, EstimateOf([]float64{2, 3, 4}), 1e-12)
-	assertEstimate(t, free.Violations.Keys, EstimateOf([]float64{1, 1, 2}), 1e-12)
-	assertEstimate(t, free.ViolatingMinutes.Media, EstimateOf([]float64{25, 40, 50}), 1e-12)
+	fixture.AssertEstimate(t, r.Total.Offered, results.EstimateOf([]float64{110, 122, 128}), 1e-12)
+	fixture.AssertEstimate(t, free.Retries, results.EstimateOf([]float64{2, 3, 4}), 1e-12)
+	fixture.AssertEstimate(t, free.Violations.Keys, results.EstimateOf([]float64{1, 1, 2}), 1e-12)
+	fixture.AssertEstimate(t, free.ViolatingMinutes.Media, results.EstimateOf([]float64{25, 40, 50}), 1e-12)
 }
 
 // Ratios are estimated over the per-replication ratios, not as a ratio of
 // means: na-free blocks 5/100, 5/110 and 6/120.
 func TestSummarizeRatios(t *testing.T) {
-	r := spillReport(t)
+	r := fixture.SpillReport(t)
 	free := r.Populations[0]
-	assertEstimate(t, free.BlockingProbability, EstimateOf([]float64{0.05, 5.0 / 110, 0.05}), 1e-12)
-	assertEstimate(t, free.ViolationRate.Media, EstimateOf([]float64{0.05, 8.0 / 110, 10.0 / 120}), 1e-12)
-	assertEstimate(t, r.Total.BlockingProbability, EstimateOf([]float64{5.0 / 110, 5.0 / 122, 7.0 / 128}), 1e-12)
+	fixture.AssertEstimate(t, free.BlockingProbability, results.EstimateOf([]float64{0.05, 5.0 / 110, 0.05}), 1e-12)
+	fixture.AssertEstimate(t, free.ViolationRate.Media, results.EstimateOf([]float64{0.05, 8.0 / 110, 10.0 / 120}), 1e-12)
+	fixture.AssertEstimate(t, r.Total.BlockingProbability, results.EstimateOf([]float64{5.0 / 110, 5.0 / 122, 7.0 / 128}), 1e-12)
 }
 
 // Latency quantiles are read per replication from the histogram, exact to
 // its 0.5% bins: na-free's median is 50, 60 and 70 ms.
 func TestSummarizeLatency(t *testing.T) {
-	r := spillReport(t)
+	r := fixture.SpillReport(t)
 	p50 := r.Populations[0].LatencyP50
 	if p50.N != 3 || math.Abs(p50.Mean-0.060)/0.060 > 0.005 {
 		t.Errorf("na-free latency p50 = %+v, want mean 0.060 ± 0.5%% over 3", p50)
@@ -95,8 +75,8 @@ func TestTotalMergesLatency(t *testing.T) {
 // replication, so it holds for the means; and the total's counts are the
 // populations' counts summed.
 func TestSummarizeConservation(t *testing.T) {
-	r := spillReport(t)
-	conserved := func(what string, f Figures) {
+	r := fixture.SpillReport(t)
+	conserved := func(what string, f results.Figures) {
 		sum := f.AdmittedPrimary.Mean + f.AdmittedSecondary.Mean + f.Blocked.Mean
 		if math.Abs(f.Offered.Mean-sum) > 1e-9 {
 			t.Errorf("%s: offered %v != admitted primary + secondary + blocked %v", what, f.Offered.Mean, sum)
@@ -107,19 +87,19 @@ func TestSummarizeConservation(t *testing.T) {
 	}
 	conserved("total", r.Total)
 
-	sum := func(f func(Figures) Estimate) (s float64) {
+	sum := func(f func(results.Figures) results.Estimate) (s float64) {
 		for _, p := range r.Populations {
 			s += f(p.Figures).Mean
 		}
 		return s
 	}
-	for name, f := range map[string]func(Figures) Estimate{
-		"offered":           func(f Figures) Estimate { return f.Offered },
-		"blocked":           func(f Figures) Estimate { return f.Blocked },
-		"media violations":  func(f Figures) Estimate { return f.Violations.Media },
-		"keys minutes":      func(f Figures) Estimate { return f.ViolatingMinutes.Keys },
-		"admitted primary":  func(f Figures) Estimate { return f.AdmittedPrimary },
-		"connector minutes": func(f Figures) Estimate { return f.ViolatingMinutes.Connector },
+	for name, f := range map[string]func(results.Figures) results.Estimate{
+		"offered":           func(f results.Figures) results.Estimate { return f.Offered },
+		"blocked":           func(f results.Figures) results.Estimate { return f.Blocked },
+		"media violations":  func(f results.Figures) results.Estimate { return f.Violations.Media },
+		"keys minutes":      func(f results.Figures) results.Estimate { return f.ViolatingMinutes.Keys },
+		"admitted primary":  func(f results.Figures) results.Estimate { return f.AdmittedPrimary },
+		"connector minutes": func(f results.Figures) results.Estimate { return f.ViolatingMinutes.Connector },
 	} {
 		if got, want := f(r.Total).Mean, sum(f); math.Abs(got-want) > 1e-9 {
 			t.Errorf("total %s = %v, populations sum to %v", name, got, want)
@@ -128,37 +108,37 @@ func TestSummarizeConservation(t *testing.T) {
 }
 
 func TestSummarizeDatacenters(t *testing.T) {
-	r := spillReport(t)
-	east, west := r.Datacenters[usEast], r.Datacenters[usWest]
+	r := fixture.SpillReport(t)
+	east, west := r.Datacenters[fixture.USEast], r.Datacenters[fixture.USWest]
 	if got := len(west.Planes); got != 1 {
 		t.Fatalf("us-west serves media only, got %d planes", got)
 	}
 	media := west.Planes[0]
 	// us-west was down 1800 of 10800 measured seconds in the second
 	// replication only.
-	assertEstimate(t, media.DownFraction, EstimateOf([]float64{0, 1.0 / 6, 0}), 1e-12)
+	fixture.AssertEstimate(t, media.DownFraction, results.EstimateOf([]float64{0, 1.0 / 6, 0}), 1e-12)
 	// Its utilisation is time-weighted over the time it was up.
-	assertEstimate(t, *media.Utilisation, EstimateOf([]float64{0.2, 19.0 / 100 * 10800 / 9000, 0.18}), 1e-12)
-	assertEstimate(t, media.MeanOccupancy, EstimateOf([]float64{20, 19, 18}), 1e-12)
+	fixture.AssertEstimate(t, *media.Utilisation, results.EstimateOf([]float64{0.2, 19.0 / 100 * 10800 / 9000, 0.18}), 1e-12)
+	fixture.AssertEstimate(t, media.MeanOccupancy, results.EstimateOf([]float64{20, 19, 18}), 1e-12)
 	if keys := east.Planes[sim.Keys]; keys.Plane != "keys" || keys.Utilisation != nil {
 		t.Errorf("us-east keys is unlimited: want no utilisation, got %+v", keys)
 	}
 }
 
 func TestSummarizeCauses(t *testing.T) {
-	r := spillReport(t)
+	r := fixture.SpillReport(t)
 	if len(r.Causes) != 5 {
 		t.Fatalf("got %d causes, want 5", len(r.Causes))
 	}
 	first := r.Causes[0]
-	assertEstimate(t, first.Count, EstimateOf([]float64{5, 6, 10}), 1e-12)
+	fixture.AssertEstimate(t, first.Count, results.EstimateOf([]float64{5, 6, 10}), 1e-12)
 	if first.Whitelist != "intl" || first.Entry == nil || *first.Entry != 1 {
 		t.Errorf("bj1 is entry 1 of intl, got %q %v", first.Whitelist, first.Entry)
 	}
 	if !slices.Equal(first.Full, []string{"us-east", "us-west"}) || len(first.Down) != 0 {
 		t.Errorf("full %v down %v, want both primaries full", first.Full, first.Down)
 	}
-	if want := []BucketCount{{2, 11.0 / 3}, {1, 2}, {3, 4.0 / 3}}; !slices.Equal(first.TopBuckets, want) {
+	if want := []results.BucketCount{{2, 11.0 / 3}, {1, 2}, {3, 4.0 / 3}}; !slices.Equal(first.TopBuckets, want) {
 		t.Errorf("top buckets %v, want %v", first.TopBuckets, want)
 	}
 	// The second replication has no key cause through the key route: it
@@ -167,7 +147,7 @@ func TestSummarizeCauses(t *testing.T) {
 	if keys.Plane != "keys" || keys.Via != "keys" || *keys.Entry != 0 || keys.Whitelist != "kms-backup" {
 		t.Errorf("second cause = %+v, want keys via kms-backup[0]", keys)
 	}
-	assertEstimate(t, keys.Count, EstimateOf([]float64{1, 0, 2}), 1e-12)
+	fixture.AssertEstimate(t, keys.Count, results.EstimateOf([]float64{1, 0, 2}), 1e-12)
 	if down := r.Causes[2].Down; !slices.Equal(down, []string{"us-west"}) {
 		t.Errorf("third cause down %v, want [us-west]", down)
 	}
@@ -175,18 +155,18 @@ func TestSummarizeCauses(t *testing.T) {
 	for plane := range sim.NumPlanes {
 		var sum float64
 		for _, c := range r.Causes {
-			if c.Plane == planeName(plane) {
+			if c.Plane == results.PlaneName(plane) {
 				sum += c.Count.Mean
 			}
 		}
-		if want := r.Total.Violations.at(plane).Mean; math.Abs(sum-want) > 1e-9 {
-			t.Errorf("%s causes sum to %v, violations %v", planeName(plane), sum, want)
+		if want := r.Total.Violations.At(plane).Mean; math.Abs(sum-want) > 1e-9 {
+			t.Errorf("%s causes sum to %v, violations %v", results.PlaneName(plane), sum, want)
 		}
 	}
 }
 
 func TestSummarizeSeries(t *testing.T) {
-	r := spillReport(t)
+	r := fixture.SpillReport(t)
 	s := r.Series
 	if !slices.Equal(s.StartS, []float64{0, 3600, 7200, 10800}) {
 		t.Errorf("bucket starts %v", s.StartS)
@@ -201,7 +181,7 @@ func TestSummarizeSeries(t *testing.T) {
 	if got := s.Populations[0].Violations.Media[2]; got != 13.0/3 {
 		t.Errorf("na-free media violations in bucket 2 = %v, want 13/3", got)
 	}
-	occ := s.Datacenters[usEast].Planes[0]
+	occ := s.Datacenters[fixture.USEast].Planes[0]
 	if occ.Plane != "media" || occ.Occupancy[3] != 85 {
 		t.Errorf("us-east media occupancy in bucket 3 = %v, want 85", occ)
 	}
@@ -210,7 +190,7 @@ func TestSummarizeSeries(t *testing.T) {
 // The JSON report carries what makes it reproducible.
 func TestReportJSONProvenance(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Render(&buf, spillReport(t), "json", Options{}); err != nil {
+	if err := render.Run(&buf, fixture.SpillReport(t), "json", render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -224,10 +204,10 @@ func TestReportJSONProvenance(t *testing.T) {
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.FormatVersion == nil || *doc.FormatVersion != FormatVersion ||
-		doc.Seed == nil || *doc.Seed != spillMeta.Seed ||
-		doc.Version == nil || *doc.Version != spillMeta.Version ||
-		doc.Scenario.SHA256 == nil || *doc.Scenario.SHA256 != spillMeta.SHA256 {
+	if doc.FormatVersion == nil || *doc.FormatVersion != results.FormatVersion ||
+		doc.Seed == nil || *doc.Seed != fixture.SpillMeta.Seed ||
+		doc.Version == nil || *doc.Version != fixture.SpillMeta.Version ||
+		doc.Scenario.SHA256 == nil || *doc.Scenario.SHA256 != fixture.SpillMeta.SHA256 {
 		t.Errorf("JSON provenance wrong or missing: %s", buf.Bytes()[:300])
 	}
 }
@@ -235,21 +215,21 @@ func TestReportJSONProvenance(t *testing.T) {
 // A saved JSON report renders exactly as the report it was saved from.
 func TestReportJSONRoundTrip(t *testing.T) {
 	for _, reps := range []int{1, 3} {
-		r := summarize(t, spillModel(), spillReplications(reps), spillMeta)
+		r := fixture.Summarize(t, fixture.SpillModel(), fixture.SpillReplications(reps), fixture.SpillMeta)
 		var saved bytes.Buffer
-		if err := Render(&saved, r, "json", Options{}); err != nil {
+		if err := render.Run(&saved, r, "json", render.Options{}); err != nil {
 			t.Fatal(err)
 		}
-		var back Report
+		var back results.Report
 		if err := json.Unmarshal(saved.Bytes(), &back); err != nil {
 			t.Fatal(err)
 		}
-		for _, format := range Formats() {
+		for _, format := range render.RunFormats() {
 			var want, got bytes.Buffer
-			if err := Render(&want, r, format, Options{Detail: true}); err != nil {
+			if err := render.Run(&want, r, format, render.Options{Detail: true}); err != nil {
 				t.Fatal(err)
 			}
-			if err := Render(&got, &back, format, Options{Detail: true}); err != nil {
+			if err := render.Run(&got, &back, format, render.Options{Detail: true}); err != nil {
 				t.Fatal(err)
 			}
 			if got.String() != want.String() {
@@ -264,15 +244,15 @@ func TestReportJSONRoundTrip(t *testing.T) {
 // bucket 2, so each of them measured 1800 s.
 func TestSeriesPartialBuckets(t *testing.T) {
 	m := &sim.Model{
-		Scenario:    spillModel().Scenario,
+		Scenario:    fixture.SpillModel().Scenario,
 		Datacenters: []sim.DatacenterInfo{{ID: "dc", Serves: [3]bool{true, false, false}, Capacity: [3]int64{10, 0, 0}}},
 		Horizon:     9000, Warmup: 1800, Bucket: 3600, NumBuckets: 3,
 	}
 	var dc sim.DatacenterTally
 	dc.Planes[sim.Media].BucketBusy = []float64{4 * 1800, 4 * 3600, 4 * 1800}
 	rep := &sim.Replication{Window: 7200, Datacenters: []sim.DatacenterTally{dc}}
-	got := summarize(t, m, []*sim.Replication{rep}, Meta{}).Series.Datacenters[0].Planes[0].Occupancy
-	if !slices.Equal(got, Values{4, 4, 4}) {
+	got := fixture.Summarize(t, m, []*sim.Replication{rep}, results.Meta{}).Series.Datacenters[0].Planes[0].Occupancy
+	if !slices.Equal(got, results.Values{4, 4, 4}) {
 		t.Errorf("occupancy = %v, want 4 in every bucket", got)
 	}
 }
@@ -280,37 +260,15 @@ func TestSeriesPartialBuckets(t *testing.T) {
 // Two tallies of one cause in a replication add up; the sim does not emit
 // them today, but aggregation must not depend on it.
 func TestCausesAddUpWithinReplication(t *testing.T) {
-	rep := spillReplication(0)
+	rep := fixture.SpillReplication(0)
 	split := rep.Causes[0]
 	split.Count, split.Minutes, split.Buckets = 1, 5, []int64{0, 1, 0, 0}
 	rep.Causes[0].Count--
 	rep.Causes[0].Minutes -= 5
 	rep.Causes[0].Buckets = []int64{0, 0, 3, 1}
 	rep.Causes = append(rep.Causes, split)
-	c := summarize(t, spillModel(), []*sim.Replication{rep}, spillMeta).Causes[0]
-	if c.Count.Mean != 5 || c.ViolatingMinutes.Mean != 25 || c.TopBuckets[0] != (BucketCount{2, 3}) {
+	c := fixture.Summarize(t, fixture.SpillModel(), []*sim.Replication{rep}, fixture.SpillMeta).Causes[0]
+	if c.Count.Mean != 5 || c.ViolatingMinutes.Mean != 25 || c.TopBuckets[0] != (results.BucketCount{2, 3}) {
 		t.Errorf("cause = %+v, want the two halves added: 5 violations, 25 minutes", c)
-	}
-}
-
-// A cause lists its busiest buckets, at most three, earliest first among
-// equals, leaving out buckets it never touched.
-func TestTopBuckets(t *testing.T) {
-	got := topBucketsOf([]int64{10, 2, 10, 0, 14}, 2)
-	if want := []BucketCount{{4, 7}, {0, 5}, {2, 5}}; !slices.Equal(got, want) {
-		t.Errorf("topBucketsOf = %v, want %v", got, want)
-	}
-	if got := topBucketsOf([]int64{0, 0}, 2); got == nil || len(got) != 0 {
-		t.Errorf("topBucketsOf(no violations) = %#v, want empty, not nil (JSON [])", got)
-	}
-}
-
-// Causes that share everything but the route walked are distinct and
-// ordered by it, so that equal counts still sort the same way every run.
-func TestCauseKeyOrder(t *testing.T) {
-	direct := causeKey{plane: sim.Keys, via: sim.Keys}
-	copied := causeKey{plane: sim.Keys, via: sim.Connector}
-	if direct.compare(copied) >= 0 || copied.compare(direct) <= 0 || direct.compare(direct) != 0 {
-		t.Errorf("keys via keys must sort before keys via connector")
 	}
 }

@@ -7,7 +7,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
@@ -15,11 +16,11 @@ import (
 
 func checkCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "check")
-	format := outputFlag(fs, results.CheckFormats())
+	format := outputFlag(fs, render.CheckFormats())
 	staticOnly := fs.Bool("static-only", false, "analyse the routing without simulating: witnesses and lints only")
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
-	decide := fs.String("decide", results.DecideMean, "hold each simulated violation rate to its limit by its `mean|upper`: the point estimate, or its one-sided 95% upper bound")
+	decide := fs.String("decide", check.DecideMean, "hold each simulated violation rate to its limit by its `mean|upper`: the point estimate, or its one-sided 95% upper bound")
 	var acc acceptFlags
 	acc.register(fs)
 	var limits limitFlags
@@ -34,7 +35,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err := ci.validate(); err != nil {
 		return err
 	}
-	arg, err := scenarioArg(fs, *format, results.CheckFormats())
+	arg, err := scenarioArg(fs, *format, render.CheckFormats())
 	if err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if *minTolerance < 0 {
 		return usageError{"--min-tolerance must not be negative"}
 	}
-	if *decide != results.DecideMean && *decide != results.DecideUpper {
+	if *decide != check.DecideMean && *decide != check.DecideUpper {
 		return usageError{fmt.Sprintf("--decide %s: want mean or upper", *decide)}
 	}
 	if *staticOnly && *baseline != "" {
@@ -96,7 +97,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := results.RenderCheck(&buf, report, *format, ciOptions); err != nil {
+	if err := render.Check(&buf, report, *format, ciOptions); err != nil {
 		return err
 	}
 	if err := out.write(ctx, buf.Bytes()); err != nil {
@@ -168,7 +169,7 @@ func (l *limitFlags) resolve(s *scenarios.Scenario) (limits [sim.NumPlanes]float
 // where to change it (file:line:column of the entry that lets clients
 // out), however many fences fail or datacenters a witness names; the
 // report itself has every failure.
-func failureSummary(name string, r *results.CheckReport) findingError {
+func failureSummary(name string, r *check.Report) findingError {
 	failed, lints := 0, 0
 	for _, fc := range r.Fences {
 		if !fc.Passed {

@@ -10,7 +10,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/render"
+	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/lint"
 )
@@ -28,7 +30,7 @@ type ciFlags struct {
 // register registers every CI flag.
 func (c *ciFlags) register(fs *pflag.FlagSet) {
 	c.started = time.Now()
-	fs.StringVar(&c.failOn, "fail-on", results.SeverityError, "least severity of lint that fails: `error` (no lint does; forbidden landings and rates are errors), warning or note")
+	fs.StringVar(&c.failOn, "fail-on", check.SeverityError, "least severity of lint that fails: `error` (no lint does; forbidden landings and rates are errors), warning or note")
 	c.registerSourceRoot(fs)
 	fs.BoolVar(&c.timings, "timings", true, "JUnit: record how long the command took; --timings=false leaves the time out, so that the same inputs give the same bytes")
 }
@@ -37,13 +39,13 @@ func (c *ciFlags) register(fs *pflag.FlagSet) {
 // anew and times nothing (its JUnit has no time, as a check's with
 // --timings=false).
 func (c *ciFlags) registerSourceRoot(fs *pflag.FlagSet) {
-	c.failOn = results.SeverityError
-	fs.StringVar(&c.sourceRoot, "source-root", ".", "SARIF: give scenario files as URIs relative to this `DIR` (uriBaseId "+results.SourceRoot+"), as code review expects")
+	c.failOn = check.SeverityError
+	fs.StringVar(&c.sourceRoot, "source-root", ".", "SARIF: give scenario files as URIs relative to this `DIR` (uriBaseId "+sarif.SourceRoot+"), as code review expects")
 }
 
 func (c *ciFlags) validate() error {
 	switch c.failOn {
-	case results.SeverityError, lint.Warning, lint.Note:
+	case check.SeverityError, lint.Warning, lint.Note:
 		return nil
 	}
 	return usageError{fmt.Sprintf("--fail-on %s: want error, warning or note", c.failOn)}
@@ -52,8 +54,8 @@ func (c *ciFlags) validate() error {
 // options are what SARIF and JUnit need to know of files, the scenario
 // files as the report names them (those that are not files on disk, the
 // built-ins, are written as named), and of the time taken so far.
-func (c *ciFlags) options(files ...string) (results.CIOptions, error) {
-	opt := results.CIOptions{Artifacts: map[string]results.Artifact{}}
+func (c *ciFlags) options(files ...string) (render.CIOptions, error) {
+	opt := render.CIOptions{Artifacts: sarif.Artifacts{}}
 	if c.timings {
 		opt.Elapsed = time.Since(c.started)
 	}
@@ -74,16 +76,16 @@ func (c *ciFlags) options(files ...string) (results.CIOptions, error) {
 // artifactOf places file for SARIF: a URI relative to root when the file
 // is under it, else an absolute file URI (a relative reference may not
 // climb out of its base).
-func artifactOf(file, root string) (results.Artifact, error) {
+func artifactOf(file, root string) (sarif.Artifact, error) {
 	abs, err := filepath.Abs(file)
 	if err != nil {
-		return results.Artifact{}, err
+		return sarif.Artifact{}, err
 	}
 	rel, err := filepath.Rel(root, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return results.Artifact{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()}, nil
+		return sarif.Artifact{URI: (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()}, nil
 	}
-	return results.Artifact{URI: (&url.URL{Path: filepath.ToSlash(rel)}).String(), BaseID: results.SourceRoot}, nil
+	return sarif.Artifact{URI: (&url.URL{Path: filepath.ToSlash(rel)}).String(), BaseID: sarif.SourceRoot}, nil
 }
 
 // onDisk keeps, of the files a report names, those that are files: a

@@ -9,18 +9,19 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 )
 
 func diffCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "diff")
-	format := outputFlag(fs, results.DiffFormats())
+	format := outputFlag(fs, render.DiffFormats())
 	staticOnly := fs.Bool("static-only", false, "compare the static analyses only: landings, tolerances, lints and routing, no simulation")
 	var setOld []string
 	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--scale scales both)")
 	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
-	exitOn := fs.String("exit-on", results.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
+	exitOn := fs.String("exit-on", diff.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
 	var acc acceptFlags
 	acc.register(fs)
 	var limits limitFlags
@@ -45,7 +46,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if !(*tolerate >= 0 && *tolerate <= 1) {
 		return usageError{fmt.Sprintf("--tolerate %v: a rate is between 0 and 1", *tolerate)}
 	}
-	if !slices.Contains([]string{results.ExitOnWorse, results.ExitOnImproved, results.ExitOnChanged}, *exitOn) {
+	if !slices.Contains([]string{diff.ExitOnWorse, diff.ExitOnImproved, diff.ExitOnChanged}, *exitOn) {
 		return usageError{fmt.Sprintf("--exit-on %s: want worse, improved or changed", *exitOn)}
 	}
 	if *staticOnly && fs.Changed("tolerate") {
@@ -91,7 +92,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := results.RenderDiff(&buf, report, *format, ciOptions); err != nil {
+	if err := render.Diff(&buf, report, *format, ciOptions); err != nil {
 		return err
 	}
 	if err := out.write(ctx, buf.Bytes()); err != nil {
@@ -112,8 +113,8 @@ func diffArgs(fs *pflag.FlagSet, format string) (old, new string, err error) {
 	if fs.Arg(0) == "" || fs.Arg(1) == "" {
 		return "", "", usageError{"empty scenario name; name a built-in or a file"}
 	}
-	if !slices.Contains(results.DiffFormats(), format) {
-		return "", "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(results.DiffFormats(), ", "))}
+	if !slices.Contains(render.DiffFormats(), format) {
+		return "", "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(render.DiffFormats(), ", "))}
 	}
 	return fs.Arg(0), fs.Arg(1), nil
 }
@@ -121,21 +122,21 @@ func diffArgs(fs *pflag.FlagSet, format string) (old, new string, err error) {
 // diffSummary tells a CI log in a few lines why the diff failed: what got
 // worse (or, with --exit-on improved or changed, better or different),
 // each starting with where; the report has every change.
-func diffSummary(r *results.DiffReport) findingError {
+func diffSummary(r *diff.Report) findingError {
 	lines := r.Worse
 	switch r.ExitOn {
-	case results.ExitOnImproved:
+	case diff.ExitOnImproved:
 		lines = r.Improved
-	case results.ExitOnChanged:
+	case diff.ExitOnChanged:
 		lines = append(slices.Clone(r.Worse), r.Improved...)
 	}
 	what := map[string]string{
-		results.ExitOnWorse:    "is worse than",
-		results.ExitOnImproved: "improves on",
-		results.ExitOnChanged:  "differs from",
+		diff.ExitOnWorse:    "is worse than",
+		diff.ExitOnImproved: "improves on",
+		diff.ExitOnChanged:  "differs from",
 	}[r.ExitOn]
 	msg := fmt.Sprintf("NEW %s %s OLD %s: %d worse, %d improved", r.New.Name, what, r.Old.Name, len(r.Worse), len(r.Improved))
-	if r.ExitOn == results.ExitOnChanged && len(lines) == 0 {
+	if r.ExitOn == diff.ExitOnChanged && len(lines) == 0 {
 		lines = []string{fmt.Sprintf("%d routing changes, %d lint changes; see the report", r.Summary.RoutingChanges, r.Summary.Lints.New+r.Summary.Lints.Absent+r.Summary.Lints.Updated)}
 	}
 	return summary(msg, lines)

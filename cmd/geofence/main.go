@@ -15,7 +15,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/scenarios"
 )
 
@@ -153,16 +153,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "geofence %s: %s; nothing was written\n", name, what)
 		return code
 	case errors.As(err, &finding):
-		fmt.Fprintf(stderr, "geofence %s: %s\n", name, results.TerminalSafe(finding.msg))
+		fmt.Fprintf(stderr, "geofence %s: %s\n", name, render.TerminalSafe(finding.msg))
 		for _, d := range finding.details {
-			fmt.Fprintf(stderr, "  %s\n", results.TerminalSafe(d))
+			fmt.Fprintf(stderr, "  %s\n", render.TerminalSafe(d))
 		}
 		return exitViolation
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "geofence %s: %s\nusage: geofence %s %s (see geofence help %s)\n", name, results.TerminalSafe(usage.msg), name, cmd.usage, name)
+		fmt.Fprintf(stderr, "geofence %s: %s\nusage: geofence %s %s (see geofence help %s)\n", name, render.TerminalSafe(usage.msg), name, cmd.usage, name)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "geofence %s: %s\n", name, results.TerminalSafe(err.Error()))
+		fmt.Fprintf(stderr, "geofence %s: %s\n", name, render.TerminalSafe(err.Error()))
 		return exitUsage
 	}
 }
@@ -170,7 +170,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // printProblems lists a scenario's problems one per line.
 func printProblems(w io.Writer, problems scenarios.Problems) {
 	for _, p := range problems {
-		fmt.Fprintln(w, results.TerminalSafe(p.Error()))
+		fmt.Fprintln(w, render.TerminalSafe(p.Error()))
 	}
 }
 

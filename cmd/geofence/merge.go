@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 )
 
@@ -17,13 +17,13 @@ import (
 // sweep into the report the unsharded command would have written.
 func mergeCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "merge")
-	formats := results.Formats()
-	for _, f := range slices.Concat(results.CheckFormats(), results.SweepFormats()) {
+	formats := render.RunFormats()
+	for _, f := range slices.Concat(render.CheckFormats(), render.SweepFormats()) {
 		if !slices.Contains(formats, f) {
 			formats = append(formats, f)
 		}
 	}
-	format := fs.StringP("output", "o", "table", "output format: for a run "+strings.Join(results.Formats(), ", ")+"; for a check "+strings.Join(results.CheckFormats(), ", ")+"; for a sweep "+strings.Join(results.SweepFormats(), ", "))
+	format := fs.StringP("output", "o", "table", "output format: for a run "+strings.Join(render.RunFormats(), ", ")+"; for a check "+strings.Join(render.CheckFormats(), ", ")+"; for a sweep "+strings.Join(render.SweepFormats(), ", "))
 	detail := fs.Bool("detail", false, "table format of a run: every table, not just the headline")
 	perReplication := fs.Bool("per-replication", false, "csv format of a run: one row per replication for every figure")
 	outPath := fs.String("out", "", "write the report to `FILE`, as run and check do")
@@ -60,26 +60,26 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	var buf bytes.Buffer
 	switch {
 	case merged.Sweep != nil:
-		if !slices.Contains(results.SweepFormats(), *format) {
-			return usageError{fmt.Sprintf("-o %s: a sweep renders as %s", *format, strings.Join(results.SweepFormats(), ", "))}
+		if !slices.Contains(render.SweepFormats(), *format) {
+			return usageError{fmt.Sprintf("-o %s: a sweep renders as %s", *format, strings.Join(render.SweepFormats(), ", "))}
 		}
-		err = results.RenderSweep(&buf, merged.Sweep, *format)
+		err = render.Sweep(&buf, merged.Sweep, *format)
 	case merged.Run != nil:
-		if !slices.Contains(results.Formats(), *format) {
-			return usageError{fmt.Sprintf("-o %s: a run renders as %s", *format, strings.Join(results.Formats(), ", "))}
+		if !slices.Contains(render.RunFormats(), *format) {
+			return usageError{fmt.Sprintf("-o %s: a run renders as %s", *format, strings.Join(render.RunFormats(), ", "))}
 		}
-		err = results.Render(&buf, merged.Run, *format, results.Options{Detail: *detail, PerReplication: *perReplication})
+		err = render.Run(&buf, merged.Run, *format, render.Options{Detail: *detail, PerReplication: *perReplication})
 	default:
-		if !slices.Contains(results.CheckFormats(), *format) {
-			return usageError{fmt.Sprintf("-o %s: a check renders as %s", *format, strings.Join(results.CheckFormats(), ", "))}
+		if !slices.Contains(render.CheckFormats(), *format) {
+			return usageError{fmt.Sprintf("-o %s: a check renders as %s", *format, strings.Join(render.CheckFormats(), ", "))}
 		}
 		files := []string{merged.Check.Scenario.File}
 		for _, a := range merged.Check.Accepted {
 			files = append(files, a.File)
 		}
-		var ciOptions results.CIOptions
+		var ciOptions render.CIOptions
 		if ciOptions, err = ci.options(onDisk(files...)...); err == nil {
-			err = results.RenderCheck(&buf, merged.Check, *format, ciOptions)
+			err = render.Check(&buf, merged.Check, *format, ciOptions)
 		}
 	}
 	if err != nil {

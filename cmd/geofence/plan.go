@@ -5,7 +5,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 )
 
@@ -13,7 +13,7 @@ import (
 // fence keeps its violation rate within its limit.
 func planCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "plan")
-	format := outputFlag(fs, results.PlanFormats())
+	format := outputFlag(fs, render.PlanFormats())
 	vary := fs.StringArray("vary", nil, "the quantity, by an override `PATH` (repeatable: every path takes the value), e.g. datacenters[us-sjc].capacity.media")
 	by := fs.String("by", "set", "how the value is applied to each path, `set|scale`: set to it, or multiplied by it")
 	lo := fs.Float64("min", 0, "least value tried (default 1 for set, 0.01 for scale)")
@@ -29,7 +29,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	arg, err := scenarioArg(fs, *format, results.PlanFormats())
+	arg, err := scenarioArg(fs, *format, render.PlanFormats())
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := results.RenderPlan(&buf, report, *format); err != nil {
+	if err := render.Plan(&buf, report, *format); err != nil {
 		return err
 	}
 	if err := out.write(ctx, buf.Bytes()); err != nil {

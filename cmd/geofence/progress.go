@@ -7,7 +7,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/render"
 )
 
 // progress shows replications finishing on standard error, and only when
@@ -39,7 +39,7 @@ func (p *progress) done(done, total int) {
 	if p.bar == nil {
 		p.bar = progressbar.NewOptions(total,
 			progressbar.OptionSetWriter(p.out),
-			progressbar.OptionSetDescription(results.TerminalSafe(p.what)),
+			progressbar.OptionSetDescription(render.TerminalSafe(p.what)),
 			progressbar.OptionShowCount(),
 			progressbar.OptionClearOnFinish(),
 		)

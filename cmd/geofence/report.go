@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/geofence/geofence/results"
-	"github.com/geofence/geofence/results/chromium"
+	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/render/html"
+	"github.com/geofence/geofence/results/render/html/chromium"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 )
@@ -20,7 +21,7 @@ const maxResultSize = 1 << 30
 
 func reportCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "report")
-	format := outputFlag(fs, results.ReportFormats())
+	format := outputFlag(fs, html.Formats())
 	pdf := fs.String("pdf", "", "also print the page to `FILE` as an A4 PDF with the Chromium on PATH; without --out, only the PDF is written")
 	date := fs.String("date", "", "the `DATE` the report is of (YYYY-MM-DD or RFC 3339), shown on the page and the day a scenario's accepted risks are judged on; none by default: the page reads no clock, and a scenario's risks are judged on today, as check judges them")
 	baseline := fs.String("baseline", "", "compare with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
@@ -31,7 +32,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	arg, err := scenarioArg(fs, *format, results.ReportFormats())
+	arg, err := scenarioArg(fs, *format, html.Formats())
 	if err != nil {
 		return err
 	}
@@ -70,7 +71,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 				return usageError{fmt.Sprintf("--%s applies to a scenario; %s is a saved result, drawn as it is", flag, arg)}
 			}
 		}
-		if result, err = results.ReadResult(data); err != nil {
+		if result, err = study.ReadResult(data); err != nil {
 			return fmt.Errorf("%s: %w", arg, err)
 		}
 		inputs = []string{arg}
@@ -100,7 +101,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	var page bytes.Buffer
-	if err := results.RenderResult(&page, result, *format, results.HTMLOptions{Date: *date}); err != nil {
+	if err := html.RenderResult(&page, result, *format, html.Options{Date: *date}); err != nil {
 		return err
 	}
 	if pdfOut != nil {
@@ -121,7 +122,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 // checkForReport checks s as geofence check does, simulating it and its
 // baseline, with the limits the flags or the scenario set, judging its
 // accepted risks on date.
-func checkForReport(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags, limits *limitFlags, baseline string, date time.Time) (*results.CheckReport, error) {
+func checkForReport(ctx context.Context, e *env, s *scenarios.Scenario, sf *simFlags, limits *limitFlags, baseline string, date time.Time) (*check.Report, error) {
 	bar := newProgress(e, "simulating "+s.Name, sf.quiet)
 	opt := study.CheckOptions{Options: sf.options(bar), Baseline: baseline, CheckSettings: study.CheckSettings{Date: date}}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
@@ -146,7 +147,7 @@ func readResult(arg string) ([]byte, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	return data, results.ResultKind(data) != "", nil
+	return data, study.ResultKind(data) != "", nil
 }
 
 // printPDF prints page with browser and returns the PDF.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/geofence/geofence/results/chromium"
+	"github.com/geofence/geofence/results/render/html/chromium"
 )
 
 // savedRun writes the erlang built-in's run, on 2 replications, as JSON

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"context"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 )
 
 func runCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "run")
-	format := outputFlag(fs, results.Formats())
+	format := outputFlag(fs, render.RunFormats())
 	detail := fs.Bool("detail", false, "table format: every table, not just the headline")
 	perReplication := fs.Bool("per-replication", false, "csv format: one row per replication for every figure estimated over replications")
 	var sf simFlags
@@ -18,7 +18,7 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	arg, err := scenarioArg(fs, *format, results.Formats())
+	arg, err := scenarioArg(fs, *format, render.RunFormats())
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := results.Render(&buf, report, *format, results.Options{Detail: *detail, PerReplication: *perReplication}); err != nil {
+	if err := render.Run(&buf, report, *format, render.Options{Detail: *detail, PerReplication: *perReplication}); err != nil {
 		return err
 	}
 	return out.write(ctx, buf.Bytes())

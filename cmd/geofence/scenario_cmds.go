@@ -7,7 +7,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 )
@@ -57,10 +57,10 @@ func validateOne(ctx context.Context, e *env, arg string) (int, error) {
 		printProblems(e.stderr, problems)
 		return len(problems), nil
 	case err != nil:
-		fmt.Fprintln(e.stderr, results.TerminalSafe(err.Error()))
+		fmt.Fprintln(e.stderr, render.TerminalSafe(err.Error()))
 		return 1, nil
 	}
-	fmt.Fprintf(e.stdout, "%s: ok (%s, sha256 %s)\n", results.TerminalSafe(s.Source.File), results.TerminalSafe(s.Name), s.Source.SHA256[:12])
+	fmt.Fprintf(e.stdout, "%s: ok (%s, sha256 %s)\n", render.TerminalSafe(s.Source.File), render.TerminalSafe(s.Name), s.Source.SHA256[:12])
 	return 0, nil
 }
 

@@ -5,7 +5,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 )
 
@@ -13,7 +13,7 @@ import (
 // each.
 func sweepCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "sweep")
-	format := outputFlag(fs, results.SweepFormats())
+	format := outputFlag(fs, render.SweepFormats())
 	var sf simFlags
 	sf.register(fs)
 	if err := parse(fs, args); err != nil {
@@ -22,7 +22,7 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() != 1 || fs.Arg(0) == "" {
 		return usageError{"name one study file"}
 	}
-	if _, err := scenarioArg(fs, *format, results.SweepFormats()); err != nil {
+	if _, err := scenarioArg(fs, *format, render.SweepFormats()); err != nil {
 		return err
 	}
 	if err := sf.validate(); err != nil {
@@ -63,7 +63,7 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := results.RenderSweep(&buf, report, *format); err != nil {
+	if err := render.Sweep(&buf, report, *format); err != nil {
 		return err
 	}
 	return out.write(ctx, buf.Bytes())

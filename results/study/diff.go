@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
@@ -45,10 +45,10 @@ func LoadOld(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, 
 // change does (common random numbers). When the two differ in nothing a
 // simulation reads (only in names, descriptions or where things stand in
 // the file), one simulation serves both.
-func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*results.DiffReport, error) {
+func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*diff.Report, error) {
 	paired := *old // the copy OLD is simulated as: new's seed and replications
 	paired.Run.Seed, paired.Run.Replications = new.Run.Seed, new.Run.Replications
-	in := results.DiffInput{
+	in := diff.Input{
 		Limits:      opt.Limits,
 		LimitSource: opt.LimitSource,
 		Tolerate:    opt.Tolerate,
@@ -59,13 +59,13 @@ func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*
 	}
 	for _, side := range []struct {
 		s  *scenarios.Scenario
-		to *results.DiffSide
+		to *diff.Side
 	}{{&paired, &in.Old}, {new, &in.New}} {
 		static, err := fence.Analyze(ctx, side.s)
 		if err != nil {
 			return nil, err
 		}
-		*side.to = results.DiffSide{Scenario: side.s, Meta: Meta(side.s, opt.Version), Static: static, Lints: lint.Check(side.s)}
+		*side.to = diff.Side{Scenario: side.s, Meta: Meta(side.s, opt.Version), Static: static, Lints: lint.Check(side.s)}
 	}
 	if !opt.StaticOnly {
 		runs := []*scenarios.Scenario{&paired, new}
@@ -78,7 +78,7 @@ func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*
 		}
 		in.Old.Report, in.New.Report = reports[0], reports[len(reports)-1]
 	}
-	return results.Diff(in), nil
+	return diff.Diff(in), nil
 }
 
 // simulatedAlike reports whether a and b hold the same values for

@@ -11,6 +11,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 )
@@ -191,7 +192,7 @@ func TestDiffSelfIsEmpty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := drawScenario(t)
 		static := rapid.Bool().Draw(t, "static only")
-		for _, exitOn := range []string{results.ExitOnWorse, results.ExitOnImproved, results.ExitOnChanged} {
+		for _, exitOn := range []string{diff.ExitOnWorse, diff.ExitOnImproved, diff.ExitOnChanged} {
 			r, err := Diff(context.Background(), s, s, DiffOptions{StaticOnly: static, ExitOn: exitOn})
 			if err != nil {
 				t.Fatal(err)
@@ -200,12 +201,12 @@ func TestDiffSelfIsEmpty(t *testing.T) {
 				t.Fatalf("exit on %s: changed %v, failed %v, worse %q, improved %q, routing %+v", exitOn, r.Changed, r.Failed, r.Worse, r.Improved, r.Routing)
 			}
 			for _, c := range r.Landings {
-				if c.State != results.StateUnchanged {
+				if c.State != diff.StateUnchanged {
 					t.Fatalf("landing %+v", c)
 				}
 			}
 			for _, c := range r.Lints {
-				if c.State != results.StateUnchanged {
+				if c.State != diff.StateUnchanged {
 					t.Fatalf("lint %+v", c)
 				}
 			}
@@ -272,16 +273,16 @@ func TestDiffIsSetDifference(t *testing.T) {
 			got[k] = c.State
 		}
 		for k := range inB {
-			want := results.StateNew
+			want := diff.StateNew
 			if inA[k] {
 				want = "in both"
 			}
-			if state := got[k]; state != want && !(want == "in both" && (state == results.StateUpdated || state == results.StateUnchanged)) {
+			if state := got[k]; state != want && !(want == "in both" && (state == diff.StateUpdated || state == diff.StateUnchanged)) {
 				t.Fatalf("%s: state %q, want %s", k, state, want)
 			}
 		}
 		for k := range inA {
-			if !inB[k] && got[k] != results.StateAbsent {
+			if !inB[k] && got[k] != diff.StateAbsent {
 				t.Fatalf("%s: state %q, want absent", k, got[k])
 			}
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 // Question is what a plan searches for: see results.PlanQuestion.
-type Question = results.PlanQuestion
+type Question = PlanQuestion
 
 // PlanOptions are how a plan runs: Options, the limits every fence's rate
 // is held to (positive: no number of replications shows a rate at or
@@ -36,7 +36,7 @@ type PlanOptions struct {
 // replications reach their bound. The plausible range of the answer is
 // found the same way for "not significantly above the limit". Every
 // evaluation is in the report, in the order made.
-func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOptions) (*results.PlanReport, error) {
+func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOptions) (*PlanReport, error) {
 	if err := validateQuestion(q); err != nil {
 		return nil, err
 	}
@@ -54,17 +54,17 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 			return nil, fmt.Errorf("--population %s: the scenario has no such population", id)
 		}
 	}
-	pl := &planner{s: s, q: q, opt: opt, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*results.PlanEvaluation{}}
+	pl := &planner{s: s, q: q, opt: opt, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*PlanEvaluation{}}
 	meta := Meta(s, opt.Version)
-	report := &results.PlanReport{
-		Kind: results.KindPlan, FormatVersion: results.PlanFormatVersion, Tool: Tool, Version: opt.Version,
+	report := &PlanReport{
+		Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: Tool, Version: opt.Version,
 		Scenario: results.ScenarioRef{Name: s.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
 		Seed:     s.Run.Seed, Question: q, Limits: opt.Limits, LimitSource: opt.LimitSource,
 		Definitions: results.PlanLegend(),
 	}
 	reps := s.Run.Replications
 	for {
-		boundary, err := pl.boundary(ctx, reps, func(e *results.PlanEvaluation) bool { return e.Passed })
+		boundary, err := pl.boundary(ctx, reps, func(e *PlanEvaluation) bool { return e.Passed })
 		if err != nil {
 			return nil, err
 		}
@@ -91,11 +91,11 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 			confirmed = more
 		}
 		if stable {
-			low, err := pl.boundary(ctx, reps, func(e *results.PlanEvaluation) bool { return e.NotAbove })
+			low, err := pl.boundary(ctx, reps, func(e *PlanEvaluation) bool { return e.NotAbove })
 			if err != nil {
 				return nil, err
 			}
-			report.Answer = &results.PlanAnswer{Path: q.Paths[0], Value: pl.value(boundary), Replications: reps, Confirmed: confirmed}
+			report.Answer = &PlanAnswer{Path: q.Paths[0], Value: pl.value(boundary), Replications: reps, Confirmed: confirmed}
 			report.Answer.Plausible = [2]float64{pl.value(min(low, boundary)), pl.value(max(low, boundary))}
 			if low < 0 {
 				report.Answer.Plausible = [2]float64{pl.value(boundary), pl.value(boundary)}
@@ -131,8 +131,8 @@ type planner struct {
 	q     Question
 	opt   PlanOptions
 	steps int // the grid is min + k·step for k = 0 … steps
-	cache map[[2]int]*results.PlanEvaluation
-	made  []results.PlanEvaluation
+	cache map[[2]int]*PlanEvaluation
+	made  []PlanEvaluation
 }
 
 // value is grid point k.
@@ -156,7 +156,7 @@ func (pl *planner) sides(k int) []int {
 // boundary bisects the grid for the least point where ok holds (the
 // largest for Goal "largest"), on reps replications; -1 when there is
 // none.
-func (pl *planner) boundary(ctx context.Context, reps int, ok func(*results.PlanEvaluation) bool) (int, error) {
+func (pl *planner) boundary(ctx context.Context, reps int, ok func(*PlanEvaluation) bool) (int, error) {
 	holds := func(k int) (bool, error) {
 		e, err := pl.evaluate(ctx, k, reps)
 		if err != nil {
@@ -192,7 +192,7 @@ func (pl *planner) boundary(ctx context.Context, reps int, ok func(*results.Plan
 }
 
 // evaluate runs grid point k on reps replications, once.
-func (pl *planner) evaluate(ctx context.Context, k, reps int) (*results.PlanEvaluation, error) {
+func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, error) {
 	if e := pl.cache[[2]int{k, reps}]; e != nil {
 		return e, nil
 	}
@@ -219,8 +219,8 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*results.PlanEval
 	if err != nil {
 		return nil, err
 	}
-	passed, notAbove, worst := results.Evaluate(r, pl.opt.Limits, pl.q.Populations)
-	e := &results.PlanEvaluation{Value: v, Replications: reps, Passed: passed, NotAbove: notAbove, Worst: worst, Total: r.Total}
+	passed, notAbove, worst := Evaluate(r, pl.opt.Limits, pl.q.Populations)
+	e := &PlanEvaluation{Value: v, Replications: reps, Passed: passed, NotAbove: notAbove, Worst: worst, Total: r.Total}
 	pl.cache[[2]int{k, reps}] = e
 	pl.made = append(pl.made, *e)
 	return e, nil

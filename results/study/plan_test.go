@@ -4,20 +4,10 @@ import (
 	"context"
 	"testing"
 
+	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
-
-// erlangB is the Erlang loss formula by its stable recursion:
-//
-//	B(a, 0) = 1,  B(a, c) = a·B(a, c−1) / (c + a·B(a, c−1))
-func erlangB(a float64, c int) float64 {
-	b := 1.0
-	for k := 1; k <= c; k++ {
-		b = a * b / (float64(k) + a*b)
-	}
-	return b
-}
 
 // overflowAt90 offers 90 Erlangs to a US site whose overflow goes to an
 // unlimited site in China: the media violation rate is B(90, c) for c
@@ -50,7 +40,7 @@ func TestPlanIsErlangB(t *testing.T) {
 		t.Fatal(err)
 	}
 	exact := 0
-	for erlangB(90, exact) > 0.01 {
+	for fixture.ErlangB(90, exact) > 0.01 {
 		exact++
 	}
 	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
@@ -64,7 +54,7 @@ func TestPlanIsErlangB(t *testing.T) {
 		t.Fatalf("no answer; evaluations %+v", r.Evaluations)
 	}
 	t.Logf("exact %d (B = %.5f; B(%d) = %.5f); answer %v, plausible %v, on %d replications, %d evaluations",
-		exact, erlangB(90, exact), exact-1, erlangB(90, exact-1), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
+		exact, fixture.ErlangB(90, exact), exact-1, fixture.ErlangB(90, exact-1), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
 	if float64(exact) < a.Plausible[0] || float64(exact) > a.Plausible[1] || a.Value != a.Plausible[1] {
 		t.Errorf("exact answer %d outside the plausible range %v (answer %v)", exact, a.Plausible, a.Value)
 	}

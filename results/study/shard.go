@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
@@ -101,14 +102,14 @@ type Source struct {
 // its replications, one accumulator per scenario run (the scenario, then
 // its baseline) — or, for a sweep, its points.
 type Partial struct {
-	Kind          string               `json:"kind"` // KindPartial
-	FormatVersion int                  `json:"format_version"`
-	Tool          string               `json:"tool"`
-	Version       string               `json:"version"`
-	Job           Job                  `json:"job"`
-	Shard         Shard                `json:"shard"`
-	Runs          []json.RawMessage    `json:"runs,omitempty"`
-	Points        []results.SweepPoint `json:"points,omitempty"`
+	Kind          string            `json:"kind"` // KindPartial
+	FormatVersion int               `json:"format_version"`
+	Tool          string            `json:"tool"`
+	Version       string            `json:"version"`
+	Job           Job               `json:"job"`
+	Shard         Shard             `json:"shard"`
+	Runs          []json.RawMessage `json:"runs,omitempty"`
+	Points        []SweepPoint      `json:"points,omitempty"`
 }
 
 // KindPartial is the kind of a shard's result.
@@ -200,8 +201,8 @@ func runShard(ctx context.Context, job Job, runs []*scenarios.Scenario, shard Sh
 // they were run for, one of the three.
 type Merged struct {
 	Run   *results.Report
-	Check *results.CheckReport
-	Sweep *results.SweepReport
+	Check *check.Report
+	Sweep *SweepReport
 }
 
 // Merge combines the partials of every shard of one job, given in any
@@ -300,7 +301,7 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 			return nil, fmt.Errorf("the partials of a check lack its settings")
 		}
 		opt := CheckOptions{Options: Options{Version: version}, CheckSettings: *j.Check}
-		report, err := check(ctx, s, opt, reports)
+		report, err := judge(ctx, s, opt, reports)
 		if err != nil {
 			return nil, err
 		}

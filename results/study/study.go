@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
@@ -163,12 +164,12 @@ var ErrBaselineStatic = errors.New("a baseline compares simulated blocking; it d
 
 // Check checks s against its policy: statically, and unless StaticOnly by
 // simulation, comparing blocking with the baseline when there is one.
-func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*results.CheckReport, error) {
+func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*check.Report, error) {
 	if opt.StaticOnly {
 		if opt.Baseline != "" {
 			return nil, ErrBaselineStatic
 		}
-		return check(ctx, s, opt, nil)
+		return judge(ctx, s, opt, nil)
 	}
 	runs := []*scenarios.Scenario{s}
 	if name := BaselineRef(s, opt.Baseline); name != "" {
@@ -182,12 +183,12 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*resul
 	if err != nil {
 		return nil, err
 	}
-	return check(ctx, s, opt, reports)
+	return judge(ctx, s, opt, reports)
 }
 
-// check decides on s from its static analysis, its lints and the reports
+// judge decides on s from its static analysis, its lints and the reports
 // of its simulation (none for a static check), its baseline's second.
-func check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports []*results.Report) (*results.CheckReport, error) {
+func judge(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports []*results.Report) (*check.Report, error) {
 	static, err := fence.Analyze(ctx, s)
 	if err != nil {
 		return nil, err
@@ -196,7 +197,7 @@ func check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports
 	if err != nil {
 		return nil, err
 	}
-	in := results.CheckInput{
+	in := check.Input{
 		Scenario:     s,
 		Meta:         Meta(s, opt.Version),
 		Static:       static,
@@ -214,7 +215,7 @@ func check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports
 	}
 	if len(reports) > 1 {
 		base := reports[1]
-		in.Baseline = &results.BaselineInput{Scenario: base.Scenario, Comparison: results.Compare(base, in.Report)}
+		in.Baseline = &check.Baseline{Scenario: base.Scenario, Comparison: results.Compare(base, in.Report)}
 	}
-	return results.Check(in), nil
+	return check.Check(in), nil
 }

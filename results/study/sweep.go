@@ -92,7 +92,7 @@ func dedupe(ps scenarios.Problems) scenarios.Problems {
 
 // Sweep runs every point of the study st, after the changes ch to its
 // scenario, with the same seed and replications, in one pool of workers.
-func Sweep(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOptions) (*results.SweepReport, error) {
+func Sweep(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOptions) (*SweepReport, error) {
 	sw, err := prepare(ctx, st, ch, opt)
 	if err != nil {
 		return nil, err
@@ -105,14 +105,14 @@ func Sweep(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOption
 }
 
 // run simulates points from to to-1 and keeps what a sweep shows of each.
-func (sw *sweep) run(ctx context.Context, from, to int, opt Options) ([]results.SweepPoint, error) {
+func (sw *sweep) run(ctx context.Context, from, to int, opt Options) ([]SweepPoint, error) {
 	reports, err := simulateAll(ctx, sw.points[from:to], opt)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]results.SweepPoint, len(reports))
+	out := make([]SweepPoint, len(reports))
 	for i, r := range reports {
-		out[i] = results.PointOf(sw.values(from+i), r)
+		out[i] = PointOf(sw.values(from+i), r)
 	}
 	return out, nil
 }
@@ -130,14 +130,14 @@ func (sw *sweep) values(i int) []string {
 }
 
 // report puts the points together.
-func (sw *sweep) report(points []results.SweepPoint, version string) *results.SweepReport {
+func (sw *sweep) report(points []SweepPoint, version string) *SweepReport {
 	meta := Meta(sw.base, version)
-	r := &results.SweepReport{
-		Kind:          results.KindSweep,
-		FormatVersion: results.SweepFormatVersion,
+	r := &SweepReport{
+		Kind:          KindSweep,
+		FormatVersion: SweepFormatVersion,
 		Tool:          Tool,
 		Version:       version,
-		Study:         results.FileRef{File: sw.study.Source.File, SHA256: sw.study.Source.SHA256},
+		Study:         FileRef{File: sw.study.Source.File, SHA256: sw.study.Source.SHA256},
 		Scenario:      results.ScenarioRef{Name: sw.base.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
 		Seed:          sw.seed,
 		Replications:  sw.replications,
@@ -146,7 +146,7 @@ func (sw *sweep) report(points []results.SweepPoint, version string) *results.Sw
 		Definitions:   results.SweepLegend(),
 	}
 	for _, a := range sw.study.Axes {
-		axis := results.SweepAxis{Path: a.Set}
+		axis := SweepAxis{Path: a.Set}
 		for _, v := range a.Values {
 			axis.Values = append(axis.Values, string(v))
 		}
@@ -172,7 +172,7 @@ func SweepShard(ctx context.Context, st *scenarios.Study, ch Changes, shard Shar
 }
 
 // mergeSweep puts the points of every shard of a sweep together, in order.
-func mergeSweep(parts []*Partial, version string) (*results.SweepReport, error) {
+func mergeSweep(parts []*Partial, version string) (*SweepReport, error) {
 	j := parts[0].Job
 	st, err := scenarios.LoadStudy(j.Study.File, []byte(j.Study.YAML))
 	if err != nil {
@@ -185,7 +185,7 @@ func mergeSweep(parts []*Partial, version string) (*results.SweepReport, error) 
 	// The points themselves need not be made again: their figures are in
 	// the partials.
 	sw := &sweep{study: st, base: base, seed: j.Seed, replications: j.Replications}
-	points := make([]results.SweepPoint, st.NumPoints())
+	points := make([]SweepPoint, st.NumPoints())
 	for _, p := range parts {
 		from, to := p.Shard.Range(len(points))
 		if len(p.Points) != to-from {

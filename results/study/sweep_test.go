@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
 )
 
@@ -42,7 +41,7 @@ func TestSweepPointIsRun(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := json.Marshal(results.PointOf(pt.Values, r))
+		want, _ := json.Marshal(PointOf(pt.Values, r))
 		got, _ := json.Marshal(pt)
 		if string(got) != string(want) {
 			t.Errorf("point %d (%v): the sweep's figures differ from the run's", i, pt.Values)

@@ -1,0 +1,7 @@
+package results
+
+// What the external tests check of the package's insides.
+var (
+	TQuantile        = tQuantile
+	MeanAndHalfWidth = meanAndHalfWidth
+)

@@ -1,0 +1,160 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/datadriven"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/internal/fixture"
+)
+
+// TestRenderCheck replays testdata/check_*.txt:
+//
+//	check scenario=<file> [baseline=<file>] [static] [max-violation-rate=<x>] format=<name>
+//
+// loads testdata/<file>, analyses and lints it, and unless static simulates
+// its replications; with baseline, compares blocking with the baseline
+// scenario run on the same seed. Every plane's limit is x (flag
+// --max-violation-rate), 0 by default. The check report is rendered in
+// format. Run with -rewrite to regenerate the expected output.
+func TestRenderCheck(t *testing.T) {
+	files, err := filepath.Glob("testdata/check_*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no check stories: %v", err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+				if d.Cmd != "check" {
+					t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
+				}
+				var file, baseline, format string
+				d.ScanArgs(t, "scenario", &file)
+				d.MaybeScanArgs(t, "baseline", &baseline)
+				d.ScanArgs(t, "format", &format)
+				in := fixture.CheckInput(t, file, d.HasArg("static"))
+				if d.HasArg("max-violation-rate") {
+					var limit float64
+					d.ScanArgs(t, "max-violation-rate", &limit)
+					for p := range in.Limits {
+						in.Limits[p], in.LimitSource[p] = limit, "--max-violation-rate"
+					}
+				}
+				if baseline != "" {
+					base := fixture.Simulated(t, baseline)
+					this := fixture.Simulated(t, file)
+					in.Baseline = &check.Baseline{
+						Scenario:   results.ScenarioRef{Name: base.S.Name, File: base.S.Source.File, SHA256: base.S.Source.SHA256},
+						Comparison: results.Compare(fixture.Summarize(t, base.M, base.Reps, results.Meta{}), fixture.Summarize(t, this.M, this.Reps, results.Meta{})),
+					}
+				}
+				var out bytes.Buffer
+				if err := Check(&out, check.Check(in), format, CIOptions{}); err != nil {
+					return "error: " + err.Error() + "\n"
+				}
+				return out.String()
+			})
+		})
+	}
+}
+
+// JUnit XML parses back with one test case per fence, then one per lint;
+// failing fences carry a failure whose text names the witness and the
+// simulated rate, and the lints also go to system-out. The time the
+// command passes in is the suite's.
+func TestCheckJUnit(t *testing.T) {
+	r := check.Check(fixture.CheckInput(t, "check_spill_media_fixed.yaml", false))
+	var out bytes.Buffer
+	if err := Check(&out, r, "junit", CIOptions{Elapsed: 1234567 * time.Microsecond}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int    `xml:"tests,attr"`
+		Failures int    `xml:"failures,attr"`
+		Time     string `xml:"time,attr"`
+		Suites   []struct {
+			Name     string `xml:"name,attr"`
+			Tests    int    `xml:"tests,attr"`
+			Failures int    `xml:"failures,attr"`
+			Time     string `xml:"time,attr"`
+			Cases    []struct {
+				Classname string `xml:"classname,attr"`
+				Name      string `xml:"name,attr"`
+				Failure   *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+			SystemOut string `xml:"system-out"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Tests != 8 || doc.Failures != 2 || len(doc.Suites) != 1 || doc.Time != "1.235" {
+		t.Fatalf("testsuites: %d tests, %d failures, %d suites, time %q; want 8, 2, 1, 1.235", doc.Tests, doc.Failures, len(doc.Suites), doc.Time)
+	}
+	suite := doc.Suites[0]
+	if suite.Name != "geofence check spill-media-fixed" || suite.Tests != 8 || suite.Failures != 2 || len(suite.Cases) != 8 || suite.Time != "1.235" {
+		t.Errorf("suite %q: %d tests, %d failures, %d cases, time %q", suite.Name, suite.Tests, suite.Failures, len(suite.Cases), suite.Time)
+	}
+	for i, l := range r.Lints {
+		tc := suite.Cases[len(r.Fences)+i]
+		if tc.Classname != "lint" || tc.Name != l.Rule+" "+l.Subject || tc.Failure != nil {
+			t.Errorf("lint case %d is %s/%s (failure %v), want lint/%s %s passing", i, tc.Classname, tc.Name, tc.Failure, l.Rule, l.Subject)
+		}
+	}
+	failed := 0
+	for i, tc := range suite.Cases[:len(r.Fences)] {
+		fc := r.Fences[i]
+		if tc.Classname != fc.Population || tc.Name != fc.Plane {
+			t.Errorf("case %d is %s/%s, want %s/%s", i, tc.Classname, tc.Name, fc.Population, fc.Plane)
+		}
+		if (tc.Failure != nil) == fc.Passed {
+			t.Errorf("%s/%s: failure %v, passed %v", tc.Classname, tc.Name, tc.Failure, fc.Passed)
+		}
+		if tc.Failure != nil {
+			failed++
+			for _, want := range []string{"when us-east is full or down", "routing.whitelists.kms-backup[0]", check.RateWithInterval(*fc.ViolationRate)} {
+				if !strings.Contains(tc.Failure.Text, want) {
+					t.Errorf("%s/%s failure text lacks %q:\n%s", tc.Classname, tc.Name, want, tc.Failure.Text)
+				}
+			}
+		}
+	}
+	if failed != 2 {
+		t.Errorf("%d failing cases, want 2", failed)
+	}
+	if !strings.Contains(suite.SystemOut, "fail-open") {
+		t.Errorf("system-out lacks the lints: %q", suite.SystemOut)
+	}
+}
+
+// JSON is deterministic and reads back into the same report; a static-only
+// check has null simulated figures.
+func TestCheckJSON(t *testing.T) {
+	r := check.Check(fixture.CheckInput(t, "check_spill.yaml", true))
+	var out bytes.Buffer
+	if err := Check(&out, r, "json", CIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var back check.Report
+	if err := json.Unmarshal(out.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&back, r) {
+		t.Errorf("JSON does not read back into the same report:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), `"violation_rate": null`) {
+		t.Errorf("static-only JSON should have a null violation_rate")
+	}
+}

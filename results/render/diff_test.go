@@ -1,0 +1,113 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+
+	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/internal/fixture"
+)
+
+// TestRenderDiff replays testdata/diff_*.txt:
+//
+//	diff old=<file> new=<file> [static] [tolerate=<x>] [fail-on=<severity>] [exit-on=<kind>] format=<name>
+//
+// loads testdata/<file> for each version, analyses and lints both and
+// unless static simulates both on NEW's seed and replications, diffs them
+// with every limit 0 and renders the diff in format. Each line of the
+// input, if any, is an override applied to NEW. Run with -rewrite to
+// regenerate the expected output.
+func TestRenderDiff(t *testing.T) {
+	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		if !strings.HasPrefix(filepath.Base(path), "diff_") || !strings.HasSuffix(path, ".txt") {
+			return
+		}
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			if d.Cmd != "diff" {
+				t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
+			}
+			var oldFile, newFile, format string
+			d.ScanArgs(t, "old", &oldFile)
+			d.ScanArgs(t, "new", &newFile)
+			d.ScanArgs(t, "format", &format)
+			in := fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.WithOverrides(t, fixture.LoadStory(t, newFile), d.Input), d.HasArg("static"))
+			if d.HasArg("tolerate") {
+				d.ScanArgs(t, "tolerate", &in.Tolerate)
+			}
+			d.MaybeScanArgs(t, "fail-on", &in.FailOn)
+			d.MaybeScanArgs(t, "exit-on", &in.ExitOn)
+			var out bytes.Buffer
+			if err := Diff(&out, diff.Diff(in), format, CIOptions{}); err != nil {
+				return "error: " + err.Error() + "\n"
+			}
+			return out.String()
+		})
+	})
+}
+
+// JUnit has a case per fence, failing where the change made it worse,
+// then a case per lint of NEW.
+func TestDiffJUnit(t *testing.T) {
+	r := diff.Diff(fixture.DiffInput(t, fixture.LoadStory(t, "check_spill_media_fixed.yaml"), fixture.LoadStory(t, "diff_spill_kms_bj2.yaml"), true))
+	var out bytes.Buffer
+	if err := Diff(&out, r, "junit", CIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Classname string    `xml:"classname,attr"`
+				Name      string    `xml:"name,attr"`
+				Failure   *struct{} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var failing []string
+	fences := 0
+	for _, tc := range doc.Suites[0].Cases {
+		if tc.Classname != "lint" {
+			fences++
+		}
+		if tc.Failure != nil {
+			failing = append(failing, tc.Classname+"/"+tc.Name)
+		}
+	}
+	if want := []string{"na-free/keys", "na-free/connector"}; !slices.Equal(failing, want) || doc.Failures != 2 || fences != len(r.Fences) {
+		t.Errorf("failing %v (%d), %d fence cases; want %v and %d", failing, doc.Failures, fences, want, len(r.Fences))
+	}
+	if bytes.Contains(out.Bytes(), []byte("time=")) {
+		t.Errorf("time attributes without a measured time")
+	}
+}
+
+// The JSON says its kind and format version and reads back into the same
+// report.
+func TestDiffJSON(t *testing.T) {
+	r := diff.Diff(fixture.DiffInput(t, fixture.LoadStory(t, "check_spill.yaml"), fixture.LoadStory(t, "check_spill_media_fixed.yaml"), true))
+	var out bytes.Buffer
+	if err := Diff(&out, r, "json", CIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var back diff.Report
+	if err := json.Unmarshal(out.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&back, r) {
+		t.Errorf("JSON does not read back into the same report:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), `"kind": "diff"`) || !strings.Contains(out.String(), `"format_version": 1`) || !strings.Contains(out.String(), `"simulation": null`) {
+		t.Errorf("JSON lacks its kind, version or null simulation:\n%.400s", out.String())
+	}
+}

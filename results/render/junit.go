@@ -1,0 +1,173 @@
+package render
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
+)
+
+// The JUnit XML that CI servers read (Jenkins, GitLab, GitHub test
+// reporters): one test suite per check, one test case per fence, named
+// population (classname) and plane (name), one per lint (classname
+// "lint", named by rule and subject) and one per accepted risk (classname
+// "accepted"), failing when it has expired or matches nothing. The suite's
+// time is what the command measured and passed in (CIOptions.Elapsed);
+// without it there are no time attributes, so that golden files stay
+// byte-stable.
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr,omitempty"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr,omitempty"`
+	Properties []junitProperty `xml:"properties>property"`
+	Cases      []junitCase     `xml:"testcase"`
+	SystemOut  *junitText      `xml:"system-out"`
+}
+
+// junitText is element text written as CDATA, so that its lines stay
+// lines in the file.
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	Classname string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Failure   *junitFailure `xml:"failure"`
+	SystemOut *junitText    `xml:"system-out"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",cdata"`
+}
+
+// renderJUnit writes r as JUnit XML; lints are test cases, and also go to
+// the suite's system-out one per line, as compilers write them.
+func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
+	suite := junitSuite{
+		Name: "geofence check " + r.Scenario.Name,
+		Properties: []junitProperty{
+			{"tool", ToolName(r.Tool, r.Version)},
+			{"file", r.Scenario.File},
+			{"sha256", r.Scenario.SHA256},
+			{"seed", strconv.FormatUint(r.Seed, 10)},
+			{"replications", strconv.Itoa(r.Replications)},
+		},
+	}
+	if len(r.Lints) > 0 {
+		suite.SystemOut = &junitText{lintLines(r)}
+	}
+	for _, fc := range r.Fences {
+		tc := junitCase{Classname: fc.Population, Name: fc.Plane}
+		switch {
+		case !fc.Passed:
+			tc.Failure = &junitFailure{Message: strings.Join(fc.Reasons, "; "), Type: "geofence", Text: failureDetail(r, fc)}
+			suite.Failures++
+		case len(fc.Accepted) > 0:
+			tc.SystemOut = &junitText{strings.Join(fc.Accepted, "\n") + "\n"}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	for _, a := range r.Accepted {
+		tc := junitCase{Classname: "accepted", Name: a.What()}
+		text := fmt.Sprintf("%s: %s until %s, matches %s: %s\n", a.At(), a.State, a.Expires, results.IdList(a.Matches), a.Reason)
+		if a.State == check.AcceptanceHolds {
+			tc.SystemOut = &junitText{text}
+		} else {
+			tc.Failure = &junitFailure{Message: "accepted risk " + a.State, Type: "geofence accepted-risk", Text: text}
+			suite.Failures++
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	for _, l := range r.Lints {
+		tc := junitCase{Classname: "lint", Name: l.Rule + " " + l.Subject}
+		text := r.LintLine(l)
+		if l.Fails {
+			tc.Failure = &junitFailure{Message: l.Message, Type: "geofence " + l.Severity, Text: text}
+			suite.Failures++
+		} else {
+			tc.SystemOut = &junitText{text}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	suite.Tests = len(suite.Cases)
+	suite.Time = junitTime(opt.Elapsed)
+	doc := junitSuites{Name: "geofence check", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}}
+	return writeJUnit(w, doc)
+}
+
+// junitTime writes d in seconds, as JUnit's time attributes hold it; ""
+// (no attribute) for zero.
+func junitTime(d time.Duration) string {
+	if d <= 0 {
+		return ""
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
+}
+
+// writeJUnit writes doc as an indented XML document.
+func writeJUnit(w io.Writer, doc junitSuites) error {
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// failureDetail is the body of a failing fence's test case: each static
+// finding with its witness and scenario line, the simulated rate with its
+// interval, and the top causes.
+func failureDetail(r *check.Report, fc check.Fence) string {
+	var b strings.Builder
+	for _, f := range fc.Static {
+		fmt.Fprintf(&b, "statically reachable: %s, let in by %s at %s\n", check.Reachable(f.Finding), f.Path, results.FileLine(r.Scenario.File, f.Line, f.Column))
+	}
+	if fc.ViolationRate != nil {
+		fmt.Fprintf(&b, "simulated violation rate %s over %d replications, limit %s (%s)\n",
+			check.RateWithInterval(*fc.ViolationRate), r.Replications, results.LimitText(fc.Limit), fc.LimitSource)
+	}
+	for _, c := range fc.Causes[:min(len(fc.Causes), maxCheckCauses)] {
+		fmt.Fprintf(&b, "cause: %s; %s per replication\n", results.CauseSentence(c), EstimateCell(c.Count, Count, r.Replications))
+	}
+	return b.String()
+}
+
+// lintLines writes one line per lint (see lintLine).
+func lintLines(r *check.Report) string {
+	var b strings.Builder
+	for _, l := range r.Lints {
+		b.WriteString(r.LintLine(l) + "\n")
+	}
+	return b.String()
+}

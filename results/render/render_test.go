@@ -1,0 +1,47 @@
+package render
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+	"github.com/geofence/geofence/results/internal/fixture"
+)
+
+// TestRender renders the spill fixture as each file in testdata asks:
+//
+//	render format=<name> [reps=<n>]
+//
+// summarizes the first n (default 3) replications of the fixture and
+// renders the report in format; an error is printed as "error: ...".
+// Run with -rewrite to regenerate the expected output. Files named check_*
+// belong to TestRenderCheck, diff_* to TestRenderDiff, html_* to
+// TestHTMLOutline, and testdata/schema holds the SARIF schema.
+func TestRender(t *testing.T) {
+	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
+		base := filepath.Base(path)
+		if strings.HasPrefix(base, "check_") || strings.HasPrefix(base, "diff_") || strings.HasPrefix(base, "html_") || filepath.Base(filepath.Dir(path)) == "schema" {
+			return
+		}
+		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
+			if d.Cmd != "render" {
+				t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
+			}
+			var format string
+			d.ScanArgs(t, "format", &format)
+			reps := 3
+			d.MaybeScanArgs(t, "reps", &reps)
+			r := fixture.Summarize(t, fixture.SpillModel(), fixture.SpillReplications(reps), fixture.SpillMeta)
+			var out bytes.Buffer
+			var opt Options
+			opt.Detail = d.HasArg("detail")
+			opt.PerReplication = d.HasArg("per-replication")
+			if err := Run(&out, r, format, opt); err != nil {
+				return "error: " + err.Error() + "\n"
+			}
+			return out.String()
+		})
+	})
+}

@@ -1,0 +1,198 @@
+package render
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/study"
+	"github.com/geofence/geofence/sim"
+)
+
+// planFormats lists the output formats of Plan.
+var planFormats = []string{"table", "json", "markdown"}
+
+// PlanFormats returns the names Plan accepts.
+func PlanFormats() []string { return append([]string(nil), planFormats...) }
+
+// Plan writes r to w in format, one of PlanFormats.
+func Plan(w io.Writer, r *study.PlanReport, format string) error {
+	switch format {
+	case "table":
+		return drawTerminal(w, planDoc(r))
+	case "json":
+		return renderJSON(w, r)
+	case "markdown":
+		return drawMarkdown(w, planDoc(r))
+	}
+	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(planFormats, ", "))
+}
+
+func planDoc(r *study.PlanReport) textDoc {
+	q := r.Question
+	goal := q.Goal
+	how := "set to"
+	if q.By == "scale" {
+		how = "multiplied by"
+	}
+	limits := make([]string, sim.NumPlanes)
+	for p := range sim.NumPlanes {
+		limits[p] = fmt.Sprintf("%s %s (%s)", results.PlaneName(p), results.LimitText(r.Limits[p]), r.LimitSource[p])
+	}
+	answer := fmt.Sprintf("none: no value from %s to %s keeps every fence's upper bound at or below its limit", results.Number(q.Min), results.Number(q.Max))
+	if a := r.Answer; a != nil {
+		answer = fmt.Sprintf("%s (plausible %s to %s; decided on %d replications, confirmed on %d)", results.Number(a.Value), results.Number(a.Plausible[0]), results.Number(a.Plausible[1]), a.Replications, a.Confirmed)
+	}
+	doc := textDoc{
+		title: "geofence plan: " + r.Scenario.Name,
+		facts: []fact{
+			{"scenario", r.Scenario.Name + ": " + r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
+			{"overrides", OverridesText(r.Scenario.Overrides)},
+			{"run", fmt.Sprintf("%s %s, seed %d (common random numbers at every value)", r.Tool, r.Version, r.Seed)},
+			{"question", fmt.Sprintf("the %s value x from %s to %s, in steps of %s, with %s %s x, that keeps the one-sided 95%% upper bound of every violation rate of %s at or below its limit",
+				goal, results.Number(q.Min), results.Number(q.Max), results.Number(q.Step), strings.Join(q.Paths, " and "), how, fencesOf(q.Populations))},
+			{"limits", strings.Join(limits, ", ")},
+			{"answer", answer},
+		},
+	}
+	t := textTable{
+		title:  "Evaluations, in the order made",
+		labels: 1,
+		header: []string{"value", "replications", "passed", "not significantly above", "worst fence", "its violation rate", "95% upper bound"},
+	}
+	for _, e := range r.Evaluations {
+		t.rows = append(t.rows, []string{
+			results.Number(e.Value), strconv.Itoa(e.Replications), YesNo(e.Passed), YesNo(e.NotAbove),
+			e.Worst.Population + " " + e.Worst.Plane, RateCell(e.Worst.Rate), results.Percent(e.Worst.Rate.Upper),
+		})
+	}
+	doc.tables = []textTable{t}
+	return doc
+}
+
+// fencesOf names the populations whose fences a plan holds to their
+// limits.
+func fencesOf(populations []string) string {
+	if len(populations) == 0 {
+		return "every population"
+	}
+	return strings.Join(populations, ", ")
+}
+
+func YesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// sweepFormats lists the output formats of Sweep.
+var sweepFormats = []string{"table", "json", "csv", "markdown"}
+
+// SweepFormats returns the names Sweep accepts.
+func SweepFormats() []string { return append([]string(nil), sweepFormats...) }
+
+// Sweep writes r to w in format, one of SweepFormats.
+func Sweep(w io.Writer, r *study.SweepReport, format string) error {
+	switch format {
+	case "table":
+		return drawTerminal(w, sweepDoc(r))
+	case "json":
+		return renderJSON(w, r)
+	case "csv":
+		return renderSweepCSV(w, r)
+	case "markdown":
+		return drawMarkdown(w, sweepDoc(r))
+	}
+	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(sweepFormats, ", "))
+}
+
+// sweepDoc lays out a sweep: its facts, then one row per point with the
+// total blocking and violation rates by plane.
+func sweepDoc(r *study.SweepReport) textDoc {
+	doc := textDoc{
+		title: "geofence sweep: " + r.Study.File,
+		facts: []fact{
+			{"study", r.Study.File + " (sha256 " + r.Study.SHA256 + ")"},
+			{"scenario", r.Scenario.Name + ": " + r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
+			{"overrides", OverridesText(r.Scenario.Overrides)},
+			{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
+			{"intervals", IntervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
+		},
+	}
+	t := textTable{title: "Points: all populations", labels: len(r.Axes)}
+	for _, a := range r.Axes {
+		t.header = append(t.header, a.Path)
+	}
+	t.header = append(t.header, "joins a day", "blocking")
+	for p := range sim.NumPlanes {
+		t.header = append(t.header, results.PlaneName(p)+" violation rate")
+	}
+	for _, pt := range r.Points {
+		row := append([]string{}, pt.Values...)
+		row = append(row, EstimateCell(pt.Headline.JoinsPerDay, Count, r.Replications), rateWithUpper(pt.Total.BlockingProbability))
+		for p := range sim.NumPlanes {
+			row = append(row, rateWithUpper(*pt.Total.ViolationRate.At(p)))
+		}
+		t.rows = append(t.rows, row)
+	}
+	doc.tables = []textTable{t}
+	return doc
+}
+
+// rateWithUpper writes a rate as rateCell does, with its upper bound when
+// some replication saw events: "0.27% ± 0.03% (≤ 0.29%)".
+func rateWithUpper(e results.Estimate) string {
+	if e.UpperBy == results.UpperStudentT {
+		return RateCell(e) + " (≤ " + results.Percent(e.Upper) + ")"
+	}
+	return RateCell(e)
+}
+
+// renderSweepCSV writes every figure of every point as a tidy row: the
+// provenance, one column per axis (named by its path) with the point's
+// value, then the figure of the total or of one population.
+func renderSweepCSV(w io.Writer, r *study.SweepReport) error {
+	cw := csv.NewWriter(w)
+	header := []string{"study", "study_sha256", "scenario", "sha256", "seed", "version", "overrides"}
+	for _, a := range r.Axes {
+		header = append(header, csvSafe(a.Path))
+	}
+	header = append(header, "section", "population", "plane", "figure", "value", "low", "high", "half_width", "upper", "n")
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	provenance := []string{r.Study.File, r.Study.SHA256, r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version, strings.Join(r.Scenario.Overrides, "; ")}
+	for i := range provenance {
+		provenance[i] = csvSafe(provenance[i])
+	}
+	for _, pt := range r.Points {
+		lead := slices.Clone(provenance)
+		for _, v := range pt.Values {
+			lead = append(lead, csvSafe(v))
+		}
+		write := func(section, population string, f *results.Figures) error {
+			for _, nf := range figureList(f) {
+				row := append(slices.Clone(lead), section, csvSafe(population), nf.plane, nf.name)
+				if err := cw.Write(append(row, nf.csv()...)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		if err := write("total", "", &pt.Total); err != nil {
+			return err
+		}
+		for _, p := range pt.Populations {
+			if err := write("population", p.ID, &p.Figures); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
