@@ -76,7 +76,7 @@ func LoadAcceptedFile(path string) ([]Accepted, error) {
 	src := d.source(data)
 	locate(f.Accepted, src)
 	if !d.exhausted && d.dropped == 0 {
-		c := &checker{collector: &d.collector, src: src, bad: d.list.paths()}
+		c := newChecker(&d.collector, src, d.list)
 		for i, a := range f.Accepted {
 			c.acceptedForm(a, AcceptedPath(i))
 		}
@@ -94,7 +94,7 @@ func LoadAcceptedFile(path string) ([]Accepted, error) {
 func (s *Scenario) CheckAccepted(list []Accepted) Problems {
 	// No source: the paths are the list's, not s's, so neither s's file
 	// nor an override of s's own accepted list may place or word them.
-	v := &validator{checker: checker{collector: &collector{}}, s: s}
+	v := &validator{checker: *newChecker(&collector{}, nil, nil), s: s}
 	v.index()
 	for i, a := range list {
 		first := len(v.list)

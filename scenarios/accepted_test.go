@@ -81,7 +81,7 @@ func TestCheckAcceptedIsAboutTheList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	overridden, err := s.With([]Override{o})
+	overridden, err := With(s, []Override{o})
 	if err != nil {
 		t.Fatal(err)
 	}

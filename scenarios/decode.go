@@ -35,8 +35,8 @@ func Load(file string, data []byte) (*Scenario, error) {
 	s.Source = d.source(data)
 	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.dropped == 0 { // past maxProblems, validating what is left is beside the point
-		v := s.validate(d.list)
-		d.list, d.dropped = append(d.list, v.list...), d.dropped+v.dropped
+		found, dropped := s.validateDecoded(d.list)
+		d.list, d.dropped = append(d.list, found...), d.dropped+dropped
 	}
 	if len(d.list) > 0 {
 		return nil, d.report(file)
@@ -64,7 +64,7 @@ func decodeFile(file string, data []byte, what string, out any) (*decoder, Probl
 // source records the file the decoder read, whose bytes are data.
 func (d *decoder) source(data []byte) *Source {
 	sum := sha256.Sum256(data)
-	return &Source{File: d.file, SHA256: hex.EncodeToString(sum[:]), Data: data, positions: d.positions, overrides: map[string]overrideMark{}}
+	return newSource(d.file, hex.EncodeToString(sum[:]), data, d.positions)
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file

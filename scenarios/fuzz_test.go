@@ -106,7 +106,7 @@ func FuzzOverride(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		o, err := ParseOverride(text, "--set")
 		if err == nil {
-			_, err = s.With([]Override{o})
+			_, err = With(s, []Override{o})
 		}
 		if err == nil {
 			return

@@ -117,11 +117,11 @@ func (o Override) problemf(format string, args ...any) Problem {
 // located at the override's origin, since the file no longer holds the
 // value; every other value keeps its place in the file, and Source.Pos
 // no longer knows the place of a value an override set.
-func (s *Scenario) With(overrides []Override) (*Scenario, error) {
+func With(s *Scenario, overrides []Override) (*Scenario, error) {
 	c := s.clone()
 	var problems collector
 	for _, o := range overrides {
-		for _, p := range c.apply(o) {
+		for _, p := range apply(c, o) {
 			problems.add(p)
 		}
 	}
@@ -139,7 +139,7 @@ func (s *Scenario) With(overrides []Override) (*Scenario, error) {
 // capacity, of datacenters and of their timeline entries, multiplied by k,
 // capacities rounded to whole numbers; validated, and with problems
 // located at "--scale K", as With does.
-func (s *Scenario) Scaled(k float64) (*Scenario, error) {
+func Scaled(s *Scenario, k float64) (*Scenario, error) {
 	factor := strconv.FormatFloat(k, 'g', -1, 64)
 	origin := "--scale " + factor
 	if !(k > 0) || math.IsInf(k, 0) {
@@ -168,12 +168,12 @@ func (s *Scenario) Scaled(k float64) (*Scenario, error) {
 			}
 		}
 	}
-	return s.With(overrides)
+	return With(s, overrides)
 }
 
 // apply carries out one override on c, which it changes, and returns the
 // problems that stopped it.
-func (c *Scenario) apply(o Override) Problems {
+func apply(c *Scenario, o Override) Problems {
 	steps, err := parsePath(o.Path)
 	if err != nil {
 		return Problems{o.problemf("%v", err)}
@@ -183,7 +183,7 @@ func (c *Scenario) apply(o Override) Problems {
 	default:
 		return Problems{o.problemf("unknown operation %q: use =, *=, += or -=", clip(o.Op))}
 	}
-	at, p := c.resolve(steps, o)
+	at, p := resolveSlot(c, steps, o)
 	if p != nil {
 		return Problems{*p}
 	}
@@ -193,11 +193,11 @@ func (c *Scenario) apply(o Override) Problems {
 	}
 	switch o.Op {
 	case opSet:
-		return c.set(at, node, o)
+		return setAt(c, at, node, o)
 	case opScale:
-		return c.scale(at, node, o)
+		return scaleAt(c, at, node, o)
 	}
-	return c.addOrSubtract(at, node, o)
+	return addOrSubtract(c, at, node, o)
 }
 
 // valueNode parses the override's value as a YAML document; an empty
@@ -249,8 +249,8 @@ func (o Override) relative(msg, path, shown string) string {
 	return msg
 }
 
-// set carries out =.
-func (c *Scenario) set(at slot, node *yaml.Node, o Override) Problems {
+// setAt carries out =.
+func setAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 	v, ps := o.decode(node, at.typ, at.path, o.Path, at.field)
 	if len(ps) > 0 {
 		return ps
@@ -260,8 +260,8 @@ func (c *Scenario) set(at slot, node *yaml.Node, o Override) Problems {
 	return nil
 }
 
-// scale carries out *=.
-func (c *Scenario) scale(at slot, node *yaml.Node, o Override) Problems {
+// scaleAt carries out *=.
+func scaleAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 	kv, ps := o.decode(node, reflect.TypeFor[float64](), at.path, "the factor", nil)
 	if len(ps) > 0 {
 		return ps
@@ -294,7 +294,7 @@ func (c *Scenario) scale(at slot, node *yaml.Node, o Override) Problems {
 
 // addOrSubtract carries out += and -=: arithmetic on a number, members of
 // a list or entries of a map.
-func (c *Scenario) addOrSubtract(at slot, node *yaml.Node, o Override) Problems {
+func addOrSubtract(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 	v, p := at.present(o)
 	if p != nil {
 		return Problems{*p}
@@ -302,14 +302,14 @@ func (c *Scenario) addOrSubtract(at slot, node *yaml.Node, o Override) Problems 
 	switch v.Kind() {
 	case reflect.Slice:
 		if o.Op == opAdd {
-			return c.appendItems(at, v, node, o)
+			return appendItems(c, at, v, node, o)
 		}
-		return c.removeItems(at, v, node, o)
+		return removeItems(c, at, v, node, o)
 	case reflect.Map:
 		if o.Op == opAdd {
-			return c.addEntries(at, v, node, o)
+			return addEntries(c, at, v, node, o)
 		}
-		return c.removeEntries(at, v, node, o)
+		return removeEntries(c, at, v, node, o)
 	case reflect.Struct:
 		return Problems{o.problemf("%s is a mapping of fields; %s works on a number, a duration, a capacity, a list or a map", o.Path, o.Op)}
 	}
@@ -343,7 +343,7 @@ func (o Override) items(node *yaml.Node, elem reflect.Type, path, shown string) 
 }
 
 // appendItems carries out += on a list.
-func (c *Scenario) appendItems(at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
+func appendItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
 	n := list.Len()
 	items, ps := o.items(node, list.Type().Elem(), index(at.path, n), index(o.Path, n))
 	if len(ps) > 0 {
@@ -361,7 +361,7 @@ func (c *Scenario) appendItems(at slot, list reflect.Value, node *yaml.Node, o O
 
 // removeItems carries out -= on a list: each item given goes, wherever it
 // stands; an item of a list with ids may be given by its id.
-func (c *Scenario) removeItems(at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
+func removeItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
 	elem := list.Type().Elem()
 	byKey := keyed(elem)
 	var wanted []reflect.Value
@@ -410,7 +410,7 @@ func (c *Scenario) removeItems(at slot, list reflect.Value, node *yaml.Node, o O
 
 // addEntries carries out += on a map: each entry of the mapping given is
 // added; one the map has already is refused.
-func (c *Scenario) addEntries(at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
+func addEntries(c *Scenario, at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
 	added, ps := o.decode(node, m.Type(), at.path, o.Path, nil)
 	if len(ps) > 0 {
 		return ps
@@ -432,7 +432,7 @@ func (c *Scenario) addEntries(at slot, m reflect.Value, node *yaml.Node, o Overr
 }
 
 // removeEntries carries out -= on a map: the keys given go.
-func (c *Scenario) removeEntries(at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
+func removeEntries(c *Scenario, at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
 	shrunk := reflect.MakeMapWithSize(m.Type(), m.Len())
 	for _, k := range m.MapKeys() {
 		shrunk.SetMapIndex(k, m.MapIndex(k))

@@ -123,9 +123,9 @@ func (s slot) present(o Override) (reflect.Value, *Problem) {
 	return v, nil
 }
 
-// resolve follows steps from the top of c to the slot they name. For =, a
+// resolveSlot follows steps from the top of c to the slot they name. For =, a
 // map entry or an optional struct that is not there is made.
-func (c *Scenario) resolve(steps []step, o Override) (slot, *Problem) {
+func resolveSlot(c *Scenario, steps []step, o Override) (slot, *Problem) {
 	root := reflect.ValueOf(c).Elem()
 	at := slot{typ: root.Type(), shown: "the scenario", get: func() reflect.Value { return root }, set: root.Set}
 	create := o.Op == opSet

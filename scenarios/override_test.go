@@ -51,13 +51,13 @@ func TestOverride(t *testing.T) {
 					return problems.Error() + "\n"
 				}
 				var err error
-				last, err = base.With(overrides)
+				last, err = With(base, overrides)
 				return changes(t, base, last, err)
 			case "scale":
 				var k float64
 				d.ScanArgs(t, "k", &k)
 				var err error
-				last, err = base.Scaled(k)
+				last, err = Scaled(base, k)
 				return changes(t, base, last, err)
 			case "pos":
 				var b strings.Builder
@@ -201,7 +201,7 @@ func TestOverrideLeavesTheOriginal(t *testing.T) {
 		}
 		overrides = append(overrides, o)
 	}
-	if _, err := s.With(overrides); err != nil {
+	if _, err := With(s, overrides); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(flatten(s), before) {
@@ -224,7 +224,7 @@ func TestOverrideProblemsAreProblems(t *testing.T) {
 	if !errors.As(err, &ps) || ps[0].File != "study.yaml" || ps[0].Line != 3 || ps[0].Column != 9 {
 		t.Errorf("ParseOverride without an operation gives %#v", err)
 	}
-	_, err = s.With([]Override{{Path: "run.horizon", Op: "=", Value: "-1s", Origin: "study.yaml:4:7"}})
+	_, err = With(s, []Override{{Path: "run.horizon", Op: "=", Value: "-1s", Origin: "study.yaml:4:7"}})
 	if !errors.As(err, &ps) || ps[0].File != "study.yaml" || ps[0].Line != 4 || ps[0].Column != 7 {
 		t.Errorf("With of a bad value gives %#v", err)
 	}
@@ -238,7 +238,7 @@ func TestOverrideSetsWhatItSays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same, err := s.With(nil)
+	same, err := With(s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,12 +292,12 @@ func TestOverrideSetsWhatItSays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := s.With([]Override{o})
+		c, err := With(s, []Override{o})
 		if err != nil {
 			t.Fatalf("%s: %v", o, err)
 		}
 		steps, _ := parsePath(o.Path)
-		at, p := c.resolve(steps, Override{Path: o.Path, Op: opScale})
+		at, p := resolveSlot(c, steps, Override{Path: o.Path, Op: opScale})
 		if p != nil {
 			t.Fatalf("%s: reading it back: %v", o, p)
 		}

@@ -27,6 +27,12 @@ type Source struct {
 	overrides map[string]overrideMark // path -> the override that set it
 }
 
+// newSource records a file read: its name, the hex SHA-256 of its bytes,
+// the bytes, and where each value stands (path -> position).
+func newSource(file, sha256 string, data []byte, positions map[string]Position) *Source {
+	return &Source{File: file, SHA256: sha256, Data: data, positions: positions, overrides: map[string]overrideMark{}}
+}
+
 // Position is a 1-based line and column in a scenario file.
 type Position struct{ Line, Column int }
 

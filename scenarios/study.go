@@ -52,7 +52,7 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 	}
 	st.Source = d.source(data)
 	if !d.exhausted && d.dropped == 0 {
-		st.validate(&checker{collector: &d.collector, src: st.Source, bad: d.list.paths()})
+		st.validate(newChecker(&d.collector, st.Source, d.list))
 	}
 	if len(d.list) > 0 {
 		return nil, d.report(file)

@@ -40,7 +40,7 @@ func TestStudy(t *testing.T) {
 					t.Fatal(err)
 				}
 				for i, point := range st.Points() {
-					_, err := s.With(point)
+					_, err := With(s, point)
 					fmt.Fprintf(&b, "%d: %s", i, report(t, err))
 				}
 			default:

@@ -50,10 +50,19 @@ func (s *Scenario) Validate() Problems {
 	return v.report(v.file())
 }
 
-// validate is Validate for a scenario the decoder could not read entirely:
-// it keeps quiet about what follows from the decoding problems given.
+// validateDecoded is Validate for a scenario the decoder could not read
+// entirely: it keeps quiet about what follows from the decoding problems
+// given. It returns the problems found and how many more it counted past
+// the most it lists.
+func (s *Scenario) validateDecoded(decoded Problems) (found Problems, dropped int) {
+	v := s.validate(decoded)
+	return v.list, v.dropped
+}
+
+// validate checks s, keeping quiet about what follows from the decoding
+// problems given.
 func (s *Scenario) validate(decoded Problems) *validator {
-	v := &validator{checker: checker{collector: &collector{}, src: s.Source, bad: decoded.paths()}, s: s}
+	v := &validator{checker: *newChecker(&collector{}, s.Source, decoded), s: s}
 	v.index()
 	if strings.TrimSpace(s.Name) == "" {
 		v.add("name", "must not be empty")
@@ -162,6 +171,12 @@ type checker struct {
 	*collector
 	src *Source
 	bad map[string]bool // paths whose values did not decode
+}
+
+// newChecker checks the values of src, adding its problems to c, and
+// keeps quiet about those the decoder found wrong (decoded).
+func newChecker(c *collector, src *Source, decoded Problems) *checker {
+	return &checker{collector: c, src: src, bad: decoded.paths()}
 }
 
 // cascade reports whether path is at or below a value that did not decode:

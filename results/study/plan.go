@@ -210,7 +210,7 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, 
 		}
 		overrides = append(overrides, o)
 	}
-	s, err := pl.s.With(overrides)
+	s, err := scenarios.With(pl.s, overrides)
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func apply(s *scenarios.Scenario, texts []string, origin string) (*scenarios.Sce
 			return nil
 		}
 		var err error
-		s, err = s.With(pending)
+		s, err = scenarios.With(s, pending)
 		pending = nil
 		return err
 	}
@@ -93,7 +93,7 @@ func apply(s *scenarios.Scenario, texts []string, origin string) (*scenarios.Sce
 			if err != nil {
 				return nil, scenarios.Problems{{File: text, Msg: "the scale must be a number greater than 0"}}
 			}
-			if s, err = s.Scaled(factor); err != nil {
+			if s, err = scenarios.Scaled(s, factor); err != nil {
 				return nil, err
 			}
 			continue

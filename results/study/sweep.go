@@ -38,7 +38,7 @@ func prepare(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOpti
 	sw := &sweep{study: st, base: base}
 	var problems scenarios.Problems
 	for _, point := range st.Points() {
-		s, err := base.With(point)
+		s, err := scenarios.With(base, point)
 		if ps, ok := err.(scenarios.Problems); ok {
 			problems = append(problems, ps...)
 			continue

@@ -150,7 +150,7 @@ func diffBuiltins(t *testing.T, old, new string, overrides ...string) *diff.Repo
 		}
 		set = append(set, override)
 	}
-	if n, err = n.With(set); err != nil {
+	if n, err = scenarios.With(n, set); err != nil {
 		t.Fatal(err)
 	}
 	n.Run.Replications = 3
