@@ -187,7 +187,7 @@ func apply(c *Scenario, o Override) Problems {
 	if p != nil {
 		return Problems{*p}
 	}
-	node, p := o.valueNode()
+	node, p := valueNode(o)
 	if p != nil {
 		return Problems{*p}
 	}
@@ -202,7 +202,7 @@ func apply(c *Scenario, o Override) Problems {
 
 // valueNode parses the override's value as a YAML document; an empty
 // value is null.
-func (o Override) valueNode() (*yaml.Node, *Problem) {
+func valueNode(o Override) (*yaml.Node, *Problem) {
 	root, problems := parse("value", []byte(o.Value))
 	switch {
 	case len(problems) == 0:
@@ -214,12 +214,12 @@ func (o Override) valueNode() (*yaml.Node, *Problem) {
 	return nil, &p
 }
 
-// decode reads node into a fresh value of type t, at path, by the file's
+// decodeValue reads node into a fresh value of type t, at path, by the file's
 // decoder (f, when the value is a struct field, adds the field's rules
 // for null and ""). Its problems are the override's, naming what is wrong
 // by the path the override names it (shown) or, for the value the
 // override names, by no path.
-func (o Override) decode(node *yaml.Node, t reflect.Type, path, shown string, f *field) (reflect.Value, Problems) {
+func decodeValue(o Override, node *yaml.Node, t reflect.Type, path, shown string, f *field) (reflect.Value, Problems) {
 	d := &decoder{file: o.Origin, positions: map[string]Position{}, budget: 10_000 + 10*countNodes(node)}
 	v := reflect.New(t).Elem()
 	if f != nil {
@@ -251,7 +251,7 @@ func (o Override) relative(msg, path, shown string) string {
 
 // setAt carries out =.
 func setAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
-	v, ps := o.decode(node, at.typ, at.path, o.Path, at.field)
+	v, ps := decodeValue(o, node, at.typ, at.path, o.Path, at.field)
 	if len(ps) > 0 {
 		return ps
 	}
@@ -262,7 +262,7 @@ func setAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 
 // scaleAt carries out *=.
 func scaleAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
-	kv, ps := o.decode(node, reflect.TypeFor[float64](), at.path, "the factor", nil)
+	kv, ps := decodeValue(o, node, reflect.TypeFor[float64](), at.path, "the factor", nil)
 	if len(ps) > 0 {
 		return ps
 	}
@@ -313,7 +313,7 @@ func addOrSubtract(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 	case reflect.Struct:
 		return Problems{o.problemf("%s is a mapping of fields; %s works on a number, a duration, a capacity, a list or a map", o.Path, o.Op)}
 	}
-	x, ps := o.decode(node, v.Type(), at.path, "the value", nil)
+	x, ps := decodeValue(o, node, v.Type(), at.path, "the value", nil)
 	if len(ps) > 0 {
 		return ps
 	}
@@ -326,9 +326,9 @@ func addOrSubtract(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 	return nil
 }
 
-// items decodes the value of a += or -= on a list of elem: a YAML list
+// decodeItems decodes the value of a += or -= on a list of elem: a YAML list
 // gives several items, anything else one.
-func (o Override) items(node *yaml.Node, elem reflect.Type, path, shown string) ([]reflect.Value, Problems) {
+func decodeItems(o Override, node *yaml.Node, elem reflect.Type, path, shown string) ([]reflect.Value, Problems) {
 	nodes := []*yaml.Node{node}
 	if target(node).Kind == yaml.SequenceNode && elem.Kind() != reflect.Slice {
 		nodes = target(node).Content
@@ -336,7 +336,7 @@ func (o Override) items(node *yaml.Node, elem reflect.Type, path, shown string) 
 	var items []reflect.Value
 	var ps Problems
 	for _, n := range nodes {
-		v, p := o.decode(n, elem, path, shown, nil)
+		v, p := decodeValue(o, n, elem, path, shown, nil)
 		items, ps = append(items, v), append(ps, p...)
 	}
 	return items, ps
@@ -345,7 +345,7 @@ func (o Override) items(node *yaml.Node, elem reflect.Type, path, shown string) 
 // appendItems carries out += on a list.
 func appendItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
 	n := list.Len()
-	items, ps := o.items(node, list.Type().Elem(), index(at.path, n), index(o.Path, n))
+	items, ps := decodeItems(o, node, list.Type().Elem(), index(at.path, n), index(o.Path, n))
 	if len(ps) > 0 {
 		return ps
 	}
@@ -372,7 +372,7 @@ func removeItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Ov
 		}
 	} else {
 		var ps Problems
-		if wanted, ps = o.items(node, elem, at.path, o.Path); len(ps) > 0 {
+		if wanted, ps = decodeItems(o, node, elem, at.path, o.Path); len(ps) > 0 {
 			return ps
 		}
 	}
@@ -411,7 +411,7 @@ func removeItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Ov
 // addEntries carries out += on a map: each entry of the mapping given is
 // added; one the map has already is refused.
 func addEntries(c *Scenario, at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
-	added, ps := o.decode(node, m.Type(), at.path, o.Path, nil)
+	added, ps := decodeValue(o, node, m.Type(), at.path, o.Path, nil)
 	if len(ps) > 0 {
 		return ps
 	}
