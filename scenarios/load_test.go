@@ -91,12 +91,13 @@ func padded(data []byte, size int) []byte {
 
 // positions lists the recorded paths in file order.
 func positions(src *Source) string {
-	paths := make([]string, 0, len(src.positions))
-	for p := range src.positions {
+	all := src.Positions()
+	paths := make([]string, 0, len(all))
+	for p := range all {
 		paths = append(paths, p)
 	}
 	slices.SortFunc(paths, func(a, b string) int {
-		pa, pb := src.positions[a], src.positions[b]
+		pa, pb := all[a], all[b]
 		return cmp.Or(cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Column, pb.Column), strings.Compare(a, b))
 	})
 	var b strings.Builder
@@ -105,7 +106,7 @@ func positions(src *Source) string {
 		if name == "" {
 			name = "(the scenario)"
 		}
-		fmt.Fprintf(&b, "%d:%d %s\n", src.positions[p].Line, src.positions[p].Column, name)
+		fmt.Fprintf(&b, "%d:%d %s\n", all[p].Line, all[p].Column, name)
 	}
 	return b.String()
 }

@@ -242,7 +242,7 @@ func TestOverrideSetsWhatItSays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(flatten(same), flatten(s)) || !reflect.DeepEqual(same.Source.positions, s.Source.positions) {
+	if !reflect.DeepEqual(flatten(same), flatten(s)) || !reflect.DeepEqual(same.Source.Positions(), s.Source.Positions()) {
 		t.Error("With(nil) differs from the original")
 	}
 	var dcs, pops, regions, routes []string

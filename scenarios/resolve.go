@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"maps"
 	"slices"
 )
 
@@ -44,6 +45,15 @@ func (s *Source) Pos(path string) Position {
 		return Position{}
 	}
 	return s.positions[path]
+}
+
+// Positions returns where every value of the file stands, by path (a
+// copy: the Source's own positions change only with overrides).
+func (s *Source) Positions() map[string]Position {
+	if s == nil {
+		return nil
+	}
+	return maps.Clone(s.positions)
 }
 
 // For returns the capacity of plane, or nil when the plane is not served.
