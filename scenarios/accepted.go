@@ -31,11 +31,6 @@ type Accepted struct {
 	Pos  Position `yaml:"-"`
 }
 
-// acceptedFile is the top level of a file of acceptances.
-type acceptedFile struct {
-	Accepted []Accepted `yaml:"accepted" doc:"Accepted risks, as in a scenario's accepted list."`
-}
-
 // expiryLayout is how Accepted.Expires writes a date.
 const expiryLayout = "2006-01-02"
 
@@ -56,37 +51,6 @@ func (a Accepted) Expired(now time.Time) bool {
 	return !ok || !now.Before(end)
 }
 
-// LoadAcceptedFile reads and checks the file of acceptances at path (for
-// --accept FILE), whose top level is accepted: [...], with the same strict
-// decoder as scenarios. Which populations and datacenters the entries
-// name is for Scenario.CheckAccepted to check against a scenario. Any
-// problem is Problems, listing everything wrong at once; a file that
-// cannot be read gives the os error, and anything but a regular file an
-// error saying what it is.
-func LoadAcceptedFile(path string) ([]Accepted, error) {
-	data, err := readRegular(path, "file of accepted risks")
-	if err != nil {
-		return nil, err
-	}
-	var f acceptedFile
-	d, problems := decodeFile(path, data, "file of accepted risks", &f)
-	if d == nil {
-		return nil, problems
-	}
-	src := d.source(data)
-	locate(f.Accepted, src)
-	if !d.exhausted && d.dropped == 0 {
-		c := newChecker(&d.collector, src, d.list)
-		for i, a := range f.Accepted {
-			c.acceptedForm(a, AcceptedPath(i))
-		}
-	}
-	if len(d.list) > 0 {
-		return nil, d.report(path)
-	}
-	return f.Accepted, nil
-}
-
 // CheckAccepted checks acceptances from a file of their own (see
 // LoadAcceptedFile) against s: that the population, datacenter or
 // jurisdiction each names is s's. Each problem is located where its
@@ -94,22 +58,22 @@ func LoadAcceptedFile(path string) ([]Accepted, error) {
 func (s *Scenario) CheckAccepted(list []Accepted) Problems {
 	// No source: the paths are the list's, not s's, so neither s's file
 	// nor an override of s's own accepted list may place or word them.
-	v := &validator{checker: *newChecker(&collector{}, nil, nil), s: s}
+	v := &validator{Checker: *NewChecker(&Collector{}, nil, nil), s: s}
 	v.index()
 	for i, a := range list {
-		first := len(v.list)
+		first := len(v.List)
 		v.acceptedRefs(AcceptedPath(i), a)
-		for k := first; k < len(v.list); k++ {
-			v.list[k].File, v.list[k].Line, v.list[k].Column = a.File, a.Pos.Line, a.Pos.Column
+		for k := first; k < len(v.List); k++ {
+			v.List[k].File, v.List[k].Line, v.List[k].Column = a.File, a.Pos.Line, a.Pos.Column
 		}
 	}
-	return v.report("")
+	return v.Report("")
 }
 
 // accepted checks the scenario's own acceptances.
 func (v *validator) accepted() {
 	for i, a := range v.s.Accepted {
-		v.acceptedForm(a, AcceptedPath(i))
+		v.AcceptedForm(a, AcceptedPath(i))
 		v.acceptedRefs(AcceptedPath(i), a)
 	}
 }
@@ -119,21 +83,21 @@ var acceptedPlanes = enumOf(reflect.TypeFor[Accepted](), "plane")
 
 // acceptedForm checks acceptance a, at path, for what it must hold
 // whatever scenario it is for.
-func (c *checker) acceptedForm(a Accepted, path string) {
+func (c *Checker) AcceptedForm(a Accepted, path string) {
 	if !slices.Contains(acceptedPlanes, string(a.Plane)) {
-		c.add(join(path, "plane"), "%q is not one of %s", clip(string(a.Plane)), quoteList(acceptedPlanes, "or"))
+		c.Add(Join(path, "plane"), "%q is not one of %s", Clip(string(a.Plane)), quoteList(acceptedPlanes, "or"))
 	}
 	switch {
 	case a.Datacenter == "" && a.Jurisdiction == "":
-		c.add(path, "name the forbidden datacenter, or jurisdiction, that the acceptance is for")
+		c.Add(path, "name the forbidden datacenter, or jurisdiction, that the acceptance is for")
 	case a.Datacenter != "" && a.Jurisdiction != "":
-		c.add(join(path, "jurisdiction"), "give a datacenter or a jurisdiction, not both")
+		c.Add(Join(path, "jurisdiction"), "give a datacenter or a jurisdiction, not both")
 	}
 	if strings.TrimSpace(a.Reason) == "" {
-		c.add(join(path, "reason"), "must not be empty: say why the risk is accepted, and by whom")
+		c.Add(Join(path, "reason"), "must not be empty: say why the risk is accepted, and by whom")
 	}
 	if _, ok := a.Expiry(); !ok {
-		c.add(join(path, "expires"), "%q is not a date like 2026-12-31", clip(a.Expires))
+		c.Add(Join(path, "expires"), "%q is not a date like 2026-12-31", Clip(a.Expires))
 	}
 }
 
@@ -141,18 +105,11 @@ func (c *checker) acceptedForm(a Accepted, path string) {
 // acceptance a names, at path, are the scenario's.
 func (v *validator) acceptedRefs(path string, a Accepted) {
 	populations := collection{"population", v.populationAt, sortedKeys(v.populationAt), v.incomplete("populations", "id")}
-	v.ref(join(path, "population"), a.Population, populations)
+	v.ref(Join(path, "population"), a.Population, populations)
 	if a.Datacenter != "" {
-		v.ref(join(path, "datacenter"), a.Datacenter, v.knownDatacenters)
+		v.ref(Join(path, "datacenter"), a.Datacenter, v.knownDatacenters)
 	}
 	if a.Jurisdiction != "" {
-		v.code(join(path, "jurisdiction"), a.Jurisdiction)
-	}
-}
-
-// locate records in each acceptance where it is written.
-func locate(list []Accepted, src *Source) {
-	for i := range list {
-		list[i].File, list[i].Pos = src.File, src.Pos(AcceptedPath(i))
+		v.code(Join(path, "jurisdiction"), a.Jurisdiction)
 	}
 }

@@ -2,11 +2,8 @@ package scenarios
 
 import (
 	"embed"
-	"errors"
-	"fmt"
 	"io/fs"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -17,7 +14,7 @@ import (
 const Default = "zoom-2020-04"
 
 // builtinPrefix starts the Source.File of every built-in scenario.
-const builtinPrefix = "builtin/"
+const BuiltinPrefix = "builtin/"
 
 //go:embed builtin/*.yaml
 var builtinFiles embed.FS
@@ -53,31 +50,4 @@ func BuiltinSource(name string) ([]byte, bool) {
 	}
 	src, err := builtinFiles.ReadFile(path.Join("builtin", name+".yaml"))
 	return src, err == nil
-}
-
-// Resolve loads the built-in scenario called nameOrPath or, when there is
-// none, the scenario file at that path.
-func Resolve(nameOrPath string) (*Scenario, error) {
-	if src, ok := BuiltinSource(nameOrPath); ok {
-		return Load(builtinPrefix+nameOrPath+".yaml", src)
-	}
-	s, err := LoadFile(nameOrPath)
-	if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(nameOrPath, `/\.`) {
-		var names []string
-		for _, b := range Builtins() {
-			names = append(names, b.Name)
-		}
-		return nil, fmt.Errorf("no built-in scenario or file named %q; the built-ins are %s", nameOrPath, strings.Join(names, ", "))
-	}
-	return s, err
-}
-
-// ResolveRelative turns a scenario reference written inside s (such as its
-// baseline) into something Resolve accepts: a built-in name stays as it
-// is, and a file path is taken relative to the directory of s's file.
-func (s *Scenario) ResolveRelative(ref string) string {
-	if _, ok := BuiltinSource(ref); ok || filepath.IsAbs(ref) || s.Source == nil || strings.HasPrefix(s.Source.File, builtinPrefix) {
-		return ref
-	}
-	return filepath.Join(filepath.Dir(s.Source.File), ref)
 }

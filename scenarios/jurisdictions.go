@@ -37,15 +37,15 @@ func (v *validator) groups() {
 	groups := v.s.Jurisdictions.Groups
 	names := sortedKeys(groups)
 	for _, name := range names {
-		path := join("jurisdictions.groups", name)
+		path := Join("jurisdictions.groups", name)
 		if isCountry(name) {
-			v.add(path, "group name %q is a country code; give the group another name", clip(name))
+			v.Add(path, "group name %q is a country code; give the group another name", Clip(name))
 		}
 		if len(groups[name]) == 0 {
-			v.add(path, "group %q is empty", clip(name))
+			v.Add(path, "group %q is empty", Clip(name))
 		}
 		for i, c := range groups[name] {
-			v.code(index(path, i), c)
+			v.code(Index(path, i), c)
 		}
 	}
 	// Depth-first search; a member found on the current stack closes a cycle.
@@ -70,7 +70,7 @@ func (v *validator) groups() {
 				visit(member)
 			case onStack:
 				cycle := append(slices.Clone(stack[slices.Index(stack, member):]), member)
-				v.add(join("jurisdictions.groups", member), "group %q includes itself: %s", clip(member), strings.Join(cycle, " -> "))
+				v.Add(Join("jurisdictions.groups", member), "group %q includes itself: %s", Clip(member), strings.Join(cycle, " -> "))
 			}
 		}
 		stack = stack[:len(stack)-1]
@@ -98,7 +98,7 @@ func (v *validator) country(path string, c Code) {
 		return
 	}
 	if _, isGroup := v.s.Jurisdictions.Groups[string(c)]; isGroup {
-		v.add(path, "%q is a group; this must be a single ISO 3166-1 alpha-2 country code", c)
+		v.Add(path, "%q is a group; this must be a single ISO 3166-1 alpha-2 country code", c)
 		return
 	}
 	v.unknownCode(path, c)
@@ -109,8 +109,8 @@ func (v *validator) unknownCode(path string, c Code) {
 		return // c may name a group that did not decode
 	}
 	if want := countryFor(string(c)); want != "" {
-		v.add(path, "%q is not an ISO 3166-1 alpha-2 country code as written; use %q", c, want)
+		v.Add(path, "%q is not an ISO 3166-1 alpha-2 country code as written; use %q", c, want)
 		return
 	}
-	v.add(path, "unknown jurisdiction %q: not an ISO 3166-1 alpha-2 country code or a declared group", c)
+	v.Add(path, "unknown jurisdiction %q: not an ISO 3166-1 alpha-2 country code or a declared group", c)
 }

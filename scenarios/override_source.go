@@ -1,10 +1,59 @@
 package scenarios
 
 import (
+	"fmt"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 )
+
+// Override is one change to a scenario, written PATH OP VALUE, e.g.
+// datacenters[us-sjc].capacity.media=3000; Scenario.With applies a list of
+// them. OverrideSyntax says how PATH, OP and VALUE are written.
+//
+// Origin says where the override was written, for problems: "--set", or
+// FILE:LINE:COLUMN for one written in a file (which is then where its
+// problems are located).
+type Override struct {
+	Path, Op, Value string
+	Origin          string
+}
+
+// String is the override's canonical text, as reports record it.
+func (o Override) String() string { return o.Path + o.Op + o.Value }
+
+var originPosition = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
+
+// problemf makes a Problem of the override: located at its origin, and
+// naming its text.
+func (o Override) Problemf(format string, args ...any) Problem {
+	p := Problem{File: o.Origin, Path: o.Path, Msg: fmt.Sprintf(format, ClipArgs(args)...)}
+	if m := originPosition.FindStringSubmatch(o.Origin); m != nil {
+		p.File = m[1]
+		p.Line, _ = strconv.Atoi(m[2])
+		p.Column, _ = strconv.Atoi(m[3])
+	}
+	if o.Path != "" {
+		p.Msg = Clip(o.String()) + ": " + p.Msg
+	}
+	return p
+}
+
+// relative rewrites a message about the value at path, which begins
+// "path...: ", to name it as the override does (shown), and leaves the
+// path out when it is the override's own.
+func (o Override) Relative(msg, path, shown string) string {
+	rest, ok := strings.CutPrefix(msg, path)
+	if !ok || rest != "" && rest[0] != '.' && rest[0] != '[' && rest[0] != ':' {
+		return msg
+	}
+	msg = shown + rest
+	if rest, ok := strings.CutPrefix(msg, o.Path+": "); ok {
+		return rest
+	}
+	return msg
+}
 
 // overrideMark records that an override changed the value at a path: the
 // value and all it holds (subtree), or the value itself only (a list or
@@ -44,7 +93,7 @@ func (s *Source) markOf(path string) (overrideMark, bool) {
 
 // replaced records that o set the value at path, of type t, which it
 // names shown: its old positions are gone, and it and all it holds are o's.
-func (s *Source) replaced(path, shown string, t reflect.Type, o Override) {
+func (s *Source) Replaced(path, shown string, t reflect.Type, o Override) {
 	if holdsValues(t) {
 		for p := range s.positions {
 			if under(p, path) {
@@ -78,7 +127,7 @@ func holdsValues(t reflect.Type) bool {
 // changed records that o added or removed members of the list or map at
 // path, which it names shown; the members it did not touch keep their
 // positions.
-func (s *Source) changed(path, shown string, o Override) {
+func (s *Source) Changed(path, shown string, o Override) {
 	if _, ok := s.markOf(path); !ok {
 		s.overrides[path] = overrideMark{o: o, shown: shown}
 	}
@@ -86,7 +135,7 @@ func (s *Source) changed(path, shown string, o Override) {
 
 // removed records that item i of the list at path is gone: it loses its
 // positions, and the items after it move up one place.
-func (s *Source) removed(path string, i int) {
+func (s *Source) Removed(path string, i int) {
 	s.positions = renumbered(s.positions, path, i)
 	s.overrides = renumbered(s.overrides, path, i)
 }
@@ -103,7 +152,7 @@ func renumbered[V any](m map[string]V, path string, i int) map[string]V {
 		case !ok || end < 0 || err != nil || j < i:
 			out[p] = v
 		case j > i:
-			out[index(path, j-1)+rest[end+1:]] = v
+			out[Index(path, j-1)+rest[end+1:]] = v
 		}
 	}
 	return out
@@ -111,7 +160,7 @@ func renumbered[V any](m map[string]V, path string, i int) map[string]V {
 
 // clone returns a deep copy of s, with a Source of its own (an empty one
 // for a scenario built in code) that overrides can change.
-func (s *Scenario) clone() *Scenario {
+func (s *Scenario) Clone() *Scenario {
 	c := deepCopy(reflect.ValueOf(s).Elem()).Addr().Interface().(*Scenario)
 	src := &Source{positions: map[string]Position{}, overrides: map[string]overrideMark{}}
 	if s.Source != nil {

@@ -9,6 +9,15 @@ import (
 	"unicode/utf8"
 )
 
+// clipAll clips each of names for a message.
+func ClipAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = Clip(n)
+	}
+	return out
+}
+
 // Problem is one thing wrong with a scenario, located in its file.
 type Problem struct {
 	File         string
@@ -51,34 +60,34 @@ func (ps Problems) Error() string {
 
 // maxProblems bounds the problems kept: past it a huge broken file would
 // only fill memory with messages no one reads.
-const maxProblems = 1000
+const MaxProblems = 1000
 
 // collector gathers problems up to maxProblems and counts the rest.
-type collector struct {
-	list    Problems
-	dropped int
+type Collector struct {
+	List    Problems
+	Dropped int
 }
 
-func (c *collector) add(p Problem) {
-	if c.full() {
-		c.dropped++
+func (c *Collector) Add(p Problem) {
+	if c.Full() {
+		c.Dropped++
 		return
 	}
-	if len(p.Msg) > maxMessage { // the values in it are clipped; this bounds how many there are
-		p.Msg = prefix(p.Msg, maxMessage) + "..."
+	if len(p.Msg) > MaxMessage { // the values in it are clipped; this bounds how many there are
+		p.Msg = prefix(p.Msg, MaxMessage) + "..."
 	}
-	c.list = append(c.list, p)
+	c.List = append(c.List, p)
 }
 
-func (c *collector) full() bool { return len(c.list) >= maxProblems }
+func (c *Collector) Full() bool { return len(c.List) >= MaxProblems }
 
 // report returns the problems of file in order, at most maxProblems of
 // them, then a line that counts the ones left out.
-func (c *collector) report(file string) Problems {
-	ps := c.list.sort()
-	dropped := c.dropped
-	if len(ps) > maxProblems {
-		ps, dropped = ps[:maxProblems], dropped+len(ps)-maxProblems
+func (c *Collector) Report(file string) Problems {
+	ps := c.List.Sort()
+	dropped := c.Dropped
+	if len(ps) > MaxProblems {
+		ps, dropped = ps[:MaxProblems], dropped+len(ps)-MaxProblems
 	}
 	if dropped > 0 {
 		ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("%d more problems not shown", dropped)})
@@ -88,7 +97,7 @@ func (c *collector) report(file string) Problems {
 
 // sort orders ps by position, then message, and drops exact repeats (an
 // alias can make the decoder meet the same bad value twice).
-func (ps Problems) sort() Problems {
+func (ps Problems) Sort() Problems {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		return cmp.Or(
 			cmp.Compare(a.File, b.File),
@@ -120,10 +129,10 @@ func under(path, ancestor string) bool {
 }
 
 // index appends a list index to a path.
-func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 // join appends a field name or map key to a path.
-func join(path, name string) string {
+func Join(path, name string) string {
 	if path == "" {
 		return name
 	}
@@ -132,7 +141,7 @@ func join(path, name string) string {
 
 // suggest returns the closest of candidates to got if it is close enough to
 // be a likely typo, else "".
-func suggest(got string, candidates []string) string {
+func Suggest(got string, candidates []string) string {
 	best, bestDist := "", len(got)/3+1 // a third of the word may be wrong, at least one edit
 	if len(candidates) > 1000 {
 		return "" // too many to be worth the time; the message lists none either
@@ -174,12 +183,12 @@ func editDistance(a, b string) int {
 // message as a whole.
 const (
 	maxEcho    = 80
-	maxMessage = 1000
+	MaxMessage = 1000
 )
 
 // clip cuts user text s to at most about maxEcho bytes for a message, on a
 // rune boundary, saying how long it was.
-func clip(s string) string {
+func Clip(s string) string {
 	if len(s) <= maxEcho {
 		return s
 	}
@@ -201,13 +210,13 @@ func prefix(s string, n int) string {
 // clipArgs clips the arguments of a message that are the scenario's own
 // text: its ids and jurisdiction codes, which are kept even when malformed.
 // Other text a message repeats is clipped where it is formatted.
-func clipArgs(args []any) []any {
+func ClipArgs(args []any) []any {
 	for i, a := range args {
 		switch a := a.(type) {
 		case ID:
-			args[i] = ID(clip(string(a)))
+			args[i] = ID(Clip(string(a)))
 		case Code:
-			args[i] = Code(clip(string(a)))
+			args[i] = Code(Clip(string(a)))
 		}
 	}
 	return args
@@ -218,7 +227,7 @@ func clipArgs(args []any) []any {
 func quoteList(names []string, conjunction string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = strconv.Quote(clip(n))
+		q[i] = strconv.Quote(Clip(n))
 	}
 	if len(q) <= 1 {
 		return strings.Join(q, "")

@@ -1,9 +1,39 @@
 package scenarios
 
 import (
+	"io/fs"
 	"maps"
+	"path/filepath"
 	"slices"
+	"strings"
 )
+
+// ResolveRelative turns a scenario reference written inside s (such as its
+// baseline) into something Resolve accepts: a built-in name stays as it
+// is, and a file path is taken relative to the directory of s's file.
+func (s *Scenario) ResolveRelative(ref string) string {
+	if _, ok := BuiltinSource(ref); ok || filepath.IsAbs(ref) || s.Source == nil || strings.HasPrefix(s.Source.File, BuiltinPrefix) {
+		return ref
+	}
+	return filepath.Join(filepath.Dir(s.Source.File), ref)
+}
+
+// fileKind names what a file of mode m is, or "" for a regular file.
+func FileKind(m fs.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
+}
 
 // Defaults for fields the format lets the author leave out.
 const (
@@ -30,7 +60,7 @@ type Source struct {
 
 // newSource records a file read: its name, the hex SHA-256 of its bytes,
 // the bytes, and where each value stands (path -> position).
-func newSource(file, sha256 string, data []byte, positions map[string]Position) *Source {
+func NewSource(file, sha256 string, data []byte, positions map[string]Position) *Source {
 	return &Source{File: file, SHA256: sha256, Data: data, positions: positions, overrides: map[string]overrideMark{}}
 }
 

@@ -13,10 +13,10 @@ import (
 // [A-Za-z0-9_.-].
 type ID string
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
+var IDPattern = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,64}$`)
 
 // Valid reports whether id has the permitted form.
-func (id ID) Valid() bool { return idPattern.MatchString(string(id)) }
+func (id ID) Valid() bool { return IDPattern.MatchString(string(id)) }
 
 // Code is an ISO 3166-1 alpha-2 jurisdiction code, or the name of a group
 // declared under jurisdictions.groups.
@@ -48,7 +48,7 @@ func (d Duration) String() string {
 
 // readable formats x to three significant digits, with an exponent only
 // below 0.001 and from a million: 0.5, 1000, 4.99e4 stays 49900, 1e7.
-func readable(x float64) string {
+func Readable(x float64) string {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
 	if a := math.Abs(r); a == 0 || a >= 1e-3 && a < 1e6 {
 		return strconv.FormatFloat(r, 'f', -1, 64)
@@ -81,7 +81,7 @@ func ParseDuration(s string) (Duration, error) {
 		n, err := strconv.ParseFloat(s[:i], 64)
 		// n*86400 must stay finite too: 1e308d parses but overflows.
 		if err != nil || math.IsNaN(n) || math.IsInf(n*86400, 0) || n < 0 {
-			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", clip(s))
+			return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", Clip(s))
 		}
 		days, s = n, s[i+1:]
 		if s == "" {
@@ -90,10 +90,10 @@ func ParseDuration(s string) (Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", clip(s))
+		return 0, fmt.Errorf("%q is not a duration (like 250ms, 5s, 1h30m or 2d)", Clip(s))
 	}
 	if d < 0 {
-		return 0, fmt.Errorf("duration %q is negative", clip(s))
+		return 0, fmt.Errorf("duration %q is negative", Clip(s))
 	}
 	return Duration(days*86400 + d.Seconds()), nil
 }
@@ -135,7 +135,7 @@ func ParseOffset(s string) (Offset, error) {
 	}
 	d, err := ParseDuration(s)
 	if err != nil || d > 14*3600 {
-		return 0, fmt.Errorf("%q is not a UTC offset (like -5h or +5h30m, at most 14h either way)", clip(s))
+		return 0, fmt.Errorf("%q is not a UTC offset (like -5h or +5h30m, at most 14h either way)", Clip(s))
 	}
 	return Offset(sign * float64(d)), nil
 }

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"fmt"
 	"time"
-	_ "time/tzdata" // time zones resolve even on a machine without a zone database
 )
 
 // LocalOffset is what to add to simulation time t (seconds) to get the
@@ -38,7 +37,7 @@ func (s *Scenario) LocalOffset(pr *Profile, t float64) (offset float64, ok bool)
 func (r RunSettings) StartTime() (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, r.Start)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time like 2020-04-02T00:00:00Z", clip(r.Start))
+		return time.Time{}, fmt.Errorf("%q is not an RFC 3339 time like 2020-04-02T00:00:00Z", Clip(r.Start))
 	}
 	return t, nil
 }
@@ -51,7 +50,7 @@ func resolveTimeZone(pr *Profile) error {
 	}
 	loc, err := time.LoadLocation(pr.TimeZone)
 	if err != nil {
-		return fmt.Errorf("unknown time zone %q: give an IANA name such as America/Chicago or Europe/Berlin", clip(pr.TimeZone))
+		return fmt.Errorf("unknown time zone %q: give an IANA name such as America/Chicago or Europe/Berlin", Clip(pr.TimeZone))
 	}
 	pr.location = loc
 	return nil

@@ -1,6 +1,8 @@
 package scenarios
 
-import "time"
+import (
+	"time"
+)
 
 // The scenario format. Every field carries a `yaml` name and a `doc` line; the
 // loader, the validator and the JSON Schema (geofence schema) are all driven by

@@ -25,10 +25,10 @@ var (
 // docs in types.go state them, so that geofence schema shows them.
 const (
 	maxAttempts     = 100
-	maxPicks        = 8
+	MaxPicks        = 8
 	maxRetries      = 100
 	maxPrimaries    = 64
-	maxReplications = 10_000
+	MaxReplications = 10_000
 	maxBuckets      = 100_000
 	maxName         = 200 // bytes of a name (scenario, region, policy rule), which reports and lints repeat
 
@@ -47,25 +47,25 @@ const (
 // the value at fault and, when s came from a file, its position there.
 func (s *Scenario) Validate() Problems {
 	v := s.validate(nil)
-	return v.report(v.file())
+	return v.Report(v.file())
 }
 
 // validateDecoded is Validate for a scenario the decoder could not read
 // entirely: it keeps quiet about what follows from the decoding problems
 // given. It returns the problems found and how many more it counted past
 // the most it lists.
-func (s *Scenario) validateDecoded(decoded Problems) (found Problems, dropped int) {
+func (s *Scenario) ValidateDecoded(decoded Problems) (found Problems, dropped int) {
 	v := s.validate(decoded)
-	return v.list, v.dropped
+	return v.List, v.Dropped
 }
 
 // validate checks s, keeping quiet about what follows from the decoding
 // problems given.
 func (s *Scenario) validate(decoded Problems) *validator {
-	v := &validator{checker: *newChecker(&collector{}, s.Source, decoded), s: s}
+	v := &validator{Checker: *NewChecker(&Collector{}, s.Source, decoded), s: s}
 	v.index()
 	if strings.TrimSpace(s.Name) == "" {
-		v.add("name", "must not be empty")
+		v.Add("name", "must not be empty")
 	}
 	v.name("name", s.Name)
 	v.nonEmpty("regions", len(s.Regions), "region")
@@ -87,7 +87,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 
 // validator holds the scenario, lookup tables built once, and the problems.
 type validator struct {
-	checker
+	Checker
 	s *Scenario
 
 	knownRegions, knownDatacenters       collection
@@ -167,22 +167,22 @@ func (v *validator) incomplete(path string, keys ...string) bool {
 // checker reports problems with the values of a decoded file (src; nil
 // for a scenario built in code), each at the path of the value at fault,
 // and keeps quiet about values at or below one that did not decode (bad).
-type checker struct {
-	*collector
+type Checker struct {
+	*Collector
 	src *Source
 	bad map[string]bool // paths whose values did not decode
 }
 
 // newChecker checks the values of src, adding its problems to c, and
 // keeps quiet about those the decoder found wrong (decoded).
-func newChecker(c *collector, src *Source, decoded Problems) *checker {
-	return &checker{collector: c, src: src, bad: decoded.paths()}
+func NewChecker(c *Collector, src *Source, decoded Problems) *Checker {
+	return &Checker{Collector: c, src: src, bad: decoded.paths()}
 }
 
 // cascade reports whether path is at or below a value that did not decode:
 // the decoder has said what is wrong there, and validating the remains
 // would only repeat it.
-func (c *checker) cascade(path string) bool { return cascades(c.bad, path) }
+func (c *Checker) cascade(path string) bool { return cascades(c.bad, path) }
 
 // paths is the set of the paths of ps: the values that did not decode.
 func (ps Problems) paths() map[string]bool {
@@ -231,29 +231,29 @@ func firstIndex[T any](items []T, id func(T) ID) map[ID]int {
 
 // add reports a problem with the value at path: located at the override
 // that set it, if one did, else where the file has it.
-func (c *checker) add(path, format string, args ...any) {
+func (c *Checker) Add(path, format string, args ...any) {
 	if c.cascade(path) {
 		return
 	}
-	if c.full() {
-		c.dropped++ // counted, not formatted: there may be millions
+	if c.Full() {
+		c.Dropped++ // counted, not formatted: there may be millions
 		return
 	}
-	msg := fmt.Sprintf(format, clipArgs(args)...)
+	msg := fmt.Sprintf(format, ClipArgs(args)...)
 	if path != "" {
 		msg = path + ": " + msg
 	}
 	if m, ok := c.src.markOf(path); ok {
-		p := m.o.problemf("%s", m.o.relative(msg, path, m.shown))
+		p := m.o.Problemf("%s", m.o.Relative(msg, path, m.shown))
 		p.Path = path
-		c.collector.add(p)
+		c.Collector.Add(p)
 		return
 	}
 	pos := c.pos(path)
-	c.collector.add(Problem{File: c.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
+	c.Collector.Add(Problem{File: c.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
 }
 
-func (c *checker) file() string {
+func (c *Checker) file() string {
 	if c.src == nil {
 		return ""
 	}
@@ -262,7 +262,7 @@ func (c *checker) file() string {
 
 // pos is where path stands in the file or, for a value left out, where
 // its nearest enclosing value stands.
-func (c *checker) pos(path string) Position {
+func (c *Checker) pos(path string) Position {
 	for {
 		if p := c.src.Pos(path); p.Line > 0 || path == "" {
 			return p
@@ -272,7 +272,7 @@ func (c *checker) pos(path string) Position {
 }
 
 // at names a place for a message: its line when the file is known.
-func (c *checker) at(path string) string {
+func (c *Checker) at(path string) string {
 	if p := c.src.Pos(path); p.Line > 0 {
 		return fmt.Sprintf("line %d", p.Line)
 	}
@@ -282,25 +282,25 @@ func (c *checker) at(path string) string {
 // name checks that a name is short enough for a report's table.
 func (v *validator) name(path, name string) {
 	if len(name) > maxName {
-		v.add(path, "must be at most %d bytes, got %d: say the rest in the description", maxName, len(name))
+		v.Add(path, "must be at most %d bytes, got %d: say the rest in the description", maxName, len(name))
 	}
 }
 
 func (v *validator) nonEmpty(path string, n int, what string) {
 	if n == 0 {
-		v.add(path, "at least one %s is needed", what)
+		v.Add(path, "at least one %s is needed", what)
 	}
 }
 
 // id checks the id of item i of the list at listPath, and that no earlier
 // item has it (first maps each id to the index of its first item).
 func (v *validator) id(listPath string, i int, id ID, first map[ID]int, what string) {
-	path := join(index(listPath, i), "id")
+	path := Join(Index(listPath, i), "id")
 	if !id.Valid() {
-		v.add(path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", id)
+		v.Add(path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", id)
 	}
 	if j := first[id]; j != i {
-		v.add(path, "duplicate %s id %q (first at %s)", what, id, v.at(join(index(listPath, j), "id")))
+		v.Add(path, "duplicate %s id %q (first at %s)", what, id, v.at(Join(Index(listPath, j), "id")))
 	}
 }
 
@@ -310,7 +310,7 @@ func (v *validator) ref(path string, id ID, c collection) bool {
 		return true
 	}
 	if !c.incomplete {
-		v.add(path, "unknown %s %q%s", c.what, id, v.hint(string(id), c.names))
+		v.Add(path, "unknown %s %q%s", c.what, id, v.hint(string(id), c.names))
 	}
 	return false
 }
@@ -325,12 +325,12 @@ const maxSuggestions = 100
 func (v *validator) hint(got string, known []string) string {
 	if v.suggestions < maxSuggestions {
 		v.suggestions++
-		if s := suggest(got, known); s != "" {
+		if s := Suggest(got, known); s != "" {
 			return fmt.Sprintf("; did you mean %q?", s)
 		}
 	}
 	if len(known) > 0 && len(known) <= 10 {
-		return "; known: " + strings.Join(clipAll(known), ", ")
+		return "; known: " + strings.Join(ClipAll(known), ", ")
 	}
 	return ""
 }
@@ -341,11 +341,11 @@ func (v *validator) enum(path, got string, allowed []string) {
 	if slices.Contains(allowed, got) {
 		return
 	}
-	if s := suggest(got, allowed); s != "" {
-		v.add(path, "%q is not one of %s; did you mean %q?", clip(got), quoteList(allowed, "or"), s)
+	if s := Suggest(got, allowed); s != "" {
+		v.Add(path, "%q is not one of %s; did you mean %q?", Clip(got), quoteList(allowed, "or"), s)
 		return
 	}
-	v.add(path, "%q is not one of %s", clip(got), quoteList(allowed, "or"))
+	v.Add(path, "%q is not one of %s", Clip(got), quoteList(allowed, "or"))
 }
 
 // finite reports whether x is an ordinary number; NaN and infinities fail
@@ -355,7 +355,7 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // positiveDuration checks that d is longer than 0 and at most limit.
 func (v *validator) positiveDuration(path string, d, limit Duration) {
 	if !(d > 0) || !finite(float64(d)) {
-		v.add(path, "must be longer than 0, got %v", d)
+		v.Add(path, "must be longer than 0, got %v", d)
 		return
 	}
 	v.durationAtMost(path, d, limit)
@@ -365,7 +365,7 @@ func (v *validator) positiveDuration(path string, d, limit Duration) {
 // d for scenarios built in code; the parser refuses those already.
 func (v *validator) nonNegativeDuration(path string, d, limit Duration) {
 	if !(d >= 0) || !finite(float64(d)) {
-		v.add(path, "must not be negative, got %v", d)
+		v.Add(path, "must not be negative, got %v", d)
 		return
 	}
 	v.durationAtMost(path, d, limit)
@@ -373,13 +373,13 @@ func (v *validator) nonNegativeDuration(path string, d, limit Duration) {
 
 func (v *validator) durationAtMost(path string, d, limit Duration) {
 	if d > limit {
-		v.add(path, "must be at most %v, got %v", limit, d)
+		v.Add(path, "must be at most %v, got %v", limit, d)
 	}
 }
 
 func (v *validator) between(path string, x, lo, hi float64) {
 	if !(x >= lo && x <= hi) {
-		v.add(path, "must be between %v and %v, got %v", lo, hi, x)
+		v.Add(path, "must be between %v and %v, got %v", lo, hi, x)
 	}
 }
 
@@ -389,28 +389,28 @@ func (v *validator) run() {
 	v.positiveDuration("run.horizon", r.Horizon, maxHorizon)
 	v.nonNegativeDuration("run.warmup", r.Warmup, maxHorizon)
 	if r.Horizon > 0 && !(r.Warmup < r.Horizon) {
-		v.add("run.warmup", "must be shorter than the horizon (%v), got %v", r.Horizon, r.Warmup)
+		v.Add("run.warmup", "must be shorter than the horizon (%v), got %v", r.Horizon, r.Warmup)
 	}
 	switch {
 	case r.Replications == 1:
-		v.add("run.replications", "at least 2 replications are needed for a confidence interval")
-	case r.Replications < 2 || r.Replications > maxReplications:
-		v.add("run.replications", "must be between 2 and %d, got %d", maxReplications, r.Replications)
+		v.Add("run.replications", "at least 2 replications are needed for a confidence interval")
+	case r.Replications < 2 || r.Replications > MaxReplications:
+		v.Add("run.replications", "must be between 2 and %d, got %d", MaxReplications, r.Replications)
 	}
 	if r.Start != "" {
 		if _, err := r.StartTime(); err != nil {
-			v.add("run.start", "%v", err)
+			v.Add("run.start", "%v", err)
 		}
 	}
 	if r.Bucket != nil {
 		v.positiveDuration("run.bucket", *r.Bucket, maxHorizon)
 	}
 	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && r.Horizon <= maxHorizon && float64(r.Horizon)/float64(b) > maxBuckets {
-		v.add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)
+		v.Add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)
 	}
 	for _, plane := range Planes {
 		if limit := r.MaxViolationRate.For(plane); limit != nil {
-			v.between(join("run.max_violation_rate", string(plane)), float64(*limit), 0, 1)
+			v.between(Join("run.max_violation_rate", string(plane)), float64(*limit), 0, 1)
 		}
 	}
 }
@@ -422,9 +422,9 @@ func (v *validator) baseline() {
 	if v.s.Baseline == "" {
 		return
 	}
-	fromBuiltin := v.s.Source != nil && strings.HasPrefix(v.s.Source.File, builtinPrefix)
-	if msg := missingReference(v.s.Baseline, v.s.ResolveRelative(v.s.Baseline), fromBuiltin); msg != "" {
-		v.add("baseline", "%s", msg)
+	fromBuiltin := v.s.Source != nil && strings.HasPrefix(v.s.Source.File, BuiltinPrefix)
+	if msg := MissingReference(v.s.Baseline, v.s.ResolveRelative(v.s.Baseline), fromBuiltin); msg != "" {
+		v.Add("baseline", "%s", msg)
 	}
 }
 
@@ -432,7 +432,7 @@ func (v *validator) baseline() {
 // scenario or a file (path, taken relative to the file that names it), or
 // "" when it names one. builtinOnly says that ref is written in a built-in,
 // which can only name another.
-func missingReference(ref, path string, builtinOnly bool) string {
+func MissingReference(ref, path string, builtinOnly bool) string {
 	if _, ok := BuiltinSource(ref); ok {
 		return ""
 	}
@@ -441,23 +441,23 @@ func missingReference(ref, path string, builtinOnly bool) string {
 		names = append(names, b.Name)
 	}
 	hint := "; the built-ins are " + strings.Join(names, ", ")
-	if s := suggest(ref, names); s != "" {
+	if s := Suggest(ref, names); s != "" {
 		hint = fmt.Sprintf("; did you mean %q?", s)
 	}
 	if ref == "" {
 		return "name a built-in scenario or a scenario file" + hint
 	}
 	if builtinOnly {
-		return fmt.Sprintf("no built-in scenario named %q%s", clip(ref), hint)
+		return fmt.Sprintf("no built-in scenario named %q%s", Clip(ref), hint)
 	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", clip(ref), clip(path), hint)
+		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", Clip(ref), Clip(path), hint)
 	case err != nil:
-		return fmt.Sprintf("cannot read %s: %v", clip(path), errors.Unwrap(err))
-	case fileKind(info.Mode()) != "":
-		return fmt.Sprintf("%s is %s; give a scenario file", clip(path), fileKind(info.Mode()))
+		return fmt.Sprintf("cannot read %s: %v", Clip(path), errors.Unwrap(err))
+	case FileKind(info.Mode()) != "":
+		return fmt.Sprintf("%s is %s; give a scenario file", Clip(path), FileKind(info.Mode()))
 	}
 	return ""
 }

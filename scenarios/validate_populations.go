@@ -12,16 +12,16 @@ import (
 func (v *validator) populations() {
 	for i := range v.s.Populations {
 		p := &v.s.Populations[i]
-		path := index("populations", i)
+		path := Index("populations", i)
 		v.id("populations", i, p.ID, v.populationAt, "population")
-		v.ref(join(path, "region"), p.Region, v.knownRegions)
-		v.country(join(path, "jurisdiction"), p.Jurisdiction)
+		v.ref(Join(path, "region"), p.Region, v.knownRegions)
+		v.country(Join(path, "jurisdiction"), p.Jurisdiction)
 		if !p.Plan.Valid() {
-			v.add(join(path, "plan"), "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", p.Plan)
+			v.Add(Join(path, "plan"), "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", p.Plan)
 		}
 		v.rates(path, p)
-		v.holding(join(path, "holding"), p.Holding)
-		v.between(join(path, "dial_in_share"), float64(p.DialInShare), 0, 1)
+		v.holding(Join(path, "holding"), p.Holding)
+		v.between(Join(path, "dial_in_share"), float64(p.DialInShare), 0, 1)
 		v.populationRoute(path, p)
 	}
 }
@@ -31,31 +31,31 @@ func (v *validator) populations() {
 // is joins_per_second × profile × surges × growth, and the engine bounds
 // it over every hour by those same factors.
 func (v *validator) rates(path string, p *Population) {
-	ok := v.atMost(join(path, "joins_per_second"), p.JoinsPerSecond, maxJoinsPerSecond, "joins per second")
-	ok = v.profile(join(path, "profile"), p.Profile) && ok
+	ok := v.atMost(Join(path, "joins_per_second"), p.JoinsPerSecond, maxJoinsPerSecond, "joins per second")
+	ok = v.profile(Join(path, "profile"), p.Profile) && ok
 	for j, surge := range p.Surges {
-		sp := index(join(path, "surges"), j)
-		v.nonNegativeDuration(join(sp, "start"), surge.Start, maxHorizon)
+		sp := Index(Join(path, "surges"), j)
+		v.nonNegativeDuration(Join(sp, "start"), surge.Start, maxHorizon)
 		if !(surge.Start < surge.End) {
-			v.add(join(sp, "end"), "must be after start (%v), got %v", surge.Start, surge.End)
+			v.Add(Join(sp, "end"), "must be after start (%v), got %v", surge.Start, surge.End)
 		} else {
-			v.nonNegativeDuration(join(sp, "end"), surge.End, maxHorizon)
+			v.nonNegativeDuration(Join(sp, "end"), surge.End, maxHorizon)
 		}
-		ok = v.atMost(join(sp, "factor"), surge.Factor, maxFactor, "") && ok
+		ok = v.atMost(Join(sp, "factor"), surge.Factor, maxFactor, "") && ok
 	}
-	growth := join(path, "growth_per_day")
+	growth := Join(path, "growth_per_day")
 	if !(p.GrowthPerDay > -1) || !finite(p.GrowthPerDay) {
-		v.add(growth, "must be greater than -1 (a rate cannot shrink by 100%% or more a day), got %v", p.GrowthPerDay)
+		v.Add(growth, "must be greater than -1 (a rate cannot shrink by 100%% or more a day), got %v", p.GrowthPerDay)
 		return
 	}
 	horizon := min(v.s.Run.Horizon, maxHorizon)
 	if g := growthOver(p.GrowthPerDay, horizon); g > math.Log(maxFactor) {
-		v.add(growth, "multiplies the join rate by %s over the horizon (%v); at most by %s", exponential(g), horizon, readable(maxFactor))
+		v.Add(growth, "multiplies the join rate by %s over the horizon (%v); at most by %s", exponential(g), horizon, Readable(maxFactor))
 		return
 	}
 	if peak := peakRate(p, horizon); ok && peak.total() > math.Log(maxJoinsPerSecond) {
-		v.add(join(path, "joins_per_second"), "the join rate peaks at %s joins per second (joins_per_second %v × profile %s × surges %s × growth %s); at most %s are allowed",
-			exponential(peak.total()), p.JoinsPerSecond, exponential(peak.profile), exponential(peak.surges), exponential(peak.growth), readable(maxJoinsPerSecond))
+		v.Add(Join(path, "joins_per_second"), "the join rate peaks at %s joins per second (joins_per_second %v × profile %s × surges %s × growth %s); at most %s are allowed",
+			exponential(peak.total()), p.JoinsPerSecond, exponential(peak.profile), exponential(peak.surges), exponential(peak.growth), Readable(maxJoinsPerSecond))
 	}
 }
 
@@ -63,14 +63,14 @@ func (v *validator) rates(path string, p *Population) {
 // whether it is.
 func (v *validator) atMost(path string, x, limit float64, unit string) bool {
 	if !(x > 0) || !finite(x) {
-		v.add(path, "must be greater than 0, got %v", x)
+		v.Add(path, "must be greater than 0, got %v", x)
 		return false
 	}
 	if x > limit {
 		if unit != "" {
 			unit = " " + unit
 		}
-		v.add(path, "must be at most %s%s, got %v", readable(limit), unit, x)
+		v.Add(path, "must be at most %s%s, got %v", Readable(limit), unit, x)
 		return false
 	}
 	return true
@@ -124,7 +124,7 @@ func peakRate(p *Population, horizon Duration) peak {
 // exponential formats e^x for a message, also where e^x overflows.
 func exponential(x float64) string {
 	if x < 700 {
-		return readable(math.Exp(x))
+		return Readable(math.Exp(x))
 	}
 	return fmt.Sprintf("10^%.0f", x/math.Ln10)
 }
@@ -138,12 +138,12 @@ func (v *validator) populationRoute(path string, p *Population) {
 	ri := v.routeFor(p)
 	if ri < 0 {
 		if !v.routesLost {
-			v.add(path, "population %q has no route: add a route for region %q", p.ID, p.Region)
+			v.Add(path, "population %q has no route: add a route for region %q", p.ID, p.Region)
 		}
 		return
 	}
 	if p.DialInShare > 0 && v.s.Routing.Routes[ri].Connector == nil {
-		v.add(join(path, "dial_in_share"), "the population dials in, but its route (%s) has no connector route", v.at(index("routing.routes", ri)))
+		v.Add(Join(path, "dial_in_share"), "the population dials in, but its route (%s) has no connector route", v.at(Index("routing.routes", ri)))
 	}
 }
 
@@ -155,54 +155,54 @@ func (v *validator) profile(path string, pr *Profile) bool {
 	}
 	ok := true
 	if off := pr.UTCOffset; off != nil && !(math.Abs(float64(*off)) <= 14*3600) {
-		v.add(join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(*off))
+		v.Add(Join(path, "utc_offset"), "must be between -14h and +14h, got %v seconds", float64(*off))
 	}
 	if pr.TimeZone != "" {
-		tz := join(path, "time_zone")
+		tz := Join(path, "time_zone")
 		if pr.UTCOffset != nil {
-			v.add(tz, "give utc_offset or time_zone, not both")
+			v.Add(tz, "give utc_offset or time_zone, not both")
 		}
 		if err := resolveTimeZone(pr); err != nil {
-			v.add(tz, "%v", err)
+			v.Add(tz, "%v", err)
 		}
 		if v.s.Run.Start == "" {
-			v.add(tz, "a time zone needs run.start, the calendar time of simulation time 0, to know when daylight saving applies")
+			v.Add(tz, "a time zone needs run.start, the calendar time of simulation time 0, to know when daylight saving applies")
 		}
 	}
 	switch {
 	case pr.Hourly == nil && pr.Sinusoid == nil:
-		v.add(path, "give hourly factors or a sinusoid")
+		v.Add(path, "give hourly factors or a sinusoid")
 	case pr.Hourly != nil && pr.Sinusoid != nil:
-		v.add(path, "give hourly factors or a sinusoid, not both")
+		v.Add(path, "give hourly factors or a sinusoid, not both")
 	}
 	if pr.Hourly != nil {
-		hp := join(path, "hourly")
+		hp := Join(path, "hourly")
 		if len(pr.Hourly) != 24 {
-			v.add(hp, "needs 24 factors, one per hour, got %d", len(pr.Hourly))
+			v.Add(hp, "needs 24 factors, one per hour, got %d", len(pr.Hourly))
 		}
 		allZero := true
 		for i, f := range pr.Hourly {
 			switch {
 			case !(f >= 0) || !finite(f):
-				v.add(index(hp, i), "must not be negative, got %v", f)
+				v.Add(Index(hp, i), "must not be negative, got %v", f)
 				ok = false
 			case f > maxFactor:
-				v.add(index(hp, i), "must be at most %s, got %v", readable(maxFactor), f)
+				v.Add(Index(hp, i), "must be at most %s, got %v", Readable(maxFactor), f)
 				ok = false
 			}
 			allZero = allZero && f == 0
 		}
 		if allZero && len(pr.Hourly) > 0 {
-			v.add(hp, "factors must not all be 0: nobody would ever call")
+			v.Add(hp, "factors must not all be 0: nobody would ever call")
 		}
 	}
 	if sin := pr.Sinusoid; sin != nil {
-		sp := join(path, "sinusoid")
-		v.between(join(sp, "amplitude"), sin.Amplitude, 0, 1)
+		sp := Join(path, "sinusoid")
+		v.between(Join(sp, "amplitude"), sin.Amplitude, 0, 1)
 		ok = ok && sin.Amplitude >= 0 && sin.Amplitude <= 1
-		v.nonNegativeDuration(join(sp, "peak"), sin.Peak, maxHorizon)
+		v.nonNegativeDuration(Join(sp, "peak"), sin.Peak, maxHorizon)
 		if sin.Period != nil {
-			v.positiveDuration(join(sp, "period"), *sin.Period, maxHorizon)
+			v.positiveDuration(Join(sp, "period"), *sin.Period, maxHorizon)
 		}
 	}
 	return ok
@@ -210,15 +210,15 @@ func (v *validator) profile(path string, pr *Profile) bool {
 
 // holding checks the holding-time distribution and its parameters.
 func (v *validator) holding(path string, h Holding) {
-	v.enum(join(path, "distribution"), h.Distribution, distributions)
-	v.positiveDuration(join(path, "mean"), h.Mean, maxHolding)
+	v.enum(Join(path, "distribution"), h.Distribution, distributions)
+	v.positiveDuration(Join(path, "mean"), h.Mean, maxHolding)
 	switch {
 	case h.Distribution == "lognormal":
-		v.positiveDuration(join(path, "sd"), h.SD, maxHolding)
+		v.positiveDuration(Join(path, "sd"), h.SD, maxHolding)
 		if h.Mean > 0 && h.SD > maxHoldingCV*h.Mean {
-			v.add(join(path, "sd"), "must be at most %d times the mean (%v), got %v", maxHoldingCV, h.Mean, h.SD)
+			v.Add(Join(path, "sd"), "must be at most %d times the mean (%v), got %v", maxHoldingCV, h.Mean, h.SD)
 		}
 	case h.SD != 0:
-		v.add(join(path, "sd"), "sd is for lognormal holding times only")
+		v.Add(Join(path, "sd"), "sd is for lognormal holding times only")
 	}
 }

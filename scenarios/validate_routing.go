@@ -13,9 +13,9 @@ import (
 func (v *validator) routing() {
 	wl := v.s.Routing.Whitelists
 	for _, name := range sortedKeys(wl) {
-		path := join("routing.whitelists", name)
+		path := Join("routing.whitelists", name)
 		if len(wl[name]) == 0 {
-			v.add(path, "whitelist %q is empty", clip(name))
+			v.Add(path, "whitelist %q is empty", Clip(name))
 		}
 		v.datacenterList(path, wl[name])
 	}
@@ -30,10 +30,10 @@ func (v *validator) routing() {
 func (v *validator) datacenterList(path string, ids []ID) {
 	first := map[ID]int{}
 	for i, id := range ids {
-		p := index(path, i)
+		p := Index(path, i)
 		v.ref(p, id, v.knownDatacenters)
 		if j, dup := first[id]; dup {
-			v.add(p, "%q is listed twice (first at %s)", id, v.at(index(path, j)))
+			v.Add(p, "%q is listed twice (first at %s)", id, v.at(Index(path, j)))
 			continue
 		}
 		first[id] = i
@@ -44,83 +44,83 @@ func (v *validator) datacenterList(path string, ids []ID) {
 // region and plan, and each of its plane routes.
 func (v *validator) route(i int) {
 	r := &v.s.Routing.Routes[i]
-	path := index("routing.routes", i)
-	if v.ref(join(path, "region"), r.Region, v.knownRegions) && r.Plan != "" && !v.plansIn[r.Region][r.Plan] && !v.plansLost {
-		v.add(join(path, "plan"), "no population in region %q has plan %q", r.Region, r.Plan)
+	path := Index("routing.routes", i)
+	if v.ref(Join(path, "region"), r.Region, v.knownRegions) && r.Plan != "" && !v.plansIn[r.Region][r.Plan] && !v.plansLost {
+		v.Add(Join(path, "plan"), "no population in region %q has plan %q", r.Region, r.Plan)
 	}
 	if first := v.routeAt[routeKey{r.Region, r.Plan}]; first != i {
 		which := "without a plan"
 		if r.Plan != "" {
-			which = fmt.Sprintf("and plan %q", clip(string(r.Plan)))
+			which = fmt.Sprintf("and plan %q", Clip(string(r.Plan)))
 		}
-		v.add(path, "another route for region %q %s comes first (%s)", r.Region, which, v.at(index("routing.routes", first)))
+		v.Add(path, "another route for region %q %s comes first (%s)", r.Region, which, v.at(Index("routing.routes", first)))
 	}
-	v.planeRoute(join(path, "media"), &r.Media, Media)
-	keys := join(path, "keys")
+	v.planeRoute(Join(path, "media"), &r.Media, Media)
+	keys := Join(path, "keys")
 	if r.Keys.Custody != "" {
-		v.enum(join(keys, "custody"), r.Keys.Custody, custodies)
+		v.enum(Join(keys, "custody"), r.Keys.Custody, custodies)
 	}
 	if r.Keys.ClientCustody() {
 		if len(r.Keys.Primaries) > 0 {
-			v.add(join(keys, "primaries"), "with client custody no server holds keys: remove the primaries")
+			v.Add(Join(keys, "primaries"), "with client custody no server holds keys: remove the primaries")
 		}
 		if r.Keys.Secondaries != nil {
-			v.add(join(keys, "secondaries"), "with client custody no server holds keys: remove the secondaries")
+			v.Add(Join(keys, "secondaries"), "with client custody no server holds keys: remove the secondaries")
 		}
 	} else {
 		v.planeRoute(keys, &r.Keys.PlaneRoute, Keys)
 	}
 	if r.Connector != nil {
-		v.planeRoute(join(path, "connector"), r.Connector, Connector)
+		v.planeRoute(Join(path, "connector"), r.Connector, Connector)
 	}
 	if r.Retries < 0 || r.Retries > maxRetries {
-		v.add(join(path, "retries"), "must be between 0 and %d, got %d", maxRetries, r.Retries)
+		v.Add(Join(path, "retries"), "must be between 0 and %d, got %d", maxRetries, r.Retries)
 	}
-	v.nonNegativeDuration(join(path, "backoff"), r.Backoff, maxBackoff)
+	v.nonNegativeDuration(Join(path, "backoff"), r.Backoff, maxBackoff)
 	if r.Retries > 0 && !(r.Backoff > 0) {
-		v.add(join(path, "backoff"), "retries need a backoff longer than 0")
+		v.Add(Join(path, "backoff"), "retries need a backoff longer than 0")
 	}
 }
 
 // planeRoute checks one plane's walk: bounds, primaries and secondaries.
 func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	if len(pr.Primaries) == 0 && pr.Secondaries == nil {
-		v.add(path, "give primaries or secondaries: a %s route with neither sends clients nowhere", plane)
+		v.Add(path, "give primaries or secondaries: a %s route with neither sends clients nowhere", plane)
 	}
 	if a := pr.Attempts; a != nil && (*a < 1 || *a > maxAttempts) {
-		v.add(join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, *a)
+		v.Add(Join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, *a)
 	}
 	if pr.ConnectTimeout != nil {
-		v.nonNegativeDuration(join(path, "connect_timeout"), *pr.ConnectTimeout, maxConnectTimeout)
+		v.nonNegativeDuration(Join(path, "connect_timeout"), *pr.ConnectTimeout, maxConnectTimeout)
 	}
-	primaries := join(path, "primaries")
+	primaries := Join(path, "primaries")
 	if len(pr.Primaries) > maxPrimaries {
-		v.add(primaries, "at most %d primaries are allowed, got %d", maxPrimaries, len(pr.Primaries))
+		v.Add(primaries, "at most %d primaries are allowed, got %d", maxPrimaries, len(pr.Primaries))
 	}
 	v.datacenterList(primaries, pr.Primaries)
 	for i, id := range pr.Primaries {
-		v.serves(index(primaries, i), id, plane, "")
+		v.serves(Index(primaries, i), id, plane, "")
 	}
 	sec := pr.Secondaries
 	if sec == nil {
 		return
 	}
-	secPath := join(path, "secondaries")
-	if p := sec.Picks; p != nil && (*p < 1 || *p > maxPicks) {
-		v.add(join(secPath, "picks"), "must be between 1 and %d, got %d", maxPicks, *p)
+	secPath := Join(path, "secondaries")
+	if p := sec.Picks; p != nil && (*p < 1 || *p > MaxPicks) {
+		v.Add(Join(secPath, "picks"), "must be between 1 and %d, got %d", MaxPicks, *p)
 	}
 	if sec.Order != "" {
-		v.enum(join(secPath, "order"), sec.Order, orders)
+		v.enum(Join(secPath, "order"), sec.Order, orders)
 	}
 	list, ok := v.s.Routing.Whitelists[sec.Whitelist]
 	if !ok && !v.whitelistsLost {
-		v.add(join(secPath, "whitelist"), "unknown whitelist %q%s", clip(sec.Whitelist), v.hint(sec.Whitelist, v.whitelistNames))
+		v.Add(Join(secPath, "whitelist"), "unknown whitelist %q%s", Clip(sec.Whitelist), v.hint(sec.Whitelist, v.whitelistNames))
 		return
 	}
 	if key := [2]string{sec.Whitelist, string(plane)}; !v.served[key] {
 		v.served[key] = true
 		for i, id := range list {
-			v.serves(index(join("routing.whitelists", sec.Whitelist), i), id, plane, path)
+			v.serves(Index(Join("routing.whitelists", sec.Whitelist), i), id, plane, path)
 		}
 	}
 }
@@ -129,14 +129,14 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 // whitelist entry, user is the route that takes secondaries from it.
 func (v *validator) serves(path string, id ID, plane Plane, user string) {
 	j, ok := v.datacenterAt[id]
-	if !ok || v.s.Datacenters[j].Capacity.For(plane) != nil || v.cascade(join(join(index("datacenters", j), "capacity"), string(plane))) {
+	if !ok || v.s.Datacenters[j].Capacity.For(plane) != nil || v.cascade(Join(Join(Index("datacenters", j), "capacity"), string(plane))) {
 		return
 	}
 	if user == "" {
-		v.add(path, "datacenter %q does not serve %s", id, plane)
+		v.Add(path, "datacenter %q does not serve %s", id, plane)
 		return
 	}
-	v.add(path, "datacenter %q does not serve %s, but %s takes %s secondaries from this whitelist", id, plane, user, plane)
+	v.Add(path, "datacenter %q does not serve %s, but %s takes %s secondaries from this whitelist", id, plane, user, plane)
 }
 
 // rtts checks that every datacenter a population's route can reach has a
@@ -159,7 +159,7 @@ func (v *validator) rtts() {
 	missing := make([]regionTally, len(v.s.Datacenters))
 	for _, k := range slices.Sorted(maps.Keys(routesOf)) {
 		region := &v.s.Regions[k]
-		if v.cascade(join(index("regions", k), "location")) {
+		if v.cascade(Join(Index("regions", k), "location")) {
 			continue
 		}
 		check := func(id ID) {
@@ -192,15 +192,15 @@ func (v *validator) rtts() {
 		}
 	}
 	for j, regions := range missing {
-		dcPath := index("datacenters", j)
-		if regions.count == 0 || v.cascade(join(dcPath, "rtt")) || v.cascade(join(dcPath, "location")) {
+		dcPath := Index("datacenters", j)
+		if regions.count == 0 || v.cascade(Join(dcPath, "rtt")) || v.cascade(Join(dcPath, "location")) {
 			continue
 		}
 		them := "them"
 		if regions.count == 1 {
 			them = regions.first[0]
 		}
-		v.add(join(dcPath, "rtt"), "datacenter %q has no round-trip time from %s, whose clients can reach it: add %s to rtt, or give both the region and the datacenter a location",
+		v.Add(Join(dcPath, "rtt"), "datacenter %q has no round-trip time from %s, whose clients can reach it: add %s to rtt, or give both the region and the datacenter a location",
 			v.s.Datacenters[j].ID, regions, them)
 	}
 }
@@ -224,14 +224,14 @@ func (t *regionTally) add(region string) {
 // regions "na", "eu", "cn", "ap", "sa" and 3 more.
 func (t regionTally) String() string {
 	if t.count == 1 {
-		return fmt.Sprintf("region %q", clip(t.first[0]))
+		return fmt.Sprintf("region %q", Clip(t.first[0]))
 	}
 	if t.count <= regionsShown {
 		return "regions " + quoteList(t.first, "and")
 	}
 	quoted := make([]string, len(t.first))
 	for i, r := range t.first {
-		quoted[i] = strconv.Quote(clip(r))
+		quoted[i] = strconv.Quote(Clip(r))
 	}
 	return fmt.Sprintf("regions %s and %d more", strings.Join(quoted, ", "), t.count-len(t.first))
 }
@@ -239,22 +239,22 @@ func (t regionTally) String() string {
 // policy checks each rule's selector and allowed jurisdictions.
 func (v *validator) policy() {
 	for i, rule := range v.s.Policy {
-		path := index("policy", i)
-		v.name(join(path, "name"), rule.Name)
-		sel := join(path, "select")
+		path := Index("policy", i)
+		v.name(Join(path, "name"), rule.Name)
+		sel := Join(path, "select")
 		if rule.Select.Region != "" {
-			v.ref(join(sel, "region"), rule.Select.Region, v.knownRegions)
+			v.ref(Join(sel, "region"), rule.Select.Region, v.knownRegions)
 		}
 		if p := rule.Select.Plan; p != "" && !v.plans[p] && !v.plansLost {
-			v.add(join(sel, "plan"), "no population has plan %q%s", p, v.hint(string(p), v.planNames))
+			v.Add(Join(sel, "plan"), "no population has plan %q%s", p, v.hint(string(p), v.planNames))
 		}
 		if rule.Select.Jurisdiction != "" {
-			v.code(join(sel, "jurisdiction"), rule.Select.Jurisdiction)
+			v.code(Join(sel, "jurisdiction"), rule.Select.Jurisdiction)
 		}
 		for _, plane := range Planes {
-			allow := join(join(path, "allow"), string(plane))
+			allow := Join(Join(path, "allow"), string(plane))
 			for j, c := range rule.Allow.For(plane) {
-				v.code(index(allow, j), c)
+				v.code(Index(allow, j), c)
 			}
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // TestRouting replays the stories in testdata/routing/*.txt. Commands:
@@ -27,7 +28,7 @@ func TestRouting(t *testing.T) {
 			switch d.Cmd {
 			case "scenario":
 				var err error
-				s, err = scenarios.Load("test.yaml", []byte(d.Input))
+				s, err = format.Load("test.yaml", []byte(d.Input))
 				if err != nil {
 					return err.Error() + "\n"
 				}

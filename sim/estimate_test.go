@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // EstimateCost is within a factor of two of what a replication counts and
@@ -84,7 +85,7 @@ func TestCostFormulaSizes(t *testing.T) {
 
 func builtin(t testing.TB) *scenarios.Scenario {
 	t.Helper()
-	s, err := scenarios.Resolve(scenarios.Default)
+	s, err := format.Resolve(scenarios.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func TestEstimateCostHuge(t *testing.T) {
 		{"rate", tinyWith(t, "joins_per_second: 1", "joins_per_second: 1e7", "{horizon: 2h,", "{horizon: 1d,"), 1e12, 1 << 33},
 		{"horizon", tinyWith(t, "{horizon: 2h, replications: 2, seed: 1}", "{horizon: 366d, bucket: 1d, replications: 10000, seed: 1}"), 1e11, 0},
 	} {
-		s, err := scenarios.Load(tc.name+".yaml", []byte(tc.src))
+		s, err := format.Load(tc.name+".yaml", []byte(tc.src))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // fuzzWork bounds the work (events and thinning candidates, by
@@ -119,7 +120,7 @@ func FuzzLoadAndRun(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := scenarios.Load("fuzz.yaml", data)
+		s, err := format.Load("fuzz.yaml", data)
 		if err != nil {
 			return
 		}
@@ -151,7 +152,7 @@ func TestRandomScenarios(t *testing.T) {
 	var loaded, ran int
 	rapid.Check(t, func(t *rapid.T) {
 		src := genScenario(t)
-		s, err := scenarios.Load("random.yaml", []byte(src))
+		s, err := format.Load("random.yaml", []byte(src))
 		if err != nil {
 			t.Logf("scenario:\n%s", src)
 			t.Skipf("refused by validation: %v", err)

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // On the built-in April 2020 scenario — outages, capacity changes, keys,
@@ -77,7 +77,7 @@ func TestRunCancelled(t *testing.T) {
 // looped for ever at 0.7 s.)
 func TestFractionalBuckets(t *testing.T) {
 	for _, width := range []string{"100ms", "300ms", "700ms", "1.1s"} {
-		s, err := scenarios.Load("buckets.yaml", []byte(`
+		s, err := format.Load("buckets.yaml", []byte(`
 name: buckets
 regions: [{id: r}]
 datacenters:

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // The engine against queueing theory. Each test asserts that the exact
@@ -276,7 +277,7 @@ func TestBuiltinErlang(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10^7 arrivals")
 	}
-	s, err := scenarios.Resolve("erlang")
+	s, err := format.Resolve("erlang")
 	if err != nil {
 		t.Fatal(err)
 	}

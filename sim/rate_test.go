@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // Callers in New York call only in the local hour from noon; daylight
@@ -34,7 +35,7 @@ policy:
   - {select: {}, allow: {media: [US], keys: [US], connector: [US]}}
 run: {horizon: 2d, replications: 2, seed: 1, start: "2020-03-07T00:00:00Z"}
 `
-	s, err := scenarios.Load("dst.yaml", []byte(src))
+	s, err := format.Load("dst.yaml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // tiny is a one-datacenter scenario in YAML; edits replace its lines to
@@ -59,7 +59,7 @@ func TestOverflowRefused(t *testing.T) {
 		{"horizon", tinyWith(t, "horizon: 2h", "horizon: 1e13d, bucket: 1e9d")},
 		{"timeout", tinyWith(t, "primaries: [dc]", "primaries: [dc], connect_timeout: 1e300d")},
 	} {
-		s, err := scenarios.Load(tc.name+".yaml", []byte(tc.src))
+		s, err := format.Load(tc.name+".yaml", []byte(tc.src))
 		if err != nil {
 			t.Logf("%s: refused by validation: %v", tc.name, err)
 			continue
@@ -76,7 +76,7 @@ func TestOverflowRefused(t *testing.T) {
 // above the rate, so drawing the next arrival rejects candidates by the
 // billion: the run must still notice its context and stop.
 func TestThinningHonoursContext(t *testing.T) {
-	s, err := scenarios.Load("surge.yaml", []byte(tinyWith(t, "holding:",
+	s, err := format.Load("surge.yaml", []byte(tinyWith(t, "holding:",
 		"surges: [{start: 1h, end: 1h0m0.000000001s, factor: 1e6}]\n    holding:")))
 	if err != nil {
 		t.Fatal(err)

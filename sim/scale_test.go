@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // scaled is the default built-in at k times its size: every datacenter and
@@ -80,7 +81,7 @@ var (
 func TestScaledYAML(t *testing.T) {
 	for _, k := range []int64{10, *scaleFlag} {
 		src := scaledYAML(t, k)
-		got, err := scenarios.Load("scaled.yaml", src)
+		got, err := format.Load("scaled.yaml", src)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/lint"
 )
 
@@ -149,7 +150,7 @@ func (a *acceptFlags) load(s *scenarios.Scenario) ([]scenarios.Accepted, time.Ti
 	}
 	var all []scenarios.Accepted
 	for _, f := range a.files {
-		list, err := scenarios.LoadAcceptedFile(f)
+		list, err := format.LoadAcceptedFile(f)
 		if err != nil {
 			return nil, date, err
 		}

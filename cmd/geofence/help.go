@@ -10,7 +10,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/study"
-	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -37,7 +37,7 @@ func helpCmd(ctx context.Context, e *env, args []string) error {
 			"  --set 'routing.whitelists[intl-backup]-=cn-bj-1'\n"+
 			"  --set 'routing.routes[us].media.secondaries.picks=3'\n"+
 			"  --set 'datacenters[us-den].timeline+={at: 15h, state: down}'\n"+
-			"  --set run.horizon=110000s\n", scenarios.OverrideSyntax)
+			"  --set run.horizon=110000s\n", format.OverrideSyntax)
 		return nil
 	case args[0] == "figures":
 		fmt.Fprintf(e.stdout, "Figures of geofence run:\n\n")

@@ -10,6 +10,7 @@ import (
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // validateCmd loads every scenario named and reports every problem in each
@@ -88,7 +89,7 @@ func schemaCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	schemas := map[string]func() []byte{"": scenarios.Schema, "scenario": scenarios.Schema, "study": scenarios.StudySchema}
+	schemas := map[string]func() []byte{"": format.Schema, "scenario": format.Schema, "study": format.StudySchema}
 	schema, ok := schemas[fs.Arg(0)]
 	if fs.NArg() > 1 || !ok {
 		return usageError{"name scenario (the default) or study"}

@@ -12,7 +12,7 @@ import (
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/results/render/sarif"
-	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/lint"
 	"github.com/geofence/geofence/sim"
 )
@@ -21,7 +21,7 @@ import (
 // interval; a static finding fails the fence whatever the rate; lints never
 // fail the check.
 func TestCheckDecision(t *testing.T) {
-	s, err := scenarios.Load("test.yaml", []byte(fixture.OverflowYAML))
+	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestCheckDecision(t *testing.T) {
 // above it; a rate seen fails when its Student-t bound crosses the limit
 // though its mean does not.
 func TestCheckDecideUpper(t *testing.T) {
-	s, err := scenarios.Load("test.yaml", []byte(fixture.OverflowYAML))
+	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestCheckDecideUpper(t *testing.T) {
 // each named by its subject.
 func TestCheckKeepsLints(t *testing.T) {
 	r := fixture.OverflowCheck(t, true)
-	s, err := scenarios.Load("test.yaml", []byte(fixture.OverflowYAML))
+	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestCheckKeepsLints(t *testing.T) {
 // By default lints never fail a check; with FailOn a lint of at least that
 // severity does, and is listed among the failures.
 func TestCheckFailOn(t *testing.T) {
-	s, err := scenarios.Load("test.yaml", []byte(fixture.OverflowYAML))
+	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -204,13 +205,13 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, 
 		if pl.q.By == "scale" {
 			op = "*="
 		}
-		o, err := scenarios.ParseOverride(path+op+text, "--vary")
+		o, err := format.ParseOverride(path+op+text, "--vary")
 		if err != nil {
 			return nil, err
 		}
 		overrides = append(overrides, o)
 	}
-	s, err := scenarios.With(pl.s, overrides)
+	s, err := format.With(pl.s, overrides)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/results/internal/fixture"
-	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -35,7 +35,7 @@ run: {horizon: 40000s, warmup: 2000s, replications: 10, seed: 11}
 // plausible range holds it, and its answer is that range's top: the
 // first capacity the replications show to be enough.
 func TestPlanIsErlangB(t *testing.T) {
-	s, err := scenarios.Load("overflow.yaml", []byte(overflowAt90))
+	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestPlanIsErlangB(t *testing.T) {
 // Finding the largest demand the configuration carries: a multiplier of
 // the join rate, searched downwards from the top of its range.
 func TestPlanLargest(t *testing.T) {
-	s, err := scenarios.Load("overflow.yaml", []byte(overflowAt90))
+	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestPlanLargest(t *testing.T) {
 
 // A limit of 0 cannot be shown, however many replications run.
 func TestPlanNeedsPositiveLimits(t *testing.T) {
-	s, _ := scenarios.Load("overflow.yaml", []byte(overflowAt90))
+	s, _ := format.Load("overflow.yaml", []byte(overflowAt90))
 	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
 	if _, err := Plan(context.Background(), s, q, PlanOptions{}); err == nil {
 		t.Error("a plan with limits of 0 ran")

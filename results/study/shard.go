@@ -11,6 +11,7 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -130,7 +131,7 @@ func sourceOf(s *scenarios.Scenario) Source {
 
 // scenario loads the source again, with its changes.
 func (src Source) scenario() (*scenarios.Scenario, error) {
-	s, err := scenarios.Load(src.File, []byte(src.YAML))
+	s, err := format.Load(src.File, []byte(src.YAML))
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +172,7 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 // baseline loads the baseline named for s, to run on s's seed and
 // replications.
 func baseline(s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
-	base, err := scenarios.Resolve(name) // validated with s: a baseline names an existing file or built-in
+	base, err := format.Resolve(name) // validated with s: a baseline names an existing file or built-in
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}

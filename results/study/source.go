@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // Changes are what a command line changes in a scenario file before it
@@ -30,7 +31,7 @@ func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, err
 // load is Load with the overrides located at origin.
 func load(ctx context.Context, ref string, ch Changes, origin string) (*scenarios.Scenario, error) {
 	return interruptible(ctx, func() (*scenarios.Scenario, error) {
-		s, err := scenarios.Resolve(ref)
+		s, err := format.Resolve(ref)
 		if err != nil {
 			return nil, err
 		}
@@ -43,8 +44,8 @@ func load(ctx context.Context, ref string, ch Changes, origin string) (*scenario
 }
 
 // LoadStudy loads the study file at path. It returns when ctx is done.
-func LoadStudy(ctx context.Context, path string) (*scenarios.Study, error) {
-	return interruptible(ctx, func() (*scenarios.Study, error) { return scenarios.LoadStudyFile(path) })
+func LoadStudy(ctx context.Context, path string) (*format.Study, error) {
+	return interruptible(ctx, func() (*format.Study, error) { return format.LoadStudyFile(path) })
 }
 
 // interruptible runs f, and returns its result or, if ctx is done first,
@@ -80,7 +81,7 @@ func apply(s *scenarios.Scenario, texts []string, origin string) (*scenarios.Sce
 			return nil
 		}
 		var err error
-		s, err = scenarios.With(s, pending)
+		s, err = format.With(s, pending)
 		pending = nil
 		return err
 	}
@@ -93,12 +94,12 @@ func apply(s *scenarios.Scenario, texts []string, origin string) (*scenarios.Sce
 			if err != nil {
 				return nil, scenarios.Problems{{File: text, Msg: "the scale must be a number greater than 0"}}
 			}
-			if s, err = scenarios.Scaled(s, factor); err != nil {
+			if s, err = format.Scaled(s, factor); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		o, err := scenarios.ParseOverride(text, origin)
+		o, err := format.ParseOverride(text, origin)
 		if err != nil {
 			return nil, err
 		}

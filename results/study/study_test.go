@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // The tables add up: on the built-in April 2020 scenario, in every
@@ -16,7 +17,7 @@ import (
 // violations and the key copies at connectors — and each population's
 // media landings add up to the joins it set up.
 func TestColumnsAddUp(t *testing.T) {
-	s, err := scenarios.Resolve(scenarios.Default)
+	s, err := format.Resolve(scenarios.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ policy:
     allow: {media: [US], keys: [US], connector: [US]}
 `)
 	fmt.Fprintf(&b, "run: {horizon: 3d, bucket: 1m, replications: %d, seed: 1}\n", replications)
-	s, err := scenarios.Load("many-buckets.yaml", []byte(b.String()))
+	s, err := format.Load("many-buckets.yaml", []byte(b.String()))
 	if err != nil {
 		panic(err)
 	}

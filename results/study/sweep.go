@@ -6,6 +6,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // SweepOptions are how a sweep runs: Options, and the seed and
@@ -20,7 +21,7 @@ type SweepOptions struct {
 // line's changes, every point's scenario, each validated, and the seed and
 // replications every point runs.
 type sweep struct {
-	study        *scenarios.Study
+	study        *format.Study
 	base         *scenarios.Scenario
 	points       []*scenarios.Scenario
 	seed         uint64
@@ -30,7 +31,7 @@ type sweep struct {
 // prepare loads the study's scenario, makes the command line's changes,
 // and applies every point's overrides, so that a bad value anywhere is
 // refused before any point runs; every problem of every point at once.
-func prepare(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOptions) (*sweep, error) {
+func prepare(ctx context.Context, st *format.Study, ch Changes, opt SweepOptions) (*sweep, error) {
 	base, err := Load(ctx, st.ScenarioRef(), ch)
 	if err != nil {
 		return nil, err
@@ -38,7 +39,7 @@ func prepare(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOpti
 	sw := &sweep{study: st, base: base}
 	var problems scenarios.Problems
 	for _, point := range st.Points() {
-		s, err := scenarios.With(base, point)
+		s, err := format.With(base, point)
 		if ps, ok := err.(scenarios.Problems); ok {
 			problems = append(problems, ps...)
 			continue
@@ -92,7 +93,7 @@ func dedupe(ps scenarios.Problems) scenarios.Problems {
 
 // Sweep runs every point of the study st, after the changes ch to its
 // scenario, with the same seed and replications, in one pool of workers.
-func Sweep(ctx context.Context, st *scenarios.Study, ch Changes, opt SweepOptions) (*SweepReport, error) {
+func Sweep(ctx context.Context, st *format.Study, ch Changes, opt SweepOptions) (*SweepReport, error) {
 	sw, err := prepare(ctx, st, ch, opt)
 	if err != nil {
 		return nil, err
@@ -156,7 +157,7 @@ func (sw *sweep) report(points []SweepPoint, version string) *SweepReport {
 }
 
 // SweepShard runs the shard's part of the study's points.
-func SweepShard(ctx context.Context, st *scenarios.Study, ch Changes, shard Shard, opt SweepOptions) (*Partial, error) {
+func SweepShard(ctx context.Context, st *format.Study, ch Changes, shard Shard, opt SweepOptions) (*Partial, error) {
 	sw, err := prepare(ctx, st, ch, opt)
 	if err != nil {
 		return nil, err
@@ -174,7 +175,7 @@ func SweepShard(ctx context.Context, st *scenarios.Study, ch Changes, shard Shar
 // mergeSweep puts the points of every shard of a sweep together, in order.
 func mergeSweep(parts []*Partial, version string) (*SweepReport, error) {
 	j := parts[0].Job
-	st, err := scenarios.LoadStudy(j.Study.File, []byte(j.Study.YAML))
+	st, err := format.LoadStudy(j.Study.File, []byte(j.Study.YAML))
 	if err != nil {
 		return nil, err
 	}

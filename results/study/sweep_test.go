@@ -7,14 +7,15 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // loadStudy loads testdata/sweep/study.yaml, a 6-point study of a small
 // system whose overflow goes to Beijing; .ci/slurm-sweep.sh runs it on
 // Slurm too.
-func loadStudy(t *testing.T) *scenarios.Study {
+func loadStudy(t *testing.T) *format.Study {
 	t.Helper()
-	st, err := scenarios.LoadStudyFile(filepath.Join("testdata", "sweep", "study.yaml"))
+	st, err := format.LoadStudyFile(filepath.Join("testdata", "sweep", "study.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

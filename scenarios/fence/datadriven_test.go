@@ -10,6 +10,7 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // TestAnalyze replays the stories in testdata/*.txt: `analyze` loads its
@@ -22,7 +23,7 @@ func TestAnalyze(t *testing.T) {
 			if d.Cmd != "analyze" {
 				d.Fatalf(t, "unknown command %s", d.Cmd)
 			}
-			s, err := scenarios.Load("test.yaml", []byte(d.Input))
+			s, err := format.Load("test.yaml", []byte(d.Input))
 			if err != nil {
 				return err.Error() + "\n"
 			}
@@ -56,7 +57,7 @@ func TestAnalyze(t *testing.T) {
 
 // A cancelled context stops the analysis and says why.
 func TestAnalyzeCancelled(t *testing.T) {
-	s, err := scenarios.Resolve(scenarios.Default)
+	s, err := format.Resolve(scenarios.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

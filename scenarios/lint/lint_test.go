@@ -14,6 +14,7 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // TestCheck runs the cases in testdata: each loads the YAML scenario given
@@ -26,7 +27,7 @@ func TestCheck(t *testing.T) {
 				d.Fatalf(t, "unknown command %q", d.Cmd)
 			}
 			src := d.Input + "\n"
-			s, err := scenarios.Load("test.yaml", []byte(src))
+			s, err := format.Load("test.yaml", []byte(src))
 			if err != nil {
 				d.Fatalf(t, "the scenario does not load:\n%v", err)
 			}
@@ -91,7 +92,7 @@ func TestRules(t *testing.T) {
 func TestBuiltins(t *testing.T) {
 	for _, b := range scenarios.Builtins() {
 		t.Run(b.Name, func(t *testing.T) {
-			s, err := scenarios.Resolve(b.Name)
+			s, err := format.Resolve(b.Name)
 			if err != nil {
 				t.Fatalf("the built-in does not load:\n%v", err)
 			}
@@ -128,7 +129,7 @@ func TestBuiltins(t *testing.T) {
 // population a policy rule selects (no-policy tells of the others).
 func TestFailOpenCoversAnalyze(t *testing.T) {
 	for _, b := range scenarios.Builtins() {
-		s, err := scenarios.Resolve(b.Name)
+		s, err := format.Resolve(b.Name)
 		if err != nil {
 			t.Fatalf("%s does not load:\n%v", b.Name, err)
 		}
@@ -158,7 +159,7 @@ func TestFailOpenCoversAnalyze(t *testing.T) {
 // TestWithoutSource lints a scenario built in code: the same lints, with
 // no position.
 func TestWithoutSource(t *testing.T) {
-	s, err := scenarios.Resolve(scenarios.Default)
+	s, err := format.Resolve(scenarios.Default)
 	if err != nil {
 		t.Fatal(err)
 	}

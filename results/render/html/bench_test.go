@@ -10,6 +10,7 @@ import (
 	"github.com/geofence/geofence/results/render/html"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // BenchmarkRenderHTML draws the page of the default built-in's check —
@@ -17,7 +18,7 @@ import (
 // in memory (as geofence report SCENARIO does after simulating), and from
 // its saved JSON (as geofence report RESULT.json does, reading included).
 func BenchmarkRenderHTML(b *testing.B) {
-	s, err := scenarios.Resolve(scenarios.Default)
+	s, err := format.Resolve(scenarios.Default)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,11 +34,11 @@ func BenchmarkRenderHTML(b *testing.B) {
 // simulated once, before timing — from the report in memory and from its
 // saved JSON (as geofence report diff.json does, reading included).
 func BenchmarkRenderDiffHTML(b *testing.B) {
-	old, err := scenarios.Resolve("zoom-2020-04")
+	old, err := format.Resolve("zoom-2020-04")
 	if err != nil {
 		b.Fatal(err)
 	}
-	new, err := scenarios.Resolve("zoom-2020-04-fixed")
+	new, err := format.Resolve("zoom-2020-04-fixed")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/geofence/geofence/results/render/html/chromium"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // TestBuiltinsInChromium renders the report page of each built-in's check,
@@ -134,23 +135,23 @@ func checkPage(name string) func(t *testing.T) (any, []string) {
 // the limits new's file sets.
 func diffBuiltins(t *testing.T, old, new string, overrides ...string) *diff.Report {
 	t.Helper()
-	o, err := scenarios.Resolve(old)
+	o, err := format.Resolve(old)
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := scenarios.Resolve(new)
+	n, err := format.Resolve(new)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var set []scenarios.Override
 	for _, text := range overrides {
-		override, err := scenarios.ParseOverride(text, "--set")
+		override, err := format.ParseOverride(text, "--set")
 		if err != nil {
 			t.Fatal(err)
 		}
 		set = append(set, override)
 	}
-	if n, err = scenarios.With(n, set); err != nil {
+	if n, err = format.With(n, set); err != nil {
 		t.Fatal(err)
 	}
 	n.Run.Replications = 3
@@ -195,7 +196,7 @@ func diffHeadline(r *diff.Report) []string {
 // and its baseline when it has one, at the limits its file sets.
 func checkBuiltin(t *testing.T, name string) *check.Report {
 	t.Helper()
-	s, err := scenarios.Resolve(name)
+	s, err := format.Resolve(name)
 	if err != nil {
 		t.Fatal(err)
 	}

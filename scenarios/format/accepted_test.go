@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/cockroachdb/datadriven"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // TestAccepted runs the cases in testdata/accepted, files of accepted
@@ -22,7 +24,7 @@ import (
 //	                  built-in scenario S; print ok or the problems
 func TestAccepted(t *testing.T) {
 	datadriven.Walk(t, "testdata/accepted", func(t *testing.T, path string) {
-		var last []Accepted
+		var last []scenarios.Accepted
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			switch d.Cmd {
 			case "file":
@@ -81,13 +83,13 @@ func TestCheckAcceptedIsAboutTheList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	overridden, err := With(s, []Override{o})
+	overridden, err := With(s, []scenarios.Override{o})
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := []Accepted{{Population: "nobody", Plane: Media, Datacenter: "cn-bj-1", File: "accepted.yaml", Pos: Position{Line: 3, Column: 5}}}
+	list := []scenarios.Accepted{{Population: "nobody", Plane: scenarios.Media, Datacenter: "cn-bj-1", File: "accepted.yaml", Pos: scenarios.Position{Line: 3, Column: 5}}}
 	const want = `accepted.yaml:3:5: accepted[0].population: unknown population "nobody"`
-	for name, s := range map[string]*Scenario{"the built-in": s, "the built-in with an acceptance added": overridden} {
+	for name, s := range map[string]*scenarios.Scenario{"the built-in": s, "the built-in with an acceptance added": overridden} {
 		if got := s.CheckAccepted(list).Error(); got != want {
 			t.Errorf("on %s, CheckAccepted gives\n%s\nwant\n%s", name, got, want)
 		}

@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"errors"
@@ -7,10 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 func TestBuiltinsLoad(t *testing.T) {
-	builtins := Builtins()
+	builtins := scenarios.Builtins()
 	names := map[string]bool{}
 	for i, b := range builtins {
 		names[b.Name] = true
@@ -35,23 +37,23 @@ func TestBuiltinsLoad(t *testing.T) {
 	if !names["erlang"] {
 		t.Error("the erlang built-in is missing")
 	}
-	if _, ok := BuiltinSource("../decode.go"); ok {
+	if _, ok := scenarios.BuiltinSource("../decode.go"); ok {
 		t.Error("BuiltinSource reads outside the built-ins")
 	}
 }
 
 // TestDefaultBuiltin is skipped until the built-in it names is written.
 func TestDefaultBuiltin(t *testing.T) {
-	if _, ok := BuiltinSource(Default); !ok {
-		t.Skipf("no built-in %q yet", Default)
+	if _, ok := scenarios.BuiltinSource(scenarios.Default); !ok {
+		t.Skipf("no built-in %q yet", scenarios.Default)
 	}
-	if _, err := Resolve(Default); err != nil {
+	if _, err := Resolve(scenarios.Default); err != nil {
 		t.Errorf("the default scenario does not load:\n%v", err)
 	}
 }
 
 func TestResolveFile(t *testing.T) {
-	src, _ := BuiltinSource("erlang")
+	src, _ := scenarios.BuiltinSource("erlang")
 	path := filepath.Join(t.TempDir(), "mine.yaml")
 	if err := os.WriteFile(path, src, 0o644); err != nil {
 		t.Fatal(err)
@@ -77,7 +79,7 @@ func TestLoadFileTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := LoadFile(path)
-	var ps Problems
+	var ps scenarios.Problems
 	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Error() != path+": file is larger than 8 MiB" {
 		t.Errorf("LoadFile of 8 MiB + 1 byte gives %v", err)
 	}
@@ -86,7 +88,7 @@ func TestLoadFileTooLarge(t *testing.T) {
 // TestNorway checks that a plain NO is kept as text, where YAML 1.1 would
 // read false.
 func TestNorway(t *testing.T) {
-	src, _ := BuiltinSource("erlang")
+	src, _ := scenarios.BuiltinSource("erlang")
 	s, err := Load("no.yaml", []byte(strings.ReplaceAll(string(src), "US", "NO")))
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"github.com/cockroachdb/datadriven"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // rewrite is datadriven's -rewrite flag, which also regenerates the golden
@@ -99,8 +101,8 @@ func validateYAML(t *testing.T, schema *jsonschema.Schema, src string) error {
 // testdata/load that loads, against the schema.
 func TestSchemaAcceptsWhatLoads(t *testing.T) {
 	schema := compile(t, Schema())
-	for _, b := range Builtins() {
-		src, _ := BuiltinSource(b.Name)
+	for _, b := range scenarios.Builtins() {
+		src, _ := scenarios.BuiltinSource(b.Name)
 		if err := validateYAML(t, schema, string(src)); err != nil {
 			t.Errorf("built-in %s: %v", b.Name, err)
 		}
@@ -120,7 +122,7 @@ func TestSchemaAcceptsWhatLoads(t *testing.T) {
 
 func TestSchemaRefusesBadFiles(t *testing.T) {
 	schema := compile(t, Schema())
-	src, _ := BuiltinSource("erlang")
+	src, _ := scenarios.BuiltinSource("erlang")
 	good := string(src)
 	for _, c := range []struct{ name, from, to string }{
 		{"unknown field", "\nregions:", "\nregoins:"},
@@ -151,13 +153,13 @@ func TestSchemaRefusesBadFiles(t *testing.T) {
 func TestDurationPatterns(t *testing.T) {
 	duration, offset := regexp.MustCompile(durationPattern), regexp.MustCompile(offsetPattern)
 	for _, s := range []string{"0", "0s", "250ms", "5s", "1.5s", ".5h", "1h30m", "2d", "1.5d", "1d12h", "100us", "3µs", "", "5", "1x", "h", "-5s", "1h-5m", "d", "-1d", "2 d", "5S"} {
-		_, err := ParseDuration(s)
+		_, err := scenarios.ParseDuration(s)
 		if got, want := duration.MatchString(s), err == nil; got != want {
 			t.Errorf("duration %q: pattern matches %v, ParseDuration accepts %v", s, got, want)
 		}
 	}
 	for _, s := range []string{"0", "-5h", "+5h30m", "5h", "-0", "--5h", "5", "east"} {
-		_, err := ParseOffset(s)
+		_, err := scenarios.ParseOffset(s)
 		if got, want := offset.MatchString(s), err == nil; got != want {
 			t.Errorf("offset %q: pattern matches %v, ParseOffset accepts %v", s, got, want)
 		}

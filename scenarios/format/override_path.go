@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"errors"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // step is one step of an override's path: a field, or an entry of a map
@@ -29,15 +31,15 @@ func parsePath(path string) ([]step, error) {
 		case rest[0] == '[':
 			end := strings.IndexByte(rest, ']')
 			if end < 0 {
-				return nil, fmt.Errorf("%q has a [ without its ]", clip(path))
+				return nil, fmt.Errorf("%q has a [ without its ]", scenarios.Clip(path))
 			}
 			if end == 1 {
-				return nil, fmt.Errorf("%q has an empty []; give an id, a key or an index", clip(path))
+				return nil, fmt.Errorf("%q has an empty []; give an id, a key or an index", scenarios.Clip(path))
 			}
 			steps = append(steps, step{key: rest[1:end], isKey: true})
 			rest = rest[end+1:]
 			if rest != "" && rest[0] != '.' && rest[0] != '[' {
-				return nil, fmt.Errorf("%q: a ] must be followed by . or [", clip(path))
+				return nil, fmt.Errorf("%q: a ] must be followed by . or [", scenarios.Clip(path))
 			}
 		case rest[0] == '.' && len(steps) > 0:
 			rest = rest[1:]
@@ -48,12 +50,12 @@ func parsePath(path string) ([]step, error) {
 				end = len(rest)
 			}
 			if end == 0 {
-				return nil, fmt.Errorf("%q has an empty field name", clip(path))
+				return nil, fmt.Errorf("%q has an empty field name", scenarios.Clip(path))
 			}
 			steps = append(steps, step{name: rest[:end]})
 			rest = rest[end:]
 			if rest != "" && rest[0] == ']' {
-				return nil, fmt.Errorf("%q has a ] without its [", clip(path))
+				return nil, fmt.Errorf("%q has a ] without its [", scenarios.Clip(path))
 			}
 		}
 	}
@@ -95,7 +97,7 @@ type slot struct {
 	shown string // as the override writes it, e.g. datacenters[us-sjc].capacity.media
 	get   func() reflect.Value
 	set   func(reflect.Value)
-	field *field // the declaration, when the slot is a struct field
+	field *scenarios.Field // the declaration, when the slot is a struct field
 }
 
 // setValue replaces the slot's value by v, of the slot's type or, for a
@@ -111,11 +113,11 @@ func (s slot) setValue(v reflect.Value) {
 
 // present returns the slot's value, through a pointer, or a problem when
 // it is left out: there is nothing to scale, add to or take from.
-func (s slot) present(o Override) (reflect.Value, *Problem) {
+func (s slot) present(o scenarios.Override) (reflect.Value, *scenarios.Problem) {
 	v := s.get()
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
-			p := o.problemf("%s is not set (its default applies); set it with = first", s.shown)
+			p := o.Problemf("%s is not set (its default applies); set it with = first", s.shown)
 			return reflect.Value{}, &p
 		}
 		v = v.Elem()
@@ -125,12 +127,12 @@ func (s slot) present(o Override) (reflect.Value, *Problem) {
 
 // resolveSlot follows steps from the top of c to the slot they name. For =, a
 // map entry or an optional struct that is not there is made.
-func resolveSlot(c *Scenario, steps []step, o Override) (slot, *Problem) {
+func resolveSlot(c *scenarios.Scenario, steps []step, o scenarios.Override) (slot, *scenarios.Problem) {
 	root := reflect.ValueOf(c).Elem()
 	at := slot{typ: root.Type(), shown: "the scenario", get: func() reflect.Value { return root }, set: root.Set}
 	create := o.Op == opSet
-	fail := func(format string, args ...any) (slot, *Problem) {
-		p := o.problemf(format, args...)
+	fail := func(format string, args ...any) (slot, *scenarios.Problem) {
+		p := o.Problemf(format, args...)
 		return slot{}, &p
 	}
 	for i, st := range steps {
@@ -161,14 +163,14 @@ func resolveSlot(c *Scenario, steps []step, o Override) (slot, *Problem) {
 			}
 			k := reflect.ValueOf(key).Convert(v.Type().Key())
 			if !v.MapIndex(k).IsValid() && !(create && i == len(steps)-1) {
-				return fail("%s has no %q; it has %s", at.shown, key, strings.Join(clipAll(mapKeys(v)), ", "))
+				return fail("%s has no %q; it has %s", at.shown, key, strings.Join(scenarios.ClipAll(mapKeys(v)), ", "))
 			}
-			if !ID(key).Valid() {
+			if !scenarios.ID(key).Valid() {
 				return fail("%q is not a name: use 1 to 64 letters, digits, '_', '.' or '-'", key)
 			}
 			m, elem := v, v.Type().Elem()
 			at = slot{
-				typ: elem, path: join(at.path, key), shown: shown,
+				typ: elem, path: scenarios.Join(at.path, key), shown: shown,
 				get: func() reflect.Value {
 					if e := m.MapIndex(k); e.IsValid() {
 						return e
@@ -182,15 +184,15 @@ func resolveSlot(c *Scenario, steps []step, o Override) (slot, *Problem) {
 			if !ok {
 				return fail("%s", unknownFieldMessage(at.shown, st.name, v.Type()))
 			}
-			fv := v.FieldByIndex(f.index)
-			at = slot{typ: fv.Type(), path: join(at.path, f.name), shown: shown, get: func() reflect.Value { return fv }, set: fv.Set, field: &f}
+			fv := v.FieldByIndex(f.Index)
+			at = slot{typ: fv.Type(), path: scenarios.Join(at.path, f.Name), shown: shown, get: func() reflect.Value { return fv }, set: fv.Set, field: &f}
 		case st.isKey && v.Kind() == reflect.Slice:
 			j, msg := itemIndex(v, st.key)
 			if msg != "" {
 				return fail("%s %s", at.shown, msg)
 			}
 			ev := v.Index(j)
-			at = slot{typ: ev.Type(), path: index(at.path, j), shown: shown, get: func() reflect.Value { return ev }, set: ev.Set}
+			at = slot{typ: ev.Type(), path: scenarios.Index(at.path, j), shown: shown, get: func() reflect.Value { return ev }, set: ev.Set}
 		case st.isKey:
 			return fail("%s is %s, not a list or a map: it has no [%s]", at.shown, kindOf(v.Type()), st.key)
 		default:
@@ -201,29 +203,29 @@ func resolveSlot(c *Scenario, steps []step, o Override) (slot, *Problem) {
 }
 
 // fieldNamed is the field of struct type t whose YAML name is name.
-func fieldNamed(t reflect.Type, name string) (field, bool) {
-	for _, f := range fieldsOf(t) {
-		if f.name == name {
+func fieldNamed(t reflect.Type, name string) (scenarios.Field, bool) {
+	for _, f := range scenarios.FieldsOf(t) {
+		if f.Name == name {
 			return f, true
 		}
 	}
-	return field{}, false
+	return scenarios.Field{}, false
 }
 
 // unknownFieldMessage says that the struct of type t at shown has no field
 // name, with the likely intended one or the list of fields.
 func unknownFieldMessage(shown, name string, t reflect.Type) string {
 	var names []string
-	for _, f := range fieldsOf(t) {
-		names = append(names, f.name)
+	for _, f := range scenarios.FieldsOf(t) {
+		names = append(names, f.Name)
 	}
-	if s := suggest(name, names); s != "" {
-		return fmt.Sprintf("%s has no field %q; did you mean %q?", shown, clip(name), s)
+	if s := scenarios.Suggest(name, names); s != "" {
+		return fmt.Sprintf("%s has no field %q; did you mean %q?", shown, scenarios.Clip(name), s)
 	}
-	return fmt.Sprintf("%s has no field %q; its fields are %s", shown, clip(name), strings.Join(names, ", "))
+	return fmt.Sprintf("%s has no field %q; its fields are %s", shown, scenarios.Clip(name), strings.Join(names, ", "))
 }
 
-var routeType = reflect.TypeFor[Route]()
+var routeType = reflect.TypeFor[scenarios.Route]()
 
 // keyed reports whether items of type t are named by a key rather than an
 // index: items with an id, and routes.
@@ -242,7 +244,7 @@ func keyed(t reflect.Type) bool {
 // region, or region/plan.
 func itemKey(item reflect.Value) (string, bool) {
 	if item.Type() == routeType {
-		r := item.Interface().(Route)
+		r := item.Interface().(scenarios.Route)
 		return r.Key(), true
 	}
 	if !keyed(item.Type()) {
@@ -268,8 +270,8 @@ func itemIndex(list reflect.Value, key string) (int, string) {
 		if list.Type().Elem() == routeType {
 			what = "route (region, or region/plan)"
 		}
-		msg := fmt.Sprintf("has no item with %s %q; it has %s", what, clip(key), strings.Join(clipAll(keys), ", "))
-		if s := suggest(key, keys); s != "" {
+		msg := fmt.Sprintf("has no item with %s %q; it has %s", what, scenarios.Clip(key), strings.Join(scenarios.ClipAll(keys), ", "))
+		if s := scenarios.Suggest(key, keys); s != "" {
 			msg += fmt.Sprintf("; did you mean %q?", s)
 		}
 		return 0, msg
@@ -277,7 +279,7 @@ func itemIndex(list reflect.Value, key string) (int, string) {
 	i, err := strconv.Atoi(key)
 	switch {
 	case err != nil:
-		return 0, fmt.Sprintf("is a list without ids: name an item by its index, from 0, not %q", clip(key))
+		return 0, fmt.Sprintf("is a list without ids: name an item by its index, from 0, not %q", scenarios.Clip(key))
 	case list.Len() == 0:
 		return 0, "is empty"
 	case i < 0 || i >= list.Len():
@@ -301,7 +303,7 @@ func listing(list reflect.Value) string {
 	if len(names) == 0 {
 		return "nothing"
 	}
-	return strings.Join(clipAll(names), ", ")
+	return strings.Join(scenarios.ClipAll(names), ", ")
 }
 
 // mapKeys returns the keys of map m, sorted.
@@ -327,13 +329,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// clipAll clips each of names for a message.
-func clipAll(names []string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = clip(n)
-	}
-	return out
 }

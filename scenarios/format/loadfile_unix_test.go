@@ -1,6 +1,4 @@
-//go:build unix
-
-package scenarios
+package format
 
 import (
 	"path/filepath"

@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
@@ -18,6 +17,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // maxFileSize bounds what the loader reads: a scenario is a page or two of
@@ -26,20 +27,20 @@ const maxFileSize = 8 << 20
 
 // Load decodes and validates one scenario file's bytes; file names it in
 // problems. Any error is Problems, listing everything wrong at once.
-func Load(file string, data []byte) (*Scenario, error) {
-	var s Scenario
+func Load(file string, data []byte) (*scenarios.Scenario, error) {
+	var s scenarios.Scenario
 	d, problems := decodeFile(file, data, "scenario", &s)
 	if d == nil {
 		return nil, problems
 	}
 	s.Source = d.source(data)
 	locate(s.Accepted, s.Source)
-	if !d.exhausted && d.dropped == 0 { // past maxProblems, validating what is left is beside the point
-		found, dropped := s.validateDecoded(d.list)
-		d.list, d.dropped = append(d.list, found...), d.dropped+dropped
+	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
+		found, dropped := s.ValidateDecoded(d.List)
+		d.List, d.Dropped = append(d.List, found...), d.Dropped+dropped
 	}
-	if len(d.list) > 0 {
-		return nil, d.report(file)
+	if len(d.List) > 0 {
+		return nil, d.Report(file)
 	}
 	return &s, nil
 }
@@ -48,30 +49,30 @@ func Load(file string, data []byte) (*Scenario, error) {
 // pointer to a struct declared like the scenario's types; what names the
 // kind of file for messages. It returns the decoder, holding the problems
 // and positions, or nil and the problems that stop decoding altogether.
-func decodeFile(file string, data []byte, what string, out any) (*decoder, Problems) {
+func decodeFile(file string, data []byte, what string, out any) (*decoder, scenarios.Problems) {
 	if len(data) > maxFileSize {
-		return nil, Problems{{File: file, Msg: "file is larger than 8 MiB"}}
+		return nil, scenarios.Problems{{File: file, Msg: "file is larger than 8 MiB"}}
 	}
 	root, problems := parse(file, data)
 	if root == nil {
 		return nil, problems
 	}
-	d := &decoder{file: file, what: what, positions: map[string]Position{}, budget: 10_000 + 10*countNodes(root)}
+	d := &decoder{file: file, what: what, positions: map[string]scenarios.Position{}, budget: 10_000 + 10*countNodes(root)}
 	d.value(root, "", reflect.ValueOf(out).Elem())
 	return d, nil
 }
 
 // source records the file the decoder read, whose bytes are data.
-func (d *decoder) source(data []byte) *Source {
+func (d *decoder) source(data []byte) *scenarios.Source {
 	sum := sha256.Sum256(data)
-	return newSource(d.file, hex.EncodeToString(sum[:]), data, d.positions)
+	return scenarios.NewSource(d.file, hex.EncodeToString(sum[:]), data, d.positions)
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file
 // gives the os error as it is, and something other than a regular file (a
 // directory, a named pipe, a device) an error saying what it is; a bad
 // file gives Problems.
-func LoadFile(path string) (*Scenario, error) {
+func LoadFile(path string) (*scenarios.Scenario, error) {
 	data, err := readRegular(path, "scenario")
 	if err != nil {
 		return nil, err
@@ -94,50 +95,33 @@ func readRegular(path, what string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if kind := fileKind(info.Mode()); kind != "" {
+	if kind := scenarios.FileKind(info.Mode()); kind != "" {
 		return nil, fmt.Errorf("%s is %s; give a %s file", path, kind, what)
 	}
 	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
 }
 
-// fileKind names what a file of mode m is, or "" for a regular file.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsRegular():
-		return ""
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file"
-}
-
 // parse reads the single YAML document in data and returns its root node,
 // or nil and the problems that stop decoding altogether.
-func parse(file string, data []byte) (*yaml.Node, Problems) {
+func parse(file string, data []byte) (*yaml.Node, scenarios.Problems) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, Problems{{File: file, Msg: "file is empty"}}
+			return nil, scenarios.Problems{{File: file, Msg: "file is empty"}}
 		}
-		return nil, Problems{syntaxProblem(file, data, err)}
+		return nil, scenarios.Problems{syntaxProblem(file, data, err)}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
-		return nil, Problems{{File: file, Line: next.Line, Column: next.Column, Msg: "multiple documents are not allowed"}}
+		return nil, scenarios.Problems{{File: file, Line: next.Line, Column: next.Column, Msg: "multiple documents are not allowed"}}
 	case !errors.Is(err, io.EOF):
-		return nil, Problems{syntaxProblem(file, data, err)}
+		return nil, scenarios.Problems{syntaxProblem(file, data, err)}
 	}
 	root := doc.Content[0]
 	if isNull(root) {
-		return nil, Problems{{File: file, Msg: "file is empty"}}
+		return nil, scenarios.Problems{{File: file, Msg: "file is empty"}}
 	}
 	return root, nil
 }
@@ -169,17 +153,17 @@ var parserProblems = []string{
 // it is the first, and gives no position at all for bytes that are not
 // UTF-8 or not allowed in YAML, or for an alias whose anchor comes later:
 // those the loader finds in data itself.
-func syntaxProblem(file string, data []byte, err error) Problem {
+func syntaxProblem(file string, data []byte, err error) scenarios.Problem {
 	msg := err.Error()
 	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		if slices.Contains(parserProblems, m[2]) {
 			line++
 		}
-		return Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+		return scenarios.Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
-		p := Problem{File: file, Line: 1, Msg: fmt.Sprintf("invalid YAML: alias *%s comes before its anchor &%s, or there is no such anchor", clip(m[1]), clip(m[1]))}
+		p := scenarios.Problem{File: file, Line: 1, Msg: fmt.Sprintf("invalid YAML: alias *%s comes before its anchor &%s, or there is no such anchor", scenarios.Clip(m[1]), scenarios.Clip(m[1]))}
 		if off := aliasOffset(data, m[1]); off >= 0 {
 			p.Line, p.Column = lineColumn(data, off)
 		}
@@ -187,9 +171,9 @@ func syntaxProblem(file string, data []byte, err error) Problem {
 	}
 	if off, what := unreadable(data); off >= 0 {
 		line, column := lineColumn(data, off)
-		return Problem{File: file, Line: line, Column: column, Msg: "invalid YAML: " + what}
+		return scenarios.Problem{File: file, Line: line, Column: column, Msg: "invalid YAML: " + what}
 	}
-	return Problem{File: file, Line: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	return scenarios.Problem{File: file, Line: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
 
 // unreadable finds the first byte of data that is not UTF-8 or is a
@@ -258,11 +242,11 @@ func countNodes(n *yaml.Node) int {
 // decoder walks a YAML node tree into Go values by reflection, driven by
 // the yaml tags, collecting every problem and recording every position.
 type decoder struct {
-	collector
+	scenarios.Collector
 	file string
 	what string // the kind of file, for messages: scenario, study
 
-	positions map[string]Position
+	positions map[string]scenarios.Position
 	// budget is how many more nodes the walk may visit. Aliases let a small
 	// file describe an enormous tree; the budget stops the walk well before
 	// that costs time or memory.
@@ -279,15 +263,15 @@ func (d *decoder) problem(n *yaml.Node, path, format string, args ...any) {
 // addAt reports a problem at path, naming subject, which is path or (for a
 // key missing from or unknown to a mapping) the mapping's path.
 func (d *decoder) addAt(n *yaml.Node, path, subject, format string, args ...any) {
-	if d.full() {
-		d.dropped++ // counted, not formatted
+	if d.Full() {
+		d.Dropped++ // counted, not formatted
 		return
 	}
-	msg := fmt.Sprintf(format, clipArgs(args)...)
+	msg := fmt.Sprintf(format, scenarios.ClipArgs(args)...)
 	if subject != "" {
 		msg = subject + ": " + msg
 	}
-	d.add(Problem{File: d.file, Line: n.Line, Column: n.Column, Path: path, Msg: msg})
+	d.Add(scenarios.Problem{File: d.file, Line: n.Line, Column: n.Column, Path: path, Msg: msg})
 }
 
 // spend takes one node from the budget and reports whether the walk may go on.
@@ -301,18 +285,18 @@ func (d *decoder) spend(n *yaml.Node) bool {
 		if d.expanding != nil {
 			n = d.expanding
 		}
-		d.list = append(d.list, Problem{File: d.file, Line: n.Line, Column: n.Column, Msg: "excessive aliasing (possible alias bomb)"})
+		d.List = append(d.List, scenarios.Problem{File: d.file, Line: n.Line, Column: n.Column, Msg: "excessive aliasing (possible alias bomb)"})
 		return false
 	}
 	return true
 }
 
 var (
-	idType          = reflect.TypeFor[ID]()
-	durationType    = reflect.TypeFor[Duration]()
-	offsetType      = reflect.TypeFor[Offset]()
-	probabilityType = reflect.TypeFor[Probability]()
-	capacityType    = reflect.TypeFor[Capacity]()
+	idType          = reflect.TypeFor[scenarios.ID]()
+	durationType    = reflect.TypeFor[scenarios.Duration]()
+	offsetType      = reflect.TypeFor[scenarios.Offset]()
+	probabilityType = reflect.TypeFor[scenarios.Probability]()
+	capacityType    = reflect.TypeFor[scenarios.Capacity]()
 	valueTextType   = reflect.TypeFor[ValueText]()
 )
 
@@ -333,7 +317,7 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 		d.value(&target, path, v)
 		return
 	}
-	d.positions[path] = Position{n.Line, n.Column}
+	d.positions[path] = scenarios.Position{Line: n.Line, Column: n.Column}
 	if isNull(n) && v.Type() == valueTextType {
 		v.SetString("~") // a value like any other: an override's ~ leaves a field out
 		return
@@ -385,7 +369,7 @@ func (d *decoder) tagFits(n *yaml.Node, path string, t reflect.Type) bool {
 	tag := n.ShortTag()
 	name, known := tagNames[tag]
 	if !known {
-		d.problem(n, path, "the YAML tag %s is not supported: a scenario needs no tags; remove it", clip(tag))
+		d.problem(n, path, "the YAML tag %s is not supported: a scenario needs no tags; remove it", scenarios.Clip(tag))
 		return false
 	}
 	want := kindOf(t)
@@ -393,7 +377,7 @@ func (d *decoder) tagFits(n *yaml.Node, path string, t reflect.Type) bool {
 		return true // a value's text keeps its tag, for whatever reads it
 	}
 	if n.Kind == yaml.ScalarNode {
-		d.problem(n, path, "the tag %s makes %s %s, but %s belongs here; remove the tag", tag, clip(n.Value), name, want)
+		d.problem(n, path, "the tag %s makes %s %s, but %s belongs here; remove the tag", tag, scenarios.Clip(n.Value), name, want)
 	} else {
 		d.problem(n, path, "the tag %s says %s, but %s belongs here; remove the tag", tag, name, want)
 	}
@@ -433,26 +417,26 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 	case idType:
 		if s, ok := d.text(n, path); ok {
 			v.SetString(s) // kept even when malformed, so references to it still resolve
-			if !ID(s).Valid() {
-				d.problem(n, path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", clip(s))
+			if !scenarios.ID(s).Valid() {
+				d.problem(n, path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", scenarios.Clip(s))
 			}
 		}
 	case durationType:
 		if s, ok := d.text(n, path); ok {
-			dur, err := ParseDuration(s)
+			dur, err := scenarios.ParseDuration(s)
 			d.check(n, path, err)
 			v.SetFloat(float64(dur))
 		}
 	case offsetType:
 		if s, ok := d.text(n, path); ok {
-			off, err := ParseOffset(s)
+			off, err := scenarios.ParseOffset(s)
 			d.check(n, path, err)
 			v.SetFloat(float64(off))
 		}
 	case probabilityType:
 		if f, ok := d.number(n, path); ok {
 			if f < 0 || f > 1 {
-				d.problem(n, path, "must be between 0 and 1, got %s", clip(n.Value))
+				d.problem(n, path, "must be between 0 and 1, got %s", scenarios.Clip(n.Value))
 			} else {
 				v.SetFloat(f)
 			}
@@ -484,7 +468,7 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		}
 	case reflect.Uint64:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && strings.HasPrefix(n.Value, "-") {
-			d.problem(n, path, "must not be negative, got %s", clip(n.Value))
+			d.problem(n, path, "must not be negative, got %s", scenarios.Clip(n.Value))
 			return
 		}
 		var u uint64
@@ -515,7 +499,7 @@ func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 	}
 	v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
 	for i, item := range n.Content {
-		d.value(item, index(path, i), v.Index(i))
+		d.value(item, scenarios.Index(path, i), v.Index(i))
 	}
 }
 
@@ -529,12 +513,12 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	d.pairs(n, path, func(key, val *yaml.Node) {
 		// The keys name regions, whitelists and groups, and stand in
 		// paths and messages: they are ids.
-		if !ID(key.Value).Valid() {
-			d.problem(key, join(path, clip(key.Value)), "%q is not a name: use 1 to 64 letters, digits, '_', '.' or '-'", clip(key.Value))
+		if !scenarios.ID(key.Value).Valid() {
+			d.problem(key, scenarios.Join(path, scenarios.Clip(key.Value)), "%q is not a name: use 1 to 64 letters, digits, '_', '.' or '-'", scenarios.Clip(key.Value))
 			return
 		}
 		elem := reflect.New(v.Type().Elem()).Elem()
-		d.value(val, join(path, key.Value), elem)
+		d.value(val, scenarios.Join(path, key.Value), elem)
 		v.SetMapIndex(reflect.ValueOf(key.Value).Convert(v.Type().Key()), elem)
 	})
 }
@@ -544,9 +528,9 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.MappingNode && path == "" {
 		var required []string
-		for _, f := range fieldsOf(v.Type()) {
-			if f.required {
-				required = append(required, f.name)
+		for _, f := range scenarios.FieldsOf(v.Type()) {
+			if f.Required {
+				required = append(required, f.Name)
 			}
 		}
 		d.problem(n, path, "a %s must be a mapping of fields (%s, ...), got %s", d.what, strings.Join(required[:min(2, len(required))], ", "), describe(n))
@@ -556,11 +540,11 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 		d.problem(n, path, "must be a mapping, got %s", describe(n))
 		return
 	}
-	fs := fieldsOf(v.Type())
-	byName := make(map[string]field, len(fs))
+	fs := scenarios.FieldsOf(v.Type())
+	byName := make(map[string]scenarios.Field, len(fs))
 	names := make([]string, len(fs))
 	for i, f := range fs {
-		byName[f.name], names[i] = f, f.name
+		byName[f.Name], names[i] = f, f.Name
 	}
 	suggested := map[string]bool{} // a misspelt field is not missing as well
 	d.pairs(n, path, func(key, val *yaml.Node) {
@@ -569,7 +553,7 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 			suggested[d.unknownField(key, path, names)] = true
 			return
 		}
-		d.field(val, join(path, f.name), f, v.FieldByIndex(f.index))
+		d.field(val, scenarios.Join(path, f.Name), f, v.FieldByIndex(f.Index))
 	})
 	present := map[string]bool{}
 	for i := 0; i < len(n.Content); i += 2 {
@@ -579,8 +563,8 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 		present[n.Content[i].Value] = true
 	}
 	for _, f := range fs {
-		if f.required && !present[f.name] && !suggested[f.name] {
-			d.addAt(n, join(path, f.name), path, "missing field %q", f.name)
+		if f.Required && !present[f.Name] && !suggested[f.Name] {
+			d.addAt(n, scenarios.Join(path, f.Name), path, "missing field %q", f.Name)
 		}
 	}
 }
@@ -588,20 +572,20 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 // field decodes n into v, the struct field f at path. An optional field
 // written as null is left out, unless null is refused for it; one written
 // as "" is refused unless it is free text.
-func (d *decoder) field(n *yaml.Node, path string, f field, v reflect.Value) {
+func (d *decoder) field(n *yaml.Node, path string, f scenarios.Field, v reflect.Value) {
 	switch {
-	case f.nullOK && isNull(n):
+	case f.NullOK && isNull(n):
 		return // an optional field left empty is an optional field left out
-	case !f.required && isNull(n):
-		d.leftEmpty(n, path, f.name, "null")
+	case !f.Required && isNull(n):
+		d.leftEmpty(n, path, f.Name, "null")
 		return
 	}
-	if t := target(n); !f.required && !f.emptyOK && v.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
-		d.positions[path] = Position{n.Line, n.Column}
-		if f.nullOK {
+	if t := target(n); !f.Required && !f.EmptyOK && v.Kind() == reflect.String && t.Kind == yaml.ScalarNode && t.Value == "" {
+		d.positions[path] = scenarios.Position{Line: n.Line, Column: n.Column}
+		if f.NullOK {
 			d.problem(n, path, "must not be empty; leave the field out instead")
 		} else {
-			d.leftEmpty(n, path, f.name, "empty")
+			d.leftEmpty(n, path, f.Name, "empty")
 		}
 		return
 	}
@@ -620,11 +604,11 @@ func (d *decoder) leftEmpty(n *yaml.Node, path, name, how string) {
 // misspelt field is reported under the path of the field meant: that is
 // the value the scenario lacks.
 func (d *decoder) unknownField(key *yaml.Node, path string, names []string) string {
-	s := suggest(key.Value, names)
+	s := scenarios.Suggest(key.Value, names)
 	if s != "" {
-		d.addAt(key, join(path, s), path, "unknown field %q; did you mean %q?", clip(key.Value), s)
+		d.addAt(key, scenarios.Join(path, s), path, "unknown field %q; did you mean %q?", scenarios.Clip(key.Value), s)
 	} else {
-		d.addAt(key, join(path, clip(key.Value)), path, "unknown field %q; allowed fields are %s", clip(key.Value), strings.Join(names, ", "))
+		d.addAt(key, scenarios.Join(path, scenarios.Clip(key.Value)), path, "unknown field %q; allowed fields are %s", scenarios.Clip(key.Value), strings.Join(names, ", "))
 	}
 	return s
 }
@@ -642,13 +626,13 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) 
 		case k.Kind != yaml.ScalarNode:
 			d.problem(k, path, "keys must be strings, got %s", describe(k))
 		case k.Style&yaml.TaggedStyle != 0 && k.ShortTag() != "!!str":
-			d.problem(k, path, "keys must be plain strings, got one tagged %s", clip(k.ShortTag()))
+			d.problem(k, path, "keys must be plain strings, got one tagged %s", scenarios.Clip(k.ShortTag()))
 		case k.ShortTag() == "!!merge":
 			// Reported at the mapping, whose fields are then anyone's
 			// guess, so that validation does not go on to call them missing.
 			d.addAt(k, path, path, "merge keys (<<) are not supported; use an alias for the whole value instead")
 		case first[k.Value] != nil:
-			d.addAt(k, join(path, clip(k.Value)), path, "duplicate key %q (first at line %d)", clip(k.Value), first[k.Value].Line)
+			d.addAt(k, scenarios.Join(path, scenarios.Clip(k.Value)), path, "duplicate key %q (first at line %d)", scenarios.Clip(k.Value), first[k.Value].Line)
 		default:
 			first[k.Value] = k
 			f(k, val)

@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"math"
@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // text returns a scalar's text as written. Strings are never resolved as
@@ -31,7 +33,7 @@ func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 		return 0, false
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		d.problem(n, path, "must be a finite number, got %s", clip(n.Value))
+		d.problem(n, path, "must be a finite number, got %s", scenarios.Clip(n.Value))
 		return 0, false
 	}
 	return f, true
@@ -50,7 +52,7 @@ func (d *decoder) tooLarge(n *yaml.Node, path string) bool {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!float" || strings.ContainsAny(n.Value, ".eE") {
 		return false
 	}
-	d.problem(n, path, "%s is too large", clip(n.Value))
+	d.problem(n, path, "%s is too large", scenarios.Clip(n.Value))
 	return true
 }
 
@@ -63,7 +65,7 @@ func (d *decoder) scalarAs(n *yaml.Node, path, tag string, out any, want string)
 	}
 	if err := n.Decode(out); err != nil {
 		if _, whole := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0); whole {
-			d.problem(n, path, "%s is too large", clip(n.Value))
+			d.problem(n, path, "%s is too large", scenarios.Clip(n.Value))
 		} else { // an explicit tag on a value that is no such thing: !!int 1.5
 			d.problem(n, path, "%s, got %s", want, describe(n))
 		}
@@ -75,7 +77,7 @@ func (d *decoder) scalarAs(n *yaml.Node, path, tag string, out any, want string)
 // capacity reads a non-negative whole number or the word unlimited.
 func (d *decoder) capacity(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!str" && n.Value == "unlimited" {
-		v.SetInt(int64(Unlimited))
+		v.SetInt(int64(scenarios.Unlimited))
 		return
 	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
@@ -119,7 +121,7 @@ func describe(n *yaml.Node) string {
 	case yaml.AliasNode:
 		return describe(n.Alias)
 	}
-	v := clip(n.Value)
+	v := scenarios.Clip(n.Value)
 	if n.ShortTag() == "!!str" {
 		return strconv.Quote(v)
 	}

@@ -1,10 +1,12 @@
-package scenarios
+package format
 
 import (
 	"bytes"
 	"encoding/json"
 	"maps"
 	"reflect"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // Patterns of the scalars written as text. They describe the common forms;
@@ -24,7 +26,7 @@ const (
 // derived from the same types and tags as the loader. Its output is
 // deterministic: keys sorted, indented, ending in a newline.
 func Schema() []byte {
-	return schemaOf(reflect.TypeFor[Scenario](), "geofence scenario", scenarioDocument)
+	return schemaOf(reflect.TypeFor[scenarios.Scenario](), "geofence scenario", scenarioDocument)
 }
 
 // StudySchema returns the JSON Schema of the study file format, as Schema
@@ -61,10 +63,10 @@ type schemaGen struct {
 var scalarSchemas = map[reflect.Type]map[string]any{
 	idType: {
 		"type":        "string",
-		"pattern":     idPattern.String(),
+		"pattern":     scenarios.IDPattern.String(),
 		"description": "An identifier: 1 to 64 letters, digits, '_', '.' or '-'.",
 	},
-	reflect.TypeFor[Code](): {
+	reflect.TypeFor[scenarios.Code](): {
 		"type":        "string",
 		"description": "An ISO 3166-1 alpha-2 country code (US, DE, NO) or the name of a group under jurisdictions.groups.",
 	},
@@ -125,20 +127,20 @@ func (g schemaGen) schema(t reflect.Type) map[string]any {
 func (g schemaGen) object(t reflect.Type) map[string]any {
 	props := map[string]any{}
 	required := []string{}
-	for _, f := range fieldsOf(t) {
-		p := g.schema(t.FieldByIndex(f.index).Type)
-		if f.enum != nil {
-			p = map[string]any{"type": "string", "enum": f.enum}
+	for _, f := range scenarios.FieldsOf(t) {
+		p := g.schema(t.FieldByIndex(f.Index).Type)
+		if f.Enum != nil {
+			p = map[string]any{"type": "string", "enum": f.Enum}
 		}
-		if f.doc != "" {
-			p = withDescription(p, f.doc)
+		if f.Doc != "" {
+			p = withDescription(p, f.Doc)
 		}
-		if !f.required && !f.emptyOK && f.enum == nil && t.FieldByIndex(f.index).Type.Kind() == reflect.String {
+		if !f.Required && !f.EmptyOK && f.Enum == nil && t.FieldByIndex(f.Index).Type.Kind() == reflect.String {
 			p["minLength"] = 1 // written empty, it would be taken for left out
 		}
-		props[f.name] = p
-		if f.required {
-			required = append(required, f.name)
+		props[f.Name] = p
+		if f.Required {
+			required = append(required, f.Name)
 		}
 	}
 	s := map[string]any{"type": "object", "properties": props, "additionalProperties": false}

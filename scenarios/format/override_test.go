@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"errors"
@@ -11,6 +11,8 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 	"pgregory.net/rapid"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // TestOverride runs the cases in testdata/override. Commands:
@@ -27,7 +29,7 @@ import (
 //	                where Source.Pos puts it, or the override that set it
 func TestOverride(t *testing.T) {
 	datadriven.Walk(t, "testdata/override", func(t *testing.T, path string) {
-		var base, last *Scenario
+		var base, last *scenarios.Scenario
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
 			switch d.Cmd {
 			case "scenario":
@@ -37,12 +39,12 @@ func TestOverride(t *testing.T) {
 			case "apply":
 				origin := "--set"
 				d.MaybeScanArgs(t, "origin", &origin)
-				var overrides []Override
-				var problems Problems
+				var overrides []scenarios.Override
+				var problems scenarios.Problems
 				for line := range strings.Lines(d.Input) {
 					o, err := ParseOverride(strings.TrimSuffix(line, "\n"), origin)
 					if err != nil {
-						problems = append(problems, err.(Problems)...)
+						problems = append(problems, err.(scenarios.Problems)...)
 						continue
 					}
 					overrides = append(overrides, o)
@@ -80,7 +82,7 @@ func TestOverride(t *testing.T) {
 
 // changes prints the values that differ between before and after, or the
 // problems of err. It fails the test if With changed before.
-func changes(t *testing.T, before, after *Scenario, err error) string {
+func changes(t *testing.T, before, after *scenarios.Scenario, err error) string {
 	t.Helper()
 	if err != nil {
 		return report(t, err)
@@ -120,7 +122,7 @@ func changes(t *testing.T, before, after *Scenario, err error) string {
 
 // flatten lists every value of s that is set, by its path, a list of
 // scalars counting as one value.
-func flatten(s *Scenario) map[string]string {
+func flatten(s *scenarios.Scenario) map[string]string {
 	out := map[string]string{}
 	var walk func(path string, v reflect.Value)
 	walk = func(path string, v reflect.Value) {
@@ -130,12 +132,12 @@ func flatten(s *Scenario) map[string]string {
 				walk(path, v.Elem())
 			}
 		case reflect.Struct:
-			for _, f := range fieldsOf(v.Type()) {
-				walk(join(path, f.name), v.FieldByIndex(f.index))
+			for _, f := range scenarios.FieldsOf(v.Type()) {
+				walk(scenarios.Join(path, f.Name), v.FieldByIndex(f.Index))
 			}
 		case reflect.Map:
 			for _, k := range sortedMapKeys(v) {
-				walk(join(path, k.String()), v.MapIndex(k))
+				walk(scenarios.Join(path, k.String()), v.MapIndex(k))
 			}
 		case reflect.Slice:
 			if v.Len() == 0 {
@@ -150,7 +152,7 @@ func flatten(s *Scenario) map[string]string {
 				return
 			}
 			for i := range v.Len() {
-				walk(index(path, i), v.Index(i))
+				walk(scenarios.Index(path, i), v.Index(i))
 			}
 		default:
 			if !v.IsZero() || v.Kind() == reflect.Int || v.Kind() == reflect.Uint64 {
@@ -165,15 +167,15 @@ func flatten(s *Scenario) map[string]string {
 // scalar formats a value as the scenario format writes it.
 func scalar(v reflect.Value) string {
 	switch x := v.Interface().(type) {
-	case Duration:
+	case scenarios.Duration:
 		return x.String()
-	case Capacity:
+	case scenarios.Capacity:
 		return x.String()
-	case Offset:
-		return Duration(x).String()
+	case scenarios.Offset:
+		return scenarios.Duration(x).String()
 	case float64:
 		return strconv.FormatFloat(x, 'g', -1, 64)
-	case Probability:
+	case scenarios.Probability:
 		return strconv.FormatFloat(float64(x), 'g', -1, 64)
 	}
 	return fmt.Sprint(v.Interface())
@@ -187,7 +189,7 @@ func TestOverrideLeavesTheOriginal(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := flatten(s)
-	var overrides []Override
+	var overrides []scenarios.Override
 	for _, text := range []string{
 		"datacenters[us-sjc].capacity.media=3000",
 		"routing.whitelists[intl-backup]-=cn-bj-1",
@@ -220,11 +222,11 @@ func TestOverrideProblemsAreProblems(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = ParseOverride("run.horizon", "study.yaml:3:9")
-	var ps Problems
+	var ps scenarios.Problems
 	if !errors.As(err, &ps) || ps[0].File != "study.yaml" || ps[0].Line != 3 || ps[0].Column != 9 {
 		t.Errorf("ParseOverride without an operation gives %#v", err)
 	}
-	_, err = With(s, []Override{{Path: "run.horizon", Op: "=", Value: "-1s", Origin: "study.yaml:4:7"}})
+	_, err = With(s, []scenarios.Override{{Path: "run.horizon", Op: "=", Value: "-1s", Origin: "study.yaml:4:7"}})
 	if !errors.As(err, &ps) || ps[0].File != "study.yaml" || ps[0].Line != 4 || ps[0].Column != 7 {
 		t.Errorf("With of a bad value gives %#v", err)
 	}
@@ -267,23 +269,23 @@ func TestOverrideSetsWhatItSays(t *testing.T) {
 		switch rapid.IntRange(0, 6).Draw(t, "kind") {
 		case 0:
 			n := rapid.Int64Range(1, 100_000).Draw(t, "capacity")
-			path, value, want = "datacenters["+rapid.SampledFrom(dcs).Draw(t, "dc")+"].capacity.media", strconv.FormatInt(n, 10), Capacity(n)
+			path, value, want = "datacenters["+rapid.SampledFrom(dcs).Draw(t, "dc")+"].capacity.media", strconv.FormatInt(n, 10), scenarios.Capacity(n)
 		case 1:
 			x := rapid.Float64Range(0.001, 10).Draw(t, "rate")
 			path, value, want = "populations["+rapid.SampledFrom(pops).Draw(t, "pop")+"].joins_per_second", strconv.FormatFloat(x, 'g', -1, 64), x
 		case 2:
 			n := rapid.IntRange(3600, 30*86400).Draw(t, "seconds") // from 1h: the lognormal sds of up to 40m stay within 100 times the mean
-			path, value, want = "populations["+rapid.SampledFrom(pops).Draw(t, "pop")+"].holding.mean", strconv.Itoa(n)+"s", Duration(n)
+			path, value, want = "populations["+rapid.SampledFrom(pops).Draw(t, "pop")+"].holding.mean", strconv.Itoa(n)+"s", scenarios.Duration(n)
 		case 3:
-			n := rapid.IntRange(1, maxPicks).Draw(t, "picks")
+			n := rapid.IntRange(1, scenarios.MaxPicks).Draw(t, "picks")
 			path, value, want = "routing.routes["+rapid.SampledFrom(routes).Draw(t, "route")+"].media.secondaries.picks", strconv.Itoa(n), n
 		case 4:
 			n := rapid.IntRange(3, 366*24).Draw(t, "hours")
-			path, value, want = "run.horizon", strconv.Itoa(n)+"h", Duration(n*3600)
+			path, value, want = "run.horizon", strconv.Itoa(n)+"h", scenarios.Duration(n*3600)
 		case 5:
 			n := rapid.IntRange(0, 1000).Draw(t, "ms")
 			path = "datacenters[" + rapid.SampledFrom(dcs).Draw(t, "dc") + "].rtt[" + rapid.SampledFrom(regions).Draw(t, "region") + "]"
-			value, want = strconv.Itoa(n)+"ms", Duration(float64(n)/1000)
+			value, want = strconv.Itoa(n)+"ms", scenarios.Duration(float64(n)/1000)
 		case 6:
 			n := rapid.Uint64().Draw(t, "seed")
 			path, value, want = "run.seed", strconv.FormatUint(n, 10), n
@@ -292,12 +294,12 @@ func TestOverrideSetsWhatItSays(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := With(s, []Override{o})
+		c, err := With(s, []scenarios.Override{o})
 		if err != nil {
 			t.Fatalf("%s: %v", o, err)
 		}
 		steps, _ := parsePath(o.Path)
-		at, p := resolveSlot(c, steps, Override{Path: o.Path, Op: opScale})
+		at, p := resolveSlot(c, steps, scenarios.Override{Path: o.Path, Op: opScale})
 		if p != nil {
 			t.Fatalf("%s: reading it back: %v", o, p)
 		}

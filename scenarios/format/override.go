@@ -1,15 +1,15 @@
-package scenarios
+package format
 
 import (
-	"fmt"
 	"math"
 	"reflect"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // OverrideSyntax is how an override is written, for geofence help set.
@@ -45,18 +45,6 @@ An optional value left out (its default applies) cannot be scaled,
 added to or subtracted from: set it with = first.
 `
 
-// Override is one change to a scenario, written PATH OP VALUE, e.g.
-// datacenters[us-sjc].capacity.media=3000; Scenario.With applies a list of
-// them. OverrideSyntax says how PATH, OP and VALUE are written.
-//
-// Origin says where the override was written, for problems: "--set", or
-// FILE:LINE:COLUMN for one written in a file (which is then where its
-// problems are located).
-type Override struct {
-	Path, Op, Value string
-	Origin          string
-}
-
 // The operations of an override.
 const (
 	opSet      = "="
@@ -69,11 +57,11 @@ const (
 // form (keys in brackets); the value is kept as written, trimmed, and read
 // only when the override is applied. A malformed override gives Problems
 // located at origin.
-func ParseOverride(text, origin string) (Override, error) {
-	o := Override{Origin: origin}
+func ParseOverride(text, origin string) (scenarios.Override, error) {
+	o := scenarios.Override{Origin: origin}
 	eq := strings.IndexByte(text, '=')
 	if eq < 0 {
-		return o, Problems{o.problemf("%q: an override is PATH=VALUE, PATH*=VALUE, PATH+=VALUE or PATH-=VALUE, e.g. run.horizon=26h", clip(text))}
+		return o, scenarios.Problems{o.Problemf("%q: an override is PATH=VALUE, PATH*=VALUE, PATH+=VALUE or PATH-=VALUE, e.g. run.horizon=26h", scenarios.Clip(text))}
 	}
 	pathEnd := eq
 	o.Op = opSet
@@ -83,30 +71,10 @@ func ParseOverride(text, origin string) (Override, error) {
 	o.Value = strings.TrimSpace(text[eq+1:])
 	path, err := canonicalPath(strings.TrimSpace(text[:pathEnd]))
 	if err != nil {
-		return o, Problems{o.problemf("%q: %v", clip(text), err)}
+		return o, scenarios.Problems{o.Problemf("%q: %v", scenarios.Clip(text), err)}
 	}
 	o.Path = path
 	return o, nil
-}
-
-// String is the override's canonical text, as reports record it.
-func (o Override) String() string { return o.Path + o.Op + o.Value }
-
-var originPosition = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
-
-// problemf makes a Problem of the override: located at its origin, and
-// naming its text.
-func (o Override) problemf(format string, args ...any) Problem {
-	p := Problem{File: o.Origin, Path: o.Path, Msg: fmt.Sprintf(format, clipArgs(args)...)}
-	if m := originPosition.FindStringSubmatch(o.Origin); m != nil {
-		p.File = m[1]
-		p.Line, _ = strconv.Atoi(m[2])
-		p.Column, _ = strconv.Atoi(m[3])
-	}
-	if o.Path != "" {
-		p.Msg = clip(o.String()) + ": " + p.Msg
-	}
-	return p
 }
 
 // With returns a copy of s with the overrides applied in order and
@@ -117,16 +85,16 @@ func (o Override) problemf(format string, args ...any) Problem {
 // located at the override's origin, since the file no longer holds the
 // value; every other value keeps its place in the file, and Source.Pos
 // no longer knows the place of a value an override set.
-func With(s *Scenario, overrides []Override) (*Scenario, error) {
-	c := s.clone()
-	var problems collector
+func With(s *scenarios.Scenario, overrides []scenarios.Override) (*scenarios.Scenario, error) {
+	c := s.Clone()
+	var problems scenarios.Collector
 	for _, o := range overrides {
 		for _, p := range apply(c, o) {
-			problems.add(p)
+			problems.Add(p)
 		}
 	}
-	if len(problems.list) > 0 {
-		return nil, problems.report(c.Source.File)
+	if len(problems.List) > 0 {
+		return nil, problems.Report(c.Source.File)
 	}
 	c.Source.Overrides = append(c.Source.Overrides, overrides...)
 	if ps := c.Validate(); len(ps) > 0 {
@@ -139,18 +107,18 @@ func With(s *Scenario, overrides []Override) (*Scenario, error) {
 // capacity, of datacenters and of their timeline entries, multiplied by k,
 // capacities rounded to whole numbers; validated, and with problems
 // located at "--scale K", as With does.
-func Scaled(s *Scenario, k float64) (*Scenario, error) {
+func Scaled(s *scenarios.Scenario, k float64) (*scenarios.Scenario, error) {
 	factor := strconv.FormatFloat(k, 'g', -1, 64)
 	origin := "--scale " + factor
 	if !(k > 0) || math.IsInf(k, 0) {
-		return nil, Problems{{File: origin, Msg: "the scale must be a number greater than 0"}}
+		return nil, scenarios.Problems{{File: origin, Msg: "the scale must be a number greater than 0"}}
 	}
-	var overrides []Override
+	var overrides []scenarios.Override
 	scale := func(path string) {
-		overrides = append(overrides, Override{Path: path, Op: opScale, Value: factor, Origin: origin})
+		overrides = append(overrides, scenarios.Override{Path: path, Op: opScale, Value: factor, Origin: origin})
 	}
-	capacities := func(path string, c PlaneCapacity) {
-		for _, plane := range Planes {
+	capacities := func(path string, c scenarios.PlaneCapacity) {
+		for _, plane := range scenarios.Planes {
 			if capacity := c.For(plane); capacity != nil && !capacity.IsUnlimited() {
 				scale(path + "." + string(plane))
 			}
@@ -164,7 +132,7 @@ func Scaled(s *Scenario, k float64) (*Scenario, error) {
 		capacities(dc+".capacity", d.Capacity)
 		for i, e := range d.Timeline {
 			if e.Capacity != nil {
-				capacities(index(dc+".timeline", i)+".capacity", *e.Capacity)
+				capacities(scenarios.Index(dc+".timeline", i)+".capacity", *e.Capacity)
 			}
 		}
 	}
@@ -173,23 +141,23 @@ func Scaled(s *Scenario, k float64) (*Scenario, error) {
 
 // apply carries out one override on c, which it changes, and returns the
 // problems that stopped it.
-func apply(c *Scenario, o Override) Problems {
+func apply(c *scenarios.Scenario, o scenarios.Override) scenarios.Problems {
 	steps, err := parsePath(o.Path)
 	if err != nil {
-		return Problems{o.problemf("%v", err)}
+		return scenarios.Problems{o.Problemf("%v", err)}
 	}
 	switch o.Op {
 	case opSet, opScale, opAdd, opSubtract:
 	default:
-		return Problems{o.problemf("unknown operation %q: use =, *=, += or -=", clip(o.Op))}
+		return scenarios.Problems{o.Problemf("unknown operation %q: use =, *=, += or -=", scenarios.Clip(o.Op))}
 	}
 	at, p := resolveSlot(c, steps, o)
 	if p != nil {
-		return Problems{*p}
+		return scenarios.Problems{*p}
 	}
 	node, p := valueNode(o)
 	if p != nil {
-		return Problems{*p}
+		return scenarios.Problems{*p}
 	}
 	switch o.Op {
 	case opSet:
@@ -202,7 +170,7 @@ func apply(c *Scenario, o Override) Problems {
 
 // valueNode parses the override's value as a YAML document; an empty
 // value is null.
-func valueNode(o Override) (*yaml.Node, *Problem) {
+func valueNode(o scenarios.Override) (*yaml.Node, *scenarios.Problem) {
 	root, problems := parse("value", []byte(o.Value))
 	switch {
 	case len(problems) == 0:
@@ -210,7 +178,7 @@ func valueNode(o Override) (*yaml.Node, *Problem) {
 	case problems[0].Msg == "file is empty":
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: 1, Column: 1}, nil
 	}
-	p := o.problemf("the value is not YAML: %s", strings.TrimPrefix(problems[0].Msg, "invalid YAML: "))
+	p := o.Problemf("the value is not YAML: %s", strings.TrimPrefix(problems[0].Msg, "invalid YAML: "))
 	return nil, &p
 }
 
@@ -219,49 +187,34 @@ func valueNode(o Override) (*yaml.Node, *Problem) {
 // for null and ""). Its problems are the override's, naming what is wrong
 // by the path the override names it (shown) or, for the value the
 // override names, by no path.
-func decodeValue(o Override, node *yaml.Node, t reflect.Type, path, shown string, f *field) (reflect.Value, Problems) {
-	d := &decoder{file: o.Origin, positions: map[string]Position{}, budget: 10_000 + 10*countNodes(node)}
+func decodeValue(o scenarios.Override, node *yaml.Node, t reflect.Type, path, shown string, f *scenarios.Field) (reflect.Value, scenarios.Problems) {
+	d := &decoder{file: o.Origin, positions: map[string]scenarios.Position{}, budget: 10_000 + 10*countNodes(node)}
 	v := reflect.New(t).Elem()
 	if f != nil {
 		d.field(node, path, *f, v)
 	} else {
 		d.value(node, path, v)
 	}
-	var ps Problems
-	for _, p := range d.list {
-		ps = append(ps, o.problemf("%s", o.relative(p.Msg, path, shown)))
+	var ps scenarios.Problems
+	for _, p := range d.List {
+		ps = append(ps, o.Problemf("%s", o.Relative(p.Msg, path, shown)))
 	}
 	return v, ps
 }
 
-// relative rewrites a message about the value at path, which begins
-// "path...: ", to name it as the override does (shown), and leaves the
-// path out when it is the override's own.
-func (o Override) relative(msg, path, shown string) string {
-	rest, ok := strings.CutPrefix(msg, path)
-	if !ok || rest != "" && rest[0] != '.' && rest[0] != '[' && rest[0] != ':' {
-		return msg
-	}
-	msg = shown + rest
-	if rest, ok := strings.CutPrefix(msg, o.Path+": "); ok {
-		return rest
-	}
-	return msg
-}
-
 // setAt carries out =.
-func setAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
+func setAt(c *scenarios.Scenario, at slot, node *yaml.Node, o scenarios.Override) scenarios.Problems {
 	v, ps := decodeValue(o, node, at.typ, at.path, o.Path, at.field)
 	if len(ps) > 0 {
 		return ps
 	}
 	at.set(v)
-	c.Source.replaced(at.path, at.shown, at.typ, o)
+	c.Source.Replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
 // scaleAt carries out *=.
-func scaleAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
+func scaleAt(c *scenarios.Scenario, at slot, node *yaml.Node, o scenarios.Override) scenarios.Problems {
 	kv, ps := decodeValue(o, node, reflect.TypeFor[float64](), at.path, "the factor", nil)
 	if len(ps) > 0 {
 		return ps
@@ -269,35 +222,35 @@ func scaleAt(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 	k := kv.Float()
 	v, p := at.present(o)
 	if p != nil {
-		return Problems{*p}
+		return scenarios.Problems{*p}
 	}
 	var n reflect.Value
-	if v.Type() == reflect.TypeFor[PlaneCapacity]() {
-		scaled := v.Interface().(PlaneCapacity)
-		for _, plane := range Planes {
+	if v.Type() == reflect.TypeFor[scenarios.PlaneCapacity]() {
+		scaled := v.Interface().(scenarios.PlaneCapacity)
+		for _, plane := range scenarios.Planes {
 			if capacity := scaled.For(plane); capacity != nil {
 				scaledCapacity, p := scaleCapacity(*capacity, k, o)
 				if p != nil {
-					return Problems{*p}
+					return scenarios.Problems{*p}
 				}
 				*capacity = scaledCapacity
 			}
 		}
 		n = reflect.ValueOf(scaled)
 	} else if n, p = arithmetic(v, reflect.ValueOf(k), opScale, o); p != nil {
-		return Problems{*p}
+		return scenarios.Problems{*p}
 	}
 	at.setValue(n)
-	c.Source.replaced(at.path, at.shown, at.typ, o)
+	c.Source.Replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
 // addOrSubtract carries out += and -=: arithmetic on a number, members of
 // a list or entries of a map.
-func addOrSubtract(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
+func addOrSubtract(c *scenarios.Scenario, at slot, node *yaml.Node, o scenarios.Override) scenarios.Problems {
 	v, p := at.present(o)
 	if p != nil {
-		return Problems{*p}
+		return scenarios.Problems{*p}
 	}
 	switch v.Kind() {
 	case reflect.Slice:
@@ -311,7 +264,7 @@ func addOrSubtract(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 		}
 		return removeEntries(c, at, v, node, o)
 	case reflect.Struct:
-		return Problems{o.problemf("%s is a mapping of fields; %s works on a number, a duration, a capacity, a list or a map", o.Path, o.Op)}
+		return scenarios.Problems{o.Problemf("%s is a mapping of fields; %s works on a number, a duration, a capacity, a list or a map", o.Path, o.Op)}
 	}
 	x, ps := decodeValue(o, node, v.Type(), at.path, "the value", nil)
 	if len(ps) > 0 {
@@ -319,22 +272,22 @@ func addOrSubtract(c *Scenario, at slot, node *yaml.Node, o Override) Problems {
 	}
 	n, p := arithmetic(v, x, o.Op, o)
 	if p != nil {
-		return Problems{*p}
+		return scenarios.Problems{*p}
 	}
 	at.setValue(n)
-	c.Source.replaced(at.path, at.shown, at.typ, o)
+	c.Source.Replaced(at.path, at.shown, at.typ, o)
 	return nil
 }
 
 // decodeItems decodes the value of a += or -= on a list of elem: a YAML list
 // gives several items, anything else one.
-func decodeItems(o Override, node *yaml.Node, elem reflect.Type, path, shown string) ([]reflect.Value, Problems) {
+func decodeItems(o scenarios.Override, node *yaml.Node, elem reflect.Type, path, shown string) ([]reflect.Value, scenarios.Problems) {
 	nodes := []*yaml.Node{node}
 	if target(node).Kind == yaml.SequenceNode && elem.Kind() != reflect.Slice {
 		nodes = target(node).Content
 	}
 	var items []reflect.Value
-	var ps Problems
+	var ps scenarios.Problems
 	for _, n := range nodes {
 		v, p := decodeValue(o, n, elem, path, shown, nil)
 		items, ps = append(items, v), append(ps, p...)
@@ -343,25 +296,25 @@ func decodeItems(o Override, node *yaml.Node, elem reflect.Type, path, shown str
 }
 
 // appendItems carries out += on a list.
-func appendItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
+func appendItems(c *scenarios.Scenario, at slot, list reflect.Value, node *yaml.Node, o scenarios.Override) scenarios.Problems {
 	n := list.Len()
-	items, ps := decodeItems(o, node, list.Type().Elem(), index(at.path, n), index(o.Path, n))
+	items, ps := decodeItems(o, node, list.Type().Elem(), scenarios.Index(at.path, n), scenarios.Index(o.Path, n))
 	if len(ps) > 0 {
 		return ps
 	}
 	grown := reflect.AppendSlice(reflect.MakeSlice(list.Type(), 0, n+len(items)), list)
 	grown = reflect.Append(grown, items...)
 	at.setValue(grown)
-	c.Source.changed(at.path, at.shown, o)
+	c.Source.Changed(at.path, at.shown, o)
 	for i := n; i < grown.Len(); i++ {
-		c.Source.replaced(index(at.path, i), index(at.shown, i), list.Type().Elem(), o)
+		c.Source.Replaced(scenarios.Index(at.path, i), scenarios.Index(at.shown, i), list.Type().Elem(), o)
 	}
 	return nil
 }
 
 // removeItems carries out -= on a list: each item given goes, wherever it
 // stands; an item of a list with ids may be given by its id.
-func removeItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Override) Problems {
+func removeItems(c *scenarios.Scenario, at slot, list reflect.Value, node *yaml.Node, o scenarios.Override) scenarios.Problems {
 	elem := list.Type().Elem()
 	byKey := keyed(elem)
 	var wanted []reflect.Value
@@ -371,7 +324,7 @@ func removeItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Ov
 			keys = append(keys, n.Value)
 		}
 	} else {
-		var ps Problems
+		var ps scenarios.Problems
 		if wanted, ps = decodeItems(o, node, elem, at.path, o.Path); len(ps) > 0 {
 			return ps
 		}
@@ -398,19 +351,19 @@ func removeItems(c *Scenario, at slot, list reflect.Value, node *yaml.Node, o Ov
 		}
 	}
 	if len(removed) == 0 {
-		return Problems{o.problemf("%s does not hold %s; it holds %s", o.Path, clip(o.Value), listing(list))}
+		return scenarios.Problems{o.Problemf("%s does not hold %s; it holds %s", o.Path, scenarios.Clip(o.Value), listing(list))}
 	}
 	at.setValue(kept)
-	c.Source.changed(at.path, at.shown, o)
+	c.Source.Changed(at.path, at.shown, o)
 	for k := len(removed) - 1; k >= 0; k-- {
-		c.Source.removed(at.path, removed[k])
+		c.Source.Removed(at.path, removed[k])
 	}
 	return nil
 }
 
 // addEntries carries out += on a map: each entry of the mapping given is
 // added; one the map has already is refused.
-func addEntries(c *Scenario, at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
+func addEntries(c *scenarios.Scenario, at slot, m reflect.Value, node *yaml.Node, o scenarios.Override) scenarios.Problems {
 	added, ps := decodeValue(o, node, m.Type(), at.path, o.Path, nil)
 	if len(ps) > 0 {
 		return ps
@@ -421,18 +374,18 @@ func addEntries(c *Scenario, at slot, m reflect.Value, node *yaml.Node, o Overri
 	}
 	for _, k := range sortedMapKeys(added) {
 		if m.MapIndex(k).IsValid() {
-			return Problems{o.problemf("%s has %q already; set it with =", o.Path, k.String())}
+			return scenarios.Problems{o.Problemf("%s has %q already; set it with =", o.Path, k.String())}
 		}
 		grown.SetMapIndex(k, added.MapIndex(k))
-		c.Source.replaced(join(at.path, k.String()), join(at.shown, k.String()), m.Type().Elem(), o)
+		c.Source.Replaced(scenarios.Join(at.path, k.String()), scenarios.Join(at.shown, k.String()), m.Type().Elem(), o)
 	}
 	at.setValue(grown)
-	c.Source.changed(at.path, at.shown, o)
+	c.Source.Changed(at.path, at.shown, o)
 	return nil
 }
 
 // removeEntries carries out -= on a map: the keys given go.
-func removeEntries(c *Scenario, at slot, m reflect.Value, node *yaml.Node, o Override) Problems {
+func removeEntries(c *scenarios.Scenario, at slot, m reflect.Value, node *yaml.Node, o scenarios.Override) scenarios.Problems {
 	shrunk := reflect.MakeMapWithSize(m.Type(), m.Len())
 	for _, k := range m.MapKeys() {
 		shrunk.SetMapIndex(k, m.MapIndex(k))
@@ -440,13 +393,13 @@ func removeEntries(c *Scenario, at slot, m reflect.Value, node *yaml.Node, o Ove
 	for _, n := range scalars(node) {
 		k := reflect.ValueOf(n.Value).Convert(m.Type().Key())
 		if !m.MapIndex(k).IsValid() {
-			return Problems{o.problemf("%s has no %q; it has %s", o.Path, clip(n.Value), strings.Join(clipAll(mapKeys(m)), ", "))}
+			return scenarios.Problems{o.Problemf("%s has no %q; it has %s", o.Path, scenarios.Clip(n.Value), strings.Join(scenarios.ClipAll(mapKeys(m)), ", "))}
 		}
 		shrunk.SetMapIndex(k, reflect.Value{})
-		c.Source.replaced(join(at.path, n.Value), join(at.shown, n.Value), m.Type().Elem(), o)
+		c.Source.Replaced(scenarios.Join(at.path, n.Value), scenarios.Join(at.shown, n.Value), m.Type().Elem(), o)
 	}
 	at.setValue(shrunk)
-	c.Source.changed(at.path, at.shown, o)
+	c.Source.Changed(at.path, at.shown, o)
 	return nil
 }
 
@@ -465,28 +418,28 @@ func scalars(n *yaml.Node) []*yaml.Node {
 
 // arithmetic applies op (*=, += or -=) with operand x to the number,
 // duration or capacity v, and returns the result as v's type.
-func arithmetic(v, x reflect.Value, op string, o Override) (reflect.Value, *Problem) {
-	fail := func(format string, args ...any) (reflect.Value, *Problem) {
-		p := o.problemf(format, args...)
+func arithmetic(v, x reflect.Value, op string, o scenarios.Override) (reflect.Value, *scenarios.Problem) {
+	fail := func(format string, args ...any) (reflect.Value, *scenarios.Problem) {
+		p := o.Problemf(format, args...)
 		return reflect.Value{}, &p
 	}
 	t := v.Type()
 	if t == capacityType {
-		c, operand := Capacity(v.Int()), x
+		c, operand := scenarios.Capacity(v.Int()), x
 		if op == opScale {
 			n, p := scaleCapacity(c, operand.Float(), o)
 			return reflect.ValueOf(n), p
 		}
-		if Capacity(operand.Int()).IsUnlimited() {
+		if scenarios.Capacity(operand.Int()).IsUnlimited() {
 			return fail("unlimited cannot be added or subtracted; set the capacity with =")
 		}
 		if c.IsUnlimited() {
 			return v, nil
 		}
 		if op == opSubtract {
-			return reflect.ValueOf(c - Capacity(operand.Int())), nil
+			return reflect.ValueOf(c - scenarios.Capacity(operand.Int())), nil
 		}
-		return reflect.ValueOf(c + Capacity(operand.Int())), nil
+		return reflect.ValueOf(c + scenarios.Capacity(operand.Int())), nil
 	}
 	a, ok := numberOf(v)
 	if !ok {
@@ -541,14 +494,14 @@ func numberOf(v reflect.Value) (x float64, ok bool) {
 
 // scaleCapacity multiplies a finite capacity by k, rounded; unlimited
 // stays unlimited.
-func scaleCapacity(c Capacity, k float64, o Override) (Capacity, *Problem) {
+func scaleCapacity(c scenarios.Capacity, k float64, o scenarios.Override) (scenarios.Capacity, *scenarios.Problem) {
 	if c.IsUnlimited() {
 		return c, nil
 	}
 	r := math.Round(float64(c) * k)
 	if !(r >= 0 && r <= math.MaxInt64/2) {
-		p := o.problemf("%v × %g gives %g, which is not a capacity (a whole number of 0 or more)", c, k, r)
+		p := o.Problemf("%v × %g gives %g, which is not a capacity (a whole number of 0 or more)", c, k, r)
 		return 0, &p
 	}
-	return Capacity(r), nil
+	return scenarios.Capacity(r), nil
 }

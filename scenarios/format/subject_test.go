@@ -1,6 +1,10 @@
-package scenarios
+package format
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/geofence/geofence/scenarios"
+)
 
 // Items are named by what they are, not where they stand.
 func TestSubject(t *testing.T) {
@@ -23,7 +27,7 @@ func TestSubject(t *testing.T) {
 			t.Errorf("Subject(%q) = %q, want %q", path, got, want)
 		}
 	}
-	unnamed := &Scenario{Policy: []PolicyRule{{Select: Selector{Region: "eu", Plan: "free"}}}}
+	unnamed := &scenarios.Scenario{Policy: []scenarios.PolicyRule{{Select: scenarios.Selector{Region: "eu", Plan: "free"}}}}
 	if got := unnamed.Subject("policy[0].allow"); got != "policy[{region: eu, plan: free}].allow" {
 		t.Errorf("unnamed rule: %q", got)
 	}

@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"errors"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 const fuzzCorpus = "testdata/fuzz/FuzzLoad"
@@ -19,8 +21,8 @@ const fuzzCorpus = "testdata/fuzz/FuzzLoad"
 // testdata/fuzz/FuzzLoad: the cases of testdata/load, and any input the
 // fuzzer once found to fail.
 func FuzzLoad(f *testing.F) {
-	for _, b := range Builtins() {
-		src, _ := BuiltinSource(b.Name)
+	for _, b := range scenarios.Builtins() {
+		src, _ := scenarios.BuiltinSource(b.Name)
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -34,7 +36,7 @@ func FuzzLoad(f *testing.F) {
 		if s != nil {
 			t.Fatal("Load returned both a scenario and an error")
 		}
-		var ps Problems
+		var ps scenarios.Problems
 		if !errors.As(err, &ps) || len(ps) == 0 {
 			t.Fatalf("Load's error is %T %v, want Problems", err, err)
 		}
@@ -42,7 +44,7 @@ func FuzzLoad(f *testing.F) {
 			if p.Msg == "" {
 				t.Fatalf("a problem without a message: %+v", p)
 			}
-			if len(p.Msg) > maxMessage+len("...") {
+			if len(p.Msg) > scenarios.MaxMessage+len("...") {
 				t.Fatalf("a message of %d bytes: %.200s...", len(p.Msg), p.Msg)
 			}
 		}
@@ -70,8 +72,8 @@ func TestFuzzCorpus(t *testing.T) {
 			return d.Expected
 		})
 	}
-	for _, b := range Builtins() {
-		src, _ := BuiltinSource(b.Name)
+	for _, b := range scenarios.Builtins() {
+		src, _ := scenarios.BuiltinSource(b.Name)
 		writeSeed(t, "builtin-"+b.Name, src)
 	}
 }
@@ -106,12 +108,12 @@ func FuzzOverride(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		o, err := ParseOverride(text, "--set")
 		if err == nil {
-			_, err = With(s, []Override{o})
+			_, err = With(s, []scenarios.Override{o})
 		}
 		if err == nil {
 			return
 		}
-		var ps Problems
+		var ps scenarios.Problems
 		if !errors.As(err, &ps) || len(ps) == 0 {
 			t.Fatalf("the error is %T %v, want Problems", err, err)
 		}

@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/cockroachdb/datadriven"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // TestLoad runs the cases in testdata/load: each loads the YAML given as
@@ -72,7 +74,7 @@ func report(t *testing.T, err error) string {
 	if err == nil {
 		return "ok\n"
 	}
-	var ps Problems
+	var ps scenarios.Problems
 	if !errors.As(err, &ps) {
 		t.Fatalf("error %v is a %T, not Problems", err, err)
 	}
@@ -90,7 +92,7 @@ func padded(data []byte, size int) []byte {
 }
 
 // positions lists the recorded paths in file order.
-func positions(src *Source) string {
+func positions(src *scenarios.Source) string {
 	all := src.Positions()
 	paths := make([]string, 0, len(all))
 	for p := range all {
@@ -113,7 +115,7 @@ func positions(src *Source) string {
 
 // localHours prints each profile's local hour in the middle of each of the
 // first n simulation hours.
-func localHours(s *Scenario, n int) string {
+func localHours(s *scenarios.Scenario, n int) string {
 	var b strings.Builder
 	for _, p := range s.Populations {
 		if p.Profile == nil {

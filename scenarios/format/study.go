@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // Study is a sweep over one scenario, read from a study file: fixed
@@ -21,7 +23,7 @@ type Study struct {
 	Seed         *uint64  `yaml:"seed,omitempty" doc:"Master seed of every point; the scenario's run.seed when absent."`
 
 	// Source is set by the loader.
-	Source *Source `yaml:"-"`
+	Source *scenarios.Source `yaml:"-"`
 }
 
 // Axis is one dimension of a study: a value of the scenario and the values
@@ -51,11 +53,11 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 		return nil, problems
 	}
 	st.Source = d.source(data)
-	if !d.exhausted && d.dropped == 0 {
-		st.validate(newChecker(&d.collector, st.Source, d.list))
+	if !d.exhausted && d.Dropped == 0 {
+		st.validate(scenarios.NewChecker(&d.Collector, st.Source, d.List))
 	}
-	if len(d.list) > 0 {
-		return nil, d.report(file)
+	if len(d.List) > 0 {
+		return nil, d.Report(file)
 	}
 	return &st, nil
 }
@@ -73,7 +75,7 @@ func LoadStudyFile(path string) (*Study, error) {
 // ScenarioRef is the study's scenario as Resolve takes it: a built-in's
 // name as it is, a file relative to the study file's directory.
 func (st *Study) ScenarioRef() string {
-	return (&Scenario{Source: st.Source}).ResolveRelative(st.Scenario)
+	return (&scenarios.Scenario{Source: st.Source}).ResolveRelative(st.Scenario)
 }
 
 // NumPoints is the number of points of the study: the product of the
@@ -91,21 +93,21 @@ func (st *Study) NumPoints() int {
 // study's set, then one value of each axis in axis order, each with its
 // origin at its place in the study file (FILE:LINE:COLUMN), where its
 // problems will be located.
-func (st *Study) Points() [][]Override {
-	var fixed []Override
+func (st *Study) Points() [][]scenarios.Override {
+	var fixed []scenarios.Override
 	for i, text := range st.Set {
-		o, _ := ParseOverride(text, st.origin(index("set", i))) // validated by LoadStudy
+		o, _ := ParseOverride(text, st.origin(scenarios.Index("set", i))) // validated by LoadStudy
 		fixed = append(fixed, o)
 	}
-	axes := make([][]Override, len(st.Axes))
+	axes := make([][]scenarios.Override, len(st.Axes))
 	for a, axis := range st.Axes {
 		path, _ := canonicalPath(axis.Set) // validated by LoadStudy
 		for v, value := range axis.Values {
-			origin := st.origin(index(join(index("axes", a), "values"), v))
-			axes[a] = append(axes[a], Override{Path: path, Op: opSet, Value: string(value), Origin: origin})
+			origin := st.origin(scenarios.Index(scenarios.Join(scenarios.Index("axes", a), "values"), v))
+			axes[a] = append(axes[a], scenarios.Override{Path: path, Op: opSet, Value: string(value), Origin: origin})
 		}
 	}
-	points := make([][]Override, st.NumPoints())
+	points := make([][]scenarios.Override, st.NumPoints())
 	for i := range points {
 		point := slices.Clone(fixed)
 		rest := i
@@ -127,37 +129,37 @@ func (st *Study) origin(path string) string {
 
 // validate checks the study: a scenario that exists, overrides and axis
 // paths that parse, values that differ, a bounded number of points.
-func (st *Study) validate(c *checker) {
-	if msg := missingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
-		c.add("scenario", "%s", msg)
+func (st *Study) validate(c *scenarios.Checker) {
+	if msg := scenarios.MissingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
+		c.Add("scenario", "%s", msg)
 	}
 	for i, text := range st.Set {
 		if _, err := ParseOverride(text, ""); err != nil {
-			c.add(index("set", i), "%s", err.(Problems)[0].Msg)
+			c.Add(scenarios.Index("set", i), "%s", err.(scenarios.Problems)[0].Msg)
 		}
 	}
 	if len(st.Axes) == 0 {
-		c.add("axes", "at least one axis is needed")
+		c.Add("axes", "at least one axis is needed")
 	}
 	seen := map[string]int{}
 	points := 1
 	for a, axis := range st.Axes {
-		path := index("axes", a)
+		path := scenarios.Index("axes", a)
 		varies, err := canonicalPath(axis.Set)
 		if err != nil {
-			c.add(join(path, "set"), "%v", err)
+			c.Add(scenarios.Join(path, "set"), "%v", err)
 		} else if first, dup := seen[varies]; dup {
-			c.add(join(path, "set"), "axis %d varies %s already", first, varies)
+			c.Add(scenarios.Join(path, "set"), "axis %d varies %s already", first, varies)
 		} else {
 			seen[varies] = a
 		}
 		if len(axis.Values) == 0 {
-			c.add(join(path, "values"), "an axis needs at least one value")
+			c.Add(scenarios.Join(path, "values"), "an axis needs at least one value")
 		}
 		firsts := map[ValueText]int{}
 		for v, value := range axis.Values {
 			if first, dup := firsts[value]; dup {
-				c.add(index(join(path, "values"), v), "%s is value %d already", clip(string(value)), first)
+				c.Add(scenarios.Index(scenarios.Join(path, "values"), v), "%s is value %d already", scenarios.Clip(string(value)), first)
 				continue
 			}
 			firsts[value] = v
@@ -165,10 +167,10 @@ func (st *Study) validate(c *checker) {
 		points = min(points*max(len(axis.Values), 1), maxPoints+1)
 	}
 	if points > maxPoints {
-		c.add("axes", "the axes give %s points; at most %d are allowed", st.pointCount(), maxPoints)
+		c.Add("axes", "the axes give %s points; at most %d are allowed", st.pointCount(), maxPoints)
 	}
-	if r := st.Replications; r != nil && (*r < 2 || *r > maxReplications) {
-		c.add("replications", "must be between 2 and %d, got %d", maxReplications, *r)
+	if r := st.Replications; r != nil && (*r < 2 || *r > scenarios.MaxReplications) {
+		c.Add("replications", "must be between 2 and %d, got %d", scenarios.MaxReplications, *r)
 	}
 }
 
@@ -181,7 +183,7 @@ func (st *Study) pointCount() string {
 		factors[i] = fmt.Sprint(len(a.Values))
 		total *= float64(len(a.Values))
 	}
-	return strings.Join(factors, " × ") + " = " + readable(total)
+	return strings.Join(factors, " × ") + " = " + scenarios.Readable(total)
 }
 
 // valueText is the text of a YAML value for ValueText: a plain scalar as

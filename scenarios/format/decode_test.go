@@ -1,4 +1,4 @@
-package scenarios
+package format
 
 import (
 	"errors"
@@ -6,11 +6,13 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // aliasBombs are files whose aliases describe trees of billions of nodes.
 func aliasBombs() map[string]string {
-	erlang, _ := BuiltinSource("erlang")
+	erlang, _ := scenarios.BuiltinSource("erlang")
 	var laughs strings.Builder
 	laughs.WriteString("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n")
 	for i := 1; i < 10; i++ {
@@ -64,7 +66,7 @@ func BenchmarkAliasBomb(b *testing.B) {
 }
 
 func TestFiveMistakesAtOnce(t *testing.T) {
-	erlang, _ := BuiltinSource("erlang")
+	erlang, _ := scenarios.BuiltinSource("erlang")
 	src := string(erlang)
 	for _, edit := range [][2]string{
 		{"\nregions:", "\nowner: ops\nregions:"},
@@ -79,7 +81,7 @@ func TestFiveMistakesAtOnce(t *testing.T) {
 		src = strings.Replace(src, edit[0], edit[1], 1)
 	}
 	_, err := Load("five.yaml", []byte(src))
-	var ps Problems
+	var ps scenarios.Problems
 	if !errors.As(err, &ps) {
 		t.Fatalf("got %v, want Problems", err)
 	}
@@ -96,19 +98,19 @@ func TestFiveMistakesAtOnce(t *testing.T) {
 
 func TestProblemError(t *testing.T) {
 	for _, c := range []struct {
-		p    Problem
+		p    scenarios.Problem
 		want string
 	}{
-		{Problem{File: "a.yaml", Line: 3, Column: 7, Msg: "bad"}, "a.yaml:3:7: bad"},
-		{Problem{File: "a.yaml", Line: 3, Msg: "bad"}, "a.yaml:3: bad"},
-		{Problem{File: "a.yaml", Msg: "bad"}, "a.yaml: bad"},
-		{Problem{Msg: "bad"}, "bad"},
+		{scenarios.Problem{File: "a.yaml", Line: 3, Column: 7, Msg: "bad"}, "a.yaml:3:7: bad"},
+		{scenarios.Problem{File: "a.yaml", Line: 3, Msg: "bad"}, "a.yaml:3: bad"},
+		{scenarios.Problem{File: "a.yaml", Msg: "bad"}, "a.yaml: bad"},
+		{scenarios.Problem{Msg: "bad"}, "bad"},
 	} {
 		if got := c.p.Error(); got != c.want {
 			t.Errorf("%+v.Error() = %q, want %q", c.p, got, c.want)
 		}
 	}
-	ps := Problems{{File: "a", Line: 2, Msg: "y"}, {File: "a", Line: 1, Msg: "x"}, {File: "a", Line: 2, Msg: "y"}}.sort()
+	ps := scenarios.Problems{{File: "a", Line: 2, Msg: "y"}, {File: "a", Line: 1, Msg: "x"}, {File: "a", Line: 2, Msg: "y"}}.Sort()
 	if got, want := ps.Error(), "a:1: x\na:2: y"; got != want {
 		t.Errorf("sorted Problems = %q, want %q", got, want)
 	}
@@ -123,7 +125,7 @@ func TestValidateInCode(t *testing.T) {
 	}
 	s.Source = nil
 	s.Populations[0].JoinsPerSecond = -1
-	s.Datacenters[0].Capacity.Media = new(Capacity(-5))
+	s.Datacenters[0].Capacity.Media = new(scenarios.Capacity(-5))
 	ps := s.Validate()
 	want := "datacenters[0].capacity.media: must not be negative, got -5\npopulations[0].joins_per_second: must be greater than 0, got -1"
 	if ps.Error() != want {
@@ -137,12 +139,12 @@ func TestValidateInCode(t *testing.T) {
 func TestProblemsAreBounded(t *testing.T) {
 	src := "name: many\nregions:\n" + strings.Repeat("  - not a region\n", 3000)
 	_, err := Load("many.yaml", []byte(src))
-	var ps Problems
+	var ps scenarios.Problems
 	if !errors.As(err, &ps) {
 		t.Fatalf("got %v, want Problems", err)
 	}
-	if len(ps) != maxProblems+1 {
-		t.Fatalf("got %d problems, want %d", len(ps), maxProblems+1)
+	if len(ps) != scenarios.MaxProblems+1 {
+		t.Fatalf("got %d problems, want %d", len(ps), scenarios.MaxProblems+1)
 	}
 	if got, want := ps[len(ps)-1].Error(), "many.yaml: 2005 more problems not shown"; got != want {
 		t.Errorf("the last line is %q, want %q", got, want)
