@@ -1,15 +1,10 @@
-// Package scenarios owns the YAML scenario format of geofence: its types
-// (types.go), a strict loader that reports every problem in a file at once
-// with its file:line:column (Load, LoadFile, Resolve), the semantic checks
-// (Scenario.Validate), the built-in scenarios embedded from builtin/, and
-// the format's JSON Schema (Schema). It owns the formats that change or
-// extend a scenario too: overrides (Override, Scenario.With, Scaled),
-// study files for sweeps (Study, LoadStudy), and accepted risks
-// (Accepted, LoadAcceptedFile), all read by the same decoder.
-//
-// The loader walks the YAML node tree itself, driven by the types' yaml
-// tags, rather than letting a YAML library fill the structs: that is how it
-// can refuse unknown and repeated keys, keep "NO" as Norway, tell 10.5 from
-// 10, record the position of every value under its path (see Source.Pos),
-// and stop an alias bomb after a bounded number of steps.
+// Package scenarios is the model geofence simulates and checks: a
+// scenario's datacenters, populations, routing and policy (types.go), the
+// semantic checks that tie them together (Scenario.Validate, every problem
+// at the path and position of the value at fault), jurisdictions and their
+// groups, local time, and the built-in scenarios embedded from builtin/.
+// How a scenario is written and changed — the strict YAML loader,
+// overrides, study files, the JSON Schema — is scenarios/format; what can
+// be reached without simulating is scenarios/fence, and what is likely a
+// mistake scenarios/lint.
 package scenarios

@@ -1,8 +1,9 @@
-// Package study runs what the commands ask for — one scenario's
-// replications, a policy check, later sweeps and plans — once, so that
-// every command is a thin adapter over it: resolve the scenario, apply the
-// overrides, simulate the replications on every core, and summarise them
-// as they finish into a results report.
+// Package study runs what the commands ask for, once, so that every
+// command is a thin adapter over it: resolve a scenario and apply its
+// overrides, check the cost, simulate replications on every core and
+// summarise them as they finish — for a run, a policy check with its
+// baseline, a diff, a sweep, a plan — split into shards and merged again,
+// and read back from saved results.
 package study
 
 import (

@@ -1,0 +1,6 @@
+// Package render writes the reports of every command in the text formats:
+// a terminal table, Markdown, CSV, JSON and JUnit, and SARIF through
+// render/sarif. The formats share one layout of each report (its facts and
+// tables, laid out once in layout.go and drawn by each format) and never
+// compute a figure: they spell what the report holds.
+package render
