@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/spf13/pflag"
 
@@ -21,25 +21,17 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
 	decide := fs.String("decide", check.DecideMean, "hold each simulated violation rate to its limit by its `mean|upper`: the point estimate, or its one-sided 95% upper bound")
-	var acc acceptFlags
-	acc.register(fs)
-	var limits limitFlags
-	limits.register(fs)
-	var ci ciFlags
-	ci.register(fs)
-	var sf simFlags
-	sf.register(fs)
+	var vf verdictFlags
+	vf.register(fs)
+	sf := &vf.sim
 	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := ci.validate(); err != nil {
 		return err
 	}
 	arg, err := scenarioArg(fs, *format, render.CheckFormats())
 	if err != nil {
 		return err
 	}
-	if err := limits.validate(); err != nil {
+	if err := vf.validate(); err != nil {
 		return err
 	}
 	if *minTolerance < 0 {
@@ -55,12 +47,12 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	accepted, date, err := acc.load(s)
+	accepted, date, err := vf.accept.load(s)
 	if err != nil {
 		return err
 	}
 	baselineRef := study.BaselineRef(s, *baseline)
-	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(arg, baselineRef), acc.files...))
+	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(arg, baselineRef), vf.accept.files...))
 	if err != nil {
 		return err
 	}
@@ -69,9 +61,9 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		Options:       sf.options(bar),
 		StaticOnly:    *staticOnly,
 		Baseline:      *baseline,
-		CheckSettings: study.CheckSettings{Decide: *decide, FailOn: ci.failOn, Accepted: accepted, Date: date},
+		CheckSettings: study.CheckSettings{Decide: *decide, FailOn: vf.ci.failOn, Accepted: accepted, Date: date},
 	}
-	opt.Limits, opt.LimitSource = limits.resolve(s)
+	opt.Limits, opt.LimitSource = vf.limits.resolve(s)
 	if fs.Changed("min-tolerance") {
 		opt.MinTolerance = minTolerance
 	}
@@ -92,15 +84,10 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ciOptions, err := ci.options(onDisk(append([]string{report.Scenario.File}, acc.files...)...)...)
+	err = vf.write(ctx, out, []string{report.Scenario.File}, func(w io.Writer, opt render.CIOptions) error {
+		return render.Check(w, report, *format, opt)
+	})
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := render.Check(&buf, report, *format, ciOptions); err != nil {
-		return err
-	}
-	if err := out.write(ctx, buf.Bytes()); err != nil {
 		return err
 	}
 	if !report.Passed {

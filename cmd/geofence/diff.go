@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -22,14 +22,9 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--scale scales both)")
 	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
 	exitOn := fs.String("exit-on", diff.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
-	var acc acceptFlags
-	acc.register(fs)
-	var limits limitFlags
-	limits.register(fs)
-	var ci ciFlags
-	ci.register(fs)
-	var sf simFlags
-	sf.register(fs)
+	var vf verdictFlags
+	vf.register(fs)
+	sf := &vf.sim
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -37,10 +32,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := limits.validate(); err != nil {
-		return err
-	}
-	if err := ci.validate(); err != nil {
+	if err := vf.validate(); err != nil {
 		return err
 	}
 	if !(*tolerate >= 0 && *tolerate <= 1) {
@@ -63,11 +55,11 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	accepted, date, err := acc.load(new)
+	accepted, date, err := vf.accept.load(new)
 	if err != nil {
 		return err
 	}
-	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(oldArg, newArg), acc.files...))
+	out, err := openOutput(e.stdout, sf.out, append(scenarioFiles(oldArg, newArg), vf.accept.files...))
 	if err != nil {
 		return err
 	}
@@ -76,26 +68,21 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 		Options:    sf.options(bar),
 		StaticOnly: *staticOnly,
 		Tolerate:   *tolerate,
-		FailOn:     ci.failOn,
+		FailOn:     vf.ci.failOn,
 		ExitOn:     *exitOn,
 		Accepted:   accepted,
 		Date:       date,
 	}
-	opt.Limits, opt.LimitSource = limits.resolve(new)
+	opt.Limits, opt.LimitSource = vf.limits.resolve(new)
 	report, err := study.Diff(ctx, old, new, opt)
 	bar.finish()
 	if err != nil {
 		return err
 	}
-	ciOptions, err := ci.options(onDisk(append([]string{report.Old.File, report.New.File}, acc.files...)...)...)
+	err = vf.write(ctx, out, []string{report.Old.File, report.New.File}, func(w io.Writer, opt render.CIOptions) error {
+		return render.Diff(w, report, *format, opt)
+	})
 	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	if err := render.Diff(&buf, report, *format, ciOptions); err != nil {
-		return err
-	}
-	if err := out.write(ctx, buf.Bytes()); err != nil {
 		return err
 	}
 	if report.Failed {
