@@ -104,19 +104,28 @@ type Meta struct {
 	Overrides     []string // changes made to the file's scenario (--set, --scale), in order
 }
 
+// Header says what a result is and what made it. Every result's JSON
+// starts with it, so that a reader (merge, report) can tell one kind from
+// another and a layout from the next.
+type Header struct {
+	Kind string `json:"kind"`
+	// FormatVersion is the version of the kind's JSON layout. It changes
+	// when a field is renamed or removed, not when one is added.
+	FormatVersion int    `json:"format_version"`
+	Tool          string `json:"tool"`
+	Version       string `json:"version"`
+}
+
 // KindRun is the kind of a run's result: each report says its kind, so that
 // a reader of JSON (merge, report) can tell them apart.
 const KindRun = "run"
 
 // Report is every figure of a run, estimated over its replications.
 type Report struct {
-	Kind          string      `json:"kind"` // KindRun
-	FormatVersion int         `json:"format_version"`
-	Tool          string      `json:"tool"`
-	Version       string      `json:"version"`
-	Scenario      ScenarioRef `json:"scenario"`
-	Seed          uint64      `json:"seed"`
-	Replications  int         `json:"replications"`
+	Header
+	Scenario     ScenarioRef `json:"scenario"`
+	Seed         uint64      `json:"seed"`
+	Replications int         `json:"replications"`
 	// Start is the calendar time of simulation time 0 (the scenario's
 	// run.start) in RFC 3339 UTC; empty when the scenario gives none, and
 	// time 0 is then 00:00 UTC of no particular day.
@@ -188,26 +197,23 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 	}
 	m := a.model
 	r := &Report{
-		Kind:          KindRun,
-		FormatVersion: FormatVersion,
-		Tool:          meta.Tool,
-		Version:       meta.Version,
-		Scenario:      ScenarioRefOf(m.Scenario, meta),
-		Seed:          meta.Seed,
-		Replications:  len(a.records),
-		Start:         startOf(m.Scenario),
-		HorizonS:      m.Horizon,
-		WarmupS:       m.Warmup,
-		BucketS:       m.Bucket,
-		Confidence:    Confidence,
-		Definitions:   Legend(),
-		Populations:   a.populationReports(),
-		Total:         a.totalFigures(),
-		Datacenters:   a.datacenterReports(),
-		Causes:        a.causeReports(),
-		Landings:      a.landings(),
-		Destinations:  a.destinations(),
-		Series:        a.series(),
+		Header:       Header{Kind: KindRun, FormatVersion: FormatVersion, Tool: meta.Tool, Version: meta.Version},
+		Scenario:     ScenarioRefOf(m.Scenario, meta),
+		Seed:         meta.Seed,
+		Replications: len(a.records),
+		Start:        startOf(m.Scenario),
+		HorizonS:     m.Horizon,
+		WarmupS:      m.Warmup,
+		BucketS:      m.Bucket,
+		Confidence:   Confidence,
+		Definitions:  Legend(),
+		Populations:  a.populationReports(),
+		Total:        a.totalFigures(),
+		Datacenters:  a.datacenterReports(),
+		Causes:       a.causeReports(),
+		Landings:     a.landings(),
+		Destinations: a.destinations(),
+		Series:       a.series(),
 	}
 	r.Headline = a.headline(r)
 	r.Blame = blameOf(r.Causes)

@@ -94,13 +94,10 @@ type Baseline struct {
 
 // Report is the verdict of a policy check and everything it rests on.
 type Report struct {
-	Kind          string              `json:"kind"` // Kind
-	FormatVersion int                 `json:"format_version"`
-	Tool          string              `json:"tool"`
-	Version       string              `json:"version"`
-	Scenario      results.ScenarioRef `json:"scenario"`
-	Seed          uint64              `json:"seed"`
-	Replications  int                 `json:"replications"` // 0 for a static-only check
+	results.Header
+	Scenario     results.ScenarioRef `json:"scenario"`
+	Seed         uint64              `json:"seed"`
+	Replications int                 `json:"replications"` // 0 for a static-only check
 	// Start, HorizonS and BucketS place the causes' time buckets as the
 	// run report does; zero for a static-only check.
 	Start    string  `json:"start"`
@@ -209,22 +206,19 @@ type StaticFinding struct {
 func Check(in Input) *Report {
 	s := in.Scenario
 	r := &Report{
-		Kind:          Kind,
-		FormatVersion: FormatVersion,
-		Tool:          in.Meta.Tool,
-		Version:       in.Meta.Version,
-		Scenario:      results.ScenarioRefOf(s, in.Meta),
-		Seed:          in.Meta.Seed,
-		Passed:        true,
-		Failures:      []string{},
-		Fences:        []Fence{},
-		Lints:         []Lint{},
-		Baseline:      in.Baseline,
-		MinTolerance:  in.MinTolerance,
-		DecidedBy:     cmp.Or(in.Decide, DecideMean),
-		FailOn:        cmp.Or(in.FailOn, SeverityError),
-		Date:          dateText(in),
-		Definitions:   results.CheckLegend(),
+		Header:       results.Header{Kind: Kind, FormatVersion: FormatVersion, Tool: in.Meta.Tool, Version: in.Meta.Version},
+		Scenario:     results.ScenarioRefOf(s, in.Meta),
+		Seed:         in.Meta.Seed,
+		Passed:       true,
+		Failures:     []string{},
+		Fences:       []Fence{},
+		Lints:        []Lint{},
+		Baseline:     in.Baseline,
+		MinTolerance: in.MinTolerance,
+		DecidedBy:    cmp.Or(in.Decide, DecideMean),
+		FailOn:       cmp.Or(in.FailOn, SeverityError),
+		Date:         dateText(in),
+		Definitions:  results.CheckLegend(),
 	}
 	accepted := NewAcceptances(s, in.Accepted, in.Date)
 	if in.Report != nil {

@@ -84,17 +84,14 @@ type Input struct {
 // another (NEW): statically, the forbidden landings, failure tolerances,
 // lints and routing; by simulation, the paired change of every figure.
 type Report struct {
-	Kind          string              `json:"kind"` // Kind
-	FormatVersion int                 `json:"format_version"`
-	Tool          string              `json:"tool"`
-	Version       string              `json:"version"`
-	Old           results.ScenarioRef `json:"old"`
-	New           results.ScenarioRef `json:"new"`
-	Seed          uint64              `json:"seed"`
-	Replications  int                 `json:"replications"` // 0 for a static-only diff
-	Tolerate      float64             `json:"tolerate"`
-	FailOn        string              `json:"fail_on"`
-	ExitOn        string              `json:"exit_on"`
+	results.Header
+	Old          results.ScenarioRef `json:"old"`
+	New          results.ScenarioRef `json:"new"`
+	Seed         uint64              `json:"seed"`
+	Replications int                 `json:"replications"` // 0 for a static-only diff
+	Tolerate     float64             `json:"tolerate"`
+	FailOn       string              `json:"fail_on"`
+	ExitOn       string              `json:"exit_on"`
 	// Worse and Improved say what got worse and what better, one sentence
 	// each, starting with where (file:line:column) when known; Accepted
 	// what would be worse but an accepted risk of NEW covers.
@@ -305,20 +302,17 @@ type RateChange struct {
 // that is neither.
 func Diff(in Input) *Report {
 	r := &Report{
-		Kind:          Kind,
-		FormatVersion: FormatVersion,
-		Tool:          in.New.Meta.Tool,
-		Version:       in.New.Meta.Version,
-		Old:           scenarioRef(in.Old),
-		New:           scenarioRef(in.New),
-		Seed:          in.New.Meta.Seed,
-		Tolerate:      in.Tolerate,
-		FailOn:        cmp.Or(in.FailOn, check.SeverityError),
-		ExitOn:        cmp.Or(in.ExitOn, ExitOnWorse),
-		Worse:         []string{},
-		Improved:      []string{},
-		Accepted:      []string{},
-		Definitions:   results.DiffLegend(),
+		Header:      results.Header{Kind: Kind, FormatVersion: FormatVersion, Tool: in.New.Meta.Tool, Version: in.New.Meta.Version},
+		Old:         scenarioRef(in.Old),
+		New:         scenarioRef(in.New),
+		Seed:        in.New.Meta.Seed,
+		Tolerate:    in.Tolerate,
+		FailOn:      cmp.Or(in.FailOn, check.SeverityError),
+		ExitOn:      cmp.Or(in.ExitOn, ExitOnWorse),
+		Worse:       []string{},
+		Improved:    []string{},
+		Accepted:    []string{},
+		Definitions: results.DiffLegend(),
 	}
 	if len(in.Accepted) > 0 {
 		r.Date = in.Date.UTC().Format(check.DateLayout)

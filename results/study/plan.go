@@ -58,7 +58,7 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 	pl := &planner{s: s, q: q, opt: opt, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*PlanEvaluation{}}
 	meta := Meta(s, opt.Version)
 	report := &PlanReport{
-		Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: Tool, Version: opt.Version,
+		Header:   results.Header{Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: Tool, Version: opt.Version},
 		Scenario: results.ScenarioRef{Name: s.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
 		Seed:     s.Run.Seed, Question: q, Limits: opt.Limits, LimitSource: opt.LimitSource,
 		Definitions: results.PlanLegend(),

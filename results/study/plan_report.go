@@ -20,18 +20,15 @@ const PlanFormatVersion = 1
 // violation rate at or below its limit — and every evaluation it rests
 // on.
 type PlanReport struct {
-	Kind          string                 `json:"kind"` // KindPlan
-	FormatVersion int                    `json:"format_version"`
-	Tool          string                 `json:"tool"`
-	Version       string                 `json:"version"`
-	Scenario      results.ScenarioRef    `json:"scenario"`
-	Seed          uint64                 `json:"seed"`
-	Question      PlanQuestion           `json:"question"`
-	Limits        [sim.NumPlanes]float64 `json:"limits"` // media, keys, connector
-	LimitSource   [sim.NumPlanes]string  `json:"limit_source"`
-	Answer        *PlanAnswer            `json:"answer"` // null when no value in range passes
-	Evaluations   []PlanEvaluation       `json:"evaluations"`
-	Definitions   []results.Definition   `json:"definitions"`
+	results.Header
+	Scenario    results.ScenarioRef    `json:"scenario"`
+	Seed        uint64                 `json:"seed"`
+	Question    PlanQuestion           `json:"question"`
+	Limits      [sim.NumPlanes]float64 `json:"limits"` // media, keys, connector
+	LimitSource [sim.NumPlanes]string  `json:"limit_source"`
+	Answer      *PlanAnswer            `json:"answer"` // null when no value in range passes
+	Evaluations []PlanEvaluation       `json:"evaluations"`
+	Definitions []results.Definition   `json:"definitions"`
 }
 
 // PlanQuestion is what a plan searches: the values min, min+step, …, max

@@ -103,14 +103,11 @@ type Source struct {
 // its replications, one accumulator per scenario run (the scenario, then
 // its baseline) — or, for a sweep, its points.
 type Partial struct {
-	Kind          string            `json:"kind"` // KindPartial
-	FormatVersion int               `json:"format_version"`
-	Tool          string            `json:"tool"`
-	Version       string            `json:"version"`
-	Job           Job               `json:"job"`
-	Shard         Shard             `json:"shard"`
-	Runs          []json.RawMessage `json:"runs,omitempty"`
-	Points        []SweepPoint      `json:"points,omitempty"`
+	results.Header
+	Job    Job               `json:"job"`
+	Shard  Shard             `json:"shard"`
+	Runs   []json.RawMessage `json:"runs,omitempty"`
+	Points []SweepPoint      `json:"points,omitempty"`
 }
 
 // KindPartial is the kind of a shard's result.
@@ -187,7 +184,7 @@ func runShard(ctx context.Context, job Job, runs []*scenarios.Scenario, shard Sh
 	if err != nil {
 		return nil, err
 	}
-	p := &Partial{Kind: KindPartial, FormatVersion: PartialFormatVersion, Tool: Tool, Version: opt.Version, Job: job, Shard: shard}
+	p := &Partial{Header: results.Header{Kind: KindPartial, FormatVersion: PartialFormatVersion, Tool: Tool, Version: opt.Version}, Job: job, Shard: shard}
 	for _, a := range accs {
 		data, err := json.Marshal(a)
 		if err != nil {

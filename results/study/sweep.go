@@ -134,17 +134,14 @@ func (sw *sweep) values(i int) []string {
 func (sw *sweep) report(points []SweepPoint, version string) *SweepReport {
 	meta := Meta(sw.base, version)
 	r := &SweepReport{
-		Kind:          KindSweep,
-		FormatVersion: SweepFormatVersion,
-		Tool:          Tool,
-		Version:       version,
-		Study:         FileRef{File: sw.study.Source.File, SHA256: sw.study.Source.SHA256},
-		Scenario:      results.ScenarioRef{Name: sw.base.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
-		Seed:          sw.seed,
-		Replications:  sw.replications,
-		Confidence:    results.Confidence,
-		Points:        points,
-		Definitions:   results.SweepLegend(),
+		Header:       results.Header{Kind: KindSweep, FormatVersion: SweepFormatVersion, Tool: Tool, Version: version},
+		Study:        FileRef{File: sw.study.Source.File, SHA256: sw.study.Source.SHA256},
+		Scenario:     results.ScenarioRef{Name: sw.base.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
+		Seed:         sw.seed,
+		Replications: sw.replications,
+		Confidence:   results.Confidence,
+		Points:       points,
+		Definitions:  results.SweepLegend(),
 	}
 	for _, a := range sw.study.Axes {
 		axis := SweepAxis{Path: a.Set}
@@ -169,7 +166,7 @@ func SweepShard(ctx context.Context, st *format.Study, ch Changes, shard Shard, 
 	}
 	study := Source{File: st.Source.File, SHA256: st.Source.SHA256, Overrides: []string{}, YAML: string(st.Source.Data)}
 	job := Job{Command: "sweep", Scenario: sourceOf(sw.base), Study: &study, Seed: sw.seed, Replications: sw.replications}
-	return &Partial{Kind: KindPartial, FormatVersion: PartialFormatVersion, Tool: Tool, Version: opt.Version, Job: job, Shard: shard, Points: points}, nil
+	return &Partial{Header: results.Header{Kind: KindPartial, FormatVersion: PartialFormatVersion, Tool: Tool, Version: opt.Version}, Job: job, Shard: shard, Points: points}, nil
 }
 
 // mergeSweep puts the points of every shard of a sweep together, in order.

@@ -17,18 +17,15 @@ const SweepFormatVersion = 1
 // paired; each point's figures are what `geofence run` with the point's
 // overrides reports.
 type SweepReport struct {
-	Kind          string               `json:"kind"` // KindSweep
-	FormatVersion int                  `json:"format_version"`
-	Tool          string               `json:"tool"`
-	Version       string               `json:"version"`
-	Study         FileRef              `json:"study"`
-	Scenario      results.ScenarioRef  `json:"scenario"` // the scenario before the study's changes; its overrides are the command line's
-	Seed          uint64               `json:"seed"`
-	Replications  int                  `json:"replications"`
-	Confidence    float64              `json:"confidence"`
-	Axes          []SweepAxis          `json:"axes"`
-	Points        []SweepPoint         `json:"points"`
-	Definitions   []results.Definition `json:"definitions"`
+	results.Header
+	Study        FileRef              `json:"study"`
+	Scenario     results.ScenarioRef  `json:"scenario"` // the scenario before the study's changes; its overrides are the command line's
+	Seed         uint64               `json:"seed"`
+	Replications int                  `json:"replications"`
+	Confidence   float64              `json:"confidence"`
+	Axes         []SweepAxis          `json:"axes"`
+	Points       []SweepPoint         `json:"points"`
+	Definitions  []results.Definition `json:"definitions"`
 }
 
 // FileRef names a file and the hash of its bytes.

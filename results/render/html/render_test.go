@@ -299,7 +299,7 @@ func spillPlan(t *testing.T) *study.PlanReport {
 			Worst: results.FenceRate{Population: "na-free", Plane: "media", Rate: total.ViolationRate.Media}, Total: total}
 	}
 	return &study.PlanReport{
-		Kind: study.KindPlan, FormatVersion: study.PlanFormatVersion, Tool: "geofence", Version: "v0.1.0-test",
+		Header:      results.Header{Kind: study.KindPlan, FormatVersion: study.PlanFormatVersion, Tool: "geofence", Version: "v0.1.0-test"},
 		Scenario:    r.Scenario,
 		Seed:        42,
 		Question:    study.PlanQuestion{Paths: []string{"datacenters[us-east].capacity.media"}, By: "set", Goal: "least", Min: 100, Max: 200, Step: 50},
@@ -328,7 +328,7 @@ func spillSweep(t *testing.T) *study.SweepReport {
 		}
 	}
 	return &study.SweepReport{
-		Kind: study.KindSweep, FormatVersion: study.SweepFormatVersion, Tool: "geofence", Version: "v0.1.0-test",
+		Header:   results.Header{Kind: study.KindSweep, FormatVersion: study.SweepFormatVersion, Tool: "geofence", Version: "v0.1.0-test"},
 		Study:    study.FileRef{File: "studies/capacity.yaml", SHA256: "ab12"},
 		Scenario: results.ScenarioRef{Name: "spill", File: "testdata/spill.yaml", SHA256: fixture.SpillMeta.SHA256, Overrides: []string{}},
 		Seed:     42, Replications: 3, Confidence: results.Confidence,
