@@ -42,53 +42,25 @@ func PlaneIndex(name string) sim.Plane {
 // start (00:00 UTC when the scenario gives none).
 func (r *Report) Window(b int) string {
 	from := float64(b) * r.BucketS
-	to := min(from+r.BucketS, r.HorizonS)
-	s := r.ClockTime(from) + "–" + r.ClockTime(to) + " UTC"
-	if day := r.Day(from); day > 1 {
-		s += fmt.Sprintf(" (day %d)", day)
-	}
-	return s
+	return scenarios.Window(r.startTime(), from, min(from+r.BucketS, r.HorizonS))
 }
 
 // clock is simulation time t as a UTC clock time, "15:00 UTC", or
 // "00:00 UTC (day 2)" past the first day.
-func (r *Report) Clock(t float64) string {
-	s := r.ClockTime(t) + " UTC"
-	if day := r.Day(t); day > 1 {
-		s += fmt.Sprintf(" (day %d)", day)
-	}
-	return s
-}
+func (r *Report) Clock(t float64) string { return scenarios.Clock(r.startTime(), t) }
 
 // clockTime is the UTC time of day at simulation time t, "15:00"; seconds
 // and fractions are shown only when t has them.
-func (r *Report) ClockTime(t float64) string {
-	at := r.startTime().Add(time.Duration(t * float64(time.Second)))
-	switch {
-	case at.Nanosecond() != 0:
-		return at.Format("15:04:05.000")
-	case at.Second() != 0:
-		return at.Format("15:04:05")
-	}
-	return at.Format("15:04")
-}
+func (r *Report) ClockTime(t float64) string { return scenarios.ClockTime(r.startTime(), t) }
 
 // day is the day of the run, counted from 1, that simulation time t falls
 // in, by the UTC calendar.
-func (r *Report) Day(t float64) int {
-	start := r.startTime()
-	at := start.Add(time.Duration(t * float64(time.Second)))
-	midnight := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC) }
-	return int(midnight(at).Sub(midnight(start)).Hours()/24) + 1
-}
+func (r *Report) Day(t float64) int { return scenarios.DayOf(r.startTime(), t) }
 
 // startTime is the calendar time of simulation time 0: the report's start,
 // or midnight UTC of no particular day.
 func (r *Report) startTime() time.Time {
-	if t, err := time.Parse(time.RFC3339, r.Start); err == nil {
-		return t.UTC()
-	}
-	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return scenarios.RunSettings{Start: r.Start}.Origin()
 }
 
 // FormatVersion is the version of the Report's JSON layout. It changes

@@ -39,10 +39,10 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 				RTT: map[string]scenarios.Duration{"r": scenarios.Duration(0.01 * float64(1+rapid.IntRange(0, 20).Draw(t, "rtt")))}}
 			switch rapid.IntRange(0, 2).Draw(t, "state") {
 			case 1: // full: drained to no room for the whole run
-				d.Timeline = []scenarios.TimelineEntry{{At: 0, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
 				unavailable[i] = true
 			case 2:
-				d.Timeline = []scenarios.TimelineEntry{{At: 0, State: "down"}}
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, State: "down"}}
 				unavailable[i] = true
 			}
 			d.Capacity.Media = &capacity

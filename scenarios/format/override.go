@@ -146,6 +146,9 @@ func apply(c *scenarios.Scenario, o scenarios.Override) scenarios.Problems {
 	if err != nil {
 		return scenarios.Problems{o.Problemf("%v", err)}
 	}
+	if steps[0].name == LoadPath {
+		return applyLoad(c, steps, o)
+	}
 	switch o.Op {
 	case opSet, opScale, opAdd, opSubtract:
 	default:
@@ -264,6 +267,9 @@ func addOrSubtract(c *scenarios.Scenario, at slot, node *yaml.Node, o scenarios.
 		}
 		return removeEntries(c, at, v, node, o)
 	case reflect.Struct:
+		if v.Type() == momentType {
+			return scenarios.Problems{o.Problemf("%s is %s; set it with =", o.Path, scenarios.MomentSyntax)}
+		}
 		return scenarios.Problems{o.Problemf("%s is a mapping of fields; %s works on a number, a duration, a capacity, a list or a map", o.Path, o.Op)}
 	}
 	x, ps := decodeValue(o, node, v.Type(), at.path, "the value", nil)
