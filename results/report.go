@@ -74,6 +74,10 @@ type Meta struct {
 	Seed          uint64
 	File, SHA256  string   // scenario file as given and the hex SHA-256 of its bytes
 	Overrides     []string // changes made to the file's scenario (--set, --scale), in order
+	// InWords says each of Overrides in words, and whether it is a
+	// condition of the world or a change to the configuration; nil when
+	// there are none.
+	InWords []OverrideWords
 }
 
 // Header says what a result is and what made it. Every result's JSON
@@ -128,6 +132,21 @@ type ScenarioRef struct {
 	File        string   `json:"file"`
 	SHA256      string   `json:"sha256"`
 	Overrides   []string `json:"overrides"`
+	// InWords says each override in words, in order, and whether it is a
+	// condition (every side of a comparison ran under it) or a change to
+	// this side alone; absent when there are none.
+	InWords []OverrideWords `json:"in_words,omitempty"`
+}
+
+// OverrideWords is one change made to a scenario file: the override as
+// overrides records it, whether it is a condition of the world (--when,
+// --load, --scale, a study's when: every side of a comparison runs under
+// it) or a change to the configuration under review (--set, --set-old),
+// and what it did in words ("eu-fra down 12:00–14:00 UTC").
+type OverrideWords struct {
+	Override  string `json:"override"`
+	Condition bool   `json:"condition"`
+	Words     string `json:"words"`
 }
 
 // PopulationReport is the figures of one population.
@@ -194,7 +213,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 
 // scenarioRefOf identifies scenario s as meta says it was read and changed.
 func ScenarioRefOf(s *scenarios.Scenario, meta Meta) ScenarioRef {
-	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Overrides: append([]string{}, meta.Overrides...)}
+	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Overrides: append([]string{}, meta.Overrides...), InWords: meta.InWords}
 }
 
 // startOf is the scenario's run.start in UTC, or "".

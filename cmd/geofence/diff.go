@@ -19,7 +19,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	format := outputFlag(fs, render.DiffFormats())
 	staticOnly := fs.Bool("static-only", false, "compare the static analyses only: landings, tolerances, lints and routing, no simulation")
 	var setOld []string
-	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--scale scales both)")
+	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--when, --load and --scale apply to both)")
 	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
 	exitOn := fs.String("exit-on", diff.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
 	var vf verdictFlags
@@ -47,11 +47,13 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if sf.sharded() {
 		return usageError{"--shard: a diff pairs the two versions replication by replication, and is not sharded"}
 	}
-	new, err := sf.load(ctx, newArg)
+	new, err := sf.loadBy(ctx, newArg, study.LoadNew)
 	if err != nil {
 		return err
 	}
-	old, err := study.LoadOld(ctx, oldArg, study.Changes{Scale: sf.scale, Set: setOld})
+	conditions := sf.changes()
+	conditions.Set = setOld
+	old, err := study.LoadOld(ctx, oldArg, conditions)
 	if err != nil {
 		return err
 	}
@@ -149,7 +151,10 @@ paired interval above 0) and ends above its limit or rose by more than
 --exit-on improved or changed exits 1 on an improvement, or on any
 difference, instead. 2: bad usage or input.
 
---set changes NEW and --set-old OLD; --scale scales both. Risks NEW
+--set changes NEW and --set-old OLD; --when, --load and --scale are
+conditions of the world, applied to both, so that both versions are
+compared under them: diff OLD NEW --when 'datacenters[eu-fra].timeline+={at:
+12h, state: down}' asks what the change does during that outage. Risks NEW
 accepts (its accepted list, --accept files), judged on --date, are not
 worse. ` + "`geofence help figures`" + ` defines
 every figure.

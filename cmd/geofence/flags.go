@@ -20,6 +20,8 @@ type simFlags struct {
 	maxEvents    float64
 	shard        string
 	set          []string
+	when         []string
+	loads        []string
 	scale        float64
 	seed         uint64
 	replications int
@@ -31,8 +33,10 @@ type simFlags struct {
 
 func (f *simFlags) register(fs *pflag.FlagSet) {
 	f.fs = fs
-	fs.StringArrayVar(&f.set, "set", nil, "change the scenario before running: `PATH=VALUE` (also *=, +=, -=), e.g. populations[us-free].joins_per_second*=1.5; repeatable, applied in order (see geofence help set)")
-	fs.Float64Var(&f.scale, "scale", 0, "multiply every join rate and finite capacity by `K` before the --set changes (the built-ins are 1:1000: --scale 1000 is real size)")
+	fs.StringArrayVar(&f.set, "set", nil, "change the configuration under review before running: `PATH=VALUE` (also *=, +=, -=), e.g. routing.whitelists[intl-backup]-=cn-bj-1; repeatable, applied in order (see geofence help set)")
+	fs.StringArrayVar(&f.when, "when", nil, "a condition of the world, run on every side of a comparison (a check's baseline, diff's OLD and NEW, every point of a sweep or plan): `PATH=VALUE` as --set takes it, e.g. 'datacenters[eu-fra].timeline+={at: 12h, state: down}'; repeatable")
+	fs.StringArrayVar(&f.loads, "load", nil, "a condition: multiply join rates alone by K, capacities unchanged — every population's, or those a selector picks (`[SELECTOR=]K`, e.g. jurisdiction:EU=1.2 or region:eu,plan:free=1.5; see geofence help set); repeatable")
+	fs.Float64Var(&f.scale, "scale", 0, "multiply every join rate and finite capacity by `K` before the other changes (the built-ins are 1:1000: --scale 1000 is real size); a condition, as --when")
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed, instead of the scenario's run.seed")
 	fs.IntVar(&f.replications, "replications", 0, "replications, instead of the scenario's run.replications (at least 2)")
 	fs.IntVar(&f.workers, "workers", 0, "goroutines running replications (0: one per core); never changes the output")
@@ -60,16 +64,21 @@ func (f *simFlags) shardOf(fs *pflag.FlagSet, format string) (study.Shard, error
 }
 
 // load resolves the scenario (no argument means the default built-in),
-// makes the changes --scale and --set ask for, and applies the run
-// settings the flags override.
+// makes the changes --scale, --when, --load and --set ask for, and
+// applies the run settings the flags override.
 func (f *simFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, error) {
+	return f.loadBy(ctx, arg, study.Load)
+}
+
+// loadBy is load, resolving and changing the scenario with loader.
+func (f *simFlags) loadBy(ctx context.Context, arg string, loader func(context.Context, string, study.Changes) (*scenarios.Scenario, error)) (*scenarios.Scenario, error) {
 	if arg == "" {
 		arg = scenarios.Default
 	}
 	if f.fs.Changed("scale") && !(f.scale > 0) {
 		return nil, usageError{fmt.Sprintf("--scale %v: the scale must be a number greater than 0", f.scale)}
 	}
-	s, err := study.Load(ctx, arg, f.changes())
+	s, err := loader(ctx, arg, f.changes())
 	if err != nil {
 		return nil, err
 	}
@@ -80,9 +89,9 @@ func (f *simFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, e
 	return s, nil
 }
 
-// changes are the changes --scale and --set ask for.
+// changes are the changes --scale, --when, --load and --set ask for.
 func (f *simFlags) changes() study.Changes {
-	return study.Changes{Scale: f.scale, Set: f.set}
+	return study.Changes{Scale: f.scale, When: f.when, Load: f.loads, Set: f.set}
 }
 
 // apply overrides the scenario's run settings with the flags given.

@@ -66,7 +66,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	var inputs []string
 	var s *scenarios.Scenario
 	if saved {
-		for _, flag := range []string{"set", "scale", "seed", "replications", "workers", "baseline", limitFlag, planeLimitFlag(0), planeLimitFlag(1), planeLimitFlag(2)} {
+		for _, flag := range []string{"set", "when", "load", "scale", "seed", "replications", "workers", "baseline", limitFlag, planeLimitFlag(0), planeLimitFlag(1), planeLimitFlag(2)} {
 			if fs.Changed(flag) {
 				return usageError{fmt.Sprintf("--%s applies to a scenario; %s is a saved result, drawn as it is", flag, arg)}
 			}

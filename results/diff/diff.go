@@ -461,7 +461,7 @@ func worst(effects []string) string {
 
 // scenarioRef identifies one side's scenario.
 func scenarioRef(side Side) results.ScenarioRef {
-	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Overrides: append([]string{}, side.Meta.Overrides...)}
+	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Overrides: append([]string{}, side.Meta.Overrides...), InWords: side.Meta.InWords}
 }
 
 // locate finds path in one side's file.

@@ -103,8 +103,16 @@ func checkFacts(r *check.Report) []fact {
 		{"scenario", r.Scenario.Name},
 		{"file", r.Scenario.File},
 		{"sha256", r.Scenario.SHA256},
-		{"seed", strconv.FormatUint(r.Seed, 10)},
-		{"replications", replications},
+	}
+	if len(r.Scenario.Overrides) > 0 {
+		fs = append(fs, overrideFacts(r.Scenario)...)
+	}
+	fs = append(fs,
+		fact{"seed", strconv.FormatUint(r.Seed, 10)},
+		fact{"replications", replications},
+	)
+	if r.Baseline != nil {
+		fs = append(fs, fact{"baseline", BaselineText(r.Baseline.Scenario)})
 	}
 	if r.Replications > 0 {
 		fs = append(fs, fact{"intervals", IntervalsText(results.Confidence)})
@@ -366,4 +374,19 @@ func LineColumn(line, column int) string {
 func checkBusiest(r *check.Report, bs []results.BucketCount) string {
 	w := results.Report{Start: r.Start, BucketS: r.BucketS, HorizonS: r.HorizonS}
 	return busiest(&w, bs, results.TopBuckets)
+}
+
+// BaselineText names a check's baseline and what it ran under: the same
+// conditions as the scenario, which a reader must see to trust the
+// comparison.
+func BaselineText(ref results.ScenarioRef) string {
+	s := ref.Name + " (" + ref.File
+	if ref.SHA256 != "" {
+		s += ", sha256 " + ref.SHA256[:min(12, len(ref.SHA256))]
+	}
+	s += "), on the same seed and replications"
+	if c := ConditionWords(ref.InWords); len(c) > 0 {
+		return s + ", under the same conditions: " + strings.Join(c, "; ") + " (" + strings.Join(ref.Overrides, "; ") + ")"
+	}
+	return s + ", overrides " + OverridesText(ref.Overrides)
 }

@@ -124,8 +124,19 @@ func DiffFacts(r *diff.Report) []fact {
 		{"tool", ToolName(r.Tool, r.Version)},
 		{"old", version(r.Old)},
 		{"new", version(r.New)},
-		{"simulated", simulated},
 	}
+	if c := ConditionWords(r.New.InWords); len(c) > 0 {
+		fs = append(fs, fact{"conditions", "both versions under " + strings.Join(c, "; ")})
+	}
+	for _, side := range []struct {
+		name string
+		ref  results.ScenarioRef
+	}{{"changes to OLD", r.Old}, {"changes to NEW", r.New}} {
+		if c := ChangeWords(side.ref.InWords); len(c) > 0 {
+			fs = append(fs, fact{side.name, strings.Join(c, "; ")})
+		}
+	}
+	fs = append(fs, fact{"simulated", simulated})
 	if r.Simulation != nil {
 		fs = append(fs, fact{"limits", DiffLimits(r)}, fact{"tolerate", TolerateText(r.Tolerate)})
 	}
@@ -375,6 +386,8 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 		},
 		Time: junitTime(opt.Elapsed),
 	}
+	suite.Properties = append(suite.Properties, overrideProperties("old_", r.Old)...)
+	suite.Properties = append(suite.Properties, overrideProperties("new_", r.New)...)
 	for _, f := range r.Fences {
 		tc := junitCase{Classname: f.Population, Name: f.Plane}
 		var worse, other []string

@@ -80,6 +80,10 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 			{"replications", strconv.Itoa(r.Replications)},
 		},
 	}
+	suite.Properties = append(suite.Properties, overrideProperties("", r.Scenario)...)
+	if r.Baseline != nil {
+		suite.Properties = append(suite.Properties, junitProperty{"baseline", BaselineText(r.Baseline.Scenario)})
+	}
 	if len(r.Lints) > 0 {
 		suite.SystemOut = &junitText{lintLines(r)}
 	}
@@ -120,6 +124,18 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 	suite.Time = junitTime(opt.Elapsed)
 	doc := junitSuites{Name: "geofence check", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}}
 	return writeJUnit(w, doc)
+}
+
+// overrideProperties are a scenario's overrides and the same in words, as
+// JUnit properties named with prefix; none when it has none.
+func overrideProperties(prefix string, ref results.ScenarioRef) []junitProperty {
+	if len(ref.Overrides) == 0 {
+		return nil
+	}
+	return []junitProperty{
+		{prefix + "overrides", OverridesText(ref.Overrides)},
+		{prefix + "overrides_in_words", InWordsText(ref.InWords)},
+	}
 }
 
 // junitTime writes d in seconds, as JUnit's time attributes hold it; ""

@@ -79,14 +79,17 @@ func reportDoc(r *results.Report, detail bool) textDoc {
 // facts returns the header block of r: what was run, then the headline
 // figures.
 func facts(r *results.Report) []fact {
-	return append([]fact{
+	fs := []fact{
 		{"scenario", r.Scenario.Name},
 		{"file", r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
-		{"overrides", OverridesText(r.Scenario.Overrides)},
-		{"run", fmt.Sprintf("%s %s, seed %d, %d replication%s", r.Tool, r.Version, r.Seed, r.Replications, results.Plural(r.Replications))},
-		{"measured", MeasuredText(r)},
-		{"intervals", IntervalsText(r.Confidence)},
-	}, headlineFacts(r)...)
+	}
+	fs = append(fs, overrideFacts(r.Scenario)...)
+	fs = append(fs,
+		fact{"run", fmt.Sprintf("%s %s, seed %d, %d replication%s", r.Tool, r.Version, r.Seed, r.Replications, results.Plural(r.Replications))},
+		fact{"measured", MeasuredText(r)},
+		fact{"intervals", IntervalsText(r.Confidence)},
+	)
+	return append(fs, headlineFacts(r)...)
 }
 
 // headlineFacts are the headline's figures as facts: joins offered a

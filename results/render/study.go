@@ -49,15 +49,15 @@ func planDoc(r *study.PlanReport) textDoc {
 	}
 	doc := textDoc{
 		title: "geofence plan: " + r.Scenario.Name,
-		facts: []fact{
+		facts: slices.Concat([]fact{
 			{"scenario", r.Scenario.Name + ": " + r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
-			{"overrides", OverridesText(r.Scenario.Overrides)},
+		}, overrideFacts(r.Scenario), []fact{
 			{"run", fmt.Sprintf("%s %s, seed %d (common random numbers at every value)", r.Tool, r.Version, r.Seed)},
 			{"question", fmt.Sprintf("the %s value x from %s to %s, in steps of %s, with %s %s x, that keeps the one-sided 95%% upper bound of every violation rate of %s at or below its limit",
 				goal, results.Number(q.Min), results.Number(q.Max), results.Number(q.Step), strings.Join(q.Paths, " and "), how, fencesOf(q.Populations))},
 			{"limits", strings.Join(limits, ", ")},
 			{"answer", answer},
-		},
+		}),
 	}
 	t := textTable{
 		title:  "Evaluations, in the order made",
@@ -119,11 +119,16 @@ func sweepDoc(r *study.SweepReport) textDoc {
 		facts: []fact{
 			{"study", r.Study.File + " (sha256 " + r.Study.SHA256 + ")"},
 			{"scenario", r.Scenario.Name + ": " + r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
-			{"overrides", OverridesText(r.Scenario.Overrides)},
-			{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
-			{"intervals", IntervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
 		},
 	}
+	doc.facts = append(doc.facts, overrideFacts(r.Scenario)...)
+	if words := InWordsText(r.AtEveryPoint); words != "" {
+		doc.facts = append(doc.facts, fact{"at every point", words})
+	}
+	doc.facts = append(doc.facts,
+		fact{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
+		fact{"intervals", IntervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
+	)
 	t := textTable{title: "Points: all populations", labels: len(r.Axes)}
 	for _, a := range r.Axes {
 		t.header = append(t.header, a.Path)
@@ -166,7 +171,7 @@ func renderSweepCSV(w io.Writer, r *study.SweepReport) error {
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	provenance := []string{r.Study.File, r.Study.SHA256, r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version, strings.Join(r.Scenario.Overrides, "; ")}
+	provenance := []string{r.Study.File, r.Study.SHA256, r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version, OverridesCell(r.Scenario)}
 	for i := range provenance {
 		provenance[i] = csvSafe(provenance[i])
 	}

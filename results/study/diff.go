@@ -32,11 +32,19 @@ type DiffOptions struct {
 	Date     time.Time
 }
 
+// LoadNew resolves ref as the NEW version of a diff and applies ch as
+// Load does, its problems naming NEW: a diff runs both versions under the
+// same conditions (scale, --when, --load), and changes each with its own
+// overrides.
+func LoadNew(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
+	return load(ctx, ref, ch, "--set", "in NEW "+ref)
+}
+
 // LoadOld resolves ref as the OLD version of a diff and applies ch as
-// Load does, its overrides located at --set-old: a diff scales both
-// versions alike, and changes each with its own overrides.
+// Load does, its overrides of Set located at --set-old and its problems
+// naming OLD.
 func LoadOld(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
-	return load(ctx, ref, ch, "--set-old")
+	return load(ctx, ref, ch, "--set-old", "in OLD "+ref)
 }
 
 // Diff compares two versions of a scenario, old and new: statically, and

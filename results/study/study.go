@@ -115,7 +115,7 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt O
 
 // Meta is the provenance of a report on s.
 func Meta(s *scenarios.Scenario, version string) results.Meta {
-	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s)}
+	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s), InWords: InWords(s)}
 	if s.Source != nil {
 		m.File, m.SHA256 = s.Source.File, s.Source.SHA256
 	}

@@ -15,10 +15,11 @@ import (
 // OverrideSyntax is how an override is written, for geofence help set.
 const OverrideSyntax = `PATH names a value by the YAML names of its fields from the top of the
 scenario, joined by dots. An item of a list is named in brackets: by id
-in regions, datacenters and populations (datacenters[us-sjc]); by
-region, or region/plan for a plan's route, in routing.routes
-(routing.routes[us], routing.routes[us/free]); by its 0-based index in
-every other list (surges[0], timeline[1], policy[2], primaries[0]). An
+in regions, datacenters, populations and run.groups
+(datacenters[us-sjc]); by region, or region/plan for a plan's route, in
+routing.routes (routing.routes[us], routing.routes[us/free]); by its
+0-based index in every other list (surges[0], timeline[1], policy[2],
+primaries[0]). An
 entry of a map (routing.whitelists, jurisdictions.groups, a datacenter's
 rtt) is named by its key, in brackets or after a dot
 (routing.whitelists[intl-backup]).

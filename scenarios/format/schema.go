@@ -122,6 +122,7 @@ func (g schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
 	case reflect.Struct:
 		if _, done := g.defs[t.Name()]; !done {
+			g.defs[t.Name()] = map[string]any{} // until made: a type may hold itself (a zip of axes)
 			g.defs[t.Name()] = g.object(t)
 		}
 		return ref(t)

@@ -11,14 +11,15 @@ import (
 )
 
 // Study is a sweep over one scenario, read from a study file: fixed
-// overrides, and axes of values whose cartesian product gives the points
-// of the sweep, each a list of overrides (see Points). Every point runs
-// with the same seed and replications, so that differences between
-// points are paired.
+// conditions and overrides, and axes of values whose cartesian product
+// gives the points of the sweep, each a list of overrides (see Points).
+// Every point runs with the same seed and replications, so that
+// differences between points are paired.
 type Study struct {
 	Scenario     string   `yaml:"scenario" doc:"A built-in scenario's name, or a scenario file relative to this study file."`
-	Set          []string `yaml:"set,omitempty" doc:"Overrides applied at every point, before the axes' (PATH=VALUE, PATH*=VALUE, PATH+=VALUE or PATH-=VALUE, as --set takes them)."`
-	Axes         []Axis   `yaml:"axes" doc:"What varies: the points are every combination of one value of each axis, the first axis outermost. At most 10000 points."`
+	When         []string `yaml:"when,omitempty" doc:"Conditions of the world at every point (an outage, a load: PATH=VALUE as --when takes them, e.g. load[jurisdiction:EU]=1.2), applied first; reports say them in words as conditions."`
+	Set          []string `yaml:"set,omitempty" doc:"Overrides applied at every point, after the conditions and before the axes' (PATH=VALUE, PATH*=VALUE, PATH+=VALUE or PATH-=VALUE, as --set takes them)."`
+	Axes         []Axis   `yaml:"axes" doc:"What varies: the points are every combination of one value of each axis, the first axis outermost; the axes of a zip move together. At most 10000 points."`
 	Replications *int     `yaml:"replications,omitempty" doc:"Replications at every point, 2 to 10000; the scenario's run.replications when absent."`
 	Seed         *uint64  `yaml:"seed,omitempty" doc:"Master seed of every point; the scenario's run.seed when absent."`
 
@@ -27,10 +28,35 @@ type Study struct {
 }
 
 // Axis is one dimension of a study: a value of the scenario and the values
-// it takes.
+// it takes, or a zip of axes that move together, point k taking the k-th
+// value of each.
 type Axis struct {
-	Set    string      `yaml:"set" doc:"The value the axis varies, named as an override's path, e.g. populations[us-free].surges[0].factor."`
-	Values []ValueText `yaml:"values" doc:"The values it takes, in order, each written as it would be after = in an override; no two alike."`
+	Set    string      `yaml:"set,omitempty" doc:"The value the axis varies, named as an override's path, e.g. populations[us-free].surges[0].factor, or load[jurisdiction:EU] for the join rates of the populations a selector picks (see geofence help set). Instead of zip."`
+	Values []ValueText `yaml:"values,omitempty" doc:"The values it takes, in order, each written as it would be after = in an override; no two alike."`
+	Zip    []Axis      `yaml:"zip,omitempty" doc:"Axes that move together, not crossed: the k-th value of each at once, so that each needs as many values as the first (e.g. two populations' loads raised together). Instead of set and values."`
+}
+
+// Varied lists the axes that vary a value, a zip's each in turn, with the
+// index of the zip it is in (from 1; 0 for none): the columns of a report.
+func (st *Study) Varied() (axes []Axis, zips []int) {
+	for a, axis := range st.Axes {
+		if axis.Zip == nil {
+			axes, zips = append(axes, axis), append(zips, 0)
+			continue
+		}
+		for _, member := range axis.Zip {
+			axes, zips = append(axes, member), append(zips, a+1)
+		}
+	}
+	return axes, zips
+}
+
+// length is how many values the axis takes: a zip's, its first axis's.
+func (a Axis) length() int {
+	if a.Zip != nil {
+		return len(a.Zip[0].Values)
+	}
+	return len(a.Values)
 }
 
 // ValueText is a YAML value kept as its text: a scalar as written (1.0
@@ -83,40 +109,66 @@ func (st *Study) ScenarioRef() string {
 func (st *Study) NumPoints() int {
 	n := 1
 	for _, a := range st.Axes {
-		n *= len(a.Values)
+		n *= a.length()
 	}
 	return n
 }
 
+// Fixed returns the overrides every point starts with: the study's
+// conditions (when), then its set, each with its origin at its place in
+// the study file.
+func (st *Study) Fixed() []scenarios.Override {
+	var fixed []scenarios.Override
+	for _, list := range []struct {
+		name      string
+		texts     []string
+		condition bool
+	}{{"when", st.When, true}, {"set", st.Set, false}} {
+		for i, text := range list.texts {
+			o, _ := ParseOverride(text, st.origin(scenarios.Index(list.name, i))) // validated by LoadStudy
+			o.Condition = list.condition
+			fixed = append(fixed, o)
+		}
+	}
+	return fixed
+}
+
 // Points returns the overrides of each point, in order: the first axis
 // outermost, the last varying fastest. A point's overrides are the
-// study's set, then one value of each axis in axis order, each with its
-// origin at its place in the study file (FILE:LINE:COLUMN), where its
-// problems will be located.
+// study's Fixed, then one value of each axis in axis order (of a zip, the
+// same value of each of its axes), each with its origin at its place in
+// the study file (FILE:LINE:COLUMN), where its problems will be located.
 func (st *Study) Points() [][]scenarios.Override {
-	var fixed []scenarios.Override
-	for i, text := range st.Set {
-		o, _ := ParseOverride(text, st.origin(scenarios.Index("set", i))) // validated by LoadStudy
-		fixed = append(fixed, o)
-	}
-	axes := make([][]scenarios.Override, len(st.Axes))
+	fixed := st.Fixed()
+	// dims[a][k] are the overrides of value k of axis a: one, or a zip's.
+	dims := make([][][]scenarios.Override, len(st.Axes))
 	for a, axis := range st.Axes {
-		path, _ := canonicalPath(axis.Set) // validated by LoadStudy
-		for v, value := range axis.Values {
-			origin := st.origin(scenarios.Index(scenarios.Join(scenarios.Index("axes", a), "values"), v))
-			axes[a] = append(axes[a], scenarios.Override{Path: path, Op: opSet, Value: string(value), Origin: origin})
+		members, at := []Axis{axis}, []string{scenarios.Index("axes", a)}
+		if axis.Zip != nil {
+			members, at = axis.Zip, nil
+			for z := range axis.Zip {
+				at = append(at, scenarios.Index(scenarios.Join(scenarios.Index("axes", a), "zip"), z))
+			}
+		}
+		dims[a] = make([][]scenarios.Override, axis.length())
+		for m, member := range members {
+			path, _ := canonicalPath(member.Set) // validated by LoadStudy
+			for v, value := range member.Values {
+				origin := st.origin(scenarios.Index(scenarios.Join(at[m], "values"), v))
+				dims[a][v] = append(dims[a][v], scenarios.Override{Path: path, Op: opSet, Value: string(value), Origin: origin})
+			}
 		}
 	}
 	points := make([][]scenarios.Override, st.NumPoints())
 	for i := range points {
-		point := slices.Clone(fixed)
+		var chosen [][]scenarios.Override
 		rest := i
-		for a := len(axes) - 1; a >= 0; a-- {
-			point = append(point, axes[a][rest%len(axes[a])])
-			rest /= len(axes[a])
+		for a := len(dims) - 1; a >= 0; a-- {
+			chosen = append(chosen, dims[a][rest%len(dims[a])])
+			rest /= len(dims[a])
 		}
-		slices.Reverse(point[len(fixed):])
-		points[i] = point
+		slices.Reverse(chosen)
+		points[i] = slices.Concat(append([][]scenarios.Override{fixed}, chosen...)...)
 	}
 	return points
 }
@@ -133,38 +185,48 @@ func (st *Study) validate(c *scenarios.Checker) {
 	if msg := scenarios.MissingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
 		c.Add("scenario", "%s", msg)
 	}
-	for i, text := range st.Set {
-		if _, err := ParseOverride(text, ""); err != nil {
-			c.Add(scenarios.Index("set", i), "%s", err.(scenarios.Problems)[0].Msg)
+	for _, list := range []struct {
+		name  string
+		texts []string
+	}{{"when", st.When}, {"set", st.Set}} {
+		for i, text := range list.texts {
+			if _, err := ParseOverride(text, ""); err != nil {
+				c.Add(scenarios.Index(list.name, i), "%s", err.(scenarios.Problems)[0].Msg)
+			}
 		}
 	}
 	if len(st.Axes) == 0 {
 		c.Add("axes", "at least one axis is needed")
 	}
-	seen := map[string]int{}
+	seen := map[string]string{}
 	points := 1
 	for a, axis := range st.Axes {
 		path := scenarios.Index("axes", a)
-		varies, err := canonicalPath(axis.Set)
-		if err != nil {
-			c.Add(scenarios.Join(path, "set"), "%v", err)
-		} else if first, dup := seen[varies]; dup {
-			c.Add(scenarios.Join(path, "set"), "axis %d varies %s already", first, varies)
-		} else {
-			seen[varies] = a
+		if axis.Zip == nil {
+			st.validateAxis(c, path, fmt.Sprintf("axis %d", a), axis, seen)
+			points = min(points*max(len(axis.Values), 1), maxPoints+1)
+			continue
 		}
-		if len(axis.Values) == 0 {
-			c.Add(scenarios.Join(path, "values"), "an axis needs at least one value")
+		if axis.Set != "" || axis.Values != nil {
+			c.Add(path, "a zip gives its axes; set and values go in each of them")
 		}
-		firsts := map[ValueText]int{}
-		for v, value := range axis.Values {
-			if first, dup := firsts[value]; dup {
-				c.Add(scenarios.Index(scenarios.Join(path, "values"), v), "%s is value %d already", scenarios.Clip(string(value)), first)
+		if len(axis.Zip) < 2 {
+			c.Add(scenarios.Join(path, "zip"), "a zip moves two axes or more together; give one axis as it is")
+		}
+		for z, member := range axis.Zip {
+			at := scenarios.Index(scenarios.Join(path, "zip"), z)
+			if member.Zip != nil {
+				c.Add(scenarios.Join(at, "zip"), "a zip's axes vary one value each; a zip in a zip is one zip")
 				continue
 			}
-			firsts[value] = v
+			st.validateAxis(c, at, fmt.Sprintf("axis %d of zip %d", z, a), member, seen)
+			if n := len(axis.Zip[0].Values); z > 0 && len(member.Values) != n && len(member.Values) > 0 {
+				c.Add(scenarios.Join(at, "values"), "the axes of a zip move together: give each as many values as the first (%d), not %d", n, len(member.Values))
+			}
 		}
-		points = min(points*max(len(axis.Values), 1), maxPoints+1)
+		if len(axis.Zip) > 0 {
+			points = min(points*max(len(axis.Zip[0].Values), 1), maxPoints+1)
+		}
 	}
 	if points > maxPoints {
 		c.Add("axes", "the axes give %s points; at most %d are allowed", st.pointCount(), maxPoints)
@@ -174,14 +236,42 @@ func (st *Study) validate(c *scenarios.Checker) {
 	}
 }
 
+// validateAxis checks an axis that varies one value, at path, named name
+// in messages: a path that parses and no other axis varies (seen maps
+// each to the axis that does), values that differ.
+func (st *Study) validateAxis(c *scenarios.Checker, path, name string, axis Axis, seen map[string]string) {
+	varies, err := canonicalPath(axis.Set)
+	switch {
+	case axis.Set == "":
+		c.Add(scenarios.Join(path, "set"), "name the value the axis varies (or give a zip of axes)")
+	case err != nil:
+		c.Add(scenarios.Join(path, "set"), "%v", err)
+	case seen[varies] != "":
+		c.Add(scenarios.Join(path, "set"), "%s varies %s already", seen[varies], varies)
+	default:
+		seen[varies] = name
+	}
+	if len(axis.Values) == 0 {
+		c.Add(scenarios.Join(path, "values"), "an axis needs at least one value")
+	}
+	firsts := map[ValueText]int{}
+	for v, value := range axis.Values {
+		if first, dup := firsts[value]; dup {
+			c.Add(scenarios.Index(scenarios.Join(path, "values"), v), "%s is value %d already", scenarios.Clip(string(value)), first)
+			continue
+		}
+		firsts[value] = v
+	}
+}
+
 // pointCount writes the number of points as a product, for a message
 // about too many: 3 × 4 × 1000 = 12000.
 func (st *Study) pointCount() string {
 	factors := make([]string, len(st.Axes))
 	total := 1.0
 	for i, a := range st.Axes {
-		factors[i] = fmt.Sprint(len(a.Values))
-		total *= float64(len(a.Values))
+		factors[i] = fmt.Sprint(a.length())
+		total *= float64(a.length())
 	}
 	return strings.Join(factors, " × ") + " = " + scenarios.Readable(total)
 }

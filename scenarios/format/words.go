@@ -183,7 +183,15 @@ func datacenterWords(s *scenarios.Scenario, id string, rest []step, o scenarios.
 			return ""
 		}
 		var parts []string
+		ended := map[float64]bool{} // when the outages said end: their recovery is said already
 		for _, e := range decodeList[scenarios.TimelineEntry](o) {
+			at := entryTime(s, id, e)
+			if e.State == "up" && e.Capacity == nil && ended[at] {
+				continue
+			}
+			if until, ok := upAfter(s, id, at); ok && e.State == "down" {
+				ended[until] = true
+			}
 			parts = append(parts, timelineWords(s, id, e))
 		}
 		return strings.Join(parts, "; ")

@@ -26,6 +26,7 @@ func diffPage(r *diff.Report, opt Options) page {
 		Generator:   render.ToolName(r.Tool, r.Version),
 		Date:        opt.Date,
 		Verdict:     diffVerdictLine(r),
+		Conditions:  conditionsLine(r.New, "OLD and NEW alike"),
 	}
 	p.Sections = []section{
 		diffSummarySection(r),

@@ -29,6 +29,7 @@ func runPage(r *results.Report, opt Options) page {
 		Generator:   render.ToolName(r.Tool, r.Version),
 		Date:        opt.Date,
 		Verdict:     &verdictLine{Text: "No verdict", Detail: "— a run simulates; geofence check holds the figures to the policy's limits.", Class: "none"},
+		Conditions:  conditionsLine(r.Scenario, ""),
 	}
 	p.Sections = []section{
 		headlineSection(r, nil),
@@ -52,6 +53,11 @@ func checkPage(c *check.Report, opt Options) page {
 		Date:        opt.Date,
 		Verdict:     checkVerdict(c),
 	}
+	sides := ""
+	if c.Baseline != nil {
+		sides = "this scenario and its baseline " + c.Baseline.Scenario.Name + " alike"
+	}
+	p.Conditions = conditionsLine(c.Scenario, sides)
 	r := c.Simulation
 	p.Sections = append(p.Sections, headlineSection(r, c))
 	if r != nil {
@@ -517,8 +523,8 @@ func toleranceClass(tolerance int) string {
 func baselineSection(c *check.Report) section {
 	b := c.Baseline
 	s := section{ID: "baseline", Title: "Against the baseline: benefit and cost"}
-	s.Paragraphs = []string{fmt.Sprintf("This scenario against baseline %s (%s), both run with seed %d and %d replications on the same arrival streams, so each change is the mean of paired differences, replication by replication, with its 95%% interval: far narrower than the two figures' own intervals suggest. Changes are in percentage points (pp).",
-		b.Scenario.Name, b.Scenario.File, c.Seed, c.Replications)}
+	s.Paragraphs = []string{fmt.Sprintf("This scenario against baseline %s (%s), both run with seed %d and %d replications on the same arrival streams%s, so each change is the mean of paired differences, replication by replication, with its 95%% interval: far narrower than the two figures' own intervals suggest. Changes are in percentage points (pp).",
+		b.Scenario.Name, b.Scenario.File, c.Seed, c.Replications, underClause(b.Scenario))}
 	violations, blocking := violationColumns(), []changeColumn{blockingColumn}
 	const change = "this − baseline (percentage points)"
 	both := chart.Intervals{Title: "Benefit and cost against the baseline, per population", Rows: populationNames(b.Populations), Panels: []chart.Panel{
@@ -714,7 +720,7 @@ func checkProvenance(c *check.Report) []term {
 		facts = append(facts, term{"decided by", c.DecidedBy})
 	}
 	if b := c.Baseline; b != nil {
-		facts = append(facts, term{"baseline", b.Scenario.Name + " (" + b.Scenario.File + ", sha256 " + b.Scenario.SHA256 + ", overrides " + render.OverridesText(b.Scenario.Overrides) + ")"})
+		facts = append(facts, term{"baseline", render.BaselineText(b.Scenario)})
 	}
 	return facts
 }
@@ -723,12 +729,42 @@ func checkProvenance(c *check.Report) []term {
 // overrides; version, when not "", says which of two ("old", "new").
 func scenarioFacts(version string, ref results.ScenarioRef) []term {
 	name := func(n string) string { return strings.TrimSpace(version + " " + n) }
-	return []term{
+	terms := []term{
 		{name("scenario"), ref.Name},
 		{name("file"), ref.File},
 		{name("sha256"), ref.SHA256},
 		{name("overrides"), render.OverridesText(ref.Overrides)},
 	}
+	if words := render.InWordsText(ref.InWords); words != "" {
+		terms = append(terms, term{name("overrides in words"), words})
+	}
+	return terms
+}
+
+// conditionsLine says under which conditions of the world a result ran,
+// in words, and on which sides ("this scenario and its baseline alike");
+// "" when it ran under none.
+func conditionsLine(ref results.ScenarioRef, sides string) string {
+	c := render.ConditionWords(ref.InWords)
+	if len(c) == 0 {
+		return ""
+	}
+	s := "Under " + strings.Join(c, "; ")
+	if sides != "" {
+		s += " — " + sides
+	}
+	return s + "."
+}
+
+// underClause says, for a sentence about a comparison, the conditions
+// both sides ran under: ", both under eu-fra down 12:00–14:00 UTC"; ""
+// when none.
+func underClause(ref results.ScenarioRef) string {
+	c := render.ConditionWords(ref.InWords)
+	if len(c) == 0 {
+		return ""
+	}
+	return ", both under " + strings.Join(c, "; ")
 }
 
 // definitionsSection defines every figure the page shows.

@@ -25,6 +25,7 @@ func planPage(r *study.PlanReport, opt Options) page {
 		Description: r.Scenario.Description,
 		Generator:   render.ToolName(r.Tool, r.Version),
 		Date:        opt.Date,
+		Conditions:  conditionsLine(r.Scenario, "every value tried alike"),
 	}
 	how := "set to"
 	if q.By == "scale" {

@@ -46,7 +46,13 @@ const maxFencesNamed = 3
 // on the clock or on randomness.
 func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 	file := r.Scenario.File
-	run := newSARIFRun(r.Version, sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications))
+	properties := sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications)
+	addOverrides(properties, "", r.Scenario)
+	if r.Baseline != nil {
+		properties.Add("baseline", r.Baseline.Scenario.Name)
+		addOverrides(properties, "baseline_", r.Baseline.Scenario)
+	}
+	run := newSARIFRun(r.Version, properties)
 	addArtifact(run, artifacts, file, r.Scenario.SHA256)
 	for _, a := range r.Accepted {
 		if !a.InScenario && !slices.ContainsFunc(run.Artifacts, func(x *sarif.Artifact) bool { return *x.Location.URI == *artifactLocation(artifacts, a.File).URI }) {
@@ -119,6 +125,24 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithProperties(sarif.NewPropertyBag().Add("path", l.Path))
 	}
 	return writeSARIF(w, run)
+}
+
+// addOverrides records, in a run's properties named with prefix, the
+// overrides a scenario ran under and each in words, when it had any.
+func addOverrides(properties *sarif.PropertyBag, prefix string, ref results.ScenarioRef) {
+	if len(ref.Overrides) == 0 {
+		return
+	}
+	properties.Add(prefix+"overrides", ref.Overrides)
+	words := make([]string, len(ref.InWords))
+	for i, w := range ref.InWords {
+		kind := "change"
+		if w.Condition {
+			kind = "condition"
+		}
+		words[i] = w.Words + " (" + kind + ")"
+	}
+	properties.Add(prefix+"overrides_in_words", words)
 }
 
 // lintLevel is a lint's SARIF level: its severity, or error when it fails

@@ -20,8 +20,10 @@ import (
 // changed significantly, one per routing change. Results in NEW point at
 // NEW's file; absent ones at OLD's.
 func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
-	run := newSARIFRun(r.Version, sarif.NewPropertyBag().
-		Add("old", r.Old.Name).Add("new", r.New.Name).Add("seed", r.Seed).Add("replications", r.Replications))
+	properties := sarif.NewPropertyBag().Add("old", r.Old.Name).Add("new", r.New.Name).Add("seed", r.Seed).Add("replications", r.Replications)
+	addOverrides(properties, "old_", r.Old)
+	addOverrides(properties, "new_", r.New)
+	run := newSARIFRun(r.Version, properties)
 	addArtifact(run, artifacts, r.New.File, r.New.SHA256)
 	if r.Old.File != r.New.File {
 		addArtifact(run, artifacts, r.Old.File, r.Old.SHA256)
