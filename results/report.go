@@ -112,8 +112,11 @@ type Report struct {
 	Confidence  float64      `json:"confidence"`
 	Definitions []Definition `json:"definitions"`
 
-	Headline     Headline           `json:"headline"`
-	Populations  []PopulationReport `json:"populations"`
+	Headline    Headline           `json:"headline"`
+	Populations []PopulationReport `json:"populations"`
+	// Groups are the scenario's groups of populations (run.groups), their
+	// figures of their joins pooled; absent when it has none.
+	Groups       []GroupReport      `json:"groups,omitempty"`
 	Total        Figures            `json:"total"`
 	Datacenters  []DatacenterReport `json:"datacenters"`
 	Causes       []CauseReport      `json:"causes"`
@@ -206,6 +209,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		Destinations: a.destinations(),
 		Series:       a.series(),
 	}
+	r.Groups = groupReports(m.Scenario, r.Populations)
 	r.Headline = a.headline(r)
 	r.Blame = blameOf(r.Causes)
 	return r, nil

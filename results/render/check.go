@@ -61,6 +61,12 @@ func checkDoc(r *check.Report) textDoc {
 		lists: []textList{{title: "Lints", items: lintItems(r)}, {title: "Failures", items: r.Failures}},
 	}
 	doc.tables = append(doc.tables, fencesTable(r))
+	if len(r.Blocking) > 0 {
+		doc.tables = append(doc.tables, blockingTable(r))
+	}
+	if len(r.Groups) > 0 {
+		doc.tables = append(doc.tables, groupsTable(r))
+	}
 	if t := staticTable(r); len(t.rows) > 0 {
 		doc.tables = append(doc.tables, t)
 	}
@@ -183,6 +189,9 @@ func LimitsFact(r *check.Report) string {
 			}
 		}
 	}
+	if r.MaxBlocking != nil {
+		parts = append(parts, fmt.Sprintf("blocking %s (%s)", results.LimitText(*r.MaxBlocking), r.MaxBlockingSource))
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -204,6 +213,9 @@ func verdict(r *check.Report) string {
 		}
 	}
 	v := fmt.Sprintf("FAIL (%d of %d fences", failed, len(r.Fences))
+	if limits := r.LimitsVerdict(); limits != "" {
+		v += "; " + limits
+	}
 	if lints > 0 {
 		v += fmt.Sprintf("; %d lint%s at --fail-on %s", lints, results.Plural(lints), r.FailOn)
 	}

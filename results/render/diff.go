@@ -70,7 +70,7 @@ func diffDoc(r *diff.Report) textDoc {
 		tolerancesTable(r),
 	}
 	if r.Simulation != nil {
-		tables = append(tables, rateChangesTable(r), costTable(r))
+		tables = append(tables, rateChangesTable(r), costTable(r), blockingChangesTable(r), groupChangesTable(r))
 	}
 	for _, t := range tables {
 		if len(t.rows) > 0 {
@@ -164,6 +164,9 @@ func DiffLimits(r *diff.Report) string {
 	}
 	if len(parts) == 0 {
 		return "none compared"
+	}
+	if sd := r.Simulation; sd.MaxBlocking != nil {
+		parts = append(parts, fmt.Sprintf("blocking %s (%s)", results.LimitText(*sd.MaxBlocking), sd.MaxBlockingSource))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -338,6 +341,40 @@ func costTable(r *diff.Report) textTable {
 	return t
 }
 
+// blockingChangesTable judges every population's blocking against the
+// blocking limit, when there is one.
+func blockingChangesTable(r *diff.Report) textTable {
+	sd := r.Simulation
+	t := textTable{labels: 2, header: []string{"population", "effect", "old", "new", "change"}}
+	if sd.MaxBlocking == nil {
+		return t
+	}
+	t.title = "Blocking against its limit " + results.LimitText(*sd.MaxBlocking) + " (" + sd.MaxBlockingSource + "), paired (NEW − OLD)"
+	for _, b := range sd.Blocking {
+		t.rows = append(t.rows, []string{b.Population, b.Effect, RateCell(b.Blocking.Baseline), RateCell(b.Blocking.This), signedChange(b.Blocking, Fraction, r.Replications)})
+	}
+	t.note = "* significant: the 95% interval of the paired change excludes 0; worse: a significant rise that ends above the limit (or is larger than --tolerate-blocking)"
+	return t
+}
+
+// groupChangesTable lists the rates of NEW's groups, of each group's
+// joins pooled, paired.
+func groupChangesTable(r *diff.Report) textTable {
+	t := textTable{
+		title:  "Groups: rates of each group's joins pooled, paired (NEW − OLD)",
+		labels: 3,
+		header: []string{"group", "figure", "effect", "old", "new", "change", "limit"},
+	}
+	for _, g := range r.Simulation.Groups {
+		limit := "none"
+		if g.Limit != nil {
+			limit = results.LimitText(*g.Limit)
+		}
+		t.rows = append(t.rows, []string{g.Group, GroupFigure(g.Figure), g.Effect, RateCell(g.Rate.Baseline), RateCell(g.Rate.This), signedChange(g.Rate, Fraction, r.Replications), limit})
+	}
+	return t
+}
+
 // signedChange writes a paired change as "mean ± half-width", with a sign,
 // and "*" when it is significant.
 func signedChange(d results.Difference, u Unit, replications int) string {
@@ -406,6 +443,12 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
+	for _, tc := range diffLimitCases(r) {
+		if tc.Failure != nil {
+			suite.Failures++
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
 	for _, c := range r.Lints {
 		if c.State == diff.StateAbsent {
 			continue
@@ -422,6 +465,34 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 	}
 	suite.Tests = len(suite.Cases)
 	return writeJUnit(w, junitSuites{Name: "geofence diff", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}})
+}
+
+// diffLimitCases are a test case per population held to the blocking
+// limit and per rate of a group with a limit, failing when worse.
+func diffLimitCases(r *diff.Report) []junitCase {
+	sd := r.Simulation
+	if sd == nil {
+		return nil
+	}
+	var cases []junitCase
+	add := func(classname, name, effect, sentence string) {
+		tc := junitCase{Classname: classname, Name: name}
+		if effect == diff.EffectWorse {
+			tc.Failure = &junitFailure{Message: sentence, Type: "geofence diff", Text: sentence + "\n"}
+		} else if effect != diff.EffectNone {
+			tc.SystemOut = &junitText{sentence + "\n"}
+		}
+		cases = append(cases, tc)
+	}
+	for _, b := range sd.Blocking {
+		add(b.Population, check.BlockingFigure, b.Effect, diff.ChangeSentence("blocking", b.Blocking, b.Effect, *sd.MaxBlocking, sd.MaxBlockingSource, "--tolerate-blocking"))
+	}
+	for _, g := range sd.Groups {
+		if g.Limit != nil {
+			add("group "+g.Group, g.Figure, g.Effect, diff.GroupSentence(g))
+		}
+	}
+	return cases
 }
 
 // effectSentence is a sentence about a change with its effect.

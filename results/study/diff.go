@@ -24,8 +24,13 @@ type DiffOptions struct {
 	Limits      [sim.NumPlanes]float64
 	LimitSource [sim.NumPlanes]string
 	Tolerate    float64
-	FailOn      string
-	ExitOn      string
+	// MaxBlocking, MaxBlockingSource and TolerateBlocking are
+	// diff.Input's.
+	MaxBlocking       *float64
+	MaxBlockingSource string
+	TolerateBlocking  *float64
+	FailOn            string
+	ExitOn            string
 	// Accepted are risks accepted beside NEW's own (from --accept files);
 	// Date is the day every acceptance is judged on.
 	Accepted []scenarios.Accepted
@@ -60,10 +65,11 @@ func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*
 		Limits:      opt.Limits,
 		LimitSource: opt.LimitSource,
 		Tolerate:    opt.Tolerate,
-		FailOn:      opt.FailOn,
-		ExitOn:      opt.ExitOn,
-		Accepted:    append(slices.Clone(new.Accepted), opt.Accepted...),
-		Date:        opt.Date,
+		MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, TolerateBlocking: opt.TolerateBlocking,
+		FailOn:   opt.FailOn,
+		ExitOn:   opt.ExitOn,
+		Accepted: append(slices.Clone(new.Accepted), opt.Accepted...),
+		Date:     opt.Date,
 	}
 	for _, side := range []struct {
 		s  *scenarios.Scenario

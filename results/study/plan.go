@@ -22,9 +22,14 @@ type Question = PlanQuestion
 // stable.
 type PlanOptions struct {
 	Options
-	Limits          [sim.NumPlanes]float64
-	LimitSource     [sim.NumPlanes]string
-	MaxReplications int // 0: 16 times the scenario's
+	Limits      [sim.NumPlanes]float64
+	LimitSource [sim.NumPlanes]string
+	// MaxBlocking, when set, holds blocking to it too (from
+	// MaxBlockingSource): "the least capacity keeping violations ≤ 0.1%
+	// and blocking ≤ 1%".
+	MaxBlocking       *float64
+	MaxBlockingSource string
+	MaxReplications   int // 0: 16 times the scenario's
 }
 
 // Plan finds the least (or, for Goal "largest", the largest) value of the
@@ -46,21 +51,26 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 			return nil, fmt.Errorf("the %s limit is %v: a plan needs every limit above 0, since no number of replications shows a rate at or below 0 (give --max-violation-rate)", scenarios.Planes[p], limit)
 		}
 	}
+	if b := opt.MaxBlocking; b != nil && !(*b > 0) {
+		return nil, fmt.Errorf("the blocking limit is %v: a plan needs it above 0, since no number of replications shows a rate at or below 0", *b)
+	}
 	maxReps := opt.MaxReplications
 	if maxReps == 0 {
 		maxReps = 16 * s.Run.Replications
 	}
 	for _, id := range q.Populations {
-		if !slices.ContainsFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == id }) {
-			return nil, fmt.Errorf("--population %s: the scenario has no such population", id)
+		if !slices.ContainsFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == id }) && s.Run.Group(id) == nil {
+			return nil, fmt.Errorf("--population %s: the scenario has no such population or group (run.groups)", id)
 		}
 	}
-	pl := &planner{s: s, q: q, opt: opt, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*PlanEvaluation{}}
+	c := Constraints{Limits: opt.Limits, LimitSource: opt.LimitSource, MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, Names: q.Populations, Groups: s.Run.Groups}
+	pl := &planner{s: s, q: q, opt: opt, constraints: c, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*PlanEvaluation{}}
 	meta := Meta(s, opt.Version)
 	report := &PlanReport{
 		Header:   results.Header{Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: Tool, Version: opt.Version},
 		Scenario: results.ScenarioRef{Name: s.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
 		Seed:     s.Run.Seed, Question: q, Limits: opt.Limits, LimitSource: opt.LimitSource,
+		MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, Groups: c.HeldGroups(s),
 		Definitions: results.PlanLegend(),
 	}
 	reps := s.Run.Replications
@@ -114,8 +124,14 @@ func validateQuestion(q Question) error {
 	switch {
 	case len(q.Paths) == 0:
 		return fmt.Errorf("name what to vary with --vary")
-	case q.By != "set" && q.By != "scale":
-		return fmt.Errorf("--by %s: want set or scale", q.By)
+	case q.By != "set" && q.By != "scale" && q.By != "load":
+		return fmt.Errorf("--by %s: want set, scale or load", q.By)
+	case q.By == "load":
+		for _, path := range q.Paths {
+			if _, err := format.ParseLoadPath(path); err != nil {
+				return fmt.Errorf("--by load varies the join rates of the populations a selector picks (--vary jurisdiction:EU, or none for every population): %v", err)
+			}
+		}
 	case q.Goal != "least" && q.Goal != "largest":
 		return fmt.Errorf("the goal %s: want least or largest", q.Goal)
 	case !(q.Step > 0) || !(q.Min < q.Max):
@@ -128,12 +144,13 @@ func validateQuestion(q Question) error {
 
 // planner runs a plan's evaluations, once each.
 type planner struct {
-	s     *scenarios.Scenario
-	q     Question
-	opt   PlanOptions
-	steps int // the grid is min + k·step for k = 0 … steps
-	cache map[[2]int]*PlanEvaluation
-	made  []PlanEvaluation
+	s           *scenarios.Scenario
+	q           Question
+	opt         PlanOptions
+	constraints Constraints
+	steps       int // the grid is min + k·step for k = 0 … steps
+	cache       map[[2]int]*PlanEvaluation
+	made        []PlanEvaluation
 }
 
 // value is grid point k.
@@ -201,7 +218,7 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, 
 	text := strconv.FormatFloat(v, 'g', -1, 64)
 	var overrides []scenarios.Override
 	for _, path := range pl.q.Paths {
-		op := "="
+		op := "=" // a load's factor, too, multiplies the file's rates
 		if pl.q.By == "scale" {
 			op = "*="
 		}
@@ -220,7 +237,7 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, 
 	if err != nil {
 		return nil, err
 	}
-	passed, notAbove, worst := Evaluate(r, pl.opt.Limits, pl.q.Populations)
+	passed, notAbove, worst := pl.constraints.Evaluate(r)
 	e := &PlanEvaluation{Value: v, Replications: reps, Passed: passed, NotAbove: notAbove, Worst: worst, Total: r.Total}
 	pl.cache[[2]int{k, reps}] = e
 	pl.made = append(pl.made, *e)

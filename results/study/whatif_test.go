@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -11,8 +12,10 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/sim"
 )
 
 // The what-if files: eu.yaml, whose backup list names us-east, and
@@ -213,6 +216,97 @@ func TestSweepZip(t *testing.T) {
 	for i, want := range [][]string{{"1.0", "60"}, {"1.5", "90"}} {
 		if !slices.Equal(sw.Points[i].Values, want) {
 			t.Errorf("point %d has values %v, want %v", i, sw.Points[i].Values, want)
+		}
+	}
+}
+
+// A fix that removes violations but blocks past its limit fails its check,
+// saying why at the limit's line; diff calls the blocking rise worse.
+func TestBlockingInTheVerdict(t *testing.T) {
+	ctx := context.Background()
+	when := Changes{When: frankfurtDown}
+	fixed, err := Load(ctx, euFixedFile, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	limit := float64(*fixed.Run.MaxBlocking)
+	c, err := Check(ctx, fixed, CheckOptions{CheckSettings: CheckSettings{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Passed || slices.ContainsFunc(c.Fences, func(f check.Fence) bool { return !f.Passed }) {
+		t.Fatalf("the fix passes (%v) or breaks fences: %v", c.Passed, c.Failures)
+	}
+	blocked, _ := c.FailedLimits()
+	if blocked != 2 {
+		t.Errorf("%d populations blocked past the limit, want the two EU ones: %+v", blocked, c.Blocking)
+	}
+	lines := c.FailureLines()
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], euFixedFile+":") || !strings.Contains(lines[0], "eu-de-free blocking: blocking ") || !strings.Contains(lines[0], "exceeds 0.01 (scenario run.max_blocking)") {
+		t.Errorf("failure lines %q", lines)
+	}
+	if pos := fixed.Source.Pos("run.max_blocking"); !strings.HasPrefix(lines[0], fmt.Sprintf("%s:%d:%d: ", euFixedFile, pos.Line, pos.Column)) {
+		t.Errorf("%q is not located at run.max_blocking (%d:%d)", lines[0], pos.Line, pos.Column)
+	}
+
+	old, err := LoadOld(ctx, euFile, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Diff(ctx, old, fixed, DiffOptions{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario})
+	if err != nil {
+		t.Fatal(err)
+	}
+	worse := strings.Join(d.Worse, "\n")
+	if !d.Failed || !strings.Contains(worse, "eu-de-free blocking: blocking rose from < ") || !strings.Contains(worse, "above its limit 0.01 (scenario run.max_blocking)") {
+		t.Errorf("the diff does not call the blocking rise worse: failed %v, worse %q", d.Failed, d.Worse)
+	}
+	// Without the outage the fix blocks little: it passes, and diff finds
+	// nothing worse in blocking.
+	calm, _ := Load(ctx, euFixedFile, Changes{})
+	if c, err := Check(ctx, calm, CheckOptions{CheckSettings: CheckSettings{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario}}); err != nil || !c.Passed {
+		t.Errorf("without the outage the fix fails: %v %v", err, c.Failures)
+	}
+}
+
+// A group limit — at most 0.1% of all EU calls outside the EU — is checked
+// on the group's joins pooled, and planned: the least capacity at Dublin
+// that keeps it under the outage.
+func TestGroupLimitCheckedAndPlanned(t *testing.T) {
+	ctx := context.Background()
+	s, err := Load(ctx, euFile, Changes{When: frankfurtDown})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Check(ctx, s, CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Groups) != 1 {
+		t.Fatalf("groups %+v", c.Groups)
+	}
+	g := c.Groups[0]
+	pooled := results.PooledOf(c.Simulation.Populations, []string{"eu-de-free", "eu-fr-paid"})
+	if g.Passed || g.Rates[0].Figure != "media" || g.Rates[0].Rate.Mean != pooled.ViolationRate.Media.Mean || *g.Rates[0].Limit != 0.001 ||
+		!slices.Equal(g.Populations, []string{"eu-de-free", "eu-fr-paid"}) || g.Chosen != "select {jurisdiction: EU}" {
+		t.Errorf("group %+v, pooled media rate %v", g, pooled.ViolationRate.Media.Mean)
+	}
+	if !slices.ContainsFunc(c.Failures, func(f string) bool { return strings.HasPrefix(f, "group eu-calls: media violation rate of its joins ") }) {
+		t.Errorf("failures %q", c.Failures)
+	}
+
+	q := Question{Paths: []string{"datacenters[eu-dub].capacity.media"}, Populations: []string{"eu-calls"}, By: "set", Goal: "least", Min: 60, Max: 140, Step: 5}
+	s.Run.Replications = 4
+	r, err := Plan(ctx, s, q, PlanOptions{Limits: [sim.NumPlanes]float64{1, 1, 1}, MaxReplications: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Answer == nil || r.Answer.Value <= 60 {
+		t.Fatalf("answer %+v: Dublin's 60 slots do not carry the outage", r.Answer)
+	}
+	for _, e := range r.Evaluations {
+		if !e.Worst.Group || e.Worst.Population != "eu-calls" {
+			t.Errorf("at %v the plan held %+v, not the group", e.Value, e.Worst)
 		}
 	}
 }

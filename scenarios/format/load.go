@@ -59,6 +59,21 @@ func (sel *LoadSelection) field(key string) *string {
 	return nil
 }
 
+// ParseLoadPath reads a load override's path, load or load[SELECTOR], and
+// returns what it picks.
+func ParseLoadPath(path string) (LoadSelection, error) {
+	steps, err := parsePath(path)
+	switch {
+	case err != nil:
+		return LoadSelection{}, err
+	case steps[0].name != LoadPath || len(steps) > 2 || len(steps) == 2 && !steps[1].isKey:
+		return LoadSelection{}, fmt.Errorf("%q is not a load path: write load, or load[SELECTOR] with a selector such as jurisdiction:EU", scenarios.Clip(path))
+	case len(steps) == 2:
+		return ParseLoadSelection(steps[1].key)
+	}
+	return LoadSelection{}, nil
+}
+
 // ParseLoadSelection reads a load selector, KEY:VALUE[,KEY:VALUE...];
 // "" picks every population.
 func ParseLoadSelection(text string) (LoadSelection, error) {

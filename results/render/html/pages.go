@@ -67,6 +67,9 @@ func checkPage(c *check.Report, opt Options) page {
 			Paragraphs: []string{"Not simulated: this is a static-only check. Forbidden landings over the day, utilisation and the blame of simulated landings need geofence check without --static-only."}})
 	}
 	p.Sections = append(p.Sections, fencesSection(c))
+	if len(c.Blocking) > 0 || len(c.Groups) > 0 {
+		p.Sections = append(p.Sections, limitsSection(c))
+	}
 	if c.Baseline != nil {
 		p.Sections = append(p.Sections, baselineSection(c))
 	}
@@ -92,9 +95,14 @@ func checkVerdict(c *check.Report) *verdictLine {
 	}
 	how := "a forbidden datacenter is reachable"
 	if c.Replications > 0 {
-		how += " or a simulated violation rate exceeds its limit (judged by its " + map[string]string{check.DecideMean: "mean", check.DecideUpper: "95% upper bound"}[c.DecidedBy] + ")"
+		how += " or a simulated violation rate exceeds its limit (judged by its " + decidedWord(c) + ")"
 	}
-	return &verdictLine{Text: "FAIL", Detail: fmt.Sprintf("— %d of %d fences break: %s.", render.FailedFences(c), len(c.Fences), how), Class: "fail"}
+	var why []string
+	if failed := render.FailedFences(c); failed > 0 || len(limitReasons(c)) == 0 {
+		why = append(why, fmt.Sprintf("%d of %d fences break: %s", failed, len(c.Fences), how))
+	}
+	why = append(why, limitReasons(c)...)
+	return &verdictLine{Text: "FAIL", Detail: "— " + strings.Join(why, "; ") + ".", Class: "fail"}
 }
 
 // headlineSection is the answer first: traffic, blocking, and what left
@@ -116,7 +124,7 @@ func headlineSection(r *results.Report, c *check.Report) section {
 		r.Replications, render.Duration(r.HorizonS-r.WarmupS)+" measured")}
 	cards := []card{
 		{Label: "Joins offered, a day", Value: countText(h.JoinsPerDay), Detail: "all populations"},
-		{Label: "Joins blocked", Value: render.RateCell(h.Blocking), Detail: upperDetail(h.Blocking, "of joins offered")},
+		{Label: "Joins blocked", Value: render.RateCell(h.Blocking), Detail: upperDetail(h.Blocking, render.AllJoins)},
 	}
 	for _, plane := range []struct {
 		p     sim.Plane
@@ -127,9 +135,9 @@ func headlineSection(r *results.Report, c *check.Report) section {
 		cd := card{Label: plane.label + ", a day", Value: countText(perDay), Class: failClass(perDay.Mean > 0)}
 		if rate.UpperBy == results.UpperClopperPearson {
 			cd.Value = fmt.Sprintf("none in %d replications", r.Replications)
-			cd.Detail = "rate " + render.RateCell(rate) + " of joins (95% upper bound)"
+			cd.Detail = "rate " + render.RateCell(rate) + " " + render.AllJoins + " (95% upper bound)"
 		} else {
-			cd.Detail = render.RateCell(rate) + " of joins; " + upperDetail(rate, "")
+			cd.Detail = render.RateCell(rate) + " " + render.AllJoins + "; " + upperDetail(rate, "")
 		}
 		cards = append(cards, cd)
 	}
@@ -144,7 +152,7 @@ func headlineSection(r *results.Report, c *check.Report) section {
 	}
 	where := &table{
 		Caption: "Where they landed: violations by the jurisdiction they landed in, all populations",
-		Header:  []string{"what", "landed in", "a day", "per join offered", "95% upper bound"},
+		Header:  []string{"what", "landed in", "a day", "per join offered (all populations)", "95% upper bound"},
 	}
 	for _, f := range h.Forbidden {
 		where.Rows = append(where.Rows, []cell{
@@ -156,7 +164,7 @@ func headlineSection(r *results.Report, c *check.Report) section {
 	if len(h.WorstFences) > 0 {
 		worst := &table{
 			Caption: "Worst fences: the highest violation rates",
-			Header:  []string{"population", "plane", "violation rate", "95% upper bound", "replications with violations"},
+			Header:  []string{"population", "plane", "violation rate (of its joins)", "95% upper bound", "replications with violations"},
 		}
 		for _, f := range h.WorstFences {
 			p := r.Population(f.Population)
@@ -167,7 +175,30 @@ func headlineSection(r *results.Report, c *check.Report) section {
 		}
 		s.Blocks = append(s.Blocks, block{Table: worst})
 	}
+	if len(r.Groups) > 0 {
+		s.Blocks = append(s.Blocks, block{Table: groupFiguresTable(r)})
+	}
 	return s
+}
+
+// groupFiguresTable gives each group's rates of its joins pooled: the
+// denominator a reader of "all EU calls" means.
+func groupFiguresTable(r *results.Report) *table {
+	t := &table{
+		Caption: "Groups: each rate of the group's joins — its populations' violations (or blocked joins) over the joins they offered, pooled in each replication",
+		Header:  []string{"group", "joins offered", "blocking"},
+	}
+	for p := range sim.NumPlanes {
+		t.Header = append(t.Header, results.PlaneName(p)+" violation rate")
+	}
+	for _, g := range r.Groups {
+		row := []cell{{Text: g.ID, Sub: strings.Join(g.Populations, ", "), Header: true}, num(render.FigureCell(r, g.Offered, render.Count)), num(render.RateCell(g.BlockingProbability))}
+		for p := range sim.NumPlanes {
+			row = append(row, num(render.RateCell(*g.ViolationRate.At(p))))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
 
 // forbiddenSection charts each plane's forbidden landings per bucket,

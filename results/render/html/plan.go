@@ -27,10 +27,7 @@ func planPage(r *study.PlanReport, opt Options) page {
 		Date:        opt.Date,
 		Conditions:  conditionsLine(r.Scenario, "every value tried alike"),
 	}
-	how := "set to"
-	if q.By == "scale" {
-		how = "multiplied by"
-	}
+	how := render.PlanHow(q)
 	question := fmt.Sprintf("The %s value from %s to %s, in steps of %s, with %s %s it, that keeps every fence's violation rate's one-sided 95%% upper bound at or below its limit.",
 		q.Goal, results.Number(q.Min), results.Number(q.Max), results.Number(q.Step), strings.Join(q.Paths, " and "), how)
 	answer := section{ID: "answer", Title: "Answer", Paragraphs: []string{question}}
@@ -44,11 +41,7 @@ func planPage(r *study.PlanReport, opt Options) page {
 	} else {
 		p.Verdict = &verdictLine{Text: "No answer", Detail: fmt.Sprintf("— no value from %s to %s keeps every fence's upper bound at or below its limit.", results.Number(q.Min), results.Number(q.Max)), Class: "fail"}
 	}
-	limits := make([]string, sim.NumPlanes)
-	for pl := range sim.NumPlanes {
-		limits[pl] = fmt.Sprintf("%s %s (%s)", results.PlaneName(pl), results.LimitText(r.Limits[pl]), r.LimitSource[pl])
-	}
-	answer.Blocks = append(answer.Blocks, block{Note: "Limits: " + strings.Join(limits, ", ") + "."})
+	answer.Blocks = append(answer.Blocks, block{Note: "Limits: " + render.PlanLimits(r) + "."})
 	p.Sections = []section{answer, planFiguresSection(r), planEvaluationsSection(r)}
 	// A plan runs each value on replications of its own: no one number.
 	seed := []term{{"seed", strconv.FormatUint(r.Seed, 10)}}
@@ -134,7 +127,7 @@ func planEvaluationsSection(r *study.PlanReport) section {
 		}
 		row := []cell{
 			{Text: results.Number(e.Value), Header: true}, num(strconv.Itoa(e.Replications)), passed, {Text: render.YesNo(e.NotAbove)},
-			{Text: e.Worst.Population + " " + e.Worst.Plane}, rateWithUpperCell(e.Worst.Rate), rateWithUpperCell(e.Total.BlockingProbability),
+			{Text: render.WorstText(e.Worst)}, rateWithUpperCell(e.Worst.Rate), rateWithUpperCell(e.Total.BlockingProbability),
 		}
 		for pl := range sim.NumPlanes {
 			row = append(row, rateWithUpperCell(*e.Total.ViolationRate.At(pl)))
