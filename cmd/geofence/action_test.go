@@ -46,7 +46,7 @@ type actionStep struct {
 type runner struct {
 	t      *testing.T
 	action action
-	dir    string         // RUNNER_TEMP and the files a runner writes
+	dir    string // RUNNER_TEMP and the files a runner writes
 	inputs map[string]string
 	event  map[string]any // the webhook payload
 	env    []string       // GITHUB_* as a runner sets them
@@ -234,7 +234,7 @@ type sarifRun struct {
 		RuleID    string `json:"ruleId"`
 		Locations []struct {
 			PhysicalLocation struct {
-				ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+				ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
 				Region           struct{ StartLine int } `json:"region"`
 			} `json:"physicalLocation"`
 		} `json:"locations"`
