@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -93,6 +92,9 @@ func newRunner(t *testing.T, with map[string]string, event map[string]any, env .
 	if err := yaml.Unmarshal(data, &r.action); err != nil {
 		t.Fatal(err)
 	}
+	if v := r.action.Inputs["version"].Default; v != "v"+release {
+		t.Errorf("the action installs %s by default, want this release, v%s", v, release)
+	}
 	for name, in := range r.action.Inputs {
 		r.inputs[name] = r.eval(in.Default)
 	}
@@ -164,14 +166,7 @@ func (r *runner) run(workspace string) (code int, stdout string) {
 	}
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err = cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	case err != nil:
-		r.t.Fatal(err)
-	}
+	code = exitStatus(r.t, cmd.Run())
 	r.t.Logf("the step's log:\n%s%s", out.String(), errOut.String())
 	return code, out.String()
 }
@@ -205,6 +200,17 @@ func (r *runner) outputs() map[string]string {
 		}
 	}
 	return out
+}
+
+// pullRequestRunner runs the action, with the geofence under test, on a
+// pull request that changes scenarios/na.yaml to the testdata/ci file
+// change, checking scenarios. It returns the runner, the repository and
+// the base commit.
+func pullRequestRunner(t *testing.T, change, scenarios string) (*runner, *repo, string) {
+	bin := geofenceBin(t)
+	r, base := changeRepo(t, change)
+	event, env := pullRequest(t, r, base)
+	return newRunner(t, map[string]string{"scenarios": scenarios, "geofence": filepath.Join(bin, "geofence")}, event, env...), r, base
 }
 
 // pullRequest is the event of a pull request from feature into main whose
@@ -268,12 +274,7 @@ func sarifRuns(t *testing.T, dir string) map[string]sarifRun {
 // scenario's SARIF is its own code-scanning category with the finding at
 // the entry's line.
 func TestGitHubActionPullRequestOpensForbiddenPath(t *testing.T) {
-	bin := geofenceBin(t)
-	r := newRepo(t)
-	base := r.commit(map[string]string{"scenarios/na.yaml": "clean.yaml", "scenarios/before.yaml": "before.yaml"})
-	r.commit(map[string]string{"scenarios/na.yaml": "opened.yaml"})
-	event, env := pullRequest(t, r, base)
-	gh := newRunner(t, map[string]string{"scenarios": "scenarios/*.yaml", "geofence": filepath.Join(bin, "geofence")}, event, env...)
+	gh, r, base := pullRequestRunner(t, "opened.yaml", "scenarios/*.yaml")
 
 	code, log := gh.run(r.dir)
 	if code != exitViolation {
@@ -322,12 +323,7 @@ func TestGitHubActionPullRequestOpensForbiddenPath(t *testing.T) {
 
 // A pull request that keeps every fence passes (exit 0), its diff shown.
 func TestGitHubActionPullRequestPasses(t *testing.T) {
-	bin := geofenceBin(t)
-	r := newRepo(t)
-	base := r.commit(map[string]string{"scenarios/na.yaml": "clean.yaml", "scenarios/before.yaml": "before.yaml"})
-	r.commit(map[string]string{"scenarios/na.yaml": "roomier.yaml"})
-	event, env := pullRequest(t, r, base)
-	gh := newRunner(t, map[string]string{"scenarios": "scenarios/na.yaml\nscenarios/before.yaml", "geofence": filepath.Join(bin, "geofence")}, event, env...)
+	gh, r, _ := pullRequestRunner(t, "roomier.yaml", "scenarios/na.yaml\nscenarios/before.yaml")
 	if code, _ := gh.run(r.dir); code != exitOK {
 		t.Errorf("exit %d, want 0", code)
 	}

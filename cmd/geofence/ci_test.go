@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,4 +85,29 @@ func (r *repo) commit(files map[string]string) string {
 	}
 	r.git("commit", "-q", "-m", "change")
 	return r.git("rev-parse", "HEAD")
+}
+
+// exitStatus is the exit status a command's Run or Wait error says, 0
+// for none; any other error fails t.
+func exitStatus(t *testing.T, err error) int {
+	t.Helper()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		return exit.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return 0
+}
+
+// changeRepo is a repository of two commits on main: the scenarios
+// scenarios/na.yaml (from testdata/ci/clean.yaml) and its baseline
+// scenarios/before.yaml, then na.yaml changed to the testdata/ci file
+// change. It returns the repository and the first commit's hash.
+func changeRepo(t *testing.T, change string) (*repo, string) {
+	r := newRepo(t)
+	base := r.commit(map[string]string{"scenarios/na.yaml": "clean.yaml", "scenarios/before.yaml": "before.yaml"})
+	r.commit(map[string]string{"scenarios/na.yaml": change})
+	return r, base
 }

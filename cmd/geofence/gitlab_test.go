@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,13 +77,7 @@ func runGitLabJob(t *testing.T, r *repo, vars map[string]string, predefined ...s
 	cmd.Env = append(cmd.Env, predefined...)
 	out, err := cmd.CombinedOutput()
 	t.Logf("the job's log:\n%s", out)
-	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	case err != nil:
-		t.Fatal(err)
-	}
+	code = exitStatus(t, err)
 	goArgs, _ = readFile(asked)
 	matches, _ := filepath.Glob(filepath.Join(r.dir, job.Artifacts.Reports.JUnit))
 	if len(matches) == 0 && code < exitUsage {
@@ -127,19 +120,9 @@ func codeQualityReport(t *testing.T, r *repo) []codeQualityIssue {
 	if err != nil {
 		t.Fatal(err)
 	}
-	schemaJSON, err := os.ReadFile("../../results/internal/fixture/testdata/gitlab-code-quality.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("cq.json", schemaDoc); err != nil {
-		t.Fatal(err)
-	}
-	schema, err := c.Compile("cq.json")
+	// The schema the renderer's tests hold reports to (results/internal
+	// is out of this package's reach).
+	schema, err := jsonschema.NewCompiler().Compile("../../results/internal/fixture/testdata/gitlab-code-quality.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,9 +160,7 @@ func mergeRequest(r *repo, base string) []string {
 // with the forbidden landing at its line, the JUnit reports are there,
 // and the diff against the merge request's base is in the log and kept.
 func TestGitLabTemplateMergeRequest(t *testing.T) {
-	r := newRepo(t)
-	base := r.commit(map[string]string{"scenarios/na.yaml": "clean.yaml", "scenarios/before.yaml": "before.yaml"})
-	r.commit(map[string]string{"scenarios/na.yaml": "opened.yaml"})
+	r, base := changeRepo(t, "opened.yaml")
 	code, goArgs := runGitLabJob(t, r, nil, mergeRequest(r, base)...)
 	if code != exitViolation {
 		t.Errorf("exit %d, want %d", code, exitViolation)
@@ -217,9 +198,7 @@ func TestGitLabTemplateMergeRequest(t *testing.T) {
 // request made worse: the new entry and its lint, nothing of the
 // scenario it did not touch.
 func TestGitLabTemplateDiffCodeQuality(t *testing.T) {
-	r := newRepo(t)
-	base := r.commit(map[string]string{"scenarios/na.yaml": "clean.yaml", "scenarios/before.yaml": "before.yaml"})
-	r.commit(map[string]string{"scenarios/na.yaml": "opened.yaml"})
+	r, base := changeRepo(t, "opened.yaml")
 	if code, _ := runGitLabJob(t, r, map[string]string{"GEOFENCE_CODE_QUALITY": "diff"}, mergeRequest(r, base)...); code != exitViolation {
 		t.Errorf("exit %d, want %d", code, exitViolation)
 	}
