@@ -155,7 +155,7 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 	settings := opt.CheckSettings
 	job := Job{Command: "check", Scenario: sourceOf(s), Seed: s.Run.Seed, Replications: s.Run.Replications, Check: &settings}
 	if name := BaselineRef(s, opt.Baseline); name != "" {
-		base, err := baseline(s, name)
+		base, err := baseline(ctx, s, name)
 		if err != nil {
 			return nil, err
 		}
@@ -171,11 +171,11 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 // replications. A change s was made with (--set) that describes the world
 // rather than the configuration is refused: the baseline would not run
 // under it, and the comparison would not be paired.
-func baseline(s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
+func baseline(ctx context.Context, s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
 	if err := worldChanges(s, name); err != nil {
 		return nil, err
 	}
-	base, err := format.Resolve(name) // validated with s: a baseline names an existing file or built-in
+	base, err := format.ResolveContext(ctx, name) // validated with s: a baseline names an existing file or built-in
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}

@@ -27,10 +27,11 @@ const (
 	RuleGroupLimit      = "group-limit"
 )
 
-// fingerprintKey names geofence's partial fingerprint: the rule and the
-// subject of a result, by ids, so that code scanning matches a result
-// across commits however lines move.
-const fingerprintKey = "geofenceSubject/v1"
+// FingerprintKey names geofence's partial fingerprint: the rule and the
+// subject of a result, by ids, so that code scanning (and Code Quality,
+// render/codeclimate) matches a result across commits however lines
+// move.
+const FingerprintKey = "geofenceSubject/v1"
 
 // SourceRoot is the uriBaseId of scenario files relative to the source
 // root, as code scanning tools expect it.
@@ -96,7 +97,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			result.AddSuppression(acceptedSuppression(artifacts, r.Accepted[*by]))
 		}
 		result.WithMessage(sarif.NewTextMessage(msg + ": " + namedFences(whats))).
-			WithPartialFingerprints(map[string]string{fingerprintKey: RuleViolationRate + "/" + g.key}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleViolationRate + "/" + g.key}).
 			WithProperties(sarif.NewPropertyBag().Add("fences", fences))
 	}
 
@@ -116,7 +117,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithLevel(sarif.LevelError).
 			WithMessage(sarif.NewTextMessage(msg)).
 			AddLocation(sarifLocation(artifacts, a.File, a.Line, a.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
 			WithProperties(sarif.NewPropertyBag().Add("state", a.State).Add("expires", a.Expires))
 	}
 
@@ -125,7 +126,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithLevel(lintLevel(l.Severity, l.Fails)).
 			WithMessage(sarif.NewTextMessage(l.Message)).
 			AddLocation(sarifLocation(artifacts, file, l.Line, l.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: l.Rule + "/" + l.Subject}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: l.Rule + "/" + l.Subject}).
 			WithProperties(sarif.NewPropertyBag().Add("path", l.Path))
 	}
 	return writeSARIF(w, run)
@@ -167,7 +168,7 @@ func addLimitResults(run *sarif.Run, artifacts Artifacts, r *check.Report) {
 			WithLevel(sarif.LevelError).
 			WithMessage(sarif.NewTextMessage(b.Population + ": " + b.Reason)).
 			AddLocation(at).
-			WithPartialFingerprints(map[string]string{fingerprintKey: RuleBlockingLimit + "/" + b.Population}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleBlockingLimit + "/" + b.Population}).
 			WithProperties(sarif.NewPropertyBag().Add("population", b.Population).Add("limit", *r.MaxBlocking).Add("limit_source", r.MaxBlockingSource))
 	}
 	for _, g := range r.Groups {
@@ -178,7 +179,7 @@ func addLimitResults(run *sarif.Run, artifacts Artifacts, r *check.Report) {
 			WithLevel(sarif.LevelError).
 			WithMessage(sarif.NewTextMessage(fmt.Sprintf("group %s (%s; populations %s): %s", g.ID, g.Chosen, strings.Join(g.Populations, ", "), strings.Join(g.Reasons, "; ")))).
 			AddLocation(sarifLocation(artifacts, file, g.At.Line, g.At.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: RuleGroupLimit + "/" + g.ID}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleGroupLimit + "/" + g.ID}).
 			WithProperties(sarif.NewPropertyBag().Add("group", g.ID).Add("populations", g.Populations))
 	}
 }
@@ -225,7 +226,7 @@ func addReachable(run *sarif.Run, at *sarif.Location, datacenter, jurisdiction, 
 	result := run.CreateResultForRule(RuleStaticReachable).
 		WithLevel(sarif.LevelError).
 		AddLocation(at).
-		WithPartialFingerprints(map[string]string{fingerprintKey: RuleStaticReachable + "/" + entry})
+		WithPartialFingerprints(map[string]string{FingerprintKey: RuleStaticReachable + "/" + entry})
 	names, whats := make([]string, len(fences)), make([]string, len(fences))
 	for i, f := range fences {
 		names[i], whats[i] = f.population+"/"+f.plane, f.what
