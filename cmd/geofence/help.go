@@ -61,6 +61,10 @@ func helpCmd(ctx context.Context, e *env, args []string) error {
 		printDefinitions(e, results.CheckLegend())
 		fmt.Fprintf(e.stdout, "\nFigures of geofence diff (with the check and run figures it shares):\n\n")
 		printDefinitions(e, results.DiffLegend())
+		fmt.Fprintf(e.stdout, "\nFigures of geofence sweep (with the run figures it shares):\n\n")
+		printDefinitions(e, results.SweepLegend())
+		fmt.Fprintf(e.stdout, "\nFigures of geofence plan (with the run figures it shares):\n\n")
+		printDefinitions(e, results.PlanLegend())
 		return nil
 	}
 	cmd, ok := commands[args[0]]

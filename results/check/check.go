@@ -478,9 +478,14 @@ func andList(items []string) string {
 }
 
 // rateWithInterval writes a rate with three significant digits and its
-// interval, e.g. "0.0145 [0.0138, 0.0152]".
+// interval, e.g. "0.0145 [0.0138, 0.0152]"; a rate no replication saw by
+// its bound, "< 2.89e-06 (none simulated; 95% upper bound)", since
+// "0 [0, 0]" would read as certainty.
 func RateWithInterval(e results.Estimate) string {
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+	if e.UpperBy == results.UpperClopperPearson {
+		return "< " + g(e.Upper) + " (none simulated; 95% upper bound)"
+	}
 	if math.IsNaN(e.HalfWidth) {
 		return g(e.Mean) + " [interval n/a]"
 	}

@@ -312,7 +312,7 @@ func baselineTable(r *check.Report) textTable {
 	for _, pc := range b.Populations {
 		d := pc.Blocking
 		t.rows = append(t.rows, []string{
-			pc.Population, RateCell(d.Baseline), RateCell(d.This), EstimateCell(d.Change, Fraction, r.Replications),
+			pc.Population, RateCell(d.Baseline), RateCell(d.This), changeText(d, Fraction, r.Replications),
 		})
 	}
 	var unpaired []string
@@ -344,7 +344,7 @@ func baselineViolationsTable(r *check.Report) textTable {
 				continue
 			}
 			t.rows = append(t.rows, []string{
-				pc.Population, results.PlaneName(p), RateCell(d.Baseline), RateCell(d.This), EstimateCell(d.Change, Fraction, r.Replications),
+				pc.Population, results.PlaneName(p), RateCell(d.Baseline), RateCell(d.This), changeText(d, Fraction, r.Replications),
 			})
 		}
 	}

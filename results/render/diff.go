@@ -333,7 +333,7 @@ func costTable(r *diff.Report) textTable {
 			signedChange(pc.LatencyP95, Millis, r.Replications),
 		})
 	}
-	notes := []string{"* significant: the 95% interval of the paired change excludes 0"}
+	notes := []string{"* significant: the 95% interval of the paired change excludes 0", "set-up latency is of admitted joins, compared per population (a total's quantile mixes the populations in the shares admitted)"}
 	if len(sd.OnlyThis) > 0 {
 		notes = append(notes, "only in NEW, not compared: "+strings.Join(sd.OnlyThis, ", "))
 	}
@@ -381,7 +381,21 @@ func groupChangesTable(r *diff.Report) textTable {
 // signedChange writes a paired change as "mean ± half-width", with a sign,
 // and "*" when it is significant.
 func signedChange(d results.Difference, u Unit, replications int) string {
-	return Significant(results.Signed(d.Change.Mean, EstimateCell(d.Change, u, replications)), d)
+	return Significant(results.Signed(d.Change.Mean, changeText(d, u, replications)), d)
+}
+
+// changeText writes a paired change as "mean ± half-width"; a rate that
+// no replication of either side saw as "none either side", and a change
+// the same in every replication — no spread, so no interval — as such,
+// not as a certain "± 0".
+func changeText(d results.Difference, u Unit, replications int) string {
+	switch {
+	case d.Baseline.UpperBy == results.UpperClopperPearson && d.This.UpperBy == results.UpperClopperPearson:
+		return "none either side"
+	case d.Change.N >= 2 && d.Change.HalfWidth == 0: // no spread: no interval
+		return u.format(d.Change.Mean) + " in every replication"
+	}
+	return EstimateCell(d.Change, u, replications)
 }
 
 // lintChangeItems writes each lint that appeared, went or changed:

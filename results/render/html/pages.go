@@ -683,7 +683,10 @@ func addPoints(s *chart.Series, e results.Estimate, u render.Unit) {
 func changeCell(d results.Difference, u render.Unit) cell {
 	if u == render.Millis {
 		text := "n/a"
-		if !math.IsNaN(d.Change.Mean) {
+		switch {
+		case degenerate(d.Change):
+			text = results.Signed(d.Change.Mean, strconv.FormatFloat(1000*d.Change.Mean, 'f', 1, 64)) + " ms in every replication"
+		case !math.IsNaN(d.Change.Mean):
 			text = results.Signed(d.Change.Mean, render.EstimateCell(d.Change, render.Millis, d.Change.N)) + " ms"
 		}
 		return cell{Text: render.Significant(text, d), Sub: render.EstimateCell(d.Baseline, render.Millis, d.Baseline.N) + " → " + render.EstimateCell(d.This, render.Millis, d.This.N) + " ms", Class: "num"}
@@ -701,11 +704,18 @@ func pointsText(e results.Estimate) string {
 		return "n/a"
 	}
 	s := strconv.FormatFloat(100*e.Mean, 'g', 3, 64) + " pp"
-	if !math.IsNaN(e.HalfWidth) {
+	switch {
+	case degenerate(e):
+		s += " in every replication"
+	case !math.IsNaN(e.HalfWidth):
 		s += " ± " + strconv.FormatFloat(100*e.HalfWidth, 'g', 2, 64)
 	}
 	return s
 }
+
+// degenerate reports whether a paired change is the same in every
+// replication: it has no spread, and so no interval to show.
+func degenerate(e results.Estimate) bool { return e.N >= 2 && e.HalfWidth == 0 }
 
 // provenanceSection says exactly what was run — the tool, the scenario
 // (see scenarioFacts), seed and replications, each kind of result's own
