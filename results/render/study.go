@@ -55,7 +55,7 @@ func planDoc(r *study.PlanReport) textDoc {
 	t := textTable{
 		title:  "Evaluations, in the order made",
 		labels: 1,
-		header: []string{"value", "replications", "passed", "not significantly above", "worst fence", "its violation rate", "95% upper bound"},
+		header: append([]string{"value", "replications", "passed", "not significantly above"}, append(WorstHeader(r), "95% upper bound")...),
 	}
 	for _, e := range r.Evaluations {
 		t.rows = append(t.rows, []string{
@@ -69,10 +69,22 @@ func planDoc(r *study.PlanReport) textDoc {
 
 // heldRates names the rates a plan holds to limits.
 func heldRates(r *study.PlanReport) string {
-	if r.MaxBlocking != nil {
+	if r.MaxBlocking != nil || slices.ContainsFunc(r.Groups, func(g study.HeldGroup) bool {
+		return slices.ContainsFunc(g.Limits, func(l study.HeldLimit) bool { return l.Figure == "blocking" })
+	}) {
 		return "violation rate and blocking"
 	}
 	return "violation rate"
+}
+
+// WorstHeader names the columns of an evaluation's worst rate and the
+// rate: a fence's violation rate, or, when a plan holds blocking or
+// groups too, any rate it holds.
+func WorstHeader(r *study.PlanReport) []string {
+	if r.MaxBlocking != nil || len(r.Groups) > 0 {
+		return []string{"worst rate held", "its rate"}
+	}
+	return []string{"worst fence", "its violation rate"}
 }
 
 // PlanHow says how a plan applies its value to its paths: "set to",

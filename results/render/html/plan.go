@@ -115,7 +115,7 @@ func planEvaluationsSection(r *study.PlanReport) section {
 	t := &table{
 		Caption: "Evaluations, in the order made: passed when every fence's upper bound is at or below its limit, not significantly above when every fence's interval reaches down to it",
 		Class:   "compact",
-		Header:  []string{"value", "replications", "passed", "not significantly above", "worst fence", "its violation rate", "blocking"},
+		Header:  append([]string{"value", "replications", "passed", "not significantly above"}, append(render.WorstHeader(r), "blocking")...),
 	}
 	for pl := range sim.NumPlanes {
 		t.Header = append(t.Header, results.PlaneName(pl)+" violation rate")
