@@ -31,8 +31,10 @@ type GroupCheck struct {
 	// Chosen says how the scenario chooses its populations: "select
 	// {jurisdiction: EU}", "rule eu-calls", "populations a, b".
 	Chosen string `json:"chosen"`
-	// At is where the group is declared in the scenario.
+	// At is where the group is declared in the scenario, and SetBy the
+	// override that declared it when the file does not ("" otherwise).
 	At      results.Location `json:"at"`
+	SetBy   string           `json:"set_by,omitempty"`
 	Offered results.Estimate `json:"offered"` // joins per replication, all its populations
 	Rates   []GroupRate      `json:"rates"`   // each plane's violation rate, then blocking
 	Passed  bool             `json:"passed"`
@@ -88,6 +90,9 @@ func (r *Report) judgeLimits(in Input) {
 		pos := s.Source.Pos(path)
 		gc := GroupCheck{ID: string(g.ID), Populations: figures.Populations, Chosen: chosen(g), At: results.Location{Path: path, Line: pos.Line, Column: pos.Column},
 			Offered: figures.Offered, Passed: true, Reasons: []string{}}
+		if o, ok := s.Source.OverriddenBy(path); ok {
+			gc.SetBy = strings.TrimSpace(o.Origin + " " + o.String())
+		}
 		source := fmt.Sprintf("run.groups[%s]", g.ID)
 		hold := func(figure string, rate results.Estimate, limit *scenarios.Probability) {
 			gr := GroupRate{Figure: figure, Rate: rate, Passed: true}
@@ -175,7 +180,11 @@ func (r *Report) limitLines() []string {
 	}
 	for _, g := range r.Groups {
 		if !g.Passed {
-			lines = append(lines, results.FileLine(r.Scenario.File, g.At.Line, g.At.Column)+": group "+g.ID+": "+strings.Join(g.Reasons, "; "))
+			at := results.FileLine(r.Scenario.File, g.At.Line, g.At.Column)
+			if g.SetBy != "" {
+				at = g.SetBy
+			}
+			lines = append(lines, at+": group "+g.ID+": "+strings.Join(g.Reasons, "; "))
 		}
 	}
 	return lines

@@ -54,9 +54,12 @@ type SweepPoint struct {
 	Headline    results.Headline           `json:"headline"`
 	Total       results.Figures            `json:"total"`
 	Populations []results.PopulationReport `json:"populations"`
+	// Groups are the scenario's groups of populations, their figures of
+	// their joins pooled; absent when it has none.
+	Groups []results.GroupReport `json:"groups,omitempty"`
 }
 
 // PointOf keeps of a point's report what a sweep shows.
 func PointOf(values []string, r *results.Report) SweepPoint {
-	return SweepPoint{Values: values, Overrides: r.Scenario.Overrides, Headline: r.Headline, Total: r.Total, Populations: r.Populations}
+	return SweepPoint{Values: values, Overrides: r.Scenario.Overrides, Headline: r.Headline, Total: r.Total, Populations: r.Populations, Groups: r.Groups}
 }
