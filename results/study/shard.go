@@ -28,29 +28,11 @@ type Shard struct {
 	Count int `json:"count"`
 }
 
-// The Slurm job-array variables that --shard auto reads.
-const (
-	slurmTaskID    = "SLURM_ARRAY_TASK_ID"
-	slurmTaskCount = "SLURM_ARRAY_TASK_COUNT"
-	slurmTaskMin   = "SLURM_ARRAY_TASK_MIN"
-)
-
 // ParseShard reads "K/N", or "auto" for the Slurm array task the process
-// runs as (index SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of
-// SLURM_ARRAY_TASK_COUNT), looking variables up with getenv.
+// runs as (see slurmShard), looking variables up with getenv.
 func ParseShard(text string, getenv func(string) string) (Shard, error) {
 	if text == "auto" {
-		id, count, low := getenv(slurmTaskID), getenv(slurmTaskCount), getenv(slurmTaskMin)
-		if id == "" || count == "" || low == "" {
-			return Shard{}, fmt.Errorf("--shard auto reads %s, %s and %s, set in a Slurm job array; run it under sbatch --array, or give K/N", slurmTaskID, slurmTaskCount, slurmTaskMin)
-		}
-		i, err1 := strconv.Atoi(id)
-		n, err2 := strconv.Atoi(count)
-		m, err3 := strconv.Atoi(low)
-		if err1 != nil || err2 != nil || err3 != nil {
-			return Shard{}, fmt.Errorf("--shard auto: %s=%q, %s=%q, %s=%q are not whole numbers", slurmTaskID, id, slurmTaskCount, count, slurmTaskMin, low)
-		}
-		return validShard(Shard{Index: i - m, Count: n}, fmt.Sprintf("--shard auto (task %d of %d from %d)", i, n, m))
+		return slurmShard(getenv)
 	}
 	k, n, ok := strings.Cut(text, "/")
 	i, err1 := strconv.Atoi(k)
