@@ -103,15 +103,7 @@ type moments struct {
 // to-1 of m: all of a run's, or one shard's.
 func NewAccumulator(m *sim.Model, from, to int) *Accumulator {
 	a := &Accumulator{model: m, from: from, records: make([]*record, to-from)}
-	for _, d := range m.Datacenters {
-		if !slices.Contains(a.jurisdictions, d.Jurisdiction) {
-			a.jurisdictions = append(a.jurisdictions, d.Jurisdiction)
-		}
-	}
-	slices.Sort(a.jurisdictions)
-	for _, d := range m.Datacenters {
-		a.dcJurisdiction = append(a.dcJurisdiction, slices.Index(a.jurisdictions, d.Jurisdiction))
-	}
+	a.jurisdictions, a.dcJurisdiction = jurisdictionsOf(m)
 	a.sums = bucketSums{
 		Populations: make([][]sim.BucketTally, len(m.Populations)),
 		Busy:        make([][sim.NumPlanes][]exactSum, len(m.Datacenters)),
@@ -129,6 +121,21 @@ func NewAccumulator(m *sim.Model, from, to int) *Accumulator {
 		a.sums.Forbidden[p] = make([]moments, m.NumBuckets)
 	}
 	return a
+}
+
+// jurisdictionsOf are the jurisdictions of m's datacenters, sorted, and
+// each datacenter's index among them.
+func jurisdictionsOf(m *sim.Model) (jurisdictions []string, ofDatacenter []int) {
+	for _, d := range m.Datacenters {
+		if !slices.Contains(jurisdictions, d.Jurisdiction) {
+			jurisdictions = append(jurisdictions, d.Jurisdiction)
+		}
+	}
+	slices.Sort(jurisdictions)
+	for _, d := range m.Datacenters {
+		ofDatacenter = append(ofDatacenter, slices.Index(jurisdictions, d.Jurisdiction))
+	}
+	return jurisdictions, ofDatacenter
 }
 
 // Add takes replication r of the accumulator's model. It keeps nothing of

@@ -90,6 +90,18 @@ type Partial struct {
 	Shard  Shard             `json:"shard"`
 	Runs   []json.RawMessage `json:"runs,omitempty"`
 	Points []SweepPoint      `json:"points,omitempty"`
+
+	// File is the file the partial was read from, which Merge names in
+	// its errors; "" for one made in memory.
+	File string `json:"-"`
+}
+
+// name is how a message names partial i (from 0) of a merge: its file.
+func (p *Partial) name(i int) string {
+	if p.File != "" {
+		return p.File
+	}
+	return fmt.Sprintf("partial %d", i+1)
 }
 
 // KindPartial is the kind of a shard's result.
@@ -199,21 +211,26 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 	if err != nil {
 		return nil, err
 	}
+	for i, p := range parts {
+		if err := p.check(); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.name(i), err)
+		}
+	}
 	seen := make([]bool, first.Shard.Count)
 	for i, p := range parts {
 		switch {
 		case p.Kind != KindPartial || p.FormatVersion != PartialFormatVersion:
-			return nil, fmt.Errorf("partial %d is not a partial result of this format (kind %q, format_version %d)", i+1, p.Kind, p.FormatVersion)
+			return nil, fmt.Errorf("%s is not a partial result of this format (format_version %d)", p.name(i), p.FormatVersion)
 		case p.Tool != Tool || p.Version != version:
-			return nil, fmt.Errorf("partial %d was made by %s %s, this is %s %s: merge with the version that ran the shards", i+1, p.Tool, p.Version, Tool, version)
-		case p.Shard.Count != first.Shard.Count || p.Shard.Index < 0 || p.Shard.Index >= len(seen):
-			return nil, fmt.Errorf("partial %d is shard %d/%d, the first is of %d shards", i+1, p.Shard.Index, p.Shard.Count, first.Shard.Count)
+			return nil, fmt.Errorf("%s was made by %s %s, this is %s %s: merge with the version that ran the shards", p.name(i), scenarios.Clip(p.Tool), scenarios.Clip(p.Version), Tool, version)
+		case p.Shard.Count != first.Shard.Count:
+			return nil, fmt.Errorf("%s is shard %d/%d, %s of %d shards", p.name(i), p.Shard.Index, p.Shard.Count, first.name(0), first.Shard.Count)
 		case seen[p.Shard.Index]:
-			return nil, fmt.Errorf("shard %d/%d is given twice", p.Shard.Index, p.Shard.Count)
+			return nil, fmt.Errorf("shard %d/%d is given twice (%s)", p.Shard.Index, p.Shard.Count, p.name(i))
 		}
 		seen[p.Shard.Index] = true
 		if other, err := json.Marshal(p.Job); err != nil || !bytes.Equal(other, job) {
-			return nil, fmt.Errorf("partial %d is of another job than the first: scenario, changes, seed, replications or check settings differ", i+1)
+			return nil, fmt.Errorf("%s is of another job than %s: scenario, changes, seed, replications or check settings differ", p.name(i), first.name(0))
 		}
 	}
 	for k, ok := range seen {
@@ -255,18 +272,15 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 		}
 		whole := results.NewAccumulator(m, 0, j.Replications)
 		for i, p := range parts {
-			if len(p.Runs) != len(runs) {
-				return nil, fmt.Errorf("partial %d has %d runs, want %d", i+1, len(p.Runs), len(runs))
-			}
 			part, err := results.ReadAccumulator(m, p.Runs[r])
 			if err != nil {
-				return nil, fmt.Errorf("partial %d: %w", i+1, err)
+				return nil, fmt.Errorf("%s: %w", p.name(i), results.Under(fmt.Sprintf("/runs/%d", r), err))
 			}
 			if from, to := p.Shard.Range(j.Replications); !part.Covers(from, to) {
-				return nil, fmt.Errorf("partial %d does not hold shard %d/%d's replications %d to %d", i+1, p.Shard.Index, p.Shard.Count, from, to-1)
+				return nil, fmt.Errorf("%s: /runs/%d: does not hold shard %d/%d's replications %d to %d", p.name(i), r, p.Shard.Index, p.Shard.Count, from, to-1)
 			}
 			if err := whole.Merge(part); err != nil {
-				return nil, fmt.Errorf("partial %d: %w", i+1, err)
+				return nil, fmt.Errorf("%s: %w", p.name(i), err)
 			}
 		}
 		if reports[r], err = whole.Report(Meta(run, version)); err != nil {

@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -184,10 +185,15 @@ func mergeSweep(parts []*Partial, version string) (*SweepReport, error) {
 	// the partials.
 	sw := &sweep{study: st, base: base, seed: j.Seed, replications: j.Replications}
 	points := make([]SweepPoint, st.NumPoints())
-	for _, p := range parts {
+	for i, p := range parts {
 		from, to := p.Shard.Range(len(points))
 		if len(p.Points) != to-from {
-			return nil, fmt.Errorf("shard %d/%d holds %d points, want %d", p.Shard.Index, p.Shard.Count, len(p.Points), to-from)
+			return nil, fmt.Errorf("%s: /points: shard %d/%d holds %d points, want %d", p.name(i), p.Shard.Index, p.Shard.Count, len(p.Points), to-from)
+		}
+		for k, pt := range p.Points {
+			if want := sw.values(from + k); !slices.Equal(pt.Values, want) {
+				return nil, fmt.Errorf("%s: /points/%d/values: not the values of the study's point %d", p.name(i), k, from+k+1)
+			}
 		}
 		copy(points[from:to], p.Points)
 	}

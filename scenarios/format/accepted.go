@@ -17,7 +17,7 @@ type acceptedFile struct {
 // cannot be read gives the os error, and anything but a regular file an
 // error saying what it is.
 func LoadAcceptedFile(path string) ([]scenarios.Accepted, error) {
-	data, err := readRegular(path, "file of accepted risks")
+	data, err := readRegular(path, "file of accepted risks", maxFileSize)
 	if err != nil {
 		return nil, err
 	}

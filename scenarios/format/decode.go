@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"unicode/utf8"
 
+	"github.com/dustin/go-humanize"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/geofence/geofence/scenarios"
@@ -73,19 +74,33 @@ func (d *decoder) source(data []byte) *scenarios.Source {
 // directory, a named pipe, a device) an error saying what it is; a bad
 // file gives Problems.
 func LoadFile(path string) (*scenarios.Scenario, error) {
-	data, err := readRegular(path, "scenario")
+	data, err := readRegular(path, "scenario", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
 	return Load(path, data)
 }
 
-// readRegular reads the regular file at path, at most maxFileSize+1 bytes
-// (one more tells a file that is too big). It opens without blocking, so
-// that a named pipe with no writer is refused rather than waited on, and
+// ReadFile reads the regular file at path, refusing one of more than
+// limit bytes, of which it reads no more than limit+1; what says what
+// kind of file was wanted, for errors. It is how every file a command
+// reads is read (LoadFile, LoadStudyFile and the files of accepted risks
+// too): it never blocks on a named pipe nobody writes, never reads a
+// device, and never takes more memory than the limit.
+func ReadFile(path, what string, limit int64) ([]byte, error) {
+	data, err := readRegular(path, what, limit)
+	if err == nil && int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %s, more than any %s is", path, humanize.IBytes(uint64(limit)), what)
+	}
+	return data, err
+}
+
+// readRegular reads the regular file at path, at most limit+1 bytes (one
+// more tells a file that is too big). It opens without blocking, so that
+// a named pipe with no writer is refused rather than waited on, and
 // refuses anything but a regular file, naming what was given; what says
 // what kind of file was wanted.
-func readRegular(path, what string) ([]byte, error) {
+func readRegular(path, what string, limit int64) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
@@ -98,7 +113,7 @@ func readRegular(path, what string) ([]byte, error) {
 	if kind := scenarios.FileKind(info.Mode()); kind != "" {
 		return nil, fmt.Errorf("%s is %s; give a %s file", path, kind, what)
 	}
-	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 // parse reads the single YAML document in data and returns its root node,

@@ -65,7 +65,7 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 // LoadStudyFile reads and loads the study file at path; it refuses, as
 // LoadFile does, anything but a regular file.
 func LoadStudyFile(path string) (*Study, error) {
-	data, err := readRegular(path, "study")
+	data, err := readRegular(path, "study", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
