@@ -98,7 +98,7 @@ func boundedString(dec *jsontext.Decoder, s *string) error {
 		limit = MaxSourceText
 	}
 	if len(raw) > limit {
-		return fmt.Errorf("a string of %s; no result holds one of more than %s", humanize.IBytes(uint64(len(raw))), humanize.IBytes(uint64(limit)))
+		return Fieldf("", "a string of %s; no result holds one of more than %s", humanize.IBytes(uint64(len(raw))), humanize.IBytes(uint64(limit)))
 	}
 	text, err := jsontext.AppendUnquote(nil, raw)
 	if err != nil {
@@ -143,12 +143,14 @@ func located(data []byte, err error) error {
 			return Fieldf("", "the top level holds a member geofence does not write (its name is not repeated here)")
 		case errors.Is(semantic.Err, strconv.ErrRange):
 			return Fieldf(pointer, "want %s, got one out of its range", goKind(semantic.GoType))
-		case semantic.Err != nil && !errors.Is(semantic.Err, strconv.ErrSyntax) && !errors.As(semantic.Err, &syntax):
-			return Fieldf(pointer, "%s", scenarios.Clip(semantic.Err.Error()))
-		case semantic.GoType != nil:
+		case semantic.GoType != nil && semantic.GoType.Kind() == reflect.Array && semantic.Err != nil:
+			return Fieldf(pointer, "want an array of %d, got one of another length", semantic.GoType.Len())
+		case semantic.GoType != nil && semantic.JSONKind != 0:
 			return Fieldf(pointer, "want %s, got %s", goKind(semantic.GoType), jsonKind(semantic.JSONKind))
 		}
-		return Fieldf(pointer, "not a value this member holds")
+		// Other errors may quote the value (a time that does not parse):
+		// say what was wanted, not what was there.
+		return Fieldf(pointer, "not a value this member holds: want %s", goKind(semantic.GoType))
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,7 +25,7 @@ import (
 // it is the whole of its job, merges into a result that report reads
 // back — or is refused by Merge with an error.
 func FuzzReadPartial(f *testing.F) {
-	for _, data := range spillPartials(f, 1) {
+	for _, data := range tinyPartials(f) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -90,13 +91,14 @@ func FuzzReadResult(f *testing.F) {
 	})
 }
 
-// spillResults are the results of every kind of the spill scenario:
-// merged from its partials (run, check, sweep), planned and diffed.
+// spillResults are the results of every kind of the tiny spill scenario
+// (see tinyPartials): merged from its partials (run, check, sweep),
+// planned and diffed.
 func spillResults(t testing.TB) [][]byte {
 	t.Helper()
 	ctx := context.Background()
 	var out [][]byte
-	parts := spillPartials(t, 1)
+	parts := tinyPartials(t)
 	for _, job := range []string{"run0", "check0", "sweep0"} {
 		p, err := ReadPartial(job, parts[job])
 		if err != nil {
@@ -112,7 +114,7 @@ func spillResults(t testing.TB) [][]byte {
 			}
 		}
 	}
-	s, err := Load(ctx, "testdata/sweep/spill.yaml", Changes{})
+	s, err := Load(ctx, "testdata/sweep/spill.yaml", tinyChanges)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +124,7 @@ func spillResults(t testing.TB) [][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changed, err := Load(ctx, "testdata/sweep/spill.yaml", Changes{Set: []string{"datacenters[us-1].capacity.media=20"}})
+	changed, err := Load(ctx, "testdata/sweep/spill.yaml", Changes{Set: append(slices.Clone(tinyChanges.Set), "datacenters[us-1].capacity.media=20")})
 	if err != nil {
 		t.Fatal(err)
 	}

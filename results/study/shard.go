@@ -164,7 +164,10 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 // replications.
 func baseline(s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
 	base, err := format.Resolve(name) // validated with s: a baseline names an existing file or built-in
-	if err != nil {
+	switch {
+	case err != nil && s.Baseline != "" && name == s.ResolveRelative(s.Baseline):
+		return nil, format.AtReference(err, s.Source, "baseline")
+	case err != nil:
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}
 	base.Run.Seed, base.Run.Replications = s.Run.Seed, s.Run.Replications

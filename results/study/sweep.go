@@ -33,7 +33,7 @@ type sweep struct {
 // and applies every point's overrides, so that a bad value anywhere is
 // refused before any point runs; every problem of every point at once.
 func prepare(ctx context.Context, st *format.Study, ch Changes, opt SweepOptions) (*sweep, error) {
-	base, err := Load(ctx, st.ScenarioRef(), ch)
+	base, err := loadAt(ctx, st.ScenarioRef(), ch, "--set", func(err error) error { return format.AtReference(err, st.Source, "scenario") })
 	if err != nil {
 		return nil, err
 	}

@@ -22,9 +22,9 @@ func LoadAcceptedFile(path string) ([]scenarios.Accepted, error) {
 		return nil, err
 	}
 	var f acceptedFile
-	d, problems := decodeFile(path, data, "file of accepted risks", &f)
-	if d == nil {
-		return nil, problems
+	d, err := decodeFile(path, data, "file of accepted risks", &f)
+	if err != nil {
+		return nil, err
 	}
 	src := d.source(data)
 	locate(f.Accepted, src)

@@ -48,9 +48,9 @@ const maxPoints = 10_000
 // not loaded, only looked for: see ScenarioRef.
 func LoadStudy(file string, data []byte) (*Study, error) {
 	var st Study
-	d, problems := decodeFile(file, data, "study", &st)
-	if d == nil {
-		return nil, problems
+	d, err := decodeFile(file, data, "study", &st)
+	if err != nil {
+		return nil, err
 	}
 	st.Source = d.source(data)
 	if !d.exhausted && d.Dropped == 0 {
