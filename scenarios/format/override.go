@@ -98,7 +98,7 @@ func With(s *scenarios.Scenario, overrides []scenarios.Override) (*scenarios.Sce
 	}
 	c.Source.Overrides = append(c.Source.Overrides, overrides...)
 	if ps := c.Validate(); len(ps) > 0 {
-		return nil, ps
+		return nil, blame(s, overrides, ps)
 	}
 	return c, nil
 }

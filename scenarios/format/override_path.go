@@ -96,9 +96,17 @@ func canonicalPath(path string) (string, error) {
 // canonicalSteps are the steps of path in canonical form (see
 // canonicalPath).
 func canonicalSteps(path string) ([]step, error) {
+	steps, _, err := typedSteps(path)
+	return steps, err
+}
+
+// typedSteps are the steps of path in canonical form, and the type of the
+// value it names; nil when the path names no value of the scenario's
+// types.
+func typedSteps(path string) ([]step, reflect.Type, error) {
 	steps, err := parsePath(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	t := reflect.TypeFor[scenarios.Scenario]()
 	for i, st := range steps {
@@ -114,14 +122,14 @@ func canonicalSteps(path string) ([]step, error) {
 		case t.Kind() == reflect.Struct && !st.isKey:
 			f, ok := fieldNamed(t, st.name)
 			if !ok {
-				return steps, nil
+				return steps, nil, nil
 			}
 			t = t.FieldByIndex(f.Index).Type
 		default:
-			return steps, nil
+			return steps, nil, nil
 		}
 	}
-	return steps, nil
+	return steps, t, nil
 }
 
 // within reports whether the value inner names is the value outer names
