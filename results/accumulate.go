@@ -29,6 +29,9 @@ type Accumulator struct {
 	from           int       // the replication records[0] is for
 	records        []*record // one per replication of [from, from+len), nil until added
 	sums           bucketSums
+	// perBucket is where Add counts a replication's violations per plane
+	// and bucket, zero between calls.
+	perBucket [sim.NumPlanes][]int64
 }
 
 // record is what one replication contributes besides its buckets.
@@ -155,16 +158,16 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 	for p := range r.Populations {
 		t := &r.Populations[p]
 		rec.Populations = append(rec.Populations, a.populationRecord(t))
-		total.Add(t)
-		addBucketTallies(a.sums.Populations[p], t.Buckets)
+		scalars := *t
+		scalars.Buckets = nil // the total's buckets are not kept
+		total.Add(&scalars)
+		addPopulationBuckets(a.sums.Populations[p], t)
 	}
 	rec.Total = a.populationRecord(&total)
 	for d := range r.Datacenters {
 		dt := r.Datacenters[d]
 		for p := range sim.NumPlanes {
-			for b, busy := range dt.Planes[p].BucketBusy {
-				a.sums.Busy[d][p][b].add(busy)
-			}
+			addBusyBuckets(a.sums.Busy[d][p], &dt.Planes[p])
 			dt.Planes[p].BucketBusy = nil
 		}
 		rec.Datacenters = append(rec.Datacenters, dt)
@@ -172,7 +175,7 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 	a.addForbidden(r.Causes)
 	for _, c := range r.Causes {
 		key := keyOf(&c)
-		a.addCauseBuckets(key, c.Buckets)
+		a.addCauseBuckets(key, c.Buckets, c.Count)
 		c.Buckets = nil
 		// The engine files each cause once; two tallies of one cause add up.
 		if k := slices.IndexFunc(rec.Causes, func(o sim.Cause) bool { return keyOf(&o) == key }); k >= 0 {
@@ -210,27 +213,6 @@ func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord 
 	return pr
 }
 
-// addForbidden adds one replication's violations per plane and bucket,
-// and their squares, to the sums.
-func (a *Accumulator) addForbidden(causes []sim.Cause) {
-	var perBucket [sim.NumPlanes][]int64
-	for _, c := range causes {
-		if perBucket[c.Plane] == nil {
-			perBucket[c.Plane] = make([]int64, a.model.NumBuckets)
-		}
-		for b, n := range c.Buckets {
-			perBucket[c.Plane][b] += n
-		}
-	}
-	for p, counts := range perBucket {
-		for b, n := range counts {
-			m := &a.sums.Forbidden[p][b]
-			m.Sum += n
-			m.SumSquares += n * n
-		}
-	}
-}
-
 // Merge adds the replications of b, another shard of the same run, to a.
 func (a *Accumulator) Merge(b *Accumulator) error {
 	if b.model.NumBuckets != a.model.NumBuckets || len(b.sums.Busy) != len(a.sums.Busy) || len(b.sums.Populations) != len(a.sums.Populations) {
@@ -250,7 +232,9 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		a.records[i] = rec
 	}
 	for p, buckets := range b.sums.Populations {
-		addBucketTallies(a.sums.Populations[p], buckets)
+		for k := range buckets {
+			a.sums.Populations[p][k].Add(&buckets[k])
+		}
 	}
 	for d := range b.sums.Busy {
 		for p := range sim.NumPlanes {
@@ -266,30 +250,10 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		}
 	}
 	for key, buckets := range b.sums.Causes {
-		a.addCauseBuckets(key, buckets)
+		a.addCauseBuckets(key, buckets, math.MaxInt64)
 	}
 	a.sums.Replications += b.sums.Replications
 	return nil
-}
-
-// addBucketTallies adds one population's per-bucket tallies to its sums.
-func addBucketTallies(sums, add []sim.BucketTally) {
-	for b := range add {
-		sums[b].Add(&add[b])
-	}
-}
-
-// addCauseBuckets adds a cause's per-bucket counts to its sums, which it
-// starts at the cause's first sight.
-func (a *Accumulator) addCauseBuckets(key causeKey, counts []int64) {
-	sum := a.sums.Causes[key]
-	if sum == nil {
-		sum = make([]int64, a.model.NumBuckets)
-		a.sums.Causes[key] = sum
-	}
-	for b, n := range counts {
-		sum[b] += n
-	}
 }
 
 // Covers reports whether the accumulator is for replications from to
@@ -319,7 +283,7 @@ const exactScale = 1 << 10
 func (s *exactSum) add(x float64) {
 	v := math.Round(x * exactScale)
 	if !(v > 0) {
-		return // occupancy is never negative; NaN adds nothing
+		return // occupancy is never negative; NaN adds nothing; a sliver below 2^-11 rounds to nothing
 	}
 	hi := math.Floor(math.Ldexp(v, -64))
 	lo := uint64(v - math.Ldexp(hi, 64))
