@@ -154,16 +154,17 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 		return fmt.Errorf("results: replication %d is not of this model", r.Index)
 	}
 	rec := &record{Index: r.Index, Window: r.Window, Events: r.Events}
-	var total sim.PopulationTally
+	rec.Total.Landed = make([][numLandingKinds]int64, len(a.jurisdictions))
+	var latency sim.Histogram // every population's, merged
 	for p := range r.Populations {
 		t := &r.Populations[p]
-		rec.Populations = append(rec.Populations, a.populationRecord(t))
-		scalars := *t
-		scalars.Buckets = nil // the total's buckets are not kept
-		total.Add(&scalars)
+		pr := a.populationRecord(t)
+		rec.Populations = append(rec.Populations, pr)
+		rec.Total.add(&pr)
+		latency.Merge(&t.Latency)
 		addPopulationBuckets(a.sums.Populations[p], t)
 	}
-	rec.Total = a.populationRecord(&total)
+	rec.Total.Latency = quantilesOf(&latency)
 	for d := range r.Datacenters {
 		dt := r.Datacenters[d]
 		for p := range sim.NumPlanes {
@@ -200,9 +201,7 @@ func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord 
 		BlockedPlane: t.BlockedPlane, Violations: t.Violations, ViolatingMinutes: t.ViolatingMinutes,
 		Landed: make([][numLandingKinds]int64, len(a.jurisdictions)),
 	}
-	for q, p := range latencyQuantiles {
-		pr.Latency[q] = t.Latency.Quantile(p)
-	}
+	pr.Latency = quantilesOf(&t.Latency)
 	for dc, landed := range t.Landed {
 		j := a.dcJurisdiction[dc]
 		for p := range sim.NumPlanes {
@@ -211,6 +210,37 @@ func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord 
 		pr.Landed[j][landKeyCopy] += t.KeyCopies[dc]
 	}
 	return pr
+}
+
+// quantilesOf are the latency quantiles a report gives of h.
+func quantilesOf(h *sim.Histogram) quantiles {
+	var q quantiles
+	for i, p := range latencyQuantiles {
+		q[i] = h.Quantile(p)
+	}
+	return q
+}
+
+// add adds the counts of o to pr: the total of a replication's
+// populations is the sum of their records, in population order, and
+// their latency is that of their merged histograms.
+func (pr *populationRecord) add(o *populationRecord) {
+	pr.Offered += o.Offered
+	pr.AdmittedPrimary += o.AdmittedPrimary
+	pr.AdmittedSecondary += o.AdmittedSecondary
+	pr.Blocked += o.Blocked
+	pr.Retries += o.Retries
+	pr.DialIns += o.DialIns
+	for q := range sim.NumPlanes {
+		pr.BlockedPlane[q] += o.BlockedPlane[q]
+		pr.Violations[q] += o.Violations[q]
+		pr.ViolatingMinutes[q] += o.ViolatingMinutes[q]
+	}
+	for j := range o.Landed {
+		for k := range o.Landed[j] {
+			pr.Landed[j][k] += o.Landed[j][k]
+		}
+	}
 }
 
 // Merge adds the replications of b, another shard of the same run, to a.

@@ -194,26 +194,6 @@ func checkPopulation(pr *populationRecord, jurisdictions int) error {
 	return nil
 }
 
-// add adds the counts of o to pr, as the accumulator totals populations.
-func (pr *populationRecord) add(o *populationRecord) {
-	pr.Offered += o.Offered
-	pr.AdmittedPrimary += o.AdmittedPrimary
-	pr.AdmittedSecondary += o.AdmittedSecondary
-	pr.Blocked += o.Blocked
-	pr.Retries += o.Retries
-	pr.DialIns += o.DialIns
-	for q := range sim.NumPlanes {
-		pr.BlockedPlane[q] += o.BlockedPlane[q]
-		pr.Violations[q] += o.Violations[q]
-		pr.ViolatingMinutes[q] += o.ViolatingMinutes[q]
-	}
-	for j := range o.Landed {
-		for k := range o.Landed[j] {
-			pr.Landed[j][k] += o.Landed[j][k]
-		}
-	}
-}
-
 // within reports whether every count of pr is at most total's.
 func (pr *populationRecord) within(total *populationRecord) bool {
 	ok := pr.Offered <= total.Offered && pr.AdmittedPrimary <= total.AdmittedPrimary && pr.AdmittedSecondary <= total.AdmittedSecondary &&

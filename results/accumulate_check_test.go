@@ -19,13 +19,7 @@ func TestReadAccumulatorRefusesWhatNoRunWrites(t *testing.T) {
 	s := fixture.OverflowScenario()
 	s.Run.Replications = 3
 	m, reps := fixture.RunScenario(t, s)
-	a := results.NewAccumulator(m, 0, 3)
-	for _, r := range reps {
-		if err := a.Add(r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	data, err := json.Marshal(a)
+	data, err := json.Marshal(fixture.Accumulate(t, m, reps))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,23 +97,8 @@ func FuzzReadResult(f *testing.F) {
 func spillResults(t testing.TB) [][]byte {
 	t.Helper()
 	ctx := context.Background()
-	var out [][]byte
-	parts := tinyPartials(t)
-	for _, job := range []string{"run0", "check0", "sweep0"} {
-		p, err := ReadPartial(job, parts[job])
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := Merge(ctx, []*Partial{p}, testVersion)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range []any{m.Run, m.Check, m.Sweep} {
-			if data := mustJSON(t, r); data != nil {
-				out = append(out, data)
-			}
-		}
-	}
+	saved := savedResults(t, tinyPartials(t))
+	out := [][]byte{saved["run"], saved["check"], saved["sweep"]}
 	s, err := Load(ctx, "testdata/sweep/spill.yaml", tinyChanges)
 	if err != nil {
 		t.Fatal(err)

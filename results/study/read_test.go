@@ -103,6 +103,30 @@ func mergeFiles(t *testing.T, parts map[string][]byte, names ...string) (*Merged
 	return Merge(context.Background(), read, testVersion)
 }
 
+// savedResults merges the partials run0, check0 and sweep0, each the
+// whole of its job, and returns each result as geofence writes it, by
+// command.
+func savedResults(t testing.TB, parts map[string][]byte) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, job := range []string{"run", "check", "sweep"} {
+		p, err := ReadPartial(job, parts[job+"0"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := Merge(context.Background(), []*Partial{p}, testVersion)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []any{m.Run, m.Check, m.Sweep} {
+			if data := mustJSON(t, r); data != nil {
+				out[job] = data
+			}
+		}
+	}
+	return out
+}
+
 // Merge trusts no partial: one whose figures no run could produce, whose
 // shard, job or layout is not one --shard writes, or that is no partial
 // at all, is refused, naming its file and the JSON pointer of the value
@@ -187,31 +211,8 @@ func TestReadPartialNeverEchoes(t *testing.T) {
 // estimates that are not those of their values, counts that do not add
 // up, series of another length than the horizon's buckets.
 func TestReadResultRefusesWhatNoRunWrites(t *testing.T) {
-	parts := spillPartials(t, 1)
-	merged, err := mergeFiles(t, parts, "run0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := json.Marshal(merged.Run)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checked, err := mergeFiles(t, parts, "check0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	check, err := json.Marshal(checked.Check)
-	if err != nil {
-		t.Fatal(err)
-	}
-	swept, err := mergeFiles(t, parts, "sweep0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sweep, err := json.Marshal(swept.Sweep)
-	if err != nil {
-		t.Fatal(err)
-	}
+	saved := savedResults(t, spillPartials(t, 1))
+	run, check, sweep := saved["run"], saved["check"], saved["sweep"]
 	for _, data := range [][]byte{run, check, sweep} {
 		if _, err := ReadResult(data); err != nil {
 			t.Fatalf("a result as written is refused: %v", err)
