@@ -275,6 +275,9 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 		}
 		whole := results.NewAccumulator(m, 0, j.Replications)
 		for i, p := range parts {
+			if err := context.Cause(ctx); err != nil {
+				return nil, err // a large merge answers an interrupt between partials
+			}
 			part, err := results.ReadAccumulator(m, p.Runs[r])
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", p.name(i), results.Under(fmt.Sprintf("/runs/%d", r), err))
