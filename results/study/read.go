@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -158,6 +159,13 @@ func ReadPartials(ctx context.Context, paths []string) ([]*Partial, error) {
 	return parts, nil
 }
 
+// maxPath bounds a file's name in a partial: the longest path Linux
+// opens.
+const maxPath = 4096
+
+// sha256Hex is how a job records the SHA-256 of a file.
+var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
 // ReadPartial decodes a shard's partial result, read from file, and
 // checks what can be checked without its scenario: its kind and layout,
 // its shard and its job; Merge checks its figures against the scenario.
@@ -218,6 +226,18 @@ func (p *Partial) check() error {
 		return results.Fieldf("/runs", "%d accumulators; a %s's partial has %d", len(p.Runs), j.Command, runs)
 	case j.Command != "sweep" && len(p.Points) > 0:
 		return results.Fieldf("/points", "a %s has no points", j.Command)
+	}
+	for _, src := range []struct {
+		member string
+		source *Source
+	}{{"scenario", &j.Scenario}, {"study", j.Study}, {"baseline", j.Baseline}} {
+		switch {
+		case src.source == nil:
+		case len(src.source.File) > maxPath:
+			return results.Fieldf("/job/"+src.member+"/file", "%d bytes, longer than any path", len(src.source.File))
+		case !sha256Hex.MatchString(src.source.SHA256):
+			return results.Fieldf("/job/"+src.member+"/sha256", "not a SHA-256 in hexadecimal")
+		}
 	}
 	for i, pt := range p.Points {
 		if err := results.CheckSaved(&pt, j.Replications); err != nil {

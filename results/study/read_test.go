@@ -163,6 +163,9 @@ func TestMergeRefusesEditedPartials(t *testing.T) {
 		{"a command", "run1", "/job/command", "plan", "/job/command: want run, check or sweep"},
 		{"a scenario of 100 MB", "run1", "/job/scenario/yaml", strings.Repeat("x", 9<<20), "/job/scenario/yaml: a string of 9.0 MiB; no result holds one of more than 8.0 MiB"},
 		{"a name of 2 MB", "run1", "/job/scenario/file", strings.Repeat("x", 2<<20), "/job/scenario/file: a string of 2.0 MiB"},
+		{"a path of 5000 bytes", "run1", "/job/scenario/file", strings.Repeat("x", 5000), "/job/scenario/file: 5000 bytes, longer than any path"},
+		{"a hash", "check1", "/job/scenario/sha256", "secret", "/job/scenario/sha256: not a SHA-256"},
+		{"a study edited", "sweep1", "/job/study/yaml", func(old any) any { return old.(string) + "# edited\n" }, "does not match its sha256"},
 		{"a check's run", "check1", "/runs/0/records/0/Populations/0/Blocked", fixture.Plus(1), "/runs/0/records/0/Populations/0/Offered: "},
 		{"a sweep's point", "sweep1", "/points/0/total/violations/media/per_replication/0", 1e9, "/points/0/total/violations/media/per_replication/0: "},
 		{"a point's label", "sweep1", "/points/0/values/0", "99", "/points/0/values: not the values of the study's point"},
@@ -179,9 +182,14 @@ func TestMergeRefusesEditedPartials(t *testing.T) {
 			edited[tc.base] = fixture.SetJSON(t, parts[tc.base], tc.pointer, tc.value)
 		}
 		other := strings.TrimSuffix(tc.base, "1") + "0"
+		named := tc.base
+		if tc.name == "a study edited" { // in every shard, so that they are of one job: the first is named
+			edited[other] = fixture.SetJSON(t, parts[other], tc.pointer, tc.value)
+			named = other
+		}
 		_, err := mergeFiles(t, edited, other, tc.base)
-		if err == nil || !strings.Contains(err.Error(), tc.base+".json: ") || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %v; want one naming %s.json and saying %q", tc.name, err, tc.base, tc.want)
+		if err == nil || !strings.Contains(err.Error(), named+".json: ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v; want one naming %s.json and saying %q", tc.name, err, named, tc.want)
 		}
 	}
 }
@@ -263,5 +271,14 @@ func TestReadResultRefusesWhatNoRunWrites(t *testing.T) {
 	var fe interface{ Error() string }
 	if _, err := ReadResult(short); err == nil || !strings.Contains(err.Error(), "/series: missing") || errors.As(err, &fe) && fe == nil {
 		t.Errorf("a run without its series: error %v", err)
+	}
+}
+
+// What geofence writes, of every kind, is read back.
+func TestReadResultAcceptsWhatRunsWrite(t *testing.T) {
+	for i, data := range spillResults(t) {
+		if _, err := ReadResult(data); err != nil {
+			t.Errorf("result %d (%s): %v", i, ResultKind(data), err)
+		}
 	}
 }

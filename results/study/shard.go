@@ -96,6 +96,13 @@ type Partial struct {
 	File string `json:"-"`
 }
 
+// jobError is err, about the file a job's member (scenario, study,
+// baseline) carries, as every partial of the job has it: named by p's
+// file and the member's JSON pointer.
+func (p *Partial) jobError(member string, err error) error {
+	return fmt.Errorf("%s: /job/%s: %w", p.name(0), member, err)
+}
+
 // name is how a message names partial i (from 0) of a merge: its file.
 func (p *Partial) name(i int) string {
 	if p.File != "" {
@@ -127,7 +134,7 @@ func (src Source) scenario() (*scenarios.Scenario, error) {
 		return nil, err
 	}
 	if s.Source.SHA256 != src.SHA256 {
-		return nil, fmt.Errorf("the scenario %s in the partial does not match its sha256", src.File)
+		return nil, fmt.Errorf("the scenario %s in the partial does not match its sha256", scenarios.Clip(src.File))
 	}
 	return apply(s, src.Overrides, "partial")
 }
@@ -255,14 +262,14 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 	}
 	s, err := j.Scenario.scenario()
 	if err != nil {
-		return nil, err
+		return nil, first.jobError("scenario", err)
 	}
 	s.Run.Seed, s.Run.Replications = j.Seed, j.Replications
 	runs := []*scenarios.Scenario{s}
 	if j.Baseline != nil {
 		base, err := j.Baseline.scenario()
 		if err != nil {
-			return nil, err
+			return nil, first.jobError("baseline", err)
 		}
 		base.Run.Seed, base.Run.Replications = j.Seed, j.Replications
 		runs = append(runs, base)

@@ -175,11 +175,14 @@ func mergeSweep(parts []*Partial, version string) (*SweepReport, error) {
 	j := parts[0].Job
 	st, err := format.LoadStudy(j.Study.File, []byte(j.Study.YAML))
 	if err != nil {
-		return nil, err
+		return nil, parts[0].jobError("study", err)
+	}
+	if st.Source.SHA256 != j.Study.SHA256 {
+		return nil, parts[0].jobError("study", fmt.Errorf("the study %s does not match its sha256", scenarios.Clip(j.Study.File)))
 	}
 	base, err := j.Scenario.scenario()
 	if err != nil {
-		return nil, err
+		return nil, parts[0].jobError("scenario", err)
 	}
 	// The points themselves need not be made again: their figures are in
 	// the partials.
