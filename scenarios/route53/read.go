@@ -26,14 +26,14 @@ type RecordSet struct {
 
 	Alias *Alias
 
-	Policy     answer.Policy
-	PolicyNode *tree.Node // the routing policy block, or the record for simple routing
-	Secondary  bool       // failover SECONDARY
-	Continent  string     // geolocation
-	Country    string     // geolocation; "*" for the default record
-	Subdivision string    // geolocation
-	Region     string     // latency: the AWS region
-	Weight     int64      // weighted
+	Policy      answer.Policy
+	PolicyNode  *tree.Node // the routing policy block, or the record for simple routing
+	Secondary   bool       // failover SECONDARY
+	Continent   string     // geolocation
+	Country     string     // geolocation; "*" for the default record
+	Subdivision string     // geolocation
+	Region      string     // latency: the AWS region
+	Weight      int64      // weighted
 
 	HealthCheck     *HealthCheck
 	HealthCheckNode *tree.Node // health_check_id, or its configuration expression in a plan
