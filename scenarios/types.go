@@ -83,6 +83,7 @@ type Datacenter struct {
 	RTT          map[string]Duration `yaml:"rtt,omitempty" doc:"Round-trip time from each client region (by region id), at most 1h; overrides the location-derived value."`
 	Location     *Location           `yaml:"location,omitempty" doc:"Where the datacenter is; RTT to a region with a location is derived as 2 ms + 2 x 1.5 x great-circle distance / 200 km/ms."`
 	Timeline     []TimelineEntry     `yaml:"timeline,omitempty" doc:"Outages and capacity changes, in time order."`
+	Locality     string              `yaml:"locality,omitempty" doc:"Where the datacenter stands in the configuration routing.import reads: an Istio locality REGION/ZONE/SUBZONE (zone and subzone optional), a Consul datacenter name or a Route 53 set_identifier; no two datacenters share one. Each importer says how its endpoints find their datacenter (Istio: the longest match, segment by segment)."`
 }
 
 // TimelineEntry changes a datacenter at a moment: its state or its capacity.
@@ -104,6 +105,7 @@ type Population struct {
 	GrowthPerDay   float64     `yaml:"growth_per_day,omitempty" doc:"Compound growth of the join rate per simulated day (0.1 = +10% a day), greater than -1; the growth over the horizon may multiply the rate by at most 1e6."`
 	Holding        Holding     `yaml:"holding" doc:"How long an admitted participant stays."`
 	DialInShare    Probability `yaml:"dial_in_share,omitempty" doc:"Share of joins that dial in through a connector, 0 to 1."`
+	Locality       string      `yaml:"locality,omitempty" doc:"Where the population's clients stand in the configuration routing.import reads: the Istio locality of their proxy (REGION/ZONE/SUBZONE, zone and subzone optional) or their local Consul datacenter."`
 }
 
 // Profile is a daily shape of the join rate, as hourly factors or a sinusoid.
