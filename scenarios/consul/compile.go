@@ -178,4 +178,3 @@ func (f *Federation) rttFrom(local int, p *scenarios.Population) func(string) (f
 		return t.Seconds(), ok
 	}
 }
-
