@@ -156,7 +156,7 @@ func TestRecordRules(t *testing.T) {
 }
 
 func TestPick(t *testing.T) {
-	d := Dist{Shares: []Share{{4, 0.25}, {7, 0.5}}, None: 0.25}
+	d := Dist{Shares: []Share{{Datacenter: 4, P: 0.25}, {Datacenter: 7, P: 0.5}}, None: 0.25}
 	for _, c := range []struct {
 		u    float64
 		want int
@@ -165,7 +165,7 @@ func TestPick(t *testing.T) {
 			t.Errorf("Pick(%g) = %d, want %d", c.u, got, c.want)
 		}
 	}
-	full := Dist{Shares: []Share{{1, 0.3}, {2, 0.7 - 1e-12}}}
+	full := Dist{Shares: []Share{{Datacenter: 1, P: 0.3}, {Datacenter: 2, P: 0.7 - 1e-12}}}
 	if got := full.Pick(1); got != 2 {
 		t.Errorf("a total short of 1 by rounding: Pick(1) = %d, want 2", got)
 	}

@@ -155,10 +155,12 @@ func geoRank(r *Record, c Client, continent string) int {
 	return -1
 }
 
-// Share is the probability that an answer names a datacenter.
+// Share is the probability that an answer names a datacenter, and the
+// first record (by group and position) that answers with it.
 type Share struct {
-	Datacenter int
-	P          float64
+	Datacenter    int
+	P             float64
+	Group, Record int
 }
 
 // Dist is the distribution of one query's answer: the datacenters it
@@ -264,7 +266,7 @@ func (p *Plan) record(g, i int, w float64, st []Status, d *Dist) {
 			return
 		}
 	}
-	d.Shares = append(d.Shares, Share{Datacenter: r.Datacenter, P: w})
+	d.Shares = append(d.Shares, Share{Datacenter: r.Datacenter, P: w, Group: g, Record: i})
 }
 
 // healthy reports whether record r is healthy.

@@ -55,14 +55,18 @@ func TestCompileFixture(t *testing.T) {
 		statuses []answer.Status // us-iad ELB, ie-dub primary
 		want     string
 	}{
-		{"an EU client while the primary is healthy", de, []answer.Status{P, P}, "[{0 1}]"},
-		{"an EU client with the EU primary unhealthy: the us-east-1 secondary", de, []answer.Status{P, C}, "[{1 1}]"},
-		{"both unhealthy: geo-eu is unhealthy, the default is too, so all are healthy again: the primary", de, []answer.Status{C, C}, "[{0 1}]"},
-		{"the rest of the world: the default record", br, []answer.Status{P, P}, "[{1 1}]"},
+		{"an EU client while the primary is healthy", de, []answer.Status{P, P}, "0=1"},
+		{"an EU client with the EU primary unhealthy: the us-east-1 secondary", de, []answer.Status{P, C}, "1=1"},
+		{"both unhealthy: geo-eu is unhealthy, the default is too, so all are healthy again: the primary", de, []answer.Status{C, C}, "0=1"},
+		{"the rest of the world: the default record", br, []answer.Status{P, P}, "1=1"},
 	} {
 		var d answer.Dist
 		c.plan.Answer(c.statuses, &d)
-		if got := fmt.Sprint(d.Shares); got != c.want || d.None != 0 {
+		got := ""
+		for _, sh := range d.Shares {
+			got += fmt.Sprintf("%d=%g", sh.Datacenter, sh.P)
+		}
+		if got != c.want || d.None != 0 {
 			t.Errorf("%s: %s none=%g, want %s", c.what, got, d.None, c.want)
 		}
 	}

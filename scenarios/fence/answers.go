@@ -1,0 +1,123 @@
+package fence
+
+import (
+	"math/bits"
+	"slices"
+
+	"github.com/geofence/geofence/scenarios/answer"
+)
+
+// Reached is a datacenter a health-driven route (failover or dns) can send
+// a client to, with the smallest set of datacenters that must be
+// unhealthy for it: its witness. A datacenter is unhealthy when its checks
+// report critical — it is down, or full with a check that reports
+// critical then — and a datacenter in the witness cannot admit the client
+// itself: it is down or full.
+type Reached struct {
+	Datacenter int
+	Unhealthy  []int // datacenters, in the order the route meets them
+	// Target is the position in the failover route's targets; for a dns
+	// route, Group and Record locate the record that answers.
+	Target, Group, Record int
+}
+
+// FailoverReach returns every datacenter a failover route (datacenters as
+// indices) can send a client to: target k once every earlier target is
+// unhealthy. With answerFirst the first target is also answered when all
+// are unhealthy — which adds nothing, as it is reached with nothing
+// unhealthy already.
+func FailoverReach(targets []int) []Reached {
+	out := make([]Reached, len(targets))
+	for k, dc := range targets {
+		out[k] = Reached{Datacenter: dc, Unhealthy: slices.Clone(targets[:k]), Target: k, Group: -1, Record: -1}
+	}
+	return out
+}
+
+// maxSearched bounds the datacenters whose every subset DNSReach tries:
+// 2^16 evaluations of a record tree are a few milliseconds.
+const maxSearched = 16
+
+// DNSReach returns every datacenter a record tree, as plan answers one
+// client, can send the client to, each with its smallest witness, and the
+// smallest witness under which the client gets no answer at all (nil when
+// it always gets one). checkDC gives the datacenter each check observes.
+// It tries the sets of observed datacenters by increasing size — the fail
+// open rules make reachability depend on a set as a whole, not on each
+// member alone — so the witness is the smallest there is; past
+// maxSearched observed datacenters it tries sets of at most three.
+func DNSReach(plan *answer.Plan, checkDC []int) (reach []Reached, unanswered []int) {
+	var observed []int
+	for _, dc := range checkDC {
+		if !slices.Contains(observed, dc) {
+			observed = append(observed, dc)
+		}
+	}
+	n := len(observed)
+	largest := n
+	if n > maxSearched {
+		largest = 3
+	}
+	statuses := make([]answer.Status, len(checkDC))
+	var d answer.Dist
+	found := map[int]bool{}
+	unansweredFound := false
+	for size := 0; size <= largest; size++ {
+		for set := range subsets(n, size) {
+			for c, dc := range checkDC {
+				statuses[c] = answer.Passing
+				if set&(1<<slices.Index(observed, dc)) != 0 {
+					statuses[c] = answer.Critical
+				}
+			}
+			plan.Answer(statuses, &d)
+			witness := members(observed, set)
+			for _, sh := range d.Shares {
+				if found[sh.Datacenter] || slices.Contains(witness, sh.Datacenter) {
+					continue
+				}
+				found[sh.Datacenter] = true
+				reach = append(reach, Reached{Datacenter: sh.Datacenter, Unhealthy: witness, Target: -1, Group: sh.Group, Record: sh.Record})
+			}
+			if d.None > 0 && !unansweredFound {
+				unansweredFound, unanswered = true, witness
+			}
+		}
+	}
+	return reach, unanswered
+}
+
+// subsets yields the subsets of {0..n-1} with size members, as bit sets,
+// in increasing order.
+func subsets(n, size int) func(func(uint64) bool) {
+	return func(yield func(uint64) bool) {
+		if size > n {
+			return
+		}
+		if size == 0 {
+			yield(0)
+			return
+		}
+		set := uint64(1)<<size - 1
+		for set < 1<<n {
+			if !yield(set) {
+				return
+			}
+			// Gosper's hack: the next larger set with as many members.
+			low := set & -set
+			ripple := set + low
+			set = ripple | ((set^ripple)>>2)/low
+		}
+	}
+}
+
+// members lists the datacenters of observed that set holds, in order.
+func members(observed []int, set uint64) []int {
+	out := make([]int, 0, bits.OnesCount64(set))
+	for i, dc := range observed {
+		if set&(1<<i) != 0 {
+			out = append(out, dc)
+		}
+	}
+	return out
+}
