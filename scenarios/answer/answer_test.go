@@ -182,3 +182,29 @@ func TestContinent(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckObserve(t *testing.T) {
+	P, W, C := Passing, Warning, Critical
+	for _, c := range []struct {
+		rule      string
+		threshold int
+		observed  []Status
+		want      string // the status after each observation
+	}{
+		{"threshold 1 flips at once", 1, []Status{C, P, W}, "critical passing warning"},
+		{"threshold 3 needs three consecutive failures", 3, []Status{C, C, C, C}, "passing passing critical critical"},
+		{"a passing observation breaks the run", 3, []Status{C, C, P, C, C, C}, "passing passing passing passing passing critical"},
+		{"and three consecutive successes bring it back", 3, []Status{C, C, C, P, P, C, P, P, P}, "passing passing critical critical critical critical critical critical passing"},
+		{"a run must agree on one status", 2, []Status{W, C, C}, "passing passing critical"},
+	} {
+		var chk Check
+		var got []string
+		for _, o := range c.observed {
+			chk.Observe(o, c.threshold)
+			got = append(got, chk.Status.String())
+		}
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("%s: %s, want %s", c.rule, strings.Join(got, " "), c.want)
+		}
+	}
+}

@@ -61,3 +61,38 @@ func First(statuses []Status, onlyPassing, answerFirst bool) int {
 	}
 	return None
 }
+
+// Check is a health check's state: the status it reports, and the run of
+// consecutive observations that disagree with it. The zero Check reports
+// passing, as a check starts (Consul registers checks critical by default
+// until their first run; the model starts every check passing so that a
+// run begins in its steady state).
+type Check struct {
+	Status  Status
+	pending Status // the status the current run of observations agrees on
+	run     int    // how many consecutive observations have seen pending
+}
+
+// Observe records one observation and reports whether the check changed
+// status: it takes a new status once threshold consecutive observations
+// agree on it (Route 53's failure threshold, "the number of consecutive
+// health checks that an endpoint must pass or fail for Route 53 to change
+// the current status"; Consul's failures_before_critical and
+// success_before_passing, 1 by default). An observation equal to the
+// current status ends any run.
+func (c *Check) Observe(obs Status, threshold int) bool {
+	if obs == c.Status {
+		c.run = 0
+		return false
+	}
+	if c.run > 0 && obs == c.pending {
+		c.run++
+	} else {
+		c.pending, c.run = obs, 1
+	}
+	if c.run < threshold {
+		return false
+	}
+	c.Status, c.run = obs, 0
+	return true
+}
