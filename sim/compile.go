@@ -170,16 +170,18 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 	c.forbidden = make([]bool, len(s.Populations)*int(NumPlanes)*nDC)
 	for pi := range s.Populations {
 		sp := &s.Populations[pi]
-		ri := s.RouteFor(sp)
-		if ri < 0 {
-			return nil, fmt.Errorf("population %s has no route", sp.ID)
-		}
 		info := PopulationInfo{
 			ID: string(sp.ID), Region: string(sp.Region), Jurisdiction: string(sp.Jurisdiction),
-			Plan: string(sp.Plan), Route: ri, Rule: s.RuleFor(sp),
+			Plan: string(sp.Plan), Rule: s.RuleFor(sp),
+		}
+		for p, plane := range scenarios.Planes {
+			info.Routes[p], _ = s.PlaneRouteOf(sp, plane)
+		}
+		if info.Routes[Media] < 0 {
+			return nil, fmt.Errorf("population %s has no route", sp.ID)
 		}
 		region := regionIndex[sp.Region]
-		pop, err := compilePopulation(s, sp, &s.Routing.Routes[ri], region, dcIndex, m.Horizon)
+		pop, err := compilePopulation(s, sp, region, dcIndex, m.Horizon)
 		if err != nil {
 			return nil, err
 		}
@@ -214,7 +216,7 @@ func rttOf(r *scenarios.Region, d *scenarios.Datacenter) float64 {
 	return v.Seconds()
 }
 
-func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scenarios.Route,
+func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 	region int32, dcIndex map[scenarios.ID]int32, horizon float64) (population, error) {
 	p := population{
 		region:   region,
@@ -260,12 +262,17 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 	}
 	p.flat = p.homogeneous()
 
-	p.route.retries = int32(r.Retries)
-	p.route.backoff = r.Backoff.Seconds()
+	if ri := s.RouteFor(sp); ri >= 0 { // a population's own route takes its retries from here
+		p.route.retries = int32(s.Routing.Routes[ri].Retries)
+		p.route.backoff = s.Routing.Routes[ri].Backoff.Seconds()
+	}
 	for i, plane := range scenarios.Planes {
-		pr := r.PlaneRoute(plane)
+		_, pr := s.PlaneRouteOf(sp, plane)
 		if pr == nil {
 			continue
+		}
+		if pr.Balance != nil {
+			return p, fmt.Errorf("population %s: the engine does not simulate balance routes yet (issue 19)", sp.ID)
 		}
 		cr := planeRoute{
 			enabled:  true,

@@ -213,7 +213,10 @@ func entryText(c results.CauseReport) string {
 	if c.Secondary {
 		s = strings.Replace(s, "secondary ", "", 1)
 	}
-	if c.At.Line > 0 {
+	switch {
+	case c.At.Line > 0 && c.At.File != "":
+		s += fmt.Sprintf(" (%s:%d)", c.At.File, c.At.Line)
+	case c.At.Line > 0:
 		s += fmt.Sprintf(" (line %d)", c.At.Line)
 	}
 	return s

@@ -52,7 +52,7 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 	if d == nil {
 		return nil, problems
 	}
-	st.Source = d.source(data)
+	st.Source = d.source(data, nil)
 	if !d.exhausted && d.Dropped == 0 {
 		st.validate(scenarios.NewChecker(&d.Collector, st.Source, d.List))
 	}
