@@ -91,6 +91,31 @@ type Record struct {
 	Weight               *int    `yaml:"weight,omitempty" doc:"A weighted record's weight, 0 to 255."`
 }
 
+// AnswerDatacenters lists, once each in route order, the datacenters a
+// failover or dns route can answer with (a record's datacenter is listed
+// even for an alias, whose check observes it).
+func (pr *PlaneRoute) AnswerDatacenters() []ID {
+	var out []ID
+	add := func(id ID) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	if f := pr.Failover; f != nil {
+		for _, id := range f.Targets {
+			add(id)
+		}
+	}
+	if d := pr.DNS; d != nil {
+		for _, g := range d.Groups {
+			for _, r := range g.Records {
+				add(r.Datacenter)
+			}
+		}
+	}
+	return out
+}
+
 // EffectiveInterval is Interval, or its default when absent.
 func (h *Health) EffectiveInterval() Duration {
 	if h == nil {

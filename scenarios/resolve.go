@@ -267,6 +267,8 @@ type RouteKind struct {
 var RouteKinds = []RouteKind{
 	{"walk", []string{"primaries", "secondaries"}, func(pr *PlaneRoute) bool { return len(pr.Primaries) > 0 || pr.Secondaries != nil }},
 	{"balance", []string{"balance"}, func(pr *PlaneRoute) bool { return pr.Balance != nil }},
+	{"failover", []string{"failover"}, func(pr *PlaneRoute) bool { return pr.Failover != nil }},
+	{"dns", []string{"dns"}, func(pr *PlaneRoute) bool { return pr.DNS != nil }},
 }
 
 // RuleFor returns the index of the first policy rule selecting p, or -1.

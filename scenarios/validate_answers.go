@@ -8,10 +8,11 @@ import (
 )
 
 var (
-	fullStatuses = enumOf(reflect.TypeFor[Health](), "full")
-	noneHealthy  = enumOf(reflect.TypeFor[FailoverRoute](), "when_none_healthy")
-	policies     = enumOf(reflect.TypeFor[RecordGroup](), "policy")
-	roles        = enumOf(reflect.TypeFor[Record](), "failover")
+	fullStatuses  = enumOf(reflect.TypeFor[Health](), "full")
+	noneHealthy   = enumOf(reflect.TypeFor[FailoverRoute](), "when_none_healthy")
+	policies      = enumOf(reflect.TypeFor[RecordGroup](), "policy")
+	roles         = enumOf(reflect.TypeFor[Record](), "failover")
+	checkStatuses = enumOf(reflect.TypeFor[TimelineEntry](), "check")
 )
 
 // health checks a health block's bounds.

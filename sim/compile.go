@@ -274,6 +274,9 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 		if pr.Balance != nil {
 			return p, fmt.Errorf("population %s: the engine does not simulate balance routes yet (issue 19)", sp.ID)
 		}
+		if pr.Failover != nil || pr.DNS != nil {
+			return p, fmt.Errorf("population %s: the engine does not simulate failover and dns routes yet (issue 20)", sp.ID)
+		}
 		cr := planeRoute{
 			enabled:  true,
 			attempts: int32(pr.EffectiveAttempts()),

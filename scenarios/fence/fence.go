@@ -141,6 +141,9 @@ func Analyze(ctx context.Context, s *scenarios.Scenario) ([]Fence, error) {
 				if pr.Balance != nil {
 					return nil, fmt.Errorf("population %s: the static analysis of balance routes is not built yet (issue 19)", p.ID)
 				}
+				if pr.Failover != nil || pr.DNS != nil {
+					return nil, fmt.Errorf("population %s: the static analysis of failover and dns routes is not built yet (issue 20)", p.ID)
+				}
 				r := compile(s, pr, regionOf[p.Region], dcIndex)
 				for _, c := range candidates(r) {
 					if work++; work%4096 == 0 {
