@@ -135,6 +135,19 @@ func (v *ViolationLimit) For(plane Plane) *Probability {
 	}
 }
 
+// For returns the service plane follows, or "" when it keeps its own
+// routes.
+func (i ImportServices) For(plane Plane) string {
+	switch plane {
+	case Media:
+		return i.Media
+	case Keys:
+		return i.Keys
+	default:
+		return i.Connector
+	}
+}
+
 // EffectiveAttempts is Attempts, or its default when absent.
 func (r PlaneRoute) EffectiveAttempts() int { return orDefault(r.Attempts, DefaultAttempts) }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/consul"
+	"github.com/geofence/geofence/scenarios/route53"
 )
 
 // importRouting reads the files s.Routing.Import names (relative to the
@@ -72,8 +74,8 @@ type importer func(s *scenarios.Scenario, files []scenarios.ImportFile, base int
 // importers are the formats routing can be imported from.
 var importers = map[string]importer{
 	"istio":   notBuilt("istio"),
-	"consul":  notBuilt("consul"),
-	"route53": notBuilt("route53"),
+	"consul":  consul.Import,
+	"route53": route53.Import,
 }
 
 // notBuilt is the importer of a format whose importer is not built yet.

@@ -10,11 +10,10 @@ import (
 
 // Route is the dns route a query for a name gives, with where each of its
 // values stands: Pos maps a path relative to the route (e.g.
-// "groups[1].records[0].failover") to its place in File.
+// "groups[1].records[0].failover") to its place in the files.
 type Route struct {
-	DNS  *scenarios.DNSRoute
-	File string
-	Pos  map[string]tree.Pos
+	DNS *scenarios.DNSRoute
+	Pos map[string]scenarios.Position
 }
 
 // outsideHealth is how the model observes the health of an alias's outside
@@ -29,8 +28,8 @@ var outsideHealth = func() *scenarios.Health {
 // each record to a datacenter of s by locality: the datacenter whose
 // locality is the record's set_identifier, else (an alias to an outside
 // resource) the alias target's name, else (a simple record) the record's
-// name. Problems go to r.
-func Compile(r *tree.Reader, s *scenarios.Scenario, t *Tree) *Route {
+// name. Problems go to the reader of the file at fault.
+func Compile(readers *tree.Readers, s *scenarios.Scenario, t *Tree) *Route {
 	localities := map[string]scenarios.ID{}
 	var names []string
 	for _, d := range s.Datacenters {
@@ -41,16 +40,18 @@ func Compile(r *tree.Reader, s *scenarios.Scenario, t *Tree) *Route {
 			}
 		}
 	}
-	out := &Route{DNS: &scenarios.DNSRoute{Health: outsideHealth}, File: r.File, Pos: map[string]tree.Pos{}}
+	out := &Route{DNS: &scenarios.DNSRoute{Health: outsideHealth}, Pos: map[string]scenarios.Position{}}
 	var ttls []int64
 	for gi, g := range t.Groups {
 		gp := scenarios.Index("groups", gi)
 		rg := scenarios.RecordGroup{Name: g.Name, Policy: g.Policy.String()}
-		out.Pos[gp] = g.Sets[0].Node.Pos
+		out.Pos[gp] = tree.Position(g.Sets[0].File, g.Sets[0].Node.Pos)
 		for si, set := range g.Sets {
+			r := readers.Of(set.File)
+			at := func(n *tree.Node) scenarios.Position { return tree.Position(set.File, n.Pos) }
 			rp := scenarios.Index(scenarios.Join(gp, "records"), si)
 			rec := scenarios.Record{ID: set.SetID}
-			out.Pos[rp] = set.Node.Pos
+			out.Pos[rp] = at(set.Node)
 			leaf := g.Targets[si] < 0
 			keys := []string{set.SetID}
 			if leaf && set.Alias != nil {
@@ -74,17 +75,17 @@ func Compile(r *tree.Reader, s *scenarios.Scenario, t *Tree) *Route {
 			}
 			if set.Alias != nil {
 				rec.EvaluateTargetHealth = set.Alias.EvaluateTargetHealth
-				out.Pos[scenarios.Join(rp, "alias")] = set.Alias.Node.Pos
+				out.Pos[scenarios.Join(rp, "alias")] = at(set.Alias.Node)
 			}
 			if hc := set.HealthCheck; hc != nil && !hc.Disabled { // a disabled check is always healthy
 				interval, threshold := scenarios.Duration(hc.Interval), int(hc.FailureThreshold)
 				rec.HealthCheck = &scenarios.Health{Interval: &interval, FailureThreshold: &threshold}
-				out.Pos[scenarios.Join(rp, "health_check")] = set.HealthCheckNode.Pos
+				out.Pos[scenarios.Join(rp, "health_check")] = at(set.HealthCheckNode)
 				if rec.Datacenter == "" {
 					r.Errorf(set.HealthCheckNode, "the health check of %s observes no datacenter: give one datacenter the locality %q", set.Address, set.SetID)
 				}
 			}
-			policyAt := set.PolicyNode.Pos
+			policyAt := at(set.PolicyNode)
 			switch g.Policy.String() {
 			case "failover":
 				rec.Failover = strings.ToLower(role(set.Secondary))
@@ -115,7 +116,8 @@ func Compile(r *tree.Reader, s *scenarios.Scenario, t *Tree) *Route {
 		ttl := scenarios.Duration(ttls[len(ttls)-1])
 		out.DNS.TTL = &ttl
 		if ttls[0] != ttls[len(ttls)-1] {
-			r.Warnf(t.Groups[0].Sets[0].Node, "the records answering %s have TTLs from %ds to %ds; the model keeps every answer for the longest", t.Groups[0].Name, ttls[0], ttls[len(ttls)-1])
+			first := t.Groups[0].Sets[0]
+			readers.Of(first.File).Warnf(first.Node, "the records answering %s have TTLs from %ds to %ds; the model keeps every answer for the longest", t.Groups[0].Name, ttls[0], ttls[len(ttls)-1])
 		}
 	}
 	return out

@@ -30,7 +30,11 @@ func TestCompileFixture(t *testing.T) {
 		{ID: "ie-dub", Locality: "eu-primary-euw1", Capacity: scenarios.PlaneCapacity{Media: &media}},
 		{ID: "us-iad", Locality: "media-use1-1234567890.us-east-1.elb.amazonaws.com", Capacity: scenarios.PlaneCapacity{Media: &media}},
 	}}
-	route := Compile(r, s, tr)
+	var readers tree.Readers
+	route := Compile(&readers, s, tr)
+	if p := readers.Problems(); len(p) > 0 {
+		t.Fatal(p)
+	}
 	if len(r.Errors.List) > 0 {
 		t.Fatal(r.Errors.List)
 	}
@@ -73,7 +77,7 @@ func TestCompileFixture(t *testing.T) {
 	if route.DNS.TTL == nil || *route.DNS.TTL != 60 {
 		t.Errorf("ttl %v, want 60s", route.DNS.TTL)
 	}
-	if pos := route.Pos["groups[1].records[0].health_check"]; pos.Line != 262 {
+	if pos := route.Pos["groups[1].records[0].health_check"]; pos.Line != 262 || pos.File != "plan-media-dns.json" {
 		t.Errorf("the primary's health check at %v, want the configuration's reference at line 262", pos)
 	}
 }

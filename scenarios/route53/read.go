@@ -16,6 +16,7 @@ import (
 
 // RecordSet is one aws_route53_record.
 type RecordSet struct {
+	File    string     // the file that holds it
 	Address string     // its Terraform address
 	Node    *tree.Node // the resource in the file
 	Name    string     // lower-case, without the trailing dot
@@ -130,7 +131,7 @@ func readHealthCheck(r *tree.Reader, res *terraform.Resource) *HealthCheck {
 }
 
 func readRecord(r *tree.Reader, f *terraform.File, res *terraform.Resource, byID, byAddress map[string]*HealthCheck) *RecordSet {
-	rs := &RecordSet{Address: res.Address, Node: res.Node, PolicyNode: res.Node}
+	rs := &RecordSet{File: r.File, Address: res.Address, Node: res.Node, PolicyNode: res.Node}
 	o := r.Object(res.Values, "aws_route53_record")
 	name, nameNode := o.String("name")
 	if nameNode == nil || nameNode.Kind == tree.Null {

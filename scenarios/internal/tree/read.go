@@ -254,3 +254,59 @@ func describe(n *Node) string {
 	}
 	return n.Kind.String()
 }
+
+// Position is where p stands in file, as the scenario's positions record
+// values of imported files.
+func Position(file string, p Pos) scenarios.Position {
+	return scenarios.Position{File: file, Line: p.Line, Column: p.Column}
+}
+
+// Lints returns the reader's warnings as lints of the rule given, located
+// in the file: a file that imports with something ignored.
+func (r *Reader) Lints(rule string) []scenarios.ImportLint {
+	var out []scenarios.ImportLint
+	for _, w := range r.Warnings.List {
+		out = append(out, scenarios.ImportLint{Rule: rule, Severity: "warning",
+			Pos: scenarios.Position{File: w.File, Line: w.Line, Column: w.Column}, Message: w.Msg})
+	}
+	return out
+}
+
+// Readers keeps one reader per file, so that an import that reads several
+// files locates each problem in its own.
+type Readers struct {
+	byFile map[string]*Reader
+	order  []string
+}
+
+// Of returns the reader of file.
+func (rs *Readers) Of(file string) *Reader {
+	if rs.byFile == nil {
+		rs.byFile = map[string]*Reader{}
+	}
+	r := rs.byFile[file]
+	if r == nil {
+		r = &Reader{File: file}
+		rs.byFile[file] = r
+		rs.order = append(rs.order, file)
+	}
+	return r
+}
+
+// Problems returns every reader's errors, file by file.
+func (rs *Readers) Problems() scenarios.Problems {
+	var out scenarios.Problems
+	for _, f := range rs.order {
+		out = append(out, rs.byFile[f].Errors.Report(f)...)
+	}
+	return out
+}
+
+// Lints returns every reader's warnings as lints of rule.
+func (rs *Readers) Lints(rule string) []scenarios.ImportLint {
+	var out []scenarios.ImportLint
+	for _, f := range rs.order {
+		out = append(out, rs.byFile[f].Lints(rule)...)
+	}
+	return out
+}

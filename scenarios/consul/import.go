@@ -1,0 +1,98 @@
+package consul
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/internal/tree"
+)
+
+// The rules of the lints the import finds in Consul's files.
+var LintRules = []scenarios.LintRule{
+	{ID: "consul-ignored", Severity: "warning", Summary: "Something in an imported Consul file is not modelled and is ignored: an unknown field, an instance filter, ignored checks, a datacenter no datacenter of the scenario stands for."},
+}
+
+// Import compiles Consul's files into a failover route of its own for each
+// population and each plane routing.import gives a service for: the
+// prepared query or service-resolver of that service, tried from the
+// population's local datacenter (its locality). Routes are numbered from
+// base, as the loader appends them.
+func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scenarios.Imported, scenarios.Problems) {
+	var readers tree.Readers
+	var c Config
+	for _, f := range files {
+		c.Read(readers.Of(f.Name), f.Data)
+	}
+	if problems := readers.Problems(); len(problems) > 0 {
+		return scenarios.Imported{}, problems
+	}
+	services := s.Routing.Import.Services
+	fed := NewFederation(s)
+	out := scenarios.Imported{Positions: map[string]scenarios.Position{}}
+	var problems scenarios.Problems
+	missing := map[scenarios.Plane]bool{}
+	for pi := range s.Populations {
+		p := &s.Populations[pi]
+		route := scenarios.Route{Population: p.ID, Imported: "consul"}
+		ri := base + len(out.Routes)
+		gives := false
+		for _, plane := range scenarios.Planes {
+			service := services.For(plane)
+			if service == "" {
+				continue
+			}
+			if p.Locality == "" {
+				problems = append(problems, scenarios.Problem{Path: scenarios.Join(scenarios.Index("populations", pi), "id"),
+					Msg: fmt.Sprintf("populations[%d]: population %q needs a locality, its local Consul datacenter, to follow the imported %s", pi, p.ID, service)})
+				break
+			}
+			if _, ok := fed.byName[p.Locality]; !ok {
+				problems = append(problems, scenarios.Problem{Path: scenarios.Join(scenarios.Index("populations", pi), "locality"),
+					Msg: fmt.Sprintf("populations[%d].locality: no datacenter has locality %q (datacenters' localities: %s)", pi, p.Locality, strings.Join(fed.names, ", "))})
+				break
+			}
+			compiled := fed.Compile(readers.Of, &c, p, plane, service)
+			if compiled == nil {
+				if q, res := c.Find(service, p.Locality); (q == nil && res == nil) && !missing[plane] {
+					missing[plane] = true
+					path := scenarios.Join("routing.import.services", string(plane))
+					problems = append(problems, scenarios.Problem{Path: path,
+						Msg: fmt.Sprintf("%s: no prepared query or service-resolver of the files serves %q (for population %q, in datacenter %q)", path, service, p.ID, p.Locality)})
+				}
+				continue
+			}
+			gives = true
+			set(&route, plane, &scenarios.PlaneRoute{Failover: compiled.Failover})
+			prefix := scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "failover")
+			for rel, pos := range compiled.Pos {
+				path := prefix
+				if rel != "" {
+					path = scenarios.Join(prefix, rel)
+				}
+				out.Positions[path] = tree.Position(compiled.File, pos)
+			}
+		}
+		if gives {
+			out.Routes = append(out.Routes, route)
+		}
+	}
+	problems = append(problems, readers.Problems()...)
+	if len(problems) > 0 {
+		return scenarios.Imported{}, problems
+	}
+	out.Lints = readers.Lints(LintRules[0].ID)
+	return out, nil
+}
+
+// set gives route r the plane route pr for plane.
+func set(r *scenarios.Route, plane scenarios.Plane, pr *scenarios.PlaneRoute) {
+	switch plane {
+	case scenarios.Media:
+		r.Media = *pr
+	case scenarios.Keys:
+		r.Keys.PlaneRoute = *pr
+	default:
+		r.Connector = pr
+	}
+}
