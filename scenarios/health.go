@@ -263,3 +263,39 @@ func (d *DNSRoute) AnswerTree(index func(ID) int) (answer.Tree, []Check) {
 	}
 	return t, checks
 }
+
+// DatacenterIndex returns the index of each datacenter of s by id.
+func (s *Scenario) DatacenterIndex() func(ID) int {
+	index := make(map[ID]int, len(s.Datacenters))
+	for i, d := range s.Datacenters {
+		index[d.ID] = i
+	}
+	return func(id ID) int {
+		if i, ok := index[id]; ok {
+			return i
+		}
+		return -1
+	}
+}
+
+// AnswerPlan returns how dns route d answers population p's queries —
+// from its country (its jurisdiction), with latency by the round-trip
+// time from its region — with datacenters as indices into s.Datacenters,
+// and the checks its records rely on.
+func (s *Scenario) AnswerPlan(p *Population, d *DNSRoute) (*answer.Plan, []Check) {
+	tree, checks := d.AnswerTree(s.DatacenterIndex())
+	var region *Region
+	for i := range s.Regions {
+		if s.Regions[i].ID == p.Region {
+			region = &s.Regions[i]
+		}
+	}
+	client := answer.Client{Country: string(p.Jurisdiction), RTT: func(dc int) (float64, bool) {
+		if region == nil || dc < 0 {
+			return 0, false
+		}
+		t, ok := RoundTrip(region, &s.Datacenters[dc])
+		return t.Seconds(), ok
+	}}
+	return tree.Specialize(client), checks
+}

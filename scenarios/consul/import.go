@@ -65,6 +65,10 @@ func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scen
 			gives = true
 			set(&route, plane, &scenarios.PlaneRoute{Failover: compiled.Failover})
 			prefix := scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "failover")
+			out.Positions[scenarios.PlaneRoutePath(ri, plane)] = tree.Position(compiled.File, compiled.Pos[""])
+			if _, ok := out.Positions[scenarios.RoutePath(ri)]; !ok {
+				out.Positions[scenarios.RoutePath(ri)] = tree.Position(compiled.File, compiled.Pos[""])
+			}
 			for rel, pos := range compiled.Pos {
 				path := prefix
 				if rel != "" {

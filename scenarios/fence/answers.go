@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/answer"
 )
 
@@ -120,4 +121,57 @@ func members(observed []int, set uint64) []int {
 		}
 	}
 	return out
+}
+
+// answerFindings returns the forbidden datacenters population p can reach
+// through plane route pr (route ri's route for via), a failover or dns
+// route, each with its witness, located at the target or record that
+// answers with it.
+func answerFindings(s *scenarios.Scenario, p *scenarios.Population, plane, via scenarios.Plane, ri int, pr *scenarios.PlaneRoute, allowed []string) []Finding {
+	index := s.DatacenterIndex()
+	var reached []Reached
+	var at func(Reached) string
+	if f := pr.Failover; f != nil {
+		targets := make([]int, len(f.Targets))
+		for i, id := range f.Targets {
+			targets[i] = index(id)
+		}
+		reached = FailoverReach(targets)
+		at = func(r Reached) string {
+			return scenarios.Index(scenarios.Join(scenarios.PlaneRoutePath(ri, via), "failover.targets"), r.Target)
+		}
+	} else {
+		plan, checks := s.AnswerPlan(p, pr.DNS)
+		reached, _ = DNSReach(plan, checkDatacenters(checks, index))
+		at = func(r Reached) string { return RecordPath(ri, via, r.Group, r.Record) }
+	}
+	var out []Finding
+	for _, r := range reached {
+		d := &s.Datacenters[r.Datacenter]
+		if _, ok := slices.BinarySearch(allowed, string(d.Jurisdiction)); ok {
+			continue
+		}
+		f := Finding{Population: string(p.ID), Plane: plane, Via: via, Datacenter: string(d.ID), Jurisdiction: string(d.Jurisdiction), Witness: []string{}, Path: at(r)}
+		for _, u := range r.Unhealthy {
+			f.Witness = append(f.Witness, string(s.Datacenters[u].ID))
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// checkDatacenters is the datacenter (index) each check observes.
+func checkDatacenters(checks []scenarios.Check, index func(scenarios.ID) int) []int {
+	out := make([]int, len(checks))
+	for i, c := range checks {
+		out[i] = index(c.Datacenter)
+	}
+	return out
+}
+
+// RecordPath is the path of record r of group g of route ri's dns route
+// for plane.
+func RecordPath(ri int, plane scenarios.Plane, g, r int) string {
+	group := scenarios.Index(scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "dns.groups"), g)
+	return scenarios.Index(scenarios.Join(group, "records"), r)
 }

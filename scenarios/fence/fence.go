@@ -142,7 +142,8 @@ func Analyze(ctx context.Context, s *scenarios.Scenario) ([]Fence, error) {
 					return nil, fmt.Errorf("population %s: the static analysis of balance routes is not built yet (issue 19)", p.ID)
 				}
 				if pr.Failover != nil || pr.DNS != nil {
-					return nil, fmt.Errorf("population %s: the static analysis of failover and dns routes is not built yet (issue 20)", p.ID)
+					f.Findings = append(f.Findings, answerFindings(s, p, plane, via, ri, pr, allowed)...)
+					continue
 				}
 				r := compile(s, pr, regionOf[p.Region], dcIndex)
 				for _, c := range candidates(r) {

@@ -185,10 +185,11 @@ func (c *checker) clientCustody(pi int) bool {
 func planeIndex(plane scenarios.Plane) int { return slices.Index(scenarios.Planes[:], plane) }
 
 // named lists the datacenters pr names, each once: its primaries, its
-// whitelist's entries, the localities of its balance.
+// whitelist's entries, the localities of its balance, the targets and
+// records of a failover or dns route.
 func (c *checker) named(pr *scenarios.PlaneRoute) []scenarios.ID {
 	var out []scenarios.ID
-	for _, id := range slices.Concat(pr.Primaries, c.s.Routing.Whitelists[whitelistOf(pr)], pr.Balance.Datacenters()) {
+	for _, id := range slices.Concat(pr.Primaries, c.s.Routing.Whitelists[whitelistOf(pr)], pr.Balance.Datacenters(), pr.AnswerDatacenters()) {
 		if !slices.Contains(out, id) {
 			out = append(out, id)
 		}

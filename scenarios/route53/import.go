@@ -69,6 +69,10 @@ func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scen
 			compiled := Compile(&readers, s, t)
 			set(&route, plane, &scenarios.PlaneRoute{DNS: compiled.DNS})
 			prefix := scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "dns")
+			out.Positions[scenarios.PlaneRoutePath(ri, plane)] = compiled.Pos["groups[0]"]
+			if _, ok := out.Positions[scenarios.RoutePath(ri)]; !ok {
+				out.Positions[scenarios.RoutePath(ri)] = compiled.Pos["groups[0]"]
+			}
 			out.Positions[prefix] = compiled.Pos["groups[0]"]
 			for rel, pos := range compiled.Pos {
 				out.Positions[scenarios.Join(prefix, rel)] = pos
