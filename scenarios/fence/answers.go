@@ -175,3 +175,19 @@ func RecordPath(ri int, plane scenarios.Plane, g, r int) string {
 	group := scenarios.Index(scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "dns.groups"), g)
 	return scenarios.Index(scenarios.Join(group, "records"), r)
 }
+
+// Unanswered returns the smallest set of datacenters that must be
+// unhealthy for population p's queries to dns route d to get no answer at
+// all, and false when they always get one.
+func Unanswered(s *scenarios.Scenario, p *scenarios.Population, d *scenarios.DNSRoute) ([]string, bool) {
+	plan, checks := s.AnswerPlan(p, d)
+	_, none := DNSReach(plan, checkDatacenters(checks, s.DatacenterIndex()))
+	if none == nil {
+		return nil, false
+	}
+	out := make([]string, len(none))
+	for i, dc := range none {
+		out[i] = string(s.Datacenters[dc].ID)
+	}
+	return out, true
+}

@@ -54,6 +54,9 @@ type rule struct {
 // rules is every rule, sorted by ID.
 var rules = []rule{
 	{Rule{"connector-opted-out", Warning, "A connector route lists a datacenter in a jurisdiction that a population following it has opted out of for connectors, or for keys, of which connectors receive copies."}, connectorOptedOut},
+	{Rule{"dns-no-answer", Warning, "A population's DNS queries can get no answer: a geolocation group has no record for its location and no * default, or only unhealthy ones while another location's is healthy; its joins are unanswered."}, noAnswer},
+	{Rule{"dns-pinned-alias", Warning, "An alias record that does not evaluate target health shares a group with other records: Route 53 keeps answering from its branch when every record under it fails."}, pinnedAlias},
+	{Rule{"dns-unchecked", Warning, "A record without a health check where it defeats its group: a failover primary that never fails over, a secondary answered even when dead, or one record Route 53 keeps answering with while its neighbours are checked."}, uncheckedRecord},
 	{Rule{"fail-open", Warning, "A population's route can land a client outside its fence once the datacenters before that one are full or down."}, failOpen},
 	{Rule{"no-policy", Warning, "No policy rule selects the population, so everything it does is forbidden."}, noPolicy},
 	{Rule{"shadowed-rule", Warning, "A policy rule selects no population: earlier rules take every population it matches (first match wins), or it matches none."}, shadowedRule},
