@@ -14,6 +14,10 @@ type Route struct {
 	Failover *scenarios.FailoverRoute
 	File     string
 	Pos      map[string]tree.Pos
+	// Nearest are the targets a query's NearestN picked, and NearestN
+	// where the query says so.
+	Nearest  []scenarios.ID
+	NearestN *tree.Node
 }
 
 // Federation is the scenario's datacenters as Consul knows them: each
@@ -129,6 +133,10 @@ func (f *Federation) Compile(readerOf func(file string) *tree.Reader, c *Config,
 			continue // no instance of the service there: Consul moves on to the next
 		}
 		seen[i] = true
+		if s.Nearest {
+			out.Nearest = append(out.Nearest, f.s.Datacenters[i].ID)
+			out.NearestN = s.From
+		}
 		k := scenarios.Index("targets", len(out.Failover.Targets))
 		out.Failover.Targets = append(out.Failover.Targets, f.s.Datacenters[i].ID)
 		if s.From != nil {

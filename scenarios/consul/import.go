@@ -2,6 +2,7 @@ package consul
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
@@ -11,6 +12,7 @@ import (
 // The rules of the lints the import finds in Consul's files.
 var LintRules = []scenarios.LintRule{
 	{ID: "consul-ignored", Severity: "warning", Summary: "Something in an imported Consul file is not modelled and is ignored: an unknown field, an instance filter, ignored checks, a datacenter no datacenter of the scenario stands for."},
+	{ID: "consul-nearest-outside", Severity: "warning", Summary: "A prepared query's NearestN picks, by round-trip time among every federated datacenter, a datacenter outside a population's fence: not only the datacenters it lists."},
 }
 
 // Import compiles Consul's files into a failover route of its own for each
@@ -31,6 +33,7 @@ func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scen
 	fed := NewFederation(s)
 	out := scenarios.Imported{Positions: map[string]scenarios.Position{}}
 	var problems scenarios.Problems
+	var nearest []scenarios.ImportLint
 	missing := map[scenarios.Plane]bool{}
 	for pi := range s.Populations {
 		p := &s.Populations[pi]
@@ -63,6 +66,9 @@ func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scen
 				continue
 			}
 			gives = true
+			if lint, ok := nearestOutside(s, p, plane, compiled, scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "failover.targets")); ok {
+				nearest = append(nearest, lint)
+			}
 			set(&route, plane, &scenarios.PlaneRoute{Failover: compiled.Failover})
 			prefix := scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "failover")
 			out.Positions[scenarios.PlaneRoutePath(ri, plane)] = tree.Position(compiled.File, compiled.Pos[""])
@@ -85,8 +91,36 @@ func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scen
 	if len(problems) > 0 {
 		return scenarios.Imported{}, problems
 	}
-	out.Lints = readers.Lints(LintRules[0].ID)
+	out.Lints = append(readers.Lints(LintRules[0].ID), nearest...)
 	return out, nil
+}
+
+// nearestOutside is the lint for the NearestN picks of route r that lie
+// outside population p's fence for plane, if any; targets is the path of
+// the route's targets.
+func nearestOutside(s *scenarios.Scenario, p *scenarios.Population, plane scenarios.Plane, r *Route, targets string) (scenarios.ImportLint, bool) {
+	allowed := s.Allowed(p, plane)
+	var outside []string
+	first := -1
+	for _, id := range r.Nearest {
+		for _, d := range s.Datacenters {
+			if d.ID == id && !slices.Contains(allowed, string(d.Jurisdiction)) {
+				outside = append(outside, fmt.Sprintf("%s (%s)", d.ID, d.Jurisdiction))
+				if first < 0 {
+					first = slices.Index(r.Failover.Targets, id)
+				}
+			}
+		}
+	}
+	if len(outside) == 0 {
+		return scenarios.ImportLint{}, false
+	}
+	return scenarios.ImportLint{
+		Rule: LintRules[1].ID, Severity: LintRules[1].Severity,
+		Path: scenarios.Index(targets, first), Pos: tree.Position(r.File, r.NearestN.Pos),
+		Message: fmt.Sprintf("NearestN picks %s for population %s, outside its %s fence: Consul takes the nearest datacenters of the whole federation by round-trip time, not of the ones listed; list the datacenters in order instead",
+			strings.Join(outside, " and "), p.ID, plane),
+	}, true
 }
 
 // set gives route r the plane route pr for plane.

@@ -77,6 +77,9 @@ func Compile(readers *tree.Readers, s *scenarios.Scenario, t *Tree) *Route {
 				rec.EvaluateTargetHealth = set.Alias.EvaluateTargetHealth
 				out.Pos[scenarios.Join(rp, "alias")] = at(set.Alias.Node)
 			}
+			if hc := set.HealthCheck; hc != nil && hc.Disabled {
+				r.Warnf(set.HealthCheckNode, "%s's health check %s is disabled: Route 53 considers it always healthy", set.Address, hc.Address)
+			}
 			if hc := set.HealthCheck; hc != nil && !hc.Disabled { // a disabled check is always healthy
 				interval, threshold := scenarios.Duration(hc.Interval), int(hc.FailureThreshold)
 				rec.HealthCheck = &scenarios.Health{Interval: &interval, FailureThreshold: &threshold}
