@@ -28,6 +28,14 @@ const maxFileSize = 8 << 20
 // Load decodes and validates one scenario file's bytes; file names it in
 // problems. Any error is Problems, listing everything wrong at once.
 func Load(file string, data []byte) (*scenarios.Scenario, error) {
+	return load(file, data, nil)
+}
+
+// load is Load with a check of its own (nil for none), run with the
+// validation and reporting with it: what only the reader of the file
+// can tell, such as whether the references in a file read at a revision
+// name files at that revision.
+func load(file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	var s scenarios.Scenario
 	d, problems := decodeFile(file, data, "scenario", &s)
 	if d == nil {
@@ -42,6 +50,9 @@ func Load(file string, data []byte) (*scenarios.Scenario, error) {
 	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
 		found, dropped := s.ValidateDecoded(d.List)
 		d.List, d.Dropped = append(d.List, found...), d.Dropped+dropped
+		if check != nil {
+			check(&s, scenarios.NewChecker(&d.Collector, s.Source, d.List))
+		}
 	}
 	if len(d.List) > 0 {
 		return nil, d.Report(file)
@@ -86,11 +97,16 @@ func (d *decoder) source(data []byte, imported []scenarios.ImportFile) *scenario
 // directory, a named pipe, a device) an error saying what it is; a bad
 // file gives Problems.
 func LoadFile(path string) (*scenarios.Scenario, error) {
+	return loadFile(path, nil)
+}
+
+// loadFile is LoadFile with load's check of its own.
+func loadFile(path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	data, err := readRegular(path, "scenario")
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, data)
+	return load(path, data, check)
 }
 
 // readRegular reads the regular file at path, at most maxFileSize+1 bytes
