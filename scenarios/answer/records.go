@@ -199,20 +199,19 @@ func (p *Plan) Answer(statuses []Status, d *Dist) {
 func (p *Plan) group(g int, w float64, st []Status, d *Dist) {
 	group := &p.tree.Groups[g]
 	open := !p.anyHealthy(g, st) // fail open: all records count as healthy
-	eligible := func(i int) bool { return open || p.healthy(&group.Records[i], st) }
 	order := p.order[g]
 	switch group.Policy {
 	case Weighted:
 		var total float64
 		var n int
 		for _, i := range order {
-			if eligible(i) {
+			if p.eligible(&group.Records[i], open, st) {
 				total += float64(group.Records[i].Weight)
 				n++
 			}
 		}
 		for _, i := range order {
-			if !eligible(i) {
+			if !p.eligible(&group.Records[i], open, st) {
 				continue
 			}
 			switch {
@@ -230,12 +229,12 @@ func (p *Plan) group(g int, w float64, st []Status, d *Dist) {
 	case Multivalue:
 		var n int
 		for _, i := range order {
-			if eligible(i) {
+			if p.eligible(&group.Records[i], open, st) {
 				n++
 			}
 		}
 		for _, i := range order {
-			if eligible(i) {
+			if p.eligible(&group.Records[i], open, st) {
 				p.record(g, i, w/float64(n), st, d)
 			}
 		}
@@ -244,7 +243,7 @@ func (p *Plan) group(g int, w float64, st []Status, d *Dist) {
 		}
 	default:
 		for _, i := range order {
-			if eligible(i) {
+			if p.eligible(&group.Records[i], open, st) {
 				p.record(g, i, w, st, d)
 				return
 			}
@@ -267,6 +266,12 @@ func (p *Plan) record(g, i int, w float64, st []Status, d *Dist) {
 		}
 	}
 	d.Shares = append(d.Shares, Share{Datacenter: r.Datacenter, P: w, Group: g, Record: i})
+}
+
+// eligible reports whether the policy may choose record r: it is healthy,
+// or its group fails open.
+func (p *Plan) eligible(r *Record, open bool, st []Status) bool {
+	return open || p.healthy(r, st)
 }
 
 // healthy reports whether record r is healthy.
