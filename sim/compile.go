@@ -42,6 +42,7 @@ type planeRoute struct {
 	picks     int32
 	order     uint8
 	nearest   []int32 // whitelist by ascending RTT, for pickNearest
+	answer    int32   // 1 + index in compiled.answers of a failover or dns route; 0 for a walk
 }
 
 // route is what one population follows.
@@ -82,6 +83,8 @@ type timelineChange struct {
 	up       bool
 	setCap   [NumPlanes]bool
 	cap      [NumPlanes]int64
+	setCheck bool
+	check    int8 // what the datacenter's checks observe from now on (checkOverride)
 }
 
 // compiled holds the tables the engine reads.
@@ -93,6 +96,11 @@ type compiled struct {
 	forbidden []bool    // [(pop*NumPlanes+plane)*numDCs + dc]
 	capacity  []int64   // [dc*NumPlanes+plane] initial; noCapacity when unlimited
 	changes   []timelineChange
+
+	answers     []answerRoute // failover and dns routes, see answers.go
+	checks      []checkSpec
+	checkGroups []checkGroup // a change event with ref len(changes)+g is group g's observation
+	checkRoutes [][]int32    // check -> the answer routes relying on it
 }
 
 // Compile turns a validated scenario into a Model. It returns an error only
@@ -146,6 +154,9 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 			if e.State != "" {
 				ch.setState, ch.up = true, e.State == "up"
 			}
+			if e.Check != "" {
+				ch.setCheck, ch.check = true, checkOverride(e.Check)
+			}
 			if e.Capacity != nil {
 				for p, plane := range scenarios.Planes {
 					if v := e.Capacity.For(plane); v != nil {
@@ -185,6 +196,7 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
+		c.compileAnswers(s, sp, &pop, dcIndex)
 		c.pops = append(c.pops, pop)
 		for p, plane := range scenarios.Planes {
 			allowed := s.Allowed(sp, plane)
@@ -196,6 +208,7 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		}
 		m.Populations = append(m.Populations, info)
 	}
+	c.routesOfChecks()
 	if err := m.checkRanges(); err != nil {
 		return nil, err
 	}
@@ -275,7 +288,7 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 			return p, fmt.Errorf("population %s: the engine does not simulate balance routes yet (issue 19)", sp.ID)
 		}
 		if pr.Failover != nil || pr.DNS != nil {
-			return p, fmt.Errorf("population %s: the engine does not simulate failover and dns routes yet (issue 20)", sp.ID)
+			continue // compileAnswers
 		}
 		cr := planeRoute{
 			enabled:  true,
