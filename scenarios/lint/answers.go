@@ -147,4 +147,3 @@ func recordName(r scenarios.Record) string {
 	}
 	return string(r.Datacenter)
 }
-
