@@ -47,6 +47,10 @@ type answerRoute struct {
 // The observations a timeline entry can impose on a datacenter's checks.
 const checkObserved int8 = -1
 
+// AnswerRoutes reports whether some population follows a failover or dns
+// route, whose joins can be unanswered.
+func (m *Model) AnswerRoutes() bool { return len(m.compiled.answers) > 0 }
+
 func checkOverride(s string) int8 {
 	if st, ok := answer.ParseStatus(s); ok {
 		return int8(st)

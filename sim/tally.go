@@ -131,6 +131,7 @@ func (t *PopulationTally) Add(o *PopulationTally) {
 	t.AdmittedPrimary += o.AdmittedPrimary
 	t.AdmittedSecondary += o.AdmittedSecondary
 	t.Blocked += o.Blocked
+	t.Unanswered += o.Unanswered
 	t.Retries += o.Retries
 	t.DialIns += o.DialIns
 	for p := range NumPlanes {
