@@ -91,6 +91,19 @@ type Record struct {
 	Weight               *int    `yaml:"weight,omitempty" doc:"A weighted record's weight, 0 to 255."`
 }
 
+// SetPlaneRoute gives route r the plane route pr for plane, as an
+// importer writes a population's route.
+func (r *Route) SetPlaneRoute(plane Plane, pr *PlaneRoute) {
+	switch plane {
+	case Media:
+		r.Media = *pr
+	case Keys:
+		r.Keys.PlaneRoute = *pr
+	default:
+		r.Connector = pr
+	}
+}
+
 // AnswerDatacenters lists, once each in route order, the datacenters a
 // failover or dns route can answer with (a record's datacenter is listed
 // even for an alias, whose check observes it).

@@ -15,6 +15,17 @@ var (
 	checkStatuses = enumOf(reflect.TypeFor[TimelineEntry](), "check")
 )
 
+// sized checks that a list of what has at least one and at most most
+// members.
+func (v *validator) sized(path string, n, most int, what string) {
+	switch {
+	case n == 0:
+		v.Add(path, "give at least one %s", what)
+	case n > most:
+		v.Add(path, "at most %d %ss are allowed, got %d", most, what, n)
+	}
+}
+
 // health checks a health block's bounds.
 func (v *validator) health(path string, h *Health) {
 	if h == nil {
@@ -45,12 +56,7 @@ func (v *validator) answerTimes(path string, ttl, connectTimeout *Duration) {
 // serve the plane, once each.
 func (v *validator) failoverRoute(path string, f *FailoverRoute, plane Plane) {
 	targets := Join(path, "targets")
-	switch {
-	case len(f.Targets) == 0:
-		v.Add(targets, "give at least one target")
-	case len(f.Targets) > maxTargets:
-		v.Add(targets, "at most %d targets are allowed, got %d", maxTargets, len(f.Targets))
-	}
+	v.sized(targets, len(f.Targets), maxTargets, "target")
 	v.datacenterList(targets, f.Targets)
 	for i, id := range f.Targets {
 		v.serves(Index(targets, i), id, plane, "")
@@ -68,12 +74,7 @@ func (v *validator) failoverRoute(path string, f *FailoverRoute, plane Plane) {
 // that serve the plane.
 func (v *validator) dnsRoute(path string, d *DNSRoute, plane Plane) {
 	groupsPath := Join(path, "groups")
-	switch {
-	case len(d.Groups) == 0:
-		v.Add(groupsPath, "give at least one record group")
-	case len(d.Groups) > maxRecordGroups:
-		v.Add(groupsPath, "at most %d record groups are allowed, got %d", maxRecordGroups, len(d.Groups))
-	}
+	v.sized(groupsPath, len(d.Groups), maxRecordGroups, "record group")
 	v.answerTimes(path, d.TTL, d.ConnectTimeout)
 	v.health(Join(path, "health"), d.Health)
 	for gi := range d.Groups {
@@ -87,12 +88,8 @@ func (v *validator) dnsRoute(path string, d *DNSRoute, plane Plane) {
 		v.enum(Join(gp, "policy"), g.Policy, policies)
 		policy, _ := answer.ParsePolicy(g.Policy)
 		recs := Join(gp, "records")
-		switch {
-		case len(g.Records) == 0:
-			v.Add(recs, "give at least one record")
-		case len(g.Records) > maxRecords:
-			v.Add(recs, "at most %d records are allowed in a group, got %d", maxRecords, len(g.Records))
-		case policy == answer.Simple && len(g.Records) > 1:
+		v.sized(recs, len(g.Records), maxRecords, "record")
+		if policy == answer.Simple && len(g.Records) > 1 {
 			v.Add(recs, "a simple group has one record, got %d", len(g.Records))
 		}
 		roleAt := map[string]int{}

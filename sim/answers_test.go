@@ -40,19 +40,6 @@ run: {horizon: 4h, replications: 2, seed: 9, bucket: 30s}
 	return s
 }
 
-func runAll(t *testing.T, s *scenarios.Scenario) (*Model, []*Replication) {
-	t.Helper()
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reps, err := Run(context.Background(), m, s.Run.Seed, s.Run.Replications, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m, reps
-}
-
 // A Route 53 failover pair with a 60 s TTL: Dublin, the primary, is down
 // from 2h to 3h. Resolvers keep their answers for up to a TTL, so after
 // Dublin recovers (and its check says so at 3h) joins keep landing at the
@@ -68,7 +55,7 @@ func TestTTLLagAfterRecovery(t *testing.T) {
                 - {id: primary, failover: primary, datacenter: ie, health_check: {interval: 10s}}
                 - {id: secondary, failover: secondary, datacenter: us}`,
 		`, timeline: [{at: 2h, state: down}, {at: 3h, state: up}]`, "")
-	m, reps := runAll(t, s)
+	m, reps := run(t, s)
 	bucket := func(at float64) int64 {
 		var n int64
 		for _, r := range reps {
@@ -128,7 +115,7 @@ func TestOnlyPassingWarning(t *testing.T) {
 		}
 		s := answerScenario(t, media, "", "")
 		s.Datacenters[1].Timeline = []scenarios.TimelineEntry{{At: 3600, Check: "warning"}}
-		m, reps := runAll(t, s)
+		m, reps := run(t, s)
 		var de, ie int64
 		for _, r := range reps {
 			de += r.Populations[0].Landed[1][Media]
@@ -154,7 +141,7 @@ func TestUnansweredJoins(t *testing.T) {
               records:
                 - {continent: NA, datacenter: us}
                 - {country: IE, datacenter: ie}`, "", "")
-	_, reps := runAll(t, s)
+	_, reps := run(t, s)
 	for _, r := range reps {
 		p := &r.Populations[0]
 		if p.Offered == 0 || p.Unanswered != p.Offered || p.Blocked != p.Offered {
@@ -180,7 +167,7 @@ func TestUncheckedRecordsStayAnswered(t *testing.T) {
                 - {weight: 1, datacenter: ie`+check+`}
                 - {weight: 1, datacenter: de`+check+`}`,
 			`, timeline: [{at: 0s, state: down}]`, "")
-		_, reps := runAll(t, s)
+		_, reps := run(t, s)
 		var offered, blocked int64
 		for _, r := range reps {
 			offered += r.Populations[0].Offered

@@ -69,7 +69,7 @@ func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scen
 			if lint, ok := nearestOutside(s, p, plane, compiled, scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "failover.targets")); ok {
 				nearest = append(nearest, lint)
 			}
-			set(&route, plane, &scenarios.PlaneRoute{Failover: compiled.Failover})
+			route.SetPlaneRoute(plane, &scenarios.PlaneRoute{Failover: compiled.Failover})
 			prefix := scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "failover")
 			out.Positions[scenarios.PlaneRoutePath(ri, plane)] = tree.Position(compiled.File, compiled.Pos[""])
 			if _, ok := out.Positions[scenarios.RoutePath(ri)]; !ok {
@@ -121,16 +121,4 @@ func nearestOutside(s *scenarios.Scenario, p *scenarios.Population, plane scenar
 		Message: fmt.Sprintf("NearestN picks %s for population %s, outside its %s fence: Consul takes the nearest datacenters of the whole federation by round-trip time, not of the ones listed; list the datacenters in order instead",
 			strings.Join(outside, " and "), p.ID, plane),
 	}, true
-}
-
-// set gives route r the plane route pr for plane.
-func set(r *scenarios.Route, plane scenarios.Plane, pr *scenarios.PlaneRoute) {
-	switch plane {
-	case scenarios.Media:
-		r.Media = *pr
-	case scenarios.Keys:
-		r.Keys.PlaneRoute = *pr
-	default:
-		r.Connector = pr
-	}
 }

@@ -33,22 +33,7 @@ func (c *Config) addQuery(r *tree.Reader, n *tree.Node) {
 	}
 	q.Service, _ = svc.String("Service")
 	if f := r.Object(svc.Take("Failover"), "Failover"); f.Node() != nil {
-		var nn *tree.Node
-		var n64 int64
-		n64, nn = f.Int("NearestN", 0, maxNearestN)
-		q.NearestN, q.NearestNNode = int(n64), nn
-		dcs, dcNodes, _ := f.Strings("Datacenters")
-		for i, dc := range dcs {
-			q.Datacenters = append(q.Datacenters, Ref{Name: dc, Node: dcNodes[i]})
-		}
-		targets := f.Take("Targets")
-		if !targets.Empty() && (q.NearestN > 0 || len(dcs) > 0) {
-			r.Errorf(targets, "Targets cannot be populated with NearestN or Datacenters (Consul refuses the query)")
-		}
-		for _, t := range r.List(targets) {
-			q.Datacenters = append(q.Datacenters, readTarget(r, t, "PeerName"))
-		}
-		f.Done("Failover")
+		q.readFailover(r, f, apiKeys)
 	}
 	q.OnlyPassing, q.PassingNode = svc.Bool("OnlyPassing")
 	warnFilters(r, svc, "Tags", "NodeMeta", "ServiceMeta")
@@ -65,6 +50,38 @@ func (c *Config) addQuery(r *tree.Reader, n *tree.Node) {
 	o.Ignore("ID", "Session", "Token", "CreateIndex", "ModifyIndex")
 	o.Done("a prepared query")
 	c.Queries = append(c.Queries, q)
+}
+
+// failoverKeys names a query's failover fields in one of its forms.
+type failoverKeys struct {
+	block, nearestN, datacenters, targets, datacenter string
+	peers                                             []string
+}
+
+var (
+	// The API's (PeerName in the documentation, Peer in the Go client).
+	apiKeys = failoverKeys{"Failover", "NearestN", "Datacenters", "Targets", "Datacenter", []string{"PeerName", "Peer"}}
+	// Terraform's consul_prepared_query.
+	terraformKeys = failoverKeys{"failover", "nearest_n", "datacenters", "targets", "datacenter", []string{"peer"}}
+)
+
+// readFailover reads a query's failover: NearestN, then Datacenters, or
+// Targets (which Consul refuses with either of the others).
+func (q *Query) readFailover(r *tree.Reader, f *tree.Object, k failoverKeys) {
+	n64, nn := f.Int(k.nearestN, 0, maxNearestN)
+	q.NearestN, q.NearestNNode = int(n64), nn
+	dcs, dcNodes, _ := f.Strings(k.datacenters)
+	for i, dc := range dcs {
+		q.Datacenters = append(q.Datacenters, Ref{Name: dc, Node: dcNodes[i]})
+	}
+	targets := f.Take(k.targets)
+	if !targets.Empty() && (q.NearestN > 0 || len(dcs) > 0) {
+		r.Errorf(targets, "%s cannot be populated with %s or %s (Consul refuses the query)", k.targets, k.nearestN, k.datacenters)
+	}
+	for _, t := range r.List(targets) {
+		q.Datacenters = append(q.Datacenters, readTarget(r, t, k.datacenter, k.peers))
+	}
+	f.Done(k.block)
 }
 
 // warnFilters warns about instance filters: the model places instances by
@@ -87,29 +104,7 @@ func readTerraformQuery(r *tree.Reader, res *terraform.Resource) *Query {
 	q.Service, _ = o.String("service")
 	q.Datacenter, _ = o.String("datacenter")
 	if f := r.Block(o.Take("failover")); f != nil {
-		fo := r.Object(f, "failover")
-		n64, nn := fo.Int("nearest_n", 0, maxNearestN)
-		q.NearestN, q.NearestNNode = int(n64), nn
-		dcs, dcNodes, _ := fo.Strings("datacenters")
-		for i, dc := range dcs {
-			q.Datacenters = append(q.Datacenters, Ref{Name: dc, Node: dcNodes[i]})
-		}
-		targets := fo.Take("targets")
-		if !targets.Empty() && (q.NearestN > 0 || len(dcs) > 0) {
-			r.Errorf(targets, "targets cannot be populated with nearest_n or datacenters (Consul refuses the query)")
-		}
-		for _, t := range r.List(targets) {
-			to := r.Object(t, "a failover target")
-			dc, dn := to.String("datacenter")
-			peer, pn := to.String("peer")
-			to.Done("a failover target")
-			if peer != "" {
-				q.Datacenters = append(q.Datacenters, Ref{Name: peer, Peer: true, Node: pn})
-			} else {
-				q.Datacenters = append(q.Datacenters, Ref{Name: dc, Node: dn})
-			}
-		}
-		fo.Done("failover")
+		q.readFailover(r, r.Object(f, "failover"), terraformKeys)
 	}
 	if t := r.Block(o.Take("template")); t != nil {
 		to := r.Object(t, "template")

@@ -48,7 +48,7 @@ func readFailover(r *tree.Reader, n *tree.Node) *FailoverEntry {
 		r.Errorf(dcList, "Datacenters and Targets cannot both be given (Consul refuses the entry)")
 	}
 	for _, t := range r.List(targets) {
-		e.Targets = append(e.Targets, readTarget(r, t, "Peer"))
+		e.Targets = append(e.Targets, readTarget(r, t, "Datacenter", []string{"Peer"}))
 	}
 	if mode, mn := r.Object(o.Take("Policy"), "Policy").String("Mode"); mode != "" && mode != "sequential" {
 		r.Errorf(mn, "failover policy mode %q is not modelled: only sequential failover (the default) is", mode)
@@ -59,17 +59,17 @@ func readFailover(r *tree.Reader, n *tree.Node) *FailoverEntry {
 	return e
 }
 
-// readTarget reads a failover target: a datacenter or a cluster peer
-// (peerKey names the peer's field: Peer in resolvers and the API client,
-// PeerName in the query API's documentation; both are accepted).
-func readTarget(r *tree.Reader, n *tree.Node, peerKey string) Ref {
+// readTarget reads a failover target: a datacenter or a cluster peer,
+// under the keys given (a peer's field has several names).
+func readTarget(r *tree.Reader, n *tree.Node, dcKey string, peerKeys []string) Ref {
 	o := r.Object(n, "a failover target")
-	dc, dn := o.String("Datacenter")
-	peer, pn := o.String(peerKey)
-	if peerKey == "Peer" && pn == nil {
-		peer, pn = o.String("PeerName")
-	} else if pn == nil {
-		peer, pn = o.String("Peer")
+	dc, dn := o.String(dcKey)
+	var peer string
+	var pn *tree.Node
+	for _, k := range peerKeys {
+		if p, at := o.String(k); at != nil && pn == nil {
+			peer, pn = p, at
+		}
 	}
 	o.Ignore("Service", "ServiceSubset", "Namespace", "Partition")
 	o.Done("a failover target")

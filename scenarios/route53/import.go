@@ -67,7 +67,7 @@ func Import(s *scenarios.Scenario, files []scenarios.ImportFile, base int) (scen
 				continue
 			}
 			compiled := Compile(&readers, s, t)
-			set(&route, plane, &scenarios.PlaneRoute{DNS: compiled.DNS})
+			route.SetPlaneRoute(plane, &scenarios.PlaneRoute{DNS: compiled.DNS})
 			prefix := scenarios.Join(scenarios.PlaneRoutePath(ri, plane), "dns")
 			out.Positions[scenarios.PlaneRoutePath(ri, plane)] = compiled.Pos["groups[0]"]
 			if _, ok := out.Positions[scenarios.RoutePath(ri)]; !ok {
@@ -122,16 +122,4 @@ func clipNames(names []string) string {
 		return fmt.Sprintf("%v and %d more", names[:10], len(names)-10)
 	}
 	return fmt.Sprint(names)
-}
-
-// set gives route r the plane route pr for plane.
-func set(r *scenarios.Route, plane scenarios.Plane, pr *scenarios.PlaneRoute) {
-	switch plane {
-	case scenarios.Media:
-		r.Media = *pr
-	case scenarios.Keys:
-		r.Keys.PlaneRoute = *pr
-	default:
-		r.Connector = pr
-	}
 }
