@@ -191,3 +191,38 @@ func Unanswered(s *scenarios.Scenario, p *scenarios.Population, d *scenarios.DNS
 	}
 	return out, true
 }
+
+// AnswerSplit is the exact distribution of population p's answers from
+// plane route pr (failover or dns) when the datacenters in unhealthy
+// (indices) are full or down, as `geofence routes` shows it: each
+// datacenter's share, and the share with no answer.
+func AnswerSplit(s *scenarios.Scenario, p *scenarios.Population, pr *scenarios.PlaneRoute, unhealthy map[int]bool) answer.Dist {
+	index := s.DatacenterIndex()
+	status := func(c scenarios.Check) answer.Status {
+		if unhealthy[index(c.Datacenter)] {
+			return answer.Critical
+		}
+		return answer.Passing
+	}
+	var d answer.Dist
+	if f := pr.Failover; f != nil {
+		checks := f.Checks()
+		st := make([]answer.Status, len(checks))
+		for i, c := range checks {
+			st[i] = status(c)
+		}
+		if k := answer.First(st, f.OnlyPassing, f.EffectiveWhenNoneHealthy() == "first"); k == answer.None {
+			d.None = 1
+		} else {
+			d.Shares = []answer.Share{{Datacenter: index(f.Targets[k]), P: 1}}
+		}
+		return d
+	}
+	plan, checks := s.AnswerPlan(p, pr.DNS)
+	st := make([]answer.Status, len(checks))
+	for i, c := range checks {
+		st[i] = status(c)
+	}
+	plan.Answer(st, &d)
+	return d
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
@@ -66,3 +67,35 @@ func TestAnswerLandingsWithinStaticReach(t *testing.T) {
 }
 
 var planeNames = []string{"media", "keys", "connector"}
+
+// The split geofence routes shows for the Route 53 example: EU queries go
+// to Dublin while it is healthy and to us-east-1 when it is not; the rest
+// of the world always to us-east-1.
+func TestAnswerSplit(t *testing.T) {
+	s, err := format.LoadFile("../route53/testdata/media-geo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := s.DatacenterIndex()
+	for _, c := range []struct {
+		population string
+		unhealthy  []scenarios.ID
+		want       scenarios.ID
+	}{
+		{"de-users", nil, "ie-dub"},
+		{"de-users", []scenarios.ID{"ie-dub"}, "us-iad"},
+		{"de-users", []scenarios.ID{"ie-dub", "us-iad"}, "ie-dub"}, // every record unhealthy: all are healthy again
+		{"br-users", nil, "us-iad"},
+	} {
+		p := &s.Populations[slices.IndexFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == c.population })]
+		_, pr := s.PlaneRouteOf(p, scenarios.Media)
+		down := map[int]bool{}
+		for _, id := range c.unhealthy {
+			down[index(id)] = true
+		}
+		d := fence.AnswerSplit(s, p, pr, down)
+		if len(d.Shares) != 1 || d.Shares[0].Datacenter != index(c.want) || d.Shares[0].P != 1 || d.None != 0 {
+			t.Errorf("%s with %v unhealthy: %+v, want all at %s", c.population, c.unhealthy, d, c.want)
+		}
+	}
+}
