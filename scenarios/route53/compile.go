@@ -54,15 +54,17 @@ func Compile(readers *tree.Readers, s *scenarios.Scenario, t *Tree) *Route {
 			out.Pos[rp] = at(set.Node)
 			leaf := g.Targets[si] < 0
 			keys := []string{set.SetID}
+			where := []*tree.Node{set.SetIDNode}
 			if leaf && set.Alias != nil {
-				keys = append(keys, set.Alias.Name)
+				keys, where = append(keys, set.Alias.Name), append(where, set.Alias.Node)
 			}
 			if leaf && set.SetID == "" {
-				keys = append(keys, set.Name)
+				keys, where = append(keys, set.Name), append(where, set.NameNode)
 			}
-			for _, k := range keys {
+			for i, k := range keys {
 				if id, ok := localities[k]; ok && k != "" {
 					rec.Datacenter = id
+					out.Pos[scenarios.Join(rp, "datacenter")] = at(where[i])
 					break
 				}
 			}

@@ -16,14 +16,15 @@ import (
 
 // RecordSet is one aws_route53_record.
 type RecordSet struct {
-	File    string     // the file that holds it
-	Address string     // its Terraform address
-	Node    *tree.Node // the resource in the file
-	Name    string     // lower-case, without the trailing dot
-	Type    string     // A, AAAA, CNAME, ...
-	SetID   string     // set_identifier; "" for simple routing
-	TTL     int64      // seconds; 0 for an alias (whose TTL is the target's, 60 s for AWS resources)
-	Records []string   // the values, for a record that is not an alias
+	File                string     // the file that holds it
+	Address             string     // its Terraform address
+	Node                *tree.Node // the resource in the file
+	Name                string     // lower-case, without the trailing dot
+	Type                string     // A, AAAA, CNAME, ...
+	SetID               string     // set_identifier; "" for simple routing
+	SetIDNode, NameNode *tree.Node
+	TTL                 int64    // seconds; 0 for an alias (whose TTL is the target's, 60 s for AWS resources)
+	Records             []string // the values, for a record that is not an alias
 
 	Alias *Alias
 
@@ -142,9 +143,9 @@ func readRecord(r *tree.Reader, f *terraform.File, res *terraform.Resource, byID
 		r.Errorf(res.Node, "%s %s: its records cannot be matched to a service", res.Address, what)
 		return nil
 	}
-	rs.Name = DomainName(name)
+	rs.Name, rs.NameNode = DomainName(name), nameNode
 	rs.Type, _ = o.String("type")
-	rs.SetID, _ = o.String("set_identifier")
+	rs.SetID, rs.SetIDNode = o.String("set_identifier")
 	rs.TTL, _ = o.Int("ttl", 0, 2147483647)
 	rs.Records, _, _ = o.Strings("records")
 
