@@ -41,7 +41,11 @@ func load(file string, data []byte, check func(*scenarios.Scenario, *scenarios.C
 	if d == nil {
 		return nil, problems
 	}
-	s.Source = d.source(data)
+	var imported []scenarios.ImportFile
+	if len(d.List) == 0 && d.Dropped == 0 {
+		imported = d.importRouting(&s)
+	}
+	s.Source = d.source(data, imported)
 	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
 		found, dropped := s.ValidateDecoded(d.List)
@@ -73,10 +77,19 @@ func decodeFile(file string, data []byte, what string, out any) (*decoder, scena
 	return d, nil
 }
 
-// source records the file the decoder read, whose bytes are data.
-func (d *decoder) source(data []byte) *scenarios.Source {
+// source records the file the decoder read, whose bytes are data, and
+// the files it imports routing from.
+func (d *decoder) source(data []byte, imported []scenarios.ImportFile) *scenarios.Source {
 	sum := sha256.Sum256(data)
-	return scenarios.NewSource(d.file, hex.EncodeToString(sum[:]), data, d.positions)
+	hash := hex.EncodeToString(sum[:])
+	if len(imported) > 0 {
+		hash = scenarios.ImportsSHA256(data, imported)
+	}
+	src := scenarios.NewSource(d.file, hash, data, d.positions)
+	for _, f := range imported {
+		src.Imported = append(src.Imported, f.Name)
+	}
+	return src
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file
@@ -362,6 +375,7 @@ var tagsFor = map[string][]string{
 	"a number":                    {"!!int", "!!float"},
 	"a whole number":              {"!!int"},
 	"a whole number or unlimited": {"!!int", "!!str"},
+	"true or false":               {"!!bool"},
 	"a list":                      {"!!seq"},
 	"a mapping":                   {"!!map"},
 }
@@ -421,6 +435,8 @@ func kindOf(t reflect.Type) string {
 		return "a number"
 	case reflect.Int, reflect.Uint64:
 		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
 	case reflect.Slice:
 		return "a list"
 	}
@@ -482,6 +498,14 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		if i, ok := d.integer(n, path); ok {
 			v.SetInt(i)
 		}
+	case reflect.Bool:
+		// YAML 1.2's two words only: yes, on and True mean other things
+		// elsewhere, and a value means what it says.
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Value != "true" && n.Value != "false" {
+			d.problem(n, path, "must be true or false, got %s", describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true")
 	case reflect.Uint64:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && strings.HasPrefix(n.Value, "-") {
 			d.problem(n, path, "must not be negative, got %s", scenarios.Clip(n.Value))

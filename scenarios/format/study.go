@@ -59,7 +59,7 @@ func loadStudy(file string, data []byte, check func(*Study, *scenarios.Checker))
 	if d == nil {
 		return nil, problems
 	}
-	st.Source = d.source(data)
+	st.Source = d.source(data, nil)
 	if !d.exhausted && d.Dropped == 0 {
 		c := scenarios.NewChecker(&d.Collector, st.Source, d.List)
 		st.validate(c)
