@@ -49,6 +49,7 @@ type record struct {
 // latency quantiles read from the histogram, and landings by jurisdiction.
 type populationRecord struct {
 	Offered, AdmittedPrimary, AdmittedSecondary, Blocked, Retries, DialIns int64
+	Unanswered                                                             int64 `json:",omitempty"`
 	BlockedPlane, Violations                                               [sim.NumPlanes]int64
 	ViolatingMinutes                                                       [sim.NumPlanes]float64
 	Latency                                                                quantiles
@@ -197,7 +198,7 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord {
 	pr := populationRecord{
 		Offered: t.Offered, AdmittedPrimary: t.AdmittedPrimary, AdmittedSecondary: t.AdmittedSecondary,
-		Blocked: t.Blocked, Retries: t.Retries, DialIns: t.DialIns,
+		Blocked: t.Blocked, Retries: t.Retries, DialIns: t.DialIns, Unanswered: t.Unanswered,
 		BlockedPlane: t.BlockedPlane, Violations: t.Violations, ViolatingMinutes: t.ViolatingMinutes,
 		Landed: make([][numLandingKinds]int64, len(a.jurisdictions)),
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -165,6 +166,7 @@ func (s *Scenario) Clone() *Scenario {
 	src := &Source{positions: map[string]Position{}, overrides: map[string]overrideMark{}}
 	if s.Source != nil {
 		src.File, src.SHA256, src.Data = s.Source.File, s.Source.SHA256, s.Source.Data
+		src.Imported = slices.Clone(s.Source.Imported)
 		src.Overrides = append([]Override(nil), s.Source.Overrides...)
 		for p, pos := range s.Source.positions {
 			src.positions[p] = pos

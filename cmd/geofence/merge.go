@@ -68,7 +68,7 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 		if !slices.Contains(render.CheckFormats(), *format) {
 			return usageError{fmt.Sprintf("-o %s: a check renders as %s", *format, strings.Join(render.CheckFormats(), ", "))}
 		}
-		files := []string{merged.Check.Scenario.File}
+		files := append([]string{merged.Check.Scenario.File}, merged.Check.Scenario.Imports...)
 		for _, a := range merged.Check.Accepted {
 			files = append(files, a.File)
 		}

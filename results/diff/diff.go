@@ -422,7 +422,7 @@ func diffFences(in Input, r *Report) []FenceChange {
 	out := []FenceChange{}
 	fc := func(f fence.Fence, state string) FenceChange {
 		k := fenceKey{f.Population, string(f.Plane)}
-		c := FenceChange{Population: f.Population, Plane: string(f.Plane), State: state, Effect: worst(effects[k]), OldTolerance: -1, NewTolerance: -1}
+		c := FenceChange{Population: f.Population, Plane: string(f.Plane), State: state, Effect: Worst(effects[k]), OldTolerance: -1, NewTolerance: -1}
 		if t, ok := oldTolerance[k]; ok {
 			c.OldTolerance = t
 		}
@@ -449,8 +449,8 @@ func diffFences(in Input, r *Report) []FenceChange {
 	return out
 }
 
-// worst is the strongest of effects: worse, improved, neutral, none.
-func worst(effects []string) string {
+// Worst is the strongest of effects: worse, improved, neutral, none.
+func Worst(effects []string) string {
 	for _, e := range []string{EffectWorse, EffectImproved, EffectNeutral} {
 		if slices.Contains(effects, e) {
 			return e
@@ -461,14 +461,14 @@ func worst(effects []string) string {
 
 // scenarioRef identifies one side's scenario.
 func scenarioRef(side Side) results.ScenarioRef {
-	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Overrides: append([]string{}, side.Meta.Overrides...)}
+	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Imports: side.Meta.Imports, Overrides: append([]string{}, side.Meta.Overrides...)}
 }
 
 // locate finds path in one side's file.
 func locate(side Side, version, path string) Location {
 	src := side.Scenario.Source
 	pos := src.Pos(path)
-	l := Location{Version: version, File: side.Meta.File, Path: path, Line: pos.Line, Column: pos.Column}
+	l := Location{Version: version, File: cmp.Or(pos.File, side.Meta.File), Path: path, Line: pos.Line, Column: pos.Column}
 	if o, ok := src.OverriddenBy(path); ok {
 		l.SetBy = strings.TrimSpace(o.Origin + " " + o.String())
 	}

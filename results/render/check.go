@@ -9,6 +9,7 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/render/codeclimate"
 	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/sim"
 )
@@ -26,7 +27,7 @@ func FailedFences(c *check.Report) int {
 
 // checkFormats lists the output formats of Check, in the order help
 // shows them.
-var checkFormats = []string{"table", "json", "markdown", "junit", "sarif"}
+var checkFormats = []string{"table", "json", "markdown", "junit", "sarif", "codeclimate"}
 
 // CheckFormats returns the names Check accepts.
 func CheckFormats() []string { return append([]string(nil), checkFormats...) }
@@ -46,6 +47,8 @@ func Check(w io.Writer, r *check.Report, format string, opt CIOptions) error {
 		return renderJUnit(w, r, opt)
 	case "sarif":
 		return sarif.Check(w, r, opt.Artifacts)
+	case "codeclimate":
+		return codeclimate.Check(w, r, opt.Artifacts)
 	}
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(checkFormats, ", "))
 }
@@ -242,7 +245,7 @@ func staticTable(r *check.Report) textTable {
 			if f.AcceptedBy != nil {
 				dc += " (accepted)"
 			}
-			t.rows = append(t.rows, []string{fc.Population, fc.Plane, dc, f.Path, LineColumn(f.Line, f.Column), witness})
+			t.rows = append(t.rows, []string{fc.Population, fc.Plane, dc, f.Path, Where(f.File, f.Line, f.Column), witness})
 		}
 	}
 	return t
@@ -274,7 +277,7 @@ func failingCausesTable(r *check.Report) textTable {
 func lintItems(r *check.Report) []string {
 	items := make([]string, len(r.Lints))
 	for i, l := range r.Lints {
-		items[i] = fmt.Sprintf("%s %s (%s): %s", LineColumn(l.Line, l.Column), l.Rule, l.Severity, l.Message)
+		items[i] = fmt.Sprintf("%s %s (%s): %s", Where(l.File, l.Line, l.Column), l.Rule, l.Severity, l.Message)
 	}
 	return items
 }
@@ -359,6 +362,16 @@ func LineColumn(line, column int) string {
 		return "-"
 	}
 	return fmt.Sprintf("%d:%d", line, column)
+}
+
+// Where writes a position in the scenario as LineColumn does, and one in
+// another file (one the scenario imports routing from) as
+// "file:line:column".
+func Where(file string, line, column int) string {
+	if file == "" || line == 0 {
+		return LineColumn(line, column)
+	}
+	return results.FileLine(file, line, column)
 }
 
 // checkBusiest writes a cause's top buckets as time windows with their mean

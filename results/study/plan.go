@@ -61,7 +61,7 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 	meta := Meta(s, opt.Version)
 	report := &PlanReport{
 		Header:   results.Header{Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: Tool, Version: opt.Version},
-		Scenario: results.ScenarioRef{Name: s.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
+		Scenario: results.ScenarioRef{Name: s.Name, File: meta.File, SHA256: meta.SHA256, Imports: meta.Imports, Overrides: meta.Overrides},
 		Seed:     s.Run.Seed, Question: q, Limits: opt.Limits, LimitSource: opt.LimitSource,
 		Definitions: results.PlanLegend(),
 	}

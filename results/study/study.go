@@ -117,7 +117,7 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt O
 func Meta(s *scenarios.Scenario, version string) results.Meta {
 	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s)}
 	if s.Source != nil {
-		m.File, m.SHA256 = s.Source.File, s.Source.SHA256
+		m.File, m.SHA256, m.Imports = s.Source.File, s.Source.SHA256, s.Source.Imported
 	}
 	return m
 }
@@ -174,7 +174,7 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*check
 	}
 	runs := []*scenarios.Scenario{s}
 	if name := BaselineRef(s, opt.Baseline); name != "" {
-		base, err := baseline(s, name)
+		base, err := baseline(ctx, s, name)
 		if err != nil {
 			return nil, err
 		}

@@ -137,7 +137,7 @@ func (sw *sweep) report(points []SweepPoint, version string) *SweepReport {
 	r := &SweepReport{
 		Header:       results.Header{Kind: KindSweep, FormatVersion: SweepFormatVersion, Tool: Tool, Version: version},
 		Study:        FileRef{File: sw.study.Source.File, SHA256: sw.study.Source.SHA256},
-		Scenario:     results.ScenarioRef{Name: sw.base.Name, File: meta.File, SHA256: meta.SHA256, Overrides: meta.Overrides},
+		Scenario:     results.ScenarioRef{Name: sw.base.Name, File: meta.File, SHA256: meta.SHA256, Imports: meta.Imports, Overrides: meta.Overrides},
 		Seed:         sw.seed,
 		Replications: sw.replications,
 		Confidence:   results.Confidence,

@@ -26,7 +26,7 @@ func LoadAcceptedFile(path string) ([]scenarios.Accepted, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := d.source(data)
+	src := d.source(data, nil)
 	locate(f.Accepted, src)
 	if !d.exhausted && d.Dropped == 0 {
 		c := scenarios.NewChecker(&d.Collector, src, d.List)

@@ -30,16 +30,31 @@ const maxFileSize = 8 << 20
 // problems. Any error is Problems, listing everything wrong at once; a
 // file that is no scenario at all gives one problem, a *NotOfKind.
 func Load(file string, data []byte) (*scenarios.Scenario, error) {
+	return load(file, data, nil)
+}
+
+// load is Load with a check of its own (nil for none), run with the
+// validation and reporting with it: what only the reader of the file
+// can tell, such as whether the references in a file read at a revision
+// name files at that revision.
+func load(file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	var s scenarios.Scenario
 	d, err := decodeFile(file, data, "scenario", &s)
 	if err != nil {
 		return nil, err
 	}
-	s.Source = d.source(data)
+	var imported []scenarios.ImportFile
+	if len(d.List) == 0 && d.Dropped == 0 {
+		imported = d.importRouting(&s)
+	}
+	s.Source = d.source(data, imported)
 	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
 		found, dropped := s.ValidateDecoded(d.List)
 		d.List, d.Dropped = append(d.List, found...), d.Dropped+dropped
+		if check != nil {
+			check(&s, scenarios.NewChecker(&d.Collector, s.Source, d.List))
+		}
 	}
 	if len(d.List) > 0 {
 		return nil, d.Report(file)
@@ -134,10 +149,19 @@ func nodeKind(n *yaml.Node) string {
 	return "a string"
 }
 
-// source records the file the decoder read, whose bytes are data.
-func (d *decoder) source(data []byte) *scenarios.Source {
+// source records the file the decoder read, whose bytes are data, and
+// the files it imports routing from.
+func (d *decoder) source(data []byte, imported []scenarios.ImportFile) *scenarios.Source {
 	sum := sha256.Sum256(data)
-	return scenarios.NewSource(d.file, hex.EncodeToString(sum[:]), data, d.positions)
+	hash := hex.EncodeToString(sum[:])
+	if len(imported) > 0 {
+		hash = scenarios.ImportsSHA256(data, imported)
+	}
+	src := scenarios.NewSource(d.file, hash, data, d.positions)
+	for _, f := range imported {
+		src.Imported = append(src.Imported, f.Name)
+	}
+	return src
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file
@@ -145,11 +169,16 @@ func (d *decoder) source(data []byte) *scenarios.Source {
 // directory, a named pipe, a device) an error saying what it is; a bad
 // file gives Problems.
 func LoadFile(path string) (*scenarios.Scenario, error) {
+	return loadFile(path, nil)
+}
+
+// loadFile is LoadFile with load's check of its own.
+func loadFile(path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	data, err := readRegular(path, "scenario", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, data)
+	return load(path, data, check)
 }
 
 // ReadFile reads the regular file at path, refusing one of more than
@@ -431,6 +460,7 @@ var tagsFor = map[string][]string{
 	"a number":                    {"!!int", "!!float"},
 	"a whole number":              {"!!int"},
 	"a whole number or unlimited": {"!!int", "!!str"},
+	"true or false":               {"!!bool"},
 	"a list":                      {"!!seq"},
 	"a mapping":                   {"!!map"},
 }
@@ -490,6 +520,8 @@ func kindOf(t reflect.Type) string {
 		return "a number"
 	case reflect.Int, reflect.Uint64:
 		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
 	case reflect.Slice:
 		return "a list"
 	}
@@ -551,6 +583,14 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		if i, ok := d.integer(n, path); ok {
 			v.SetInt(i)
 		}
+	case reflect.Bool:
+		// YAML 1.2's two words only: yes, on and True mean other things
+		// elsewhere, and a value means what it says.
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Value != "true" && n.Value != "false" {
+			d.problem(n, path, "must be true or false, got %s", describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true")
 	case reflect.Uint64:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && strings.HasPrefix(n.Value, "-") {
 			d.problem(n, path, "must not be negative, got %s", scenarios.Clip(n.Value))

@@ -159,6 +159,9 @@ func apply(c *scenarios.Scenario, o scenarios.Override) scenarios.Problems {
 	if p != nil {
 		return scenarios.Problems{*p}
 	}
+	if c.Routing.Import != nil && (strings.HasPrefix(at.path, "routing.import") || strings.HasSuffix(at.path, ".locality")) {
+		return scenarios.Problems{o.Problemf("routing.import and localities are read once, when the scenario is loaded, to import its routing: change the scenario or the files it imports instead")}
+	}
 	node, p := valueNode(o)
 	if p != nil {
 		return scenarios.Problems{*p}

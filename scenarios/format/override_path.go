@@ -290,7 +290,7 @@ func keyed(t reflect.Type) bool {
 }
 
 // itemKey is the key that names a list item: its id, or for a route its
-// region, or region/plan.
+// region, region/plan or @population.
 func itemKey(item reflect.Value) (string, bool) {
 	if item.Type() == routeType {
 		r := item.Interface().(scenarios.Route)
@@ -317,7 +317,7 @@ func itemIndex(list reflect.Value, key string) (int, string) {
 		}
 		what := "id"
 		if list.Type().Elem() == routeType {
-			what = "route (region, or region/plan)"
+			what = "route (region, region/plan or @population)"
 		}
 		msg := fmt.Sprintf("has no item with %s %q; it has %s", what, scenarios.Clip(key), strings.Join(scenarios.ClipAll(keys), ", "))
 		if s := scenarios.Suggest(key, keys); s != "" {

@@ -2,6 +2,7 @@ package sarif
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,10 +26,11 @@ const (
 	ruleAcceptedRisk    = "accepted-risk"
 )
 
-// fingerprintKey names geofence's partial fingerprint: the rule and the
-// subject of a result, by ids, so that code scanning matches a result
-// across commits however lines move.
-const fingerprintKey = "geofenceSubject/v1"
+// FingerprintKey names geofence's partial fingerprint: the rule and the
+// subject of a result, by ids, so that code scanning (and Code Quality,
+// render/codeclimate) matches a result across commits however lines
+// move.
+const FingerprintKey = "geofenceSubject/v1"
 
 // SourceRoot is the uriBaseId of scenario files relative to the source
 // root, as code scanning tools expect it.
@@ -48,6 +50,9 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 	file := r.Scenario.File
 	run := newSARIFRun(r.Version, sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications))
 	addArtifact(run, artifacts, file, r.Scenario.SHA256)
+	for _, f := range r.Scenario.Imports {
+		addArtifact(run, artifacts, f, "")
+	}
 	for _, a := range r.Accepted {
 		if !a.InScenario && !slices.ContainsFunc(run.Artifacts, func(x *sarif.Artifact) bool { return *x.Location.URI == *artifactLocation(artifacts, a.File).URI }) {
 			addArtifact(run, artifacts, a.File, "")
@@ -60,7 +65,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 		for i, ff := range g.fences {
 			fences[i] = reachedFence{ff.fence.Population, ff.fence.Plane, fenceFindings(ff.fence, ff.findings), policyPhysical(artifacts, file, ff.fence)}
 		}
-		result := addReachable(run, sarifLocation(artifacts, file, f.Line, f.Column), f.Datacenter, f.Jurisdiction, f.Path, f.Entry, "is reachable outside", fences)
+		result := addReachable(run, sarifLocation(artifacts, cmp.Or(f.File, file), f.Line, f.Column), f.Datacenter, f.Jurisdiction, f.Path, f.Entry, "is reachable outside", fences)
 		if f.AcceptedBy != nil {
 			result.AddSuppression(acceptedSuppression(artifacts, r.Accepted[*f.AcceptedBy]))
 		}
@@ -80,15 +85,15 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 		msg := fmt.Sprintf("%d fence%s over its violation-rate limit", len(g.fences), results.Plural(len(g.fences)))
 		if g.at != nil {
 			msg = fmt.Sprintf("%s lets in most simulated violations of %s", g.at.Path, msg)
-			result.AddLocation(sarifLocation(artifacts, file, g.at.Line, g.at.Column))
+			result.AddLocation(sarifLocation(artifacts, cmp.Or(g.at.File, file), g.at.Line, g.at.Column))
 		} else if at := g.fences[0].PolicyAt; at != nil {
-			result.AddLocation(sarifLocation(artifacts, file, at.Line, at.Column))
+			result.AddLocation(sarifLocation(artifacts, cmp.Or(at.File, file), at.Line, at.Column))
 		}
 		if by := g.fences[0].RateAcceptedBy; by != nil {
 			result.AddSuppression(acceptedSuppression(artifacts, r.Accepted[*by]))
 		}
 		result.WithMessage(sarif.NewTextMessage(msg + ": " + namedFences(whats))).
-			WithPartialFingerprints(map[string]string{fingerprintKey: RuleViolationRate + "/" + g.key}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleViolationRate + "/" + g.key}).
 			WithProperties(sarif.NewPropertyBag().Add("fences", fences))
 	}
 
@@ -106,7 +111,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithLevel(sarif.LevelError).
 			WithMessage(sarif.NewTextMessage(msg)).
 			AddLocation(sarifLocation(artifacts, a.File, a.Line, a.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
 			WithProperties(sarif.NewPropertyBag().Add("state", a.State).Add("expires", a.Expires))
 	}
 
@@ -114,8 +119,8 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 		run.CreateResultForRule(l.Rule).
 			WithLevel(lintLevel(l.Severity, l.Fails)).
 			WithMessage(sarif.NewTextMessage(l.Message)).
-			AddLocation(sarifLocation(artifacts, file, l.Line, l.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: l.Rule + "/" + l.Subject}).
+			AddLocation(sarifLocation(artifacts, cmp.Or(l.File, file), l.Line, l.Column)).
+			WithPartialFingerprints(map[string]string{FingerprintKey: l.Rule + "/" + l.Subject}).
 			WithProperties(sarif.NewPropertyBag().Add("path", l.Path))
 	}
 	return writeSARIF(w, run)
@@ -163,7 +168,7 @@ func addReachable(run *sarif.Run, at *sarif.Location, datacenter, jurisdiction, 
 	result := run.CreateResultForRule(RuleStaticReachable).
 		WithLevel(sarif.LevelError).
 		AddLocation(at).
-		WithPartialFingerprints(map[string]string{fingerprintKey: RuleStaticReachable + "/" + entry})
+		WithPartialFingerprints(map[string]string{FingerprintKey: RuleStaticReachable + "/" + entry})
 	names, whats := make([]string, len(fences)), make([]string, len(fences))
 	for i, f := range fences {
 		names[i], whats[i] = f.population+"/"+f.plane, f.what
@@ -201,7 +206,7 @@ func relatedLocation(id int, msg string, physical *sarif.PhysicalLocation) *sari
 // when no rule selects its population.
 func policyPhysical(artifacts Artifacts, file string, fc check.Fence) *sarif.PhysicalLocation {
 	if at := fc.PolicyAt; at != nil {
-		return sarifPhysical(artifacts, file, at.Line, at.Column)
+		return sarifPhysical(artifacts, cmp.Or(at.File, file), at.Line, at.Column)
 	}
 	return nil
 }
