@@ -267,3 +267,6 @@ func perRep[T, U any](items []T, f func(T) U) []U {
 	}
 	return out
 }
+
+// Head is the header of the result h is part of.
+func (h Header) Head() Header { return h }

@@ -97,10 +97,7 @@ func (d *decoder) readImport(name string) (data []byte, shown string, err error)
 	if !filepath.IsAbs(name) {
 		shown = filepath.Join(filepath.Dir(d.file), name)
 	}
-	data, err = readRegular(shown, "configuration")
-	if err == nil && len(data) > maxFileSize {
-		err = fmt.Errorf("%s is larger than 8 MiB", shown)
-	}
+	data, err = ReadFile(shown, "configuration", maxFileSize)
 	return data, shown, err
 }
 
