@@ -100,7 +100,8 @@ func (a *Accumulator) causeReports() []CauseReport {
 func causeReport(m *sim.Model, key causeKey) CauseReport {
 	dc := m.Datacenters[key.datacenter]
 	pop := m.Populations[key.population]
-	route := m.Scenario.Routing.Routes[pop.Route].PlaneRoute(scenarios.Planes[key.via])
+	ri := pop.Routes[key.via]
+	route := m.Scenario.Routing.Routes[ri].PlaneRoute(scenarios.Planes[key.via])
 	cr := CauseReport{
 		Population:   pop.ID,
 		Plane:        PlaneName(key.plane),
@@ -121,15 +122,15 @@ func causeReport(m *sim.Model, key causeKey) CauseReport {
 			path = scenarios.WhitelistEntryPath(cr.Whitelist, i)
 		}
 	default:
-		path = scenarios.PlaneRoutePath(pop.Route, scenarios.Planes[key.via])
+		path = scenarios.PlaneRoutePath(ri, scenarios.Planes[key.via])
 		if route != nil {
 			if i := slices.Index(route.Primaries, scenarios.ID(dc.ID)); i >= 0 {
-				path = scenarios.PrimaryPath(pop.Route, scenarios.Planes[key.via], i)
+				path = scenarios.PrimaryPath(ri, scenarios.Planes[key.via], i)
 			}
 		}
 	}
 	pos := m.Scenario.Source.Pos(path)
-	cr.At = Location{Path: path, Line: pos.Line, Column: pos.Column}
+	cr.At = Location{Path: path, File: pos.File, Line: pos.Line, Column: pos.Column}
 	return cr
 }
 

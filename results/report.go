@@ -11,7 +11,10 @@ import (
 // Location is a value in the scenario file: its path, as
 // scenarios.Source.Pos takes it, and its line and column (0 when unknown).
 type Location struct {
-	Path   string `json:"path"`
+	Path string `json:"path"`
+	// File is the file the value stands in when it is not the scenario:
+	// a file the scenario imports routing from.
+	File   string `json:"file,omitempty"`
 	Line   int    `json:"line"`
 	Column int    `json:"column"`
 }
@@ -72,7 +75,8 @@ const FormatVersion = 1
 type Meta struct {
 	Tool, Version string
 	Seed          uint64
-	File, SHA256  string   // scenario file as given and the hex SHA-256 of its bytes
+	File, SHA256  string   // scenario file as given and the hex SHA-256 of its bytes (and of the files it imports)
+	Imports       []string // files the scenario imports routing from, as findings in them name them
 	Overrides     []string // changes made to the file's scenario (--set, --scale), in order
 	// InWords says each of Overrides in words, and whether it is a
 	// condition of the world or a change to the configuration; nil when
@@ -130,11 +134,14 @@ type Report struct {
 // ScenarioRef identifies the scenario a report was computed from: the file,
 // its hash, and the overrides applied to it.
 type ScenarioRef struct {
-	Name        string   `json:"name"`
-	Description string   `json:"description"`
-	File        string   `json:"file"`
-	SHA256      string   `json:"sha256"`
-	Overrides   []string `json:"overrides"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	File        string `json:"file"`
+	SHA256      string `json:"sha256"` // of the file and, when it imports routing, of the files it imports
+	// Imports are the files the scenario imports routing from, as
+	// findings located in them name them.
+	Imports   []string `json:"imports,omitempty"`
+	Overrides []string `json:"overrides"`
 	// InWords says each override in words, in order, and whether it is a
 	// condition (every side of a comparison ran under it) or a change to
 	// this side alone; absent when there are none.
@@ -171,9 +178,13 @@ type Figures struct {
 	BlockingProbability Estimate `json:"blocking_probability"`
 	SecondaryShare      Estimate `json:"secondary_share"`
 	Retries             Estimate `json:"retries"`
-	Violations          PerPlane `json:"violations"`
-	ViolationRate       PerPlane `json:"violation_rate"`
-	ViolatingMinutes    PerPlane `json:"violating_minutes"`
+	// Unanswered and UnansweredRate are given when some population
+	// follows a failover or dns route.
+	Unanswered       *Estimate `json:"unanswered,omitempty"`
+	UnansweredRate   *Estimate `json:"unanswered_rate,omitempty"`
+	Violations       PerPlane  `json:"violations"`
+	ViolationRate    PerPlane  `json:"violation_rate"`
+	ViolatingMinutes PerPlane  `json:"violating_minutes"`
 	// ReplicationsWithViolations is, per plane, the replications (simulated
 	// days) that had any violation.
 	ReplicationsWithViolations PerPlaneProportion `json:"replications_with_violations"`
@@ -217,7 +228,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 
 // scenarioRefOf identifies scenario s as meta says it was read and changed.
 func ScenarioRefOf(s *scenarios.Scenario, meta Meta) ScenarioRef {
-	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Overrides: append([]string{}, meta.Overrides...), InWords: meta.InWords}
+	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Imports: meta.Imports, Overrides: append([]string{}, meta.Overrides...), InWords: meta.InWords}
 }
 
 // startOf is the scenario's run.start in UTC, or "".
@@ -251,3 +262,6 @@ func perRep[T, U any](items []T, f func(T) U) []U {
 	}
 	return out
 }
+
+// Head is the header of the result h is part of.
+func (h Header) Head() Header { return h }

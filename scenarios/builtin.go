@@ -16,7 +16,7 @@ const Default = "zoom-2020-04"
 // builtinPrefix starts the Source.File of every built-in scenario.
 const BuiltinPrefix = "builtin/"
 
-//go:embed builtin/*.yaml
+//go:embed builtin
 var builtinFiles embed.FS
 
 // Builtin describes a scenario that ships inside the binary.
@@ -30,6 +30,9 @@ func Builtins() []Builtin {
 	entries, _ := fs.ReadDir(builtinFiles, "builtin") // the embedded directory always exists
 	var out []Builtin
 	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue // files a built-in imports
+		}
 		name := strings.TrimSuffix(e.Name(), ".yaml")
 		src, _ := BuiltinSource(name)
 		var head struct {
@@ -50,4 +53,10 @@ func BuiltinSource(name string) ([]byte, bool) {
 	}
 	src, err := builtinFiles.ReadFile(path.Join("builtin", name+".yaml"))
 	return src, err == nil
+}
+
+// BuiltinFile returns a file that a built-in scenario imports routing
+// from, by its path inside the built-ins' directory.
+func BuiltinFile(name string) ([]byte, error) {
+	return builtinFiles.ReadFile(path.Join("builtin", path.Clean("/" + name)[1:]))
 }

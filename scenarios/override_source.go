@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -100,7 +101,7 @@ func (s *Source) markOf(path string) (overrideMark, bool) {
 // replaced records that o set the value at path, of type t, which it
 // names shown: its old positions are gone, and it and all it holds are o's.
 func (s *Source) Replaced(path, shown string, t reflect.Type, o Override) {
-	if holdsValues(t) {
+	if HoldsValues(t) {
 		for p := range s.positions {
 			if under(p, path) {
 				delete(s.positions, p)
@@ -117,9 +118,9 @@ func (s *Source) Replaced(path, shown string, t reflect.Type, o Override) {
 	s.overrides[path] = overrideMark{o: o, shown: shown, subtree: true}
 }
 
-// holdsValues reports whether a value of type t can hold values of its
+// HoldsValues reports whether a value of type t can hold values of its
 // own, whose paths are below its path: a struct, list or map.
-func holdsValues(t reflect.Type) bool {
+func HoldsValues(t reflect.Type) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -171,6 +172,7 @@ func (s *Scenario) Clone() *Scenario {
 	src := &Source{positions: map[string]Position{}, overrides: map[string]overrideMark{}}
 	if s.Source != nil {
 		src.File, src.SHA256, src.Data = s.Source.File, s.Source.SHA256, s.Source.Data
+		src.Imported = slices.Clone(s.Source.Imported)
 		src.Overrides = append([]Override(nil), s.Source.Overrides...)
 		for p, pos := range s.Source.positions {
 			src.positions[p] = pos

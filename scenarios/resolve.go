@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"maps"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -58,9 +59,13 @@ const (
 // and, for a scenario made by Scenario.With, the overrides applied and the
 // values they set, which no longer stand in the file.
 type Source struct {
-	File      string     // the path the user gave, or "builtin/NAME.yaml"
-	SHA256    string     // hex SHA-256 of the file's bytes
+	File string // the path the user gave, or "builtin/NAME.yaml"
+	// SHA256 is the hex SHA-256 of the file's bytes or, for a scenario
+	// that imports routing, of the file and the files it imports (see
+	// ImportsSHA256), so that it changes whenever what was run does.
+	SHA256    string
 	Data      []byte     // the file's bytes, so that a shard's result can carry the scenario it ran
+	Imported  []string   // the files routing.import read, as findings in them name them
 	Overrides []Override // applied by With, in order
 	positions map[string]Position
 	overrides map[string]overrideMark // path -> the override that set it
@@ -72,8 +77,13 @@ func NewSource(file, sha256 string, data []byte, positions map[string]Position) 
 	return &Source{File: file, SHA256: sha256, Data: data, positions: positions, overrides: map[string]overrideMark{}}
 }
 
-// Position is a 1-based line and column in a scenario file.
-type Position struct{ Line, Column int }
+// Position is a 1-based line and column in a scenario file or, when File
+// is set, in a file the scenario imports routing from (the values of an
+// imported route stand there).
+type Position struct {
+	File         string // "" for the scenario file itself
+	Line, Column int
+}
 
 // Pos returns where the value at path (e.g. "routing.whitelists.intl[2]")
 // stands, or the zero Position when it is unknown, or when an override set
@@ -133,6 +143,19 @@ func (v *ViolationLimit) For(plane Plane) *Probability {
 	}
 }
 
+// For returns the service plane follows, or "" when it keeps its own
+// routes.
+func (i ImportServices) For(plane Plane) string {
+	switch plane {
+	case Media:
+		return i.Media
+	case Keys:
+		return i.Keys
+	default:
+		return i.Connector
+	}
+}
+
 // EffectiveAttempts is Attempts, or its default when absent.
 func (r PlaneRoute) EffectiveAttempts() int { return orDefault(r.Attempts, DefaultAttempts) }
 
@@ -187,12 +210,13 @@ func (r *Route) PlaneRoute(plane Plane) *PlaneRoute {
 
 // RouteFor returns the index in Routing.Routes of the route population p
 // follows: the route for its region and plan if there is one, else the route
-// for its region without a plan; -1 when there is none.
+// for its region without a plan; -1 when there is none. A population's own
+// route (see PlaneRouteOf) replaces some of its planes.
 func (s *Scenario) RouteFor(p *Population) int {
 	fallback := -1
 	for i := range s.Routing.Routes {
 		r := &s.Routing.Routes[i]
-		if r.Region != p.Region {
+		if r.Population != "" || r.Region != p.Region {
 			continue
 		}
 		if r.Plan == p.Plan {
@@ -203,6 +227,69 @@ func (s *Scenario) RouteFor(p *Population) int {
 		}
 	}
 	return fallback
+}
+
+// PopulationRoute returns the index of population p's own route, or -1.
+func (s *Scenario) PopulationRoute(p *Population) int {
+	return slices.IndexFunc(s.Routing.Routes, func(r Route) bool { return r.Population == p.ID })
+}
+
+// PlaneRouteOf returns the route population p follows for plane: its own
+// route when that gives the plane, else its region or plan route (RouteFor).
+// It returns the route's index, -1 when there is none, and the plane route,
+// nil when there is none (client key custody, no connector route).
+func (s *Scenario) PlaneRouteOf(p *Population, plane Plane) (int, *PlaneRoute) {
+	if ri := s.PopulationRoute(p); ri >= 0 && s.Routing.Routes[ri].Gives(plane) {
+		return ri, s.Routing.Routes[ri].PlaneRoute(plane)
+	}
+	ri := s.RouteFor(p)
+	if ri < 0 {
+		return -1, nil
+	}
+	return ri, s.Routing.Routes[ri].PlaneRoute(plane)
+}
+
+// Gives reports whether r writes anything for plane: a route without a
+// population gives media and keys, a population's route only the planes
+// it names.
+func (r *Route) Gives(plane Plane) bool {
+	switch plane {
+	case Media:
+		return !reflect.ValueOf(r.Media).IsZero()
+	case Keys:
+		return !reflect.ValueOf(r.Keys).IsZero()
+	default:
+		return r.Connector != nil
+	}
+}
+
+// Kinds names the kinds of plane route pr writes, in the order of
+// RouteKinds: one, for a valid route.
+func (pr *PlaneRoute) Kinds() []string {
+	var out []string
+	for _, k := range RouteKinds {
+		if k.given(pr) {
+			out = append(out, k.Name)
+		}
+	}
+	return out
+}
+
+// RouteKind is one of the kinds a plane route may be: its name, as
+// messages give it, and the fields that make it.
+type RouteKind struct {
+	Name   string
+	Fields []string // YAML names
+	given  func(*PlaneRoute) bool
+}
+
+// RouteKinds lists the kinds of plane route: the native walk, then the
+// kinds imported routing compiles to.
+var RouteKinds = []RouteKind{
+	{"walk", []string{"primaries", "secondaries"}, func(pr *PlaneRoute) bool { return len(pr.Primaries) > 0 || pr.Secondaries != nil }},
+	{"balance", []string{"balance"}, func(pr *PlaneRoute) bool { return pr.Balance != nil }},
+	{"failover", []string{"failover"}, func(pr *PlaneRoute) bool { return pr.Failover != nil }},
+	{"dns", []string{"dns"}, func(pr *PlaneRoute) bool { return pr.DNS != nil }},
 }
 
 // RuleFor returns the index of the first policy rule selecting p, or -1.

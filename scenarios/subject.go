@@ -16,8 +16,9 @@ import (
 // what a diff matches findings by.
 //
 // Items with an id are named by it, routes by region or region/plan,
-// policy rules by name or, unnamed, by their selector, and members of
-// lists of ids or codes by their value; other items keep their index.
+// policy rules by name or, unnamed, by their selector, members of lists
+// of ids or codes by their value, and a balance's localities by their
+// datacenter; other items keep their index.
 func (s *Scenario) Subject(path string) string {
 	v := reflect.ValueOf(s).Elem()
 	var b strings.Builder
@@ -106,6 +107,8 @@ func itemName(v reflect.Value, i int) string {
 		return string(item)
 	case Code:
 		return string(item)
+	case BalanceLocality:
+		return string(item.Datacenter)
 	}
 	if v.Kind() == reflect.Struct {
 		if id := v.FieldByName("ID"); id.IsValid() && id.Kind() == reflect.String {
@@ -115,8 +118,12 @@ func itemName(v reflect.Value, i int) string {
 	return strconv.Itoa(i)
 }
 
-// Key names a route as overrides do: its region, or region/plan.
+// Key names a route as overrides do: its region, region/plan, or
+// @population for a population's own route.
 func (r Route) Key() string {
+	if r.Population != "" {
+		return "@" + string(r.Population)
+	}
 	if r.Plan == "" {
 		return string(r.Region)
 	}

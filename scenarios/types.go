@@ -83,6 +83,7 @@ type Datacenter struct {
 	RTT          map[string]Duration `yaml:"rtt,omitempty" doc:"Round-trip time from each client region (by region id), at most 1h; overrides the location-derived value."`
 	Location     *Location           `yaml:"location,omitempty" doc:"Where the datacenter is; RTT to a region with a location is derived as 2 ms + 2 x 1.5 x great-circle distance / 200 km/ms."`
 	Timeline     []TimelineEntry     `yaml:"timeline,omitempty" doc:"Outages and capacity changes, in time order."`
+	Locality     string              `yaml:"locality,omitempty" doc:"Where the datacenter stands in the configuration routing.import reads: an Istio locality REGION/ZONE/SUBZONE (zone and subzone optional), a Consul datacenter name or a Route 53 set_identifier; no two datacenters share one. Each importer says how its endpoints find their datacenter (Istio: the longest match, segment by segment)."`
 }
 
 // TimelineEntry changes a datacenter at a moment: its state or its capacity.
@@ -90,6 +91,7 @@ type TimelineEntry struct {
 	At       Moment         `yaml:"at" doc:"When: a duration from the start of the simulation (15h), at most 366d; or a calendar time, placed by run.start: RFC 3339 with its offset, seconds optional (2020-04-01T14:00+01:00, 2020-04-01T13:00Z), or a local time and an IANA time zone (2020-04-01T14:00 Europe/Berlin)."`
 	State    string         `yaml:"state,omitempty" enum:"up,down" doc:"up or down. Going down drops every call the datacenter carries."`
 	Capacity *PlaneCapacity `yaml:"capacity,omitempty" doc:"New capacity for the planes given; calls above a reduced capacity finish normally."`
+	Check    string         `yaml:"check,omitempty" enum:"passing,warning,critical,observed" doc:"What the health checks of failover and dns routes observe at the datacenter from now on, whatever its state: passing, warning or critical (a check script's verdict, for what-ifs); observed returns to the model's (critical when down, the route's full setting when full, else passing)."`
 }
 
 // Population is a group of callers that share a region, jurisdiction and plan.
@@ -104,6 +106,7 @@ type Population struct {
 	GrowthPerDay   float64     `yaml:"growth_per_day,omitempty" doc:"Compound growth of the join rate per simulated day (0.1 = +10% a day), greater than -1; the growth over the horizon may multiply the rate by at most 1e6."`
 	Holding        Holding     `yaml:"holding" doc:"How long an admitted participant stays."`
 	DialInShare    Probability `yaml:"dial_in_share,omitempty" doc:"Share of joins that dial in through a connector, 0 to 1."`
+	Locality       string      `yaml:"locality,omitempty" doc:"Where the population's clients stand in the configuration routing.import reads: the Istio locality of their proxy (REGION/ZONE/SUBZONE, zone and subzone optional) or their local Consul datacenter."`
 }
 
 // Profile is a daily shape of the join rate, as hourly factors or a sinusoid.
@@ -137,30 +140,93 @@ type Holding struct {
 	SD           Duration `yaml:"sd,omitempty" doc:"Standard deviation, for lognormal only; at most 30d and at most 100 times the mean."`
 }
 
-// Routing holds the shared whitelists and the per-region routes.
+// Routing holds the shared whitelists and the routes.
 type Routing struct {
 	Whitelists map[string][]ID `yaml:"whitelists,omitempty" doc:"Named secondary whitelists (lists of datacenter ids); several routes may share one."`
-	Routes     []Route         `yaml:"routes" doc:"One route per region, plus optional per-plan overrides."`
+	Import     *Import         `yaml:"import,omitempty" doc:"Routing read from a service mesh's or DNS's own configuration files: for each population, a route of its own for each plane with a service. Planes without a service keep their native route."`
+	Routes     []Route         `yaml:"routes" doc:"One route per region, plus optional per-plan and per-population overrides."`
 }
 
-// Route tells the clients of a region (and, if set, one plan) where to go.
-// A route with a plan replaces the region's route for that plan entirely.
+// Import names configuration files whose routing the loader compiles into
+// routes of the model (see scenarios/format and the importer packages).
+type Import struct {
+	Format   string         `yaml:"format" enum:"istio,consul,route53" doc:"Whose files: istio (DestinationRule, ServiceEntry, WorkloadEntry YAML), consul or route53."`
+	Files    []string       `yaml:"files" doc:"The files, relative to this scenario (as they sit in the repository)."`
+	Services ImportServices `yaml:"services" doc:"For each plane routed by the files, the service whose routing it follows."`
+
+	// Lints are what the importer found likely wrong in the files, each
+	// located there; the loader sets them and scenarios/lint reports them.
+	Lints []ImportLint `yaml:"-"`
+}
+
+// ImportServices names, per plane, the service of the imported files that
+// routes it: an Istio host, a Consul service, a Route 53 record name.
+type ImportServices struct {
+	Media     string `yaml:"media,omitempty" doc:"The service media goes to."`
+	Keys      string `yaml:"keys,omitempty" doc:"The service meeting keys come from."`
+	Connector string `yaml:"connector,omitempty" doc:"The service dial-in joins connect to."`
+}
+
+// Route tells the clients of a region (and, if set, one plan), or of one
+// population, where to go. A route with a plan replaces the region's route
+// for that plan entirely; a route with a population replaces, for that
+// population, the planes it gives.
 type Route struct {
-	Region    ID          `yaml:"region" doc:"Region whose clients use this route."`
-	Plan      ID          `yaml:"plan,omitempty" doc:"If set, the route applies to this plan only and replaces the region's route for it."`
-	Media     PlaneRoute  `yaml:"media" doc:"Where media goes."`
-	Keys      KeyRoute    `yaml:"keys" doc:"Where meeting keys come from."`
-	Connector *PlaneRoute `yaml:"connector,omitempty" doc:"Where dial-in joins connect; required when a population of this route dials in."`
-	Retries   int         `yaml:"retries,omitempty" doc:"Times a blocked join starts over from its first primary after backoff."`
-	Backoff   Duration    `yaml:"backoff,omitempty" doc:"Wait before each retry, at most 1h."`
+	Region     ID          `yaml:"region,omitempty" doc:"Region whose clients use this route; every route without a population has one."`
+	Plan       ID          `yaml:"plan,omitempty" doc:"If set, the route applies to this plan only and replaces the region's route for it."`
+	Population ID          `yaml:"population,omitempty" doc:"If set (instead of region and plan), the route applies to this population only, for the planes it gives; its other planes come from the population's region or plan route."`
+	Media      PlaneRoute  `yaml:"media,omitempty" doc:"Where media goes; every route without a population gives it."`
+	Keys       KeyRoute    `yaml:"keys,omitempty" doc:"Where meeting keys come from; every route without a population gives it."`
+	Connector  *PlaneRoute `yaml:"connector,omitempty" doc:"Where dial-in joins connect; required when a population of this route dials in."`
+	Retries    int         `yaml:"retries,omitempty" doc:"Times a blocked join starts over from its first primary after backoff; a population's route takes them from its region or plan route."`
+	Backoff    Duration    `yaml:"backoff,omitempty" doc:"Wait before each retry, at most 1h."`
+
+	// Imported names the format of routing.import the loader compiled this
+	// route from; "" for a route the scenario writes.
+	Imported string `yaml:"-"`
 }
 
-// PlaneRoute is the ordered walk a client makes for one plane.
+// PlaneRoute is how a client finds a datacenter for one plane: the native
+// walk (primaries, then secondaries) or exactly one other kind.
 type PlaneRoute struct {
-	Primaries      []ID       `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a route needs primaries or secondaries (or client key custody)."`
-	Attempts       *int       `yaml:"attempts,omitempty" doc:"Attempts per datacenter before moving on, 1 to 100; 1 when absent."`
-	ConnectTimeout *Duration  `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail, at most 1h; 5s when absent, and 0s makes it fail at once (an attempt at a full datacenter takes one round trip whatever this is)."`
-	Secondaries    *Secondary `yaml:"secondaries,omitempty" doc:"Fallback when every primary refused or failed; none when absent."`
+	Primaries      []ID           `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a walk needs primaries or secondaries."`
+	Attempts       *int           `yaml:"attempts,omitempty" doc:"Attempts per datacenter of the walk before moving on, 1 to 100; 1 when absent."`
+	ConnectTimeout *Duration      `yaml:"connect_timeout,omitempty" doc:"Time an attempt of the walk at a down datacenter takes to fail, at most 1h; 5s when absent, and 0s makes it fail at once (an attempt at a full datacenter takes one round trip whatever this is)."`
+	Secondaries    *Secondary     `yaml:"secondaries,omitempty" doc:"Fallback of the walk when every primary refused or failed; none when absent."`
+	Balance        *Balance       `yaml:"balance,omitempty" doc:"Instead of the walk: Envoy's load balancing over priorities of localities by health, as Istio configures it."`
+	Failover       *FailoverRoute `yaml:"failover,omitempty" doc:"Instead of the walk: the first healthy of a list of targets takes every join (a Consul prepared query or service-resolver, a Route 53 failover pair)."`
+	DNS            *DNSRoute      `yaml:"dns,omitempty" doc:"Instead of the walk: Route 53 record groups answering by routing policy and health, each answer kept for its TTL."`
+}
+
+// Balance is Envoy's priority load balancing (what Istio's locality
+// failover compiles to): each attempt picks a priority by the health of
+// every priority, then a locality within it, then a host; hosts are ejected
+// by outlier detection, which is how a full or down datacenter becomes
+// unhealthy. docs/DESIGN.md gives the arithmetic and its sources.
+type Balance struct {
+	Priorities       [][]BalanceLocality `yaml:"priorities" doc:"Priority levels, P0 first; each a list of localities (datacenters). A datacenter appears at most once in a priority."`
+	Overprovisioning *int                `yaml:"overprovisioning,omitempty" doc:"Envoy's overprovisioning factor in percent, 1 to 100000: a priority's health is min(100, this x healthy hosts / hosts); 140 when absent."`
+	PanicThreshold   *int                `yaml:"panic_threshold,omitempty" doc:"Percent of healthy hosts, 0 to 100, below which a priority is in panic and balances over all its hosts, unhealthy included (only while the priorities' total health is below 100); 50 when absent (Envoy's default), 0 disables panic (Istio's with outlier detection)."`
+	LocalityWeighted bool                `yaml:"locality_weighted,omitempty" doc:"Pick the locality within a priority by weight x min(1, overprovisioning x healthy / hosts) (Envoy's locality_weighted_lb_config); otherwise hosts of the priority are balanced alike, whatever their locality."`
+	Retries          *int                `yaml:"retries,omitempty" doc:"Retries of an attempt refused or failed, 0 to 100, each picked again from the same priority loads; 0 when absent (Istio sets 2)."`
+	ConnectTimeout   *Duration           `yaml:"connect_timeout,omitempty" doc:"Time an attempt at a down datacenter takes to fail, at most 1h; 5s when absent (Envoy's default; Istio's is 10s)."`
+	OutlierDetection *OutlierDetection   `yaml:"outlier_detection,omitempty" doc:"How hosts that keep failing are ejected; when absent no host is ever ejected."`
+}
+
+// BalanceLocality is one locality of a priority: the hosts of one
+// datacenter.
+type BalanceLocality struct {
+	Datacenter ID   `yaml:"datacenter" doc:"The datacenter whose hosts these are."`
+	Weight     *int `yaml:"weight,omitempty" doc:"Locality weight (Envoy's load_balancing_weight), 1 to 1000000000; 1 when absent."`
+	Hosts      *int `yaml:"hosts,omitempty" doc:"Hosts (endpoints) of the locality, 1 to 4096; 1 when absent."`
+}
+
+// OutlierDetection is Envoy's consecutive-5xx ejection of hosts.
+type OutlierDetection struct {
+	ConsecutiveErrors  *int      `yaml:"consecutive_errors,omitempty" doc:"Consecutive failed attempts (refused by a full datacenter, or failed at a down one) that eject a host, 0 to 1000; 0 ejects nobody; 5 when absent."`
+	Interval           *Duration `yaml:"interval,omitempty" doc:"Time between ejection sweeps, which return hosts whose ejection has run out; longer than 0, at most 1h; 10s when absent."`
+	BaseEjectionTime   *Duration `yaml:"base_ejection_time,omitempty" doc:"A host's n-th ejection lasts n x this, at most 1h; 30s when absent."`
+	MaxEjectionPercent *int      `yaml:"max_ejection_percent,omitempty" doc:"A host is ejected only if then at most this percent of all the route's hosts are ejected, 0 to 100; 10 when absent."`
 }
 
 // Secondary picks fallback datacenters from a named whitelist.

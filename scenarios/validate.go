@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -17,6 +18,7 @@ var (
 	distributions = enumOf(reflect.TypeFor[Holding](), "distribution")
 	orders        = enumOf(reflect.TypeFor[Secondary](), "order")
 	custodies     = enumOf(reflect.TypeFor[KeyRoute](), "custody")
+	importFormats = enumOf(reflect.TypeFor[Import](), "format")
 )
 
 // Limits on the format that keep a run meaningful and its cost bounded:
@@ -77,6 +79,7 @@ func (s *Scenario) validate(decoded Problems) *validator {
 	v.regions()
 	v.datacenters()
 	v.populations()
+	v.localities()
 	v.routing()
 	v.policy()
 	v.run()
@@ -95,6 +98,7 @@ type validator struct {
 	plans                                map[ID]bool
 	plansIn                              map[ID]map[ID]bool // region -> plans of its populations
 	routeAt                              map[routeKey]int   // first route for (region, plan)
+	populationRouteAt                    map[ID]int         // first route for a population
 	served                               map[[2]string]bool // (whitelist, plane) checked: a shared whitelist is reported once
 	planNames, whitelistNames            []string
 	suggestions                          int // searches made for a likely intended name
@@ -120,8 +124,14 @@ func (v *validator) index() {
 		}
 		v.plansIn[p.Region][p.Plan] = true
 	}
-	v.routeAt = map[routeKey]int{}
+	v.routeAt, v.populationRouteAt = map[routeKey]int{}, map[ID]int{}
 	for i, r := range s.Routing.Routes {
+		if r.Population != "" {
+			if _, dup := v.populationRouteAt[r.Population]; !dup {
+				v.populationRouteAt[r.Population] = i
+			}
+			continue
+		}
 		k := routeKey{r.Region, r.Plan}
 		if _, dup := v.routeAt[k]; !dup {
 			v.routeAt[k] = i
@@ -218,6 +228,18 @@ func (v *validator) routeFor(p *Population) int {
 	return -1
 }
 
+// planeRouteOf is Scenario.PlaneRouteOf by table lookup.
+func (v *validator) planeRouteOf(p *Population, plane Plane) (int, *PlaneRoute) {
+	if ri, ok := v.populationRouteAt[p.ID]; ok && v.s.Routing.Routes[ri].Gives(plane) {
+		return ri, v.s.Routing.Routes[ri].PlaneRoute(plane)
+	}
+	ri := v.routeFor(p)
+	if ri < 0 {
+		return -1, nil
+	}
+	return ri, v.s.Routing.Routes[ri].PlaneRoute(plane)
+}
+
 // firstIndex maps each id to the index of the first item that has it.
 func firstIndex[T any](items []T, id func(T) ID) map[ID]int {
 	m := make(map[ID]int, len(items))
@@ -250,7 +272,7 @@ func (c *Checker) Add(path, format string, args ...any) {
 		return
 	}
 	pos := c.pos(path)
-	c.Collector.Add(Problem{File: c.file(), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
+	c.Collector.Add(Problem{File: cmp.Or(pos.File, c.file()), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
 }
 
 func (c *Checker) file() string {
@@ -273,7 +295,9 @@ func (c *Checker) pos(path string) Position {
 
 // at names a place for a message: its line when the file is known.
 func (c *Checker) at(path string) string {
-	if p := c.src.Pos(path); p.Line > 0 {
+	if p := c.src.Pos(path); p.Line > 0 && p.File != "" {
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	} else if p.Line > 0 {
 		return fmt.Sprintf("line %d", p.Line)
 	}
 	return path
@@ -445,19 +469,23 @@ func MissingReference(ref, path string, builtinOnly bool) string {
 	if _, ok := BuiltinSource(ref); ok {
 		return ""
 	}
-	var names []string
-	for _, b := range Builtins() {
-		names = append(names, b.Name)
-	}
-	hint := "; the built-ins are " + strings.Join(names, ", ")
-	if s := Suggest(ref, names); s != "" {
-		hint = fmt.Sprintf("; did you mean %q?", s)
+	// The built-ins' names, for the hint, only when it is needed: listing
+	// them reads every built-in.
+	hint := func() string {
+		var names []string
+		for _, b := range Builtins() {
+			names = append(names, b.Name)
+		}
+		if s := Suggest(ref, names); s != "" {
+			return fmt.Sprintf("; did you mean %q?", s)
+		}
+		return "; the built-ins are " + strings.Join(names, ", ")
 	}
 	if ref == "" {
-		return "name a built-in scenario or a scenario file" + hint
+		return "name a built-in scenario or a scenario file" + hint()
 	}
 	if builtinOnly {
-		return fmt.Sprintf("no built-in scenario named %q%s", Clip(ref), hint)
+		return fmt.Sprintf("no built-in scenario named %q%s", Clip(ref), hint())
 	}
 	if _, ok := ParseRevisionRef(path); ok {
 		return "" // looked for by the reader of revisions (format), which runs git
@@ -465,7 +493,7 @@ func MissingReference(ref, path string, builtinOnly bool) string {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", Clip(ref), Clip(path), hint)
+		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", Clip(ref), Clip(path), hint())
 	case err != nil:
 		return fmt.Sprintf("cannot read %s: %v", Clip(path), errors.Unwrap(err))
 	case FileKind(info.Mode()) != "":

@@ -129,21 +129,26 @@ func exponential(x float64) string {
 	return fmt.Sprintf("10^%.0f", x/math.Ln10)
 }
 
-// populationRoute checks that p has a route, with a connector route if p
-// dials in.
+// populationRoute checks that p has a route for media and keys, and a
+// connector route if p dials in.
 func (v *validator) populationRoute(path string, p *Population) {
 	if _, ok := v.regionAt[p.Region]; !ok {
 		return // already reported as an unknown region
 	}
-	ri := v.routeFor(p)
-	if ri < 0 {
-		if !v.routesLost {
-			v.Add(path, "population %q has no route: add a route for region %q", p.ID, p.Region)
+	for _, plane := range []Plane{Media, Keys} {
+		if ri, _ := v.planeRouteOf(p, plane); ri < 0 {
+			if !v.routesLost {
+				v.Add(path, "population %q has no route: add a route for region %q", p.ID, p.Region)
+			}
+			return
 		}
-		return
 	}
-	if p.DialInShare > 0 && v.s.Routing.Routes[ri].Connector == nil {
-		v.Add(Join(path, "dial_in_share"), "the population dials in, but its route (%s) has no connector route", v.at(Index("routing.routes", ri)))
+	if ri, pr := v.planeRouteOf(p, Connector); p.DialInShare > 0 && pr == nil {
+		route := "its route"
+		if ri >= 0 {
+			route = fmt.Sprintf("its route (%s)", v.at(Index("routing.routes", ri)))
+		}
+		v.Add(Join(path, "dial_in_share"), "the population dials in, but %s has no connector route", route)
 	}
 }
 

@@ -19,6 +19,7 @@ func (v *validator) routing() {
 		}
 		v.datacenterList(path, wl[name])
 	}
+	v.imports()
 	v.served = map[[2]string]bool{}
 	for i := range v.s.Routing.Routes {
 		v.route(i)
@@ -41,33 +42,32 @@ func (v *validator) datacenterList(path string, ids []ID) {
 }
 
 // route checks route i: its references, that it is the only route for its
-// region and plan, and each of its plane routes.
+// region and plan (or its population), and each of its plane routes.
 func (v *validator) route(i int) {
 	r := &v.s.Routing.Routes[i]
 	path := Index("routing.routes", i)
-	if v.ref(Join(path, "region"), r.Region, v.knownRegions) && r.Plan != "" && !v.plansIn[r.Region][r.Plan] && !v.plansLost {
-		v.Add(Join(path, "plan"), "no population in region %q has plan %q", r.Region, r.Plan)
+	if r.Population != "" {
+		v.populationOnlyRoute(i)
+	} else {
+		v.regionRoute(i)
 	}
-	if first := v.routeAt[routeKey{r.Region, r.Plan}]; first != i {
-		which := "without a plan"
-		if r.Plan != "" {
-			which = fmt.Sprintf("and plan %q", Clip(string(r.Plan)))
-		}
-		v.Add(path, "another route for region %q %s comes first (%s)", r.Region, which, v.at(Index("routing.routes", first)))
+	if r.Gives(Media) {
+		v.planeRoute(Join(path, "media"), &r.Media, Media)
 	}
-	v.planeRoute(Join(path, "media"), &r.Media, Media)
 	keys := Join(path, "keys")
 	if r.Keys.Custody != "" {
 		v.enum(Join(keys, "custody"), r.Keys.Custody, custodies)
 	}
 	if r.Keys.ClientCustody() {
-		if len(r.Keys.Primaries) > 0 {
-			v.Add(Join(keys, "primaries"), "with client custody no server holds keys: remove the primaries")
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"primaries", len(r.Keys.Primaries) > 0}, {"secondaries", r.Keys.Secondaries != nil}, {"balance", r.Keys.Balance != nil}} {
+			if f.set {
+				v.Add(Join(keys, f.name), "with client custody no server holds keys: remove the %s", f.name)
+			}
 		}
-		if r.Keys.Secondaries != nil {
-			v.Add(Join(keys, "secondaries"), "with client custody no server holds keys: remove the secondaries")
-		}
-	} else {
+	} else if r.Gives(Keys) {
 		v.planeRoute(keys, &r.Keys.PlaneRoute, Keys)
 	}
 	if r.Connector != nil {
@@ -82,11 +82,92 @@ func (v *validator) route(i int) {
 	}
 }
 
-// planeRoute checks one plane's walk: bounds, primaries and secondaries.
-func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
-	if len(pr.Primaries) == 0 && pr.Secondaries == nil {
-		v.Add(path, "give primaries or secondaries: a %s route with neither sends clients nowhere", plane)
+// regionRoute checks what a route without a population must have: a
+// known region, a plan some population of it has, media and keys, and no
+// other route for the same region and plan before it.
+func (v *validator) regionRoute(i int) {
+	r := &v.s.Routing.Routes[i]
+	path := Index("routing.routes", i)
+	if r.Region == "" {
+		v.Add(path, "missing field %q: a route is for a region (and optionally a plan), or for a population", "region")
+	} else if v.ref(Join(path, "region"), r.Region, v.knownRegions) && r.Plan != "" && !v.plansIn[r.Region][r.Plan] && !v.plansLost {
+		v.Add(Join(path, "plan"), "no population in region %q has plan %q", r.Region, r.Plan)
 	}
+	if first := v.routeAt[routeKey{r.Region, r.Plan}]; first != i {
+		which := "without a plan"
+		if r.Plan != "" {
+			which = fmt.Sprintf("and plan %q", Clip(string(r.Plan)))
+		}
+		v.Add(path, "another route for region %q %s comes first (%s)", r.Region, which, v.at(Index("routing.routes", first)))
+	}
+	for _, plane := range []Plane{Media, Keys} {
+		if !r.Gives(plane) && !v.cascade(Join(path, string(plane))) {
+			v.Add(path, "missing field %q: a route without a population gives media and keys", plane)
+		}
+	}
+}
+
+// populationOnlyRoute checks what a population's own route must be: for a
+// known population, the only one for it, giving at least one plane, with
+// no region, plan or retries of its own (those are its region route's).
+func (v *validator) populationOnlyRoute(i int) {
+	r := &v.s.Routing.Routes[i]
+	path := Index("routing.routes", i)
+	if _, ok := v.populationAt[r.Population]; !ok && !v.incomplete("populations", "id") {
+		v.Add(Join(path, "population"), "unknown population %q%s", r.Population, v.hint(string(r.Population), sortedKeys(v.populationAt)))
+	}
+	if first := v.populationRouteAt[r.Population]; first != i {
+		v.Add(path, "another route for population %q comes first (%s)", r.Population, v.at(Index("routing.routes", first)))
+	}
+	for _, f := range []struct {
+		name string
+		set  bool
+	}{{"region", r.Region != ""}, {"plan", r.Plan != ""}, {"retries", r.Retries != 0}, {"backoff", r.Backoff != 0}} {
+		if f.set {
+			v.Add(Join(path, f.name), "a population's route takes its %s from the population's region or plan route: remove it here", f.name)
+		}
+	}
+	if !r.Gives(Media) && !r.Gives(Keys) && !r.Gives(Connector) {
+		v.Add(path, "a population's route gives at least one plane (media, keys or connector)")
+	}
+}
+
+// planeRoute checks one plane's route: that it is exactly one kind, and
+// that kind.
+func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
+	kinds := pr.Kinds()
+	switch len(kinds) {
+	case 0:
+		v.Add(path, "give primaries or secondaries, or balance, failover or dns: a %s route with none sends clients nowhere", plane)
+	case 1:
+	default:
+		v.Add(path, "a plane route is one kind, but it gives %s: keep one", quoteList(kinds, "and"))
+	}
+	if slices.Contains(kinds, "walk") || len(kinds) == 0 {
+		v.walk(path, pr, plane)
+	} else {
+		for _, field := range []struct {
+			name string
+			set  bool
+		}{{"attempts", pr.Attempts != nil}, {"connect_timeout", pr.ConnectTimeout != nil}} {
+			if field.set {
+				v.Add(Join(path, field.name), "belongs to a walk (primaries, secondaries), not to %s", kinds[0])
+			}
+		}
+	}
+	if pr.Balance != nil {
+		v.balance(Join(path, "balance"), pr.Balance, plane)
+	}
+	if pr.Failover != nil {
+		v.failoverRoute(Join(path, "failover"), pr.Failover, plane)
+	}
+	if pr.DNS != nil {
+		v.dnsRoute(Join(path, "dns"), pr.DNS, plane)
+	}
+}
+
+// walk checks the native walk: bounds, primaries and secondaries.
+func (v *validator) walk(path string, pr *PlaneRoute, plane Plane) {
 	if a := pr.Attempts; a != nil && (*a < 1 || *a > maxAttempts) {
 		v.Add(Join(path, "attempts"), "must be between 1 and %d, got %d", maxAttempts, *a)
 	}
@@ -145,14 +226,21 @@ func (v *validator) serves(path string, id ID, plane Plane, user string) {
 // and reports each datacenter once however many regions lack a time to it:
 // a large file may have millions of pairs.
 func (v *validator) rtts() {
-	routesOf := map[int][]int{} // region index -> indices of the routes its populations follow
+	type planeOf struct {
+		route int
+		plane Plane
+	}
+	routesOf := map[int][]planeOf{} // region index -> the plane routes its populations follow
 	for i := range v.s.Populations {
-		ri := v.routeFor(&v.s.Populations[i])
-		if ri < 0 {
+		p := &v.s.Populations[i]
+		k, ok := v.regionAt[p.Region]
+		if !ok {
 			continue
 		}
-		if k, ok := v.regionAt[v.s.Routing.Routes[ri].Region]; ok && !slices.Contains(routesOf[k], ri) {
-			routesOf[k] = append(routesOf[k], ri)
+		for _, plane := range Planes {
+			if ri, pr := v.planeRouteOf(p, plane); pr != nil && !slices.Contains(routesOf[k], planeOf{ri, plane}) {
+				routesOf[k] = append(routesOf[k], planeOf{ri, plane})
+			}
 		}
 	}
 	checkedBy := make([]int, len(v.s.Datacenters)) // 1 + index of the last region checked against each datacenter
@@ -173,21 +261,22 @@ func (v *validator) rtts() {
 			}
 		}
 		whitelists := map[string]bool{}
-		for _, ri := range routesOf[k] {
-			for _, plane := range Planes {
-				pr := v.s.Routing.Routes[ri].PlaneRoute(plane)
-				if pr == nil {
-					continue
-				}
-				for _, id := range pr.Primaries {
+		for _, rp := range routesOf[k] {
+			pr := v.s.Routing.Routes[rp.route].PlaneRoute(rp.plane)
+			for _, id := range pr.Primaries {
+				check(id)
+			}
+			if pr.Secondaries != nil && !whitelists[pr.Secondaries.Whitelist] {
+				whitelists[pr.Secondaries.Whitelist] = true
+				for _, id := range v.s.Routing.Whitelists[pr.Secondaries.Whitelist] {
 					check(id)
 				}
-				if pr.Secondaries != nil && !whitelists[pr.Secondaries.Whitelist] {
-					whitelists[pr.Secondaries.Whitelist] = true
-					for _, id := range v.s.Routing.Whitelists[pr.Secondaries.Whitelist] {
-						check(id)
-					}
-				}
+			}
+			for _, id := range pr.Balance.Datacenters() {
+				check(id)
+			}
+			for _, id := range pr.AnswerDatacenters() {
+				check(id)
 			}
 		}
 	}

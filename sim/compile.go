@@ -42,6 +42,7 @@ type planeRoute struct {
 	picks     int32
 	order     uint8
 	nearest   []int32 // whitelist by ascending RTT, for pickNearest
+	answer    int32   // 1 + index in compiled.answers of a failover or dns route; 0 for a walk
 }
 
 // route is what one population follows.
@@ -82,6 +83,8 @@ type timelineChange struct {
 	up       bool
 	setCap   [NumPlanes]bool
 	cap      [NumPlanes]int64
+	setCheck bool
+	check    int8 // what the datacenter's checks observe from now on (checkOverride)
 }
 
 // compiled holds the tables the engine reads.
@@ -93,6 +96,11 @@ type compiled struct {
 	forbidden []bool    // [(pop*NumPlanes+plane)*numDCs + dc]
 	capacity  []int64   // [dc*NumPlanes+plane] initial; noCapacity when unlimited
 	changes   []timelineChange
+
+	answers     []answerRoute // failover and dns routes, see answers.go
+	checks      []checkSpec
+	checkGroups []checkGroup // a change event with ref len(changes)+g is group g's observation
+	checkRoutes [][]int32    // check -> the answer routes relying on it
 }
 
 // Compile turns a validated scenario into a Model. It returns an error only
@@ -146,6 +154,9 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 			if e.State != "" {
 				ch.setState, ch.up = true, e.State == "up"
 			}
+			if e.Check != "" {
+				ch.setCheck, ch.check = true, checkOverride(e.Check)
+			}
 			if e.Capacity != nil {
 				for p, plane := range scenarios.Planes {
 					if v := e.Capacity.For(plane); v != nil {
@@ -170,19 +181,22 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 	c.forbidden = make([]bool, len(s.Populations)*int(NumPlanes)*nDC)
 	for pi := range s.Populations {
 		sp := &s.Populations[pi]
-		ri := s.RouteFor(sp)
-		if ri < 0 {
-			return nil, fmt.Errorf("population %s has no route", sp.ID)
-		}
 		info := PopulationInfo{
 			ID: string(sp.ID), Region: string(sp.Region), Jurisdiction: string(sp.Jurisdiction),
-			Plan: string(sp.Plan), Route: ri, Rule: s.RuleFor(sp),
+			Plan: string(sp.Plan), Rule: s.RuleFor(sp),
+		}
+		for p, plane := range scenarios.Planes {
+			info.Routes[p], _ = s.PlaneRouteOf(sp, plane)
+		}
+		if info.Routes[Media] < 0 {
+			return nil, fmt.Errorf("population %s has no route", sp.ID)
 		}
 		region := regionIndex[sp.Region]
-		pop, err := compilePopulation(s, sp, &s.Routing.Routes[ri], region, dcIndex, m.Horizon)
+		pop, err := compilePopulation(s, sp, region, dcIndex, m.Horizon)
 		if err != nil {
 			return nil, err
 		}
+		c.compileAnswers(s, sp, &pop, dcIndex)
 		c.pops = append(c.pops, pop)
 		for p, plane := range scenarios.Planes {
 			allowed := s.Allowed(sp, plane)
@@ -194,6 +208,7 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		}
 		m.Populations = append(m.Populations, info)
 	}
+	c.routesOfChecks()
 	if err := m.checkRanges(); err != nil {
 		return nil, err
 	}
@@ -214,7 +229,7 @@ func rttOf(r *scenarios.Region, d *scenarios.Datacenter) float64 {
 	return v.Seconds()
 }
 
-func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scenarios.Route,
+func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 	region int32, dcIndex map[scenarios.ID]int32, horizon float64) (population, error) {
 	p := population{
 		region:   region,
@@ -260,12 +275,20 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population, r *scena
 	}
 	p.flat = p.homogeneous()
 
-	p.route.retries = int32(r.Retries)
-	p.route.backoff = r.Backoff.Seconds()
+	if ri := s.RouteFor(sp); ri >= 0 { // a population's own route takes its retries from here
+		p.route.retries = int32(s.Routing.Routes[ri].Retries)
+		p.route.backoff = s.Routing.Routes[ri].Backoff.Seconds()
+	}
 	for i, plane := range scenarios.Planes {
-		pr := r.PlaneRoute(plane)
+		_, pr := s.PlaneRouteOf(sp, plane)
 		if pr == nil {
 			continue
+		}
+		if pr.Balance != nil {
+			return p, fmt.Errorf("population %s: the engine does not simulate balance routes yet (issue 19)", sp.ID)
+		}
+		if pr.Failover != nil || pr.DNS != nil {
+			continue // compileAnswers
 		}
 		cr := planeRoute{
 			enabled:  true,

@@ -130,7 +130,7 @@ func totals(m *Model, reps []*Replication) string {
 
 func describeCause(m *Model, c *Cause) string {
 	pop := m.Populations[c.Population]
-	route := m.Scenario.Routing.Routes[pop.Route].PlaneRoute(scenarios.Planes[c.Via])
+	route := m.Scenario.Routing.Routes[pop.Routes[c.Via]].PlaneRoute(scenarios.Planes[c.Via])
 	names := func(mask uint64) string {
 		var out []string
 		for i, id := range route.Primaries {

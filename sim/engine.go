@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+
+	"github.com/geofence/geofence/scenarios/answer"
 )
 
 // errTooBig ends a replication that outgrows the event encoding: more than
@@ -14,6 +16,7 @@ var errTooBig = errors.New("sim: replication too large: over 67 million joins be
 const (
 	walkPrimaries uint8 = iota
 	walkSecondaries
+	walkAnswered // a failover or dns route answered: try that datacenter
 )
 
 // walk is a join being set up: everything about it that matters only
@@ -35,6 +38,10 @@ type walk struct {
 	npicks   int8
 	dialIn   bool
 	measured bool // arrived in the measured window
+	home     bool // the answered datacenter is where the route answers when all is healthy
+	// unanswered: the plane's failover or dns route gave no answer, so
+	// the join is blocked for that reason.
+	unanswered bool
 
 	secondary [NumPlanes]bool
 	full      [NumPlanes]uint64 // primaries found full, by position
@@ -120,6 +127,14 @@ type engine struct {
 	inSetup int // joins arrived but neither set up nor blocked
 	causes  map[causeKey]int
 
+	// The health checks and the answers of failover and dns routes
+	// (answers.go).
+	checks    []answer.Check
+	overrides []int8 // per datacenter: what its checks observe, or checkObserved
+	histories []history
+	dirty     []bool
+	statuses  []answer.Status
+
 	// bounds caches, per population, the thinning bound of the segment
 	// its arrivals are being drawn in.
 	bounds []segmentBound
@@ -160,6 +175,11 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 		freeWalks: e.freeWalks[:0],
 		scratch:   e.scratch[:0],
 		causes:    e.causes,
+		checks:    e.checks,
+		overrides: e.overrides,
+		histories: e.histories,
+		dirty:     e.dirty,
+		statuses:  e.statuses,
 		bounds:    resize(e.bounds, len(c.pops)),
 		sites:     resize(e.sites, c.numDCs),
 		arrivals:  resize(e.arrivals, len(c.pops)),
@@ -196,6 +216,7 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	for i, ch := range c.changes {
 		e.q.push(ch.t, change, int32(i))
 	}
+	e.resetAnswers()
 }
 
 // resize returns s with n elements, reusing its array when it is large
@@ -250,7 +271,11 @@ func (e *engine) step() {
 	case departure:
 		e.depart(&ev)
 	case change:
-		e.apply(&e.c.changes[ref])
+		if int(ref) < len(e.c.changes) {
+			e.apply(&e.c.changes[ref])
+		} else {
+			e.tick(ref - int32(len(e.c.changes)))
+		}
 	}
 }
 
@@ -360,6 +385,15 @@ func (e *engine) walk(id int32) {
 	for {
 		r := &pop.route.planes[j.plane]
 		var dc int32
+		if r.answer > 0 && j.stage == walkPrimaries {
+			dc, j.home = e.resolve(j, r.answer-1)
+			if dc < 0 {
+				j.unanswered = true
+				e.fail(id)
+				return
+			}
+			j.stage, j.idx, j.attempt, j.npicks, j.picks[0] = walkAnswered, 0, 0, 1, dc
+		}
 		if j.stage == walkPrimaries {
 			if int(j.idx) >= len(r.primaries) {
 				if len(r.whitelist) == 0 {
@@ -386,9 +420,9 @@ func (e *engine) walk(id int32) {
 			e.integrate(dc, j.plane, e.now)
 			sl.occ++
 			j.held[j.plane] = dc
-			j.secondary[j.plane] = j.stage == walkSecondaries
+			j.secondary[j.plane] = j.stage == walkSecondaries || j.stage == walkAnswered && !j.home
 			if j.measured {
-				if j.stage == walkSecondaries {
+				if j.secondary[j.plane] {
 					dt.AdmittedSecondary++
 				} else {
 					dt.AdmittedPrimary++
@@ -505,6 +539,7 @@ func (e *engine) fail(id int32) {
 		}
 		j.plane, j.stage, j.idx, j.attempt = Media, walkPrimaries, 0, 0
 		j.full, j.down = [NumPlanes]uint64{}, [NumPlanes]uint64{}
+		j.unanswered = false
 		e.q.push(e.now+pop.route.backoff, attempt, id)
 		return
 	}
@@ -512,6 +547,9 @@ func (e *engine) fail(id int32) {
 		t := &e.out.Populations[j.pop]
 		t.Blocked++
 		t.BlockedPlane[plane]++
+		if j.unanswered {
+			t.Unanswered++
+		}
 		t.Buckets[e.m.bucket(j.arrival)].Blocked++
 	}
 	e.inSetup--
@@ -667,6 +705,9 @@ func (e *engine) apply(ch *timelineChange) {
 		if ch.setCap[p] {
 			s.slots[p].cap = ch.cap[p]
 		}
+	}
+	if ch.setCheck {
+		e.overrides[ch.dc] = ch.check
 	}
 }
 

@@ -24,8 +24,11 @@ type Model struct {
 // PopulationInfo names a population as the scenario does.
 type PopulationInfo struct {
 	ID, Region, Jurisdiction, Plan string
-	Route                          int // index in Scenario.Routing.Routes
-	Rule                           int // index in Scenario.Policy, -1 if no rule selects it
+	// Routes gives, per plane, the index in Scenario.Routing.Routes of the
+	// route the population follows for it (Scenario.PlaneRouteOf); -1 for
+	// none.
+	Routes [NumPlanes]int
+	Rule   int // index in Scenario.Policy, -1 if no rule selects it
 	// Allowed lists, per plane, the jurisdictions the policy allows the
 	// population, sorted.
 	Allowed [NumPlanes][]string

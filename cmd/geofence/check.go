@@ -85,7 +85,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = vf.write(ctx, out, []string{report.Scenario.File}, func(w io.Writer, opt render.CIOptions) error {
+	err = vf.write(ctx, out, append([]string{report.Scenario.File}, report.Scenario.Imports...), func(w io.Writer, opt render.CIOptions) error {
 		return render.Check(w, report, *format, opt)
 	})
 	if err != nil {

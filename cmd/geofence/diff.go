@@ -91,7 +91,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = vf.write(ctx, out, []string{report.Old.File, report.New.File}, func(w io.Writer, opt render.CIOptions) error {
+	err = vf.write(ctx, out, slices.Concat([]string{report.Old.File, report.New.File}, report.Old.Imports, report.New.Imports), func(w io.Writer, opt render.CIOptions) error {
 		return render.Diff(w, report, *format, opt)
 	})
 	if err != nil {

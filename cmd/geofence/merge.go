@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -48,13 +47,9 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var parts []*study.Partial
-	for _, path := range fs.Args() {
-		p, err := readPartial(path)
-		if err != nil {
-			return err
-		}
-		parts = append(parts, p)
+	parts, err := study.ReadPartials(ctx, fs.Args())
+	if err != nil {
+		return err
 	}
 	if fs.Changed("fail-on") {
 		for i, p := range parts {
@@ -84,7 +79,7 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 		if !slices.Contains(render.CheckFormats(), *format) {
 			return usageError{fmt.Sprintf("-o %s: a check renders as %s", *format, strings.Join(render.CheckFormats(), ", "))}
 		}
-		files := []string{merged.Check.Scenario.File}
+		files := append([]string{merged.Check.Scenario.File}, merged.Check.Scenario.Imports...)
 		for _, a := range merged.Check.Accepted {
 			files = append(files, a.File)
 		}
@@ -103,22 +98,6 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 		return failureSummary(merged.Check.Scenario.Name, merged.Check)
 	}
 	return nil
-}
-
-// readPartial reads one shard's partial result.
-func readPartial(path string) (*study.Partial, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	dec := json.NewDecoder(f)
-	dec.DisallowUnknownFields()
-	var p study.Partial
-	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("%s: not a partial result: %v", path, err)
-	}
-	return &p, nil
 }
 
 // writePartial writes a shard's partial result as JSON.

@@ -202,8 +202,11 @@ type Fence struct {
 // line and column of Path in the scenario file (0 when unknown).
 type StaticFinding struct {
 	fence.Finding
-	Line   int `json:"line"`
-	Column int `json:"column"`
+	// File is the file the entry stands in when it is not the scenario:
+	// a file the scenario imports routing from.
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
 	// Entry names the primary or whitelist entry Path locates by ids, the
 	// same in every version of the scenario, e.g.
 	// "routing.whitelists.intl-backup[cn-bj-1]".
@@ -300,14 +303,14 @@ func checkFence(in Input, p *scenarios.Population, plane sim.Plane, accepted *ac
 		}
 		path := fmt.Sprintf("policy[%d].allow.%s", rule, name)
 		pos := s.Source.Pos(path)
-		fc.PolicyAt = &results.Location{Path: path, Line: pos.Line, Column: pos.Column}
+		fc.PolicyAt = &results.Location{Path: path, File: pos.File, Line: pos.Line, Column: pos.Column}
 	}
 	if i := slices.IndexFunc(in.Static, func(f fence.Fence) bool { return f.Population == fc.Population && f.Plane == name }); i >= 0 {
 		f := in.Static[i]
 		fc.Tolerance = f.Tolerance
 		for _, finding := range f.Findings {
 			pos := s.Source.Pos(finding.Path)
-			sf := StaticFinding{Finding: finding, Line: pos.Line, Column: pos.Column, Entry: s.Subject(finding.Path)}
+			sf := StaticFinding{Finding: finding, File: pos.File, Line: pos.Line, Column: pos.Column, Entry: s.Subject(finding.Path)}
 			what := LandingName(finding)
 			if by := accepted.accept(fc.Population, fc.Plane, finding.Datacenter, finding.Jurisdiction, what); by >= 0 {
 				sf.AcceptedBy = &by
@@ -507,11 +510,11 @@ func (r *Report) FailureLines() []string {
 		at := r.Scenario.File
 		switch failing := TooFragile(fc.Static, r.MinTolerance); {
 		case len(failing) > 0:
-			at = results.FileLine(r.Scenario.File, failing[0].Line, failing[0].Column)
+			at = results.FileLine(cmp.Or(failing[0].File, r.Scenario.File), failing[0].Line, failing[0].Column)
 		case fc.TopCauseAt != nil:
-			at = results.FileLine(r.Scenario.File, fc.TopCauseAt.Line, fc.TopCauseAt.Column)
+			at = results.FileLine(cmp.Or(fc.TopCauseAt.File, r.Scenario.File), fc.TopCauseAt.Line, fc.TopCauseAt.Column)
 		case fc.PolicyAt != nil:
-			at = results.FileLine(r.Scenario.File, fc.PolicyAt.Line, fc.PolicyAt.Column)
+			at = results.FileLine(cmp.Or(fc.PolicyAt.File, r.Scenario.File), fc.PolicyAt.Line, fc.PolicyAt.Column)
 		}
 		lines = append(lines, at+": "+fc.Population+" "+fc.Plane+": "+strings.Join(fc.Reasons, "; "))
 	}
@@ -535,7 +538,7 @@ func (r *Report) FailureLines() []string {
 // lintLine writes a lint as compilers write errors: "file:line:column:
 // severity rule: message".
 func (r *Report) LintLine(l Lint) string {
-	return fmt.Sprintf("%s: %s %s: %s", results.FileLine(r.Scenario.File, l.Line, l.Column), l.Severity, l.Rule, l.Message)
+	return fmt.Sprintf("%s: %s %s: %s", results.FileLine(cmp.Or(l.File, r.Scenario.File), l.Line, l.Column), l.Severity, l.Rule, l.Message)
 }
 
 // maxAllowedShown bounds the jurisdictions a fences table cell lists; the

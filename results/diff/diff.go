@@ -478,14 +478,14 @@ func Worst(effects []string) string {
 
 // scenarioRef identifies one side's scenario.
 func scenarioRef(side Side) results.ScenarioRef {
-	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Overrides: append([]string{}, side.Meta.Overrides...), InWords: side.Meta.InWords}
+	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Imports: side.Meta.Imports, Overrides: append([]string{}, side.Meta.Overrides...), InWords: side.Meta.InWords}
 }
 
 // locate finds path in one side's file.
 func locate(side Side, version, path string) Location {
 	src := side.Scenario.Source
 	pos := src.Pos(path)
-	l := Location{Version: version, File: side.Meta.File, Path: path, Line: pos.Line, Column: pos.Column}
+	l := Location{Version: version, File: cmp.Or(pos.File, side.Meta.File), Path: path, Line: pos.Line, Column: pos.Column}
 	if o, ok := src.OverriddenBy(path); ok {
 		l.SetBy = strings.TrimSpace(o.Origin + " " + o.String())
 	}

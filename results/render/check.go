@@ -265,7 +265,7 @@ func staticTable(r *check.Report) textTable {
 			if f.AcceptedBy != nil {
 				dc += " (accepted)"
 			}
-			t.rows = append(t.rows, []string{fc.Population, fc.Plane, dc, f.Path, LineColumn(f.Line, f.Column), witness})
+			t.rows = append(t.rows, []string{fc.Population, fc.Plane, dc, f.Path, Where(f.File, f.Line, f.Column), witness})
 		}
 	}
 	return t
@@ -297,7 +297,7 @@ func failingCausesTable(r *check.Report) textTable {
 func lintItems(r *check.Report) []string {
 	items := make([]string, len(r.Lints))
 	for i, l := range r.Lints {
-		items[i] = fmt.Sprintf("%s %s (%s): %s", LineColumn(l.Line, l.Column), l.Rule, l.Severity, l.Message)
+		items[i] = fmt.Sprintf("%s %s (%s): %s", Where(l.File, l.Line, l.Column), l.Rule, l.Severity, l.Message)
 	}
 	return items
 }
@@ -382,6 +382,16 @@ func LineColumn(line, column int) string {
 		return "-"
 	}
 	return fmt.Sprintf("%d:%d", line, column)
+}
+
+// Where writes a position in the scenario as LineColumn does, and one in
+// another file (one the scenario imports routing from) as
+// "file:line:column".
+func Where(file string, line, column int) string {
+	if file == "" || line == 0 {
+		return LineColumn(line, column)
+	}
+	return results.FileLine(file, line, column)
 }
 
 // checkBusiest writes a cause's top buckets as time windows with their mean

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/scenarios/lint"
 )
 
 // TestRenderCheck replays testdata/check_*.txt:
@@ -156,5 +158,83 @@ func TestCheckJSON(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `"violation_rate": null`) {
 		t.Errorf("static-only JSON should have a null violation_rate")
+	}
+}
+
+// A finding or lint in a file the scenario imports routing from is
+// located there in every format: file:line:column in text, Markdown and
+// JUnit, the file's URI in SARIF, and the check's failure lines.
+func TestCheckLocatesImportedFiles(t *testing.T) {
+	r := fixture.OverflowCheck(t, true)
+	const mesh = "mesh/destinationrule.yaml"
+	r.Scenario.Imports = []string{mesh}
+	var found bool
+	for i := range r.Fences {
+		for j := range r.Fences[i].Static {
+			r.Fences[i].Static[j].File, r.Fences[i].Static[j].Line, r.Fences[i].Static[j].Column = mesh, 12, 9
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("the overflow scenario has no static finding to locate")
+	}
+	r.Lints = append(r.Lints, check.Lint{Lint: lint.Lint{Rule: "istio-failover-without-outlier-detection", Severity: lint.Warning, File: mesh, Line: 20, Column: 7, Message: "failover needs outlierDetection"}})
+	if lines := r.FailureLines(); len(lines) == 0 || !strings.HasPrefix(lines[0], mesh+":12:9: ") {
+		t.Errorf("failure lines %q: want the first at %s:12:9", lines, mesh)
+	}
+	if got := r.LintLine(r.Lints[len(r.Lints)-1]); !strings.HasPrefix(got, mesh+":20:7: warning") {
+		t.Errorf("lint line %q: want it at %s:20:7", got, mesh)
+	}
+	for _, format := range []string{"table", "markdown", "junit"} {
+		var out bytes.Buffer
+		if err := Check(&out, r, format, CIOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{mesh + ":12:9", mesh + ":20:7"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s does not locate %s:\n%s", format, want, out.String())
+			}
+		}
+	}
+	var out bytes.Buffer
+	if err := Check(&out, r, "sarif", CIOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Artifacts []struct {
+				Location struct{ URI string } `json:"location"`
+			} `json:"artifacts"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	lines := map[string]int{}
+	for _, res := range log.Runs[0].Results {
+		for _, l := range res.Locations {
+			if l.PhysicalLocation.ArtifactLocation.URI == mesh {
+				lines[res.RuleID] = l.PhysicalLocation.Region.StartLine
+			}
+		}
+	}
+	if lines["static-reachable"] != 12 || lines["istio-failover-without-outlier-detection"] != 20 {
+		t.Errorf("SARIF locates in %s: %v, want the finding at 12 and the lint at 20", mesh, lines)
+	}
+	if !slices.ContainsFunc(log.Runs[0].Artifacts, func(a struct {
+		Location struct{ URI string } `json:"location"`
+	}) bool {
+		return a.Location.URI == mesh
+	}) {
+		t.Errorf("SARIF artifacts %+v do not list %s", log.Runs[0].Artifacts, mesh)
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -203,7 +204,7 @@ func writeJUnit(w io.Writer, doc junitSuites) error {
 func failureDetail(r *check.Report, fc check.Fence) string {
 	var b strings.Builder
 	for _, f := range fc.Static {
-		fmt.Fprintf(&b, "statically reachable: %s, let in by %s at %s\n", check.Reachable(f.Finding), f.Path, results.FileLine(r.Scenario.File, f.Line, f.Column))
+		fmt.Fprintf(&b, "statically reachable: %s, let in by %s at %s\n", check.Reachable(f.Finding), f.Path, results.FileLine(cmp.Or(f.File, r.Scenario.File), f.Line, f.Column))
 	}
 	if fc.ViolationRate != nil {
 		fmt.Fprintf(&b, "simulated violation rate %s over %d replications, limit %s (%s)\n",

@@ -243,7 +243,10 @@ func entryText(c results.CauseReport) string {
 	if c.Secondary {
 		s = strings.Replace(s, "secondary ", "", 1)
 	}
-	if c.At.Line > 0 {
+	switch {
+	case c.At.Line > 0 && c.At.File != "":
+		s += fmt.Sprintf(" (%s:%d)", c.At.File, c.At.Line)
+	case c.At.Line > 0:
 		s += fmt.Sprintf(" (line %d)", c.At.Line)
 	}
 	return s
@@ -380,6 +383,11 @@ func total(r *results.Report) textTable {
 			{"secondary share", RateCell(f.SecondaryShare)},
 			{"retries", FigureCell(r, f.Retries, Count)},
 		},
+	}
+	if f.Unanswered != nil {
+		t.rows = append(t.rows,
+			[]string{"unanswered", FigureCell(r, *f.Unanswered, Count)},
+			[]string{"unanswered rate", RateCell(*f.UnansweredRate) + " (95% upper bound " + results.Percent(f.UnansweredRate.Upper) + ")"})
 	}
 	for plane := range sim.NumPlanes {
 		name := results.PlaneName(plane)

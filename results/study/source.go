@@ -101,6 +101,12 @@ func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, err
 // not "", names the side of a comparison the scenario is, in the problems
 // of the conditions (which every side gets).
 func load(ctx context.Context, ref string, ch Changes, origin, side string) (*scenarios.Scenario, error) {
+	return loadAt(ctx, ref, ch, origin, side, func(err error) error { return err })
+}
+
+// loadAt is load with the errors of reading the scenario itself, before
+// any change, passed through at: to locate them at a reference to it.
+func loadAt(ctx context.Context, ref string, ch Changes, origin, side string, at func(error) error) (*scenarios.Scenario, error) {
 	return interruptible(ctx, func() (*scenarios.Scenario, error) {
 		changes, err := ch.list(origin)
 		if err != nil {
@@ -108,7 +114,7 @@ func load(ctx context.Context, ref string, ch Changes, origin, side string) (*sc
 		}
 		s, err := format.ResolveContext(ctx, ref)
 		if err != nil {
-			return nil, err
+			return nil, at(err)
 		}
 		return applyOn(s, changes, side)
 	})

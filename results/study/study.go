@@ -117,7 +117,7 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt O
 func Meta(s *scenarios.Scenario, version string) results.Meta {
 	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s), InWords: InWords(s)}
 	if s.Source != nil {
-		m.File, m.SHA256 = s.Source.File, s.Source.SHA256
+		m.File, m.SHA256, m.Imports = s.Source.File, s.Source.SHA256, s.Source.Imported
 	}
 	return m
 }

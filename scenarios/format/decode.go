@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"unicode/utf8"
 
+	"github.com/dustin/go-humanize"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/geofence/geofence/scenarios"
@@ -26,7 +27,8 @@ import (
 const maxFileSize = 8 << 20
 
 // Load decodes and validates one scenario file's bytes; file names it in
-// problems. Any error is Problems, listing everything wrong at once.
+// problems. Any error is Problems, listing everything wrong at once; a
+// file that is no scenario at all gives one problem, a *NotOfKind.
 func Load(file string, data []byte) (*scenarios.Scenario, error) {
 	return load(file, data, nil)
 }
@@ -37,11 +39,15 @@ func Load(file string, data []byte) (*scenarios.Scenario, error) {
 // name files at that revision.
 func load(file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	var s scenarios.Scenario
-	d, problems := decodeFile(file, data, "scenario", &s)
-	if d == nil {
-		return nil, problems
+	d, err := decodeFile(file, data, "scenario", &s)
+	if err != nil {
+		return nil, err
 	}
-	s.Source = d.source(data)
+	var imported []scenarios.ImportFile
+	if len(d.List) == 0 && d.Dropped == 0 {
+		imported = d.importRouting(&s)
+	}
+	s.Source = d.source(data, imported)
 	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
 		found, dropped := s.ValidateDecoded(d.List)
@@ -56,27 +62,106 @@ func load(file string, data []byte, check func(*scenarios.Scenario, *scenarios.C
 	return &s, nil
 }
 
+// NotOfKind is the problem of a file that is not of the kind wanted at
+// all — not YAML, empty, too large, several documents, not a mapping, or
+// a mapping of which no key is (or is nearly) a field of the kind —
+// rather than one of that kind with mistakes. It says where, and what is
+// wrong, but never repeats a word of the file, which may be anything: a
+// file of secrets named by mistake. It is also Problems (errors.As).
+type NotOfKind struct {
+	scenarios.Problem
+	What string // the kind wanted: "scenario", "study", "file of accepted risks"
+}
+
+func (e *NotOfKind) Unwrap() error { return scenarios.Problems{e.Problem} }
+
 // decodeFile decodes the single YAML document of a file into out, a
 // pointer to a struct declared like the scenario's types; what names the
 // kind of file for messages. It returns the decoder, holding the problems
-// and positions, or nil and the problems that stop decoding altogether.
-func decodeFile(file string, data []byte, what string, out any) (*decoder, scenarios.Problems) {
+// and positions, or a *NotOfKind when the file is not of the kind.
+func decodeFile(file string, data []byte, what string, out any) (*decoder, error) {
 	if len(data) > maxFileSize {
-		return nil, scenarios.Problems{{File: file, Msg: "file is larger than 8 MiB"}}
+		return nil, &NotOfKind{scenarios.Problem{File: file, Msg: "file is larger than 8 MiB"}, what}
 	}
 	root, problems := parse(file, data)
 	if root == nil {
-		return nil, problems
+		return nil, &NotOfKind{problems[0], what}
 	}
-	d := &decoder{file: file, what: what, positions: map[string]scenarios.Position{}, budget: 10_000 + 10*countNodes(root)}
+	t := reflect.TypeOf(out).Elem()
+	if msg := notOfKind(root, t, what); msg != "" {
+		return nil, &NotOfKind{scenarios.Problem{File: file, Line: root.Line, Column: root.Column, Msg: msg}, what}
+	}
+	d := &decoder{file: file, positions: map[string]scenarios.Position{}, budget: 10_000 + 10*countNodes(root)}
 	d.value(root, "", reflect.ValueOf(out).Elem())
 	return d, nil
 }
 
-// source records the file the decoder read, whose bytes are data.
-func (d *decoder) source(data []byte) *scenarios.Source {
+// notOfKind says why root, a document's top node, is not a file of the
+// kind what, whose top is a struct of type t; "" when it may be one. Its
+// message names the kind's fields and what the file holds, but none of
+// its words.
+func notOfKind(root *yaml.Node, t reflect.Type, what string) string {
+	var names, required []string
+	for _, f := range scenarios.FieldsOf(t) {
+		names = append(names, f.Name)
+		if f.Required {
+			required = append(required, f.Name)
+		}
+	}
+	fields := strings.Join(required[:min(2, len(required))], ", ")
+	root = target(root)
+	if root.Kind != yaml.MappingNode {
+		return fmt.Sprintf("not a %s: a %s is a mapping of fields (%s, ...), and this file holds %s", what, what, fields, nodeKind(root))
+	}
+	keys := 0
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key := target(root.Content[i])
+		if key.Kind != yaml.ScalarNode {
+			continue
+		}
+		keys++
+		if slices.Contains(names, key.Value) || scenarios.Suggest(key.Value, names) != "" {
+			return ""
+		}
+	}
+	if keys == 1 {
+		return fmt.Sprintf("not a %s: its one key is not a field of a %s (%s, ...)", what, what, fields)
+	}
+	return fmt.Sprintf("not a %s: none of its %d keys is a field of a %s (%s, ...)", what, keys, what, fields)
+}
+
+// nodeKind says what a YAML node is, without its value.
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.ShortTag() {
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "true or false"
+	case "!!null":
+		return "nothing"
+	}
+	return "a string"
+}
+
+// source records the file the decoder read, whose bytes are data, and
+// the files it imports routing from.
+func (d *decoder) source(data []byte, imported []scenarios.ImportFile) *scenarios.Source {
 	sum := sha256.Sum256(data)
-	return scenarios.NewSource(d.file, hex.EncodeToString(sum[:]), data, d.positions)
+	hash := hex.EncodeToString(sum[:])
+	if len(imported) > 0 {
+		hash = scenarios.ImportsSHA256(data, imported)
+	}
+	src := scenarios.NewSource(d.file, hash, data, d.positions)
+	for _, f := range imported {
+		src.Imported = append(src.Imported, f.Name)
+	}
+	return src
 }
 
 // LoadFile reads and loads the scenario file at path. An unreadable file
@@ -89,19 +174,33 @@ func LoadFile(path string) (*scenarios.Scenario, error) {
 
 // loadFile is LoadFile with load's check of its own.
 func loadFile(path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
-	data, err := readRegular(path, "scenario")
+	data, err := readRegular(path, "scenario", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
 	return load(path, data, check)
 }
 
-// readRegular reads the regular file at path, at most maxFileSize+1 bytes
-// (one more tells a file that is too big). It opens without blocking, so
-// that a named pipe with no writer is refused rather than waited on, and
+// ReadFile reads the regular file at path, refusing one of more than
+// limit bytes, of which it reads no more than limit+1; what says what
+// kind of file was wanted, for errors. It is how every file a command
+// reads is read (LoadFile, LoadStudyFile and the files of accepted risks
+// too): it never blocks on a named pipe nobody writes, never reads a
+// device, and never takes more memory than the limit.
+func ReadFile(path, what string, limit int64) ([]byte, error) {
+	data, err := readRegular(path, what, limit)
+	if err == nil && int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %s, more than any %s is", path, humanize.IBytes(uint64(limit)), what)
+	}
+	return data, err
+}
+
+// readRegular reads the regular file at path, at most limit+1 bytes (one
+// more tells a file that is too big). It opens without blocking, so that
+// a named pipe with no writer is refused rather than waited on, and
 // refuses anything but a regular file, naming what was given; what says
 // what kind of file was wanted.
-func readRegular(path, what string) ([]byte, error) {
+func readRegular(path, what string, limit int64) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
@@ -114,7 +213,7 @@ func readRegular(path, what string) ([]byte, error) {
 	if kind := scenarios.FileKind(info.Mode()); kind != "" {
 		return nil, fmt.Errorf("%s is %s; give a %s file", path, kind, what)
 	}
-	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 // parse reads the single YAML document in data and returns its root node,
@@ -179,7 +278,7 @@ func syntaxProblem(file string, data []byte, err error) scenarios.Problem {
 		return scenarios.Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
-		p := scenarios.Problem{File: file, Line: 1, Msg: fmt.Sprintf("invalid YAML: alias *%s comes before its anchor &%s, or there is no such anchor", scenarios.Clip(m[1]), scenarios.Clip(m[1]))}
+		p := scenarios.Problem{File: file, Line: 1, Msg: "invalid YAML: an alias (*) comes before its anchor (&), or there is no such anchor"}
 		if off := aliasOffset(data, m[1]); off >= 0 {
 			p.Line, p.Column = lineColumn(data, off)
 		}
@@ -260,7 +359,6 @@ func countNodes(n *yaml.Node) int {
 type decoder struct {
 	scenarios.Collector
 	file string
-	what string // the kind of file, for messages: scenario, study
 
 	positions map[string]scenarios.Position
 	// budget is how many more nodes the walk may visit. Aliases let a small
@@ -364,6 +462,7 @@ var tagsFor = map[string][]string{
 	"a number":                                      {"!!int", "!!float"},
 	"a whole number":                                {"!!int"},
 	"a whole number or unlimited":                   {"!!int", "!!str"},
+	"true or false":                                 {"!!bool"},
 	"a list":                                        {"!!seq"},
 	"a mapping":                                     {"!!map"},
 }
@@ -425,6 +524,8 @@ func kindOf(t reflect.Type) string {
 		return "a number"
 	case reflect.Int, reflect.Uint64:
 		return "a whole number"
+	case reflect.Bool:
+		return "true or false"
 	case reflect.Slice:
 		return "a list"
 	}
@@ -492,6 +593,14 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		if i, ok := d.integer(n, path); ok {
 			v.SetInt(i)
 		}
+	case reflect.Bool:
+		// YAML 1.2's two words only: yes, on and True mean other things
+		// elsewhere, and a value means what it says.
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Value != "true" && n.Value != "false" {
+			d.problem(n, path, "must be true or false, got %s", describe(n))
+			return
+		}
+		v.SetBool(n.Value == "true")
 	case reflect.Uint64:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" && strings.HasPrefix(n.Value, "-") {
 			d.problem(n, path, "must not be negative, got %s", scenarios.Clip(n.Value))
@@ -552,16 +661,6 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 // fields decodes a YAML mapping into a struct: known keys only, each
 // once, every required one present.
 func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
-	if n.Kind != yaml.MappingNode && path == "" {
-		var required []string
-		for _, f := range scenarios.FieldsOf(v.Type()) {
-			if f.Required {
-				required = append(required, f.Name)
-			}
-		}
-		d.problem(n, path, "a %s must be a mapping of fields (%s, ...), got %s", d.what, strings.Join(required[:min(2, len(required))], ", "), describe(n))
-		return
-	}
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, path, "must be a mapping, got %s", describe(n))
 		return

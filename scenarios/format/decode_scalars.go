@@ -114,12 +114,10 @@ func isNull(n *yaml.Node) bool {
 // describe names what a node is, for "got ..." in messages.
 func describe(n *yaml.Node) string {
 	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
 	case yaml.AliasNode:
 		return describe(n.Alias)
+	case yaml.MappingNode, yaml.SequenceNode:
+		return nodeKind(n)
 	}
 	v := scenarios.Clip(n.Value)
 	if n.ShortTag() == "!!str" {

@@ -114,6 +114,8 @@ func (g schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "integer"}
 	case reflect.Uint64:
 		return map[string]any{"type": "integer", "minimum": 0}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
 	case reflect.Pointer:
 		return g.schema(t.Elem())
 	case reflect.Slice:

@@ -81,11 +81,11 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 // has for scenarios.
 func loadStudy(file string, data []byte, check func(*Study, *scenarios.Checker)) (*Study, error) {
 	var st Study
-	d, problems := decodeFile(file, data, "study", &st)
-	if d == nil {
-		return nil, problems
+	d, err := decodeFile(file, data, "study", &st)
+	if err != nil {
+		return nil, err
 	}
-	st.Source = d.source(data)
+	st.Source = d.source(data, nil)
 	if !d.exhausted && d.Dropped == 0 {
 		c := scenarios.NewChecker(&d.Collector, st.Source, d.List)
 		st.validate(c)
@@ -124,7 +124,7 @@ func LoadStudyContext(ctx context.Context, ref string) (*Study, error) {
 		}
 		return loadStudy(ref, data, check)
 	}
-	data, err := readRegular(ref, "study")
+	data, err := readRegular(ref, "study", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -213,30 +213,38 @@ func (st *Study) origin(path string) string {
 }
 
 // validate checks the study: a scenario that exists, overrides and axis
-// paths that parse, values that differ, a bounded number of points.
+// paths that parse, axes that vary values apart from each other and from
+// the fixed overrides, zips whose axes move together, values that differ,
+// a bounded number of points.
 func (st *Study) validate(c *scenarios.Checker) {
 	if msg := scenarios.MissingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
 		c.Add("scenario", "%s", msg)
 	}
+	var fixed []namedSteps
 	for _, list := range []struct {
 		name  string
 		texts []string
 	}{{"when", st.When}, {"set", st.Set}} {
 		for i, text := range list.texts {
-			if _, err := ParseOverride(text, ""); err != nil {
-				c.Add(scenarios.Index(list.name, i), "%s", err.(scenarios.Problems)[0].Msg)
+			at := scenarios.Index(list.name, i)
+			o, err := ParseOverride(text, "")
+			if err != nil {
+				c.Add(at, "%s", err.(scenarios.Problems)[0].Msg)
+				continue
 			}
+			steps, _ := canonicalSteps(o.Path)
+			fixed = append(fixed, namedSteps{at, steps})
 		}
 	}
 	if len(st.Axes) == 0 {
 		c.Add("axes", "at least one axis is needed")
 	}
-	seen := map[string]string{}
+	var varied []namedSteps
 	points := 1
 	for a, axis := range st.Axes {
 		path := scenarios.Index("axes", a)
 		if axis.Zip == nil {
-			st.validateAxis(c, path, fmt.Sprintf("axis %d", a), axis, seen)
+			st.validateAxis(c, path, axis, fixed, &varied)
 			points = min(points*max(len(axis.Values), 1), maxPoints+1)
 			continue
 		}
@@ -252,7 +260,7 @@ func (st *Study) validate(c *scenarios.Checker) {
 				c.Add(scenarios.Join(at, "zip"), "a zip's axes vary one value each; a zip in a zip is one zip")
 				continue
 			}
-			st.validateAxis(c, at, fmt.Sprintf("axis %d of zip %d", z, a), member, seen)
+			st.validateAxis(c, at, member, fixed, &varied)
 			if n := len(axis.Zip[0].Values); z > 0 && len(member.Values) != n && len(member.Values) > 0 {
 				c.Add(scenarios.Join(at, "values"), "the axes of a zip move together: give each as many values as the first (%d), not %d", n, len(member.Values))
 			}
@@ -269,20 +277,29 @@ func (st *Study) validate(c *scenarios.Checker) {
 	}
 }
 
-// validateAxis checks an axis that varies one value, at path, named name
-// in messages: a path that parses and no other axis varies (seen maps
-// each to the axis that does), values that differ.
-func (st *Study) validateAxis(c *scenarios.Checker, path, name string, axis Axis, seen map[string]string) {
-	varies, err := canonicalPath(axis.Set)
+// namedSteps is the path of a fixed override or an axis, and where the
+// study writes it (set[1], axes[0], axes[2].zip[1]).
+type namedSteps struct {
+	at    string
+	steps []step
+}
+
+// validateAxis checks an axis that varies one value, at path: a path that
+// parses and does not overlap the fixed overrides or the axes before it
+// (varied, to which it adds itself), values that differ.
+func (st *Study) validateAxis(c *scenarios.Checker, path string, axis Axis, fixed []namedSteps, varied *[]namedSteps) {
+	steps, err := canonicalSteps(axis.Set)
 	switch {
 	case axis.Set == "":
 		c.Add(scenarios.Join(path, "set"), "name the value the axis varies (or give a zip of axes)")
 	case err != nil:
 		c.Add(scenarios.Join(path, "set"), "%v", err)
-	case seen[varies] != "":
-		c.Add(scenarios.Join(path, "set"), "%s varies %s already", seen[varies], varies)
 	default:
-		seen[varies] = name
+		if msg := st.overlap(steps, fixed, *varied); msg != "" {
+			c.Add(scenarios.Join(path, "set"), "%s", msg)
+		} else {
+			*varied = append(*varied, namedSteps{path, steps})
+		}
 	}
 	if len(axis.Values) == 0 {
 		c.Add(scenarios.Join(path, "values"), "an axis needs at least one value")
@@ -295,6 +312,45 @@ func (st *Study) validateAxis(c *scenarios.Checker, path, name string, axis Axis
 		}
 		firsts[value] = v
 	}
+}
+
+// overlap says why an axis varying the value at steps cannot go with the
+// study's fixed overrides (fixed) or its earlier axes (varied), or ""
+// when it can. A point runs the fixed overrides, then one value of each
+// axis in order; an override at or within the value an axis sets would
+// be replaced at every point, and two axes of which one varies part of
+// the other would label points with values they never ran (or the same
+// figures with different labels). A fixed override that holds the axis's
+// value, such as one adding the datacenter whose capacity it varies, is
+// fine: the axis's value is set after it.
+func (st *Study) overlap(steps []step, fixed, varied []namedSteps) string {
+	shown := formatPath(steps)
+	load := func(s []step) bool { return len(s) > 0 && s[0].name == LoadPath }
+	for _, other := range varied {
+		switch {
+		case load(steps) || load(other.steps):
+			// Loads multiply join rates: two of them, or a load and a rate,
+			// both run at every point, each as labelled.
+			if slices.Equal(steps, other.steps) {
+				return fmt.Sprintf("%s varies %s already: vary it in one axis", other.at, shown)
+			}
+		case slices.Equal(steps, other.steps):
+			return fmt.Sprintf("%s varies %s already (one value, however its path is written): vary it in one axis", other.at, shown)
+		case within(steps, other.steps):
+			return fmt.Sprintf("%s is part of %s, which %s varies: a point would run this axis's value in place of part of that one's, "+
+				"and be labelled with a value it did not run; vary them in one axis, or only one of them", shown, formatPath(other.steps), other.at)
+		case within(other.steps, steps):
+			return fmt.Sprintf("%s holds %s, which %s varies: a point would run that axis's value in place of part of this one's, "+
+				"and be labelled with a value it did not run; vary them in one axis, or only one of them", shown, formatPath(other.steps), other.at)
+		}
+	}
+	for _, other := range fixed {
+		if other.steps != nil && !load(steps) && within(other.steps, steps) {
+			return fmt.Sprintf("%s changes %s, which this axis replaces at every point, so the change would never run: "+
+				"drop it from %s, or make it part of the axis's values", other.at, formatPath(other.steps), strings.TrimSuffix(other.at, other.at[strings.IndexByte(other.at, '['):]))
+		}
+	}
+	return ""
 }
 
 // pointCount writes the number of points as a product, for a message

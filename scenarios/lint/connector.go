@@ -24,8 +24,8 @@ func connectorOptedOut(c *checker, report report) {
 	for ri := range c.s.Routing.Routes {
 		for _, e := range c.connectorEntries(ri) {
 			d := &c.s.Datacenters[c.datacenterAt[e.datacenter]]
-			for _, pi := range c.fenced(ri) {
-				planes := c.optedOut(pi, ri, e.datacenter)
+			for _, pi := range c.fenced(ri, scenarios.Connector) {
+				planes := c.optedOut(pi, e.datacenter)
 				if len(planes) == 0 {
 					continue
 				}
@@ -67,15 +67,15 @@ func (c *checker) connectorEntries(ri int) []entry {
 	return out
 }
 
-// optedOut lists the planes whose fence for population pi, on route ri,
-// excludes connector datacenter id: the connector plane, and the keys
-// plane when servers hold keys, since connectors receive key copies.
-func (c *checker) optedOut(pi, ri int, id scenarios.ID) []string {
+// optedOut lists the planes whose fence for population pi excludes
+// connector datacenter id: the connector plane, and the keys plane when
+// servers hold keys, since connectors receive key copies.
+func (c *checker) optedOut(pi int, id scenarios.ID) []string {
 	var planes []string
 	if !c.inside(pi, scenarios.Connector, id) {
 		planes = append(planes, string(scenarios.Connector))
 	}
-	if !c.s.Routing.Routes[ri].Keys.ClientCustody() && !c.inside(pi, scenarios.Keys, id) {
+	if !c.clientCustody(pi) && !c.inside(pi, scenarios.Keys, id) {
 		planes = append(planes, string(scenarios.Keys))
 	}
 	return planes

@@ -27,10 +27,13 @@ const (
 type Lint struct {
 	Rule     string `json:"rule"`
 	Severity string `json:"severity"`
-	Path     string `json:"path"`   // e.g. "routing.whitelists.intl-backup[4]", as scenarios.Source.Pos takes it
-	Line     int    `json:"line"`   // 0 when unknown
-	Column   int    `json:"column"` // 0 when unknown
-	Message  string `json:"message"`
+	Path     string `json:"path"` // e.g. "routing.whitelists.intl-backup[4]", as scenarios.Source.Pos takes it
+	// File is the file the lint is located in when it is not the
+	// scenario: a file the scenario imports routing from.
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line"`   // 0 when unknown
+	Column  int    `json:"column"` // 0 when unknown
+	Message string `json:"message"`
 }
 
 // Rule describes a kind of lint, for SARIF rule metadata and the docs.
@@ -51,6 +54,9 @@ type rule struct {
 // rules is every rule, sorted by ID.
 var rules = []rule{
 	{Rule{"connector-opted-out", Warning, "A connector route lists a datacenter in a jurisdiction that a population following it has opted out of for connectors, or for keys, of which connectors receive copies."}, connectorOptedOut},
+	{Rule{"dns-no-answer", Warning, "A population's DNS queries can get no answer: a geolocation group has no record for its location and no * default, or only unhealthy ones while another location's is healthy; its joins are unanswered."}, noAnswer},
+	{Rule{"dns-pinned-alias", Warning, "An alias record that does not evaluate target health shares a group with other records: Route 53 keeps answering from its branch when every record under it fails."}, pinnedAlias},
+	{Rule{"dns-unchecked", Warning, "A record without a health check where it defeats its group: a failover primary that never fails over, a secondary answered even when dead, or one record Route 53 keeps answering with while its neighbours are checked."}, uncheckedRecord},
 	{Rule{"fail-open", Warning, "A population's route can land a client outside its fence once the datacenters before that one are full or down."}, failOpen},
 	{Rule{"no-policy", Warning, "No policy rule selects the population, so everything it does is forbidden."}, noPolicy},
 	{Rule{"shadowed-rule", Warning, "A policy rule selects no population: earlier rules take every population it matches (first match wins), or it matches none."}, shadowedRule},
@@ -82,13 +88,18 @@ func Check(s *scenarios.Scenario) []Lint {
 			pos := s.Source.Pos(path)
 			out = append(out, Lint{
 				Rule: r.ID, Severity: r.Severity, Path: path,
-				Line: pos.Line, Column: pos.Column,
+				File: pos.File, Line: pos.Line, Column: pos.Column,
 				Message: fmt.Sprintf(format, args...),
 			})
 		})
 	}
+	if im := s.Routing.Import; im != nil {
+		for _, l := range im.Lints {
+			out = append(out, Lint{Rule: l.Rule, Severity: l.Severity, Path: l.Path, File: l.Pos.File, Line: l.Pos.Line, Column: l.Pos.Column, Message: l.Message})
+		}
+	}
 	slices.SortFunc(out, func(a, b Lint) int {
-		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column),
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column),
 			strings.Compare(a.Rule, b.Rule), strings.Compare(a.Message, b.Message), strings.Compare(a.Path, b.Path))
 	})
 	return out
@@ -97,8 +108,8 @@ func Check(s *scenarios.Scenario) []Lint {
 // checker holds the scenario and what several rules look up in it.
 type checker struct {
 	s            *scenarios.Scenario
-	routeOf      []int // population index -> route index it follows, or -1
-	ruleOf       []int // population index -> policy rule that selects it, or -1
+	routeOf      [][len(scenarios.Planes)]int // population index -> per plane, the route index it follows, or -1
+	ruleOf       []int                        // population index -> policy rule that selects it, or -1
 	datacenterAt map[scenarios.ID]int
 	populationAt map[string]int
 }
@@ -107,7 +118,11 @@ func newChecker(s *scenarios.Scenario) *checker {
 	c := &checker{s: s, datacenterAt: map[scenarios.ID]int{}, populationAt: map[string]int{}}
 	for i := range s.Populations {
 		p := &s.Populations[i]
-		c.routeOf = append(c.routeOf, s.RouteFor(p))
+		var routes [len(scenarios.Planes)]int
+		for k, plane := range scenarios.Planes {
+			routes[k], _ = s.PlaneRouteOf(p, plane)
+		}
+		c.routeOf = append(c.routeOf, routes)
 		c.ruleOf = append(c.ruleOf, s.RuleFor(p))
 		c.populationAt[string(p.ID)] = i
 	}
@@ -117,23 +132,34 @@ func newChecker(s *scenarios.Scenario) *checker {
 	return c
 }
 
-// followers lists the populations that follow route ri, in scenario order.
-func (c *checker) followers(ri int) []int {
+// followers lists the populations that follow route ri for plane, in
+// scenario order.
+func (c *checker) followers(ri int, plane scenarios.Plane) []int {
 	var out []int
-	for pi, r := range c.routeOf {
-		if r == ri {
+	for pi, routes := range c.routeOf {
+		if routes[planeIndex(plane)] == ri {
 			out = append(out, pi)
 		}
 	}
 	return out
 }
 
-// fenced lists the populations following route ri that a policy rule
-// selects. The fence rules look at these only: a population no rule
+// followed reports whether some population follows route ri for some plane.
+func (c *checker) followed(ri int) bool {
+	for _, plane := range scenarios.Planes {
+		if len(c.followers(ri, plane)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// fenced lists the populations following route ri for plane that a policy
+// rule selects. The fence rules look at these only: a population no rule
 // selects is outside its fence everywhere, which no-policy says once.
-func (c *checker) fenced(ri int) []int {
+func (c *checker) fenced(ri int, plane scenarios.Plane) []int {
 	var out []int
-	for _, pi := range c.followers(ri) {
+	for _, pi := range c.followers(ri, plane) {
 		if c.ruleOf[pi] >= 0 {
 			out = append(out, pi)
 		}
@@ -145,11 +171,33 @@ func (c *checker) fenced(ri int) []int {
 // when its joins never do: keys under client custody, and the connector
 // route for a population that does not dial in.
 func (c *checker) walked(pi int, plane scenarios.Plane) *scenarios.PlaneRoute {
-	ri := c.routeOf[pi]
+	ri := c.routeOf[pi][planeIndex(plane)]
 	if ri < 0 || (plane == scenarios.Connector && c.s.Populations[pi].DialInShare == 0) {
 		return nil
 	}
 	return c.s.Routing.Routes[ri].PlaneRoute(plane)
+}
+
+// clientCustody reports whether population pi keeps its keys end to end.
+func (c *checker) clientCustody(pi int) bool {
+	ri := c.routeOf[pi][planeIndex(scenarios.Keys)]
+	return ri >= 0 && c.s.Routing.Routes[ri].PlaneRoute(scenarios.Keys) == nil
+}
+
+// planeIndex is the index of plane in scenarios.Planes.
+func planeIndex(plane scenarios.Plane) int { return slices.Index(scenarios.Planes[:], plane) }
+
+// named lists the datacenters pr names, each once: its primaries, its
+// whitelist's entries, the localities of its balance, the targets and
+// records of a failover or dns route.
+func (c *checker) named(pr *scenarios.PlaneRoute) []scenarios.ID {
+	var out []scenarios.ID
+	for _, id := range slices.Concat(pr.Primaries, c.s.Routing.Whitelists[whitelistOf(pr)], pr.Balance.Datacenters(), pr.AnswerDatacenters()) {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // fence is the jurisdictions population pi may use for plane, as its
@@ -185,9 +233,13 @@ func whitelistOf(pr *scenarios.PlaneRoute) string {
 	return pr.Secondaries.Whitelist
 }
 
-// routeName names route ri for messages: its region, and its plan if any.
+// routeName names route ri for messages: its region, and its plan if
+// any, or its population.
 func (c *checker) routeName(ri int) string {
 	r := &c.s.Routing.Routes[ri]
+	if r.Population != "" {
+		return fmt.Sprintf("population %s's own", r.Population)
+	}
 	if r.Plan == "" {
 		return string(r.Region)
 	}

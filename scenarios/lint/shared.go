@@ -34,7 +34,7 @@ func (c *checker) fencesSharing(name string, plane scenarios.Plane) string {
 		if whitelistOf(c.s.Routing.Routes[ri].PlaneRoute(plane)) != name {
 			continue
 		}
-		for _, pi := range c.fenced(ri) {
+		for _, pi := range c.fenced(ri, plane) {
 			if c.walked(pi, plane) == nil {
 				continue
 			}

@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/geofence/geofence/scenarios"
 )
@@ -15,7 +14,7 @@ func thinFence(c *checker, report report) {
 	for ri := range c.s.Routing.Routes {
 		for _, plane := range scenarios.Planes {
 			var st stories
-			for _, pi := range c.fenced(ri) {
+			for _, pi := range c.fenced(ri, plane) {
 				pr := c.walked(pi, plane)
 				if pr == nil {
 					continue
@@ -32,12 +31,12 @@ func thinFence(c *checker, report report) {
 	}
 }
 
-// insideOf lists the distinct datacenters pr names, primaries then
-// whitelist, that are inside population pi's fence for plane.
+// insideOf lists the distinct datacenters pr names (see named) that are
+// inside population pi's fence for plane.
 func (c *checker) insideOf(pi int, plane scenarios.Plane, pr *scenarios.PlaneRoute) []scenarios.ID {
 	var out []scenarios.ID
-	for _, id := range slices.Concat(pr.Primaries, c.s.Routing.Whitelists[whitelistOf(pr)]) {
-		if c.inside(pi, plane, id) && !slices.Contains(out, id) {
+	for _, id := range c.named(pr) {
+		if c.inside(pi, plane, id) {
 			out = append(out, id)
 		}
 	}

@@ -35,7 +35,7 @@ func unusedDatacenter(c *checker, report report) {
 	for ri := range c.s.Routing.Routes {
 		for _, plane := range scenarios.Planes {
 			if pr := c.s.Routing.Routes[ri].PlaneRoute(plane); pr != nil {
-				for _, id := range pr.Primaries {
+				for _, id := range slices.Concat(pr.Primaries, pr.Balance.Datacenters(), pr.AnswerDatacenters()) {
 					named[id] = true
 				}
 			}
@@ -129,7 +129,7 @@ func unusedRegion(c *checker, report report) {
 // follow plan routes, or a route for a region with no populations.
 func unusedRoute(c *checker, report report) {
 	for ri, r := range c.s.Routing.Routes {
-		if len(c.followers(ri)) > 0 {
+		if c.followed(ri) || r.Population != "" { // a population's own route is for a population validation found
 			continue
 		}
 		var others []scenarios.ID // populations of the region, all on plan routes

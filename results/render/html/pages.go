@@ -439,7 +439,7 @@ func blameSection(r *results.Report, c *check.Report) section {
 			if i == 0 {
 				row = []cell{
 					{Text: entryName(b.At.Path), Header: true, Class: "mono"},
-					{Text: render.LineColumn(b.At.Line, b.At.Column), Class: "mono"},
+					{Text: render.Where(b.At.File, b.At.Line, b.At.Column), Class: "mono"},
 					{Text: b.Datacenter + " (" + b.Jurisdiction + ")"},
 					num(render.FigureCell(r, b.Count, render.Count)),
 				}
@@ -529,7 +529,7 @@ func fencesSection(c *check.Report) section {
 			Header:  []string{"at", "rule", "severity", "message"},
 		}
 		for _, l := range c.Lints {
-			lints.Rows = append(lints.Rows, []cell{{Text: render.LineColumn(l.Line, l.Column), Header: true, Class: "mono"}, {Text: l.Rule}, {Text: string(l.Severity)}, {Text: l.Message}})
+			lints.Rows = append(lints.Rows, []cell{{Text: render.Where(l.File, l.Line, l.Column), Header: true, Class: "mono"}, {Text: l.Rule}, {Text: string(l.Severity)}, {Text: l.Message}})
 		}
 		s.Blocks = append(s.Blocks, block{Table: lints})
 	}

@@ -2,6 +2,7 @@ package sarif
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -57,6 +58,9 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 	}
 	run := newSARIFRun(r.Version, properties)
 	addArtifact(run, artifacts, file, r.Scenario.SHA256)
+	for _, f := range r.Scenario.Imports {
+		addArtifact(run, artifacts, f, "")
+	}
 	for _, a := range r.Accepted {
 		if !a.InScenario && !slices.ContainsFunc(run.Artifacts, func(x *sarif.Artifact) bool { return *x.Location.URI == *artifactLocation(artifacts, a.File).URI }) {
 			addArtifact(run, artifacts, a.File, "")
@@ -69,7 +73,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 		for i, ff := range g.fences {
 			fences[i] = reachedFence{ff.fence.Population, ff.fence.Plane, fenceFindings(ff.fence, ff.findings), policyPhysical(artifacts, file, ff.fence)}
 		}
-		result := addReachable(run, sarifLocation(artifacts, file, f.Line, f.Column), f.Datacenter, f.Jurisdiction, f.Path, f.Entry, "is reachable outside", fences)
+		result := addReachable(run, sarifLocation(artifacts, cmp.Or(f.File, file), f.Line, f.Column), f.Datacenter, f.Jurisdiction, f.Path, f.Entry, "is reachable outside", fences)
 		if f.AcceptedBy != nil {
 			result.AddSuppression(acceptedSuppression(artifacts, r.Accepted[*f.AcceptedBy]))
 		}
@@ -89,9 +93,9 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 		msg := fmt.Sprintf("%d fence%s over its violation-rate limit", len(g.fences), results.Plural(len(g.fences)))
 		if g.at != nil {
 			msg = fmt.Sprintf("%s lets in most simulated violations of %s", g.at.Path, msg)
-			result.AddLocation(sarifLocation(artifacts, file, g.at.Line, g.at.Column))
+			result.AddLocation(sarifLocation(artifacts, cmp.Or(g.at.File, file), g.at.Line, g.at.Column))
 		} else if at := g.fences[0].PolicyAt; at != nil {
-			result.AddLocation(sarifLocation(artifacts, file, at.Line, at.Column))
+			result.AddLocation(sarifLocation(artifacts, cmp.Or(at.File, file), at.Line, at.Column))
 		}
 		if by := g.fences[0].RateAcceptedBy; by != nil {
 			result.AddSuppression(acceptedSuppression(artifacts, r.Accepted[*by]))
@@ -125,7 +129,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 		run.CreateResultForRule(l.Rule).
 			WithLevel(lintLevel(l.Severity, l.Fails)).
 			WithMessage(sarif.NewTextMessage(l.Message)).
-			AddLocation(sarifLocation(artifacts, file, l.Line, l.Column)).
+			AddLocation(sarifLocation(artifacts, cmp.Or(l.File, file), l.Line, l.Column)).
 			WithPartialFingerprints(map[string]string{FingerprintKey: l.Rule + "/" + l.Subject}).
 			WithProperties(sarif.NewPropertyBag().Add("path", l.Path))
 	}
@@ -264,7 +268,7 @@ func relatedLocation(id int, msg string, physical *sarif.PhysicalLocation) *sari
 // when no rule selects its population.
 func policyPhysical(artifacts Artifacts, file string, fc check.Fence) *sarif.PhysicalLocation {
 	if at := fc.PolicyAt; at != nil {
-		return sarifPhysical(artifacts, file, at.Line, at.Column)
+		return sarifPhysical(artifacts, cmp.Or(at.File, file), at.Line, at.Column)
 	}
 	return nil
 }

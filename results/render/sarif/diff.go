@@ -29,6 +29,9 @@ func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
 	if r.Old.File != r.New.File {
 		addArtifact(run, artifacts, r.Old.File, r.Old.SHA256)
 	}
+	for _, f := range slices.Compact(slices.Sorted(slices.Values(slices.Concat(r.New.Imports, r.Old.Imports)))) {
+		addArtifact(run, artifacts, f, "")
+	}
 
 	for _, g := range landingGroups(r) {
 		first, state := g[0], groupState(g)

@@ -1,0 +1,211 @@
+package scenarios
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Limits of the balance kind and of imports. Envoy itself bounds little;
+// these keep a run's per-host state small and its arithmetic exact.
+const (
+	maxPriorities      = 100
+	MaxBalanceHosts    = 4096 // hosts of one balance route, all priorities: an Istio ServiceEntry has at most 4096 endpoints
+	maxLocalityWeight  = 1<<32 - 1
+	maxOverprovision   = 100_000
+	maxConsecutive     = 1_000_000
+	maxOutlierInterval = Duration(3600)
+	maxLocality        = 253 // bytes
+)
+
+// Defaults of the balance kind: Envoy's own, where Istio does not set them.
+const (
+	DefaultOverprovisioning   = 140
+	DefaultPanicThreshold     = 50
+	DefaultBalanceRetries     = 0
+	DefaultBalanceTimeout     = Duration(5)
+	DefaultConsecutiveErrors  = 5
+	DefaultOutlierInterval    = Duration(10)
+	DefaultBaseEjectionTime   = Duration(30)
+	DefaultMaxEjectionPercent = 10
+	DefaultLocalityWeight     = 1
+	DefaultHosts              = 1
+)
+
+// balance checks a balance route: its priorities name datacenters that
+// serve the plane, each at most once a priority, and its numbers are in
+// range.
+func (v *validator) balance(path string, b *Balance, plane Plane) {
+	priorities := Join(path, "priorities")
+	switch {
+	case len(b.Priorities) == 0:
+		v.Add(priorities, "at least one priority is needed")
+	case len(b.Priorities) > maxPriorities:
+		v.Add(priorities, "at most %d priorities are allowed, got %d", maxPriorities, len(b.Priorities))
+	}
+	hosts := 0
+	for i, priority := range b.Priorities {
+		pp := Index(priorities, i)
+		if len(priority) == 0 {
+			v.Add(pp, "a priority needs at least one locality")
+		}
+		first := map[ID]int{}
+		for j, l := range priority {
+			lp := Index(pp, j)
+			dc := Join(lp, "datacenter")
+			if v.ref(dc, l.Datacenter, v.knownDatacenters) {
+				v.serves(dc, l.Datacenter, plane, "")
+			}
+			if k, dup := first[l.Datacenter]; dup {
+				v.Add(dc, "%q is in this priority twice (first at %s)", l.Datacenter, v.at(Join(Index(pp, k), "datacenter")))
+			} else {
+				first[l.Datacenter] = j
+			}
+			v.intBetween(Join(lp, "weight"), l.Weight, 1, maxLocalityWeight)
+			v.intBetween(Join(lp, "hosts"), l.Hosts, 1, MaxBalanceHosts)
+			hosts += l.EffectiveHosts()
+		}
+	}
+	if hosts > MaxBalanceHosts {
+		v.Add(priorities, "at most %d hosts are allowed in all, got %d", MaxBalanceHosts, hosts)
+	}
+	v.intBetween(Join(path, "overprovisioning"), b.Overprovisioning, 1, maxOverprovision)
+	v.intBetween(Join(path, "panic_threshold"), b.PanicThreshold, 0, 100)
+	v.intBetween(Join(path, "retries"), b.Retries, 0, maxRetries)
+	if b.ConnectTimeout != nil {
+		v.nonNegativeDuration(Join(path, "connect_timeout"), *b.ConnectTimeout, maxConnectTimeout)
+	}
+	if od := b.OutlierDetection; od != nil {
+		odPath := Join(path, "outlier_detection")
+		v.intBetween(Join(odPath, "consecutive_errors"), od.ConsecutiveErrors, 0, maxConsecutive)
+		if od.Interval != nil {
+			v.positiveDuration(Join(odPath, "interval"), *od.Interval, maxOutlierInterval)
+		}
+		if od.BaseEjectionTime != nil {
+			v.positiveDuration(Join(odPath, "base_ejection_time"), *od.BaseEjectionTime, maxOutlierInterval)
+		}
+		v.intBetween(Join(odPath, "max_ejection_percent"), od.MaxEjectionPercent, 0, 100)
+	}
+}
+
+// intBetween checks an optional whole number against its bounds.
+func (v *validator) intBetween(path string, x *int, lo, hi int) {
+	if x != nil && (*x < lo || *x > hi) {
+		v.Add(path, "must be between %d and %d, got %d", lo, hi, *x)
+	}
+}
+
+// imports checks routing.import as the model sees it; what its files say
+// is the importer's to check, when the loader runs it.
+func (v *validator) imports() {
+	im := v.s.Routing.Import
+	if im == nil {
+		return
+	}
+	v.enum("routing.import.format", im.Format, importFormats)
+	if len(im.Files) == 0 {
+		v.Add("routing.import.files", "name at least one file")
+	}
+	for i, f := range im.Files {
+		if strings.TrimSpace(f) == "" {
+			v.Add(Index("routing.import.files", i), "must not be empty")
+		}
+	}
+	if im.Services == (ImportServices{}) {
+		v.Add("routing.import.services", "name the service of at least one plane (media, keys or connector)")
+	}
+}
+
+// locality checks the form of a locality: short text without spaces or
+// control characters. Which localities an importer accepts is its own.
+func (v *validator) locality(path, l string) {
+	switch {
+	case l == "":
+	case len(l) > maxLocality:
+		v.Add(path, "must be at most %d bytes, got %d", maxLocality, len(l))
+	case strings.IndexFunc(l, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) }) >= 0:
+		v.Add(path, "%q is not a locality: it has a space or a control character", Clip(l))
+	}
+}
+
+// localities checks the datacenters' localities, each unique.
+func (v *validator) localities() {
+	first := map[string]int{}
+	for i, dc := range v.s.Datacenters {
+		if dc.Locality == "" {
+			continue
+		}
+		path := Join(Index("datacenters", i), "locality")
+		v.locality(path, dc.Locality)
+		if j, dup := first[dc.Locality]; dup {
+			v.Add(path, "datacenter %q has locality %q too (%s): an imported endpoint there would belong to both", v.s.Datacenters[j].ID, Clip(dc.Locality), v.at(Join(Index("datacenters", j), "locality")))
+			continue
+		}
+		first[dc.Locality] = i
+	}
+	for i, p := range v.s.Populations {
+		v.locality(Join(Index("populations", i), "locality"), p.Locality)
+	}
+}
+
+// Datacenters lists the datacenters b names, in priority order, each once;
+// none for a nil b.
+func (b *Balance) Datacenters() []ID {
+	if b == nil {
+		return nil
+	}
+	var out []ID
+	seen := map[ID]bool{}
+	for _, priority := range b.Priorities {
+		for _, l := range priority {
+			if !seen[l.Datacenter] {
+				seen[l.Datacenter] = true
+				out = append(out, l.Datacenter)
+			}
+		}
+	}
+	return out
+}
+
+// EffectiveWeight is Weight, or its default when absent.
+func (l BalanceLocality) EffectiveWeight() int { return orDefault(l.Weight, DefaultLocalityWeight) }
+
+// EffectiveHosts is Hosts, or its default when absent.
+func (l BalanceLocality) EffectiveHosts() int { return orDefault(l.Hosts, DefaultHosts) }
+
+// EffectiveOverprovisioning is Overprovisioning, or its default when absent.
+func (b *Balance) EffectiveOverprovisioning() int {
+	return orDefault(b.Overprovisioning, DefaultOverprovisioning)
+}
+
+// EffectivePanicThreshold is PanicThreshold, or its default when absent.
+func (b *Balance) EffectivePanicThreshold() int {
+	return orDefault(b.PanicThreshold, DefaultPanicThreshold)
+}
+
+// EffectiveRetries is Retries, or its default when absent.
+func (b *Balance) EffectiveRetries() int { return orDefault(b.Retries, DefaultBalanceRetries) }
+
+// EffectiveConnectTimeout is ConnectTimeout, or its default when absent.
+func (b *Balance) EffectiveConnectTimeout() Duration {
+	return orDefault(b.ConnectTimeout, DefaultBalanceTimeout)
+}
+
+// EffectiveConsecutiveErrors is ConsecutiveErrors, or its default when absent.
+func (o *OutlierDetection) EffectiveConsecutiveErrors() int {
+	return orDefault(o.ConsecutiveErrors, DefaultConsecutiveErrors)
+}
+
+// EffectiveInterval is Interval, or its default when absent.
+func (o *OutlierDetection) EffectiveInterval() Duration {
+	return orDefault(o.Interval, DefaultOutlierInterval)
+}
+
+// EffectiveBaseEjectionTime is BaseEjectionTime, or its default when absent.
+func (o *OutlierDetection) EffectiveBaseEjectionTime() Duration {
+	return orDefault(o.BaseEjectionTime, DefaultBaseEjectionTime)
+}
+
+// EffectiveMaxEjectionPercent is MaxEjectionPercent, or its default when absent.
+func (o *OutlierDetection) EffectiveMaxEjectionPercent() int {
+	return orDefault(o.MaxEjectionPercent, DefaultMaxEjectionPercent)
+}
