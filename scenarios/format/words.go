@@ -24,7 +24,7 @@ import (
 // worldFields are, per list of the scenario, the fields of an item that
 // describe the world, with what a message calls them.
 var worldFields = map[string]map[string]string{
-	"datacenters": {"capacity": "capacity", "timeline": "timeline (outages and capacity changes)", "rtt": "round-trip times", "location": "location"},
+	"datacenters": {"capacity": "capacity", "timeline": "timeline (outages, capacity changes, health checks)", "rtt": "round-trip times", "location": "location"},
 	"populations": {"joins_per_second": "join rate", "profile": "daily profile", "surges": "surges", "growth_per_day": "growth",
 		"holding": "holding time", "dial_in_share": "dial-in share"},
 	"regions": {"location": "location"},
@@ -245,6 +245,13 @@ func timelineWords(s *scenarios.Scenario, id string, e scenarios.TimelineEntry) 
 			}
 		}
 		parts = append(parts, id+" capacity "+strings.Join(planes, ", ")+" from "+scenarios.Clock(start, at))
+	}
+	switch e.Check {
+	case "":
+	case "observed":
+		parts = append(parts, id+"'s health checks observed again from "+scenarios.Clock(start, at))
+	default:
+		parts = append(parts, id+"'s health checks "+e.Check+" from "+scenarios.Clock(start, at))
 	}
 	return strings.Join(parts, "; ")
 }
