@@ -165,14 +165,7 @@ func TestConditionNamesItsSide(t *testing.T) {
 // they were offered — and the US population, on its own streams, the very
 // same joins at every point. The study's condition is said at every point.
 func TestSweepLoadAxis(t *testing.T) {
-	st, err := format.LoadStudyFile(filepath.Join("testdata", "whatif", "eu-load.study.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw, err := Sweep(context.Background(), st, Changes{}, SweepOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw := sweepWhatIf(t, "eu-load.study.yaml")
 	base, err := format.LoadFile(euFile)
 	if err != nil {
 		t.Fatal(err)
@@ -216,14 +209,7 @@ func TestSweepLoadAxis(t *testing.T) {
 
 // Zipped axes move together: 2 points, not 4, each the k-th value of both.
 func TestSweepZip(t *testing.T) {
-	st, err := format.LoadStudyFile(filepath.Join("testdata", "whatif", "eu-zip.study.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw, err := Sweep(context.Background(), st, Changes{}, SweepOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sw := sweepWhatIf(t, "eu-zip.study.yaml")
 	if len(sw.Points) != 2 || len(sw.Axes) != 2 || sw.Axes[0].Zip != 1 || sw.Axes[1].Zip != 1 {
 		t.Fatalf("%d points on axes %+v, want 2 points on two axes of one zip", len(sw.Points), sw.Axes)
 	}
@@ -323,4 +309,18 @@ func TestGroupLimitCheckedAndPlanned(t *testing.T) {
 			t.Errorf("at %v the plan held %+v, not the group", e.Value, e.Worst)
 		}
 	}
+}
+
+// sweepWhatIf runs the study file of testdata/whatif called name.
+func sweepWhatIf(t *testing.T, name string) *SweepReport {
+	t.Helper()
+	st, err := format.LoadStudyFile(filepath.Join("testdata", "whatif", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := Sweep(context.Background(), st, Changes{}, SweepOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sw
 }
