@@ -120,7 +120,7 @@ func (l *limitFlags) register(fs *pflag.FlagSet) {
 	for i, p := range scenarios.Planes {
 		fs.Float64Var(&l.plane[i], planeLimitFlag(i), 0, "maximum violations per join offered for the "+string(p)+" plane")
 	}
-	fs.Float64Var(&l.blocking, blockingFlag, 0, "maximum blocking probability of every population, `RATE` (default: the scenario's run.max_blocking, else none): a fix that blocks past it fails")
+	fs.Float64Var(&l.blocking, blockingFlag, 0, "hold every population's blocking probability to `RATE` (default: the scenario's run.max_blocking, else none): a fix that blocks past it fails")
 }
 
 func (l *limitFlags) validate() error {

@@ -52,7 +52,7 @@ func (c *ciFlags) registerSourceRoot(fs *pflag.FlagSet) {
 func (c *ciFlags) registerForMerge(fs *pflag.FlagSet) {
 	c.started = time.Now()
 	c.registerSourceRoot(fs)
-	fs.StringVar(&c.failOn, "fail-on", check.SeverityError, "a check's partials: least severity of lint that fails, `error`, warning or note, instead of the one the shards ran with")
+	fs.StringVar(&c.failOn, "fail-on", "", "a check's partials: least severity of lint that fails, `error`, warning or note, instead of the one the shards ran with (default: theirs)")
 	fs.BoolVar(&c.timings, "timings", false, "JUnit of a check: record how long the merge took (--timings=false, the default, leaves the time out)")
 }
 

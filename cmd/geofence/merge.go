@@ -31,8 +31,10 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := ci.validate(); err != nil {
-		return err
+	if fs.Changed("fail-on") {
+		if err := ci.validate(); err != nil {
+			return err
+		}
 	}
 	if fs.NArg() == 0 {
 		return usageError{"name the partial results of every shard"}
