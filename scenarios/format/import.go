@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/istio"
 )
 
 // importRouting reads the files s.Routing.Import names (relative to the
@@ -71,7 +72,7 @@ type importer func(s *scenarios.Scenario, files []scenarios.ImportFile, base int
 
 // importers are the formats routing can be imported from.
 var importers = map[string]importer{
-	"istio":   notBuilt("istio"),
+	"istio":   istio.Import,
 	"consul":  notBuilt("consul"),
 	"route53": notBuilt("route53"),
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/istio"
 )
 
 // Severities, as SARIF names its levels.
@@ -66,12 +67,18 @@ var rules = []rule{
 	{Rule{"unused-whitelist", Note, "No route takes secondaries from the whitelist."}, unusedWhitelist},
 }
 
-// Rules returns every rule, sorted by ID.
+// Rules returns every rule, sorted by ID: the scenario's, then those of
+// the files routing.import reads (scenarios/istio), which the loader
+// finds.
 func Rules() []Rule {
 	out := make([]Rule, len(rules))
 	for i, r := range rules {
 		out[i] = r.Rule
 	}
+	for _, r := range istio.Rules {
+		out = append(out, Rule(r))
+	}
+	slices.SortFunc(out, func(a, b Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
