@@ -55,6 +55,7 @@ type rule struct {
 // rules is every rule, sorted by ID.
 var rules = []rule{
 	{Rule{"connector-opted-out", Warning, "A connector route lists a datacenter in a jurisdiction that a population following it has opted out of for connectors, or for keys, of which connectors receive copies."}, connectorOptedOut},
+	{Rule{"ejection-budget", Warning, "A balance route's outlier detection can eject fewer hosts than its first priority has (max_ejection_percent counts every host of the route): when those datacenters are full or down they keep being sent requests, and with few hosts the route never fails over at all."}, ejectionBudget},
 	{Rule{"fail-open", Warning, "A population's route can land a client outside its fence once the datacenters before that one are full or down."}, failOpen},
 	{Rule{"no-policy", Warning, "No policy rule selects the population, so everything it does is forbidden."}, noPolicy},
 	{Rule{"shadowed-rule", Warning, "A policy rule selects no population: earlier rules take every population it matches (first match wins), or it matches none."}, shadowedRule},
@@ -234,6 +235,15 @@ func whitelistOf(pr *scenarios.PlaneRoute) string {
 		return ""
 	}
 	return pr.Secondaries.Whitelist
+}
+
+// written is path, or when the file leaves its value out (a default
+// applies), the nearest enclosing path it writes.
+func (c *checker) written(path string) string {
+	for path != "" && c.s.Source.Pos(path).Line == 0 {
+		path = path[:max(strings.LastIndexAny(path, ".["), 0)]
+	}
+	return path
 }
 
 // routeName names route ri for messages: its region, and its plan if
