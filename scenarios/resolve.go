@@ -10,11 +10,19 @@ import (
 )
 
 // ResolveRelative turns a scenario reference written inside s (such as its
-// baseline) into something Resolve accepts: a built-in name stays as it
-// is, and a file path is taken relative to the directory of s's file.
+// baseline) into something Resolve accepts: a built-in name, an absolute
+// path or a file at a revision (git:REV:PATH) stays as it is, and a file
+// path is taken relative to the directory of s's file — within the same
+// revision when s was read from one.
 func (s *Scenario) ResolveRelative(ref string) string {
 	if _, ok := BuiltinSource(ref); ok || filepath.IsAbs(ref) || s.Source == nil || strings.HasPrefix(s.Source.File, BuiltinPrefix) {
 		return ref
+	}
+	if _, ok := ParseRevisionRef(ref); ok {
+		return ref
+	}
+	if at, ok := ParseRevisionRef(s.Source.File); ok {
+		return at.Relative(ref).String()
 	}
 	return filepath.Join(filepath.Dir(s.Source.File), ref)
 }

@@ -474,6 +474,9 @@ func MissingReference(ref, path string, builtinOnly bool) string {
 	if builtinOnly {
 		return fmt.Sprintf("no built-in scenario named %q%s", Clip(ref), hint)
 	}
+	if _, ok := ParseRevisionRef(path); ok {
+		return "" // looked for by the reader of revisions (format), which runs git
+	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

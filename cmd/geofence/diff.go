@@ -131,8 +131,10 @@ func diffSummary(r *diff.Report) findingError {
 
 // diffHelp ends diff's usage: what it compares and when it exits 1.
 const diffHelp = `
-OLD and NEW are each a built-in or a scenario file: typically the file on
-the main branch and the file in a pull request. diff reports, statically,
+OLD and NEW are each a built-in, a scenario file, or a file as it is at a
+revision of the git repository, git:REV:PATH (PATH as the working tree
+names it; its relative references are read at REV too): typically
+git:main:FILE and FILE in a pull request. diff reports, statically,
 the forbidden landings NEW allows and OLD did not and the reverse (each
 with its witness, located at the entry that lets it in), fences whose
 failure tolerance changed, lints that appeared or went, and what changed

@@ -422,7 +422,7 @@ func diffFences(in Input, r *Report) []FenceChange {
 	out := []FenceChange{}
 	fc := func(f fence.Fence, state string) FenceChange {
 		k := fenceKey{f.Population, string(f.Plane)}
-		c := FenceChange{Population: f.Population, Plane: string(f.Plane), State: state, Effect: worst(effects[k]), OldTolerance: -1, NewTolerance: -1}
+		c := FenceChange{Population: f.Population, Plane: string(f.Plane), State: state, Effect: Worst(effects[k]), OldTolerance: -1, NewTolerance: -1}
 		if t, ok := oldTolerance[k]; ok {
 			c.OldTolerance = t
 		}
@@ -449,8 +449,8 @@ func diffFences(in Input, r *Report) []FenceChange {
 	return out
 }
 
-// worst is the strongest of effects: worse, improved, neutral, none.
-func worst(effects []string) string {
+// Worst is the strongest of effects: worse, improved, neutral, none.
+func Worst(effects []string) string {
 	for _, e := range []string{EffectWorse, EffectImproved, EffectNeutral} {
 		if slices.Contains(effects, e) {
 			return e

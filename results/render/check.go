@@ -9,6 +9,7 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/render/codeclimate"
 	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/sim"
 )
@@ -26,7 +27,7 @@ func FailedFences(c *check.Report) int {
 
 // checkFormats lists the output formats of Check, in the order help
 // shows them.
-var checkFormats = []string{"table", "json", "markdown", "junit", "sarif"}
+var checkFormats = []string{"table", "json", "markdown", "junit", "sarif", "codeclimate"}
 
 // CheckFormats returns the names Check accepts.
 func CheckFormats() []string { return append([]string(nil), checkFormats...) }
@@ -46,6 +47,8 @@ func Check(w io.Writer, r *check.Report, format string, opt CIOptions) error {
 		return renderJUnit(w, r, opt)
 	case "sarif":
 		return sarif.Check(w, r, opt.Artifacts)
+	case "codeclimate":
+		return codeclimate.Check(w, r, opt.Artifacts)
 	}
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(checkFormats, ", "))
 }

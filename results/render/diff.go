@@ -9,13 +9,14 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/render/codeclimate"
 	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/sim"
 )
 
 // diffFormats lists the output formats of Diff, in the order help
 // shows them.
-var diffFormats = []string{"table", "json", "markdown", "sarif", "junit"}
+var diffFormats = []string{"table", "json", "markdown", "sarif", "junit", "codeclimate"}
 
 // DiffFormats returns the names Diff accepts.
 func DiffFormats() []string { return append([]string(nil), diffFormats...) }
@@ -35,6 +36,8 @@ func Diff(w io.Writer, r *diff.Report, format string, opt CIOptions) error {
 		return sarif.Diff(w, r, opt.Artifacts)
 	case "junit":
 		return renderDiffJUnit(w, r, opt)
+	case "codeclimate":
+		return codeclimate.Diff(w, r, opt.Artifacts)
 	}
 	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(diffFormats, ", "))
 }

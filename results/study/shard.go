@@ -155,7 +155,7 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 	settings := opt.CheckSettings
 	job := Job{Command: "check", Scenario: sourceOf(s), Seed: s.Run.Seed, Replications: s.Run.Replications, Check: &settings}
 	if name := BaselineRef(s, opt.Baseline); name != "" {
-		base, err := baseline(s, name)
+		base, err := baseline(ctx, s, name)
 		if err != nil {
 			return nil, err
 		}
@@ -168,8 +168,8 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 
 // baseline loads the baseline named for s, to run on s's seed and
 // replications.
-func baseline(s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
-	base, err := format.Resolve(name) // validated with s: a baseline names an existing file or built-in
+func baseline(ctx context.Context, s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
+	base, err := format.ResolveContext(ctx, name) // validated with s: a baseline names an existing file or built-in
 	if err != nil {
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}

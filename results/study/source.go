@@ -21,7 +21,8 @@ type Changes struct {
 // scalePrefix starts the text a --scale is recorded as.
 const scalePrefix = "--scale "
 
-// Load resolves ref, a built-in's name or a scenario file, and applies
+// Load resolves ref, a built-in's name, a scenario file or a file at a
+// revision (git:REV:PATH, read with git), and applies
 // the changes. Problems anywhere — in the file, in an override — are
 // scenarios.Problems, each located. It returns when ctx is done.
 func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
@@ -31,7 +32,7 @@ func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, err
 // load is Load with the overrides located at origin.
 func load(ctx context.Context, ref string, ch Changes, origin string) (*scenarios.Scenario, error) {
 	return interruptible(ctx, func() (*scenarios.Scenario, error) {
-		s, err := format.Resolve(ref)
+		s, err := format.ResolveContext(ctx, ref)
 		if err != nil {
 			return nil, err
 		}
@@ -43,9 +44,10 @@ func load(ctx context.Context, ref string, ch Changes, origin string) (*scenario
 	})
 }
 
-// LoadStudy loads the study file at path. It returns when ctx is done.
+// LoadStudy loads the study file at path, or at a revision (git:REV:PATH).
+// It returns when ctx is done.
 func LoadStudy(ctx context.Context, path string) (*format.Study, error) {
-	return interruptible(ctx, func() (*format.Study, error) { return format.LoadStudyFile(path) })
+	return interruptible(ctx, func() (*format.Study, error) { return format.LoadStudyContext(ctx, path) })
 }
 
 // interruptible runs f, and returns its result or, if ctx is done first,

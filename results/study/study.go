@@ -174,7 +174,7 @@ func Check(ctx context.Context, s *scenarios.Scenario, opt CheckOptions) (*check
 	}
 	runs := []*scenarios.Scenario{s}
 	if name := BaselineRef(s, opt.Baseline); name != "" {
-		base, err := baseline(s, name)
+		base, err := baseline(ctx, s, name)
 		if err != nil {
 			return nil, err
 		}

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -25,6 +26,15 @@ const maxFileSize = 8 << 20
 // Load decodes and validates one scenario file's bytes; file names it in
 // problems. Any error is Problems, listing everything wrong at once.
 func Load(file string, data []byte) (*scenarios.Scenario, error) {
+	return load(context.Background(), file, data, nil)
+}
+
+// load is Load with a check of its own (nil for none), run with the
+// validation and reporting with it: what only the reader of the file
+// can tell, such as whether the references in a file read at a revision
+// name files at that revision. ctx stops git reading the files a file at
+// a revision imports routing from.
+func load(ctx context.Context, file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	var s scenarios.Scenario
 	d, problems := decodeFile(file, data, "scenario", &s)
 	if d == nil {
@@ -32,13 +42,18 @@ func Load(file string, data []byte) (*scenarios.Scenario, error) {
 	}
 	var imported []scenarios.ImportFile
 	if len(d.List) == 0 && d.Dropped == 0 {
-		imported = d.importRouting(&s)
+		if imported = d.importRouting(ctx, &s); ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
 	}
 	s.Source = d.source(data, imported)
 	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
 		found, dropped := s.ValidateDecoded(d.List)
 		d.List, d.Dropped = append(d.List, found...), d.Dropped+dropped
+		if check != nil {
+			check(&s, scenarios.NewChecker(&d.Collector, s.Source, d.List))
+		}
 	}
 	if len(d.List) > 0 {
 		return nil, d.Report(file)
@@ -83,11 +98,16 @@ func (d *decoder) source(data []byte, imported []scenarios.ImportFile) *scenario
 // directory, a named pipe, a device) an error saying what it is; a bad
 // file gives Problems.
 func LoadFile(path string) (*scenarios.Scenario, error) {
+	return loadFile(context.Background(), path, nil)
+}
+
+// loadFile is LoadFile with load's check of its own.
+func loadFile(ctx context.Context, path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	data, err := readRegular(path, "scenario")
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, data)
+	return load(ctx, path, data, check)
 }
 
 // readRegular reads the regular file at path, at most maxFileSize+1 bytes

@@ -1,6 +1,7 @@
 package format
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -47,6 +48,12 @@ const maxPoints = 10_000
 // Problems, listing everything wrong at once. The scenario it names is
 // not loaded, only looked for: see ScenarioRef.
 func LoadStudy(file string, data []byte) (*Study, error) {
+	return loadStudy(file, data, nil)
+}
+
+// loadStudy is LoadStudy with a check of its own (nil for none), as load
+// has for scenarios.
+func loadStudy(file string, data []byte, check func(*Study, *scenarios.Checker)) (*Study, error) {
 	var st Study
 	d, problems := decodeFile(file, data, "study", &st)
 	if d == nil {
@@ -54,7 +61,11 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 	}
 	st.Source = d.source(data, nil)
 	if !d.exhausted && d.Dropped == 0 {
-		st.validate(scenarios.NewChecker(&d.Collector, st.Source, d.List))
+		c := scenarios.NewChecker(&d.Collector, st.Source, d.List)
+		st.validate(c)
+		if check != nil {
+			check(&st, c)
+		}
 	}
 	if len(d.List) > 0 {
 		return nil, d.Report(file)
@@ -65,11 +76,33 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 // LoadStudyFile reads and loads the study file at path; it refuses, as
 // LoadFile does, anything but a regular file.
 func LoadStudyFile(path string) (*Study, error) {
-	data, err := readRegular(path, "study")
+	return LoadStudyContext(context.Background(), path)
+}
+
+// LoadStudyContext loads the study file ref names: a path, or a file at a
+// revision (git:REV:PATH) read as ResolveContext reads a scenario, whose
+// scenario, when a relative path, is the file at the same revision and
+// must be there. It stops git when ctx is done.
+func LoadStudyContext(ctx context.Context, ref string) (*Study, error) {
+	check := func(st *Study, c *scenarios.Checker) {
+		if at, ok := scenarios.ParseRevisionRef(st.ScenarioRef()); ok {
+			if msg := missingAt(ctx, at); msg != "" {
+				c.Add("scenario", "%s", msg)
+			}
+		}
+	}
+	if r, ok := scenarios.ParseRevisionRef(ref); ok {
+		data, err := readRevisionRef(ctx, ref, r)
+		if err != nil {
+			return nil, err
+		}
+		return loadStudy(ref, data, check)
+	}
+	data, err := readRegular(ref, "study")
 	if err != nil {
 		return nil, err
 	}
-	return LoadStudy(path, data)
+	return loadStudy(ref, data, check)
 }
 
 // ScenarioRef is the study's scenario as Resolve takes it: a built-in's

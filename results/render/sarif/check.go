@@ -26,10 +26,11 @@ const (
 	ruleAcceptedRisk    = "accepted-risk"
 )
 
-// fingerprintKey names geofence's partial fingerprint: the rule and the
-// subject of a result, by ids, so that code scanning matches a result
-// across commits however lines move.
-const fingerprintKey = "geofenceSubject/v1"
+// FingerprintKey names geofence's partial fingerprint: the rule and the
+// subject of a result, by ids, so that code scanning (and Code Quality,
+// render/codeclimate) matches a result across commits however lines
+// move.
+const FingerprintKey = "geofenceSubject/v1"
 
 // SourceRoot is the uriBaseId of scenario files relative to the source
 // root, as code scanning tools expect it.
@@ -92,7 +93,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			result.AddSuppression(acceptedSuppression(artifacts, r.Accepted[*by]))
 		}
 		result.WithMessage(sarif.NewTextMessage(msg + ": " + namedFences(whats))).
-			WithPartialFingerprints(map[string]string{fingerprintKey: RuleViolationRate + "/" + g.key}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleViolationRate + "/" + g.key}).
 			WithProperties(sarif.NewPropertyBag().Add("fences", fences))
 	}
 
@@ -110,7 +111,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithLevel(sarif.LevelError).
 			WithMessage(sarif.NewTextMessage(msg)).
 			AddLocation(sarifLocation(artifacts, a.File, a.Line, a.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: ruleAcceptedRisk + "/" + a.What()}).
 			WithProperties(sarif.NewPropertyBag().Add("state", a.State).Add("expires", a.Expires))
 	}
 
@@ -119,7 +120,7 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithLevel(lintLevel(l.Severity, l.Fails)).
 			WithMessage(sarif.NewTextMessage(l.Message)).
 			AddLocation(sarifLocation(artifacts, cmp.Or(l.File, file), l.Line, l.Column)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: l.Rule + "/" + l.Subject}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: l.Rule + "/" + l.Subject}).
 			WithProperties(sarif.NewPropertyBag().Add("path", l.Path))
 	}
 	return writeSARIF(w, run)
@@ -167,7 +168,7 @@ func addReachable(run *sarif.Run, at *sarif.Location, datacenter, jurisdiction, 
 	result := run.CreateResultForRule(RuleStaticReachable).
 		WithLevel(sarif.LevelError).
 		AddLocation(at).
-		WithPartialFingerprints(map[string]string{fingerprintKey: RuleStaticReachable + "/" + entry})
+		WithPartialFingerprints(map[string]string{FingerprintKey: RuleStaticReachable + "/" + entry})
 	names, whats := make([]string, len(fences)), make([]string, len(fences))
 	for i, f := range fences {
 		names[i], whats[i] = f.population+"/"+f.plane, f.what

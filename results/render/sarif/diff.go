@@ -16,7 +16,8 @@ import (
 // in baselineState, how it stands against OLD — new, unchanged, updated
 // or absent — so that code review shows only what the change introduced:
 // one result per entry that lets clients out (its fences as related
-// locations), one per lint, one per fence whose simulated violation rate
+// locations, the worst effect of its landings as its "effect"
+// property), one per lint, one per fence whose simulated violation rate
 // changed significantly, one per routing change. Results in NEW point at
 // NEW's file; absent ones at OLD's.
 func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
@@ -45,8 +46,13 @@ func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
 			}
 			fences = append(fences, rf)
 		}
+		effects := make([]string, len(g))
+		for i, c := range g {
+			effects[i] = c.Effect
+		}
 		result := addReachable(run, diffLocation(artifacts, first.At), first.Datacenter, first.Jurisdiction, first.At.Path, first.Entry, reachVerb(state), fences).
 			WithBaselineState(state)
+		result.Properties.Add("effect", diff.Worst(effects))
 		if state == diff.StateAbsent {
 			result.WithLevel(sarif.LevelNote) // no longer a problem: what it was is kept for review
 		}
@@ -65,7 +71,7 @@ func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
 			WithBaselineState(c.State).
 			WithMessage(sarif.NewTextMessage(msg)).
 			AddLocation(diffLocation(artifacts, c.At)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: c.Rule + "/" + c.Subject}).
+			WithPartialFingerprints(map[string]string{FingerprintKey: c.Rule + "/" + c.Subject}).
 			WithProperties(sarif.NewPropertyBag().Add("path", c.At.Path))
 	}
 
@@ -98,7 +104,7 @@ func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
 				result.AddSuppression(acceptedRiskSuppression(f.Accepted))
 			}
 			result.
-				WithPartialFingerprints(map[string]string{fingerprintKey: RuleViolationRate + "/" + f.Population + "/" + f.Plane}).
+				WithPartialFingerprints(map[string]string{FingerprintKey: RuleViolationRate + "/" + f.Population + "/" + f.Plane}).
 				WithProperties(sarif.NewPropertyBag().Add("population", f.Population).Add("plane", f.Plane).Add("effect", f.Effect))
 		}
 	}
@@ -109,7 +115,7 @@ func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
 			WithBaselineState(c.State).
 			WithMessage(sarif.NewTextMessage(c.Change)).
 			AddLocation(diffLocation(artifacts, c.At)).
-			WithPartialFingerprints(map[string]string{fingerprintKey: RuleRoutingChange + "/" + c.Subject + "/" + c.Change})
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleRoutingChange + "/" + c.Subject + "/" + c.Change})
 	}
 	return writeSARIF(w, run)
 }
