@@ -32,9 +32,11 @@ const (
 // noCapacity stands for unlimited capacity: occupancy never reaches it.
 const noCapacity = math.MaxInt64
 
-// planeRoute is a compiled scenarios.PlaneRoute.
+// planeRoute is a compiled scenarios.PlaneRoute: a walk, or a balance
+// route (balancer ≥ 0, the index of its compiled balancer).
 type planeRoute struct {
 	enabled   bool
+	balancer  int32
 	primaries []int32
 	attempts  int32
 	timeout   float64
@@ -93,6 +95,7 @@ type compiled struct {
 	forbidden []bool    // [(pop*NumPlanes+plane)*numDCs + dc]
 	capacity  []int64   // [dc*NumPlanes+plane] initial; noCapacity when unlimited
 	changes   []timelineChange
+	balancers []balancer // the balance routes, one per population and plane that follows one
 }
 
 // Compile turns a validated scenario into a Model. It returns an error only
@@ -185,6 +188,12 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
+		for p, plane := range scenarios.Planes {
+			if _, pr := s.PlaneRouteOf(sp, plane); pr != nil && pr.Balance != nil {
+				pop.route.planes[p].balancer = int32(len(c.balancers))
+				c.balancers = append(c.balancers, compileBalancer(pr.Balance, dcIndex))
+			}
+		}
 		c.pops = append(c.pops, pop)
 		for p, plane := range scenarios.Planes {
 			allowed := s.Allowed(sp, plane)
@@ -271,11 +280,9 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 		if pr == nil {
 			continue
 		}
-		if pr.Balance != nil {
-			return p, fmt.Errorf("population %s: the engine does not simulate balance routes yet (issue 19)", sp.ID)
-		}
 		cr := planeRoute{
 			enabled:  true,
+			balancer: -1,
 			attempts: int32(pr.EffectiveAttempts()),
 			timeout:  pr.EffectiveConnectTimeout().Seconds(),
 		}

@@ -12,13 +12,13 @@ import (
 // A balance route (Envoy's priorities by health) lands a client at a
 // datacenter in a state of the system when the split of that state gives
 // it a share of the requests (scenarios/balance). A state is a set of
-// unhealthy datacenters — full or down, so that outlier detection ejects
-// every host the route has there — the others healthy. Ejection is bounded
-// by max_ejection_percent: a host is ejected only if then at most that
-// share of all the route's hosts are, so a state is reachable only if its
-// hosts fit that budget (none without outlier detection). A datacenter's
-// witness is the smallest reachable state that gives it a share, with the
-// largest share among the smallest; the share is the fraction of requests
+// unhealthy datacenters — full or down, so that their hosts fail — and the
+// hosts of theirs outlier detection has ejected so far: any of them, up
+// to the ejection budget (max_ejection_percent bounds the hosts out at
+// once; none without outlier detection), since which fail first depends
+// on the traffic. A datacenter's witness is the smallest set of unhealthy
+// datacenters that some such state gives it a share under, with the
+// largest share any of them gives; the share is the fraction of requests
 // whose attempt goes there.
 
 // maxBalanceStates bounds the states the search for one witness tries:
@@ -46,8 +46,8 @@ type balanceState uint64
 // through a balance route.
 type BalanceWitness struct {
 	Datacenter int
-	Unhealthy  []int   // datacenters whose hosts are all ejected, in route order
-	Share      float64 // of the requests, under Unhealthy
+	Unhealthy  []int   // datacenters full or down, in route order
+	Share      float64 // of the requests: the most a state with Unhealthy gives
 	Priority   int     // where the datacenter gets its share: the first level that gives it one
 	Locality   int
 }
@@ -58,43 +58,48 @@ type BalanceWitness struct {
 // search would try more than maxBalanceStates states.
 func ReachBalance(ctx context.Context, r *balance.Route, dc, budget int) (BalanceWitness, bool, error) {
 	others := routeDatacenters(r, dc)
-	hosts := make([]int, len(others))
-	for i, o := range others {
-		hosts[i] = datacenterHosts(r, o)
-	}
 	tried := 0
 	for size := 0; size <= len(others); size++ {
 		var best BalanceWitness
 		found := false
-		for state := range subsetsOfSize(len(others), size) {
-			if tried++; tried > maxBalanceStates {
-				return BalanceWitness{}, false, fmt.Errorf("the balance route names %d datacenters: too many to search every state for the witness of one", len(others)+1)
-			}
-			if tried%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return BalanceWitness{}, false, err
-				}
-			}
-			cost := 0
-			for i := range others {
-				if state&(1<<i) != 0 {
-					cost += hosts[i]
-				}
-			}
-			if cost > budget {
-				continue
-			}
-			w, ok := shareOf(r, dc, func(d int) bool {
+		for set := range subsetsOfSize(len(others), size) {
+			unhealthy := func(d int) bool {
 				i := slices.Index(others, d)
-				return i >= 0 && state&(1<<i) != 0
-			})
-			if ok && (!found || w.Share > best.Share) {
-				for i, o := range others {
-					if state&(1<<i) != 0 {
-						w.Unhealthy = append(w.Unhealthy, o)
+				return i >= 0 && set&(1<<i) != 0
+			}
+			// The localities whose hosts may be out, and how many each has.
+			var entries [][2]int
+			for p, ls := range r.Priorities {
+				for i, l := range ls {
+					if unhealthy(l.Datacenter) {
+						entries = append(entries, [2]int{p, i})
 					}
 				}
-				best, found = w, true
+			}
+			healthy := r.AllHealthy()
+			var err error
+			ejections(entries, r, budget, healthy, func() bool {
+				if tried++; tried > maxBalanceStates {
+					err = fmt.Errorf("the balance route names %d datacenters and %d hosts: too many states to search for the witness of one", len(others)+1, r.Hosts())
+					return false
+				}
+				if tried%4096 == 0 && ctx.Err() != nil {
+					err = ctx.Err()
+					return false
+				}
+				w, ok := shareOf(r, dc, healthy)
+				if ok && (!found || w.Share > best.Share) {
+					for i, o := range others {
+						if set&(1<<i) != 0 {
+							w.Unhealthy = append(w.Unhealthy, o)
+						}
+					}
+					best, found = w, true
+				}
+				return true
+			})
+			if err != nil {
+				return BalanceWitness{}, false, err
 			}
 		}
 		if found {
@@ -104,11 +109,31 @@ func ReachBalance(ctx context.Context, r *balance.Route, dc, budget int) (Balanc
 	return BalanceWitness{}, false, nil
 }
 
-// shareOf is dc's share of r's requests when the datacenters unhealthy
-// says are unhealthy, and the first level and locality that give it one;
-// false when none does.
-func shareOf(r *balance.Route, dc int, unhealthy func(int) bool) (BalanceWitness, bool) {
-	s := r.Split(r.HealthyWithout(unhealthy))
+// ejections calls visit with healthy set to every way of ejecting at most
+// budget hosts from the localities entries names (each from none to all
+// of its hosts); visit returns false to stop.
+func ejections(entries [][2]int, r *balance.Route, budget int, healthy [][]int, visit func() bool) bool {
+	if len(entries) == 0 {
+		return visit()
+	}
+	p, i := entries[0][0], entries[0][1]
+	hosts := r.Priorities[p][i].Hosts
+	for out := 0; out <= min(hosts, budget); out++ {
+		healthy[p][i] = hosts - out
+		if !ejections(entries[1:], r, budget-out, healthy, visit) {
+			healthy[p][i] = hosts
+			return false
+		}
+	}
+	healthy[p][i] = hosts
+	return true
+}
+
+// shareOf is dc's share of r's requests when healthy[p][i] hosts of
+// each locality are healthy, and the first level and locality that give
+// it one; false when none does.
+func shareOf(r *balance.Route, dc int, healthy [][]int) (BalanceWitness, bool) {
+	s := r.Split(healthy)
 	w := BalanceWitness{Datacenter: dc, Priority: -1}
 	for p, ls := range r.Priorities {
 		for i, l := range ls {
@@ -134,19 +159,6 @@ func routeDatacenters(r *balance.Route, skip int) []int {
 		}
 	}
 	return out
-}
-
-// datacenterHosts is how many of r's hosts stand in datacenter dc.
-func datacenterHosts(r *balance.Route, dc int) int {
-	n := 0
-	for _, ls := range r.Priorities {
-		for _, l := range ls {
-			if l.Datacenter == dc {
-				n += l.Hosts
-			}
-		}
-	}
-	return n
 }
 
 // subsetsOfSize yields the subsets of n items that have k of them, as
