@@ -3,6 +3,7 @@ package results
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -222,13 +223,13 @@ func chainOf(s *scenarios.Scenario, p *scenarios.Population, plane scenarios.Pla
 		}
 	}
 	byJurisdiction := map[string]*float64{}
-	for _, name := range sortedNames(shares) {
+	for _, name := range slices.Sorted(maps.Keys(shares)) {
 		d := &s.Datacenters[index[scenarios.ID(name)]]
 		_, ok := slices.BinarySearch(allowed, string(d.Jurisdiction))
 		c.Split = append(c.Split, Share{Name: name, Jurisdiction: string(d.Jurisdiction), Allowed: ok, Share: shares[name]})
 		addShare(byJurisdiction, string(d.Jurisdiction), shares[name])
 	}
-	for _, j := range sortedNames(byJurisdiction) {
+	for _, j := range slices.Sorted(maps.Keys(byJurisdiction)) {
 		_, ok := slices.BinarySearch(allowed, j)
 		c.Jurisdictions = append(c.Jurisdictions, Share{Name: j, Allowed: ok, Share: byJurisdiction[j]})
 	}
@@ -354,15 +355,6 @@ func shareOrZero(x *float64) float64 {
 		return -1
 	}
 	return *x
-}
-
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func whitelistOf(pr *scenarios.PlaneRoute) string {

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // What the YAML library says about a file it cannot read, located: the
@@ -115,4 +117,22 @@ func lineColumn(data []byte, offset int) (line, column int) {
 	before := data[:offset]
 	lineStart := bytes.LastIndexByte(before, '\n') + 1
 	return bytes.Count(before, []byte("\n")) + 1, utf8.RuneCount(before[lineStart:]) + 1
+}
+
+// DescribeNode names what a node is, for "got ..." in messages: a
+// mapping, a list, or the scalar as written (a string quoted).
+func DescribeNode(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return DescribeNode(n.Alias)
+	}
+	v := Clip(n.Value)
+	if n.ShortTag() == "!!str" {
+		return strconv.Quote(v)
+	}
+	return v
 }

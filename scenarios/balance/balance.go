@@ -78,24 +78,8 @@ func Compute(l *Load, levels []Level, f, panic int) {
 	}
 	nta = min(100, nta)
 	if nta > 0 {
-		left := 100
-		firstHealthy, firstDegraded := -1, -1
-		for p, lv := range levels {
-			h := Health(lv.Healthy, lv.Hosts, f)
-			if h > 0 && firstHealthy < 0 {
-				firstHealthy = p
-			}
-			l.Healthy[p] = min(left, h*100/nta)
-			left -= l.Healthy[p]
-		}
-		for p, lv := range levels {
-			d := Health(lv.Degraded, lv.Hosts, f)
-			if d > 0 && firstDegraded < 0 {
-				firstDegraded = p
-			}
-			l.Degraded[p] = min(left, d*100/nta)
-			left -= l.Degraded[p]
-		}
+		firstHealthy, left := distribute(l.Healthy, levels, false, f, nta, 100)
+		firstDegraded, left := distribute(l.Degraded, levels, true, f, nta, left)
 		if firstHealthy >= 0 {
 			l.Healthy[firstHealthy] += left
 		} else {
@@ -119,6 +103,27 @@ func Compute(l *Load, levels []Level, f, panic int) {
 	case nta == 0:
 		l.Healthy[0] = 100
 	}
+}
+
+// distribute is Envoy's distributeLoad: of left percent, each level in
+// turn takes min(what is left, health × 100 / nta), its health that of its
+// healthy hosts, or of its degraded ones. It returns the first level with
+// health, -1 for none, and what is left.
+func distribute(load []int, levels []Level, degraded bool, f, nta, left int) (first, rest int) {
+	first = -1
+	for p, lv := range levels {
+		available := lv.Healthy
+		if degraded {
+			available = lv.Degraded
+		}
+		h := Health(available, lv.Hosts, f)
+		if h > 0 && first < 0 {
+			first = p
+		}
+		load[p] = min(left, h*100/nta)
+		left -= load[p]
+	}
+	return first, left
 }
 
 // InPanic reports whether a level is below the panic threshold (percent):

@@ -399,7 +399,7 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		// YAML 1.2's two words only: yes, on and True mean other things
 		// elsewhere, and a value means what it says.
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Value != "true" && n.Value != "false" {
-			d.problem(n, path, "must be true or false, got %s", describe(n))
+			d.problem(n, path, "must be true or false, got %s", scenarios.DescribeNode(n))
 			return
 		}
 		v.SetBool(n.Value == "true")
@@ -431,7 +431,7 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 // sequence decodes a YAML list into a slice.
 func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.SequenceNode {
-		d.problem(n, path, "must be a list, got %s", describe(n))
+		d.problem(n, path, "must be a list, got %s", scenarios.DescribeNode(n))
 		return
 	}
 	v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
@@ -443,7 +443,7 @@ func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 // mapping decodes a YAML mapping into a map keyed by string.
 func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
-		d.problem(n, path, "must be a mapping, got %s", describe(n))
+		d.problem(n, path, "must be a mapping, got %s", scenarios.DescribeNode(n))
 		return
 	}
 	v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
@@ -470,11 +470,11 @@ func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 				required = append(required, f.Name)
 			}
 		}
-		d.problem(n, path, "a %s must be a mapping of fields (%s, ...), got %s", d.what, strings.Join(required[:min(2, len(required))], ", "), describe(n))
+		d.problem(n, path, "a %s must be a mapping of fields (%s, ...), got %s", d.what, strings.Join(required[:min(2, len(required))], ", "), scenarios.DescribeNode(n))
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		d.problem(n, path, "must be a mapping, got %s", describe(n))
+		d.problem(n, path, "must be a mapping, got %s", scenarios.DescribeNode(n))
 		return
 	}
 	fs := scenarios.FieldsOf(v.Type())
@@ -561,7 +561,7 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) 
 		}
 		switch {
 		case k.Kind != yaml.ScalarNode:
-			d.problem(k, path, "keys must be strings, got %s", describe(k))
+			d.problem(k, path, "keys must be strings, got %s", scenarios.DescribeNode(k))
 		case k.Style&yaml.TaggedStyle != 0 && k.ShortTag() != "!!str":
 			d.problem(k, path, "keys must be plain strings, got one tagged %s", scenarios.Clip(k.ShortTag()))
 		case k.ShortTag() == "!!merge":

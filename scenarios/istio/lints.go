@@ -2,6 +2,7 @@ package istio
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -126,7 +127,7 @@ func (dr *destinationRule) localitySettings() []*localityLB {
 		}
 	}
 	add(dr.policy)
-	for _, name := range sortedNames(dr.subsets) {
+	for _, name := range slices.Sorted(maps.Keys(dr.subsets)) {
 		add(dr.subsets[name].policy)
 	}
 	return out
@@ -134,24 +135,11 @@ func (dr *destinationRule) localitySettings() []*localityLB {
 
 // portPolicies are tp's port-level policies, by port number.
 func portPolicies(tp *trafficPolicy) []*trafficPolicy {
-	var numbers []uint64
-	for n := range tp.ports {
-		numbers = append(numbers, n)
-	}
-	slices.Sort(numbers)
+	numbers := slices.Sorted(maps.Keys(tp.ports))
 	out := make([]*trafficPolicy, len(numbers))
 	for i, n := range numbers {
 		out[i] = tp.ports[n]
 	}
-	return out
-}
-
-func sortedNames(m map[string]*subset) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
 	return out
 }
 

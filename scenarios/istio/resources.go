@@ -500,7 +500,7 @@ func (r *reader) localityLB(n *yaml.Node, what string) *localityLB {
 				}
 			}
 		} else if to != nil {
-			r.problem(to, dw+".to", "must be a mapping of localities to weights, got %s", describe(to))
+			r.problem(to, dw+".to", "must be a mapping of localities to weights, got %s", scenarios.DescribeNode(to))
 		}
 		l.distribute = append(l.distribute, d)
 	}

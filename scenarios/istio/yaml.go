@@ -100,7 +100,7 @@ func (r *reader) mapping(n *yaml.Node, what string, known []string, skip ignored
 		return f, false
 	}
 	if n.Kind != yaml.MappingNode {
-		r.problem(n, what, "must be a mapping, got %s", describe(n))
+		r.problem(n, what, "must be a mapping, got %s", scenarios.DescribeNode(n))
 		return f, false
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -110,7 +110,7 @@ func (r *reader) mapping(n *yaml.Node, what string, known []string, skip ignored
 		}
 		switch {
 		case k.Kind != yaml.ScalarNode:
-			r.problem(k, what, "keys must be strings, got %s", describe(k))
+			r.problem(k, what, "keys must be strings, got %s", scenarios.DescribeNode(k))
 		case f.keys[k.Value] != nil:
 			r.problem(k, what, "duplicate key %q (first at line %d)", scenarios.Clip(k.Value), f.keys[k.Value].Line)
 		case slices.Contains(known, k.Value):
@@ -134,7 +134,7 @@ func (r *reader) list(n *yaml.Node, what string) []*yaml.Node {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		r.problem(n, what, "must be a list, got %s", describe(n))
+		r.problem(n, what, "must be a list, got %s", scenarios.DescribeNode(n))
 		return nil
 	}
 	out := make([]*yaml.Node, 0, len(n.Content))
@@ -153,7 +153,7 @@ func (r *reader) str(n *yaml.Node, what string) (string, bool) {
 		return "", false
 	}
 	if n.Kind != yaml.ScalarNode {
-		r.problem(n, what, "must be a string, got %s", describe(n))
+		r.problem(n, what, "must be a string, got %s", scenarios.DescribeNode(n))
 		return "", false
 	}
 	return n.Value, true
@@ -180,7 +180,7 @@ func (r *reader) labels(n *yaml.Node, what string) map[string]string {
 		return out
 	}
 	if n.Kind != yaml.MappingNode {
-		r.problem(n, what, "must be a mapping, got %s", describe(n))
+		r.problem(n, what, "must be a mapping, got %s", scenarios.DescribeNode(n))
 		return out
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -204,7 +204,7 @@ func (r *reader) uint(n *yaml.Node, what string, max uint64) (uint64, bool) {
 		return 0, false
 	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
-		r.problem(n, what, "must be a whole number, got %s", describe(n))
+		r.problem(n, what, "must be a whole number, got %s", scenarios.DescribeNode(n))
 		return 0, false
 	}
 	v, err := strconv.ParseUint(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
@@ -221,7 +221,7 @@ func (r *reader) boolean(n *yaml.Node, what string) (value, ok bool) {
 		return false, false
 	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" {
-		r.problem(n, what, "must be true or false, got %s", describe(n))
+		r.problem(n, what, "must be true or false, got %s", scenarios.DescribeNode(n))
 		return false, false
 	}
 	return n.Value == "true" || n.Value == "True" || n.Value == "TRUE", true
@@ -240,18 +240,4 @@ func (r *reader) duration(n *yaml.Node, what string) (scenarios.Duration, bool) 
 		return 0, false
 	}
 	return scenarios.Duration(d.Seconds()), true
-}
-
-// describe says what n is, for messages.
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	if n.ShortTag() == "!!str" {
-		return strconv.Quote(scenarios.Clip(n.Value))
-	}
-	return scenarios.Clip(n.Value)
 }
