@@ -29,6 +29,9 @@ type Accumulator struct {
 	from           int       // the replication records[0] is for
 	records        []*record // one per replication of [from, from+len), nil until added
 	sums           bucketSums
+	// perBucket is where Add counts a replication's violations per plane
+	// and bucket, zero between calls.
+	perBucket [sim.NumPlanes][]int64
 }
 
 // record is what one replication contributes besides its buckets.
@@ -46,6 +49,7 @@ type record struct {
 // latency quantiles read from the histogram, and landings by jurisdiction.
 type populationRecord struct {
 	Offered, AdmittedPrimary, AdmittedSecondary, Blocked, Retries, DialIns int64
+	Unanswered                                                             int64 `json:",omitempty"`
 	BlockedPlane, Violations                                               [sim.NumPlanes]int64
 	ViolatingMinutes                                                       [sim.NumPlanes]float64
 	Latency                                                                quantiles
@@ -103,15 +107,7 @@ type moments struct {
 // to-1 of m: all of a run's, or one shard's.
 func NewAccumulator(m *sim.Model, from, to int) *Accumulator {
 	a := &Accumulator{model: m, from: from, records: make([]*record, to-from)}
-	for _, d := range m.Datacenters {
-		if !slices.Contains(a.jurisdictions, d.Jurisdiction) {
-			a.jurisdictions = append(a.jurisdictions, d.Jurisdiction)
-		}
-	}
-	slices.Sort(a.jurisdictions)
-	for _, d := range m.Datacenters {
-		a.dcJurisdiction = append(a.dcJurisdiction, slices.Index(a.jurisdictions, d.Jurisdiction))
-	}
+	a.jurisdictions, a.dcJurisdiction = jurisdictionsOf(m)
 	a.sums = bucketSums{
 		Populations: make([][]sim.BucketTally, len(m.Populations)),
 		Busy:        make([][sim.NumPlanes][]exactSum, len(m.Datacenters)),
@@ -131,6 +127,21 @@ func NewAccumulator(m *sim.Model, from, to int) *Accumulator {
 	return a
 }
 
+// jurisdictionsOf are the jurisdictions of m's datacenters, sorted, and
+// each datacenter's index among them.
+func jurisdictionsOf(m *sim.Model) (jurisdictions []string, ofDatacenter []int) {
+	for _, d := range m.Datacenters {
+		if !slices.Contains(jurisdictions, d.Jurisdiction) {
+			jurisdictions = append(jurisdictions, d.Jurisdiction)
+		}
+	}
+	slices.Sort(jurisdictions)
+	for _, d := range m.Datacenters {
+		ofDatacenter = append(ofDatacenter, slices.Index(jurisdictions, d.Jurisdiction))
+	}
+	return jurisdictions, ofDatacenter
+}
+
 // Add takes replication r of the accumulator's model. It keeps nothing of
 // r itself, so r's buffers may be reused once Add returns.
 func (a *Accumulator) Add(r *sim.Replication) error {
@@ -144,20 +155,21 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 		return fmt.Errorf("results: replication %d is not of this model", r.Index)
 	}
 	rec := &record{Index: r.Index, Window: r.Window, Events: r.Events}
-	var total sim.PopulationTally
+	rec.Total.Landed = make([][numLandingKinds]int64, len(a.jurisdictions))
+	var latency sim.Histogram // every population's, merged
 	for p := range r.Populations {
 		t := &r.Populations[p]
-		rec.Populations = append(rec.Populations, a.populationRecord(t))
-		total.Add(t)
-		addBucketTallies(a.sums.Populations[p], t.Buckets)
+		pr := a.populationRecord(t)
+		rec.Populations = append(rec.Populations, pr)
+		rec.Total.add(&pr)
+		latency.Merge(&t.Latency)
+		addPopulationBuckets(a.sums.Populations[p], t)
 	}
-	rec.Total = a.populationRecord(&total)
+	rec.Total.Latency = quantilesOf(&latency)
 	for d := range r.Datacenters {
 		dt := r.Datacenters[d]
 		for p := range sim.NumPlanes {
-			for b, busy := range dt.Planes[p].BucketBusy {
-				a.sums.Busy[d][p][b].add(busy)
-			}
+			addBusyBuckets(a.sums.Busy[d][p], &dt.Planes[p])
 			dt.Planes[p].BucketBusy = nil
 		}
 		rec.Datacenters = append(rec.Datacenters, dt)
@@ -165,7 +177,7 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 	a.addForbidden(r.Causes)
 	for _, c := range r.Causes {
 		key := keyOf(&c)
-		a.addCauseBuckets(key, c.Buckets)
+		a.addCauseBuckets(key, c.Buckets, c.Count)
 		c.Buckets = nil
 		// The engine files each cause once; two tallies of one cause add up.
 		if k := slices.IndexFunc(rec.Causes, func(o sim.Cause) bool { return keyOf(&o) == key }); k >= 0 {
@@ -186,13 +198,11 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord {
 	pr := populationRecord{
 		Offered: t.Offered, AdmittedPrimary: t.AdmittedPrimary, AdmittedSecondary: t.AdmittedSecondary,
-		Blocked: t.Blocked, Retries: t.Retries, DialIns: t.DialIns,
+		Blocked: t.Blocked, Retries: t.Retries, DialIns: t.DialIns, Unanswered: t.Unanswered,
 		BlockedPlane: t.BlockedPlane, Violations: t.Violations, ViolatingMinutes: t.ViolatingMinutes,
 		Landed: make([][numLandingKinds]int64, len(a.jurisdictions)),
 	}
-	for q, p := range latencyQuantiles {
-		pr.Latency[q] = t.Latency.Quantile(p)
-	}
+	pr.Latency = quantilesOf(&t.Latency)
 	for dc, landed := range t.Landed {
 		j := a.dcJurisdiction[dc]
 		for p := range sim.NumPlanes {
@@ -203,23 +213,33 @@ func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord 
 	return pr
 }
 
-// addForbidden adds one replication's violations per plane and bucket,
-// and their squares, to the sums.
-func (a *Accumulator) addForbidden(causes []sim.Cause) {
-	var perBucket [sim.NumPlanes][]int64
-	for _, c := range causes {
-		if perBucket[c.Plane] == nil {
-			perBucket[c.Plane] = make([]int64, a.model.NumBuckets)
-		}
-		for b, n := range c.Buckets {
-			perBucket[c.Plane][b] += n
-		}
+// quantilesOf are the latency quantiles a report gives of h.
+func quantilesOf(h *sim.Histogram) quantiles {
+	var q quantiles
+	for i, p := range latencyQuantiles {
+		q[i] = h.Quantile(p)
 	}
-	for p, counts := range perBucket {
-		for b, n := range counts {
-			m := &a.sums.Forbidden[p][b]
-			m.Sum += n
-			m.SumSquares += n * n
+	return q
+}
+
+// add adds the counts of o to pr: the total of a replication's
+// populations is the sum of their records, in population order, and
+// their latency is that of their merged histograms.
+func (pr *populationRecord) add(o *populationRecord) {
+	pr.Offered += o.Offered
+	pr.AdmittedPrimary += o.AdmittedPrimary
+	pr.AdmittedSecondary += o.AdmittedSecondary
+	pr.Blocked += o.Blocked
+	pr.Retries += o.Retries
+	pr.DialIns += o.DialIns
+	for q := range sim.NumPlanes {
+		pr.BlockedPlane[q] += o.BlockedPlane[q]
+		pr.Violations[q] += o.Violations[q]
+		pr.ViolatingMinutes[q] += o.ViolatingMinutes[q]
+	}
+	for j := range o.Landed {
+		for k := range o.Landed[j] {
+			pr.Landed[j][k] += o.Landed[j][k]
 		}
 	}
 }
@@ -243,7 +263,9 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		a.records[i] = rec
 	}
 	for p, buckets := range b.sums.Populations {
-		addBucketTallies(a.sums.Populations[p], buckets)
+		for k := range buckets {
+			a.sums.Populations[p][k].Add(&buckets[k])
+		}
 	}
 	for d := range b.sums.Busy {
 		for p := range sim.NumPlanes {
@@ -259,30 +281,10 @@ func (a *Accumulator) Merge(b *Accumulator) error {
 		}
 	}
 	for key, buckets := range b.sums.Causes {
-		a.addCauseBuckets(key, buckets)
+		a.addCauseBuckets(key, buckets, math.MaxInt64)
 	}
 	a.sums.Replications += b.sums.Replications
 	return nil
-}
-
-// addBucketTallies adds one population's per-bucket tallies to its sums.
-func addBucketTallies(sums, add []sim.BucketTally) {
-	for b := range add {
-		sums[b].Add(&add[b])
-	}
-}
-
-// addCauseBuckets adds a cause's per-bucket counts to its sums, which it
-// starts at the cause's first sight.
-func (a *Accumulator) addCauseBuckets(key causeKey, counts []int64) {
-	sum := a.sums.Causes[key]
-	if sum == nil {
-		sum = make([]int64, a.model.NumBuckets)
-		a.sums.Causes[key] = sum
-	}
-	for b, n := range counts {
-		sum[b] += n
-	}
 }
 
 // Covers reports whether the accumulator is for replications from to
@@ -312,7 +314,7 @@ const exactScale = 1 << 10
 func (s *exactSum) add(x float64) {
 	v := math.Round(x * exactScale)
 	if !(v > 0) {
-		return // occupancy is never negative; NaN adds nothing
+		return // occupancy is never negative; NaN adds nothing; a sliver below 2^-11 rounds to nothing
 	}
 	hi := math.Floor(math.Ldexp(v, -64))
 	lo := uint64(v - math.Ldexp(hi, 64))

@@ -3,7 +3,6 @@ package results
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/geofence/geofence/sim"
 )
@@ -60,52 +59,21 @@ func (a *Accumulator) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
-// ReadAccumulator reads an accumulator that MarshalJSON wrote for model m,
-// checking that it fits m.
+// ReadAccumulator reads an accumulator that MarshalJSON wrote for model
+// m, strictly (see ReadJSON), and refuses what no run of m could have
+// produced (see check); its errors are a *FieldError or *SyntaxError.
 func ReadAccumulator(m *sim.Model, data []byte) (*Accumulator, error) {
 	var w accumulatorJSON
-	if err := json.Unmarshal(data, &w); err != nil {
+	if err := ReadJSON(data, &w); err != nil {
 		return nil, err
 	}
-	if w.From < 0 || w.To < w.From {
-		return nil, fmt.Errorf("replications %d to %d", w.From, w.To)
+	jurisdictions, _ := jurisdictionsOf(m)
+	if err := w.check(m, len(jurisdictions)); err != nil {
+		return nil, err
 	}
 	a := NewAccumulator(m, w.From, w.To)
-	fits := len(w.Populations) == len(m.Populations) && len(w.Busy) == len(m.Datacenters) && w.Replications == len(w.Records)
-	for _, p := range w.Populations {
-		fits = fits && len(p) == m.NumBuckets
-	}
-	for _, d := range w.Busy {
-		for _, p := range d {
-			fits = fits && len(p) == m.NumBuckets
-		}
-	}
 	for _, r := range w.Records {
-		fits = fits && r != nil && len(r.Populations) == len(m.Populations) && len(r.Datacenters) == len(m.Datacenters)
-		for _, p := range append(slices.Clone(r.Populations), r.Total) {
-			fits = fits && len(p.Landed) == len(a.jurisdictions)
-		}
-		for _, c := range r.Causes {
-			fits = fits && c.Population >= 0 && c.Population < len(m.Populations) && c.Datacenter >= 0 && c.Datacenter < len(m.Datacenters) &&
-				c.Plane < sim.NumPlanes && c.Via < sim.NumPlanes
-		}
-	}
-	for _, f := range w.Forbidden {
-		fits = fits && len(f) == m.NumBuckets
-	}
-	for _, c := range w.Causes {
-		fits = fits && len(c.Buckets) == m.NumBuckets && c.Population >= 0 && c.Population < len(m.Populations) &&
-			c.Datacenter >= 0 && c.Datacenter < len(m.Datacenters) && c.Plane < sim.NumPlanes && c.Via < sim.NumPlanes
-	}
-	if !fits {
-		return nil, fmt.Errorf("the figures are not of this scenario")
-	}
-	for _, r := range w.Records {
-		i := r.Index - a.from
-		if i < 0 || i >= len(a.records) || a.records[i] != nil {
-			return nil, fmt.Errorf("replication %d is outside %d to %d or given twice", r.Index, w.From, w.To)
-		}
-		a.records[i] = r
+		a.records[r.Index-a.from] = r
 	}
 	a.sums.Populations, a.sums.Busy, a.sums.Forbidden, a.sums.Replications = w.Populations, w.Busy, w.Forbidden, w.Replications
 	for _, c := range w.Causes {

@@ -13,7 +13,7 @@ func (a *Accumulator) populationReports() []PopulationReport {
 			Region:       info.Region,
 			Jurisdiction: info.Jurisdiction,
 			Plan:         info.Plan,
-			Figures:      figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Populations[i] })),
+			Figures:      figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Populations[i] }), a.model.AnswerRoutes()),
 		}
 	}
 	return out
@@ -25,11 +25,13 @@ func (a *Accumulator) populationReports() []PopulationReport {
 // bin by bin), so that the total is the estimate for the union of the
 // populations and not an average of theirs.
 func (a *Accumulator) totalFigures() Figures {
-	return figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Total }))
+	return figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Total }), a.model.AnswerRoutes())
 }
 
-// figuresOf estimates Figures from one population record per replication.
-func figuresOf(ts []*populationRecord) Figures {
+// figuresOf estimates Figures from one population record per replication;
+// answered adds the unanswered joins, which only failover and dns routes
+// have.
+func figuresOf(ts []*populationRecord, answered bool) Figures {
 	count := func(f func(*populationRecord) int64) []float64 {
 		return perRep(ts, func(t *populationRecord) float64 { return float64(f(t)) })
 	}
@@ -48,6 +50,11 @@ func figuresOf(ts []*populationRecord) Figures {
 	f.BlockingProbability = RateOf(blocked, offered)
 	f.SecondaryShare = RateOf(secondary, offered)
 	f.Retries = EstimateOf(count(func(t *populationRecord) int64 { return t.Retries }))
+	if answered {
+		unanswered := count(func(t *populationRecord) int64 { return t.Unanswered })
+		est, rate := EstimateOf(unanswered), RateOf(unanswered, offered)
+		f.Unanswered, f.UnansweredRate = &est, &rate
+	}
 	for p := range sim.NumPlanes {
 		violations := count(func(t *populationRecord) int64 { return t.Violations[p] })
 		*f.Violations.At(p) = EstimateOf(violations)

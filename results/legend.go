@@ -36,6 +36,10 @@ func Legend() []Definition {
 			"a replication with no offered joins does not count."},
 		{"secondary_share", "admitted_secondary / offered, per replication like blocking_probability."},
 		{"retries", "Times a join started over from its first primary after backoff."},
+		{"unanswered", "Blocked joins whose last try got no answer from a failover or dns route: no target healthy (Consul), " +
+			"or no record for the client's location and no * default (a Route 53 geolocation group answers NODATA). " +
+			"Counted in blocked too; given when some population follows a failover or dns route."},
+		{"unanswered_rate", "unanswered / offered, per replication like blocking_probability."},
 		{"violations", "Set-up joins with a plane in a jurisdiction the geofence policy forbids for their population " +
 			"(anything the population's first matching rule does not allow is forbidden). " +
 			"media: admitted at a datacenter in a forbidden jurisdiction; keys: key issued by, or copied to a connector in, " +

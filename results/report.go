@@ -184,9 +184,13 @@ type Figures struct {
 	BlockingProbability Estimate `json:"blocking_probability"`
 	SecondaryShare      Estimate `json:"secondary_share"`
 	Retries             Estimate `json:"retries"`
-	Violations          PerPlane `json:"violations"`
-	ViolationRate       PerPlane `json:"violation_rate"`
-	ViolatingMinutes    PerPlane `json:"violating_minutes"`
+	// Unanswered and UnansweredRate are given when some population
+	// follows a failover or dns route.
+	Unanswered       *Estimate `json:"unanswered,omitempty"`
+	UnansweredRate   *Estimate `json:"unanswered_rate,omitempty"`
+	Violations       PerPlane  `json:"violations"`
+	ViolationRate    PerPlane  `json:"violation_rate"`
+	ViolatingMinutes PerPlane  `json:"violating_minutes"`
 	// ReplicationsWithViolations is, per plane, the replications (simulated
 	// days) that had any violation.
 	ReplicationsWithViolations PerPlaneProportion `json:"replications_with_violations"`
@@ -263,3 +267,6 @@ func perRep[T, U any](items []T, f func(T) U) []U {
 	}
 	return out
 }
+
+// Head is the header of the result h is part of.
+func (h Header) Head() Header { return h }

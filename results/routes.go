@@ -45,6 +45,9 @@ type Chain struct {
 	// Primaries and Secondaries are a walk's.
 	Primaries   []ChainLocality `json:"primaries,omitempty"`
 	Secondaries *ChainWhitelist `json:"secondaries,omitempty"`
+	// Answers are the datacenters a failover or dns route can answer
+	// with, in route order, each with the share of queries it answers.
+	Answers []ChainLocality `json:"answers,omitempty"`
 	// Excluded are the datacenters serving the plane the route never
 	// names: no state sends a client there.
 	Excluded []string `json:"excluded"`
@@ -176,6 +179,8 @@ func chainOf(s *scenarios.Scenario, p *scenarios.Population, plane scenarios.Pla
 	c := Chain{Population: string(p.ID), Plane: string(plane), Route: s.Routing.Routes[ri].Key(), At: locationOf(s, path), Excluded: []string{}, Split: []Share{}, Jurisdictions: []Share{}}
 	if pr == nil {
 		c.Kind = "custody: client"
+		none := 0.0
+		c.NoHost = &none // no server is asked
 		return c
 	}
 	c.Kind = strings.Join(pr.Kinds(), ", ")
@@ -210,11 +215,13 @@ func chainOf(s *scenarios.Scenario, p *scenarios.Population, plane scenarios.Pla
 			}
 			c.Priorities = append(c.Priorities, cp)
 		}
+	} else if pr.Failover != nil || pr.DNS != nil {
+		c.NoHost = answerSplit(s, &c, path, pr, p, index, down, locality, shares)
 	} else {
 		c.NoHost = walkSplit(s, &c, ri, pr, p, plane, index, down, locality, shares)
 	}
 	named := map[string]bool{}
-	for _, id := range slices.Concat(pr.Primaries, s.Routing.Whitelists[whitelistOf(pr)], pr.Balance.Datacenters()) {
+	for _, id := range slices.Concat(pr.Primaries, s.Routing.Whitelists[whitelistOf(pr)], pr.Balance.Datacenters(), pr.AnswerDatacenters()) {
 		named[string(id)] = true
 	}
 	for _, d := range s.Datacenters {
@@ -314,6 +321,36 @@ func walkSplit(s *scenarios.Scenario, c *Chain, ri int, pr *scenarios.PlaneRoute
 		return nil
 	}
 	return &blocked
+}
+
+// answerSplit lays out a failover or dns route at path: the datacenters
+// it can answer with, each with the share of queries answered with it
+// (fence.AnswerSplit), located at the target or the record that answers.
+// It returns the share of queries with no answer.
+func answerSplit(s *scenarios.Scenario, c *Chain, path string, pr *scenarios.PlaneRoute, p *scenarios.Population, index map[scenarios.ID]int,
+	down map[int]bool, locality func(scenarios.ID, string) ChainLocality, shares map[string]*float64) *float64 {
+	d := fence.AnswerSplit(s, p, pr, down)
+	for _, id := range pr.AnswerDatacenters() {
+		at := path
+		share := 0.0
+		for _, sh := range d.Shares {
+			if sh.Datacenter != index[id] {
+				continue
+			}
+			share += sh.P
+			if pr.DNS != nil && at == path {
+				at = scenarios.Index(scenarios.Index(path+".dns.groups", sh.Group)+".records", sh.Record)
+			}
+		}
+		if pr.Failover != nil {
+			at = scenarios.Index(path+".failover.targets", slices.Index(pr.Failover.Targets, id))
+		}
+		cl := locality(id, at)
+		cl.Share = &share
+		addShare(shares, cl.Datacenter, &share)
+		c.Answers = append(c.Answers, cl)
+	}
+	return &d.None
 }
 
 // binomialRatio is C(a, k) / C(n, k): the chance that k items drawn from n

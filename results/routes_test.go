@@ -97,3 +97,20 @@ func TestRoutes(t *testing.T) {
 		t.Errorf("an unknown datacenter: %v, want an error listing the datacenters", err)
 	}
 }
+
+// A failover route's chain is its targets in order, and the split
+// follows the first healthy one (fence.AnswerSplit).
+func TestRoutesFailover(t *testing.T) {
+	s, err := format.LoadFile("../scenarios/consul/testdata/media-nearest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := results.Routes(s, results.RoutesOptions{Population: "eu-users", Plane: "media", Unhealthy: []string{"de-fra"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := r.Chains[0]
+	if c.Kind != "failover" || len(c.Answers) != 4 || c.Answers[0].Datacenter != "de-fra" || *c.Answers[1].Share != 1 || c.Split[0].Name != "ch-zrh" {
+		t.Errorf("chain %+v: want the targets in order, de-fra first, and everything at ch-zrh", c)
+	}
+}

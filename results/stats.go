@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 
@@ -123,13 +124,18 @@ func RateOf(num, den []float64) Estimate {
 	switch {
 	case joins == 0:
 	case events > 0 && e.N >= 2:
-		e.Upper = e.Mean + tQuantile(Confidence, e.N-1)*sd/math.Sqrt(float64(e.N))
-		e.UpperBy = UpperStudentT
+		e.Upper, e.UpperBy = studentUpper(e, sd), UpperStudentT
 	case events == 0:
 		e.Upper = ClopperPearsonUpper(0, joins)
 		e.UpperBy = UpperClopperPearson
 	}
 	return e
+}
+
+// studentUpper is the one-sided 95% upper bound of e, whose values have
+// standard deviation sd: mean + t(0.95, n-1) · s / √n.
+func studentUpper(e Estimate, sd float64) float64 {
+	return e.Mean + tQuantile(Confidence, e.N-1)*sd/math.Sqrt(float64(e.N))
 }
 
 // ClopperPearsonUpper is the exact one-sided 95% upper confidence bound on
@@ -257,7 +263,9 @@ func (e Estimate) MarshalJSON() ([]byte, error) {
 // saved JSON report can be rendered again in another format.
 func (e *Estimate) UnmarshalJSON(data []byte) error {
 	var j estimateJSON
-	if err := json.Unmarshal(data, &j); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields() // as strict as ReadJSON is around it
+	if err := dec.Decode(&j); err != nil {
 		return err
 	}
 	*e = Estimate{Mean: nanIfNil(j.Mean), Low: nanIfNil(j.Low), High: nanIfNil(j.High), HalfWidth: nanIfNil(j.HalfWidth),

@@ -250,6 +250,7 @@ func TestSeriesPartialBuckets(t *testing.T) {
 	}
 	var dc sim.DatacenterTally
 	dc.Planes[sim.Media].BucketBusy = []float64{4 * 1800, 4 * 3600, 4 * 1800}
+	dc.Planes[sim.Media].BusyArea = 4 * 7200
 	rep := &sim.Replication{Window: 7200, Datacenters: []sim.DatacenterTally{dc}}
 	got := fixture.Summarize(t, m, []*sim.Replication{rep}, results.Meta{}).Series.Datacenters[0].Planes[0].Occupancy
 	if !slices.Equal(got, results.Values{4, 4, 4}) {

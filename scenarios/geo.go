@@ -21,8 +21,14 @@ func RoundTrip(r *Region, d *Datacenter) (rtt Duration, ok bool) {
 	if r.Location == nil || d.Location == nil {
 		return 0, false
 	}
-	km := GreatCircleKm(*r.Location, *d.Location)
-	return Duration((2 + 2*1.5*km/200) / 1000), true
+	return LocationRTT(*r.Location, *d.Location), true
+}
+
+// LocationRTT is the round-trip time derived between two places:
+// 2 ms + 2 × 1.5 × great-circle distance / (200 km/ms).
+func LocationRTT(a, b Location) Duration {
+	km := GreatCircleKm(a, b)
+	return Duration((2 + 2*1.5*km/200) / 1000)
 }
 
 // GreatCircleKm is the haversine distance between a and b on a sphere of

@@ -95,7 +95,7 @@ func (s *Source) markOf(path string) (overrideMark, bool) {
 // replaced records that o set the value at path, of type t, which it
 // names shown: its old positions are gone, and it and all it holds are o's.
 func (s *Source) Replaced(path, shown string, t reflect.Type, o Override) {
-	if holdsValues(t) {
+	if HoldsValues(t) {
 		for p := range s.positions {
 			if under(p, path) {
 				delete(s.positions, p)
@@ -112,9 +112,9 @@ func (s *Source) Replaced(path, shown string, t reflect.Type, o Override) {
 	s.overrides[path] = overrideMark{o: o, shown: shown, subtree: true}
 }
 
-// holdsValues reports whether a value of type t can hold values of its
+// HoldsValues reports whether a value of type t can hold values of its
 // own, whose paths are below its path: a struct, list or map.
-func holdsValues(t reflect.Type) bool {
+func HoldsValues(t reflect.Type) bool {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}

@@ -143,6 +143,19 @@ func (v *ViolationLimit) For(plane Plane) *Probability {
 	}
 }
 
+// For returns the service plane follows, or "" when it keeps its own
+// routes.
+func (i ImportServices) For(plane Plane) string {
+	switch plane {
+	case Media:
+		return i.Media
+	case Keys:
+		return i.Keys
+	default:
+		return i.Connector
+	}
+}
+
 // EffectiveAttempts is Attempts, or its default when absent.
 func (r PlaneRoute) EffectiveAttempts() int { return orDefault(r.Attempts, DefaultAttempts) }
 
@@ -275,6 +288,8 @@ type RouteKind struct {
 var RouteKinds = []RouteKind{
 	{"walk", []string{"primaries", "secondaries"}, func(pr *PlaneRoute) bool { return len(pr.Primaries) > 0 || pr.Secondaries != nil }},
 	{"balance", []string{"balance"}, func(pr *PlaneRoute) bool { return pr.Balance != nil }},
+	{"failover", []string{"failover"}, func(pr *PlaneRoute) bool { return pr.Failover != nil }},
+	{"dns", []string{"dns"}, func(pr *PlaneRoute) bool { return pr.DNS != nil }},
 }
 
 // RuleFor returns the index of the first policy rule selecting p, or -1.

@@ -91,6 +91,7 @@ type TimelineEntry struct {
 	At       Duration       `yaml:"at" doc:"When, from the start of the simulation; at most 366d."`
 	State    string         `yaml:"state,omitempty" enum:"up,down" doc:"up or down. Going down drops every call the datacenter carries."`
 	Capacity *PlaneCapacity `yaml:"capacity,omitempty" doc:"New capacity for the planes given; calls above a reduced capacity finish normally."`
+	Check    string         `yaml:"check,omitempty" enum:"passing,warning,critical,observed" doc:"What the health checks of failover and dns routes observe at the datacenter from now on, whatever its state: passing, warning or critical (a check script's verdict, for what-ifs); observed returns to the model's (critical when down, the route's full setting when full, else passing)."`
 }
 
 // Population is a group of callers that share a region, jurisdiction and plan.
@@ -188,11 +189,13 @@ type Route struct {
 // PlaneRoute is how a client finds a datacenter for one plane: the native
 // walk (primaries, then secondaries) or exactly one other kind.
 type PlaneRoute struct {
-	Primaries      []ID       `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a walk needs primaries or secondaries."`
-	Attempts       *int       `yaml:"attempts,omitempty" doc:"Attempts per datacenter of the walk before moving on, 1 to 100; 1 when absent."`
-	ConnectTimeout *Duration  `yaml:"connect_timeout,omitempty" doc:"Time an attempt of the walk at a down datacenter takes to fail, at most 1h; 5s when absent, and 0s makes it fail at once (an attempt at a full datacenter takes one round trip whatever this is)."`
-	Secondaries    *Secondary `yaml:"secondaries,omitempty" doc:"Fallback of the walk when every primary refused or failed; none when absent."`
-	Balance        *Balance   `yaml:"balance,omitempty" doc:"Instead of the walk: Envoy's load balancing over priorities of localities by health, as Istio configures it."`
+	Primaries      []ID           `yaml:"primaries,omitempty" doc:"Datacenters tried in order; a walk needs primaries or secondaries."`
+	Attempts       *int           `yaml:"attempts,omitempty" doc:"Attempts per datacenter of the walk before moving on, 1 to 100; 1 when absent."`
+	ConnectTimeout *Duration      `yaml:"connect_timeout,omitempty" doc:"Time an attempt of the walk at a down datacenter takes to fail, at most 1h; 5s when absent, and 0s makes it fail at once (an attempt at a full datacenter takes one round trip whatever this is)."`
+	Secondaries    *Secondary     `yaml:"secondaries,omitempty" doc:"Fallback of the walk when every primary refused or failed; none when absent."`
+	Balance        *Balance       `yaml:"balance,omitempty" doc:"Instead of the walk: Envoy's load balancing over priorities of localities by health, as Istio configures it."`
+	Failover       *FailoverRoute `yaml:"failover,omitempty" doc:"Instead of the walk: the first healthy of a list of targets takes every join (a Consul prepared query or service-resolver, a Route 53 failover pair)."`
+	DNS            *DNSRoute      `yaml:"dns,omitempty" doc:"Instead of the walk: Route 53 record groups answering by routing policy and health, each answer kept for its TTL."`
 }
 
 // Balance is Envoy's priority load balancing (what Istio's locality

@@ -460,19 +460,23 @@ func MissingReference(ref, path string, builtinOnly bool) string {
 	if _, ok := BuiltinSource(ref); ok {
 		return ""
 	}
-	var names []string
-	for _, b := range Builtins() {
-		names = append(names, b.Name)
-	}
-	hint := "; the built-ins are " + strings.Join(names, ", ")
-	if s := Suggest(ref, names); s != "" {
-		hint = fmt.Sprintf("; did you mean %q?", s)
+	// The built-ins' names, for the hint, only when it is needed: listing
+	// them reads every built-in.
+	hint := func() string {
+		var names []string
+		for _, b := range Builtins() {
+			names = append(names, b.Name)
+		}
+		if s := Suggest(ref, names); s != "" {
+			return fmt.Sprintf("; did you mean %q?", s)
+		}
+		return "; the built-ins are " + strings.Join(names, ", ")
 	}
 	if ref == "" {
-		return "name a built-in scenario or a scenario file" + hint
+		return "name a built-in scenario or a scenario file" + hint()
 	}
 	if builtinOnly {
-		return fmt.Sprintf("no built-in scenario named %q%s", Clip(ref), hint)
+		return fmt.Sprintf("no built-in scenario named %q%s", Clip(ref), hint())
 	}
 	if _, ok := ParseRevisionRef(path); ok {
 		return "" // looked for by the reader of revisions (format), which runs git
@@ -480,7 +484,7 @@ func MissingReference(ref, path string, builtinOnly bool) string {
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", Clip(ref), Clip(path), hint)
+		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", Clip(ref), Clip(path), hint())
 	case err != nil:
 		return fmt.Sprintf("cannot read %s: %v", Clip(path), errors.Unwrap(err))
 	case FileKind(info.Mode()) != "":

@@ -74,14 +74,23 @@ func (v *validator) timeline(path string, dc *Datacenter) {
 		if i > 0 && e.At < dc.Timeline[i-1].At {
 			v.Add(Join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[i-1].At, v.at(Index(path, i-1)))
 		}
+		given := 0
+		for _, g := range []bool{e.State != "", e.Capacity != nil, e.Check != ""} {
+			if g {
+				given++
+			}
+		}
 		switch {
-		case e.State == "" && e.Capacity == nil && !v.bad[Join(p, "state")] && !v.bad[Join(p, "capacity")]:
-			v.Add(p, "give a state or a capacity")
-		case e.State != "" && e.Capacity != nil:
-			v.Add(p, "give a state or a capacity, not both")
+		case given == 0 && !v.bad[Join(p, "state")] && !v.bad[Join(p, "capacity")] && !v.bad[Join(p, "check")]:
+			v.Add(p, "give a state, a capacity or a check")
+		case given > 1:
+			v.Add(p, "give a state, a capacity or a check, not more than one")
 		}
 		if e.State != "" {
 			v.enum(Join(p, "state"), e.State, states)
+		}
+		if e.Check != "" {
+			v.enum(Join(p, "check"), e.Check, checkStatuses)
 		}
 		if e.Capacity != nil {
 			v.capacities(Join(p, "capacity"), *e.Capacity, &dc.Capacity)

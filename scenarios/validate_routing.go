@@ -138,7 +138,7 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	kinds := pr.Kinds()
 	switch len(kinds) {
 	case 0:
-		v.Add(path, "give primaries or secondaries, or balance: a %s route with none sends clients nowhere", plane)
+		v.Add(path, "give primaries or secondaries, or balance, failover or dns: a %s route with none sends clients nowhere", plane)
 	case 1:
 	default:
 		v.Add(path, "a plane route is one kind, but it gives %s: keep one", quoteList(kinds, "and"))
@@ -157,6 +157,12 @@ func (v *validator) planeRoute(path string, pr *PlaneRoute, plane Plane) {
 	}
 	if pr.Balance != nil {
 		v.balance(Join(path, "balance"), pr.Balance, plane)
+	}
+	if pr.Failover != nil {
+		v.failoverRoute(Join(path, "failover"), pr.Failover, plane)
+	}
+	if pr.DNS != nil {
+		v.dnsRoute(Join(path, "dns"), pr.DNS, plane)
 	}
 }
 
@@ -267,6 +273,9 @@ func (v *validator) rtts() {
 				}
 			}
 			for _, id := range pr.Balance.Datacenters() {
+				check(id)
+			}
+			for _, id := range pr.AnswerDatacenters() {
 				check(id)
 			}
 		}

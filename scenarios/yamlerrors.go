@@ -52,7 +52,7 @@ func YAMLSyntaxProblem(file string, data []byte, err error) Problem {
 		return Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
 	}
 	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
-		p := Problem{File: file, Line: 1, Msg: fmt.Sprintf("invalid YAML: alias *%s comes before its anchor &%s, or there is no such anchor", Clip(m[1]), Clip(m[1]))}
+		p := Problem{File: file, Line: 1, Msg: "invalid YAML: an alias (*) comes before its anchor (&), or there is no such anchor"}
 		if off := aliasOffset(data, m[1]); off >= 0 {
 			p.Line, p.Column = lineColumn(data, off)
 		}

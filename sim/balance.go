@@ -219,10 +219,11 @@ func triedBefore(j *walk, host int32) bool {
 // plane: it records the failure of the previous attempt first, then picks
 // a host and tries it.
 func (e *engine) balanceWalk(id int32, j *walk, pop *population, r *planeRoute, rtt []float64) {
-	b := &e.c.balancers[r.balancer]
-	st := &e.balancers[r.balancer]
+	bi := r.balancer - 1
+	b := &e.c.balancers[bi]
+	st := &e.balancers[bi]
 	if j.pending > 0 {
-		e.hostFailed(r.balancer, j.pending-1)
+		e.hostFailed(bi, j.pending-1)
 		j.pending = 0
 		if j.attempt > b.retries {
 			e.fail(id)
@@ -274,7 +275,7 @@ func (e *engine) balanceWalk(id int32, j *walk, pop *population, r *planeRoute, 
 			e.q.push(e.now+delay, attempt, id)
 			return
 		}
-		e.hostFailed(r.balancer, host)
+		e.hostFailed(bi, host)
 		if j.attempt > b.retries {
 			e.fail(id)
 			return
@@ -320,8 +321,14 @@ func (e *engine) hostFailed(bi int32, host int32) {
 	if !st.swept {
 		st.swept = true
 		next := (float64(int64(e.now/b.interval)) + 1) * b.interval
-		e.q.push(next, change, int32(len(e.c.changes))+bi)
+		e.q.push(next, change, e.sweepRef(bi))
 	}
+}
+
+// sweepRef is the reference of balancer bi's sweep events: change
+// events past the timeline's and the check groups' (see step).
+func (e *engine) sweepRef(bi int32) int32 {
+	return int32(len(e.c.changes)+len(e.c.checkGroups)) + bi
 }
 
 // locOf is the locality host belongs to.
@@ -367,6 +374,6 @@ func (e *engine) sweep(bi int32) {
 	}
 	st.swept = busy
 	if busy {
-		e.q.push(e.now+b.interval, change, int32(len(e.c.changes))+bi)
+		e.q.push(e.now+b.interval, change, e.sweepRef(bi))
 	}
 }

@@ -32,11 +32,11 @@ const (
 // noCapacity stands for unlimited capacity: occupancy never reaches it.
 const noCapacity = math.MaxInt64
 
-// planeRoute is a compiled scenarios.PlaneRoute: a walk, or a balance
-// route (balancer ≥ 0, the index of its compiled balancer).
+// planeRoute is a compiled scenarios.PlaneRoute: a walk, a balance route
+// or a failover or dns route.
 type planeRoute struct {
 	enabled   bool
-	balancer  int32
+	balancer  int32 // 1 + index in compiled.balancers of a balance route; 0 for another kind
 	primaries []int32
 	attempts  int32
 	timeout   float64
@@ -44,6 +44,7 @@ type planeRoute struct {
 	picks     int32
 	order     uint8
 	nearest   []int32 // whitelist by ascending RTT, for pickNearest
+	answer    int32   // 1 + index in compiled.answers of a failover or dns route; 0 for a walk
 }
 
 // route is what one population follows.
@@ -84,6 +85,8 @@ type timelineChange struct {
 	up       bool
 	setCap   [NumPlanes]bool
 	cap      [NumPlanes]int64
+	setCheck bool
+	check    int8 // what the datacenter's checks observe from now on (checkOverride)
 }
 
 // compiled holds the tables the engine reads.
@@ -95,7 +98,16 @@ type compiled struct {
 	forbidden []bool    // [(pop*NumPlanes+plane)*numDCs + dc]
 	capacity  []int64   // [dc*NumPlanes+plane] initial; noCapacity when unlimited
 	changes   []timelineChange
-	balancers []balancer // the balance routes, one per population and plane that follows one
+
+	answers     []answerRoute // failover and dns routes, see answers.go
+	checks      []checkSpec
+	checkGroups []checkGroup // a change event with ref len(changes)+g is group g's observation
+	checkRoutes [][]int32    // check -> the answer routes relying on it
+
+	// balancers are the balance routes, one per population and plane that
+	// follows one; a change event with ref len(changes)+len(checkGroups)+b
+	// is balancer b's outlier sweep.
+	balancers []balancer
 }
 
 // Compile turns a validated scenario into a Model. It returns an error only
@@ -149,6 +161,9 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 			if e.State != "" {
 				ch.setState, ch.up = true, e.State == "up"
 			}
+			if e.Check != "" {
+				ch.setCheck, ch.check = true, checkOverride(e.Check)
+			}
 			if e.Capacity != nil {
 				for p, plane := range scenarios.Planes {
 					if v := e.Capacity.For(plane); v != nil {
@@ -190,10 +205,11 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		}
 		for p, plane := range scenarios.Planes {
 			if _, pr := s.PlaneRouteOf(sp, plane); pr != nil && pr.Balance != nil {
-				pop.route.planes[p].balancer = int32(len(c.balancers))
 				c.balancers = append(c.balancers, compileBalancer(pr.Balance, dcIndex))
+				pop.route.planes[p].balancer = int32(len(c.balancers))
 			}
 		}
+		c.compileAnswers(s, sp, &pop, dcIndex)
 		c.pops = append(c.pops, pop)
 		for p, plane := range scenarios.Planes {
 			allowed := s.Allowed(sp, plane)
@@ -205,6 +221,7 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		}
 		m.Populations = append(m.Populations, info)
 	}
+	c.routesOfChecks()
 	if err := m.checkRanges(); err != nil {
 		return nil, err
 	}
@@ -280,9 +297,11 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 		if pr == nil {
 			continue
 		}
+		if pr.Failover != nil || pr.DNS != nil {
+			continue // compileAnswers
+		}
 		cr := planeRoute{
 			enabled:  true,
-			balancer: -1,
 			attempts: int32(pr.EffectiveAttempts()),
 			timeout:  pr.EffectiveConnectTimeout().Seconds(),
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+
+	"github.com/geofence/geofence/scenarios/answer"
 )
 
 // errTooBig ends a replication that outgrows the event encoding: more than
@@ -14,6 +16,7 @@ var errTooBig = errors.New("sim: replication too large: over 67 million joins be
 const (
 	walkPrimaries uint8 = iota
 	walkSecondaries
+	walkAnswered // a failover or dns route answered: try that datacenter
 )
 
 // walk is a join being set up: everything about it that matters only
@@ -35,7 +38,11 @@ type walk struct {
 	npicks   int8
 	dialIn   bool
 	measured bool  // arrived in the measured window
+	home     bool  // the answered datacenter is where the route answers when all is healthy
 	pending  int32 // on a balance plane: 1 + the host whose failed attempt is yet to be counted, 0 for none
+	// unanswered: the plane's failover or dns route gave no answer, so
+	// the join is blocked for that reason.
+	unanswered bool
 
 	secondary [NumPlanes]bool
 	full      [NumPlanes]uint64 // primaries found full, by position
@@ -122,6 +129,14 @@ type engine struct {
 	inSetup int // joins arrived but neither set up nor blocked
 	causes  map[causeKey]int
 
+	// The health checks and the answers of failover and dns routes
+	// (answers.go).
+	checks    []answer.Check
+	overrides []int8 // per datacenter: what its checks observe, or checkObserved
+	histories []history
+	dirty     []bool
+	statuses  []answer.Status
+
 	// bounds caches, per population, the thinning bound of the segment
 	// its arrivals are being drawn in.
 	bounds []segmentBound
@@ -162,6 +177,11 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 		freeWalks: e.freeWalks[:0],
 		scratch:   e.scratch[:0],
 		causes:    e.causes,
+		checks:    e.checks,
+		overrides: e.overrides,
+		histories: e.histories,
+		dirty:     e.dirty,
+		statuses:  e.statuses,
 		bounds:    resize(e.bounds, len(c.pops)),
 		sites:     resize(e.sites, c.numDCs),
 		balancers: resize(e.balancers, len(c.balancers)),
@@ -199,6 +219,7 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	for i, ch := range c.changes {
 		e.q.push(ch.t, change, int32(i))
 	}
+	e.resetAnswers()
 	for i := range e.balancers {
 		resetBalancer(&e.balancers[i], &c.balancers[i])
 	}
@@ -255,11 +276,14 @@ func (e *engine) step() {
 		e.walk(ref)
 	case departure:
 		e.depart(&ev)
-	case change: // a timeline change, or past them an outlier sweep of a balance route
-		if int(ref) < len(e.c.changes) {
+	case change: // a timeline change; past them a check group's observation, then a balance route's outlier sweep
+		switch n := int32(len(e.c.changes)); {
+		case ref < n:
 			e.apply(&e.c.changes[ref])
-		} else {
-			e.sweep(ref - int32(len(e.c.changes)))
+		case ref < n+int32(len(e.c.checkGroups)):
+			e.tick(ref - n)
+		default:
+			e.sweep(ref - n - int32(len(e.c.checkGroups)))
 		}
 	}
 }
@@ -367,13 +391,22 @@ func (e *engine) walk(id int32) {
 	j := &e.walks[id]
 	pop := &e.c.pops[j.pop]
 	rtt := e.c.rtt[int(pop.region)*e.c.numDCs:]
-	if r := &pop.route.planes[j.plane]; r.balancer >= 0 {
+	if r := &pop.route.planes[j.plane]; r.balancer > 0 {
 		e.balanceWalk(id, j, pop, r, rtt)
 		return
 	}
 	for {
 		r := &pop.route.planes[j.plane]
 		var dc int32
+		if r.answer > 0 && j.stage == walkPrimaries {
+			dc, j.home = e.resolve(j, r.answer-1)
+			if dc < 0 {
+				j.unanswered = true
+				e.fail(id)
+				return
+			}
+			j.stage, j.idx, j.attempt, j.npicks, j.picks[0] = walkAnswered, 0, 0, 1, dc
+		}
 		if j.stage == walkPrimaries {
 			if int(j.idx) >= len(r.primaries) {
 				if len(r.whitelist) == 0 {
@@ -397,7 +430,7 @@ func (e *engine) walk(id int32) {
 		sl := &s.slots[j.plane]
 		dt := &e.out.Datacenters[dc].Planes[j.plane]
 		if s.up && sl.occ < sl.cap {
-			e.admit(id, j, pop, dc, j.stage == walkSecondaries, rtt)
+			e.admit(id, j, pop, dc, j.stage == walkSecondaries || j.stage == walkAnswered && !j.home, rtt)
 			return
 		}
 
@@ -527,6 +560,7 @@ func (e *engine) fail(id int32) {
 		}
 		j.plane, j.stage, j.idx, j.attempt, j.npicks = Media, walkPrimaries, 0, 0, 0
 		j.full, j.down = [NumPlanes]uint64{}, [NumPlanes]uint64{}
+		j.unanswered = false
 		e.q.push(e.now+pop.route.backoff, attempt, id)
 		return
 	}
@@ -534,6 +568,9 @@ func (e *engine) fail(id int32) {
 		t := &e.out.Populations[j.pop]
 		t.Blocked++
 		t.BlockedPlane[plane]++
+		if j.unanswered {
+			t.Unanswered++
+		}
 		t.Buckets[e.m.bucket(j.arrival)].Blocked++
 	}
 	e.inSetup--
@@ -689,6 +726,9 @@ func (e *engine) apply(ch *timelineChange) {
 		if ch.setCap[p] {
 			s.slots[p].cap = ch.cap[p]
 		}
+	}
+	if ch.setCheck {
+		e.overrides[ch.dc] = ch.check
 	}
 }
 

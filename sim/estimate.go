@@ -16,16 +16,32 @@ type Cost struct {
 	Joins      float64 // joins arriving over the horizon, warm-up included
 	Candidates float64 // thinning candidates drawn for them (rejected ones are work too)
 	Events     float64 // events processed
-	PeakCalls  float64 // calls in progress at the busiest hour
-	Causes     int     // causes of violations to allow for: four per forbidden datacenter a route names
+	// BucketEntries are the entries of the per-bucket tallies (one per
+	// time bucket of each population, datacenter plane and cause) that
+	// are cleared for the replication and read when it is summarised:
+	// work that a quiet system of many buckets does however few its
+	// events.
+	BucketEntries float64
+	PeakCalls     float64 // calls in progress at the busiest hour
+	Causes        int     // causes of violations to allow for: four per forbidden datacenter a route names
 	// Bytes of memory:
 	ModelBytes       float64 // the compiled model, shared by every worker
 	EngineBytes      float64 // one worker running one replication, its tallies included
 	ReplicationBytes float64 // one finished replication's tallies
 }
 
-// Work is the events and thinning candidates of every replication.
-func (c Cost) Work() float64 { return float64(c.Replications) * (c.Events + c.Candidates) }
+// Work is the events and thinning candidates of every replication, and
+// their bucket entries, BucketEntriesPerEvent of them counting as one
+// event.
+func (c Cost) Work() float64 {
+	return float64(c.Replications) * (c.Events + c.Candidates + c.BucketEntries/BucketEntriesPerEvent)
+}
+
+// BucketEntriesPerEvent is how many bucket entries cost what one event
+// does: an entry is cleared and read, a few machine words; an event is
+// drawn, queued, routed and tallied. The figure errs towards counting
+// buckets dear.
+const BucketEntriesPerEvent = 16
 
 // Bytes is the memory the simulation itself takes: the model and one
 // engine per worker, each with the tallies of the replication it runs.
@@ -55,6 +71,8 @@ horizon, B the number of time buckets, P populations and D datacenters:
                  the built-in's peak)
                  + H / interval for each balance route with outlier detection
                  (its sweeps, at most)
+    BucketEntries = B·(P + 3·D + causes)          (the per-bucket tallies' entries, cleared
+                                                  and read again every replication)
     PeakCalls  = min(max_hour Σ_p λ_p·h_p, Σ_dc highest media capacity)
                                                   (Erlang's offered load a = λ·h)
     EngineBytes      = PeakCalls·CallBytes (bytes per call in progress)
@@ -67,8 +85,9 @@ horizon, B the number of time buckets, P populations and D datacenters:
                      + causes·(B·8 + 88), causes = 4 per (population, plane, forbidden datacenter it can reach)
     ModelBytes       = P·3·D + regions·D·8 + P·H/3600·8 (time-zone populations)
 
-and the run as a whole does Work() = replications·(Events + Candidates)
-and holds Bytes() = ModelBytes + min(workers, replications)·EngineBytes.
+and the run as a whole does Work() = replications·(Events + Candidates +
+BucketEntries/16) — 16 bucket entries counted as one event — and holds
+Bytes() = ModelBytes + min(workers, replications)·EngineBytes.
 `
 
 // EstimateCost estimates the cost of running replications of m on workers
@@ -133,6 +152,7 @@ func EstimateCost(m *Model, replications, workers int) Cost {
 	buckets := float64(m.NumBuckets)
 	pops, dcs := float64(len(c.pops)), float64(c.numDCs)
 	cost.Causes = 4 * reachableForbidden(m)
+	cost.BucketEntries = buckets * (pops + float64(NumPlanes)*dcs + float64(cost.Causes))
 	cost.ReplicationBytes = pops*(buckets*float64(unsafe.Sizeof(BucketTally{}))+dcs*32+HistogramBins*8) +
 		dcs*float64(NumPlanes)*(buckets*8+float64(unsafe.Sizeof(PlaneTally{}))) +
 		float64(cost.Causes)*(buckets*8+float64(unsafe.Sizeof(Cause{})))
@@ -193,8 +213,8 @@ func reachableForbidden(m *Model) int {
 		for p := range NumPlanes {
 			r := &c.pops[pi].route.planes[p]
 			var balanced []int32
-			if r.enabled && r.balancer >= 0 {
-				balanced = c.balancers[r.balancer].dcs
+			if r.enabled && r.balancer > 0 {
+				balanced = c.balancers[r.balancer-1].dcs
 			}
 			for _, list := range [][]int32{r.primaries, r.whitelist, balanced} {
 				for _, dc := range list {

@@ -76,6 +76,8 @@ func TestCostFormulaSizes(t *testing.T) {
 		fmt.Sprintf("causes·(B·8 + %d)", unsafe.Sizeof(Cause{})),
 		fmt.Sprintf("%d·(24 + %d·CallBytes) + 2·%d·%d", fineSize, bucketRoom, levelSize, unsafe.Sizeof(chunkList{})),
 		fmt.Sprintf("%.1f MiB", float64(blockChunks*unsafe.Sizeof(chunk{}))/(1<<20)),
+		fmt.Sprintf("BucketEntries/%d", BucketEntriesPerEvent),
+		fmt.Sprintf("%d bucket entries counted as one event", BucketEntriesPerEvent),
 	} {
 		if !strings.Contains(CostFormula, want) {
 			t.Errorf("CostFormula does not say %q", want)
@@ -117,5 +119,47 @@ func TestEstimateCostHuge(t *testing.T) {
 		if !(tc.work > 0 && c.Work() >= tc.work || tc.bytes > 0 && c.Bytes() >= tc.bytes) {
 			t.Errorf("%s: estimated work %.3g and %.3g bytes; not flagged", tc.name, c.Work(), c.Bytes())
 		}
+	}
+}
+
+// A quiet run of many buckets costs what its buckets do: the estimate
+// counts, for each replication, every entry of the per-bucket tallies the
+// engine clears and the figures read — here 100,000 one-second buckets of
+// a system with about one join a replication, whose events alone would
+// say the run costs nothing. The entries counted are at least those a
+// replication has, and at most those and the buckets of the causes the
+// estimate allows for.
+func TestEstimateCountsBuckets(t *testing.T) {
+	src := tinyWith(t, "joins_per_second: 1", "joins_per_second: 0.00001", "{horizon: 2h, replications: 2, seed: 1}", "{horizon: 100000s, bucket: 1s, replications: 2, seed: 1}")
+	s, err := format.Load("idle.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	est := EstimateCost(m, 10_000, 1)
+	r, err := Replicate(context.Background(), m, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries int
+	for _, p := range r.Populations {
+		entries += len(p.Buckets)
+	}
+	for _, d := range r.Datacenters {
+		for _, p := range d.Planes {
+			entries += len(p.BucketBusy)
+		}
+	}
+	for _, c := range r.Causes {
+		entries += len(c.Buckets)
+	}
+	if got := est.BucketEntries; got < float64(entries) || got > float64(entries+est.Causes*m.NumBuckets) {
+		t.Errorf("estimated %v bucket entries a replication; it has %d, and the estimate allows %d causes of %d buckets", got, entries, est.Causes, m.NumBuckets)
+	}
+	if events := float64(est.Replications) * (est.Events + est.Candidates); est.Work() < events+1e4*float64(entries)/BucketEntriesPerEvent {
+		t.Errorf("work %.3g for 10,000 replications of %d bucket entries and %.3g events: the buckets are not counted", est.Work(), entries, events)
 	}
 }

@@ -34,8 +34,12 @@ type PopulationTally struct {
 	AdmittedSecondary int64 // set up, media at a secondary picked from the whitelist
 	Blocked           int64 // gave up: some plane found no datacenter, retries included
 	BlockedPlane      [NumPlanes]int64
-	Retries           int64 // times a join started over after backoff
-	DialIns           int64 // set-up joins that dialled in through a connector
+	// Unanswered counts the blocked joins whose last try got no answer
+	// from a failover or dns route (no healthy target, a geolocation
+	// group with no record for them).
+	Unanswered int64
+	Retries    int64 // times a join started over after backoff
+	DialIns    int64 // set-up joins that dialled in through a connector
 
 	// Violations[p] counts set-up joins with plane p in a forbidden
 	// jurisdiction. For Keys this includes a key copied to a connector in a
@@ -127,6 +131,7 @@ func (t *PopulationTally) Add(o *PopulationTally) {
 	t.AdmittedPrimary += o.AdmittedPrimary
 	t.AdmittedSecondary += o.AdmittedSecondary
 	t.Blocked += o.Blocked
+	t.Unanswered += o.Unanswered
 	t.Retries += o.Retries
 	t.DialIns += o.DialIns
 	for p := range NumPlanes {

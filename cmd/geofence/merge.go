@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -45,13 +44,9 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var parts []*study.Partial
-	for _, path := range fs.Args() {
-		p, err := readPartial(path)
-		if err != nil {
-			return err
-		}
-		parts = append(parts, p)
+	parts, err := study.ReadPartials(ctx, fs.Args())
+	if err != nil {
+		return err
 	}
 	merged, err := study.Merge(ctx, parts, version())
 	if err != nil {
@@ -92,22 +87,6 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 		return failureSummary(merged.Check.Scenario.Name, merged.Check)
 	}
 	return nil
-}
-
-// readPartial reads one shard's partial result.
-func readPartial(path string) (*study.Partial, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	dec := json.NewDecoder(f)
-	dec.DisallowUnknownFields()
-	var p study.Partial
-	if err := dec.Decode(&p); err != nil {
-		return nil, fmt.Errorf("%s: not a partial result: %v", path, err)
-	}
-	return &p, nil
 }
 
 // writePartial writes a shard's partial result as JSON.

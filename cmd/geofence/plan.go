@@ -21,7 +21,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	step := fs.Float64("step", 0, "step between values tried (default 1 for set, 0.01 for scale)")
 	populations := fs.StringArray("population", nil, "hold only this `ID`'s fences to their limits (repeatable; default every population's)")
 	maximise := fs.Bool("maximise", false, "find the largest value that passes (a demand still carried), not the least (a capacity)")
-	maxReplications := fs.Int("max-replications", 0, "replications the answer may grow to while it is made stable (default 16 times the scenario's)")
+	maxReplications := fs.Int("max-replications", 0, "replications the answer may grow to while it is made stable: from the replications each value starts on to 10000 (default 16 times those, at most 10000)")
 	var limits limitFlags
 	limits.register(fs)
 	var sf simFlags
@@ -47,9 +47,6 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 				*[]*float64{&q.Min, &q.Max, &q.Step}[i] = d[i]
 			}
 		}
-	}
-	if *maxReplications < 0 {
-		return usageError{"--max-replications must not be negative"}
 	}
 	if sf.sharded() {
 		return usageError{"a plan decides each step on the last: it does not shard"}

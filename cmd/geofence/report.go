@@ -16,9 +16,6 @@ import (
 	"github.com/geofence/geofence/scenarios"
 )
 
-// maxResultSize bounds a saved result that report reads.
-const maxResultSize = 1 << 30
-
 func reportCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "report")
 	format := outputFlag(fs, html.Formats())
@@ -58,11 +55,10 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 
-	data, saved, err := readResult(arg)
+	result, saved, err := readResult(ctx, arg)
 	if err != nil {
 		return err
 	}
-	var result any
 	var inputs []string
 	var s *scenarios.Scenario
 	if saved {
@@ -70,9 +66,6 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 			if fs.Changed(flag) {
 				return usageError{fmt.Sprintf("--%s applies to a scenario; %s is a saved result, drawn as it is", flag, arg)}
 			}
-		}
-		if result, err = study.ReadResult(data); err != nil {
-			return fmt.Errorf("%s: %w", arg, err)
 		}
 		inputs = []string{arg}
 	} else {
@@ -131,23 +124,14 @@ func checkForReport(ctx context.Context, e *env, s *scenarios.Scenario, sf *simF
 	return report, err
 }
 
-// readResult reads arg when it is a saved JSON result (a regular file
-// with a kind), and reports false for anything else: a built-in, a
-// scenario file, or a file that is not there, for the scenario loader to
-// explain.
-func readResult(arg string) ([]byte, bool, error) {
-	info, err := os.Stat(arg)
-	if arg == "" || err != nil || !info.Mode().IsRegular() {
+// readResult reads arg when it is a saved JSON result, and reports false
+// for anything else: a built-in, a scenario file, or a file that is not
+// there, for the scenario loader to explain.
+func readResult(ctx context.Context, arg string) (any, bool, error) {
+	if _, builtin := scenarios.BuiltinSource(arg); arg == "" || builtin {
 		return nil, false, nil
 	}
-	if info.Size() > maxResultSize {
-		return nil, false, fmt.Errorf("%s: %d bytes is more than a result or scenario can be (%d)", arg, info.Size(), maxResultSize)
-	}
-	data, err := os.ReadFile(arg)
-	if err != nil {
-		return nil, false, err
-	}
-	return data, study.ResultKind(data) != "", nil
+	return study.ReadResultFile(ctx, arg)
 }
 
 // printPDF prints page with browser and returns the PDF.

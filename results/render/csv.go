@@ -262,6 +262,9 @@ func figureList(f *results.Figures) []namedFigure {
 		e("secondary_share", &f.SecondaryShare),
 		e("retries", &f.Retries),
 	}
+	if f.Unanswered != nil {
+		out = append(out, e("unanswered", f.Unanswered), e("unanswered_rate", f.UnansweredRate))
+	}
 	for p := range sim.NumPlanes {
 		plane := results.PlaneName(p)
 		out = append(out,

@@ -354,6 +354,11 @@ func total(r *results.Report) textTable {
 			{"retries", FigureCell(r, f.Retries, Count)},
 		},
 	}
+	if f.Unanswered != nil {
+		t.rows = append(t.rows,
+			[]string{"unanswered", FigureCell(r, *f.Unanswered, Count)},
+			[]string{"unanswered rate", RateCell(*f.UnansweredRate) + " (95% upper bound " + results.Percent(f.UnansweredRate.Upper) + ")"})
+	}
 	for plane := range sim.NumPlanes {
 		name := results.PlaneName(plane)
 		rate := *f.ViolationRate.At(plane)

@@ -44,7 +44,7 @@ func routesDoc(r *results.RoutesReport) textDoc {
 			{"file", r.Scenario.File},
 			{"sha256", r.Scenario.SHA256},
 			{"overrides", OverridesText(r.Scenario.Overrides)},
-			{"unhealthy", unhealthy + " (full or down: outlier detection ejects their hosts)"},
+			{"unhealthy", unhealthy + " (full or down: outlier detection ejects their hosts, health checks fail them)"},
 		},
 	}
 	for _, c := range r.Chains {
@@ -65,6 +65,13 @@ func routesDoc(r *results.RoutesReport) textDoc {
 		}
 		for _, l := range c.Primaries {
 			t.rows = append(t.rows, chainRow("primary", l))
+		}
+		for i, l := range c.Answers {
+			step := "answer"
+			if c.Kind == "failover" {
+				step = fmt.Sprintf("target %d", i+1)
+			}
+			t.rows = append(t.rows, chainRow(step, l))
 		}
 		if sec := c.Secondaries; sec != nil {
 			step := fmt.Sprintf("secondary (%d %s from %s)", sec.Picks, sec.Order, sec.Whitelist)

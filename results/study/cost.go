@@ -64,7 +64,7 @@ func afford(ss []*scenarios.Scenario, models []*sim.Model, replications []int, o
 		file = src.File
 	}
 	return scenarios.Problems{{File: file, Msg: fmt.Sprintf(
-		"the run is estimated at %.3g events and %s of memory (%s × %s per engine, %s of figures), over the limits of %g events and %s: "+
+		"the run is estimated at %.3g events (its time buckets included) and %s of memory (%s × %s per engine, %s of figures), over the limits of %g events and %s: "+
 			"shorten the horizon, lower the rates or the replications, or raise --max-events or --max-memory (geofence help cost shows the estimate's formula)",
 		work, size(bytes), workersOf(engines), size(engine), size(summary), maxEvents, size(maxBytes))}}
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -46,9 +45,9 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 			return nil, fmt.Errorf("the %s limit is %v: a plan needs every limit above 0, since no number of replications shows a rate at or below 0 (give --max-violation-rate)", scenarios.Planes[p], limit)
 		}
 	}
-	maxReps := opt.MaxReplications
-	if maxReps == 0 {
-		maxReps = 16 * s.Run.Replications
+	maxReps, err := planReplications(s, opt.MaxReplications)
+	if err != nil {
+		return nil, err
 	}
 	for _, id := range q.Populations {
 		if !slices.ContainsFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == id }) {
@@ -56,6 +55,9 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 		}
 	}
 	pl := &planner{s: s, q: q, opt: opt, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*PlanEvaluation{}}
+	if err := pl.validatePaths(); err != nil {
+		return nil, err
+	}
 	meta := Meta(s, opt.Version)
 	report := &PlanReport{
 		Header:   results.Header{Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: Tool, Version: opt.Version},
@@ -124,6 +126,26 @@ func validateQuestion(q Question) error {
 		return fmt.Errorf("%v to %v in steps of %v is over a million values: take a larger step", q.Min, q.Max, q.Step)
 	}
 	return nil
+}
+
+// planReplications is how many replications a plan of s may grow its
+// evaluations to: given (0: 16 times the scenario's, at most
+// scenarios.MaxReplications), never fewer than the plan starts with, and
+// at least 2 — a verdict rests on each rate's interval, which one
+// replication does not have.
+func planReplications(s *scenarios.Scenario, given int) (int, error) {
+	start := s.Run.Replications
+	if start < 2 {
+		return 0, fmt.Errorf("a plan starts on %d replications: it needs at least 2, since each verdict rests on a rate's interval", start)
+	}
+	if given == 0 {
+		return max(start, min(16*start, scenarios.MaxReplications)), nil
+	}
+	if given < start || given > scenarios.MaxReplications {
+		return 0, fmt.Errorf("--max-replications %d: want from the %d replications every value starts on (the scenario's run.replications, or --replications) to %d; "+
+			"fewer would decide on less than the search did, and below 2 no rate has an interval", given, start, scenarios.MaxReplications)
+	}
+	return given, nil
 }
 
 // planner runs a plan's evaluations, once each.
@@ -198,20 +220,7 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, 
 		return e, nil
 	}
 	v := pl.value(k)
-	text := strconv.FormatFloat(v, 'g', -1, 64)
-	var overrides []scenarios.Override
-	for _, path := range pl.q.Paths {
-		op := "="
-		if pl.q.By == "scale" {
-			op = "*="
-		}
-		o, err := format.ParseOverride(path+op+text, "--vary")
-		if err != nil {
-			return nil, err
-		}
-		overrides = append(overrides, o)
-	}
-	s, err := format.With(pl.s, overrides)
+	s, err := pl.at(v)
 	if err != nil {
 		return nil, err
 	}
@@ -225,4 +234,42 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, 
 	pl.cache[[2]int{k, reps}] = e
 	pl.made = append(pl.made, *e)
 	return e, nil
+}
+
+// at is the scenario with every path of the question at (or, by scale,
+// multiplied by) v.
+func (pl *planner) at(v float64) (*scenarios.Scenario, error) {
+	op := "="
+	if pl.q.By == "scale" {
+		op = "*="
+	}
+	var overrides []scenarios.Override
+	for _, path := range pl.q.Paths {
+		o, err := format.NumberOverride(pl.s, path, op, v, "--vary")
+		if err != nil {
+			return nil, err
+		}
+		overrides = append(overrides, o)
+	}
+	return format.With(pl.s, overrides)
+}
+
+// validatePaths refuses, before anything runs, paths that name no
+// quantity and grids whose values the scenario cannot take: its first,
+// second and last values are applied, which shows a capacity stepped by
+// a fraction, or a range past a limit of the format.
+func (pl *planner) validatePaths() error {
+	var problems scenarios.Problems
+	for _, k := range []int{0, min(1, pl.steps), pl.steps} {
+		_, err := pl.at(pl.value(k))
+		if ps, ok := err.(scenarios.Problems); ok {
+			problems = append(problems, ps...)
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		return dedupe(problems)
+	}
+	return nil
 }

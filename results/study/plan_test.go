@@ -2,9 +2,12 @@ package study
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
 )
@@ -97,5 +100,82 @@ func TestPlanNeedsPositiveLimits(t *testing.T) {
 	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
 	if _, err := Plan(context.Background(), s, q, PlanOptions{}); err == nil {
 		t.Error("a plan with limits of 0 ran")
+	}
+}
+
+// A plan's verdicts rest on intervals: --max-replications below what
+// every value starts on (1 gave 124 where the answer is 107) is refused
+// before anything runs, and a plan that may not grow its replications
+// still finds the exact answer in its plausible range.
+func TestPlanMaxReplications(t *testing.T) {
+	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const exact = 107 // the least c with B(90, c) ≤ 0.01
+	if fixture.ErlangB(90, exact) > 0.01 || fixture.ErlangB(90, exact-1) <= 0.01 {
+		t.Fatalf("B(90, %d) = %v, B(90, %d) = %v: 107 is not the exact answer", exact, fixture.ErlangB(90, exact), exact-1, fixture.ErlangB(90, exact-1))
+	}
+	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
+	limits := [sim.NumPlanes]float64{0.01, 0.01, 0.01}
+	for _, max := range []int{-1, 1, 2, 9, 10001} {
+		ran := false
+		opt := PlanOptions{Options: Options{Progress: func(int, int) { ran = true }}, Limits: limits, MaxReplications: max}
+		if r, err := Plan(context.Background(), s, q, opt); err == nil || ran {
+			t.Errorf("--max-replications %d: answer %+v, error %v, simulated %v; want a refusal before anything runs", max, r.Answer, err, ran)
+		}
+	}
+	r, err := Plan(context.Background(), s, q, PlanOptions{Limits: limits, MaxReplications: s.Run.Replications})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := r.Answer; a == nil || a.Replications != s.Run.Replications || a.Plausible[0] > exact || a.Plausible[1] < exact {
+		t.Errorf("on %d replications at most: answer %+v; want %d in its plausible range", s.Run.Replications, a, exact)
+	}
+}
+
+// Only a quantity can be searched: a path that names a string, a list or
+// a whole capacity, or a grid the value cannot take, is refused with a
+// problem at --vary before anything runs.
+func TestPlanVariesQuantities(t *testing.T) {
+	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
+	if err != nil {
+		t.Fatal(err)
+	}
+	limits := [sim.NumPlanes]float64{0.01, 0.01, 0.01}
+	for _, tc := range []struct {
+		path, by  string
+		min, step float64
+		want      string
+	}{
+		{"populations[na-free].plan", "set", 1, 1, "populations[na-free].plan is a string, not a quantity"},
+		{"populations[na-free].id", "scale", 1, 1, "is a string, not a quantity"},
+		{"routing.whitelists.intl", "set", 1, 1, "routing.whitelists[intl] is a list, not a quantity"},
+		{"datacenters[us]", "scale", 1, 1, "is a mapping, not a quantity"},
+		{"datacenters[us].capacity", "set", 1, 1, "is a capacity on every plane"},
+		{"populations[na-free].holding.distribution", "set", 1, 1, "not a quantity"},
+		{"datacenters[us].capacity.media", "set", 90, 0.5, "must be a whole number"},
+		{"datacenters[uk].capacity.media", "set", 90, 1, `datacenters has no item with id "uk"`},
+		{"run.horizon=5", "set", 90, 1, "is an override, not a path"},
+	} {
+		q := Question{Paths: []string{tc.path}, By: tc.by, Goal: "least", Min: tc.min, Max: tc.min + 10*tc.step, Step: tc.step}
+		ran := false
+		opt := PlanOptions{Options: Options{Progress: func(int, int) { ran = true }}, Limits: limits}
+		_, err := Plan(context.Background(), s, q, opt)
+		var problems scenarios.Problems
+		if !errors.As(err, &problems) || problems[0].File != "--vary" || !strings.Contains(err.Error(), tc.want) || ran {
+			t.Errorf("--vary %s --by %s: error %v, simulated %v; want a problem at --vary saying %q", tc.path, tc.by, err, ran, tc.want)
+		}
+	}
+	// Durations and whole capacities scaled by a fraction are quantities.
+	for _, q := range []Question{
+		{Paths: []string{"run.warmup"}, By: "set", Goal: "least", Min: 100, Max: 300, Step: 100},
+		{Paths: []string{"datacenters[us].capacity"}, By: "scale", Goal: "least", Min: 1, Max: 1.5, Step: 0.25},
+	} {
+		s := *s
+		s.Run.Replications = 2
+		if _, err := Plan(context.Background(), &s, q, PlanOptions{Limits: limits}); err != nil {
+			t.Errorf("--vary %s --by %s: %v", q.Paths[0], q.By, err)
+		}
 	}
 }

@@ -28,29 +28,11 @@ type Shard struct {
 	Count int `json:"count"`
 }
 
-// The Slurm job-array variables that --shard auto reads.
-const (
-	slurmTaskID    = "SLURM_ARRAY_TASK_ID"
-	slurmTaskCount = "SLURM_ARRAY_TASK_COUNT"
-	slurmTaskMin   = "SLURM_ARRAY_TASK_MIN"
-)
-
 // ParseShard reads "K/N", or "auto" for the Slurm array task the process
-// runs as (index SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN of
-// SLURM_ARRAY_TASK_COUNT), looking variables up with getenv.
+// runs as (see slurmShard), looking variables up with getenv.
 func ParseShard(text string, getenv func(string) string) (Shard, error) {
 	if text == "auto" {
-		id, count, low := getenv(slurmTaskID), getenv(slurmTaskCount), getenv(slurmTaskMin)
-		if id == "" || count == "" || low == "" {
-			return Shard{}, fmt.Errorf("--shard auto reads %s, %s and %s, set in a Slurm job array; run it under sbatch --array, or give K/N", slurmTaskID, slurmTaskCount, slurmTaskMin)
-		}
-		i, err1 := strconv.Atoi(id)
-		n, err2 := strconv.Atoi(count)
-		m, err3 := strconv.Atoi(low)
-		if err1 != nil || err2 != nil || err3 != nil {
-			return Shard{}, fmt.Errorf("--shard auto: %s=%q, %s=%q, %s=%q are not whole numbers", slurmTaskID, id, slurmTaskCount, count, slurmTaskMin, low)
-		}
-		return validShard(Shard{Index: i - m, Count: n}, fmt.Sprintf("--shard auto (task %d of %d from %d)", i, n, m))
+		return slurmShard(getenv)
 	}
 	k, n, ok := strings.Cut(text, "/")
 	i, err1 := strconv.Atoi(k)
@@ -108,6 +90,25 @@ type Partial struct {
 	Shard  Shard             `json:"shard"`
 	Runs   []json.RawMessage `json:"runs,omitempty"`
 	Points []SweepPoint      `json:"points,omitempty"`
+
+	// File is the file the partial was read from, which Merge names in
+	// its errors; "" for one made in memory.
+	File string `json:"-"`
+}
+
+// jobError is err, about the file a job's member (scenario, study,
+// baseline) carries, as every partial of the job has it: named by p's
+// file and the member's JSON pointer.
+func (p *Partial) jobError(member string, err error) error {
+	return fmt.Errorf("%s: /job/%s: %w", p.name(0), member, err)
+}
+
+// name is how a message names partial i (from 0) of a merge: its file.
+func (p *Partial) name(i int) string {
+	if p.File != "" {
+		return p.File
+	}
+	return fmt.Sprintf("partial %d", i+1)
 }
 
 // KindPartial is the kind of a shard's result.
@@ -133,7 +134,7 @@ func (src Source) scenario() (*scenarios.Scenario, error) {
 		return nil, err
 	}
 	if s.Source.SHA256 != src.SHA256 {
-		return nil, fmt.Errorf("the scenario %s in the partial does not match its sha256", src.File)
+		return nil, fmt.Errorf("the scenario %s in the partial does not match its sha256", scenarios.Clip(src.File))
 	}
 	return apply(s, src.Overrides, "partial")
 }
@@ -170,7 +171,10 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 // replications.
 func baseline(ctx context.Context, s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
 	base, err := format.ResolveContext(ctx, name) // validated with s: a baseline names an existing file or built-in
-	if err != nil {
+	switch {
+	case err != nil && s.Baseline != "" && name == s.ResolveRelative(s.Baseline):
+		return nil, format.AtReference(err, s.Source, "baseline")
+	case err != nil:
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}
 	base.Run.Seed, base.Run.Replications = s.Run.Seed, s.Run.Replications
@@ -217,21 +221,26 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 	if err != nil {
 		return nil, err
 	}
+	for i, p := range parts {
+		if err := p.check(); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.name(i), err)
+		}
+	}
 	seen := make([]bool, first.Shard.Count)
 	for i, p := range parts {
 		switch {
 		case p.Kind != KindPartial || p.FormatVersion != PartialFormatVersion:
-			return nil, fmt.Errorf("partial %d is not a partial result of this format (kind %q, format_version %d)", i+1, p.Kind, p.FormatVersion)
+			return nil, fmt.Errorf("%s is not a partial result of this format (format_version %d)", p.name(i), p.FormatVersion)
 		case p.Tool != Tool || p.Version != version:
-			return nil, fmt.Errorf("partial %d was made by %s %s, this is %s %s: merge with the version that ran the shards", i+1, p.Tool, p.Version, Tool, version)
-		case p.Shard.Count != first.Shard.Count || p.Shard.Index < 0 || p.Shard.Index >= len(seen):
-			return nil, fmt.Errorf("partial %d is shard %d/%d, the first is of %d shards", i+1, p.Shard.Index, p.Shard.Count, first.Shard.Count)
+			return nil, fmt.Errorf("%s was made by %s %s, this is %s %s: merge with the version that ran the shards", p.name(i), scenarios.Clip(p.Tool), scenarios.Clip(p.Version), Tool, version)
+		case p.Shard.Count != first.Shard.Count:
+			return nil, fmt.Errorf("%s is shard %d/%d, %s of %d shards", p.name(i), p.Shard.Index, p.Shard.Count, first.name(0), first.Shard.Count)
 		case seen[p.Shard.Index]:
-			return nil, fmt.Errorf("shard %d/%d is given twice", p.Shard.Index, p.Shard.Count)
+			return nil, fmt.Errorf("shard %d/%d is given twice (%s)", p.Shard.Index, p.Shard.Count, p.name(i))
 		}
 		seen[p.Shard.Index] = true
 		if other, err := json.Marshal(p.Job); err != nil || !bytes.Equal(other, job) {
-			return nil, fmt.Errorf("partial %d is of another job than the first: scenario, changes, seed, replications or check settings differ", i+1)
+			return nil, fmt.Errorf("%s is of another job than %s: scenario, changes, seed, replications or check settings differ", p.name(i), first.name(0))
 		}
 	}
 	for k, ok := range seen {
@@ -253,14 +262,14 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 	}
 	s, err := j.Scenario.scenario()
 	if err != nil {
-		return nil, err
+		return nil, first.jobError("scenario", err)
 	}
 	s.Run.Seed, s.Run.Replications = j.Seed, j.Replications
 	runs := []*scenarios.Scenario{s}
 	if j.Baseline != nil {
 		base, err := j.Baseline.scenario()
 		if err != nil {
-			return nil, err
+			return nil, first.jobError("baseline", err)
 		}
 		base.Run.Seed, base.Run.Replications = j.Seed, j.Replications
 		runs = append(runs, base)
@@ -273,18 +282,18 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 		}
 		whole := results.NewAccumulator(m, 0, j.Replications)
 		for i, p := range parts {
-			if len(p.Runs) != len(runs) {
-				return nil, fmt.Errorf("partial %d has %d runs, want %d", i+1, len(p.Runs), len(runs))
+			if err := context.Cause(ctx); err != nil {
+				return nil, err // a large merge answers an interrupt between partials
 			}
 			part, err := results.ReadAccumulator(m, p.Runs[r])
 			if err != nil {
-				return nil, fmt.Errorf("partial %d: %w", i+1, err)
+				return nil, fmt.Errorf("%s: %w", p.name(i), results.Under(fmt.Sprintf("/runs/%d", r), err))
 			}
 			if from, to := p.Shard.Range(j.Replications); !part.Covers(from, to) {
-				return nil, fmt.Errorf("partial %d does not hold shard %d/%d's replications %d to %d", i+1, p.Shard.Index, p.Shard.Count, from, to-1)
+				return nil, fmt.Errorf("%s: /runs/%d: does not hold shard %d/%d's replications %d to %d", p.name(i), r, p.Shard.Index, p.Shard.Count, from, to-1)
 			}
 			if err := whole.Merge(part); err != nil {
-				return nil, fmt.Errorf("partial %d: %w", i+1, err)
+				return nil, fmt.Errorf("%s: %w", p.name(i), err)
 			}
 		}
 		if reports[r], err = whole.Report(Meta(run, version)); err != nil {

@@ -31,10 +31,16 @@ func Load(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, err
 
 // load is Load with the overrides located at origin.
 func load(ctx context.Context, ref string, ch Changes, origin string) (*scenarios.Scenario, error) {
+	return loadAt(ctx, ref, ch, origin, func(err error) error { return err })
+}
+
+// loadAt is load with the errors of reading the scenario itself, before
+// any change, passed through at: to locate them at a reference to it.
+func loadAt(ctx context.Context, ref string, ch Changes, origin string, at func(error) error) (*scenarios.Scenario, error) {
 	return interruptible(ctx, func() (*scenarios.Scenario, error) {
 		s, err := format.ResolveContext(ctx, ref)
 		if err != nil {
-			return nil, err
+			return nil, at(err)
 		}
 		var texts []string
 		if ch.Scale != 0 {

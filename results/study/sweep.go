@@ -3,6 +3,7 @@ package study
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
@@ -32,7 +33,7 @@ type sweep struct {
 // and applies every point's overrides, so that a bad value anywhere is
 // refused before any point runs; every problem of every point at once.
 func prepare(ctx context.Context, st *format.Study, ch Changes, opt SweepOptions) (*sweep, error) {
-	base, err := Load(ctx, st.ScenarioRef(), ch)
+	base, err := loadAt(ctx, st.ScenarioRef(), ch, "--set", func(err error) error { return format.AtReference(err, st.Source, "scenario") })
 	if err != nil {
 		return nil, err
 	}
@@ -174,20 +175,28 @@ func mergeSweep(parts []*Partial, version string) (*SweepReport, error) {
 	j := parts[0].Job
 	st, err := format.LoadStudy(j.Study.File, []byte(j.Study.YAML))
 	if err != nil {
-		return nil, err
+		return nil, parts[0].jobError("study", err)
+	}
+	if st.Source.SHA256 != j.Study.SHA256 {
+		return nil, parts[0].jobError("study", fmt.Errorf("the study %s does not match its sha256", scenarios.Clip(j.Study.File)))
 	}
 	base, err := j.Scenario.scenario()
 	if err != nil {
-		return nil, err
+		return nil, parts[0].jobError("scenario", err)
 	}
 	// The points themselves need not be made again: their figures are in
 	// the partials.
 	sw := &sweep{study: st, base: base, seed: j.Seed, replications: j.Replications}
 	points := make([]SweepPoint, st.NumPoints())
-	for _, p := range parts {
+	for i, p := range parts {
 		from, to := p.Shard.Range(len(points))
 		if len(p.Points) != to-from {
-			return nil, fmt.Errorf("shard %d/%d holds %d points, want %d", p.Shard.Index, p.Shard.Count, len(p.Points), to-from)
+			return nil, fmt.Errorf("%s: /points: shard %d/%d holds %d points, want %d", p.name(i), p.Shard.Index, p.Shard.Count, len(p.Points), to-from)
+		}
+		for k, pt := range p.Points {
+			if want := sw.values(from + k); !slices.Equal(pt.Values, want) {
+				return nil, fmt.Errorf("%s: /points/%d/values: not the values of the study's point %d", p.name(i), k, from+k+1)
+			}
 		}
 		copy(points[from:to], p.Points)
 	}

@@ -153,6 +153,10 @@ func Analyze(ctx context.Context, s *scenarios.Scenario) ([]Fence, error) {
 					f.Findings = append(f.Findings, found...)
 					continue
 				}
+				if pr.Failover != nil || pr.DNS != nil {
+					f.Findings = append(f.Findings, answerFindings(s, p, plane, via, ri, pr, allowed)...)
+					continue
+				}
 				r := compile(s, pr, regionOf[p.Region], dcIndex)
 				for _, c := range candidates(r) {
 					if work++; work%4096 == 0 {

@@ -17,14 +17,14 @@ type acceptedFile struct {
 // cannot be read gives the os error, and anything but a regular file an
 // error saying what it is.
 func LoadAcceptedFile(path string) ([]scenarios.Accepted, error) {
-	data, err := readRegular(path, "file of accepted risks")
+	data, err := readRegular(path, "file of accepted risks", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
 	var f acceptedFile
-	d, problems := decodeFile(path, data, "file of accepted risks", &f)
-	if d == nil {
-		return nil, problems
+	d, err := decodeFile(path, data, "file of accepted risks", &f)
+	if err != nil {
+		return nil, err
 	}
 	src := d.source(data, nil)
 	locate(f.Accepted, src)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/dustin/go-humanize"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/geofence/geofence/scenarios"
@@ -24,7 +25,8 @@ import (
 const maxFileSize = 8 << 20
 
 // Load decodes and validates one scenario file's bytes; file names it in
-// problems. Any error is Problems, listing everything wrong at once.
+// problems. Any error is Problems, listing everything wrong at once; a
+// file that is no scenario at all gives one problem, a *NotOfKind.
 func Load(file string, data []byte) (*scenarios.Scenario, error) {
 	return load(context.Background(), file, data, nil)
 }
@@ -36,9 +38,9 @@ func Load(file string, data []byte) (*scenarios.Scenario, error) {
 // a revision imports routing from.
 func load(ctx context.Context, file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	var s scenarios.Scenario
-	d, problems := decodeFile(file, data, "scenario", &s)
-	if d == nil {
-		return nil, problems
+	d, err := decodeFile(file, data, "scenario", &s)
+	if err != nil {
+		return nil, err
 	}
 	var imported []scenarios.ImportFile
 	if len(d.List) == 0 && d.Dropped == 0 {
@@ -61,21 +63,91 @@ func load(ctx context.Context, file string, data []byte, check func(*scenarios.S
 	return &s, nil
 }
 
+// NotOfKind is the problem of a file that is not of the kind wanted at
+// all — not YAML, empty, too large, several documents, not a mapping, or
+// a mapping of which no key is (or is nearly) a field of the kind —
+// rather than one of that kind with mistakes. It says where, and what is
+// wrong, but never repeats a word of the file, which may be anything: a
+// file of secrets named by mistake. It is also Problems (errors.As).
+type NotOfKind struct {
+	scenarios.Problem
+	What string // the kind wanted: "scenario", "study", "file of accepted risks"
+}
+
+func (e *NotOfKind) Unwrap() error { return scenarios.Problems{e.Problem} }
+
 // decodeFile decodes the single YAML document of a file into out, a
 // pointer to a struct declared like the scenario's types; what names the
 // kind of file for messages. It returns the decoder, holding the problems
-// and positions, or nil and the problems that stop decoding altogether.
-func decodeFile(file string, data []byte, what string, out any) (*decoder, scenarios.Problems) {
+// and positions, or a *NotOfKind when the file is not of the kind.
+func decodeFile(file string, data []byte, what string, out any) (*decoder, error) {
 	if len(data) > maxFileSize {
-		return nil, scenarios.Problems{{File: file, Msg: "file is larger than 8 MiB"}}
+		return nil, &NotOfKind{scenarios.Problem{File: file, Msg: "file is larger than 8 MiB"}, what}
 	}
 	root, problems := parse(file, data)
 	if root == nil {
-		return nil, problems
+		return nil, &NotOfKind{problems[0], what}
 	}
-	d := &decoder{file: file, what: what, positions: map[string]scenarios.Position{}, budget: 10_000 + 10*countNodes(root)}
+	t := reflect.TypeOf(out).Elem()
+	if msg := notOfKind(root, t, what); msg != "" {
+		return nil, &NotOfKind{scenarios.Problem{File: file, Line: root.Line, Column: root.Column, Msg: msg}, what}
+	}
+	d := &decoder{file: file, positions: map[string]scenarios.Position{}, budget: 10_000 + 10*countNodes(root)}
 	d.value(root, "", reflect.ValueOf(out).Elem())
 	return d, nil
+}
+
+// notOfKind says why root, a document's top node, is not a file of the
+// kind what, whose top is a struct of type t; "" when it may be one. Its
+// message names the kind's fields and what the file holds, but none of
+// its words.
+func notOfKind(root *yaml.Node, t reflect.Type, what string) string {
+	var names, required []string
+	for _, f := range scenarios.FieldsOf(t) {
+		names = append(names, f.Name)
+		if f.Required {
+			required = append(required, f.Name)
+		}
+	}
+	fields := strings.Join(required[:min(2, len(required))], ", ")
+	root = target(root)
+	if root.Kind != yaml.MappingNode {
+		return fmt.Sprintf("not a %s: a %s is a mapping of fields (%s, ...), and this file holds %s", what, what, fields, nodeKind(root))
+	}
+	keys := 0
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key := target(root.Content[i])
+		if key.Kind != yaml.ScalarNode {
+			continue
+		}
+		keys++
+		if slices.Contains(names, key.Value) || scenarios.Suggest(key.Value, names) != "" {
+			return ""
+		}
+	}
+	if keys == 1 {
+		return fmt.Sprintf("not a %s: its one key is not a field of a %s (%s, ...)", what, what, fields)
+	}
+	return fmt.Sprintf("not a %s: none of its %d keys is a field of a %s (%s, ...)", what, keys, what, fields)
+}
+
+// nodeKind says what a YAML node is, without its value.
+func nodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.ShortTag() {
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "true or false"
+	case "!!null":
+		return "nothing"
+	}
+	return "a string"
 }
 
 // source records the file the decoder read, whose bytes are data, and
@@ -103,19 +175,33 @@ func LoadFile(path string) (*scenarios.Scenario, error) {
 
 // loadFile is LoadFile with load's check of its own.
 func loadFile(ctx context.Context, path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
-	data, err := readRegular(path, "scenario")
+	data, err := readRegular(path, "scenario", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
 	return load(ctx, path, data, check)
 }
 
-// readRegular reads the regular file at path, at most maxFileSize+1 bytes
-// (one more tells a file that is too big). It opens without blocking, so
-// that a named pipe with no writer is refused rather than waited on, and
+// ReadFile reads the regular file at path, refusing one of more than
+// limit bytes, of which it reads no more than limit+1; what says what
+// kind of file was wanted, for errors. It is how every file a command
+// reads is read (LoadFile, LoadStudyFile and the files of accepted risks
+// too): it never blocks on a named pipe nobody writes, never reads a
+// device, and never takes more memory than the limit.
+func ReadFile(path, what string, limit int64) ([]byte, error) {
+	data, err := readRegular(path, what, limit)
+	if err == nil && int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %s, more than any %s is", path, humanize.IBytes(uint64(limit)), what)
+	}
+	return data, err
+}
+
+// readRegular reads the regular file at path, at most limit+1 bytes (one
+// more tells a file that is too big). It opens without blocking, so that
+// a named pipe with no writer is refused rather than waited on, and
 // refuses anything but a regular file, naming what was given; what says
 // what kind of file was wanted.
-func readRegular(path, what string) ([]byte, error) {
+func readRegular(path, what string, limit int64) ([]byte, error) {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, err
@@ -128,7 +214,7 @@ func readRegular(path, what string) ([]byte, error) {
 	if kind := scenarios.FileKind(info.Mode()); kind != "" {
 		return nil, fmt.Errorf("%s is %s; give a %s file", path, kind, what)
 	}
-	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 // parse reads the single YAML document in data and returns its root node,
@@ -170,7 +256,6 @@ func countNodes(n *yaml.Node) int {
 type decoder struct {
 	scenarios.Collector
 	file string
-	what string // the kind of file, for messages: scenario, study
 
 	positions map[string]scenarios.Position
 	// budget is how many more nodes the walk may visit. Aliases let a small
@@ -463,16 +548,6 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 // fields decodes a YAML mapping into a struct: known keys only, each
 // once, every required one present.
 func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
-	if n.Kind != yaml.MappingNode && path == "" {
-		var required []string
-		for _, f := range scenarios.FieldsOf(v.Type()) {
-			if f.Required {
-				required = append(required, f.Name)
-			}
-		}
-		d.problem(n, path, "a %s must be a mapping of fields (%s, ...), got %s", d.what, strings.Join(required[:min(2, len(required))], ", "), scenarios.DescribeNode(n))
-		return
-	}
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, path, "must be a mapping, got %s", scenarios.DescribeNode(n))
 		return

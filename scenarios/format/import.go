@@ -9,7 +9,9 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/consul"
 	"github.com/geofence/geofence/scenarios/istio"
+	"github.com/geofence/geofence/scenarios/route53"
 )
 
 // importRouting reads the files s.Routing.Import names (relative to the
@@ -75,15 +77,8 @@ type importer func(s *scenarios.Scenario, files []scenarios.ImportFile, base int
 // importers are the formats routing can be imported from.
 var importers = map[string]importer{
 	"istio":   istio.Import,
-	"consul":  notBuilt("consul"),
-	"route53": notBuilt("route53"),
-}
-
-// notBuilt is the importer of a format whose importer is not built yet.
-func notBuilt(format string) importer {
-	return func(*scenarios.Scenario, []scenarios.ImportFile, int) (scenarios.Imported, scenarios.Problems) {
-		return scenarios.Imported{}, scenarios.Problems{{Path: "routing.import.format", Msg: "routing.import.format: importing " + format + " files is not built yet"}}
-	}
+	"consul":  consul.Import,
+	"route53": route53.Import,
 }
 
 // readImport reads the file a scenario imports as it names it (name),
@@ -104,10 +99,7 @@ func (d *decoder) readImport(ctx context.Context, name string) (data []byte, sho
 	if !filepath.IsAbs(name) {
 		shown = filepath.Join(filepath.Dir(d.file), name)
 	}
-	data, err = readRegular(shown, "configuration")
-	if err == nil && len(data) > maxFileSize {
-		err = fmt.Errorf("%s is larger than 8 MiB", shown)
-	}
+	data, err = ReadFile(shown, "configuration", maxFileSize)
 	return data, shown, err
 }
 

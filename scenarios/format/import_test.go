@@ -87,7 +87,7 @@ func TestImportRouting(t *testing.T) {
 
 	for _, c := range []struct{ name, old, new, want string }{
 		{"an unknown format", "format: istio", "format: linkerd", `file:9:13: routing.import.format: "linkerd" is not a format routing can be imported from; the formats are consul, istio, route53`},
-		{"a format not built", "format: istio", "format: consul", "file:9:13: routing.import.format: importing consul files is not built yet"},
+		{"a file its format cannot read", "format: istio", "format: consul", "testdata/import/mesh.txt:2:1: key 'route p east' expected start of object ('{') or assignment ('=')"},
 		{"a missing file", "files: [mesh.txt]", "files: [gone.txt]", "file:10:13: routing.import.files[0]: open testdata/import/gone.txt: no such file or directory"},
 	} {
 		bad := bytes.Replace(data, []byte(c.old), []byte(c.new), 1)

@@ -20,7 +20,8 @@ region, or region/plan for a plan's route, in routing.routes
 (routing.routes[us], routing.routes[us/free]); by its 0-based index in
 every other list (surges[0], timeline[1], policy[2], primaries[0]). An
 entry of a map (routing.whitelists, jurisdictions.groups, a datacenter's
-rtt) is named by its key, in brackets or after a dot
+rtt) is named by its key, in brackets or after a dot: the two spellings
+are one path, which reports record in brackets
 (routing.whitelists[intl-backup]).
 
 OP is one of
@@ -42,7 +43,10 @@ OP is one of
         from a map.
 
 An optional value left out (its default applies) cannot be scaled,
-added to or subtracted from: set it with = first.
+added to or subtracted from: set it with = first. An override that
+removes or replaces what the file still refers to (datacenters-=cn-1
+while a whitelist names cn-1) is refused at the override, and each
+reference it leaves where it stands.
 `
 
 // The operations of an override.
@@ -98,7 +102,7 @@ func With(s *scenarios.Scenario, overrides []scenarios.Override) (*scenarios.Sce
 	}
 	c.Source.Overrides = append(c.Source.Overrides, overrides...)
 	if ps := c.Validate(); len(ps) > 0 {
-		return nil, ps
+		return nil, blame(s, overrides, ps)
 	}
 	return c, nil
 }

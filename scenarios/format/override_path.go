@@ -80,13 +80,62 @@ func formatPath(steps []step) string {
 }
 
 // canonicalPath is path as an override records it: parsed, and written
-// again with keys in brackets.
+// again with keys in brackets — an entry of a map named after a dot too,
+// so that routing.whitelists.intl and routing.whitelists[intl] are one
+// path. Whether a step is a map's is read from the scenario's types;
+// from a step that names no field on, the path is kept as written, for
+// applying it to say what is wrong.
 func canonicalPath(path string) (string, error) {
-	steps, err := parsePath(path)
+	steps, err := canonicalSteps(path)
 	if err != nil {
 		return "", err
 	}
 	return formatPath(steps), nil
+}
+
+// canonicalSteps are the steps of path in canonical form (see
+// canonicalPath).
+func canonicalSteps(path string) ([]step, error) {
+	steps, _, err := typedSteps(path)
+	return steps, err
+}
+
+// typedSteps are the steps of path in canonical form, and the type of the
+// value it names; nil when the path names no value of the scenario's
+// types.
+func typedSteps(path string) ([]step, reflect.Type, error) {
+	steps, err := parsePath(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := reflect.TypeFor[scenarios.Scenario]()
+	for i, st := range steps {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		switch {
+		case t.Kind() == reflect.Map:
+			steps[i] = step{key: st.key + st.name, isKey: true}
+			t = t.Elem()
+		case t.Kind() == reflect.Slice && st.isKey:
+			t = t.Elem()
+		case t.Kind() == reflect.Struct && !st.isKey:
+			f, ok := fieldNamed(t, st.name)
+			if !ok {
+				return steps, nil, nil
+			}
+			t = t.FieldByIndex(f.Index).Type
+		default:
+			return steps, nil, nil
+		}
+	}
+	return steps, t, nil
+}
+
+// within reports whether the value inner names is the value outer names
+// or part of it: outer's steps begin inner's.
+func within(inner, outer []step) bool {
+	return len(outer) <= len(inner) && slices.Equal(inner[:len(outer)], outer)
 }
 
 // slot is the place an override's path leads to: a struct field, a list

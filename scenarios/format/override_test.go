@@ -312,3 +312,34 @@ func TestOverrideSetsWhatItSays(t *testing.T) {
 		}
 	})
 }
+
+// An override's path has one canonical form: a map's entry after a dot
+// or in brackets is the same path, keys end up in brackets, and a path
+// that names nothing is kept as written for applying it to explain.
+func TestCanonicalPath(t *testing.T) {
+	for path, want := range map[string]string{
+		"routing.whitelists.intl":                  "routing.whitelists[intl]",
+		"routing.whitelists[intl]":                 "routing.whitelists[intl]",
+		"routing.whitelists.intl[0]":               "routing.whitelists[intl][0]",
+		"datacenters[us-sjc].rtt.us":               "datacenters[us-sjc].rtt[us]",
+		"jurisdictions.groups.eu":                  "jurisdictions.groups[eu]",
+		"datacenters[us-sjc].capacity.media":       "datacenters[us-sjc].capacity.media",
+		"populations[p].surges[0].factor":          "populations[p].surges[0].factor",
+		"populations[p].surges.0":                  "populations[p].surges.0", // a list's items only in brackets
+		"routing.whitelistz.intl":                  "routing.whitelistz.intl",
+		"run.horizon.x.y":                          "run.horizon.x.y",
+		"routing.whitelists[a.b].x":                "routing.whitelists[a.b].x",
+		"datacenters[us-sjc].capacity[media]":      "datacenters[us-sjc].capacity[media]",
+		"routing.routes[us/free].media.attempts":   "routing.routes[us/free].media.attempts",
+		"datacenters[d].timeline[0].capacity.keys": "datacenters[d].timeline[0].capacity.keys",
+	} {
+		got, err := canonicalPath(path)
+		if err != nil || got != want {
+			t.Errorf("canonicalPath(%q) = %q, %v; want %q", path, got, err, want)
+		}
+		o, err := ParseOverride(path+"=1", "--set")
+		if err != nil || o.Path != want {
+			t.Errorf("ParseOverride(%q) records %q, %v; want %q", path+"=1", o.Path, err, want)
+		}
+	}
+}

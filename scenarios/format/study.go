@@ -55,9 +55,9 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 // has for scenarios.
 func loadStudy(file string, data []byte, check func(*Study, *scenarios.Checker)) (*Study, error) {
 	var st Study
-	d, problems := decodeFile(file, data, "study", &st)
-	if d == nil {
-		return nil, problems
+	d, err := decodeFile(file, data, "study", &st)
+	if err != nil {
+		return nil, err
 	}
 	st.Source = d.source(data, nil)
 	if !d.exhausted && d.Dropped == 0 {
@@ -98,7 +98,7 @@ func LoadStudyContext(ctx context.Context, ref string) (*Study, error) {
 		}
 		return loadStudy(ref, data, check)
 	}
-	data, err := readRegular(ref, "study")
+	data, err := readRegular(ref, "study", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
@@ -166,25 +166,29 @@ func (st *Study) validate(c *scenarios.Checker) {
 	if msg := scenarios.MissingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
 		c.Add("scenario", "%s", msg)
 	}
+	fixed := make([][]step, len(st.Set))
 	for i, text := range st.Set {
-		if _, err := ParseOverride(text, ""); err != nil {
+		o, err := ParseOverride(text, "")
+		if err != nil {
 			c.Add(scenarios.Index("set", i), "%s", err.(scenarios.Problems)[0].Msg)
+			continue
 		}
+		fixed[i], _ = canonicalSteps(o.Path)
 	}
 	if len(st.Axes) == 0 {
 		c.Add("axes", "at least one axis is needed")
 	}
-	seen := map[string]int{}
+	varied := make([][]step, len(st.Axes))
 	points := 1
 	for a, axis := range st.Axes {
 		path := scenarios.Index("axes", a)
-		varies, err := canonicalPath(axis.Set)
+		steps, err := canonicalSteps(axis.Set)
 		if err != nil {
 			c.Add(scenarios.Join(path, "set"), "%v", err)
-		} else if first, dup := seen[varies]; dup {
-			c.Add(scenarios.Join(path, "set"), "axis %d varies %s already", first, varies)
+		} else if msg := st.overlap(steps, fixed, varied); msg != "" {
+			c.Add(scenarios.Join(path, "set"), "%s", msg)
 		} else {
-			seen[varies] = a
+			varied[a] = steps
 		}
 		if len(axis.Values) == 0 {
 			c.Add(scenarios.Join(path, "values"), "an axis needs at least one value")
@@ -205,6 +209,39 @@ func (st *Study) validate(c *scenarios.Checker) {
 	if r := st.Replications; r != nil && (*r < 2 || *r > scenarios.MaxReplications) {
 		c.Add("replications", "must be between 2 and %d, got %d", scenarios.MaxReplications, *r)
 	}
+}
+
+// overlap says why an axis varying the value at steps cannot go with the
+// study's fixed overrides (fixed) or its earlier axes (varied), or ""
+// when it can. A point runs the fixed overrides, then one value of each
+// axis in order; an override at or within the value an axis sets would
+// be replaced at every point, and two axes of which one varies part of
+// the other would label points with values they never ran (or the same
+// figures with different labels). A fixed override that holds the axis's
+// value, such as one adding the datacenter whose capacity it varies, is
+// fine: the axis's value is set after it.
+func (st *Study) overlap(steps []step, fixed, varied [][]step) string {
+	shown := formatPath(steps)
+	for a, other := range varied {
+		switch {
+		case other == nil:
+		case slices.Equal(steps, other):
+			return fmt.Sprintf("axes[%d] varies %s already (one value, however its path is written): vary it in one axis", a, shown)
+		case within(steps, other):
+			return fmt.Sprintf("%s is part of %s, which axes[%d] varies: a point would run this axis's value in place of part of that one's, "+
+				"and be labelled with a value it did not run; vary them in one axis, or only one of them", shown, formatPath(other), a)
+		case within(other, steps):
+			return fmt.Sprintf("%s holds %s, which axes[%d] varies: a point would run that axis's value in place of part of this one's, "+
+				"and be labelled with a value it did not run; vary them in one axis, or only one of them", shown, formatPath(other), a)
+		}
+	}
+	for i, other := range fixed {
+		if other != nil && within(other, steps) {
+			return fmt.Sprintf("set[%d] changes %s, which this axis replaces at every point, so the change would never run: "+
+				"drop it from set, or make it part of the axis's values", i, formatPath(other))
+		}
+	}
+	return ""
 }
 
 // pointCount writes the number of points as a product, for a message

@@ -107,5 +107,11 @@ func (c *checker) remedy(g gate, them string) string {
 			g.datacenter, c.s.Datacenters[c.datacenterAt[scenarios.ID(g.datacenter)]].Jurisdiction, them)
 	}
 	d := &c.s.Datacenters[c.datacenterAt[scenarios.ID(g.datacenter)]]
+	switch {
+	case strings.Contains(g.path, ".failover.targets["):
+		return fmt.Sprintf("take %s off the datacenters this failover tries (a NearestN pick: lower NearestN, or list the datacenters instead), or allow %s for %s in the policy", g.datacenter, d.Jurisdiction, them)
+	case strings.Contains(g.path, ".dns.groups["):
+		return fmt.Sprintf("answer this record with a datacenter inside the fence, or allow %s for %s in the policy", d.Jurisdiction, them)
+	}
 	return fmt.Sprintf("take %s off these primaries, or allow %s for %s in the policy", g.datacenter, d.Jurisdiction, them)
 }

@@ -14,7 +14,9 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/consul"
 	"github.com/geofence/geofence/scenarios/istio"
+	"github.com/geofence/geofence/scenarios/route53"
 )
 
 // Severities, as SARIF names its levels.
@@ -55,6 +57,9 @@ type rule struct {
 // rules is every rule, sorted by ID.
 var rules = []rule{
 	{Rule{"connector-opted-out", Warning, "A connector route lists a datacenter in a jurisdiction that a population following it has opted out of for connectors, or for keys, of which connectors receive copies."}, connectorOptedOut},
+	{Rule{"dns-no-answer", Warning, "A population's DNS queries can get no answer: a geolocation group has no record for its location and no * default, or only unhealthy ones while another location's is healthy; its joins are unanswered."}, noAnswer},
+	{Rule{"dns-pinned-alias", Warning, "An alias record that does not evaluate target health shares a group with other records: Route 53 keeps answering from its branch when every record under it fails."}, pinnedAlias},
+	{Rule{"dns-unchecked", Warning, "A record without a health check where it defeats its group: a failover primary that never fails over, a secondary answered even when dead, or one record Route 53 keeps answering with while its neighbours are checked."}, uncheckedRecord},
 	{Rule{"ejection-budget", Warning, "A balance route's outlier detection can eject fewer hosts than its first priority has (max_ejection_percent counts every host of the route): when those datacenters are full or down they keep being sent requests, and with few hosts the route never fails over at all."}, ejectionBudget},
 	{Rule{"fail-open", Warning, "A population's route can land a client outside its fence once the datacenters before that one are full or down."}, failOpen},
 	{Rule{"no-policy", Warning, "No policy rule selects the population, so everything it does is forbidden."}, noPolicy},
@@ -68,15 +73,15 @@ var rules = []rule{
 	{Rule{"unused-whitelist", Note, "No route takes secondaries from the whitelist."}, unusedWhitelist},
 }
 
-// Rules returns every rule, sorted by ID: the scenario's, then those of
-// the files routing.import reads (scenarios/istio), which the loader
-// finds.
+// Rules returns every rule, sorted by ID: the scenario's, and those of
+// the files routing.import reads (scenarios/istio, consul, route53),
+// which the loader finds.
 func Rules() []Rule {
 	out := make([]Rule, len(rules))
 	for i, r := range rules {
 		out[i] = r.Rule
 	}
-	for _, r := range istio.Rules {
+	for _, r := range slices.Concat(istio.Rules, consul.LintRules, route53.LintRules) {
 		out = append(out, Rule(r))
 	}
 	slices.SortFunc(out, func(a, b Rule) int { return strings.Compare(a.ID, b.ID) })
@@ -193,10 +198,11 @@ func (c *checker) clientCustody(pi int) bool {
 func planeIndex(plane scenarios.Plane) int { return slices.Index(scenarios.Planes[:], plane) }
 
 // named lists the datacenters pr names, each once: its primaries, its
-// whitelist's entries, the localities of its balance.
+// whitelist's entries, the localities of its balance, the targets and
+// records of a failover or dns route.
 func (c *checker) named(pr *scenarios.PlaneRoute) []scenarios.ID {
 	var out []scenarios.ID
-	for _, id := range slices.Concat(pr.Primaries, c.s.Routing.Whitelists[whitelistOf(pr)], pr.Balance.Datacenters()) {
+	for _, id := range slices.Concat(pr.Primaries, c.s.Routing.Whitelists[whitelistOf(pr)], pr.Balance.Datacenters(), pr.AnswerDatacenters()) {
 		if !slices.Contains(out, id) {
 			out = append(out, id)
 		}

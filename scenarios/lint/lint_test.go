@@ -73,7 +73,7 @@ func TestRules(t *testing.T) {
 	if !slices.IsSortedFunc(rules, func(a, b Rule) int { return strings.Compare(a.ID, b.ID) }) {
 		t.Errorf("Rules() is not sorted by ID")
 	}
-	kebab := regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
+	kebab := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	for i, r := range rules {
 		if !kebab.MatchString(r.ID) || (i > 0 && r.ID == rules[i-1].ID) {
 			t.Errorf("rule id %q is not kebab-case or not unique", r.ID)

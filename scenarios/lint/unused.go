@@ -35,7 +35,7 @@ func unusedDatacenter(c *checker, report report) {
 	for ri := range c.s.Routing.Routes {
 		for _, plane := range scenarios.Planes {
 			if pr := c.s.Routing.Routes[ri].PlaneRoute(plane); pr != nil {
-				for _, id := range slices.Concat(pr.Primaries, pr.Balance.Datacenters()) {
+				for _, id := range slices.Concat(pr.Primaries, pr.Balance.Datacenters(), pr.AnswerDatacenters()) {
 					named[id] = true
 				}
 			}

@@ -289,11 +289,8 @@ var chartless = []string{"static check", "static diff"}
 // replications; each evaluation's figures are the spill fixture's.
 func spillPlan(t *testing.T) *study.PlanReport {
 	t.Helper()
-	r := fixture.SpillReport(t)
-	passing := fixture.Summarize(t, fixture.SpillModel(), fixture.SpillReplications(3), fixture.SpillMeta)
-	for p := range sim.NumPlanes {
-		*passing.Total.ViolationRate.At(p) = results.RateOf([]float64{0, 0, 0}, []float64{1000, 1000, 1000})
-	}
+	r, passing := spillRun(t, 3, false), spillRun(t, 3, true)
+	r6, passing6 := spillRun(t, 6, false), spillRun(t, 6, true)
 	eval := func(value float64, reps int, passed bool, total results.Figures) study.PlanEvaluation {
 		return study.PlanEvaluation{Value: value, Replications: reps, Passed: passed, NotAbove: passed,
 			Worst: results.FenceRate{Population: "na-free", Plane: "media", Rate: total.ViolationRate.Media}, Total: total}
@@ -307,26 +304,52 @@ func spillPlan(t *testing.T) *study.PlanReport {
 		LimitSource: [sim.NumPlanes]string{"--max-violation-rate", "--max-violation-rate", "--max-violation-rate"},
 		Answer:      &study.PlanAnswer{Path: "datacenters[us-east].capacity.media", Value: 200, Plausible: [2]float64{150, 200}, Replications: 6, Confirmed: 12},
 		Evaluations: []study.PlanEvaluation{
-			eval(100, 3, false, r.Total), eval(200, 3, true, passing.Total), eval(150, 3, false, r.Total), eval(150, 6, false, r.Total), eval(200, 6, true, passing.Total),
+			eval(100, 3, false, r.Total), eval(200, 3, true, passing.Total), eval(150, 3, false, r.Total), eval(150, 6, false, r6.Total), eval(200, 6, true, passing6.Total),
 		},
 		Definitions: results.PlanLegend(),
 	}
 }
 
+// spillRun summarises n replications of the spill fixture — past its
+// three, its first ones again — with no violation at all when quiet: what
+// a run could report.
+func spillRun(t *testing.T, n int, quiet bool) *results.Report {
+	t.Helper()
+	reps := make([]*sim.Replication, n)
+	for k := range reps {
+		r := fixture.SpillReplication(k % 3)
+		r.Index = k
+		if quiet {
+			for p := range r.Populations {
+				pt := &r.Populations[p]
+				pt.Violations, pt.ViolatingMinutes = [sim.NumPlanes]int64{}, [sim.NumPlanes]float64{}
+				for b := range pt.Buckets {
+					pt.Buckets[b].Violations = [sim.NumPlanes]int64{}
+				}
+			}
+			for d := range r.Datacenters {
+				for q := range r.Datacenters[d].Planes {
+					r.Datacenters[d].Planes[q].Violations, r.Datacenters[d].Planes[q].KeyCopyViolations = 0, 0
+				}
+			}
+			r.Causes = nil
+		}
+		reps[k] = r
+	}
+	return fixture.Summarize(t, fixture.SpillModel(), reps, fixture.SpillMeta)
+}
+
 // spillSweep is a hand-made sweep of the spill fixture over two axes of two
-// values: a point's figures are those of the fixture's first two or three
-// replications, so that the lines differ, and one point's run saw no
-// violation at all.
+// values: a point's figures are those of the fixture's replications, the
+// third of one point being its first again, so that the lines differ, and
+// one point's run saw no violation at all.
 func spillSweep(t *testing.T) *study.SweepReport {
 	t.Helper()
-	two := fixture.Summarize(t, fixture.SpillModel(), fixture.SpillReplications(2), fixture.SpillMeta)
 	three := fixture.SpillReport(t)
-	quiet := fixture.Summarize(t, fixture.SpillModel(), fixture.SpillReplications(3), fixture.SpillMeta)
-	for _, f := range []*results.Figures{&quiet.Total} {
-		for p := range sim.NumPlanes {
-			*f.ViolationRate.At(p) = results.RateOf([]float64{0, 0, 0}, []float64{100, 100, 100})
-		}
-	}
+	again := fixture.SpillReplication(0)
+	again.Index = 2
+	two := fixture.Summarize(t, fixture.SpillModel(), []*sim.Replication{fixture.SpillReplication(0), fixture.SpillReplication(1), again}, fixture.SpillMeta)
+	quiet := spillRun(t, 3, true)
 	return &study.SweepReport{
 		Header:   results.Header{Kind: study.KindSweep, FormatVersion: study.SweepFormatVersion, Tool: "geofence", Version: "v0.1.0-test"},
 		Study:    study.FileRef{File: "studies/capacity.yaml", SHA256: "ab12"},
@@ -573,9 +596,9 @@ func TestHTMLDiffShowsTheDiff(t *testing.T) {
 // refused with the kinds that are drawn.
 func TestReadResult(t *testing.T) {
 	for _, c := range []struct{ data, want string }{
-		{`{"kind": "merge"}`, `kind "merge" cannot be drawn: want one of check, diff, plan, run, sweep`},
-		{`name: spill`, `kind "" cannot be drawn`},
-		{`{"kind": "run", "seed": "x"}`, "reading a run result"},
+		{`{"kind": "merge"}`, `its kind is none of check, diff, plan, run, sweep`},
+		{`name: spill`, `its kind is none of check, diff, plan, run, sweep`},
+		{`{"kind": "run", "seed": "x"}`, "not a run result as geofence writes one: /seed: want a whole number"},
 	} {
 		if _, err := study.ReadResult([]byte(c.data)); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want %q", c.data, err, c.want)
