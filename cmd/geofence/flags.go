@@ -16,11 +16,10 @@ import (
 
 // simFlags are the flags every simulating command shares.
 type simFlags struct {
+	changeFlags
 	maxMemory    string
 	maxEvents    float64
 	shard        string
-	set          []string
-	scale        float64
 	seed         uint64
 	replications int
 	workers      int
@@ -29,10 +28,40 @@ type simFlags struct {
 	fs           *pflag.FlagSet
 }
 
+// changeFlags are the changes a command makes to its scenario before
+// anything else: --scale, then --set.
+type changeFlags struct {
+	set   []string
+	scale float64
+	cfs   *pflag.FlagSet
+}
+
+func (c *changeFlags) register(fs *pflag.FlagSet) {
+	c.cfs = fs
+	fs.StringArrayVar(&c.set, "set", nil, "change the scenario before running: `PATH=VALUE` (also *=, +=, -=), e.g. populations[us-free].joins_per_second*=1.5; repeatable, applied in order (see geofence help set)")
+	fs.Float64Var(&c.scale, "scale", 0, "multiply every join rate and finite capacity by `K` before the --set changes (the built-ins are 1:1000: --scale 1000 is real size)")
+}
+
+// load resolves the scenario (no argument means the default built-in)
+// and makes the changes --scale and --set ask for.
+func (c *changeFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, error) {
+	if arg == "" {
+		arg = scenarios.Default
+	}
+	if c.cfs.Changed("scale") && !(c.scale > 0) {
+		return nil, usageError{fmt.Sprintf("--scale %v: the scale must be a number greater than 0", c.scale)}
+	}
+	return study.Load(ctx, arg, c.changes())
+}
+
+// changes are the changes --scale and --set ask for.
+func (c *changeFlags) changes() study.Changes {
+	return study.Changes{Scale: c.scale, Set: c.set}
+}
+
 func (f *simFlags) register(fs *pflag.FlagSet) {
 	f.fs = fs
-	fs.StringArrayVar(&f.set, "set", nil, "change the scenario before running: `PATH=VALUE` (also *=, +=, -=), e.g. populations[us-free].joins_per_second*=1.5; repeatable, applied in order (see geofence help set)")
-	fs.Float64Var(&f.scale, "scale", 0, "multiply every join rate and finite capacity by `K` before the --set changes (the built-ins are 1:1000: --scale 1000 is real size)")
+	f.changeFlags.register(fs)
 	fs.Uint64Var(&f.seed, "seed", 0, "master seed, instead of the scenario's run.seed")
 	fs.IntVar(&f.replications, "replications", 0, "replications, instead of the scenario's run.replications (at least 2)")
 	fs.IntVar(&f.workers, "workers", 0, "goroutines running replications (0: one per core); never changes the output")
@@ -63,13 +92,7 @@ func (f *simFlags) shardOf(fs *pflag.FlagSet, format string) (study.Shard, error
 // makes the changes --scale and --set ask for, and applies the run
 // settings the flags override.
 func (f *simFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, error) {
-	if arg == "" {
-		arg = scenarios.Default
-	}
-	if f.fs.Changed("scale") && !(f.scale > 0) {
-		return nil, usageError{fmt.Sprintf("--scale %v: the scale must be a number greater than 0", f.scale)}
-	}
-	s, err := study.Load(ctx, arg, f.changes())
+	s, err := f.changeFlags.load(ctx, arg)
 	if err != nil {
 		return nil, err
 	}
@@ -78,11 +101,6 @@ func (f *simFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, e
 	}
 	f.apply(s)
 	return s, nil
-}
-
-// changes are the changes --scale and --set ask for.
-func (f *simFlags) changes() study.Changes {
-	return study.Changes{Scale: f.scale, Set: f.set}
 }
 
 // apply overrides the scenario's run settings with the flags given.
