@@ -26,12 +26,16 @@ type CauseReport struct {
 	Secondary    bool   `json:"secondary"`
 	// Whitelist names the whitelist the secondary was picked from and Entry
 	// is the datacenter's 0-based index in it; both unset for a primary.
-	Whitelist string   `json:"whitelist,omitempty"`
-	Entry     *int     `json:"entry,omitempty"`
-	Full      []string `json:"full"` // primaries of the Via route found full, in route order
-	Down      []string `json:"down"` // primaries of the Via route found down, in route order
+	Whitelist string `json:"whitelist,omitempty"`
+	Entry     *int   `json:"entry,omitempty"`
+	// Priority is, for a balance route, the first priority that names the
+	// datacenter; Secondary then says the join landed past P0.
+	Priority *int     `json:"priority,omitempty"`
+	Full     []string `json:"full"` // primaries of the Via route (of a balance route: its datacenters) found full, in route order
+	Down     []string `json:"down"` // primaries of the Via route (of a balance route: its datacenters) found down, in route order
 	// At locates the entry that let the violations in: the whitelist
-	// entry, or the primary it was admitted at.
+	// entry, the primary it was admitted at, or the balance route's
+	// locality.
 	At Location `json:"at"`
 
 	Count            Estimate      `json:"count"`
@@ -114,6 +118,16 @@ func causeReport(m *sim.Model, key causeKey) CauseReport {
 	}
 	var path string
 	switch {
+	case route != nil && route.Balance != nil:
+		cr.Full, cr.Down = datacentersIn(route.Balance.Datacenters(), key.full), datacentersIn(route.Balance.Datacenters(), key.down)
+		path = scenarios.PlaneRoutePath(ri, scenarios.Planes[key.via])
+		for p, level := range route.Balance.Priorities {
+			if i := slices.IndexFunc(level, func(l scenarios.BalanceLocality) bool { return string(l.Datacenter) == dc.ID }); i >= 0 {
+				cr.Priority = &p
+				path = scenarios.Index(scenarios.Index(path+".balance.priorities", p), i)
+				break
+			}
+		}
 	case key.secondary && route != nil && route.Secondaries != nil:
 		cr.Whitelist = route.Secondaries.Whitelist
 		path = scenarios.WhitelistPath(cr.Whitelist)
@@ -137,16 +151,22 @@ func causeReport(m *sim.Model, key causeKey) CauseReport {
 // primariesIn returns the primaries of route whose bit is set in mask:
 // bit i stands for route.Primaries[i].
 func primariesIn(route *scenarios.PlaneRoute, mask uint64) []string {
-	ids := []string{}
 	if route == nil {
-		return ids
+		return []string{}
 	}
-	for i, id := range route.Primaries {
-		if mask&(1<<i) != 0 {
-			ids = append(ids, string(id))
+	return datacentersIn(route.Primaries, mask)
+}
+
+// datacentersIn returns the ids whose bit is set in mask: bit i stands
+// for ids[i].
+func datacentersIn(ids []scenarios.ID, mask uint64) []string {
+	out := []string{}
+	for i, id := range ids {
+		if i < 64 && mask&(1<<i) != 0 {
+			out = append(out, string(id))
 		}
 	}
-	return ids
+	return out
 }
 
 // topBucketsOf returns the buckets with the highest mean count, at most
@@ -170,7 +190,10 @@ func topBucketsOf(sums []int64, replications int) []BucketCount {
 // that is where the breach happened (a key copied to a connector).
 func ReachText(c CauseReport) string {
 	s := "primary"
-	if c.Secondary {
+	switch {
+	case c.Priority != nil:
+		s = fmt.Sprintf("P%d", *c.Priority)
+	case c.Secondary:
 		s = "secondary " + c.Whitelist
 		if c.Entry != nil {
 			s += fmt.Sprintf("[%d]", *c.Entry)
@@ -185,5 +208,9 @@ func ReachText(c CauseReport) string {
 // causeSentence says how a cause's violations came about, e.g.
 // "admitted at bj1 (CN) as secondary intl[1]; primaries full: us-east, us-west; down: -".
 func CauseSentence(c CauseReport) string {
-	return fmt.Sprintf("admitted at %s (%s) as %s; primaries full: %s; down: %s", c.Datacenter, c.Jurisdiction, ReachText(c), IdList(c.Full), IdList(c.Down))
+	tried := "primaries"
+	if c.Priority != nil {
+		tried = "datacenters tried"
+	}
+	return fmt.Sprintf("admitted at %s (%s) as %s; %s full: %s; down: %s", c.Datacenter, c.Jurisdiction, ReachText(c), tried, IdList(c.Full), IdList(c.Down))
 }

@@ -32,9 +32,11 @@ const (
 // noCapacity stands for unlimited capacity: occupancy never reaches it.
 const noCapacity = math.MaxInt64
 
-// planeRoute is a compiled scenarios.PlaneRoute.
+// planeRoute is a compiled scenarios.PlaneRoute: a walk, a balance route
+// or a failover or dns route.
 type planeRoute struct {
 	enabled   bool
+	balancer  int32 // 1 + index in compiled.balancers of a balance route; 0 for another kind
 	primaries []int32
 	attempts  int32
 	timeout   float64
@@ -101,6 +103,11 @@ type compiled struct {
 	checks      []checkSpec
 	checkGroups []checkGroup // a change event with ref len(changes)+g is group g's observation
 	checkRoutes [][]int32    // check -> the answer routes relying on it
+
+	// balancers are the balance routes, one per population and plane that
+	// follows one; a change event with ref len(changes)+len(checkGroups)+b
+	// is balancer b's outlier sweep.
+	balancers []balancer
 }
 
 // Compile turns a validated scenario into a Model. It returns an error only
@@ -196,6 +203,12 @@ func Compile(s *scenarios.Scenario) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
+		for p, plane := range scenarios.Planes {
+			if _, pr := s.PlaneRouteOf(sp, plane); pr != nil && pr.Balance != nil {
+				c.balancers = append(c.balancers, compileBalancer(pr.Balance, dcIndex))
+				pop.route.planes[p].balancer = int32(len(c.balancers))
+			}
+		}
 		c.compileAnswers(s, sp, &pop, dcIndex)
 		c.pops = append(c.pops, pop)
 		for p, plane := range scenarios.Planes {
@@ -283,9 +296,6 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 		_, pr := s.PlaneRouteOf(sp, plane)
 		if pr == nil {
 			continue
-		}
-		if pr.Balance != nil {
-			return p, fmt.Errorf("population %s: the engine does not simulate balance routes yet (issue 19)", sp.ID)
 		}
 		if pr.Failover != nil || pr.DNS != nil {
 			continue // compileAnswers

@@ -37,8 +37,9 @@ type walk struct {
 	tries    int32 // retries made after backoff
 	npicks   int8
 	dialIn   bool
-	measured bool // arrived in the measured window
-	home     bool // the answered datacenter is where the route answers when all is healthy
+	measured bool  // arrived in the measured window
+	home     bool  // the answered datacenter is where the route answers when all is healthy
+	pending  int32 // on a balance plane: 1 + the host whose failed attempt is yet to be counted, 0 for none
 	// unanswered: the plane's failover or dns route gave no answer, so
 	// the join is blocked for that reason.
 	unanswered bool
@@ -119,10 +120,11 @@ type engine struct {
 	walks     []walk
 	freeWalks []int32
 
-	sites    []site
-	arrivals []stream // per population: arrival times, holding times, dial-in
-	routing  []stream // per population: secondary picks
-	scratch  []int32
+	sites     []site
+	balancers []balancerState // per compiled balancer: its hosts' outlier detection and the priority load
+	arrivals  []stream        // per population: arrival times, holding times, dial-in
+	routing   []stream        // per population: secondary picks
+	scratch   []int32
 
 	inSetup int // joins arrived but neither set up nor blocked
 	causes  map[causeKey]int
@@ -182,6 +184,7 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 		statuses:  e.statuses,
 		bounds:    resize(e.bounds, len(c.pops)),
 		sites:     resize(e.sites, c.numDCs),
+		balancers: resize(e.balancers, len(c.balancers)),
 		arrivals:  resize(e.arrivals, len(c.pops)),
 		routing:   resize(e.routing, len(c.pops)),
 		out: Replication{
@@ -217,6 +220,9 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 		e.q.push(ch.t, change, int32(i))
 	}
 	e.resetAnswers()
+	for i := range e.balancers {
+		resetBalancer(&e.balancers[i], &c.balancers[i])
+	}
 }
 
 // resize returns s with n elements, reusing its array when it is large
@@ -270,11 +276,14 @@ func (e *engine) step() {
 		e.walk(ref)
 	case departure:
 		e.depart(&ev)
-	case change:
-		if int(ref) < len(e.c.changes) {
+	case change: // a timeline change; past them a check group's observation, then a balance route's outlier sweep
+		switch n := int32(len(e.c.changes)); {
+		case ref < n:
 			e.apply(&e.c.changes[ref])
-		} else {
-			e.tick(ref - int32(len(e.c.changes)))
+		case ref < n+int32(len(e.c.checkGroups)):
+			e.tick(ref - n)
+		default:
+			e.sweep(ref - n - int32(len(e.c.checkGroups)))
 		}
 	}
 }
@@ -382,6 +391,10 @@ func (e *engine) walk(id int32) {
 	j := &e.walks[id]
 	pop := &e.c.pops[j.pop]
 	rtt := e.c.rtt[int(pop.region)*e.c.numDCs:]
+	if r := &pop.route.planes[j.plane]; r.balancer > 0 {
+		e.balanceWalk(id, j, pop, r, rtt)
+		return
+	}
 	for {
 		r := &pop.route.planes[j.plane]
 		var dc int32
@@ -417,24 +430,7 @@ func (e *engine) walk(id int32) {
 		sl := &s.slots[j.plane]
 		dt := &e.out.Datacenters[dc].Planes[j.plane]
 		if s.up && sl.occ < sl.cap {
-			e.integrate(dc, j.plane, e.now)
-			sl.occ++
-			j.held[j.plane] = dc
-			j.secondary[j.plane] = j.stage == walkSecondaries || j.stage == walkAnswered && !j.home
-			if j.measured {
-				if j.secondary[j.plane] {
-					dt.AdmittedSecondary++
-				} else {
-					dt.AdmittedPrimary++
-				}
-			}
-			next := e.nextPlane(j, pop)
-			if next == NumPlanes {
-				e.setUp(id, e.now+rtt[dc])
-				return
-			}
-			j.plane, j.stage, j.idx, j.attempt = next, walkPrimaries, 0, 0
-			e.q.push(e.now+rtt[dc], attempt, id)
+			e.admit(id, j, pop, dc, j.stage == walkSecondaries || j.stage == walkAnswered && !j.home, rtt)
 			return
 		}
 
@@ -466,6 +462,31 @@ func (e *engine) walk(id int32) {
 			return
 		}
 	}
+}
+
+// admit takes a slot of datacenter dc's plane for walk id, as a secondary
+// or not, and sends the join on to its next plane one round trip later,
+// or sets it up.
+func (e *engine) admit(id int32, j *walk, pop *population, dc int32, secondary bool, rtt []float64) {
+	e.integrate(dc, j.plane, e.now)
+	e.sites[dc].slots[j.plane].occ++
+	j.held[j.plane] = dc
+	j.secondary[j.plane] = secondary
+	if j.measured {
+		dt := &e.out.Datacenters[dc].Planes[j.plane]
+		if secondary {
+			dt.AdmittedSecondary++
+		} else {
+			dt.AdmittedPrimary++
+		}
+	}
+	next := e.nextPlane(j, pop)
+	if next == NumPlanes {
+		e.setUp(id, e.now+rtt[dc])
+		return
+	}
+	j.plane, j.stage, j.idx, j.attempt, j.npicks = next, walkPrimaries, 0, 0, 0
+	e.q.push(e.now+rtt[dc], attempt, id)
 }
 
 // nextPlane is the plane a join walks after j.plane, or NumPlanes when it
@@ -537,7 +558,7 @@ func (e *engine) fail(id int32) {
 		if j.measured {
 			e.out.Populations[j.pop].Retries++
 		}
-		j.plane, j.stage, j.idx, j.attempt = Media, walkPrimaries, 0, 0
+		j.plane, j.stage, j.idx, j.attempt, j.npicks = Media, walkPrimaries, 0, 0, 0
 		j.full, j.down = [NumPlanes]uint64{}, [NumPlanes]uint64{}
 		j.unanswered = false
 		e.q.push(e.now+pop.route.backoff, attempt, id)

@@ -69,6 +69,8 @@ horizon, B the number of time buckets, P populations and D datacenters:
                  (arrival, departure, one attempt event per further plane;
                  refusals under congestion add more, up to about 1.5× at
                  the built-in's peak)
+                 + H / interval for each balance route with outlier detection
+                 (its sweeps, at most)
     BucketEntries = B·(P + 3·D + causes)          (the per-bucket tallies' entries, cleared
                                                   and read again every replication)
     PeakCalls  = min(max_hour Σ_p λ_p·h_p, Σ_dc highest media capacity)
@@ -133,6 +135,11 @@ func EstimateCost(m *Model, replications, workers int) Cost {
 		cost.Joins += joins
 		cost.Candidates += candidates
 		events += p.eventsPerJoin() * joins
+	}
+	for i := range c.balancers { // outlier sweeps, at most one an interval while hosts are out
+		if b := &c.balancers[i]; b.outlier && b.threshold > 0 {
+			events += m.Horizon / b.interval
+		}
 	}
 	cost.Events = events
 	for _, a := range load {
@@ -205,7 +212,11 @@ func reachableForbidden(m *Model) int {
 	for pi := range c.pops {
 		for p := range NumPlanes {
 			r := &c.pops[pi].route.planes[p]
-			for _, list := range [][]int32{r.primaries, r.whitelist} {
+			var balanced []int32
+			if r.enabled && r.balancer > 0 {
+				balanced = c.balancers[r.balancer-1].dcs
+			}
+			for _, list := range [][]int32{r.primaries, r.whitelist, balanced} {
 				for _, dc := range list {
 					if c.forbidden[(pi*int(NumPlanes)+int(p))*c.numDCs+int(dc)] {
 						n++

@@ -85,6 +85,7 @@ func init() {
 		"merge":     {"combine the partial results of every shard of a run, check or sweep into its report", "PART...", mergeCmd},
 		"sweep":     {"run every point of a study file's axes and report the figures of each", "STUDY", sweepCmd},
 		"plan":      {"find the least capacity (or largest demand) at which every fence keeps within its limit", "[NAME|FILE] --vary PATH", planCmd},
+		"routes":    {"show what each population's route does for each plane: its chain, what it excludes, and the split for datacenters taken to be unhealthy", "[NAME|FILE] [--unhealthy DC,...]", routesCmd},
 		"validate":  {"load and validate scenario files, reporting every problem", "NAME|FILE...", validateCmd},
 		"scenarios": {"list the built-in scenarios", "", scenariosCmd},
 		"schema":    {"print the JSON Schema of the scenario format, or of the study format", "[scenario|study]", schemaCmd},

@@ -30,11 +30,21 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// TestScripts runs the scripts; $ROOT is the repository, whose
+// docs/examples they may run as the README does (writing only to $WORK).
 func TestScripts(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"exitcode": exitcode},
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("ROOT", root)
+			return nil
+		},
 	})
 }
 

@@ -442,7 +442,17 @@ func reachableList(findings []StaticFinding) string {
 // reachable says, e.g., "bj1 (CN) via connector when us-east is full or
 // down".
 func Reachable(f fence.Finding) string {
-	return LandingName(f) + " " + WitnessClause(f.Witness)
+	return LandingName(f) + " " + WitnessClause(f.Witness) + ShareClause(f)
+}
+
+// ShareClause says, for a landing through a balance route, what share of
+// the requests goes there under the witness: " (taking 28% of requests)";
+// "" for another route.
+func ShareClause(f fence.Finding) string {
+	if f.Share == nil {
+		return ""
+	}
+	return " (taking " + results.Percent(*f.Share) + " of requests)"
 }
 
 // landingName names the forbidden datacenter of f with its jurisdiction,

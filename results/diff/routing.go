@@ -257,10 +257,18 @@ func (d *routingDiff) planeRoute(key string, oi, ni int, plane scenarios.Plane) 
 	case was == nil && now == nil:
 		return
 	case was == nil:
-		d.record(StateNew, subject, what+" added: primaries "+results.IdList(asStrings(now.Primaries))+secondariesText(now.Secondaries), path)
+		d.record(StateNew, subject, what+" added: "+routeText(now), path)
 		return
 	case now == nil:
 		d.record(StateAbsent, subject, what+" removed", scenarios.PlaneRoutePath(oi, plane))
+		return
+	}
+	if a, b := strings.Join(was.Kinds(), ", "), strings.Join(now.Kinds(), ", "); a != b {
+		d.record(StateUpdated, subject, fmt.Sprintf("%s: %s → %s: %s", what, a, b, routeText(now)), path)
+		return
+	}
+	if now.Balance != nil {
+		d.balance(subject, what, scenarios.PlaneRoutePath(oi, plane), path, was.Balance, now.Balance)
 		return
 	}
 	before, after := asStrings(was.Primaries), asStrings(now.Primaries)
@@ -302,6 +310,28 @@ func (d *routingDiff) planeRoute(key string, oi, ni int, plane scenarios.Plane) 
 			d.record(StateUpdated, subject, fmt.Sprintf("%s: secondaries order %s → %s", what, a, b), secondaries+".order", secondaries)
 		}
 	}
+}
+
+// routeText describes a plane route for a change that adds it: "primaries
+// a, b, secondaries: 2 random from intl", or "balance P0 a; P1 b, c".
+func routeText(pr *scenarios.PlaneRoute) string {
+	if pr.Balance != nil {
+		return "balance " + prioritiesText(pr.Balance)
+	}
+	return "primaries " + results.IdList(asStrings(pr.Primaries)) + secondariesText(pr.Secondaries)
+}
+
+// prioritiesText writes a balance route's priorities: "P0 a; P1 b, c".
+func prioritiesText(b *scenarios.Balance) string {
+	parts := make([]string, len(b.Priorities))
+	for p, level := range b.Priorities {
+		ids := make([]string, len(level))
+		for i, l := range level {
+			ids[i] = string(l.Datacenter)
+		}
+		parts[p] = fmt.Sprintf("P%d %s", p, strings.Join(ids, ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // secondariesText says where a plane route's secondaries come from:
@@ -387,4 +417,79 @@ func asStrings[T ~string](xs []T) []string {
 // codeList writes codes as the scenario does: "[DE, FR]".
 func codeList(codes []scenarios.Code) string {
 	return "[" + strings.Join(asStrings(codes), ", ") + "]"
+}
+
+// balance compares two balance routes, OLD's at oldPath and NEW's at
+// path: each datacenter added to or removed from the priorities (located
+// at its locality, in OLD's file for one removed), moved to other
+// priorities, or given another weight or host count; and the route's
+// settings.
+func (d *routingDiff) balance(subject, what, oldPath, path string, was, now *scenarios.Balance) {
+	places := func(b *scenarios.Balance) map[scenarios.ID][][2]int {
+		out := map[scenarios.ID][][2]int{}
+		for p, level := range b.Priorities {
+			for i, l := range level {
+				out[l.Datacenter] = append(out[l.Datacenter], [2]int{p, i})
+			}
+		}
+		return out
+	}
+	locality := func(base string, at [2]int) string {
+		return scenarios.Index(scenarios.Index(base+".balance.priorities", at[0]), at[1])
+	}
+	levels := func(at [][2]int) string {
+		ps := make([]string, len(at))
+		for k, a := range at {
+			ps[k] = fmt.Sprintf("P%d", a[0])
+		}
+		return strings.Join(ps, ", ")
+	}
+	before, after := places(was), places(now)
+	for _, id := range now.Datacenters() {
+		at := after[id]
+		old, ok := before[id]
+		if !ok {
+			d.record(StateNew, subject, fmt.Sprintf("%s: %s added at %s", what, id, levels(at)), locality(path, at[0]), path)
+			continue
+		}
+		if a, b := levels(old), levels(at); a != b {
+			d.record(StateUpdated, subject, fmt.Sprintf("%s: %s moved %s → %s", what, id, a, b), locality(path, at[0]), path)
+		}
+		o, n := was.Priorities[old[0][0]][old[0][1]], now.Priorities[at[0][0]][at[0][1]]
+		if a, b := o.EffectiveWeight(), n.EffectiveWeight(); a != b {
+			d.record(StateUpdated, subject, fmt.Sprintf("%s: %s weight %d → %d", what, id, a, b), locality(path, at[0])+".weight", locality(path, at[0]))
+		}
+		if a, b := o.EffectiveHosts(), n.EffectiveHosts(); a != b {
+			d.record(StateUpdated, subject, fmt.Sprintf("%s: %s hosts %d → %d", what, id, a, b), locality(path, at[0])+".hosts", locality(path, at[0]))
+		}
+	}
+	for _, id := range was.Datacenters() {
+		if _, ok := after[id]; !ok {
+			d.record(StateAbsent, subject, fmt.Sprintf("%s: %s removed (was at %s)", what, id, levels(before[id])), locality(oldPath, before[id][0]), oldPath)
+		}
+	}
+	b := path + ".balance"
+	for _, f := range []field{
+		{"overprovisioning", fmt.Sprint(was.EffectiveOverprovisioning()), fmt.Sprint(now.EffectiveOverprovisioning())},
+		{"panic_threshold", fmt.Sprint(was.EffectivePanicThreshold()), fmt.Sprint(now.EffectivePanicThreshold())},
+		{"locality_weighted", fmt.Sprint(was.LocalityWeighted), fmt.Sprint(now.LocalityWeighted)},
+		{"retries", fmt.Sprint(was.EffectiveRetries()), fmt.Sprint(now.EffectiveRetries())},
+		{"connect_timeout", was.EffectiveConnectTimeout().String(), now.EffectiveConnectTimeout().String()},
+		{"outlier_detection", outlierText(was.OutlierDetection), outlierText(now.OutlierDetection)},
+	} {
+		if f.before != f.after {
+			d.record(StateUpdated, subject, fmt.Sprintf("%s: %s %s → %s", what, f.name, f.before, f.after), b+"."+f.name, b)
+		}
+	}
+}
+
+// outlierText writes a balance route's outlier detection as a diff shows
+// it: "5 errors, interval 10s, base ejection 30s, max ejection 10%", or
+// "none".
+func outlierText(od *scenarios.OutlierDetection) string {
+	if od == nil {
+		return "none"
+	}
+	return fmt.Sprintf("%d errors, interval %s, base ejection %s, max ejection %d%%", od.EffectiveConsecutiveErrors(),
+		od.EffectiveInterval(), od.EffectiveBaseEjectionTime(), od.EffectiveMaxEjectionPercent())
 }

@@ -43,8 +43,12 @@ func TestAnalyze(t *testing.T) {
 						via = " via " + string(x.Via)
 					}
 					pos := s.Source.Pos(x.Path)
-					fmt.Fprintf(&b, "  %s (%s)%s when [%s] full or down; let in at %d:%d %s\n",
-						x.Datacenter, x.Jurisdiction, via, strings.Join(x.Witness, " "), pos.Line, pos.Column, x.Path)
+					share := ""
+					if x.Share != nil {
+						share = fmt.Sprintf(", share %.4g", *x.Share)
+					}
+					fmt.Fprintf(&b, "  %s (%s)%s when [%s] full or down%s; let in at %d:%d %s\n",
+						x.Datacenter, x.Jurisdiction, via, strings.Join(x.Witness, " "), share, pos.Line, pos.Column, x.Path)
 				}
 			}
 			if b.Len() == 0 {

@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/balance"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/sim"
 )
@@ -109,3 +110,89 @@ func indices(n int) []int {
 	}
 	return out
 }
+
+// What the engine does on a balance route stays within what the static
+// analysis says is reachable: with some datacenters full or down for the
+// whole run, every datacenter a simulated join lands at has a witness
+// (a reachable state, within the ejection budget, that gives it a share).
+func TestBalanceLandingsAreReachable(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 4).Draw(t, "n")
+		s := &scenarios.Scenario{
+			Name:    "balance",
+			Regions: []scenarios.Region{{ID: "r"}},
+			Populations: []scenarios.Population{{
+				ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: 2,
+				Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
+			}},
+			Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
+			Run:    scenarios.RunSettings{Horizon: 1200, Replications: 2, Seed: rapid.Uint64().Draw(t, "seed")},
+		}
+		for i := range n {
+			capacity, drained := scenarios.Unlimited, scenarios.Capacity(0)
+			d := scenarios.Datacenter{ID: scenarios.ID(fmt.Sprintf("dc%d", i)), Region: "r", Jurisdiction: "US",
+				Capacity: scenarios.PlaneCapacity{Media: &capacity}, RTT: map[string]scenarios.Duration{"r": 0.02}}
+			switch rapid.IntRange(0, 2).Draw(t, "state") {
+			case 1:
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
+			case 2:
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, State: "down"}}
+			}
+			s.Datacenters = append(s.Datacenters, d)
+		}
+		b := &scenarios.Balance{
+			PanicThreshold:   ptr(rapid.SampledFrom([]int{0, 50}).Draw(t, "panic")),
+			LocalityWeighted: rapid.Bool().Draw(t, "weighted"),
+			Retries:          ptr(rapid.IntRange(0, 2).Draw(t, "retries")),
+			ConnectTimeout:   ptr(scenarios.Duration(0.5)),
+		}
+		if rapid.Bool().Draw(t, "outlier") {
+			b.OutlierDetection = &scenarios.OutlierDetection{
+				ConsecutiveErrors:  ptr(rapid.IntRange(1, 3).Draw(t, "errors")),
+				Interval:           ptr(scenarios.Duration(1)),
+				BaseEjectionTime:   ptr(scenarios.Duration(rapid.SampledFrom([]float64{2, 600}).Draw(t, "base"))),
+				MaxEjectionPercent: ptr(rapid.SampledFrom([]int{10, 50, 100}).Draw(t, "max")),
+			}
+		}
+		for range rapid.IntRange(1, 3).Draw(t, "priorities") {
+			var level []scenarios.BalanceLocality
+			for _, i := range rapid.Permutation(indices(n)).Draw(t, "dcs")[:rapid.IntRange(1, n).Draw(t, "localities")] {
+				level = append(level, scenarios.BalanceLocality{Datacenter: s.Datacenters[i].ID,
+					Weight: ptr(rapid.IntRange(1, 3).Draw(t, "weight")), Hosts: ptr(rapid.IntRange(1, 3).Draw(t, "hosts"))})
+			}
+			b.Priorities = append(b.Priorities, level)
+		}
+		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: scenarios.PlaneRoute{Balance: b}, Keys: scenarios.KeyRoute{Custody: "client"}}}
+		if ps := s.Validate(); len(ps) > 0 {
+			t.Fatal(ps)
+		}
+		m, err := sim.Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reps, err := sim.Run(context.Background(), m, 1, 2, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := balance.Compile(b, func(id scenarios.ID) int {
+			return slices.IndexFunc(s.Datacenters, func(d scenarios.Datacenter) bool { return d.ID == id })
+		})
+		budget := fence.EjectionBudget(b, r.Hosts())
+		for i := range n {
+			landed := false
+			for _, rep := range reps {
+				if pt := rep.Datacenters[i].Planes[sim.Media]; pt.AdmittedPrimary+pt.AdmittedSecondary > 0 {
+					landed = true
+				}
+			}
+			if !landed {
+				continue
+			}
+			if _, ok, err := fence.ReachBalance(context.Background(), r, i, budget); err != nil || !ok {
+				t.Fatalf("the engine landed joins at dc%d, which no state within the budget of %d hosts gives a share (%v)", i, budget, err)
+			}
+		}
+	})
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -19,12 +19,15 @@
 // "Full" is per plane and "down" is the whole datacenter; a witness
 // datacenter can always be full on the plane in question, so a witness for
 // one plane never stops another plane from being admitted.
+//
+// A balance route (Envoy's priorities by health) lands a client wherever
+// the split of the state gives a share; its witnesses, the share they
+// give and the ejection budget that bounds them are in balance.go.
 package fence
 
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/geofence/geofence/scenarios"
@@ -92,8 +95,12 @@ type Finding struct {
 	Jurisdiction string          `json:"jurisdiction"`
 	Witness      []string        `json:"witness"` // must be full or down
 	Whitelist    string          `json:"whitelist,omitempty"`
-	// Path is where in the scenario the datacenter is let in: the primary
-	// or the whitelist entry, e.g. "routing.whitelists.intl-backup[4]".
+	// Share is, for a balance route, the fraction of requests whose
+	// attempt goes to the datacenter when the witness is unhealthy.
+	Share *float64 `json:"share,omitempty"`
+	// Path is where in the scenario the datacenter is let in: the primary,
+	// the whitelist entry, e.g. "routing.whitelists.intl-backup[4]", or the
+	// balance route's locality.
 	Path string `json:"path"`
 }
 
@@ -139,7 +146,12 @@ func Analyze(ctx context.Context, s *scenarios.Scenario) ([]Fence, error) {
 					continue
 				}
 				if pr.Balance != nil {
-					return nil, fmt.Errorf("population %s: the static analysis of balance routes is not built yet (issue 19)", p.ID)
+					found, err := balanceFindings(ctx, s, p, plane, via, ri, pr, allowed, dcIndex)
+					if err != nil {
+						return nil, err
+					}
+					f.Findings = append(f.Findings, found...)
+					continue
 				}
 				if pr.Failover != nil || pr.DNS != nil {
 					f.Findings = append(f.Findings, answerFindings(s, p, plane, via, ri, pr, allowed)...)

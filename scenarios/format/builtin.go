@@ -28,12 +28,12 @@ func ResolveContext(ctx context.Context, nameOrPath string) (*scenarios.Scenario
 		if err != nil {
 			return nil, err
 		}
-		return load(nameOrPath, data, baselineAtRevision(ctx))
+		return load(ctx, nameOrPath, data, baselineAtRevision(ctx))
 	}
 	if src, ok := scenarios.BuiltinSource(nameOrPath); ok {
 		return Load(scenarios.BuiltinPrefix+nameOrPath+".yaml", src)
 	}
-	s, err := loadFile(nameOrPath, baselineAtRevision(ctx))
+	s, err := loadFile(ctx, nameOrPath, baselineAtRevision(ctx))
 	if errors.Is(err, fs.ErrNotExist) && !strings.ContainsAny(nameOrPath, `/\.`) {
 		var names []string
 		for _, b := range scenarios.Builtins() {

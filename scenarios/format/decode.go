@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,12 +10,9 @@ import (
 	"io"
 	"os"
 	"reflect"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
-	"unicode/utf8"
 
 	"github.com/dustin/go-humanize"
 	"go.yaml.in/yaml/v3"
@@ -30,14 +28,15 @@ const maxFileSize = 8 << 20
 // problems. Any error is Problems, listing everything wrong at once; a
 // file that is no scenario at all gives one problem, a *NotOfKind.
 func Load(file string, data []byte) (*scenarios.Scenario, error) {
-	return load(file, data, nil)
+	return load(context.Background(), file, data, nil)
 }
 
 // load is Load with a check of its own (nil for none), run with the
 // validation and reporting with it: what only the reader of the file
 // can tell, such as whether the references in a file read at a revision
-// name files at that revision.
-func load(file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
+// name files at that revision. ctx stops git reading the files a file at
+// a revision imports routing from.
+func load(ctx context.Context, file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	var s scenarios.Scenario
 	d, err := decodeFile(file, data, "scenario", &s)
 	if err != nil {
@@ -45,7 +44,9 @@ func load(file string, data []byte, check func(*scenarios.Scenario, *scenarios.C
 	}
 	var imported []scenarios.ImportFile
 	if len(d.List) == 0 && d.Dropped == 0 {
-		imported = d.importRouting(&s)
+		if imported = d.importRouting(ctx, &s); ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
 	}
 	s.Source = d.source(data, imported)
 	locate(s.Accepted, s.Source)
@@ -169,16 +170,16 @@ func (d *decoder) source(data []byte, imported []scenarios.ImportFile) *scenario
 // directory, a named pipe, a device) an error saying what it is; a bad
 // file gives Problems.
 func LoadFile(path string) (*scenarios.Scenario, error) {
-	return loadFile(path, nil)
+	return loadFile(context.Background(), path, nil)
 }
 
 // loadFile is LoadFile with load's check of its own.
-func loadFile(path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
+func loadFile(ctx context.Context, path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
 	data, err := readRegular(path, "scenario", maxFileSize)
 	if err != nil {
 		return nil, err
 	}
-	return load(path, data, check)
+	return load(ctx, path, data, check)
 }
 
 // ReadFile reads the regular file at path, refusing one of more than
@@ -225,124 +226,20 @@ func parse(file string, data []byte) (*yaml.Node, scenarios.Problems) {
 		if errors.Is(err, io.EOF) {
 			return nil, scenarios.Problems{{File: file, Msg: "file is empty"}}
 		}
-		return nil, scenarios.Problems{syntaxProblem(file, data, err)}
+		return nil, scenarios.Problems{scenarios.YAMLSyntaxProblem(file, data, err)}
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
 		return nil, scenarios.Problems{{File: file, Line: next.Line, Column: next.Column, Msg: "multiple documents are not allowed"}}
 	case !errors.Is(err, io.EOF):
-		return nil, scenarios.Problems{syntaxProblem(file, data, err)}
+		return nil, scenarios.Problems{scenarios.YAMLSyntaxProblem(file, data, err)}
 	}
 	root := doc.Content[0]
 	if isNull(root) {
 		return nil, scenarios.Problems{{File: file, Msg: "file is empty"}}
 	}
 	return root, nil
-}
-
-var (
-	yamlErrorLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-	unknownAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
-)
-
-// parserProblems are the YAML library's parser errors (as opposed to its
-// scanner's), whose "line N" counts from 0.
-var parserProblems = []string{
-	"did not find expected ',' or ']'",
-	"did not find expected ',' or '}'",
-	"did not find expected '-' indicator",
-	"did not find expected <document start>",
-	"did not find expected <stream-start>",
-	"did not find expected key",
-	"did not find expected node content",
-	"found duplicate %TAG directive",
-	"found duplicate %YAML directive",
-	"found incompatible YAML document",
-	"found undefined tag handle",
-}
-
-// syntaxProblem turns the YAML library's error about data into a located
-// Problem. The library says "yaml: line N: msg", counting N from 0 for its
-// parser's errors and from 1 for its scanner's, leaves the line out when
-// it is the first, and gives no position at all for bytes that are not
-// UTF-8 or not allowed in YAML, or for an alias whose anchor comes later:
-// those the loader finds in data itself.
-func syntaxProblem(file string, data []byte, err error) scenarios.Problem {
-	msg := err.Error()
-	if m := yamlErrorLine.FindStringSubmatch(msg); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		if slices.Contains(parserProblems, m[2]) {
-			line++
-		}
-		return scenarios.Problem{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
-	}
-	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
-		p := scenarios.Problem{File: file, Line: 1, Msg: "invalid YAML: an alias (*) comes before its anchor (&), or there is no such anchor"}
-		if off := aliasOffset(data, m[1]); off >= 0 {
-			p.Line, p.Column = lineColumn(data, off)
-		}
-		return p
-	}
-	if off, what := unreadable(data); off >= 0 {
-		line, column := lineColumn(data, off)
-		return scenarios.Problem{File: file, Line: line, Column: column, Msg: "invalid YAML: " + what}
-	}
-	return scenarios.Problem{File: file, Line: 1, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
-}
-
-// unreadable finds the first byte of data that is not UTF-8 or is a
-// character YAML does not allow, and says what it is; -1 when there is
-// none, or when data is UTF-16, which the YAML library reads too.
-func unreadable(data []byte) (offset int, what string) {
-	if bytes.HasPrefix(data, []byte{0xfe, 0xff}) || bytes.HasPrefix(data, []byte{0xff, 0xfe}) {
-		return -1, ""
-	}
-	for off := 0; off < len(data); {
-		r, size := utf8.DecodeRune(data[off:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			return off, fmt.Sprintf("byte 0x%02x is not UTF-8; save the file as UTF-8", data[off])
-		case !yamlAllows(r):
-			return off, fmt.Sprintf("control character %U is not allowed", r)
-		}
-		off += size
-	}
-	return -1, ""
-}
-
-// yamlAllows reports whether YAML allows character r in a file (YAML 1.2,
-// c-printable).
-func yamlAllows(r rune) bool {
-	return r == '\t' || r == '\n' || r == '\r' || r >= 0x20 && r <= 0x7e || r == 0x85 ||
-		r >= 0xa0 && r <= 0xd7ff || r >= 0xe000 && r <= 0xfffd || r >= 0x10000 && r <= 0x10ffff
-}
-
-// aliasOffset finds where data first uses the alias *name, or -1.
-func aliasOffset(data []byte, name string) int {
-	alias := []byte("*" + name)
-	for start := 0; ; {
-		i := bytes.Index(data[start:], alias)
-		if i < 0 {
-			return -1
-		}
-		i += start
-		end := i + len(alias)
-		before := i == 0 || bytes.IndexByte([]byte(" \t\n\r[{,"), data[i-1]) >= 0
-		after := end == len(data) || bytes.IndexByte([]byte(" \t\n\r]},"), data[end]) >= 0
-		if before && after {
-			return i
-		}
-		start = i + 1
-	}
-}
-
-// lineColumn converts a byte offset into data to a 1-based line and a
-// 1-based column counted in characters, as the YAML library counts them.
-func lineColumn(data []byte, offset int) (line, column int) {
-	before := data[:offset]
-	lineStart := bytes.LastIndexByte(before, '\n') + 1
-	return bytes.Count(before, []byte("\n")) + 1, utf8.RuneCount(before[lineStart:]) + 1
 }
 
 // countNodes counts the nodes of the tree as written, not following aliases.
@@ -597,7 +494,7 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 		// YAML 1.2's two words only: yes, on and True mean other things
 		// elsewhere, and a value means what it says.
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Value != "true" && n.Value != "false" {
-			d.problem(n, path, "must be true or false, got %s", describe(n))
+			d.problem(n, path, "must be true or false, got %s", scenarios.DescribeNode(n))
 			return
 		}
 		v.SetBool(n.Value == "true")
@@ -629,7 +526,7 @@ func (d *decoder) kind(n *yaml.Node, path string, v reflect.Value) {
 // sequence decodes a YAML list into a slice.
 func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.SequenceNode {
-		d.problem(n, path, "must be a list, got %s", describe(n))
+		d.problem(n, path, "must be a list, got %s", scenarios.DescribeNode(n))
 		return
 	}
 	v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
@@ -641,7 +538,7 @@ func (d *decoder) sequence(n *yaml.Node, path string, v reflect.Value) {
 // mapping decodes a YAML mapping into a map keyed by string.
 func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
-		d.problem(n, path, "must be a mapping, got %s", describe(n))
+		d.problem(n, path, "must be a mapping, got %s", scenarios.DescribeNode(n))
 		return
 	}
 	v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
@@ -662,7 +559,7 @@ func (d *decoder) mapping(n *yaml.Node, path string, v reflect.Value) {
 // once, every required one present.
 func (d *decoder) fields(n *yaml.Node, path string, v reflect.Value) {
 	if n.Kind != yaml.MappingNode {
-		d.problem(n, path, "must be a mapping, got %s", describe(n))
+		d.problem(n, path, "must be a mapping, got %s", scenarios.DescribeNode(n))
 		return
 	}
 	fs := scenarios.FieldsOf(v.Type())
@@ -749,7 +646,7 @@ func (d *decoder) pairs(n *yaml.Node, path string, f func(key, val *yaml.Node)) 
 		}
 		switch {
 		case k.Kind != yaml.ScalarNode:
-			d.problem(k, path, "keys must be strings, got %s", describe(k))
+			d.problem(k, path, "keys must be strings, got %s", scenarios.DescribeNode(k))
 		case k.Style&yaml.TaggedStyle != 0 && k.ShortTag() != "!!str":
 			d.problem(k, path, "keys must be plain strings, got one tagged %s", scenarios.Clip(k.ShortTag()))
 		case k.ShortTag() == "!!merge":

@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/big"
 	"reflect"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -16,7 +15,7 @@ import (
 // YAML booleans or numbers: jurisdiction NO stays Norway.
 func (d *decoder) text(n *yaml.Node, path string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
-		d.problem(n, path, "must be a string, got %s", describe(n))
+		d.problem(n, path, "must be a string, got %s", scenarios.DescribeNode(n))
 		return "", false
 	}
 	return n.Value, true
@@ -26,7 +25,7 @@ func (d *decoder) text(n *yaml.Node, path string) (string, bool) {
 func (d *decoder) number(n *yaml.Node, path string) (float64, bool) {
 	var f float64
 	if n.Kind != yaml.ScalarNode || (n.ShortTag() != "!!int" && n.ShortTag() != "!!float") {
-		d.problem(n, path, "must be a number, got %s", describe(n))
+		d.problem(n, path, "must be a number, got %s", scenarios.DescribeNode(n))
 		return 0, false
 	}
 	if !d.scalarAs(n, path, n.ShortTag(), &f, "must be a number") {
@@ -60,14 +59,14 @@ func (d *decoder) tooLarge(n *yaml.Node, path string) bool {
 // YAML library's own reading of numbers (hex, octal, underscores, .inf).
 func (d *decoder) scalarAs(n *yaml.Node, path, tag string, out any, want string) bool {
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != tag {
-		d.problem(n, path, "%s, got %s", want, describe(n))
+		d.problem(n, path, "%s, got %s", want, scenarios.DescribeNode(n))
 		return false
 	}
 	if err := n.Decode(out); err != nil {
 		if _, whole := new(big.Int).SetString(strings.ReplaceAll(n.Value, "_", ""), 0); whole {
 			d.problem(n, path, "%s is too large", scenarios.Clip(n.Value))
 		} else { // an explicit tag on a value that is no such thing: !!int 1.5
-			d.problem(n, path, "%s, got %s", want, describe(n))
+			d.problem(n, path, "%s, got %s", want, scenarios.DescribeNode(n))
 		}
 		return false
 	}
@@ -81,7 +80,7 @@ func (d *decoder) capacity(n *yaml.Node, path string, v reflect.Value) {
 		return
 	}
 	if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" {
-		d.problem(n, path, "must be a whole number or \"unlimited\", got %s", describe(n))
+		d.problem(n, path, "must be a whole number or \"unlimited\", got %s", scenarios.DescribeNode(n))
 		return
 	}
 	if c, ok := d.integer(n, path); ok {
@@ -109,19 +108,4 @@ func target(n *yaml.Node) *yaml.Node {
 
 func isNull(n *yaml.Node) bool {
 	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
-}
-
-// describe names what a node is, for "got ..." in messages.
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.AliasNode:
-		return describe(n.Alias)
-	case yaml.MappingNode, yaml.SequenceNode:
-		return nodeKind(n)
-	}
-	v := scenarios.Clip(n.Value)
-	if n.ShortTag() == "!!str" {
-		return strconv.Quote(v)
-	}
-	return v
 }

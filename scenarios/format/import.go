@@ -1,6 +1,7 @@
 package format
 
 import (
+	"context"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -9,17 +10,19 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/consul"
+	"github.com/geofence/geofence/scenarios/istio"
 	"github.com/geofence/geofence/scenarios/route53"
 )
 
 // importRouting reads the files s.Routing.Import names (relative to the
-// scenario file, or inside the built-ins for a built-in) and compiles them
+// scenario file, inside the built-ins for a built-in, at the same
+// revision for a file read at one) and compiles them
 // with the importer of their format: the routes it makes are appended to
 // s.Routing.Routes, their positions in the files recorded with the
 // decoder's, and its lints kept in the import. It returns the files read,
 // which the scenario's SHA-256 covers; what goes wrong is the decoder's
 // problems, located in the scenario or in the file at fault.
-func (d *decoder) importRouting(s *scenarios.Scenario) []scenarios.ImportFile {
+func (d *decoder) importRouting(ctx context.Context, s *scenarios.Scenario) []scenarios.ImportFile {
 	im := s.Routing.Import
 	if im == nil {
 		return nil
@@ -38,7 +41,7 @@ func (d *decoder) importRouting(s *scenarios.Scenario) []scenarios.ImportFile {
 	}
 	var files []scenarios.ImportFile
 	for i, name := range im.Files {
-		data, shown, err := d.readImport(name)
+		data, shown, err := d.readImport(ctx, name)
 		if err != nil {
 			d.problemAt(scenarios.Index("routing.import.files", i), "%v", err)
 			continue
@@ -73,21 +76,20 @@ type importer func(s *scenarios.Scenario, files []scenarios.ImportFile, base int
 
 // importers are the formats routing can be imported from.
 var importers = map[string]importer{
-	"istio":   notBuilt("istio"),
+	"istio":   istio.Import,
 	"consul":  consul.Import,
 	"route53": route53.Import,
 }
 
-// notBuilt is the importer of a format whose importer is not built yet.
-func notBuilt(format string) importer {
-	return func(*scenarios.Scenario, []scenarios.ImportFile, int) (scenarios.Imported, scenarios.Problems) {
-		return scenarios.Imported{}, scenarios.Problems{{Path: "routing.import.format", Msg: "routing.import.format: importing " + format + " files is not built yet"}}
-	}
-}
-
 // readImport reads the file a scenario imports as it names it (name),
-// and says how findings name it: joined to the scenario's directory.
-func (d *decoder) readImport(name string) (data []byte, shown string, err error) {
+// and says how findings name it: joined to the scenario's directory (at
+// its revision, for a file read at one).
+func (d *decoder) readImport(ctx context.Context, name string) (data []byte, shown string, err error) {
+	if at, ok := scenarios.ParseRevisionRef(d.file); ok {
+		r := at.Relative(name)
+		data, err = readRevision(ctx, r)
+		return data, r.String(), err
+	}
 	if rest, ok := strings.CutPrefix(d.file, scenarios.BuiltinPrefix); ok {
 		shown = path.Join(scenarios.BuiltinPrefix, path.Dir(rest), name)
 		data, err = scenarios.BuiltinFile(strings.TrimPrefix(shown, scenarios.BuiltinPrefix))

@@ -102,6 +102,10 @@ func (c *checker) remedy(g gate, them string) string {
 	if g.whitelist != "" {
 		return fmt.Sprintf("take %s off whitelist %s, or give %s a whitelist inside the fence", g.datacenter, g.whitelist, them)
 	}
+	if strings.Contains(g.path, ".balance.") {
+		return fmt.Sprintf("keep %s out of this balance route's priorities (in Istio, a distribute rule that leaves its locality out), or allow %s for %s in the policy",
+			g.datacenter, c.s.Datacenters[c.datacenterAt[scenarios.ID(g.datacenter)]].Jurisdiction, them)
+	}
 	d := &c.s.Datacenters[c.datacenterAt[scenarios.ID(g.datacenter)]]
 	switch {
 	case strings.Contains(g.path, ".failover.targets["):

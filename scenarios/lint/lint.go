@@ -14,6 +14,9 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/consul"
+	"github.com/geofence/geofence/scenarios/istio"
+	"github.com/geofence/geofence/scenarios/route53"
 )
 
 // Severities, as SARIF names its levels.
@@ -57,6 +60,7 @@ var rules = []rule{
 	{Rule{"dns-no-answer", Warning, "A population's DNS queries can get no answer: a geolocation group has no record for its location and no * default, or only unhealthy ones while another location's is healthy; its joins are unanswered."}, noAnswer},
 	{Rule{"dns-pinned-alias", Warning, "An alias record that does not evaluate target health shares a group with other records: Route 53 keeps answering from its branch when every record under it fails."}, pinnedAlias},
 	{Rule{"dns-unchecked", Warning, "A record without a health check where it defeats its group: a failover primary that never fails over, a secondary answered even when dead, or one record Route 53 keeps answering with while its neighbours are checked."}, uncheckedRecord},
+	{Rule{"ejection-budget", Warning, "A balance route's outlier detection can eject fewer hosts than its first priority has (max_ejection_percent counts every host of the route): when those datacenters are full or down they keep being sent requests, and with few hosts the route never fails over at all."}, ejectionBudget},
 	{Rule{"fail-open", Warning, "A population's route can land a client outside its fence once the datacenters before that one are full or down."}, failOpen},
 	{Rule{"no-policy", Warning, "No policy rule selects the population, so everything it does is forbidden."}, noPolicy},
 	{Rule{"shadowed-rule", Warning, "A policy rule selects no population: earlier rules take every population it matches (first match wins), or it matches none."}, shadowedRule},
@@ -69,12 +73,18 @@ var rules = []rule{
 	{Rule{"unused-whitelist", Note, "No route takes secondaries from the whitelist."}, unusedWhitelist},
 }
 
-// Rules returns every rule, sorted by ID.
+// Rules returns every rule, sorted by ID: the scenario's, and those of
+// the files routing.import reads (scenarios/istio, consul, route53),
+// which the loader finds.
 func Rules() []Rule {
 	out := make([]Rule, len(rules))
 	for i, r := range rules {
 		out[i] = r.Rule
 	}
+	for _, r := range slices.Concat(istio.Rules, consul.LintRules, route53.LintRules) {
+		out = append(out, Rule(r))
+	}
+	slices.SortFunc(out, func(a, b Rule) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
@@ -231,6 +241,15 @@ func whitelistOf(pr *scenarios.PlaneRoute) string {
 		return ""
 	}
 	return pr.Secondaries.Whitelist
+}
+
+// written is path, or when the file leaves its value out (a default
+// applies), the nearest enclosing path it writes.
+func (c *checker) written(path string) string {
+	for path != "" && c.s.Source.Pos(path).Line == 0 {
+		path = path[:max(strings.LastIndexAny(path, ".["), 0)]
+	}
+	return path
 }
 
 // routeName names route ri for messages: its region, and its plan if

@@ -60,7 +60,7 @@ func unusedDatacenter(c *checker, report report) {
 		if lists := unusedLists[d.ID]; len(lists) > 0 {
 			only = fmt.Sprintf(" (only the unused %s %s %s it)", plural(len(lists), "whitelist", "whitelists"), list(lists), plural(len(lists), "lists", "list"))
 		}
-		report(fmt.Sprintf("datacenters[%d].id", i), "datacenter %s is on no route's primaries and no used whitelist%s, so no client ever reaches it: route clients to it or remove it", d.ID, only)
+		report(fmt.Sprintf("datacenters[%d].id", i), "datacenter %s is on no route's primaries or balance priorities and no used whitelist%s, so no client ever reaches it: route clients to it or remove it", d.ID, only)
 	}
 }
 
