@@ -117,9 +117,9 @@ func TestSeriesTimeline(t *testing.T) {
 	unlimited := scenarios.Unlimited
 	six := scenarios.Capacity(6)
 	m.Scenario.Datacenters = []scenarios.Datacenter{{ID: "us-west", Timeline: []scenarios.TimelineEntry{
-		{At: 5400, State: "down"},
-		{At: 7200, State: "up", Capacity: &scenarios.PlaneCapacity{Media: &six, Keys: &unlimited}},
-		{At: 4 * 3600, State: "down"}, // at the horizon: never happens
+		{At: scenarios.Moment{Duration: 5400}, State: "down"},
+		{At: scenarios.Moment{Duration: 7200}, State: "up", Capacity: &scenarios.PlaneCapacity{Media: &six, Keys: &unlimited}},
+		{At: scenarios.Moment{Duration: 4 * 3600}, State: "down"}, // at the horizon: never happens
 	}}}
 	reps := fixture.SpillReplications(3)
 	got := fixture.Summarize(t, m, reps, fixture.SpillMeta).Series.Datacenters

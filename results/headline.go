@@ -52,11 +52,14 @@ type ForbiddenTotal struct {
 	Rate         Estimate `json:"rate"` // per join offered, all populations
 }
 
-// FenceRate is one fence's violation rate.
+// FenceRate is one fence's violation rate. A plan's worst may also be a
+// population's blocking (Plane "blocking"), or a rate of a group's joins
+// pooled (Group set, Population the group's id).
 type FenceRate struct {
 	Population string   `json:"population"`
 	Plane      string   `json:"plane"`
 	Rate       Estimate `json:"rate"`
+	Group      bool     `json:"group,omitempty"`
 }
 
 // headline sums up r, whose other figures are already estimated.

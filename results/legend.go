@@ -56,10 +56,18 @@ func Legend() []Definition {
 			"[low, high] for the probability that a replication has any."},
 		{"violating_minutes", "Holding time of the violating joins summed, in participant-minutes, for each plane."},
 		{"latency_p50, latency_p95, latency_p99", "Setup latency quantiles of admitted joins, from arrival until the last plane " +
-			"admitted the join, in seconds (milliseconds in tables). Each replication's quantile is read from a histogram " +
+			"admitted the join, in seconds (milliseconds in tables). A blocked join has no set-up latency: a change that blocks " +
+			"joins changes which joins are measured, so comparisons of latency are per population, never of a total. " +
+			"Each replication's quantile is read from a histogram " +
 			"with logarithmic bins of 0.5% relative width (1 ms near zero), then estimated over replications."},
 		{"total", "All populations together: counts summed within each replication, ratios taken of those sums " +
-			"and latency quantiles of the merged histograms, then estimated over replications."},
+			"and latency quantiles of the merged histograms, then estimated over replications. A headline rate is of all joins " +
+			"offered, every population's: 3.71% of all joins may be 5.56% of one group's (see groups)."},
+		{"groups", "The scenario's named sets of populations (run.groups: chosen by a selector as a policy rule's, by the policy " +
+			"rule they fall under, or listed), each with the figures of its joins pooled: in each replication the counts of all " +
+			"its populations are summed and each rate is the ratio of those sums, e.g. Σ violations / Σ offered, then estimated " +
+			"over replications (so the interval and upper bound are of the group's joins, never an average of its populations' " +
+			"rates). Latency is not pooled (n/a)."},
 		{"refused", "Attempts at a datacenter plane refused because it was full; each costs the client one round trip."},
 		{"failed", "Attempts at a datacenter plane that failed after the connect timeout because the datacenter was down."},
 		{"violations (datacenter)", "Admissions at the datacenter plane that violate the joining population's geofence " +
@@ -104,8 +112,11 @@ func Legend() []Definition {
 			"before the horizon (at_s in seconds from time 0; a null capacity is unlimited). Buckets wholly inside the warm-up are null."},
 		{"window", "Time buckets are spelt as UTC clock times from the scenario's run.start (00:00 UTC when none), " +
 			"\"15:00–16:00 UTC\", with \"(day 2)\" and so on past the first day."},
-		{"overrides", "The changes made to the scenario file before the run (--set, --scale), in order; with the file's " +
-			"sha256 and the seed they say exactly what was run."},
+		{"overrides", "The changes made to the scenario file before the run (--scale, --when, --load, --set), in order; with the file's " +
+			"sha256 and the seed they say exactly what was run. A condition of the world (--scale, --when, --load, a study's when:) " +
+			"is written \"--when PATH OP VALUE\" and every side of a comparison ran under it; any other override is a change to " +
+			"that side's configuration. in_words says each in words (\"eu-fra down 12:00–14:00 UTC\", \"EU load ×1.2\"), with " +
+			"condition true or false."},
 		{"csv", "One row per figure (per bucket for series); value is the mean on summary rows. With --per-replication, " +
 			"each figure estimated over replications is followed by one row per replication, replication giving its index " +
 			"and value its value. Text from the scenario that a spreadsheet would take for a formula starts with an apostrophe."},
@@ -181,10 +192,18 @@ func CheckLegend() []Definition {
 			"this are each run's estimate; change is the estimate of the per-replication differences this − baseline, " +
 			"replication i of one run paired with replication i of the other. Both runs use the same seed and arrival " +
 			"streams keyed by population ID (common random numbers), so the shared load cancels out of each difference " +
-			"and the paired interval is much narrower than the two separate intervals suggest."},
+			"and the paired interval is much narrower than the two separate intervals suggest. Both run under the same " +
+			"conditions (the scenario's --scale, --when and --load: see overrides), which the baseline's own overrides record. " +
+			"A change the same in every replication has no interval and is shown as such."},
+		{"blocking (check)", "With a blocking limit (max_blocking: --max-blocking, else the scenario's run.max_blocking; none by " +
+			"default), each population's simulated blocking_probability is held to it, judged as decided_by says: one over it " +
+			"fails the check (passed false; reason says by how much). max_blocking_at locates the limit in the scenario."},
+		{"groups (check)", "Each group of run.groups (see groups) with its rates — each plane's violation rate and blocking — of " +
+			"its joins pooled, each held to the group's own limit (limit null: reported, not held), judged as decided_by says; " +
+			"a group over a limit fails the check. at locates the group in the scenario, chosen says how it picks its populations."},
 	}
 	return append(defs, definitionsOf(Legend(), "mean ± half_width", "violations", "violation_rate", "upper",
-		"replications_with_violations", "violating_minutes", "blocking_probability", "cause", "window", "overrides")...)
+		"replications_with_violations", "violating_minutes", "blocking_probability", "groups", "cause", "window", "overrides")...)
 }
 
 // DiffLegend returns the definition of every figure a diff report holds:
@@ -235,6 +254,13 @@ func DiffLegend() []Definition {
 		{"tolerate", "--tolerate X, a rate in violations per join offered (default 0): a violation rate that rose " +
 			"significantly is worse when the mean of its paired change exceeds X, or when NEW's mean rate exceeds the " +
 			"plane's limit whatever X is. A significant rise of at most X that stays under the limit is neutral."},
+		{"blocking (diff)", "With a blocking limit (max_blocking: --max-blocking, else NEW's run.max_blocking), each population's " +
+			"paired change of blocking_probability is judged: worse when it rose significantly and NEW's blocking ends above the " +
+			"limit, or rose by more than tolerate_blocking (--tolerate-blocking; none by default, so that only the limit judges); " +
+			"improved when it fell significantly."},
+		{"groups (diff)", "Each rate of each of NEW's groups (see groups), of the joins of its populations both versions have, " +
+			"pooled and paired NEW − OLD: held to the group's limit in NEW like a fence's rate (worse when it rose significantly past " +
+			"the limit or by more than tolerate, tolerate_blocking for blocking); without a limit, reported and never worse."},
 		{"limit", "The highest violation_rate a plane may have, from --max-violation-rate…, else NEW's " +
 			"run.max_violation_rate, else 0; limit_source says which."},
 		{"worse, improved, changed, failed", "worse and improved list, one sentence each with its file:line:column when known, " +
@@ -249,16 +275,19 @@ func DiffLegend() []Definition {
 	}
 	defs = append(defs, definitionsOf(CheckLegend(), "static", "witness", "tolerance", "fail_on", "change")...)
 	return append(defs, definitionsOf(Legend(), "mean ± half_width", "blocking_probability", "secondary_share",
-		"violation_rate", "upper", "latency_p50, latency_p95, latency_p99", "overrides")...)
+		"violation_rate", "upper", "latency_p50, latency_p95, latency_p99", "groups", "overrides")...)
 }
 
 // SweepLegend returns the definition of every figure a sweep report
 // holds: the sweep's own, then those it shares with the run report.
 func SweepLegend() []Definition {
 	defs := []Definition{
-		{"points", "Every combination of one value of each axis of the study, the first axis outermost. values are the " +
+		{"points", "Every combination of one value of each axis of the study, the first axis outermost; the axes of a zip " +
+			"move together (zip numbers them: value k of each at once, not every combination). values are the " +
 			"point's value of each axis as the study writes them; overrides are every change made to the scenario file at " +
-			"the point: the command line's, the study's set, then the axes' values, in order."},
+			"the point: the command line's, the study's when (conditions) and set, then the axes' values, in order; " +
+			"at_every_point says the study's when and set in words. An axis load[SELECTOR] multiplies the join rates of the " +
+			"populations the selector picks, capacities unchanged."},
 		{"common random numbers", "Every point runs with the same seed and replications, and arrival streams keyed by " +
 			"population id, so that replication i of one point offers the same joins as replication i of another: " +
 			"differences between points are paired, and each point's figures are what geofence run with the point's " +
@@ -273,10 +302,14 @@ func SweepLegend() []Definition {
 func PlanLegend() []Definition {
 	defs := []Definition{
 		{"question", "The values min, min + step, …, max of a quantity, set at (by \"set\") or multiplying (by \"scale\") " +
-			"every path, searched for the least value that passes (goal \"least\": a capacity) or the largest (goal " +
-			"\"largest\": a demand the configuration still carries), assuming passing is monotone in the value."},
-		{"passed", "Every fence's violation rate has its one-sided 95% upper bound at or below its plane's limit at that " +
-			"value: the replications show the rate is within the limit."},
+			"every path — or (by \"load\") multiplying the join rates of the populations its load paths pick, capacities " +
+			"unchanged — searched for the least value that passes (goal \"least\": a capacity) or the largest (goal " +
+			"\"largest\": a demand the configuration still carries), assuming passing is monotone in the value. populations names " +
+			"the populations (their fences) and groups (their rates of their joins pooled) held to limits; every population, and " +
+			"every group with limits of its own, when empty."},
+		{"passed", "Every rate held — each fence's violation rate, each population's blocking when max_blocking is set, each " +
+			"held group's rates (groups: the group's own limits, else the plan's) — has its one-sided 95% upper bound at or below " +
+			"its limit at that value: the replications show the rate is within the limit."},
 		{"not_above", "Every fence's violation rate has the low end of its 95% interval at or below its limit (a rate " +
 			"no replication saw counts as 0): the replications cannot show the rate is over the limit."},
 		{"answer", "The boundary value of passed, found by bisection on common random numbers (every value runs the same " +
@@ -287,5 +320,5 @@ func PlanLegend() []Definition {
 		{"evaluations", "Every value run, in the order made, with its replications, both verdicts, the fence whose upper " +
 			"bound is furthest over (or nearest under) its limit, relative to it, and the total figures."},
 	}
-	return append(defs, definitionsOf(Legend(), "mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "overrides")...)
+	return append(defs, definitionsOf(Legend(), "mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "groups", "overrides")...)
 }

@@ -45,53 +45,25 @@ func PlaneIndex(name string) sim.Plane {
 // start (00:00 UTC when the scenario gives none).
 func (r *Report) Window(b int) string {
 	from := float64(b) * r.BucketS
-	to := min(from+r.BucketS, r.HorizonS)
-	s := r.ClockTime(from) + "–" + r.ClockTime(to) + " UTC"
-	if day := r.Day(from); day > 1 {
-		s += fmt.Sprintf(" (day %d)", day)
-	}
-	return s
+	return scenarios.Window(r.startTime(), from, min(from+r.BucketS, r.HorizonS))
 }
 
 // clock is simulation time t as a UTC clock time, "15:00 UTC", or
 // "00:00 UTC (day 2)" past the first day.
-func (r *Report) Clock(t float64) string {
-	s := r.ClockTime(t) + " UTC"
-	if day := r.Day(t); day > 1 {
-		s += fmt.Sprintf(" (day %d)", day)
-	}
-	return s
-}
+func (r *Report) Clock(t float64) string { return scenarios.Clock(r.startTime(), t) }
 
 // clockTime is the UTC time of day at simulation time t, "15:00"; seconds
 // and fractions are shown only when t has them.
-func (r *Report) ClockTime(t float64) string {
-	at := r.startTime().Add(time.Duration(t * float64(time.Second)))
-	switch {
-	case at.Nanosecond() != 0:
-		return at.Format("15:04:05.000")
-	case at.Second() != 0:
-		return at.Format("15:04:05")
-	}
-	return at.Format("15:04")
-}
+func (r *Report) ClockTime(t float64) string { return scenarios.ClockTime(r.startTime(), t) }
 
 // day is the day of the run, counted from 1, that simulation time t falls
 // in, by the UTC calendar.
-func (r *Report) Day(t float64) int {
-	start := r.startTime()
-	at := start.Add(time.Duration(t * float64(time.Second)))
-	midnight := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC) }
-	return int(midnight(at).Sub(midnight(start)).Hours()/24) + 1
-}
+func (r *Report) Day(t float64) int { return scenarios.DayOf(r.startTime(), t) }
 
 // startTime is the calendar time of simulation time 0: the report's start,
 // or midnight UTC of no particular day.
 func (r *Report) startTime() time.Time {
-	if t, err := time.Parse(time.RFC3339, r.Start); err == nil {
-		return t.UTC()
-	}
-	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	return scenarios.RunSettings{Start: r.Start}.Origin()
 }
 
 // FormatVersion is the version of the Report's JSON layout. It changes
@@ -106,6 +78,10 @@ type Meta struct {
 	File, SHA256  string   // scenario file as given and the hex SHA-256 of its bytes (and of the files it imports)
 	Imports       []string // files the scenario imports routing from, as findings in them name them
 	Overrides     []string // changes made to the file's scenario (--set, --scale), in order
+	// InWords says each of Overrides in words, and whether it is a
+	// condition of the world or a change to the configuration; nil when
+	// there are none.
+	InWords []OverrideWords
 }
 
 // Header says what a result is and what made it. Every result's JSON
@@ -140,8 +116,11 @@ type Report struct {
 	Confidence  float64      `json:"confidence"`
 	Definitions []Definition `json:"definitions"`
 
-	Headline     Headline           `json:"headline"`
-	Populations  []PopulationReport `json:"populations"`
+	Headline    Headline           `json:"headline"`
+	Populations []PopulationReport `json:"populations"`
+	// Groups are the scenario's groups of populations (run.groups), their
+	// figures of their joins pooled; absent when it has none.
+	Groups       []GroupReport      `json:"groups,omitempty"`
 	Total        Figures            `json:"total"`
 	Datacenters  []DatacenterReport `json:"datacenters"`
 	Causes       []CauseReport      `json:"causes"`
@@ -163,6 +142,21 @@ type ScenarioRef struct {
 	// findings located in them name them.
 	Imports   []string `json:"imports,omitempty"`
 	Overrides []string `json:"overrides"`
+	// InWords says each override in words, in order, and whether it is a
+	// condition (every side of a comparison ran under it) or a change to
+	// this side alone; absent when there are none.
+	InWords []OverrideWords `json:"in_words,omitempty"`
+}
+
+// OverrideWords is one change made to a scenario file: the override as
+// overrides records it, whether it is a condition of the world (--when,
+// --load, --scale, a study's when: every side of a comparison runs under
+// it) or a change to the configuration under review (--set, --set-old),
+// and what it did in words ("eu-fra down 12:00–14:00 UTC").
+type OverrideWords struct {
+	Override  string `json:"override"`
+	Condition bool   `json:"condition"`
+	Words     string `json:"words"`
 }
 
 // PopulationReport is the figures of one population.
@@ -226,6 +220,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		Destinations: a.destinations(),
 		Series:       a.series(),
 	}
+	r.Groups = groupReports(m.Scenario, r.Populations)
 	r.Headline = a.headline(r)
 	r.Blame = blameOf(r.Causes)
 	return r, nil
@@ -233,7 +228,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 
 // scenarioRefOf identifies scenario s as meta says it was read and changed.
 func ScenarioRefOf(s *scenarios.Scenario, meta Meta) ScenarioRef {
-	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Imports: meta.Imports, Overrides: append([]string{}, meta.Overrides...)}
+	return ScenarioRef{Name: s.Name, Description: s.Description, File: meta.File, SHA256: meta.SHA256, Imports: meta.Imports, Overrides: append([]string{}, meta.Overrides...), InWords: meta.InWords}
 }
 
 // startOf is the scenario's run.start in UTC, or "".

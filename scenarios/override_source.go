@@ -16,9 +16,15 @@ import (
 // Origin says where the override was written, for problems: "--set", or
 // FILE:LINE:COLUMN for one written in a file (which is then where its
 // problems are located).
+//
+// Condition is set for a what-if condition of the world (--when, --load,
+// a study's when:) rather than a change to the configuration under
+// review (--set): a comparison applies a condition to every side, a
+// change to one.
 type Override struct {
 	Path, Op, Value string
 	Origin          string
+	Condition       bool
 }
 
 // String is the override's canonical text, as reports record it.

@@ -295,19 +295,53 @@ var RouteKinds = []RouteKind{
 // RuleFor returns the index of the first policy rule selecting p, or -1.
 func (s *Scenario) RuleFor(p *Population) int {
 	for i, r := range s.Policy {
-		sel := r.Select
-		if sel.Region != "" && sel.Region != p.Region {
-			continue
+		if s.Selects(r.Select, p) {
+			return i
 		}
-		if sel.Plan != "" && sel.Plan != p.Plan {
-			continue
-		}
-		if sel.Jurisdiction != "" && !slices.Contains(s.Expand([]Code{sel.Jurisdiction}), string(p.Jurisdiction)) {
-			continue
-		}
-		return i
 	}
 	return -1
+}
+
+// Selects reports whether sel matches p: every field it gives is p's (a
+// jurisdiction group matching its members).
+func (s *Scenario) Selects(sel Selector, p *Population) bool {
+	return (sel.Region == "" || sel.Region == p.Region) &&
+		(sel.Plan == "" || sel.Plan == p.Plan) &&
+		(sel.Jurisdiction == "" || slices.Contains(s.Expand([]Code{sel.Jurisdiction}), string(p.Jurisdiction)))
+}
+
+// Group returns the group of run.groups called id, or nil.
+func (r *RunSettings) Group(id string) *Group {
+	for i := range r.Groups {
+		if string(r.Groups[i].ID) == id {
+			return &r.Groups[i]
+		}
+	}
+	return nil
+}
+
+// InGroup reports whether population p is one of group g's.
+func (s *Scenario) InGroup(g *Group, p *Population) bool {
+	switch {
+	case g.Select != nil:
+		return s.Selects(*g.Select, p)
+	case g.Rule != "":
+		i := s.RuleFor(p)
+		return i >= 0 && s.Policy[i].Name == g.Rule
+	}
+	return slices.Contains(g.Populations, p.ID)
+}
+
+// Members returns the ids of group g's populations, in the scenario's
+// order.
+func (s *Scenario) Members(g *Group) []string {
+	var ids []string
+	for i := range s.Populations {
+		if s.InGroup(g, &s.Populations[i]) {
+			ids = append(ids, string(s.Populations[i].ID))
+		}
+	}
+	return ids
 }
 
 // Expand replaces group names by their members, recursively, and returns

@@ -55,3 +55,56 @@ func resolveTimeZone(pr *Profile) error {
 	pr.location = loc
 	return nil
 }
+
+// ClockTime is the UTC time of day at simulation time t (seconds) from
+// start, "15:00"; seconds and fractions are shown only when t has them.
+func ClockTime(start time.Time, t float64) string {
+	at := start.UTC().Add(time.Duration(t * float64(time.Second)))
+	switch {
+	case at.Nanosecond() != 0:
+		return at.Format("15:04:05.000")
+	case at.Second() != 0:
+		return at.Format("15:04:05")
+	}
+	return at.Format("15:04")
+}
+
+// DayOf is the day of the run, counted from 1, that simulation time t
+// falls in from start, by the UTC calendar.
+func DayOf(start time.Time, t float64) int {
+	start = start.UTC()
+	at := start.Add(time.Duration(t * float64(time.Second)))
+	midnight := func(x time.Time) time.Time { return time.Date(x.Year(), x.Month(), x.Day(), 0, 0, 0, 0, time.UTC) }
+	return int(midnight(at).Sub(midnight(start)).Hours()/24) + 1
+}
+
+// Clock is simulation time t as a UTC clock time from start, "15:00 UTC",
+// or "00:00 UTC (day 2)" past the first day.
+func Clock(start time.Time, t float64) string {
+	s := ClockTime(start, t) + " UTC"
+	if day := DayOf(start, t); day > 1 {
+		s += fmt.Sprintf(" (day %d)", day)
+	}
+	return s
+}
+
+// Window is the span [from, to) of simulation time as UTC clock times
+// from start, "15:00–16:00 UTC", with the day of its start past the
+// first: "00:00–01:00 UTC (day 2)".
+func Window(start time.Time, from, to float64) string {
+	s := ClockTime(start, from) + "–" + ClockTime(start, to) + " UTC"
+	if day := DayOf(start, from); day > 1 {
+		s += fmt.Sprintf(" (day %d)", day)
+	}
+	return s
+}
+
+// Origin is the calendar time of simulation time 0: run.start, or
+// midnight UTC of no particular day when it is absent (or does not
+// parse: Validate reports that).
+func (r RunSettings) Origin() time.Time {
+	if t, err := r.StartTime(); err == nil {
+		return t.UTC()
+	}
+	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+}

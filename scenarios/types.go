@@ -88,7 +88,7 @@ type Datacenter struct {
 
 // TimelineEntry changes a datacenter at a moment: its state or its capacity.
 type TimelineEntry struct {
-	At       Duration       `yaml:"at" doc:"When, from the start of the simulation; at most 366d."`
+	At       Moment         `yaml:"at" doc:"When: a duration from the start of the simulation (15h), at most 366d; or a calendar time, placed by run.start: RFC 3339 with its offset, seconds optional (2020-04-01T14:00+01:00, 2020-04-01T13:00Z), or a local time and an IANA time zone (2020-04-01T14:00 Europe/Berlin)."`
 	State    string         `yaml:"state,omitempty" enum:"up,down" doc:"up or down. Going down drops every call the datacenter carries."`
 	Capacity *PlaneCapacity `yaml:"capacity,omitempty" doc:"New capacity for the planes given; calls above a reduced capacity finish normally."`
 	Check    string         `yaml:"check,omitempty" enum:"passing,warning,critical,observed" doc:"What the health checks of failover and dns routes observe at the datacenter from now on, whatever its state: passing, warning or critical (a check script's verdict, for what-ifs); observed returns to the model's (critical when down, the route's full setting when full, else passing)."`
@@ -275,6 +275,21 @@ type RunSettings struct {
 	Bucket           *Duration       `yaml:"bucket,omitempty" doc:"Width of time-series buckets, longer than 0, at most 366d and at most 100000 of them in the horizon; 1h when absent."`
 	Start            string          `yaml:"start,omitempty" doc:"Calendar time of simulation time 0, RFC 3339 (e.g. 2020-04-02T00:00:00Z or 2020-03-07T00:00:00-06:00). Every daily profile takes its local hour from run.start + simulation time, with its utc_offset or time_zone; when absent, simulation time 0 is 00:00 UTC, and a time_zone profile needs it."`
 	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Thresholds for geofence check, per plane."`
+	MaxBlocking      *Probability    `yaml:"max_blocking,omitempty" doc:"Highest blocking probability each population may have, 0 to 1: geofence check fails a population blocked more often, diff calls a significant rise past it worse and plan holds every population to it. No limit when absent."`
+	Groups           []Group         `yaml:"groups,omitempty" doc:"Named sets of populations whose joins are counted together (\"all EU calls\"): their violation rates and blocking are of the group's joins pooled, held to the group's own limits."`
+}
+
+// Group is a named set of populations whose joins are counted, and held
+// to limits, together: its rates are the violations (or blocked joins) of
+// all its populations over the joins all of them offered. One of Select,
+// Rule and Populations says which populations it holds.
+type Group struct {
+	ID               ID              `yaml:"id" doc:"Group identifier, named in reports, by geofence plan --population and by load[group:ID]."`
+	Select           *Selector       `yaml:"select,omitempty" doc:"The populations a selector matches, as a policy rule's select does (region, jurisdiction code or group, plan; {} matches every population). Instead of rule or populations."`
+	Rule             string          `yaml:"rule,omitempty" doc:"The populations a policy rule applies to (those it is the first match of), by the rule's name. Instead of select or populations."`
+	Populations      []ID            `yaml:"populations,omitempty" doc:"The populations listed, by id. Instead of select or rule."`
+	MaxViolationRate *ViolationLimit `yaml:"max_violation_rate,omitempty" doc:"Highest violation rate of the group's joins pooled, per plane: in each replication, the violations of all its populations over the joins all of them offered. Not held to a limit when absent."`
+	MaxBlocking      *Probability    `yaml:"max_blocking,omitempty" doc:"Highest blocking probability of the group's joins pooled, 0 to 1. Not held to a limit when absent."`
 }
 
 // ViolationLimit is a maximum violation rate per plane.

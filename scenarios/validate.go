@@ -432,9 +432,18 @@ func (v *validator) run() {
 	if b := r.EffectiveBucket(); b > 0 && r.Horizon > 0 && r.Horizon <= maxHorizon && float64(r.Horizon)/float64(b) > maxBuckets {
 		v.Add("run.bucket", "the horizon (%v) holds %.0f buckets of %v; at most %d are allowed: make the bucket longer", r.Horizon, math.Ceil(float64(r.Horizon)/float64(b)), b, maxBuckets)
 	}
+	v.violationLimit("run.max_violation_rate", r.MaxViolationRate)
+	if r.MaxBlocking != nil {
+		v.between("run.max_blocking", float64(*r.MaxBlocking), 0, 1)
+	}
+	v.populationGroups()
+}
+
+// violationLimit checks each plane's limit at path, when given.
+func (v *validator) violationLimit(path string, l *ViolationLimit) {
 	for _, plane := range Planes {
-		if limit := r.MaxViolationRate.For(plane); limit != nil {
-			v.between(Join("run.max_violation_rate", string(plane)), float64(*limit), 0, 1)
+		if limit := l.For(plane); limit != nil {
+			v.between(Join(path, string(plane)), float64(*limit), 0, 1)
 		}
 	}
 }

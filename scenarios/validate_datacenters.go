@@ -65,15 +65,28 @@ func (v *validator) capacities(path string, c PlaneCapacity, served *PlaneCapaci
 }
 
 // timeline checks that entries are in time order, that each changes one
-// thing the datacenter has, and that entries at one instant agree.
+// thing the datacenter has, and that entries at one instant agree. An
+// entry whose time did not decode or cannot be placed is left out of the
+// order: its problem is said already.
 func (v *validator) timeline(path string, dc *Datacenter) {
+	var placed []int // the entries with a time, in order
+	for i := range dc.Timeline {
+		at := Join(Index(path, i), "at")
+		if !v.bad[at] && v.placeMoment(at, &dc.Timeline[i].At) {
+			placed = append(placed, i)
+		}
+	}
+	for k, i := range placed {
+		e, p := dc.Timeline[i], Index(path, i)
+		v.sameInstant(path, dc.Timeline, placed[:k+1])
+		v.nonNegativeDuration(Join(p, "at"), e.At.Duration, maxHorizon)
+		if k > 0 && e.At.Duration < dc.Timeline[placed[k-1]].At.Duration {
+			prev := placed[k-1]
+			v.Add(Join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[prev].At, v.at(Index(path, prev)))
+		}
+	}
 	for i, e := range dc.Timeline {
 		p := Index(path, i)
-		v.sameInstant(path, dc.Timeline, i)
-		v.nonNegativeDuration(Join(p, "at"), e.At, maxHorizon)
-		if i > 0 && e.At < dc.Timeline[i-1].At {
-			v.Add(Join(p, "at"), "entries must be in time order: %v comes after %v (%s)", e.At, dc.Timeline[i-1].At, v.at(Index(path, i-1)))
-		}
 		given := 0
 		for _, g := range []bool{e.State != "", e.Capacity != nil, e.Check != ""} {
 			if g {
@@ -98,13 +111,16 @@ func (v *validator) timeline(path string, dc *Datacenter) {
 	}
 }
 
-// sameInstant checks entry i of a timeline against the earlier entries at
-// the same instant: the engine applies them in file order, so two that
-// disagree (down and up, or two capacities for one plane) would mean
-// whichever comes last, and the author meant one of them.
-func (v *validator) sameInstant(path string, timeline []TimelineEntry, i int) {
+// sameInstant checks the last of the entries placed (indices into the
+// timeline, in order) against the earlier ones at the same instant: the
+// engine applies them in file order, so two that disagree (down and up,
+// or two capacities for one plane) would mean whichever comes last, and
+// the author meant one of them.
+func (v *validator) sameInstant(path string, timeline []TimelineEntry, placed []int) {
+	i := placed[len(placed)-1]
 	e := timeline[i]
-	for j := i - 1; j >= 0 && timeline[j].At == e.At; j-- {
+	for k := len(placed) - 2; k >= 0 && timeline[placed[k]].At.Duration == e.At.Duration; k-- {
+		j := placed[k]
 		earlier := timeline[j]
 		if e.State != "" && earlier.State != "" && e.State != earlier.State {
 			v.Add(Join(Index(path, i), "state"), "%s at %v, but the entry at %s says %s at the same instant: give one state", e.State, e.At, v.at(Index(path, j)), earlier.State)
@@ -119,4 +135,19 @@ func (v *validator) sameInstant(path string, timeline []TimelineEntry, i int) {
 			}
 		}
 	}
+}
+
+// placeMoment places a calendar time written at path on simulation time,
+// by run.start, and reports whether it could.
+func (v *validator) placeMoment(path string, m *Moment) bool {
+	if m.Calendar == "" {
+		return true
+	}
+	d, err := m.Resolve(v.s.Run)
+	if err != nil {
+		v.Add(path, "%v", err)
+		return false
+	}
+	m.Duration = d
+	return true
 }

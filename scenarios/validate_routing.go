@@ -330,21 +330,26 @@ func (v *validator) policy() {
 	for i, rule := range v.s.Policy {
 		path := Index("policy", i)
 		v.name(Join(path, "name"), rule.Name)
-		sel := Join(path, "select")
-		if rule.Select.Region != "" {
-			v.ref(Join(sel, "region"), rule.Select.Region, v.knownRegions)
-		}
-		if p := rule.Select.Plan; p != "" && !v.plans[p] && !v.plansLost {
-			v.Add(Join(sel, "plan"), "no population has plan %q%s", p, v.hint(string(p), v.planNames))
-		}
-		if rule.Select.Jurisdiction != "" {
-			v.code(Join(sel, "jurisdiction"), rule.Select.Jurisdiction)
-		}
+		v.selector(Join(path, "select"), rule.Select)
 		for _, plane := range Planes {
 			allow := Join(Join(path, "allow"), string(plane))
 			for j, c := range rule.Allow.For(plane) {
 				v.code(Index(allow, j), c)
 			}
 		}
+	}
+}
+
+// selector checks what a selector at path names: a known region, plan and
+// jurisdiction.
+func (v *validator) selector(path string, sel Selector) {
+	if sel.Region != "" {
+		v.ref(Join(path, "region"), sel.Region, v.knownRegions)
+	}
+	if p := sel.Plan; p != "" && !v.plans[p] && !v.plansLost {
+		v.Add(Join(path, "plan"), "no population has plan %q%s", p, v.hint(string(p), v.planNames))
+	}
+	if sel.Jurisdiction != "" {
+		v.code(Join(path, "jurisdiction"), sel.Jurisdiction)
 	}
 }

@@ -114,7 +114,7 @@ func TestOnlyPassingWarning(t *testing.T) {
 			media = `        failover: {targets: [de, ie], only_passing: true}`
 		}
 		s := answerScenario(t, media, "", "")
-		s.Datacenters[1].Timeline = []scenarios.TimelineEntry{{At: 3600, Check: "warning"}}
+		s.Datacenters[1].Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 3600}, Check: "warning"}}
 		m, reps := run(t, s)
 		var de, ie int64
 		for _, r := range reps {

@@ -15,9 +15,9 @@ func TestCapacitySeries(t *testing.T) {
 	s.Run.Warmup = 7200
 	s.Run.Bucket = new(scenarios.Duration(3600))
 	s.Datacenters[0].Timeline = []scenarios.TimelineEntry{
-		{At: 15 * 3600, State: "down"},
-		{At: 16.5 * 3600, State: "up"},
-		{At: 20 * 3600, Capacity: &scenarios.PlaneCapacity{Media: capacity(600)}},
+		{At: scenarios.Moment{Duration: 15 * 3600}, State: "down"},
+		{At: scenarios.Moment{Duration: 16.5 * 3600}, State: "up"},
+		{At: scenarios.Moment{Duration: 20 * 3600}, Capacity: &scenarios.PlaneCapacity{Media: capacity(600)}},
 	}
 	m, err := Compile(s)
 	if err != nil {

@@ -64,6 +64,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		CheckSettings: study.CheckSettings{Decide: *decide, FailOn: vf.ci.failOn, Accepted: accepted, Date: date},
 	}
 	opt.Limits, opt.LimitSource = vf.limits.resolve(s)
+	opt.MaxBlocking, opt.MaxBlockingSource = vf.limits.blockingLimit(s)
 	if fs.Changed("min-tolerance") {
 		opt.MinTolerance = minTolerance
 	}
@@ -96,12 +97,17 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// limitFlags set the maximum violation rate per plane.
+// limitFlags set the maximum violation rate per plane, and the maximum
+// blocking of every population.
 type limitFlags struct {
-	all   float64
-	plane [sim.NumPlanes]float64
-	fs    *pflag.FlagSet
+	all      float64
+	plane    [sim.NumPlanes]float64
+	blocking float64
+	fs       *pflag.FlagSet
 }
+
+// blockingFlag names the blocking limit.
+const blockingFlag = "max-blocking"
 
 // limitFlag names the all-planes limit; planeLimitFlag(i) plane i's.
 const limitFlag = "max-violation-rate"
@@ -114,6 +120,7 @@ func (l *limitFlags) register(fs *pflag.FlagSet) {
 	for i, p := range scenarios.Planes {
 		fs.Float64Var(&l.plane[i], planeLimitFlag(i), 0, "maximum violations per join offered for the "+string(p)+" plane")
 	}
+	fs.Float64Var(&l.blocking, blockingFlag, 0, "hold every population's blocking probability to `RATE` (default: the scenario's run.max_blocking, else none): a fix that blocks past it fails")
 }
 
 func (l *limitFlags) validate() error {
@@ -124,6 +131,9 @@ func (l *limitFlags) validate() error {
 		return nil
 	}
 	if err := check(limitFlag, l.all); err != nil {
+		return err
+	}
+	if err := check(blockingFlag, l.blocking); err != nil {
 		return err
 	}
 	for i := range l.plane {
@@ -152,6 +162,20 @@ func (l *limitFlags) resolve(s *scenarios.Scenario) (limits [sim.NumPlanes]float
 	return limits, source
 }
 
+// blockingLimit picks the blocking limit: the flag, else the scenario's,
+// else none (nil).
+func (l *limitFlags) blockingLimit(s *scenarios.Scenario) (*float64, string) {
+	switch {
+	case l.fs.Changed(blockingFlag):
+		limit := l.blocking
+		return &limit, "--" + blockingFlag
+	case s.Run.MaxBlocking != nil:
+		limit := float64(*s.Run.MaxBlocking)
+		return &limit, check.MaxBlockingInScenario
+	}
+	return nil, ""
+}
+
 // failureSummary tells a CI log in a few lines why the check failed and
 // where to change it (file:line:column of the entry that lets clients
 // out), however many fences fail or datacenters a witness names; the
@@ -169,6 +193,9 @@ func failureSummary(name string, r *check.Report) findingError {
 		}
 	}
 	msg := fmt.Sprintf("%s breaks its geofence: %d of %d fences fail", name, failed, len(r.Fences))
+	if limits := r.LimitsVerdict(); limits != "" {
+		msg = fmt.Sprintf("%s fails its check: %d of %d fences fail; %s", name, failed, len(r.Fences), limits)
+	}
 	if lints > 0 {
 		msg += fmt.Sprintf(", and %d lint%s at --fail-on %s", lints, plural(lints), r.FailOn)
 	}

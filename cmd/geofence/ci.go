@@ -39,12 +39,21 @@ func (c *ciFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&c.timings, "timings", true, "JUnit: record how long the command took; --timings=false leaves the time out, so that the same inputs give the same bytes")
 }
 
-// registerSourceRoot registers --source-root alone: merge decides nothing
-// anew and times nothing (its JUnit has no time, as a check's with
-// --timings=false).
+// registerSourceRoot registers --source-root alone.
 func (c *ciFlags) registerSourceRoot(fs *pflag.FlagSet) {
 	c.failOn = check.SeverityError
 	fs.StringVar(&c.sourceRoot, "source-root", ".", "SARIF: give scenario files as URIs relative to this `DIR` (uriBaseId "+sarif.SourceRoot+"), as code review expects")
+}
+
+// registerForMerge registers the CI flags as merge takes them: --fail-on
+// re-decides what the shards decided, and JUnit records no time unless
+// --timings says so, so that a merge gives the bytes of the unsharded
+// command with --timings=false.
+func (c *ciFlags) registerForMerge(fs *pflag.FlagSet) {
+	c.started = time.Now()
+	c.registerSourceRoot(fs)
+	fs.StringVar(&c.failOn, "fail-on", "", "a check's partials: least severity of lint that fails, `error`, warning or note, instead of the one the shards ran with (default: theirs)")
+	fs.BoolVar(&c.timings, "timings", false, "JUnit of a check: record how long the merge took (--timings=false, the default, leaves the time out)")
 }
 
 func (c *ciFlags) validate() error {

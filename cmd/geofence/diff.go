@@ -19,8 +19,9 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	format := outputFlag(fs, render.DiffFormats())
 	staticOnly := fs.Bool("static-only", false, "compare the static analyses only: landings, tolerances, lints and routing, no simulation")
 	var setOld []string
-	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--scale scales both)")
+	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--when, --load and --scale apply to both)")
 	tolerate := fs.Float64("tolerate", 0, "a violation rate that rose significantly by at most `X` (violations per join offered) is not worse while it stays within its limit (default 0: any significant rise is worse)")
+	tolerateBlocking := fs.Float64("tolerate-blocking", 0, "a blocking probability that rose significantly by at most `X` is not worse while it stays within the blocking limit (default: any rise within the limit is not worse)")
 	exitOn := fs.String("exit-on", diff.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
 	var vf verdictFlags
 	vf.register(fs)
@@ -41,17 +42,24 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if !slices.Contains([]string{diff.ExitOnWorse, diff.ExitOnImproved, diff.ExitOnChanged}, *exitOn) {
 		return usageError{fmt.Sprintf("--exit-on %s: want worse, improved or changed", *exitOn)}
 	}
-	if *staticOnly && fs.Changed("tolerate") {
-		return usageError{"--tolerate judges simulated violation rates; it does not go with --static-only"}
+	if !(*tolerateBlocking >= 0 && *tolerateBlocking <= 1) {
+		return usageError{fmt.Sprintf("--tolerate-blocking %v: a rate is between 0 and 1", *tolerateBlocking)}
+	}
+	for _, f := range [][2]string{{"tolerate", "violation rates"}, {"tolerate-blocking", "blocking"}, {blockingFlag, "blocking"}} {
+		if *staticOnly && fs.Changed(f[0]) {
+			return usageError{"--" + f[0] + " judges simulated " + f[1] + "; it does not go with --static-only"}
+		}
 	}
 	if sf.sharded() {
 		return usageError{"--shard: a diff pairs the two versions replication by replication, and is not sharded"}
 	}
-	new, err := sf.load(ctx, newArg)
+	new, err := sf.loadBy(ctx, newArg, study.LoadNew)
 	if err != nil {
 		return err
 	}
-	old, err := study.LoadOld(ctx, oldArg, study.Changes{Scale: sf.scale, Set: setOld})
+	conditions := sf.changes()
+	conditions.Set = setOld
+	old, err := study.LoadOld(ctx, oldArg, conditions)
 	if err != nil {
 		return err
 	}
@@ -74,6 +82,10 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 		Date:       date,
 	}
 	opt.Limits, opt.LimitSource = vf.limits.resolve(new)
+	opt.MaxBlocking, opt.MaxBlockingSource = vf.limits.blockingLimit(new)
+	if fs.Changed("tolerate-blocking") {
+		opt.TolerateBlocking = tolerateBlocking
+	}
 	report, err := study.Diff(ctx, old, new, opt)
 	bar.finish()
 	if err != nil {
@@ -147,11 +159,18 @@ Exit status: 0 when nothing got worse; 1 when something did: a new
 forbidden landing, one reached with fewer datacenters full or down, a
 lower failure tolerance, a violation rate that rose significantly (its
 paired interval above 0) and ends above its limit or rose by more than
---tolerate, or a lint of --fail-on's severity or above that appeared.
+--tolerate, a blocking probability that rose significantly past the
+blocking limit (--max-blocking, else NEW's run.max_blocking; or by more
+than --tolerate-blocking), a rate of one of NEW's groups that did so
+past the group's limit, or a lint of --fail-on's severity or above that
+appeared.
 --exit-on improved or changed exits 1 on an improvement, or on any
 difference, instead. 2: bad usage or input.
 
---set changes NEW and --set-old OLD; --scale scales both. Risks NEW
+--set changes NEW and --set-old OLD; --when, --load and --scale are
+conditions of the world, applied to both, so that both versions are
+compared under them: diff OLD NEW --when 'datacenters[eu-fra].timeline+={at:
+12h, state: down}' asks what the change does during that outage. Risks NEW
 accepts (its accepted list, --accept files), judged on --date, are not
 worse. ` + "`geofence help figures`" + ` defines
 every figure.

@@ -29,34 +29,44 @@ type simFlags struct {
 }
 
 // changeFlags are the changes a command makes to its scenario before
-// anything else: --scale, then --set.
+// anything else: --scale, then the conditions --when and --load, then
+// --set.
 type changeFlags struct {
 	set   []string
+	when  []string
+	loads []string
 	scale float64
 	cfs   *pflag.FlagSet
 }
 
 func (c *changeFlags) register(fs *pflag.FlagSet) {
 	c.cfs = fs
-	fs.StringArrayVar(&c.set, "set", nil, "change the scenario before running: `PATH=VALUE` (also *=, +=, -=), e.g. populations[us-free].joins_per_second*=1.5; repeatable, applied in order (see geofence help set)")
-	fs.Float64Var(&c.scale, "scale", 0, "multiply every join rate and finite capacity by `K` before the --set changes (the built-ins are 1:1000: --scale 1000 is real size)")
+	fs.StringArrayVar(&c.set, "set", nil, "change the configuration under review before running: `PATH=VALUE` (also *=, +=, -=), e.g. routing.whitelists[intl-backup]-=cn-bj-1; repeatable, applied in order (see geofence help set)")
+	fs.StringArrayVar(&c.when, "when", nil, "a condition of the world, run on every side of a comparison (a check's baseline, diff's OLD and NEW, every point of a sweep or plan): `PATH=VALUE` as --set takes it, e.g. 'datacenters[eu-fra].timeline+={at: 12h, state: down}'; repeatable")
+	fs.StringArrayVar(&c.loads, "load", nil, "a condition: multiply join rates alone by K, capacities unchanged — every population's, or those a selector picks (`[SELECTOR=]K`, e.g. jurisdiction:EU=1.2 or region:eu,plan:free=1.5; see geofence help set); repeatable")
+	fs.Float64Var(&c.scale, "scale", 0, "multiply every join rate and finite capacity by `K` before the other changes (the built-ins are 1:1000: --scale 1000 is real size); a condition, as --when")
 }
 
 // load resolves the scenario (no argument means the default built-in)
-// and makes the changes --scale and --set ask for.
+// and makes the changes --scale, --when, --load and --set ask for.
 func (c *changeFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, error) {
+	return c.loadBy(ctx, arg, study.Load)
+}
+
+// loadBy is load, resolving and changing the scenario with loader.
+func (c *changeFlags) loadBy(ctx context.Context, arg string, loader func(context.Context, string, study.Changes) (*scenarios.Scenario, error)) (*scenarios.Scenario, error) {
 	if arg == "" {
 		arg = scenarios.Default
 	}
 	if c.cfs.Changed("scale") && !(c.scale > 0) {
 		return nil, usageError{fmt.Sprintf("--scale %v: the scale must be a number greater than 0", c.scale)}
 	}
-	return study.Load(ctx, arg, c.changes())
+	return loader(ctx, arg, c.changes())
 }
 
-// changes are the changes --scale and --set ask for.
+// changes are the changes --scale, --when, --load and --set ask for.
 func (c *changeFlags) changes() study.Changes {
-	return study.Changes{Scale: c.scale, Set: c.set}
+	return study.Changes{Scale: c.scale, When: c.when, Load: c.loads, Set: c.set}
 }
 
 func (f *simFlags) register(fs *pflag.FlagSet) {
@@ -89,10 +99,15 @@ func (f *simFlags) shardOf(fs *pflag.FlagSet, format string) (study.Shard, error
 }
 
 // load resolves the scenario (no argument means the default built-in),
-// makes the changes --scale and --set ask for, and applies the run
-// settings the flags override.
+// makes the changes --scale, --when, --load and --set ask for, and
+// applies the run settings the flags override.
 func (f *simFlags) load(ctx context.Context, arg string) (*scenarios.Scenario, error) {
-	s, err := f.changeFlags.load(ctx, arg)
+	return f.loadBy(ctx, arg, study.Load)
+}
+
+// loadBy is load, resolving and changing the scenario with loader.
+func (f *simFlags) loadBy(ctx context.Context, arg string, loader func(context.Context, string, study.Changes) (*scenarios.Scenario, error)) (*scenarios.Scenario, error) {
+	s, err := f.changeFlags.loadBy(ctx, arg, loader)
 	if err != nil {
 		return nil, err
 	}

@@ -27,9 +27,14 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	perReplication := fs.Bool("per-replication", false, "csv format of a run: one row per replication for every figure")
 	outPath := fs.String("out", "", "write the report to `FILE`, as run and check do")
 	var ci ciFlags
-	ci.registerSourceRoot(fs)
+	ci.registerForMerge(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if fs.Changed("fail-on") {
+		if err := ci.validate(); err != nil {
+			return err
+		}
 	}
 	if fs.NArg() == 0 {
 		return usageError{"name the partial results of every shard"}
@@ -47,6 +52,14 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	parts, err := study.ReadPartials(ctx, fs.Args())
 	if err != nil {
 		return err
+	}
+	if fs.Changed("fail-on") {
+		for i, p := range parts {
+			if p.Job.Check == nil {
+				return usageError{fmt.Sprintf("--fail-on decides a check; %s is a partial of a %s", fs.Arg(i), p.Job.Command)}
+			}
+			p.Job.Check.FailOn = ci.failOn
+		}
 	}
 	merged, err := study.Merge(ctx, parts, version())
 	if err != nil {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // planCmd finds the least (or largest) value of a quantity at which every
@@ -14,12 +16,12 @@ import (
 func planCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "plan")
 	format := outputFlag(fs, render.PlanFormats())
-	vary := fs.StringArray("vary", nil, "the quantity, by an override `PATH` (repeatable: every path takes the value), e.g. datacenters[us-sjc].capacity.media")
-	by := fs.String("by", "set", "how the value is applied to each path, `set|scale`: set to it, or multiplied by it")
-	lo := fs.Float64("min", 0, "least value tried (default 1 for set, 0.01 for scale)")
-	hi := fs.Float64("max", 0, "largest value tried (default 100000 for set, 100 for scale)")
-	step := fs.Float64("step", 0, "step between values tried (default 1 for set, 0.01 for scale)")
-	populations := fs.StringArray("population", nil, "hold only this `ID`'s fences to their limits (repeatable; default every population's)")
+	vary := fs.StringArray("vary", nil, "the quantity, by an override `PATH` (repeatable: every path takes the value), e.g. datacenters[us-sjc].capacity.media; with --by load, a selector of the populations whose load varies (e.g. jurisdiction:EU; default every population)")
+	by := fs.String("by", "set", "how the value is applied to each path, `set|scale|load`: set to it, multiplied by it, or (load) multiplying the join rates of the populations picked, capacities unchanged")
+	lo := fs.Float64("min", 0, "least value tried (default 1 for set, 0.01 for scale and load)")
+	hi := fs.Float64("max", 0, "largest value tried (default 100000 for set, 100 for scale and load)")
+	step := fs.Float64("step", 0, "step between values tried (default 1 for set, 0.01 for scale and load)")
+	populations := fs.StringArray("population", nil, "hold only this population's fences to their limits, or this group's rates of its joins pooled (`ID` of a population or of a group of run.groups; repeatable; default every population, and every group with limits of its own)")
 	maximise := fs.Bool("maximise", false, "find the largest value that passes (a demand still carried), not the least (a capacity)")
 	maxReplications := fs.Int("max-replications", 0, "replications the answer may grow to while it is made stable: from the replications each value starts on to 10000 (default 16 times those, at most 10000)")
 	var limits limitFlags
@@ -36,11 +38,15 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	if err := limits.validate(); err != nil {
 		return err
 	}
-	q := study.Question{Paths: *vary, Populations: *populations, By: *by, Goal: "least", Min: *lo, Max: *hi, Step: *step}
+	paths := *vary
+	if *by == "load" {
+		paths = loadPaths(*vary)
+	}
+	q := study.Question{Paths: paths, Populations: *populations, By: *by, Goal: "least", Min: *lo, Max: *hi, Step: *step}
 	if *maximise {
 		q.Goal = "largest"
 	}
-	defaults := map[string][3]float64{"set": {1, 100000, 1}, "scale": {0.01, 100, 0.01}}
+	defaults := map[string][3]float64{"set": {1, 100000, 1}, "scale": {0.01, 100, 0.01}, "load": {0.01, 100, 0.01}}
 	if d, ok := defaults[*by]; ok {
 		for i, name := range []string{"min", "max", "step"} {
 			if !fs.Changed(name) {
@@ -61,6 +67,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	}
 	opt := study.PlanOptions{MaxReplications: *maxReplications}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
+	opt.MaxBlocking, opt.MaxBlockingSource = limits.blockingLimit(s)
 	bar := newProgress(e, "planning "+s.Name, sf.quiet)
 	opt.Options = sf.options(bar)
 	report, err := study.Plan(ctx, s, q, opt)
@@ -79,4 +86,21 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 		return findingError{msg: fmt.Sprintf("no value from %v to %v keeps every fence within its limit", q.Min, q.Max)}
 	}
 	return nil
+}
+
+// loadPaths are the load paths --by load varies: load[SELECTOR] for each
+// selector --vary gives (a load path as it is), or load, every
+// population's, when it gives none.
+func loadPaths(vary []string) []string {
+	if len(vary) == 0 {
+		return []string{format.LoadPath}
+	}
+	paths := make([]string, len(vary))
+	for i, v := range vary {
+		paths[i] = v
+		if !strings.HasPrefix(v, format.LoadPath) {
+			paths[i] = format.LoadPath + "[" + v + "]"
+		}
+	}
+	return paths
 }

@@ -62,7 +62,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	var inputs []string
 	var s *scenarios.Scenario
 	if saved {
-		for _, flag := range []string{"set", "scale", "seed", "replications", "workers", "baseline", limitFlag, planeLimitFlag(0), planeLimitFlag(1), planeLimitFlag(2)} {
+		for _, flag := range []string{"set", "when", "load", "scale", "seed", "replications", "workers", "baseline", limitFlag, planeLimitFlag(0), planeLimitFlag(1), planeLimitFlag(2), blockingFlag} {
 			if fs.Changed(flag) {
 				return usageError{fmt.Sprintf("--%s applies to a scenario; %s is a saved result, drawn as it is", flag, arg)}
 			}
@@ -119,6 +119,7 @@ func checkForReport(ctx context.Context, e *env, s *scenarios.Scenario, sf *simF
 	bar := newProgress(e, "simulating "+s.Name, sf.quiet)
 	opt := study.CheckOptions{Options: sf.options(bar), Baseline: baseline, CheckSettings: study.CheckSettings{Date: date}}
 	opt.Limits, opt.LimitSource = limits.resolve(s)
+	opt.MaxBlocking, opt.MaxBlockingSource = limits.blockingLimit(s)
 	report, err := study.Check(ctx, s, opt)
 	bar.finish()
 	return report, err

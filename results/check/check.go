@@ -53,6 +53,11 @@ type Input struct {
 	Accepted []scenarios.Accepted
 	Date     time.Time
 	Baseline *Baseline // optional
+	// MaxBlocking, when set, is the highest blocking probability each
+	// population may have, judged as Decide says, and MaxBlockingSource
+	// where it came from ("--max-blocking", MaxBlockingInScenario).
+	MaxBlocking       *float64
+	MaxBlockingSource string
 }
 
 // The figures a check can decide on.
@@ -120,7 +125,19 @@ type Report struct {
 	// fence order.
 	Failures []string `json:"failures"`
 	Fences   []Fence  `json:"fences"`
-	Lints    []Lint   `json:"lints"`
+	// MaxBlocking is the highest blocking probability each population may
+	// have, MaxBlockingSource where it came from and MaxBlockingAt where
+	// the scenario sets it; absent when there is none. Blocking holds
+	// each population's blocking to it.
+	MaxBlocking       *float64          `json:"max_blocking,omitempty"`
+	MaxBlockingSource string            `json:"max_blocking_source,omitempty"`
+	MaxBlockingAt     *results.Location `json:"max_blocking_at,omitempty"`
+	Blocking          []BlockingCheck   `json:"blocking,omitempty"`
+	// Groups are the scenario's groups of populations held to their
+	// limits on their joins pooled; absent when it has none, or for a
+	// static-only check.
+	Groups []GroupCheck `json:"groups,omitempty"`
+	Lints  []Lint       `json:"lints"`
 	// Accepted are the accepted risks, each judged: it holds, has
 	// expired, or matches no finding.
 	Accepted    []Acceptance         `json:"accepted"`
@@ -241,6 +258,7 @@ func Check(in Input) *Report {
 			r.Fences = append(r.Fences, fc)
 		}
 	}
+	r.judgeLimits(in)
 	for _, l := range in.Lints {
 		cl := Lint{Lint: l, Subject: s.Subject(l.Path), Fails: FailsAt(l.Severity, r.FailOn)}
 		if cl.Fails {
@@ -339,17 +357,7 @@ func checkFence(in Input, p *scenarios.Population, plane sim.Plane, accepted *ac
 		return fc
 	}
 	fc.Passed = false
-	switch {
-	case in.Decide == DecideUpper && rate.UpperBy == results.UpperClopperPearson:
-		fc.Reasons = append(fc.Reasons, fmt.Sprintf("no violation simulated, but too few joins to rule out a rate above the limit: the 95%% upper bound %s exceeds %s (%s)",
-			strconv.FormatFloat(rate.Upper, 'g', 3, 64), results.LimitText(fc.Limit), fc.LimitSource))
-	case in.Decide == DecideUpper:
-		fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s has a 95%% upper bound %s above %s (%s)",
-			RateWithInterval(*rate), strconv.FormatFloat(rate.Upper, 'g', 3, 64), results.LimitText(fc.Limit), fc.LimitSource))
-	default:
-		fc.Reasons = append(fc.Reasons, fmt.Sprintf("violation rate %s exceeds %s (%s)",
-			RateWithInterval(*rate), results.LimitText(fc.Limit), fc.LimitSource))
-	}
+	fc.Reasons = append(fc.Reasons, exceedsSentence("violation rate", "no violation", *rate, fc.Limit, fc.LimitSource, in.Decide))
 	return fc
 }
 
@@ -483,9 +491,14 @@ func andList(items []string) string {
 }
 
 // rateWithInterval writes a rate with three significant digits and its
-// interval, e.g. "0.0145 [0.0138, 0.0152]".
+// interval, e.g. "0.0145 [0.0138, 0.0152]"; a rate no replication saw by
+// its bound, "< 2.89e-06 (none simulated; 95% upper bound)", since
+// "0 [0, 0]" would read as certainty.
 func RateWithInterval(e results.Estimate) string {
 	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+	if e.UpperBy == results.UpperClopperPearson {
+		return "< " + g(e.Upper) + " (none simulated; 95% upper bound)"
+	}
 	if math.IsNaN(e.HalfWidth) {
 		return g(e.Mean) + " [interval n/a]"
 	}
@@ -515,6 +528,7 @@ func (r *Report) FailureLines() []string {
 		}
 		lines = append(lines, at+": "+fc.Population+" "+fc.Plane+": "+strings.Join(fc.Reasons, "; "))
 	}
+	lines = append(lines, r.limitLines()...)
 	for _, l := range r.Lints {
 		if l.Fails {
 			lines = append(lines, r.LintLine(l))

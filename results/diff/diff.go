@@ -67,6 +67,13 @@ type Input struct {
 	// Tolerate is the rise of a violation rate, in violations per join
 	// offered, that a diff lets pass while the rate stays under its limit.
 	Tolerate float64
+	// MaxBlocking, when set, is the blocking limit of every population
+	// (from MaxBlockingSource), and TolerateBlocking the rise of blocking a
+	// diff lets pass while it stays under the limit (nil: any, so that
+	// only the limit judges it).
+	MaxBlocking       *float64
+	MaxBlockingSource string
+	TolerateBlocking  *float64
 	// FailOn is the least severity of lint whose appearance makes the
 	// diff worse: SeverityError (the default: no lint does), lint.Warning
 	// or lint.Note.
@@ -267,6 +274,16 @@ type SimulationDiff struct {
 	Replications int `json:"replications"`
 	results.Comparison
 	Fences []RateChange `json:"fences"`
+	// MaxBlocking and MaxBlockingSource are the blocking limit and where it
+	// came from, and Blocking every population's blocking judged against
+	// it; absent without a limit.
+	MaxBlocking       *float64         `json:"max_blocking,omitempty"`
+	MaxBlockingSource string           `json:"max_blocking_source,omitempty"`
+	TolerateBlocking  *float64         `json:"tolerate_blocking,omitempty"`
+	Blocking          []BlockingChange `json:"blocking,omitempty"`
+	// Groups are the rates of NEW's groups of populations, pooled and
+	// paired; absent when NEW has none.
+	Groups []GroupChange `json:"groups,omitempty"`
 }
 
 // RateChange is the paired change of one fence's simulated violation
@@ -461,7 +478,7 @@ func Worst(effects []string) string {
 
 // scenarioRef identifies one side's scenario.
 func scenarioRef(side Side) results.ScenarioRef {
-	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Imports: side.Meta.Imports, Overrides: append([]string{}, side.Meta.Overrides...)}
+	return results.ScenarioRef{Name: side.Scenario.Name, File: side.Meta.File, SHA256: side.Meta.SHA256, Imports: side.Meta.Imports, Overrides: append([]string{}, side.Meta.Overrides...), InWords: side.Meta.InWords}
 }
 
 // locate finds path in one side's file.
@@ -675,6 +692,8 @@ func diffSimulation(in Input) *SimulationDiff {
 			d.Fences = append(d.Fences, rc)
 		}
 	}
+	d.TolerateBlocking = in.TolerateBlocking
+	diffLimits(in, d)
 	return d
 }
 
@@ -753,6 +772,7 @@ func (r *Report) judge() {
 			r.note(f.Effect, sentence)
 			r.noteAccepted(f.Accepted, sentence)
 		}
+		r.noteLimits()
 	}
 	r.Changed = len(r.Worse) > 0 || len(r.Improved) > 0 || len(r.Accepted) > 0 || s.RoutingChanges > 0 ||
 		s.Landings.New+s.Landings.Absent+s.Landings.Updated+s.Lints.New+s.Lints.Absent+s.Lints.Updated > 0 ||
@@ -824,19 +844,7 @@ func LandingSentence(c LandingChange) string {
 // rate rose from 1.38% to 1.5%, paired change +0.12% [0.1%, 0.14%], above
 // its limit 0 (default)".
 func RateSentence(f RateChange) string {
-	d := f.ViolationRate
-	verb := "rose"
-	if d.Change.Mean < 0 {
-		verb = "fell"
-	}
-	s := fmt.Sprintf("violation rate %s from %s to %s, paired change %s", verb, results.Percent(d.Baseline.Mean), results.Percent(d.This.Mean), changeInterval(d.Change))
-	switch {
-	case f.Effect == EffectWorse && d.This.Mean > f.Limit:
-		s += ", above its limit " + results.LimitText(f.Limit) + " (" + f.LimitSource + ")"
-	case f.Effect == EffectWorse:
-		s += ", more than --tolerate"
-	}
-	return s
+	return ChangeSentence("violation rate", f.ViolationRate, f.Effect, f.Limit, f.LimitSource, "--tolerate")
 }
 
 // changeInterval writes a paired change as a percentage with its

@@ -64,6 +64,12 @@ func checkDoc(r *check.Report) textDoc {
 		lists: []textList{{title: "Lints", items: lintItems(r)}, {title: "Failures", items: r.Failures}},
 	}
 	doc.tables = append(doc.tables, fencesTable(r))
+	if len(r.Blocking) > 0 {
+		doc.tables = append(doc.tables, blockingTable(r))
+	}
+	if len(r.Groups) > 0 {
+		doc.tables = append(doc.tables, groupsTable(r))
+	}
 	if t := staticTable(r); len(t.rows) > 0 {
 		doc.tables = append(doc.tables, t)
 	}
@@ -106,8 +112,16 @@ func checkFacts(r *check.Report) []fact {
 		{"scenario", r.Scenario.Name},
 		{"file", r.Scenario.File},
 		{"sha256", r.Scenario.SHA256},
-		{"seed", strconv.FormatUint(r.Seed, 10)},
-		{"replications", replications},
+	}
+	if len(r.Scenario.Overrides) > 0 {
+		fs = append(fs, overrideFacts(r.Scenario)...)
+	}
+	fs = append(fs,
+		fact{"seed", strconv.FormatUint(r.Seed, 10)},
+		fact{"replications", replications},
+	)
+	if r.Baseline != nil {
+		fs = append(fs, fact{"baseline", BaselineText(r.Baseline.Scenario)})
 	}
 	if r.Replications > 0 {
 		fs = append(fs, fact{"intervals", IntervalsText(results.Confidence)})
@@ -178,6 +192,9 @@ func LimitsFact(r *check.Report) string {
 			}
 		}
 	}
+	if r.MaxBlocking != nil {
+		parts = append(parts, fmt.Sprintf("blocking %s (%s)", results.LimitText(*r.MaxBlocking), r.MaxBlockingSource))
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -199,6 +216,9 @@ func verdict(r *check.Report) string {
 		}
 	}
 	v := fmt.Sprintf("FAIL (%d of %d fences", failed, len(r.Fences))
+	if limits := r.LimitsVerdict(); limits != "" {
+		v += "; " + limits
+	}
 	if lints > 0 {
 		v += fmt.Sprintf("; %d lint%s at --fail-on %s", lints, results.Plural(lints), r.FailOn)
 	}
@@ -292,7 +312,7 @@ func baselineTable(r *check.Report) textTable {
 	for _, pc := range b.Populations {
 		d := pc.Blocking
 		t.rows = append(t.rows, []string{
-			pc.Population, RateCell(d.Baseline), RateCell(d.This), EstimateCell(d.Change, Fraction, r.Replications),
+			pc.Population, RateCell(d.Baseline), RateCell(d.This), changeText(d, Fraction, r.Replications),
 		})
 	}
 	var unpaired []string
@@ -324,7 +344,7 @@ func baselineViolationsTable(r *check.Report) textTable {
 				continue
 			}
 			t.rows = append(t.rows, []string{
-				pc.Population, results.PlaneName(p), RateCell(d.Baseline), RateCell(d.This), EstimateCell(d.Change, Fraction, r.Replications),
+				pc.Population, results.PlaneName(p), RateCell(d.Baseline), RateCell(d.This), changeText(d, Fraction, r.Replications),
 			})
 		}
 	}
@@ -379,4 +399,19 @@ func Where(file string, line, column int) string {
 func checkBusiest(r *check.Report, bs []results.BucketCount) string {
 	w := results.Report{Start: r.Start, BucketS: r.BucketS, HorizonS: r.HorizonS}
 	return busiest(&w, bs, results.TopBuckets)
+}
+
+// BaselineText names a check's baseline and what it ran under: the same
+// conditions as the scenario, which a reader must see to trust the
+// comparison.
+func BaselineText(ref results.ScenarioRef) string {
+	s := ref.Name + " (" + ref.File
+	if ref.SHA256 != "" {
+		s += ", sha256 " + ref.SHA256[:min(12, len(ref.SHA256))]
+	}
+	s += "), on the same seed and replications"
+	if c := ConditionWords(ref.InWords); len(c) > 0 {
+		return s + ", under the same conditions: " + strings.Join(c, "; ") + " (" + strings.Join(ref.Overrides, "; ") + ")"
+	}
+	return s + ", overrides " + OverridesText(ref.Overrides)
 }

@@ -15,7 +15,7 @@ import (
 // figure of one entity (and, for series, one bucket; with
 // --per-replication, one replication), ready for a data frame. Every row
 // starts with the run's provenance (scenario, its file's SHA-256, seed,
-// tool version, overrides), so that the rows of many runs can be
+// tool version, overrides, each with what it did in words), so that the rows of many runs can be
 // concatenated and still told apart. The entity columns (population to
 // primaries_down) are filled where they apply and empty elsewhere; value
 // is the mean over replications on summary rows and the replication's own
@@ -44,7 +44,7 @@ func (e csvEntity) cells() []string {
 func renderCSV(w io.Writer, r *results.Report, perReplication bool) error {
 	cw := csv.NewWriter(w)
 	rows := &csvRows{w: cw, perReplication: perReplication, provenance: []string{
-		r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version, strings.Join(r.Scenario.Overrides, "; "),
+		r.Scenario.Name, r.Scenario.SHA256, strconv.FormatUint(r.Seed, 10), r.Version, OverridesCell(r.Scenario),
 	}}
 	rows.header()
 	h := r.Headline

@@ -73,7 +73,7 @@ func diffDoc(r *diff.Report) textDoc {
 		tolerancesTable(r),
 	}
 	if r.Simulation != nil {
-		tables = append(tables, rateChangesTable(r), costTable(r))
+		tables = append(tables, rateChangesTable(r), costTable(r), blockingChangesTable(r), groupChangesTable(r))
 	}
 	for _, t := range tables {
 		if len(t.rows) > 0 {
@@ -127,8 +127,19 @@ func DiffFacts(r *diff.Report) []fact {
 		{"tool", ToolName(r.Tool, r.Version)},
 		{"old", version(r.Old)},
 		{"new", version(r.New)},
-		{"simulated", simulated},
 	}
+	if c := ConditionWords(r.New.InWords); len(c) > 0 {
+		fs = append(fs, fact{"conditions", "both versions under " + strings.Join(c, "; ")})
+	}
+	for _, side := range []struct {
+		name string
+		ref  results.ScenarioRef
+	}{{"changes to OLD", r.Old}, {"changes to NEW", r.New}} {
+		if c := ChangeWords(side.ref.InWords); len(c) > 0 {
+			fs = append(fs, fact{side.name, strings.Join(c, "; ")})
+		}
+	}
+	fs = append(fs, fact{"simulated", simulated})
 	if r.Simulation != nil {
 		fs = append(fs, fact{"limits", DiffLimits(r)}, fact{"tolerate", TolerateText(r.Tolerate)})
 	}
@@ -156,6 +167,9 @@ func DiffLimits(r *diff.Report) string {
 	}
 	if len(parts) == 0 {
 		return "none compared"
+	}
+	if sd := r.Simulation; sd.MaxBlocking != nil {
+		parts = append(parts, fmt.Sprintf("blocking %s (%s)", results.LimitText(*sd.MaxBlocking), sd.MaxBlockingSource))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -319,7 +333,7 @@ func costTable(r *diff.Report) textTable {
 			signedChange(pc.LatencyP95, Millis, r.Replications),
 		})
 	}
-	notes := []string{"* significant: the 95% interval of the paired change excludes 0"}
+	notes := []string{"* significant: the 95% interval of the paired change excludes 0", "set-up latency is of admitted joins, compared per population (a total's quantile mixes the populations in the shares admitted)"}
 	if len(sd.OnlyThis) > 0 {
 		notes = append(notes, "only in NEW, not compared: "+strings.Join(sd.OnlyThis, ", "))
 	}
@@ -330,10 +344,58 @@ func costTable(r *diff.Report) textTable {
 	return t
 }
 
+// blockingChangesTable judges every population's blocking against the
+// blocking limit, when there is one.
+func blockingChangesTable(r *diff.Report) textTable {
+	sd := r.Simulation
+	t := textTable{labels: 2, header: []string{"population", "effect", "old", "new", "change"}}
+	if sd.MaxBlocking == nil {
+		return t
+	}
+	t.title = "Blocking against its limit " + results.LimitText(*sd.MaxBlocking) + " (" + sd.MaxBlockingSource + "), paired (NEW − OLD)"
+	for _, b := range sd.Blocking {
+		t.rows = append(t.rows, []string{b.Population, b.Effect, RateCell(b.Blocking.Baseline), RateCell(b.Blocking.This), signedChange(b.Blocking, Fraction, r.Replications)})
+	}
+	t.note = "* significant: the 95% interval of the paired change excludes 0; worse: a significant rise that ends above the limit (or is larger than --tolerate-blocking)"
+	return t
+}
+
+// groupChangesTable lists the rates of NEW's groups, of each group's
+// joins pooled, paired.
+func groupChangesTable(r *diff.Report) textTable {
+	t := textTable{
+		title:  "Groups: rates of each group's joins pooled, paired (NEW − OLD)",
+		labels: 3,
+		header: []string{"group", "figure", "effect", "old", "new", "change", "limit"},
+	}
+	for _, g := range r.Simulation.Groups {
+		limit := "none"
+		if g.Limit != nil {
+			limit = results.LimitText(*g.Limit)
+		}
+		t.rows = append(t.rows, []string{g.Group, GroupFigure(g.Figure), g.Effect, RateCell(g.Rate.Baseline), RateCell(g.Rate.This), signedChange(g.Rate, Fraction, r.Replications), limit})
+	}
+	return t
+}
+
 // signedChange writes a paired change as "mean ± half-width", with a sign,
 // and "*" when it is significant.
 func signedChange(d results.Difference, u Unit, replications int) string {
-	return Significant(results.Signed(d.Change.Mean, EstimateCell(d.Change, u, replications)), d)
+	return Significant(results.Signed(d.Change.Mean, changeText(d, u, replications)), d)
+}
+
+// changeText writes a paired change as "mean ± half-width"; a rate that
+// no replication of either side saw as "none either side", and a change
+// the same in every replication — no spread, so no interval — as such,
+// not as a certain "± 0".
+func changeText(d results.Difference, u Unit, replications int) string {
+	switch {
+	case d.Baseline.UpperBy == results.UpperClopperPearson && d.This.UpperBy == results.UpperClopperPearson:
+		return "none either side"
+	case d.Change.N >= 2 && d.Change.HalfWidth == 0: // no spread: no interval
+		return u.format(d.Change.Mean) + " in every replication"
+	}
+	return EstimateCell(d.Change, u, replications)
 }
 
 // lintChangeItems writes each lint that appeared, went or changed:
@@ -378,6 +440,8 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 		},
 		Time: junitTime(opt.Elapsed),
 	}
+	suite.Properties = append(suite.Properties, overrideProperties("old_", r.Old)...)
+	suite.Properties = append(suite.Properties, overrideProperties("new_", r.New)...)
 	for _, f := range r.Fences {
 		tc := junitCase{Classname: f.Population, Name: f.Plane}
 		var worse, other []string
@@ -393,6 +457,12 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 			suite.Failures++
 		} else if len(other) > 0 {
 			tc.SystemOut = &junitText{strings.Join(other, "\n") + "\n"}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	for _, tc := range diffLimitCases(r) {
+		if tc.Failure != nil {
+			suite.Failures++
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
@@ -412,6 +482,34 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 	}
 	suite.Tests = len(suite.Cases)
 	return writeJUnit(w, junitSuites{Name: "geofence diff", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}})
+}
+
+// diffLimitCases are a test case per population held to the blocking
+// limit and per rate of a group with a limit, failing when worse.
+func diffLimitCases(r *diff.Report) []junitCase {
+	sd := r.Simulation
+	if sd == nil {
+		return nil
+	}
+	var cases []junitCase
+	add := func(classname, name, effect, sentence string) {
+		tc := junitCase{Classname: classname, Name: name}
+		if effect == diff.EffectWorse {
+			tc.Failure = &junitFailure{Message: sentence, Type: "geofence diff", Text: sentence + "\n"}
+		} else if effect != diff.EffectNone {
+			tc.SystemOut = &junitText{sentence + "\n"}
+		}
+		cases = append(cases, tc)
+	}
+	for _, b := range sd.Blocking {
+		add(b.Population, check.BlockingFigure, b.Effect, diff.ChangeSentence("blocking", b.Blocking, b.Effect, *sd.MaxBlocking, sd.MaxBlockingSource, "--tolerate-blocking"))
+	}
+	for _, g := range sd.Groups {
+		if g.Limit != nil {
+			add("group "+g.Group, g.Figure, g.Effect, diff.GroupSentence(g))
+		}
+	}
+	return cases
 }
 
 // effectSentence is a sentence about a change with its effect.

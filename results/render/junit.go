@@ -81,6 +81,10 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 			{"replications", strconv.Itoa(r.Replications)},
 		},
 	}
+	suite.Properties = append(suite.Properties, overrideProperties("", r.Scenario)...)
+	if r.Baseline != nil {
+		suite.Properties = append(suite.Properties, junitProperty{"baseline", BaselineText(r.Baseline.Scenario)})
+	}
 	if len(r.Lints) > 0 {
 		suite.SystemOut = &junitText{lintLines(r)}
 	}
@@ -92,6 +96,12 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 			suite.Failures++
 		case len(fc.Accepted) > 0:
 			tc.SystemOut = &junitText{strings.Join(fc.Accepted, "\n") + "\n"}
+		}
+		suite.Cases = append(suite.Cases, tc)
+	}
+	for _, tc := range limitCases(r) {
+		if tc.Failure != nil {
+			suite.Failures++
 		}
 		suite.Cases = append(suite.Cases, tc)
 	}
@@ -121,6 +131,48 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 	suite.Time = junitTime(opt.Elapsed)
 	doc := junitSuites{Name: "geofence check", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}}
 	return writeJUnit(w, doc)
+}
+
+// overrideProperties are a scenario's overrides and the same in words, as
+// JUnit properties named with prefix; none when it has none.
+func overrideProperties(prefix string, ref results.ScenarioRef) []junitProperty {
+	if len(ref.Overrides) == 0 {
+		return nil
+	}
+	return []junitProperty{
+		{prefix + "overrides", OverridesText(ref.Overrides)},
+		{prefix + "overrides_in_words", InWordsText(ref.InWords)},
+	}
+}
+
+// limitCases are a test case per population held to the blocking limit
+// (classname the population, name "blocking") and per limit of a group
+// (classname "group ID", name the figure), failing when over it.
+func limitCases(r *check.Report) []junitCase {
+	var cases []junitCase
+	for _, b := range r.Blocking {
+		tc := junitCase{Classname: b.Population, Name: check.BlockingFigure}
+		if !b.Passed {
+			tc.Failure = &junitFailure{Message: b.Reason, Type: "geofence blocking", Text: fmt.Sprintf("blocking probability %s over %d replications, limit %s (%s)\n",
+				check.RateWithInterval(b.Blocking), r.Replications, results.LimitText(*r.MaxBlocking), r.MaxBlockingSource)}
+		}
+		cases = append(cases, tc)
+	}
+	for _, g := range r.Groups {
+		for _, gr := range g.Rates {
+			if gr.Limit == nil {
+				continue
+			}
+			tc := junitCase{Classname: "group " + g.ID, Name: gr.Figure}
+			if !gr.Passed {
+				tc.Failure = &junitFailure{Message: GroupFigure(gr.Figure) + " of its joins " + check.RateWithInterval(gr.Rate) + " exceeds " + results.LimitText(*gr.Limit), Type: "geofence group",
+					Text: fmt.Sprintf("group %s: %s; %s of the joins of %s pooled, over %d replications, limit %s (%s)\n",
+						g.ID, strings.Join(g.Reasons, "; "), GroupFigure(gr.Figure), GroupMembers(g), r.Replications, results.LimitText(*gr.Limit), results.FileLine(r.Scenario.File, g.At.Line, g.At.Column))}
+			}
+			cases = append(cases, tc)
+		}
+	}
+	return cases
 }
 
 // junitTime writes d in seconds, as JUnit's time attributes hold it; ""

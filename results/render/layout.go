@@ -79,14 +79,17 @@ func reportDoc(r *results.Report, detail bool) textDoc {
 // facts returns the header block of r: what was run, then the headline
 // figures.
 func facts(r *results.Report) []fact {
-	return append([]fact{
+	fs := []fact{
 		{"scenario", r.Scenario.Name},
 		{"file", r.Scenario.File + " (sha256 " + r.Scenario.SHA256 + ")"},
-		{"overrides", OverridesText(r.Scenario.Overrides)},
-		{"run", fmt.Sprintf("%s %s, seed %d, %d replication%s", r.Tool, r.Version, r.Seed, r.Replications, results.Plural(r.Replications))},
-		{"measured", MeasuredText(r)},
-		{"intervals", IntervalsText(r.Confidence)},
-	}, headlineFacts(r)...)
+	}
+	fs = append(fs, overrideFacts(r.Scenario)...)
+	fs = append(fs,
+		fact{"run", fmt.Sprintf("%s %s, seed %d, %d replication%s", r.Tool, r.Version, r.Seed, r.Replications, results.Plural(r.Replications))},
+		fact{"measured", MeasuredText(r)},
+		fact{"intervals", IntervalsText(r.Confidence)},
+	)
+	return append(fs, headlineFacts(r)...)
 }
 
 // headlineFacts are the headline's figures as facts: joins offered a
@@ -99,7 +102,7 @@ func headlineFacts(r *results.Report) []fact {
 	}
 	return []fact{
 		{"joins offered", EstimateCell(h.JoinsPerDay, Count, r.Replications) + " a day"},
-		{"blocked", blocking},
+		{"blocked", blocking + " " + AllJoins},
 		{"forbidden landings", ForbiddenSummary(r)},
 	}
 }
@@ -142,7 +145,7 @@ func headlineTables(r *results.Report) []textTable {
 		t := textTable{
 			title:  "Forbidden landings: violations by where they landed, all populations",
 			labels: 2,
-			header: []string{"what", "landed in", "a day", "per join offered"},
+			header: []string{"what", "landed in", "a day", "per join offered (all populations)"},
 		}
 		for _, f := range h.Forbidden {
 			t.rows = append(t.rows, []string{LandingWhat(f.Plane, f.Via), f.Jurisdiction, FigureCell(r, f.PerDay, Count), RateCell(f.Rate)})
@@ -153,7 +156,7 @@ func headlineTables(r *results.Report) []textTable {
 		t := textTable{
 			title:  "Worst fences",
 			labels: 2,
-			header: []string{"population", "plane", "violation rate", "95% upper bound", "replications with violations"},
+			header: []string{"population", "plane", "violation rate (of its joins)", "95% upper bound", "replications with violations"},
 		}
 		for _, f := range h.WorstFences {
 			p := r.Population(f.Population)
@@ -161,6 +164,9 @@ func headlineTables(r *results.Report) []textTable {
 				ProportionCell(*p.ReplicationsWithViolations.At(results.PlaneIndex(f.Plane)))})
 		}
 		ts = append(ts, t)
+	}
+	if len(r.Groups) > 0 {
+		ts = append(ts, groupFiguresTable(r))
 	}
 	if h.TopCauses > 0 {
 		t := textTable{
@@ -178,6 +184,30 @@ func headlineTables(r *results.Report) []textTable {
 		ts = append(ts, t)
 	}
 	return ts
+}
+
+// AllJoins says what a headline rate is of: every population's joins.
+const AllJoins = "of all joins offered (every population)"
+
+// groupFiguresTable gives each group's rates, of the group's joins
+// pooled: "5.56% of EU joins" beside the 3.71% of all joins.
+func groupFiguresTable(r *results.Report) textTable {
+	t := textTable{
+		title:  "Groups: rates of each group's joins (its populations' events over the joins they offered, pooled per replication)",
+		labels: 2,
+		header: []string{"group", "populations", "joins offered", "blocking"},
+	}
+	for p := range sim.NumPlanes {
+		t.header = append(t.header, results.PlaneName(p)+" violation rate")
+	}
+	for _, g := range r.Groups {
+		row := []string{g.ID, strings.Join(g.Populations, ", "), FigureCell(r, g.Offered, Count), RateCell(g.BlockingProbability)}
+		for p := range sim.NumPlanes {
+			row = append(row, RateCell(*g.ViolationRate.At(p)))
+		}
+		t.rows = append(t.rows, row)
+	}
+	return t
 }
 
 // unavailableText says which primaries were full and which down: "us-east

@@ -24,19 +24,32 @@ type DiffOptions struct {
 	Limits      [sim.NumPlanes]float64
 	LimitSource [sim.NumPlanes]string
 	Tolerate    float64
-	FailOn      string
-	ExitOn      string
+	// MaxBlocking, MaxBlockingSource and TolerateBlocking are
+	// diff.Input's.
+	MaxBlocking       *float64
+	MaxBlockingSource string
+	TolerateBlocking  *float64
+	FailOn            string
+	ExitOn            string
 	// Accepted are risks accepted beside NEW's own (from --accept files);
 	// Date is the day every acceptance is judged on.
 	Accepted []scenarios.Accepted
 	Date     time.Time
 }
 
+// LoadNew resolves ref as the NEW version of a diff and applies ch as
+// Load does, its problems naming NEW: a diff runs both versions under the
+// same conditions (scale, --when, --load), and changes each with its own
+// overrides.
+func LoadNew(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
+	return load(ctx, ref, ch, "--set", "in NEW "+ref)
+}
+
 // LoadOld resolves ref as the OLD version of a diff and applies ch as
-// Load does, its overrides located at --set-old: a diff scales both
-// versions alike, and changes each with its own overrides.
+// Load does, its overrides of Set located at --set-old and its problems
+// naming OLD.
 func LoadOld(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, error) {
-	return load(ctx, ref, ch, "--set-old")
+	return load(ctx, ref, ch, "--set-old", "in OLD "+ref)
 }
 
 // Diff compares two versions of a scenario, old and new: statically, and
@@ -52,10 +65,11 @@ func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*
 		Limits:      opt.Limits,
 		LimitSource: opt.LimitSource,
 		Tolerate:    opt.Tolerate,
-		FailOn:      opt.FailOn,
-		ExitOn:      opt.ExitOn,
-		Accepted:    append(slices.Clone(new.Accepted), opt.Accepted...),
-		Date:        opt.Date,
+		MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, TolerateBlocking: opt.TolerateBlocking,
+		FailOn:   opt.FailOn,
+		ExitOn:   opt.ExitOn,
+		Accepted: append(slices.Clone(new.Accepted), opt.Accepted...),
+		Date:     opt.Date,
 	}
 	for _, side := range []struct {
 		s  *scenarios.Scenario

@@ -21,9 +21,14 @@ type Question = PlanQuestion
 // stable.
 type PlanOptions struct {
 	Options
-	Limits          [sim.NumPlanes]float64
-	LimitSource     [sim.NumPlanes]string
-	MaxReplications int // 0: 16 times the scenario's
+	Limits      [sim.NumPlanes]float64
+	LimitSource [sim.NumPlanes]string
+	// MaxBlocking, when set, holds blocking to it too (from
+	// MaxBlockingSource): "the least capacity keeping violations ≤ 0.1%
+	// and blocking ≤ 1%".
+	MaxBlocking       *float64
+	MaxBlockingSource string
+	MaxReplications   int // 0: 16 times the scenario's
 }
 
 // Plan finds the least (or, for Goal "largest", the largest) value of the
@@ -45,16 +50,20 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 			return nil, fmt.Errorf("the %s limit is %v: a plan needs every limit above 0, since no number of replications shows a rate at or below 0 (give --max-violation-rate)", scenarios.Planes[p], limit)
 		}
 	}
+	if b := opt.MaxBlocking; b != nil && !(*b > 0) {
+		return nil, fmt.Errorf("the blocking limit is %v: a plan needs it above 0, since no number of replications shows a rate at or below 0", *b)
+	}
 	maxReps, err := planReplications(s, opt.MaxReplications)
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range q.Populations {
-		if !slices.ContainsFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == id }) {
-			return nil, fmt.Errorf("--population %s: the scenario has no such population", id)
+		if !slices.ContainsFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == id }) && s.Run.Group(id) == nil {
+			return nil, fmt.Errorf("--population %s: the scenario has no such population or group (run.groups)", id)
 		}
 	}
-	pl := &planner{s: s, q: q, opt: opt, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*PlanEvaluation{}}
+	c := Constraints{Limits: opt.Limits, LimitSource: opt.LimitSource, MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, Names: q.Populations, Groups: s.Run.Groups}
+	pl := &planner{s: s, q: q, opt: opt, constraints: c, steps: int(math.Round((q.Max - q.Min) / q.Step)), cache: map[[2]int]*PlanEvaluation{}}
 	if err := pl.validatePaths(); err != nil {
 		return nil, err
 	}
@@ -63,6 +72,7 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 		Header:   results.Header{Kind: KindPlan, FormatVersion: PlanFormatVersion, Tool: Tool, Version: opt.Version},
 		Scenario: results.ScenarioRef{Name: s.Name, File: meta.File, SHA256: meta.SHA256, Imports: meta.Imports, Overrides: meta.Overrides},
 		Seed:     s.Run.Seed, Question: q, Limits: opt.Limits, LimitSource: opt.LimitSource,
+		MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, Groups: c.HeldGroups(s),
 		Definitions: results.PlanLegend(),
 	}
 	reps := s.Run.Replications
@@ -116,14 +126,21 @@ func validateQuestion(q Question) error {
 	switch {
 	case len(q.Paths) == 0:
 		return fmt.Errorf("name what to vary with --vary")
-	case q.By != "set" && q.By != "scale":
-		return fmt.Errorf("--by %s: want set or scale", q.By)
+	case q.By != "set" && q.By != "scale" && q.By != "load":
+		return fmt.Errorf("--by %s: want set, scale or load", q.By)
 	case q.Goal != "least" && q.Goal != "largest":
 		return fmt.Errorf("the goal %s: want least or largest", q.Goal)
 	case !(q.Step > 0) || !(q.Min < q.Max):
 		return fmt.Errorf("--min %v, --max %v, --step %v: want min < max and a step above 0", q.Min, q.Max, q.Step)
 	case (q.Max-q.Min)/q.Step > 1e6:
 		return fmt.Errorf("%v to %v in steps of %v is over a million values: take a larger step", q.Min, q.Max, q.Step)
+	}
+	if q.By == "load" {
+		for _, path := range q.Paths {
+			if _, err := format.ParseLoadPath(path); err != nil {
+				return fmt.Errorf("--by load varies the join rates of the populations a selector picks (--vary jurisdiction:EU, or none for every population): %v", err)
+			}
+		}
 	}
 	return nil
 }
@@ -150,12 +167,13 @@ func planReplications(s *scenarios.Scenario, given int) (int, error) {
 
 // planner runs a plan's evaluations, once each.
 type planner struct {
-	s     *scenarios.Scenario
-	q     Question
-	opt   PlanOptions
-	steps int // the grid is min + k·step for k = 0 … steps
-	cache map[[2]int]*PlanEvaluation
-	made  []PlanEvaluation
+	s           *scenarios.Scenario
+	q           Question
+	opt         PlanOptions
+	constraints Constraints
+	steps       int // the grid is min + k·step for k = 0 … steps
+	cache       map[[2]int]*PlanEvaluation
+	made        []PlanEvaluation
 }
 
 // value is grid point k.
@@ -229,7 +247,7 @@ func (pl *planner) evaluate(ctx context.Context, k, reps int) (*PlanEvaluation, 
 	if err != nil {
 		return nil, err
 	}
-	passed, notAbove, worst := Evaluate(r, pl.opt.Limits, pl.q.Populations)
+	passed, notAbove, worst := pl.constraints.Evaluate(r)
 	e := &PlanEvaluation{Value: v, Replications: reps, Passed: passed, NotAbove: notAbove, Worst: worst, Total: r.Total}
 	pl.cache[[2]int{k, reps}] = e
 	pl.made = append(pl.made, *e)

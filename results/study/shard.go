@@ -167,9 +167,15 @@ func CheckShard(ctx context.Context, s *scenarios.Scenario, shard Shard, opt Che
 	return runShard(ctx, job, runs, shard, opt.Options)
 }
 
-// baseline loads the baseline named for s, to run on s's seed and
-// replications.
+// baseline loads the baseline named for s, to run under the same
+// conditions as s (its scale, --when and --load) on s's seed and
+// replications. A change s was made with (--set) that describes the world
+// rather than the configuration is refused: the baseline would not run
+// under it, and the comparison would not be paired.
 func baseline(ctx context.Context, s *scenarios.Scenario, name string) (*scenarios.Scenario, error) {
+	if err := worldChanges(s, name); err != nil {
+		return nil, err
+	}
 	base, err := format.ResolveContext(ctx, name) // validated with s: a baseline names an existing file or built-in
 	switch {
 	case err != nil && s.Baseline != "" && name == s.ResolveRelative(s.Baseline):
@@ -177,8 +183,36 @@ func baseline(ctx context.Context, s *scenarios.Scenario, name string) (*scenari
 	case err != nil:
 		return nil, fmt.Errorf("baseline %s: %w", name, err)
 	}
+	if base, err = applyOn(base, conditions(s), "in the baseline "+name); err != nil {
+		return nil, err
+	}
 	base.Run.Seed, base.Run.Replications = s.Run.Seed, s.Run.Replications
 	return base, nil
+}
+
+// worldChanges refuses the changes s was made with, beside its
+// conditions, that describe the world (a datacenter's capacity or
+// timeline, a population's load, the run's clock), naming the flag that
+// applies them to the baseline too.
+func worldChanges(s *scenarios.Scenario, baseline string) error {
+	if s.Source == nil {
+		return nil
+	}
+	var ps scenarios.Problems
+	for _, o := range s.Source.Overrides {
+		if o.Condition || strings.HasPrefix(o.Origin, scalePrefix) {
+			continue
+		}
+		if what := format.DescribesWorld(o.Path); what != "" {
+			ps = append(ps, o.Problemf("changes %s: that is the world the comparison runs in, not the configuration under review, and --set changes %s alone, "+
+				"so its baseline %s would run without it and the two would not be compared under the same conditions. Give it with --when (or --load), which applies to both; "+
+				"to compare it as part of the change, write it into the scenario's file", what, s.Name, baseline))
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return nil
 }
 
 // runShard runs the shard's replications of each scenario.

@@ -115,7 +115,7 @@ func simulate(ctx context.Context, ss []*scenarios.Scenario, from, to int, opt O
 
 // Meta is the provenance of a report on s.
 func Meta(s *scenarios.Scenario, version string) results.Meta {
-	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s)}
+	m := results.Meta{Tool: Tool, Version: version, Seed: s.Run.Seed, Overrides: Overrides(s), InWords: InWords(s)}
 	if s.Source != nil {
 		m.File, m.SHA256, m.Imports = s.Source.File, s.Source.SHA256, s.Source.Imported
 	}
@@ -143,6 +143,10 @@ type CheckSettings struct {
 	MinTolerance *int                   `json:"min_tolerance"`
 	Decide       string                 `json:"decide"`
 	FailOn       string                 `json:"fail_on"`
+	// MaxBlocking and MaxBlockingSource are check.Input's: the blocking
+	// limit of every population, when there is one.
+	MaxBlocking       *float64 `json:"max_blocking,omitempty"`
+	MaxBlockingSource string   `json:"max_blocking_source,omitempty"`
 	// Accepted are risks accepted beside the scenario's own (from
 	// --accept files; the scenario's are in its source), and Date the day
 	// every acceptance is judged on.
@@ -210,6 +214,7 @@ func judge(ctx context.Context, s *scenarios.Scenario, opt CheckOptions, reports
 		FailOn:       opt.FailOn,
 		Accepted:     append(slices.Clone(s.Accepted), opt.Accepted...),
 		Date:         opt.Date,
+		MaxBlocking:  opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource,
 	}
 	if len(reports) > 0 {
 		in.Report = reports[0]

@@ -33,7 +33,7 @@ type sweep struct {
 // and applies every point's overrides, so that a bad value anywhere is
 // refused before any point runs; every problem of every point at once.
 func prepare(ctx context.Context, st *format.Study, ch Changes, opt SweepOptions) (*sweep, error) {
-	base, err := loadAt(ctx, st.ScenarioRef(), ch, "--set", func(err error) error { return format.AtReference(err, st.Source, "scenario") })
+	base, err := loadAt(ctx, st.ScenarioRef(), ch, "--set", "", func(err error) error { return format.AtReference(err, st.Source, "scenario") })
 	if err != nil {
 		return nil, err
 	}
@@ -119,14 +119,28 @@ func (sw *sweep) run(ctx context.Context, from, to int, opt Options) ([]SweepPoi
 	return out, nil
 }
 
-// values are point i's value of each axis, as the study writes them.
+// values are point i's value of each axis that varies a value (a zip's
+// each), as the study writes them.
 func (sw *sweep) values(i int) []string {
 	axes := sw.study.Axes
-	out := make([]string, len(axes))
+	at := make([]int, len(axes)) // the value of each axis, a zip's for all its axes
 	for a := len(axes) - 1; a >= 0; a-- {
 		n := len(axes[a].Values)
-		out[a] = string(axes[a].Values[i%n])
+		if axes[a].Zip != nil {
+			n = len(axes[a].Zip[0].Values)
+		}
+		at[a] = i % n
 		i /= n
+	}
+	var out []string
+	for a, axis := range axes {
+		if axis.Zip == nil {
+			out = append(out, string(axis.Values[at[a]]))
+			continue
+		}
+		for _, member := range axis.Zip {
+			out = append(out, string(member.Values[at[a]]))
+		}
 	}
 	return out
 }
@@ -142,16 +156,31 @@ func (sw *sweep) report(points []SweepPoint, version string) *SweepReport {
 		Replications: sw.replications,
 		Confidence:   results.Confidence,
 		Points:       points,
+		AtEveryPoint: atEveryPoint(sw.base, sw.study),
 		Definitions:  results.SweepLegend(),
 	}
-	for _, a := range sw.study.Axes {
-		axis := SweepAxis{Path: a.Set}
+	varied, zips := sw.study.Varied()
+	for i, a := range varied {
+		axis := SweepAxis{Path: a.Set, Zip: zips[i]}
 		for _, v := range a.Values {
 			axis.Values = append(axis.Values, string(v))
 		}
 		r.Axes = append(r.Axes, axis)
 	}
 	return r
+}
+
+// atEveryPoint are the study's conditions and fixed overrides, made to
+// base at every point, in words; nil when there are none (or they do not
+// apply: prepare has said so).
+func atEveryPoint(base *scenarios.Scenario, st *format.Study) []results.OverrideWords {
+	fixed := st.Fixed()
+	s, err := format.With(base, fixed)
+	if err != nil || len(fixed) == 0 {
+		return nil
+	}
+	all := InWords(s)
+	return all[len(all)-len(fixed):]
 }
 
 // SweepShard runs the shard's part of the study's points.

@@ -18,14 +18,17 @@ const SweepFormatVersion = 1
 // overrides reports.
 type SweepReport struct {
 	results.Header
-	Study        FileRef              `json:"study"`
-	Scenario     results.ScenarioRef  `json:"scenario"` // the scenario before the study's changes; its overrides are the command line's
-	Seed         uint64               `json:"seed"`
-	Replications int                  `json:"replications"`
-	Confidence   float64              `json:"confidence"`
-	Axes         []SweepAxis          `json:"axes"`
-	Points       []SweepPoint         `json:"points"`
-	Definitions  []results.Definition `json:"definitions"`
+	Study        FileRef             `json:"study"`
+	Scenario     results.ScenarioRef `json:"scenario"` // the scenario before the study's changes; its overrides are the command line's
+	Seed         uint64              `json:"seed"`
+	Replications int                 `json:"replications"`
+	Confidence   float64             `json:"confidence"`
+	Axes         []SweepAxis         `json:"axes"`
+	Points       []SweepPoint        `json:"points"`
+	// AtEveryPoint are the study's conditions (when) and fixed overrides
+	// (set), in words; absent when it has none.
+	AtEveryPoint []results.OverrideWords `json:"at_every_point,omitempty"`
+	Definitions  []results.Definition    `json:"definitions"`
 }
 
 // FileRef names a file and the hash of its bytes.
@@ -35,10 +38,13 @@ type FileRef struct {
 }
 
 // SweepAxis is one axis of a study: the value it varies, by its override
-// path, and the values it takes, as written.
+// path, and the values it takes, as written. Zip, when not 0, numbers the
+// zip (from 1) the axis moves together with: its k-th value goes with the
+// k-th of each axis of the same zip, not with every one.
 type SweepAxis struct {
 	Path   string   `json:"path"`
 	Values []string `json:"values"`
+	Zip    int      `json:"zip,omitempty"`
 }
 
 // SweepPoint is the figures at one point of a study.
@@ -48,9 +54,12 @@ type SweepPoint struct {
 	Headline    results.Headline           `json:"headline"`
 	Total       results.Figures            `json:"total"`
 	Populations []results.PopulationReport `json:"populations"`
+	// Groups are the scenario's groups of populations, their figures of
+	// their joins pooled; absent when it has none.
+	Groups []results.GroupReport `json:"groups,omitempty"`
 }
 
 // PointOf keeps of a point's report what a sweep shows.
 func PointOf(values []string, r *results.Report) SweepPoint {
-	return SweepPoint{Values: values, Overrides: r.Scenario.Overrides, Headline: r.Headline, Total: r.Total, Populations: r.Populations}
+	return SweepPoint{Values: values, Overrides: r.Scenario.Overrides, Headline: r.Headline, Total: r.Total, Populations: r.Populations, Groups: r.Groups}
 }

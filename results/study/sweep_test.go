@@ -34,7 +34,7 @@ func TestSweepPointIsRun(t *testing.T) {
 		t.Fatalf("%d points of %d replications on seed %d, want 6 of 4 on 5", len(sw.Points), sw.Replications, sw.Seed)
 	}
 	for i, pt := range sw.Points {
-		s, err := Load(context.Background(), st.ScenarioRef(), Changes{Set: pt.Overrides})
+		s, err := loadRecorded(st.ScenarioRef(), pt.Overrides)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,4 +68,13 @@ func TestSweepRefusesBadPoints(t *testing.T) {
 	if !ok || len(ps) != 1 || ps[0].Line != 4 {
 		t.Fatalf("error %v, want one problem at line 4 of the study", err)
 	}
+}
+
+// loadRecorded loads ref with the changes a report recorded.
+func loadRecorded(ref string, overrides []string) (*scenarios.Scenario, error) {
+	s, err := format.Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	return apply(s, overrides, "test")
 }

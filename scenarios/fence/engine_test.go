@@ -40,10 +40,10 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 				RTT: map[string]scenarios.Duration{"r": scenarios.Duration(0.01 * float64(1+rapid.IntRange(0, 20).Draw(t, "rtt")))}}
 			switch rapid.IntRange(0, 2).Draw(t, "state") {
 			case 1: // full: drained to no room for the whole run
-				d.Timeline = []scenarios.TimelineEntry{{At: 0, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
 				unavailable[i] = true
 			case 2:
-				d.Timeline = []scenarios.TimelineEntry{{At: 0, State: "down"}}
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, State: "down"}}
 				unavailable[i] = true
 			}
 			d.Capacity.Media = &capacity
@@ -134,9 +134,9 @@ func TestBalanceLandingsAreReachable(t *testing.T) {
 				Capacity: scenarios.PlaneCapacity{Media: &capacity}, RTT: map[string]scenarios.Duration{"r": 0.02}}
 			switch rapid.IntRange(0, 2).Draw(t, "state") {
 			case 1:
-				d.Timeline = []scenarios.TimelineEntry{{At: 0, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, Capacity: &scenarios.PlaneCapacity{Media: &drained}}}
 			case 2:
-				d.Timeline = []scenarios.TimelineEntry{{At: 0, State: "down"}}
+				d.Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 0}, State: "down"}}
 			}
 			s.Datacenters = append(s.Datacenters, d)
 		}

@@ -306,6 +306,7 @@ var (
 	idType          = reflect.TypeFor[scenarios.ID]()
 	durationType    = reflect.TypeFor[scenarios.Duration]()
 	offsetType      = reflect.TypeFor[scenarios.Offset]()
+	momentType      = reflect.TypeFor[scenarios.Moment]()
 	probabilityType = reflect.TypeFor[scenarios.Probability]()
 	capacityType    = reflect.TypeFor[scenarios.Capacity]()
 	valueTextType   = reflect.TypeFor[ValueText]()
@@ -351,15 +352,16 @@ func (d *decoder) value(n *yaml.Node, path string, v reflect.Value) {
 // tagsFor are the explicit YAML tags a value of each kind may carry: the
 // ones that say what the value is anyway. A scenario needs no tags.
 var tagsFor = map[string][]string{
-	"a string":                    {"!!str", "!!timestamp"},
-	"a duration (like 5s or 2d)":  {"!!str"},
-	"a UTC offset (like -5h)":     {"!!str"},
-	"a number":                    {"!!int", "!!float"},
-	"a whole number":              {"!!int"},
-	"a whole number or unlimited": {"!!int", "!!str"},
-	"true or false":               {"!!bool"},
-	"a list":                      {"!!seq"},
-	"a mapping":                   {"!!map"},
+	"a string":                                      {"!!str", "!!timestamp"},
+	"a duration (like 5s or 2d)":                    {"!!str"},
+	"a UTC offset (like -5h)":                       {"!!str"},
+	"a moment (like 15h or 2020-04-01T14:00+01:00)": {"!!str", "!!timestamp"},
+	"a number":                                      {"!!int", "!!float"},
+	"a whole number":                                {"!!int"},
+	"a whole number or unlimited":                   {"!!int", "!!str"},
+	"true or false":                                 {"!!bool"},
+	"a list":                                        {"!!seq"},
+	"a mapping":                                     {"!!map"},
 }
 
 // tagNames says what a core YAML tag makes of a value.
@@ -403,6 +405,8 @@ func kindOf(t reflect.Type) string {
 		return "a duration (like 5s or 2d)"
 	case offsetType:
 		return "a UTC offset (like -5h)"
+	case momentType:
+		return "a moment (like 15h or 2020-04-01T14:00+01:00)"
 	case probabilityType:
 		return "a number"
 	case capacityType:
@@ -440,6 +444,12 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 			dur, err := scenarios.ParseDuration(s)
 			d.check(n, path, err)
 			v.SetFloat(float64(dur))
+		}
+	case momentType:
+		if s, ok := d.text(n, path); ok {
+			m, err := scenarios.ParseMoment(s)
+			d.check(n, path, err)
+			v.Set(reflect.ValueOf(m))
 		}
 	case offsetType:
 		if s, ok := d.text(n, path); ok {

@@ -30,6 +30,8 @@ import (
 //	               load the input and print, for each population with a
 //	               profile, its local hour in simulation hours 0 to N-1
 //	               (24 when not given), by Scenario.LocalOffset
+//	timeline       load the input and print every timeline entry's at as
+//	               written and as placed on simulation time
 func TestLoad(t *testing.T) {
 	datadriven.Walk(t, "testdata/load", func(t *testing.T, path string) {
 		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
@@ -54,6 +56,11 @@ func TestLoad(t *testing.T) {
 					return report(t, err)
 				}
 				return positions(s.Source)
+			case "timeline":
+				if err != nil {
+					return report(t, err)
+				}
+				return timelines(s)
 			case "local-hours":
 				if err != nil {
 					return report(t, err)
@@ -145,4 +152,16 @@ func unescape(data []byte) []byte {
 		b, _ := strconv.ParseUint(string(esc[2:]), 16, 8)
 		return []byte{byte(b)}
 	})
+}
+
+// timelines prints each timeline entry's moment as written and in
+// seconds from simulation time 0.
+func timelines(s *scenarios.Scenario) string {
+	var b strings.Builder
+	for _, d := range s.Datacenters {
+		for _, e := range d.Timeline {
+			fmt.Fprintf(&b, "%s: %s = %v (%gs)\n", d.ID, e.At, e.At.Duration, e.At.Seconds())
+		}
+	}
+	return b.String()
 }

@@ -15,10 +15,11 @@ import (
 // OverrideSyntax is how an override is written, for geofence help set.
 const OverrideSyntax = `PATH names a value by the YAML names of its fields from the top of the
 scenario, joined by dots. An item of a list is named in brackets: by id
-in regions, datacenters and populations (datacenters[us-sjc]); by
-region, or region/plan for a plan's route, in routing.routes
-(routing.routes[us], routing.routes[us/free]); by its 0-based index in
-every other list (surges[0], timeline[1], policy[2], primaries[0]). An
+in regions, datacenters, populations and run.groups
+(datacenters[us-sjc]); by region, or region/plan for a plan's route, in
+routing.routes (routing.routes[us], routing.routes[us/free]); by its
+0-based index in every other list (surges[0], timeline[1], policy[2],
+primaries[0]). An
 entry of a map (routing.whitelists, jurisdictions.groups, a datacenter's
 rtt) is named by its key, in brackets or after a dot: the two spellings
 are one path, which reports record in brackets
@@ -150,6 +151,9 @@ func apply(c *scenarios.Scenario, o scenarios.Override) scenarios.Problems {
 	if err != nil {
 		return scenarios.Problems{o.Problemf("%v", err)}
 	}
+	if steps[0].name == LoadPath {
+		return applyLoad(c, steps, o)
+	}
 	switch o.Op {
 	case opSet, opScale, opAdd, opSubtract:
 	default:
@@ -271,6 +275,9 @@ func addOrSubtract(c *scenarios.Scenario, at slot, node *yaml.Node, o scenarios.
 		}
 		return removeEntries(c, at, v, node, o)
 	case reflect.Struct:
+		if v.Type() == momentType {
+			return scenarios.Problems{o.Problemf("%s is %s; set it with =", o.Path, scenarios.MomentSyntax)}
+		}
 		return scenarios.Problems{o.Problemf("%s is a mapping of fields; %s works on a number, a duration, a capacity, a list or a map", o.Path, o.Op)}
 	}
 	x, ps := decodeValue(o, node, v.Type(), at.path, "the value", nil)

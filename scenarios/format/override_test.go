@@ -25,6 +25,8 @@ import (
 //	                scenario, and print each value that changed, or the
 //	                problems
 //	scale k=K       apply Scaled(K) and print what changed, or the problems
+//	words           after apply, print each override applied in words, and
+//	                what of the world it changes, if anything
 //	pos             after apply or scale, print for each path in the input
 //	                where Source.Pos puts it, or the override that set it
 func TestOverride(t *testing.T) {
@@ -61,6 +63,16 @@ func TestOverride(t *testing.T) {
 				var err error
 				last, err = Scaled(base, k)
 				return changes(t, base, last, err)
+			case "words":
+				var b strings.Builder
+				for _, o := range last.Source.Overrides {
+					fmt.Fprintf(&b, "%s: %s", o, Words(last, o))
+					if world := DescribesWorld(o.Path); world != "" {
+						fmt.Fprintf(&b, " [world: %s]", world)
+					}
+					b.WriteString("\n")
+				}
+				return b.String()
 			case "pos":
 				var b strings.Builder
 				for line := range strings.Lines(d.Input) {
@@ -132,6 +144,10 @@ func flatten(s *scenarios.Scenario) map[string]string {
 				walk(path, v.Elem())
 			}
 		case reflect.Struct:
+			if v.Type() == momentType {
+				out[path] = scalar(v)
+				return
+			}
 			for _, f := range scenarios.FieldsOf(v.Type()) {
 				walk(scenarios.Join(path, f.Name), v.FieldByIndex(f.Index))
 			}
@@ -168,6 +184,8 @@ func flatten(s *scenarios.Scenario) map[string]string {
 func scalar(v reflect.Value) string {
 	switch x := v.Interface().(type) {
 	case scenarios.Duration:
+		return x.String()
+	case scenarios.Moment:
 		return x.String()
 	case scenarios.Capacity:
 		return x.String()

@@ -17,6 +17,7 @@ const (
 	durationBody     = `(0|\+?` + number + `d(` + goDuration + `)?|` + goDuration + `)`
 	durationPattern  = `^` + durationBody + `$`
 	offsetPattern    = `^[+-]?` + durationBody + `$`
+	calendarPattern  = `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}| [A-Za-z_]+(/[A-Za-z0-9_+-]+)*)$`
 	schemaDialect    = "https://json-schema.org/draft/2020-12/schema"
 	scenarioDocument = "A geofence scenario: datacenters, who calls them and how, the routing that places the calls and the policy that routing must keep."
 	studyDocument    = "A geofence study: a scenario, overrides applied at every point, and axes whose values' combinations are the points of a sweep."
@@ -74,6 +75,11 @@ var scalarSchemas = map[reflect.Type]map[string]any{
 		"anyOf":       []any{map[string]any{"type": "string", "pattern": durationPattern}, map[string]any{"const": 0}},
 		"description": "A span of time: a Go duration with an optional leading day count (250ms, 5s, 1h30m, 2d, 1d12h), or 0.",
 	},
+	momentType: {
+		"anyOf": []any{map[string]any{"type": "string", "pattern": durationPattern}, map[string]any{"const": 0},
+			map[string]any{"type": "string", "pattern": calendarPattern}},
+		"description": "A moment: a span of time from the start of the simulation, as a duration is written, or a calendar time placed by run.start: RFC 3339 with its offset, seconds optional (2020-04-01T14:00+01:00, 2020-04-01T13:00Z), or a local time and an IANA time zone (2020-04-01T14:00 Europe/Berlin).",
+	},
 	offsetType: {
 		"anyOf":       []any{map[string]any{"type": "string", "pattern": offsetPattern}, map[string]any{"const": 0}},
 		"description": "An offset from UTC, like a duration with an optional sign (-5h, +5h30m), at most 14h either way.",
@@ -118,6 +124,7 @@ func (g schemaGen) schema(t reflect.Type) map[string]any {
 		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
 	case reflect.Struct:
 		if _, done := g.defs[t.Name()]; !done {
+			g.defs[t.Name()] = map[string]any{} // until made: a type may hold itself (a zip of axes)
 			g.defs[t.Name()] = g.object(t)
 		}
 		return ref(t)

@@ -12,8 +12,8 @@ import (
 // given as input, as study.yaml in this directory. Commands:
 //
 //	study    print the scenario it names, as Resolve takes it, and its
-//	         points, one line each, every override with its origin; or the
-//	         problems
+//	         points, one line each, every override with its origin (a
+//	         condition after "when"); or the problems
 //	points   apply each point's overrides to the scenario and print ok or
 //	         the problems of each point
 func TestStudy(t *testing.T) {
@@ -31,6 +31,9 @@ func TestStudy(t *testing.T) {
 					texts := make([]string, len(point))
 					for j, o := range point {
 						texts[j] = fmt.Sprintf("%s (%s)", o, o.Origin)
+						if o.Condition {
+							texts[j] = "when " + texts[j]
+						}
 					}
 					fmt.Fprintf(&b, "%d: %s\n", i, strings.Join(texts, "; "))
 				}

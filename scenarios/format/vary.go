@@ -37,6 +37,12 @@ func NumberOverride(s *scenarios.Scenario, path, op string, x float64, origin st
 	if err != nil {
 		return o, scenarios.Problems{o.Problemf("%v", err)}
 	}
+	if steps[0].name == LoadPath {
+		if _, err := ParseLoadPath(o.Path); err != nil {
+			return o, scenarios.Problems{o.Problemf("%v", err)}
+		}
+		return o, nil // a factor of the picked join rates, checked when applied
+	}
 	at, p := resolveSlot(s.Clone(), steps, o)
 	if p != nil {
 		return o, scenarios.Problems{*p}

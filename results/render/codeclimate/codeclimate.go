@@ -110,7 +110,7 @@ type artifactLocation struct {
 // now fails; never a routing change, which is a fact, not a finding.
 func (r sarifResult) worse() bool {
 	switch r.RuleID {
-	case sarif.RuleStaticReachable, sarif.RuleViolationRate:
+	case sarif.RuleStaticReachable, sarif.RuleViolationRate, sarif.RuleBlockingLimit, sarif.RuleGroupLimit:
 		return r.Properties.Effect == diff.EffectWorse
 	case sarif.RuleRoutingChange:
 		return false

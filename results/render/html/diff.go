@@ -26,6 +26,7 @@ func diffPage(r *diff.Report, opt Options) page {
 		Generator:   render.ToolName(r.Tool, r.Version),
 		Date:        opt.Date,
 		Verdict:     diffVerdictLine(r),
+		Conditions:  conditionsLine(r.New, "OLD and NEW alike"),
 	}
 	p.Sections = []section{
 		diffSummarySection(r),
@@ -369,7 +370,44 @@ func diffSimulationSection(r *diff.Report) section {
 	if note := unpairedNote(sd.Comparison, "NEW", "OLD"); note != "" {
 		s.Blocks = append(s.Blocks, block{Note: note})
 	}
+	s.Blocks = append(s.Blocks, diffLimitBlocks(sd)...)
 	return s
+}
+
+// diffLimitBlocks are the tables of blocking held to its limit and of the
+// groups' pooled rates, each judged, when the diff has them.
+func diffLimitBlocks(sd *diff.SimulationDiff) []block {
+	var blocks []block
+	if sd.MaxBlocking != nil {
+		t := &table{Caption: fmt.Sprintf("Blocking against its limit %s (%s): the paired change NEW − OLD, and under it OLD → NEW; red when it rose significantly past the limit; %s",
+			results.LimitText(*sd.MaxBlocking), sd.MaxBlockingSource, significantNote), Header: []string{"population", "blocking", "effect"}}
+		for _, b := range sd.Blocking {
+			t.Rows = append(t.Rows, []cell{{Text: b.Population, Header: true}, effectClassed(changeCell(b.Blocking, render.Fraction), b.Effect), effectCell(b.Effect)})
+		}
+		blocks = append(blocks, block{Table: t})
+	}
+	if len(sd.Groups) > 0 {
+		t := &table{Caption: "Groups: each rate of a group's joins pooled (all its populations' events over the joins they offered), paired NEW − OLD; held to the group's limit when it sets one; " + significantNote,
+			Header: []string{"group", "figure", "change", "limit", "effect"}}
+		for _, g := range sd.Groups {
+			limit := "none"
+			if g.Limit != nil {
+				limit = results.LimitText(*g.Limit)
+			}
+			t.Rows = append(t.Rows, []cell{{Text: g.Group, Sub: strings.Join(g.Populations, ", "), Header: true}, {Text: render.GroupFigure(g.Figure)},
+				effectClassed(changeCell(g.Rate, render.Fraction), g.Effect), num(limit), effectCell(g.Effect)})
+		}
+		blocks = append(blocks, block{Table: t})
+	}
+	return blocks
+}
+
+// effectClassed colours a cell as effectCell colours an effect.
+func effectClassed(c cell, effect string) cell {
+	if class := effectCell(effect).Class; class != "" {
+		c.Class += " " + class
+	}
+	return c
 }
 
 // diffProvenance says what was compared: both versions' scenarios with

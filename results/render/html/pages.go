@@ -29,6 +29,7 @@ func runPage(r *results.Report, opt Options) page {
 		Generator:   render.ToolName(r.Tool, r.Version),
 		Date:        opt.Date,
 		Verdict:     &verdictLine{Text: "No verdict", Detail: "— a run simulates; geofence check holds the figures to the policy's limits.", Class: "none"},
+		Conditions:  conditionsLine(r.Scenario, ""),
 	}
 	p.Sections = []section{
 		headlineSection(r, nil),
@@ -52,6 +53,11 @@ func checkPage(c *check.Report, opt Options) page {
 		Date:        opt.Date,
 		Verdict:     checkVerdict(c),
 	}
+	sides := ""
+	if c.Baseline != nil {
+		sides = "this scenario and its baseline " + c.Baseline.Scenario.Name + " alike"
+	}
+	p.Conditions = conditionsLine(c.Scenario, sides)
 	r := c.Simulation
 	p.Sections = append(p.Sections, headlineSection(r, c))
 	if r != nil {
@@ -61,6 +67,9 @@ func checkPage(c *check.Report, opt Options) page {
 			Paragraphs: []string{"Not simulated: this is a static-only check. Forbidden landings over the day, utilisation and the blame of simulated landings need geofence check without --static-only."}})
 	}
 	p.Sections = append(p.Sections, fencesSection(c))
+	if len(c.Blocking) > 0 || len(c.Groups) > 0 {
+		p.Sections = append(p.Sections, limitsSection(c))
+	}
 	if c.Baseline != nil {
 		p.Sections = append(p.Sections, baselineSection(c))
 	}
@@ -86,9 +95,14 @@ func checkVerdict(c *check.Report) *verdictLine {
 	}
 	how := "a forbidden datacenter is reachable"
 	if c.Replications > 0 {
-		how += " or a simulated violation rate exceeds its limit (judged by its " + map[string]string{check.DecideMean: "mean", check.DecideUpper: "95% upper bound"}[c.DecidedBy] + ")"
+		how += " or a simulated violation rate exceeds its limit (judged by its " + decidedWord(c) + ")"
 	}
-	return &verdictLine{Text: "FAIL", Detail: fmt.Sprintf("— %d of %d fences break: %s.", render.FailedFences(c), len(c.Fences), how), Class: "fail"}
+	var why []string
+	if failed := render.FailedFences(c); failed > 0 || len(limitReasons(c)) == 0 {
+		why = append(why, fmt.Sprintf("%d of %d fences break: %s", failed, len(c.Fences), how))
+	}
+	why = append(why, limitReasons(c)...)
+	return &verdictLine{Text: "FAIL", Detail: "— " + strings.Join(why, "; ") + ".", Class: "fail"}
 }
 
 // headlineSection is the answer first: traffic, blocking, and what left
@@ -110,7 +124,7 @@ func headlineSection(r *results.Report, c *check.Report) section {
 		r.Replications, render.Duration(r.HorizonS-r.WarmupS)+" measured")}
 	cards := []card{
 		{Label: "Joins offered, a day", Value: countText(h.JoinsPerDay), Detail: "all populations"},
-		{Label: "Joins blocked", Value: render.RateCell(h.Blocking), Detail: upperDetail(h.Blocking, "of joins offered")},
+		{Label: "Joins blocked", Value: render.RateCell(h.Blocking), Detail: upperDetail(h.Blocking, render.AllJoins)},
 	}
 	for _, plane := range []struct {
 		p     sim.Plane
@@ -121,9 +135,9 @@ func headlineSection(r *results.Report, c *check.Report) section {
 		cd := card{Label: plane.label + ", a day", Value: countText(perDay), Class: failClass(perDay.Mean > 0)}
 		if rate.UpperBy == results.UpperClopperPearson {
 			cd.Value = fmt.Sprintf("none in %d replications", r.Replications)
-			cd.Detail = "rate " + render.RateCell(rate) + " of joins (95% upper bound)"
+			cd.Detail = "rate " + render.RateCell(rate) + " " + render.AllJoins + " (95% upper bound)"
 		} else {
-			cd.Detail = render.RateCell(rate) + " of joins; " + upperDetail(rate, "")
+			cd.Detail = render.RateCell(rate) + " " + render.AllJoins + "; " + upperDetail(rate, "")
 		}
 		cards = append(cards, cd)
 	}
@@ -138,7 +152,7 @@ func headlineSection(r *results.Report, c *check.Report) section {
 	}
 	where := &table{
 		Caption: "Where they landed: violations by the jurisdiction they landed in, all populations",
-		Header:  []string{"what", "landed in", "a day", "per join offered", "95% upper bound"},
+		Header:  []string{"what", "landed in", "a day", "per join offered (all populations)", "95% upper bound"},
 	}
 	for _, f := range h.Forbidden {
 		where.Rows = append(where.Rows, []cell{
@@ -150,7 +164,7 @@ func headlineSection(r *results.Report, c *check.Report) section {
 	if len(h.WorstFences) > 0 {
 		worst := &table{
 			Caption: "Worst fences: the highest violation rates",
-			Header:  []string{"population", "plane", "violation rate", "95% upper bound", "replications with violations"},
+			Header:  []string{"population", "plane", "violation rate (of its joins)", "95% upper bound", "replications with violations"},
 		}
 		for _, f := range h.WorstFences {
 			p := r.Population(f.Population)
@@ -161,7 +175,30 @@ func headlineSection(r *results.Report, c *check.Report) section {
 		}
 		s.Blocks = append(s.Blocks, block{Table: worst})
 	}
+	if len(r.Groups) > 0 {
+		s.Blocks = append(s.Blocks, block{Table: groupFiguresTable(r)})
+	}
 	return s
+}
+
+// groupFiguresTable gives each group's rates of its joins pooled: the
+// denominator a reader of "all EU calls" means.
+func groupFiguresTable(r *results.Report) *table {
+	t := &table{
+		Caption: "Groups: each rate of the group's joins — its populations' violations (or blocked joins) over the joins they offered, pooled in each replication",
+		Header:  []string{"group", "joins offered", "blocking"},
+	}
+	for p := range sim.NumPlanes {
+		t.Header = append(t.Header, results.PlaneName(p)+" violation rate")
+	}
+	for _, g := range r.Groups {
+		row := []cell{{Text: g.ID, Sub: strings.Join(g.Populations, ", "), Header: true}, num(render.FigureCell(r, g.Offered, render.Count)), num(render.RateCell(g.BlockingProbability))}
+		for p := range sim.NumPlanes {
+			row = append(row, num(render.RateCell(*g.ViolationRate.At(p))))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
 
 // forbiddenSection charts each plane's forbidden landings per bucket,
@@ -517,8 +554,8 @@ func toleranceClass(tolerance int) string {
 func baselineSection(c *check.Report) section {
 	b := c.Baseline
 	s := section{ID: "baseline", Title: "Against the baseline: benefit and cost"}
-	s.Paragraphs = []string{fmt.Sprintf("This scenario against baseline %s (%s), both run with seed %d and %d replications on the same arrival streams, so each change is the mean of paired differences, replication by replication, with its 95%% interval: far narrower than the two figures' own intervals suggest. Changes are in percentage points (pp).",
-		b.Scenario.Name, b.Scenario.File, c.Seed, c.Replications)}
+	s.Paragraphs = []string{fmt.Sprintf("This scenario against baseline %s (%s), both run with seed %d and %d replications on the same arrival streams%s, so each change is the mean of paired differences, replication by replication, with its 95%% interval: far narrower than the two figures' own intervals suggest. Changes are in percentage points (pp).",
+		b.Scenario.Name, b.Scenario.File, c.Seed, c.Replications, underClause(b.Scenario))}
 	violations, blocking := violationColumns(), []changeColumn{blockingColumn}
 	const change = "this − baseline (percentage points)"
 	both := chart.Intervals{Title: "Benefit and cost against the baseline, per population", Rows: populationNames(b.Populations), Panels: []chart.Panel{
@@ -646,7 +683,10 @@ func addPoints(s *chart.Series, e results.Estimate, u render.Unit) {
 func changeCell(d results.Difference, u render.Unit) cell {
 	if u == render.Millis {
 		text := "n/a"
-		if !math.IsNaN(d.Change.Mean) {
+		switch {
+		case degenerate(d.Change):
+			text = results.Signed(d.Change.Mean, strconv.FormatFloat(1000*d.Change.Mean, 'f', 1, 64)) + " ms in every replication"
+		case !math.IsNaN(d.Change.Mean):
 			text = results.Signed(d.Change.Mean, render.EstimateCell(d.Change, render.Millis, d.Change.N)) + " ms"
 		}
 		return cell{Text: render.Significant(text, d), Sub: render.EstimateCell(d.Baseline, render.Millis, d.Baseline.N) + " → " + render.EstimateCell(d.This, render.Millis, d.This.N) + " ms", Class: "num"}
@@ -664,11 +704,18 @@ func pointsText(e results.Estimate) string {
 		return "n/a"
 	}
 	s := strconv.FormatFloat(100*e.Mean, 'g', 3, 64) + " pp"
-	if !math.IsNaN(e.HalfWidth) {
+	switch {
+	case degenerate(e):
+		s += " in every replication"
+	case !math.IsNaN(e.HalfWidth):
 		s += " ± " + strconv.FormatFloat(100*e.HalfWidth, 'g', 2, 64)
 	}
 	return s
 }
+
+// degenerate reports whether a paired change is the same in every
+// replication: it has no spread, and so no interval to show.
+func degenerate(e results.Estimate) bool { return e.N >= 2 && e.HalfWidth == 0 }
 
 // provenanceSection says exactly what was run — the tool, the scenario
 // (see scenarioFacts), seed and replications, each kind of result's own
@@ -714,7 +761,7 @@ func checkProvenance(c *check.Report) []term {
 		facts = append(facts, term{"decided by", c.DecidedBy})
 	}
 	if b := c.Baseline; b != nil {
-		facts = append(facts, term{"baseline", b.Scenario.Name + " (" + b.Scenario.File + ", sha256 " + b.Scenario.SHA256 + ", overrides " + render.OverridesText(b.Scenario.Overrides) + ")"})
+		facts = append(facts, term{"baseline", render.BaselineText(b.Scenario)})
 	}
 	return facts
 }
@@ -723,12 +770,42 @@ func checkProvenance(c *check.Report) []term {
 // overrides; version, when not "", says which of two ("old", "new").
 func scenarioFacts(version string, ref results.ScenarioRef) []term {
 	name := func(n string) string { return strings.TrimSpace(version + " " + n) }
-	return []term{
+	terms := []term{
 		{name("scenario"), ref.Name},
 		{name("file"), ref.File},
 		{name("sha256"), ref.SHA256},
 		{name("overrides"), render.OverridesText(ref.Overrides)},
 	}
+	if words := render.InWordsText(ref.InWords); words != "" {
+		terms = append(terms, term{name("overrides in words"), words})
+	}
+	return terms
+}
+
+// conditionsLine says under which conditions of the world a result ran,
+// in words, and on which sides ("this scenario and its baseline alike");
+// "" when it ran under none.
+func conditionsLine(ref results.ScenarioRef, sides string) string {
+	c := render.ConditionWords(ref.InWords)
+	if len(c) == 0 {
+		return ""
+	}
+	s := "Under " + strings.Join(c, "; ")
+	if sides != "" {
+		s += " — " + sides
+	}
+	return s + "."
+}
+
+// underClause says, for a sentence about a comparison, the conditions
+// both sides ran under: ", both under eu-fra down 12:00–14:00 UTC"; ""
+// when none.
+func underClause(ref results.ScenarioRef) string {
+	c := render.ConditionWords(ref.InWords)
+	if len(c) == 0 {
+		return ""
+	}
+	return ", both under " + strings.Join(c, "; ")
 }
 
 // definitionsSection defines every figure the page shows.

@@ -25,11 +25,9 @@ func planPage(r *study.PlanReport, opt Options) page {
 		Description: r.Scenario.Description,
 		Generator:   render.ToolName(r.Tool, r.Version),
 		Date:        opt.Date,
+		Conditions:  conditionsLine(r.Scenario, "every value tried alike"),
 	}
-	how := "set to"
-	if q.By == "scale" {
-		how = "multiplied by"
-	}
+	how := render.PlanHow(q)
 	question := fmt.Sprintf("The %s value from %s to %s, in steps of %s, with %s %s it, that keeps every fence's violation rate's one-sided 95%% upper bound at or below its limit.",
 		q.Goal, results.Number(q.Min), results.Number(q.Max), results.Number(q.Step), strings.Join(q.Paths, " and "), how)
 	answer := section{ID: "answer", Title: "Answer", Paragraphs: []string{question}}
@@ -43,11 +41,7 @@ func planPage(r *study.PlanReport, opt Options) page {
 	} else {
 		p.Verdict = &verdictLine{Text: "No answer", Detail: fmt.Sprintf("— no value from %s to %s keeps every fence's upper bound at or below its limit.", results.Number(q.Min), results.Number(q.Max)), Class: "fail"}
 	}
-	limits := make([]string, sim.NumPlanes)
-	for pl := range sim.NumPlanes {
-		limits[pl] = fmt.Sprintf("%s %s (%s)", results.PlaneName(pl), results.LimitText(r.Limits[pl]), r.LimitSource[pl])
-	}
-	answer.Blocks = append(answer.Blocks, block{Note: "Limits: " + strings.Join(limits, ", ") + "."})
+	answer.Blocks = append(answer.Blocks, block{Note: "Limits: " + render.PlanLimits(r) + "."})
 	p.Sections = []section{answer, planFiguresSection(r), planEvaluationsSection(r)}
 	// A plan runs each value on replications of its own: no one number.
 	seed := []term{{"seed", strconv.FormatUint(r.Seed, 10)}}
@@ -121,7 +115,7 @@ func planEvaluationsSection(r *study.PlanReport) section {
 	t := &table{
 		Caption: "Evaluations, in the order made: passed when every fence's upper bound is at or below its limit, not significantly above when every fence's interval reaches down to it",
 		Class:   "compact",
-		Header:  []string{"value", "replications", "passed", "not significantly above", "worst fence", "its violation rate", "blocking"},
+		Header:  append([]string{"value", "replications", "passed", "not significantly above"}, append(render.WorstHeader(r), "blocking")...),
 	}
 	for pl := range sim.NumPlanes {
 		t.Header = append(t.Header, results.PlaneName(pl)+" violation rate")
@@ -133,7 +127,7 @@ func planEvaluationsSection(r *study.PlanReport) section {
 		}
 		row := []cell{
 			{Text: results.Number(e.Value), Header: true}, num(strconv.Itoa(e.Replications)), passed, {Text: render.YesNo(e.NotAbove)},
-			{Text: e.Worst.Population + " " + e.Worst.Plane}, rateWithUpperCell(e.Worst.Rate), rateWithUpperCell(e.Total.BlockingProbability),
+			{Text: render.WorstText(e.Worst)}, rateWithUpperCell(e.Worst.Rate), rateWithUpperCell(e.Total.BlockingProbability),
 		}
 		for pl := range sim.NumPlanes {
 			row = append(row, rateWithUpperCell(*e.Total.ViolationRate.At(pl)))

@@ -109,10 +109,13 @@ type page struct {
 	Title       string
 	Description string
 	Verdict     *verdictLine
-	Sections    []section
-	Generator   string // tool and version
-	Date        string
-	CSS         template.CSS
+	// Conditions says, in words, the conditions of the world the result
+	// ran under: on every side of a comparison. "" when there are none.
+	Conditions string
+	Sections   []section
+	Generator  string // tool and version
+	Date       string
+	CSS        template.CSS
 }
 
 // verdictLine is the answer of a check, coloured by Class: "pass",

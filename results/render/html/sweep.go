@@ -28,10 +28,20 @@ func sweepPage(r *study.SweepReport, opt Options) page {
 		Description: fmt.Sprintf("Scenario %s at %d points of %d axes, %d replications each on the same seed (common random numbers): differences between points are paired.", r.Scenario.Name, len(r.Points), len(r.Axes), r.Replications),
 		Generator:   render.ToolName(r.Tool, r.Version),
 		Date:        opt.Date,
+		Conditions:  conditionsLine(results.ScenarioRef{InWords: slices.Concat(r.Scenario.InWords, r.AtEveryPoint)}, "every point alike"),
 	}
 	axes := &table{Caption: "The study's axes: the first is outermost", Header: []string{"axis", "values"}}
-	for _, a := range r.Axes {
-		axes.Rows = append(axes.Rows, []cell{{Text: a.Path, Header: true, Class: "mono"}, {Text: strings.Join(a.Values, ", ")}})
+	if slices.ContainsFunc(r.Axes, func(a study.SweepAxis) bool { return a.Zip != 0 }) {
+		axes.Caption += "; the axes of a zip move together, value k of each at once"
+	}
+	for i, a := range r.Axes {
+		values := cell{Text: strings.Join(a.Values, ", ")}
+		for j, b := range r.Axes {
+			if j != i && tied(r, i, j) {
+				values.Sub = strings.TrimPrefix(values.Sub+", ", ", ") + "with " + b.Path
+			}
+		}
+		axes.Rows = append(axes.Rows, []cell{{Text: a.Path, Header: true, Class: "mono"}, values})
 	}
 	p.Sections = append(p.Sections, section{ID: "study", Title: "Study", Blocks: []block{
 		{Cards: []card{
@@ -41,6 +51,9 @@ func sweepPage(r *study.SweepReport, opt Options) page {
 		}},
 		{Table: axes},
 	}})
+	if words := render.InWordsText(r.AtEveryPoint); words != "" {
+		p.Sections[len(p.Sections)-1].Blocks = append(p.Sections[len(p.Sections)-1].Blocks, block{Note: "At every point, from the study: " + words + "."})
+	}
 	for i := range r.Axes {
 		p.Sections = append(p.Sections, axisSection(r, i))
 	}
@@ -75,7 +88,7 @@ func axisSection(r *study.SweepReport, x int) section {
 	s := section{ID: "axis-" + strconv.Itoa(x+1), Title: "Against " + axis.Path}
 	lineAxis := -1
 	for a := range r.Axes {
-		if a != x {
+		if a != x && !tied(r, a, x) {
 			lineAxis = a
 			break
 		}
@@ -147,7 +160,7 @@ func sweepFacets(r *study.SweepReport, x, line int) []facet {
 		values := slices.Clone(pt.Values)
 		var parts []string
 		for a := range values {
-			if a == x || a == line {
+			if a == x || a == line || tied(r, a, x) || line >= 0 && tied(r, a, line) {
 				values[a] = ""
 				continue
 			}
@@ -162,6 +175,11 @@ func sweepFacets(r *study.SweepReport, x, line int) []facet {
 	return out
 }
 
+// tied reports whether axes a and b move together, in one zip.
+func tied(r *study.SweepReport, a, b int) bool {
+	return r.Axes[a].Zip != 0 && r.Axes[a].Zip == r.Axes[b].Zip
+}
+
 // sweepPointAt is the point at the facet's values with axis x at xv and axis
 // line (when not -1) at lv; nil when the study has none.
 func sweepPointAt(r *study.SweepReport, fixed []string, x int, xv string, line int, lv string) *study.SweepPoint {
@@ -169,11 +187,13 @@ func sweepPointAt(r *study.SweepReport, fixed []string, x int, xv string, line i
 		pt := &r.Points[i]
 		match := len(pt.Values) == len(r.Axes)
 		for a := 0; match && a < len(pt.Values); a++ {
-			switch a {
-			case x:
+			switch {
+			case a == x:
 				match = pt.Values[a] == xv
-			case line:
+			case a == line:
 				match = pt.Values[a] == lv
+			case tied(r, a, x) || line >= 0 && tied(r, a, line):
+				// moves with x or the line: its value follows theirs
 			default:
 				match = pt.Values[a] == fixed[a]
 			}

@@ -24,6 +24,8 @@ const (
 	RuleViolationRate   = "violation-rate"
 	RuleRoutingChange   = "routing-change"
 	ruleAcceptedRisk    = "accepted-risk"
+	RuleBlockingLimit   = "blocking-limit"
+	RuleGroupLimit      = "group-limit"
 )
 
 // FingerprintKey names geofence's partial fingerprint: the rule and the
@@ -48,7 +50,13 @@ const maxFencesNamed = 3
 // on the clock or on randomness.
 func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 	file := r.Scenario.File
-	run := newSARIFRun(r.Version, sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications))
+	properties := sarif.NewPropertyBag().Add("scenario", r.Scenario.Name).Add("seed", r.Seed).Add("replications", r.Replications)
+	addOverrides(properties, "", r.Scenario)
+	if r.Baseline != nil {
+		properties.Add("baseline", r.Baseline.Scenario.Name)
+		addOverrides(properties, "baseline_", r.Baseline.Scenario)
+	}
+	run := newSARIFRun(r.Version, properties)
 	addArtifact(run, artifacts, file, r.Scenario.SHA256)
 	for _, f := range r.Scenario.Imports {
 		addArtifact(run, artifacts, f, "")
@@ -97,6 +105,8 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithProperties(sarif.NewPropertyBag().Add("fences", fences))
 	}
 
+	addLimitResults(run, artifacts, r)
+
 	for _, a := range r.Accepted {
 		var msg string
 		switch a.State {
@@ -124,6 +134,58 @@ func Check(w io.Writer, r *check.Report, artifacts Artifacts) error {
 			WithProperties(sarif.NewPropertyBag().Add("path", l.Path))
 	}
 	return writeSARIF(w, run)
+}
+
+// addOverrides records, in a run's properties named with prefix, the
+// overrides a scenario ran under and each in words, when it had any.
+func addOverrides(properties *sarif.PropertyBag, prefix string, ref results.ScenarioRef) {
+	if len(ref.Overrides) == 0 {
+		return
+	}
+	properties.Add(prefix+"overrides", ref.Overrides)
+	words := make([]string, len(ref.InWords))
+	for i, w := range ref.InWords {
+		kind := "change"
+		if w.Condition {
+			kind = "condition"
+		}
+		words[i] = w.Words + " (" + kind + ")"
+	}
+	properties.Add(prefix+"overrides_in_words", words)
+}
+
+// addLimitResults adds a result per population blocked past the blocking
+// limit, at the scenario's run.max_blocking (or the file, for a limit
+// given on the command line), and one per group over a limit, at the
+// group's declaration.
+func addLimitResults(run *sarif.Run, artifacts Artifacts, r *check.Report) {
+	file := r.Scenario.File
+	for _, b := range r.Blocking {
+		if b.Passed {
+			continue
+		}
+		at := sarifLocation(artifacts, file, 0, 0)
+		if l := r.MaxBlockingAt; l != nil {
+			at = sarifLocation(artifacts, file, l.Line, l.Column)
+		}
+		run.CreateResultForRule(RuleBlockingLimit).
+			WithLevel(sarif.LevelError).
+			WithMessage(sarif.NewTextMessage(b.Population + ": " + b.Reason)).
+			AddLocation(at).
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleBlockingLimit + "/" + b.Population}).
+			WithProperties(sarif.NewPropertyBag().Add("population", b.Population).Add("limit", *r.MaxBlocking).Add("limit_source", r.MaxBlockingSource))
+	}
+	for _, g := range r.Groups {
+		if g.Passed {
+			continue
+		}
+		run.CreateResultForRule(RuleGroupLimit).
+			WithLevel(sarif.LevelError).
+			WithMessage(sarif.NewTextMessage(fmt.Sprintf("group %s (%s; populations %s): %s", g.ID, g.Chosen, strings.Join(g.Populations, ", "), strings.Join(g.Reasons, "; ")))).
+			AddLocation(sarifLocation(artifacts, file, g.At.Line, g.At.Column)).
+			WithPartialFingerprints(map[string]string{FingerprintKey: RuleGroupLimit + "/" + g.ID}).
+			WithProperties(sarif.NewPropertyBag().Add("group", g.ID).Add("populations", g.Populations))
+	}
 }
 
 // lintLevel is a lint's SARIF level: its severity, or error when it fails
@@ -337,6 +399,8 @@ func sarifDriver(version string) *sarif.ToolComponent {
 	rule(RuleViolationRate, sarif.LevelError, "The simulated violation rate of a fence exceeds its plane's limit, or rose significantly.")
 	rule(RuleRoutingChange, sarif.LevelNote, "The routing, the policy, or the datacenters, populations or groups they name changed.")
 	rule(ruleAcceptedRisk, sarif.LevelError, "An accepted risk has expired, or matches no finding.")
+	rule(RuleBlockingLimit, sarif.LevelError, "A population's simulated blocking exceeds the blocking limit: joins kept in their fence by being refused, past what is acceptable.")
+	rule(RuleGroupLimit, sarif.LevelError, "A group's simulated rate, of its joins pooled (violations or blocked joins of all its populations over the joins they offered), exceeds the group's limit.")
 	for _, lr := range lint.Rules() {
 		rule(lr.ID, lr.Severity, lr.Summary)
 	}

@@ -21,8 +21,10 @@ import (
 // changed significantly, one per routing change. Results in NEW point at
 // NEW's file; absent ones at OLD's.
 func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
-	run := newSARIFRun(r.Version, sarif.NewPropertyBag().
-		Add("old", r.Old.Name).Add("new", r.New.Name).Add("seed", r.Seed).Add("replications", r.Replications))
+	properties := sarif.NewPropertyBag().Add("old", r.Old.Name).Add("new", r.New.Name).Add("seed", r.Seed).Add("replications", r.Replications)
+	addOverrides(properties, "old_", r.Old)
+	addOverrides(properties, "new_", r.New)
+	run := newSARIFRun(r.Version, properties)
 	addArtifact(run, artifacts, r.New.File, r.New.SHA256)
 	if r.Old.File != r.New.File {
 		addArtifact(run, artifacts, r.Old.File, r.Old.SHA256)
@@ -109,6 +111,10 @@ func Diff(w io.Writer, r *diff.Report, artifacts Artifacts) error {
 		}
 	}
 
+	if sd := r.Simulation; sd != nil {
+		addLimitChanges(run, artifacts, r.New.File, sd)
+	}
+
 	for _, c := range r.Routing {
 		run.CreateResultForRule(RuleRoutingChange).
 			WithLevel(sarif.LevelNote).
@@ -191,4 +197,40 @@ func diffLocation(artifacts Artifacts, l diff.Location) *sarif.Location {
 
 func diffPhysical(artifacts Artifacts, l diff.Location) *sarif.PhysicalLocation {
 	return sarifPhysical(artifacts, l.File, l.Line, l.Column)
+}
+
+// addLimitChanges adds a result per population whose blocking, and per
+// rate of a group that, the diff judged worse or improved: an error when
+// worse, a note when improved, in NEW's file.
+func addLimitChanges(run *sarif.Run, artifacts Artifacts, file string, sd *diff.SimulationDiff) {
+	at := diffLocation(artifacts, diff.Location{Version: "new", File: file})
+	add := func(rule, key, effect, msg string, properties *sarif.PropertyBag) {
+		level := sarif.LevelNote
+		switch effect {
+		case diff.EffectWorse:
+			level = sarif.LevelError
+		case diff.EffectImproved:
+		default:
+			return
+		}
+		run.CreateResultForRule(rule).
+			WithLevel(level).
+			WithBaselineState(diff.StateUpdated).
+			WithMessage(sarif.NewTextMessage(msg)).
+			AddLocation(at).
+			WithPartialFingerprints(map[string]string{FingerprintKey: rule + "/" + key}).
+			WithProperties(properties.Add("effect", effect))
+	}
+	for _, b := range sd.Blocking {
+		add(RuleBlockingLimit, b.Population, b.Effect,
+			b.Population+" blocking: "+diff.ChangeSentence("blocking", b.Blocking, b.Effect, *sd.MaxBlocking, sd.MaxBlockingSource, "--tolerate-blocking"),
+			sarif.NewPropertyBag().Add("population", b.Population))
+	}
+	for _, g := range sd.Groups {
+		if g.Limit == nil {
+			continue
+		}
+		add(RuleGroupLimit, g.Group+"/"+g.Figure, g.Effect, "group "+g.Group+": "+diff.GroupSentence(g),
+			sarif.NewPropertyBag().Add("group", g.Group).Add("figure", g.Figure))
+	}
 }
