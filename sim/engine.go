@@ -131,10 +131,11 @@ type causeKey struct {
 	full, down uint64
 }
 
-// segmentBound is the thinning bound λ* of segment k.
+// segmentBound is the thinning bound λ* of segment k, and its squeeze
+// λ_* (see population.floor).
 type segmentBound struct {
-	k     int
-	bound float64
+	k            int
+	bound, floor float64
 }
 
 // workCheck is how many events or thinning candidates pass between looks
@@ -395,7 +396,7 @@ func (e *engine) nextArrival(p int32, t float64) float64 {
 			return math.Inf(1)
 		}
 		if k != sb.k {
-			sb.k, sb.bound = k, pop.bound(k)
+			sb.k, sb.bound, sb.floor = k, pop.bound(k), pop.floor(k)
 		}
 		end := float64(k+1) * segment
 		bound := sb.bound
@@ -413,7 +414,7 @@ func (e *engine) nextArrival(p int32, t float64) float64 {
 			t = end
 			continue
 		}
-		if s.uniform()*bound <= pop.rate(t) {
+		if u := s.uniform() * bound; u <= sb.floor || u <= pop.rate(t) {
 			return t
 		}
 	}
