@@ -8,7 +8,7 @@ import (
 
 // release is the version of this source tree; a build from a VCS checkout
 // appends its revision.
-const release = "0.1.0"
+const release = "0.2.0"
 
 func version() string {
 	v := release
