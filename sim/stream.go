@@ -43,8 +43,27 @@ func (s *stream) uniform() float64 {
 	return float64(s.pcg.Uint64()>>11+1) * 0x1p-53
 }
 
-// exp returns an Exp(1) variate by inversion: -log(U).
-func (s *stream) exp() float64 { return -math.Log(s.uniform()) }
+// exp returns an Exp(1) variate by the ziggurat of Marsaglia and Tsang,
+// step for step as math/rand/v2's (*Rand).ExpFloat64 (exp.go), over the
+// stream's own PCG: one 64-bit draw picks a strip (8 bits) and a point in
+// it (32 bits); more than 98% of draws end there, without a logarithm.
+func (s *stream) exp() float64 {
+	for {
+		u := s.pcg.Uint64()
+		j := uint32(u)
+		i := uint8(u >> 32)
+		x := float64(j) * float64(zigE.w[i])
+		if j < zigE.k[i] {
+			return x
+		}
+		if i == 0 {
+			return zigExpR - math.Log(s.float64())
+		}
+		if zigE.f[i]+float32(s.float64())*(zigE.f[i-1]-zigE.f[i]) < float32(math.Exp(-x)) {
+			return x
+		}
+	}
+}
 
 // normal returns a N(0,1) variate by the ziggurat of Marsaglia and Tsang,
 // step for step as math/rand/v2's (*Rand).NormFloat64 (normal.go), over
@@ -82,7 +101,7 @@ func (s *stream) normal() float64 {
 }
 
 // float64 returns a number in [0, 1) in steps of 2^-53, as math/rand/v2's
-// (*Rand).Float64, for normal's slow paths.
+// (*Rand).Float64, for the ziggurats' slow paths.
 func (s *stream) float64() float64 {
 	return float64(s.pcg.Uint64()<<11>>11) / (1 << 53)
 }

@@ -2,16 +2,20 @@ package sim
 
 import "math"
 
-// The ziggurat tables of the normal distribution, as math/rand/v2 has them
-// (normal.go): Marsaglia and Tsang, "The Ziggurat Method for Generating
-// Random Variables", Journal of Statistical Software 5(8), 2000. 128
-// strips of equal area v under the density exp(−x²/2), the base strip
-// ending at r and holding the tail beyond it. Go's tables are the paper's
-// zigset rounded to 32 bits; newZigNormal builds them the same way, and
-// TestNormalIsGos checks the draws against Go's bit for bit.
+// The ziggurat tables of the normal and exponential distributions, as
+// math/rand/v2 has them (normal.go, exp.go): Marsaglia and Tsang, "The
+// Ziggurat Method for Generating Random Variables", Journal of Statistical
+// Software 5(8), 2000. Strips of equal area v under the density, the base
+// strip ending at r and holding the tail beyond it: 128 under exp(−x²/2),
+// 256 under exp(−x). Go's tables are the paper's zigset rounded to 32
+// bits; newZigNormal and newZigExp build them the same way, and
+// TestNormalIsGos, TestExpIsGos and TestZigguratTablesAreGos check the
+// draws and tables against Go's.
 const (
 	zigNormalR = 3.442619855899
 	zigNormalV = 9.91256303526217e-3
+	zigExpR    = 7.69711747013104972
+	zigExpV    = 3.949659822581572e-3
 )
 
 // zigNormal holds, per strip i: k[i], the bound on |j| (a 31-bit draw)
@@ -23,7 +27,18 @@ type zigNormal struct {
 	f [128]float32
 }
 
-var zigN = newZigNormal()
+// zigExp is zigNormal's like for the exponential: 256 strips, points j of
+// 32 bits, widths over 2^32.
+type zigExp struct {
+	k [256]uint32
+	w [256]float32
+	f [256]float32
+}
+
+var (
+	zigN = newZigNormal()
+	zigE = newZigExp()
+)
 
 // newZigNormal is the paper's zigset for the normal tables.
 func newZigNormal() *zigNormal {
@@ -43,6 +58,28 @@ func newZigNormal() *zigNormal {
 		tn = dn
 		z.f[i] = float32(math.Exp(-.5 * dn * dn))
 		z.w[i] = float32(dn / m1)
+	}
+	return z
+}
+
+// newZigExp is the paper's zigset for the exponential tables.
+func newZigExp() *zigExp {
+	const m2 = 1 << 32
+	z := &zigExp{}
+	de, te := zigExpR, zigExpR
+	q := zigExpV / math.Exp(-de)
+	z.k[0] = uint32(de / q * m2)
+	z.k[1] = 0
+	z.w[0] = float32(q / m2)
+	z.w[255] = float32(de / m2)
+	z.f[0] = 1
+	z.f[255] = float32(math.Exp(-de))
+	for i := 254; i >= 1; i-- {
+		de = -math.Log(zigExpV/de + math.Exp(-de))
+		z.k[i+1] = uint32(de / te * m2)
+		te = de
+		z.f[i] = float32(math.Exp(-de))
+		z.w[i] = float32(de / m2)
 	}
 	return z
 }
