@@ -75,10 +75,50 @@ func packHeld(j *walk) uint64 {
 }
 
 // slot is one datacenter plane's live state.
+//
+// Its busy area is not integrated at every change of occupancy: each
+// change adds its own share, ±(edge − t) for a change at t, to the
+// integral over the clock's current span, which busy holds as if nothing
+// changed again before the span's edge (see engine.advanceWindow). Its other
+// time-weighted figures change only when it turns full or no longer full,
+// or with the timeline; last is when that state began.
 type slot struct {
-	occ  int64
-	cap  int64
-	last float64 // time of the last occupancy integration
+	occ    int64
+	cap    int64
+	busy   area    // ∫ occupancy dt over the current span of the clock, to its edge
+	closed area    // ∫ occupancy dt over the spans of the window closed so far
+	last   float64 // when the state of fullness, capacity and being up last changed
+}
+
+// area is a sum kept as hi + lo, two floats whose sum is the value (a
+// double-double), so that a busy area made of many shares of both signs,
+// and of a size far above their sum, rounds no more than the integral
+// of occupancy over each span did: TestOccupancyAccumulatesAsIntegrated
+// holds it to 1e-12 of that.
+type area struct{ hi, lo float64 }
+
+// add adds x + xErr, a rounded term and its rounding error.
+func (a *area) add(x, xErr float64) {
+	s, err := twoSum(a.hi, x)
+	a.hi, a.lo = s, a.lo+err+xErr
+}
+
+// addTimes adds n·(x + xErr), the product's rounding error found by a
+// fused multiply-add.
+func (a *area) addTimes(n int64, x, xErr float64) {
+	f := float64(n)
+	p := f * x
+	a.add(p, math.FMA(f, x, -p)+f*xErr)
+}
+
+func (a area) value() float64 { return a.hi + a.lo }
+
+// twoSum returns a + b rounded, and the rounding error: a + b = s + err
+// exactly (Knuth's TwoSum, for any a and b).
+func twoSum(a, b float64) (s, err float64) {
+	s = a + b
+	bb := s - a
+	return s, (a - (s - bb)) + (b - bb)
 }
 
 // site is one datacenter's live state.
@@ -99,10 +139,11 @@ type causeKey struct {
 	full, down uint64
 }
 
-// segmentBound is the thinning bound λ* of segment k.
+// segmentBound is the thinning bound λ* of segment k, and its squeeze
+// λ_* (see population.floor).
 type segmentBound struct {
-	k     int
-	bound float64
+	k            int
+	bound, floor float64
 }
 
 // workCheck is how many events or thinning candidates pass between looks
@@ -140,6 +181,18 @@ type engine struct {
 	// bounds caches, per population, the thinning bound of the segment
 	// its arrivals are being drawn in.
 	bounds []segmentBound
+
+	// The clock of the measured window cuts time into spans at the
+	// warm-up, the ends of the time buckets and the horizon: bucket is
+	// the time bucket being measured (-1 before the window), edge the
+	// end of the current span (the warm-up before the window, the
+	// bucket's end in it, the horizon after it), and turn the time of
+	// the next cut: edge, or +Inf once the window has closed.
+	bucket     int
+	edge, turn float64
+	// rest + restErr is edge − now exactly: the share of the current
+	// span that a change of occupancy now adds to a slot's busy area.
+	rest, restErr float64
 
 	// work counts events and rejected thinning candidates: every
 	// workCheck of them, ctx is looked at. err is why the run stopped
@@ -187,6 +240,9 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 		balancers: resize(e.balancers, len(c.balancers)),
 		arrivals:  resize(e.arrivals, len(c.pops)),
 		routing:   resize(e.routing, len(c.pops)),
+		bucket:    -1,
+		edge:      m.Warmup,
+		turn:      m.Warmup,
 		out: Replication{
 			Index:       rep,
 			Window:      m.Horizon - m.Warmup,
@@ -267,7 +323,7 @@ func (e *engine) interrupted() bool {
 // step applies the earliest event.
 func (e *engine) step() {
 	ev := e.q.pop()
-	e.now = ev.t
+	e.at(ev.t)
 	e.out.Events++
 	switch ref := ev.ref(); ev.kind() {
 	case arrival:
@@ -288,11 +344,70 @@ func (e *engine) step() {
 	}
 }
 
-// finish integrates every slot up to the horizon.
+// finish closes the measured window: every time bucket's busy area and
+// the window's, and every slot's other time-weighted figures up to the
+// horizon.
 func (e *engine) finish() {
+	e.advanceWindow(e.m.Horizon)
 	for d := range e.sites {
 		for p := range NumPlanes {
 			e.integrate(int32(d), p, e.m.Horizon)
+			e.out.Datacenters[d].Planes[p].BusyArea = max(e.sites[d].slots[p].closed.value(), 0)
+		}
+	}
+}
+
+// at sets the time to t, and moves the clock of the measured window with
+// it.
+func (e *engine) at(t float64) {
+	e.now = t
+	if t >= e.turn {
+		e.advanceWindow(t)
+	}
+	e.rest, e.restErr = twoSum(e.edge, -t)
+}
+
+// advanceWindow moves the clock of the measured window past every cut up to t: at
+// each, it closes the current span (a time bucket's measured part keeps its
+// slots' busy areas) and opens the next at every slot with
+//
+//	busy = occupancy × (edge − start)
+//
+// so that a change of occupancy at t in the span adds ±(edge − t): the
+// busy area is linear in the changes. A span a bucket boundary rounds to
+// nothing stays empty, as Model.spread steps over it. Rounding can leave
+// the sum of changes a few ulps below zero where occupancy was zero
+// throughout; an area is not negative.
+func (e *engine) advanceWindow(t float64) {
+	for e.turn <= t {
+		if e.bucket >= 0 {
+			for d := range e.sites {
+				for p := range NumPlanes {
+					sl := &e.sites[d].slots[p]
+					sl.closed.add(sl.busy.hi, sl.busy.lo)
+					e.out.Datacenters[d].Planes[p].BucketBusy[e.bucket] = max(sl.busy.value(), 0)
+				}
+			}
+		}
+		e.bucket++
+		start := e.edge
+		if e.bucket == e.m.NumBuckets {
+			e.edge, e.turn = e.m.Horizon, math.Inf(1)
+			return
+		}
+		end := e.m.Horizon
+		if e.bucket < e.m.NumBuckets-1 {
+			end = min(end, float64(e.bucket+1)*e.m.Bucket)
+		}
+		e.edge = max(end, start)
+		e.turn = e.edge
+		span, spanErr := twoSum(e.edge, -start)
+		for d := range e.sites {
+			for p := range NumPlanes {
+				sl := &e.sites[d].slots[p]
+				sl.busy = area{}
+				sl.busy.addTimes(sl.occ, span, spanErr)
+			}
 		}
 	}
 }
@@ -315,7 +430,7 @@ func (e *engine) nextArrival(p int32, t float64) float64 {
 			return math.Inf(1)
 		}
 		if k != sb.k {
-			sb.k, sb.bound = k, pop.bound(k)
+			sb.k, sb.bound, sb.floor = k, pop.bound(k), pop.floor(k)
 		}
 		end := float64(k+1) * segment
 		bound := sb.bound
@@ -333,7 +448,7 @@ func (e *engine) nextArrival(p int32, t float64) float64 {
 			t = end
 			continue
 		}
-		if s.uniform()*bound <= pop.rate(t) {
+		if u := s.uniform() * bound; u <= sb.floor || u <= pop.rate(t) {
 			return t
 		}
 	}
@@ -468,8 +583,7 @@ func (e *engine) walk(id int32) {
 // or not, and sends the join on to its next plane one round trip later,
 // or sets it up.
 func (e *engine) admit(id int32, j *walk, pop *population, dc int32, secondary bool, rtt []float64) {
-	e.integrate(dc, j.plane, e.now)
-	e.sites[dc].slots[j.plane].occ++
+	e.occupy(&e.sites[dc].slots[j.plane], dc, j.plane)
 	j.held[j.plane] = dc
 	j.secondary[j.plane] = secondary
 	if j.measured {
@@ -589,8 +703,7 @@ func (e *engine) vacate(j *walk) {
 		if j.lost&(1<<p) != 0 {
 			continue
 		}
-		e.integrate(dc, p, e.now)
-		e.sites[dc].slots[p].occ--
+		e.release(&e.sites[dc].slots[p], dc, p)
 	}
 	j.lost = 0
 }
@@ -688,8 +801,7 @@ func (e *engine) depart(ev *event) {
 		if ev.seq() <= s.cut {
 			continue
 		}
-		e.integrate(dc, p, e.now)
-		s.slots[p].occ--
+		e.release(&s.slots[p], dc, p)
 	}
 }
 
@@ -715,10 +827,12 @@ func (e *engine) apply(ch *timelineChange) {
 			}
 			s.cut = e.q.seq
 			for p := range NumPlanes {
+				sl := &s.slots[p]
 				if e.now >= e.m.Warmup && e.now < e.m.Horizon {
-					e.out.Datacenters[ch.dc].Planes[p].Dropped += s.slots[p].occ
+					e.out.Datacenters[ch.dc].Planes[p].Dropped += sl.occ
 				}
-				s.slots[p].occ = 0
+				sl.busy.addTimes(-sl.occ, e.rest, e.restErr)
+				sl.occ = 0
 			}
 		}
 	}
@@ -732,8 +846,33 @@ func (e *engine) apply(ch *timelineChange) {
 	}
 }
 
-// integrate accumulates slot (dc, p)'s time-weighted figures from its last
-// update to t, clipped to the measured window.
+// occupy takes one place of slot sl, plane p of datacenter dc, now: its
+// busy area gains the rest of the clock's span, and its other figures are
+// brought up to now if it turns full.
+func (e *engine) occupy(sl *slot, dc int32, p Plane) {
+	if sl.occ == sl.cap-1 {
+		e.integrate(dc, p, e.now)
+	}
+	sl.occ++
+	sl.busy.add(e.rest, e.restErr)
+}
+
+// release gives back one place of slot sl, plane p of datacenter dc, now:
+// its busy area loses the rest of the clock's span, and its other figures
+// are brought up to now if it was full.
+func (e *engine) release(sl *slot, dc int32, p Plane) {
+	if sl.occ == sl.cap {
+		e.integrate(dc, p, e.now)
+	}
+	sl.occ--
+	sl.busy.add(-e.rest, -e.restErr)
+}
+
+// integrate accumulates the time-weighted figures of slot (dc, p) that
+// follow its state — down time, time full, capacity area — from the
+// moment that state began to t, clipped to the measured window. It is
+// called whenever the state changes: when the slot turns full or no longer
+// full, at a timeline change and at the horizon.
 func (e *engine) integrate(dc int32, p Plane, t float64) {
 	s := &e.sites[dc]
 	sl := &s.slots[p]
@@ -745,21 +884,14 @@ func (e *engine) integrate(dc int32, p Plane, t float64) {
 	}
 	pt := &e.out.Datacenters[dc].Planes[p]
 	span := t - from
-	occ := float64(sl.occ)
-	pt.BusyArea += occ * span
-	if !s.up {
+	switch {
+	case !s.up:
 		pt.DownTime += span
 		pt.FullTime += span
-	} else {
-		if sl.cap != noCapacity {
-			pt.CapArea += float64(sl.cap) * span
-		}
+	case sl.cap != noCapacity:
+		pt.CapArea += float64(sl.cap) * span
 		if sl.occ >= sl.cap {
 			pt.FullTime += span
 		}
 	}
-	if occ == 0 {
-		return
-	}
-	e.m.spread(pt.BucketBusy, from, t, occ)
 }

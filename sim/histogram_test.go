@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -27,5 +28,52 @@ func TestHistogramQuantile(t *testing.T) {
 	h.Add(1e9) // beyond the last bin's lower edge: counted in it
 	if h.N != n+1 || h.Counts[HistogramBins-1] != 1 {
 		t.Errorf("a huge value: N %d, last bin %d", h.N, h.Counts[HistogramBins-1])
+	}
+}
+
+// Add puts every value in the bin its definition, binOf, gives: on random
+// values over the whole range and beyond, on powers of two (where the key
+// of the bin table changes exponent), and on every bin edge and the floats
+// a few ulps either side of it, of the float edges Add compares with and
+// of the exact edges BinLower gives.
+func TestHistogramBinsAsDefined(t *testing.T) {
+	var values []float64
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		values = append(values,
+			math.Exp(r.Float64()*math.Log(1e12))*1e-7, // log-uniform on [1e-7, 1e5]
+			r.Float64()*10,
+			float64(r.IntN(100_000))/1000)
+	}
+	for e := -30; e <= 20; e++ {
+		values = append(values, math.Ldexp(1, e))
+	}
+	for i := 0; i <= HistogramBins; i++ {
+		for _, edge := range []float64{binEdges[min(i, HistogramBins-1)], BinLower(i)} {
+			v := edge
+			for range 3 {
+				v = math.Nextafter(v, 0)
+			}
+			for range 7 {
+				values = append(values, v)
+				v = math.Nextafter(v, math.Inf(1))
+			}
+		}
+	}
+	values = append(values, 0, binKeyMin, binKeyMax, 1e6, 1e300)
+	h := Histogram{Counts: make([]int64, HistogramBins)}
+	for _, v := range values {
+		want := binOf(v)
+		clear(h.Counts)
+		h.Add(v)
+		if h.Counts[want] != 1 {
+			t.Fatalf("Add(%v = %#x) missed bin %d, its binOf", v, math.Float64bits(v), want)
+		}
+	}
+	// Each edge is where binOf steps from the bin below to its own.
+	for i := 1; i < HistogramBins; i++ {
+		if below := binOf(math.Nextafter(binEdges[i], 0)); binOf(binEdges[i]) != i || below != i-1 {
+			t.Errorf("edge %d at %v: binOf %d, an ulp below %d", i, binEdges[i], binOf(binEdges[i]), below)
+		}
 	}
 }

@@ -370,7 +370,11 @@ func (q *queue) advance() {
 	if len(*slot) == 0 {
 		return
 	}
-	q.near = append(q.near, *slot...)
+	// Event by event: a bucket holds a few, which runtime.memmove, called
+	// by append(q.near, *slot...), copies slower than this loop.
+	for _, ev := range *slot {
+		q.near = append(q.near, ev)
+	}
 	q.inFine -= len(*slot)
 	*slot = (*slot)[:0]
 	q.near.heapify()

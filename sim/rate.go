@@ -21,7 +21,12 @@ func (p *population) homogeneous() bool {
 // profile is the daily factor at simulation time t: the hourly factor of
 // the local hour, or 1 + a·cos(2π(local − peak)/period), or 1.
 func (p *population) profile(t float64) float64 {
-	local := t + p.offsetAt(t)
+	return p.profileAt(t, p.offsetAt(t))
+}
+
+// profileAt is profile with the local time's offset given.
+func (p *population) profileAt(t, offset float64) float64 {
+	local := t + offset
 	switch {
 	case p.hourly != nil:
 		h := int(math.Floor(local/3600)) % 24
@@ -75,6 +80,41 @@ func (p *population) bound(k int) float64 {
 	}
 	growth := math.Exp(max(p.growth*start, p.growth*end))
 	return p.base * prof * surge * growth
+}
+
+// floor returns λ_* ≤ λ(t) over hour-long segment k, a squeeze for
+// thinning: a candidate whose uniform draw U has U·λ* ≤ λ_* is accepted
+// without computing λ(t), as it would have been. λ_* is the product of the
+// least factor of each kind over the segment — the local hours it
+// touches, the surges that cover all of it (and those that cover part of
+// it, if below 1), the growth at its start — less 2^-30 of itself, far more
+// than the few ulps by which λ(t), rounded, can fall below the same
+// product.
+func (p *population) floor(k int) float64 {
+	start, end := float64(k)*segment, float64(k+1)*segment
+	prof := 1 - p.sinAmp // sinusoid or flat: its global minimum
+	if p.hourly != nil {
+		// The hour is monotone in t at a given offset, so the ends of the
+		// segment span its hours; the offset is offsetAt(start) but near
+		// the end, where t/segment may round up to the next segment's.
+		last := math.Nextafter(end, start)
+		prof = math.Inf(1)
+		for _, off := range [...]float64{p.offsetAt(start), p.offsetAt(last)} {
+			prof = min(prof, p.profileAt(start, off), p.profileAt(last, off))
+		}
+	}
+	surge := 1.0
+	for i := range p.surges {
+		s := &p.surges[i]
+		switch {
+		case s.Start.Seconds() <= start && s.End.Seconds() >= end:
+			surge *= s.Factor
+		case s.Start.Seconds() < end && s.End.Seconds() > start:
+			surge *= min(s.Factor, 1)
+		}
+	}
+	growth := math.Exp(min(p.growth*start, p.growth*end))
+	return p.base * prof * surge * growth * (1 - 0x1p-30)
 }
 
 // maxRate bounds λ(t) over the whole horizon, looser than the segments'

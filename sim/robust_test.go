@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 )
 
@@ -103,23 +105,42 @@ func TestThinningHonoursContext(t *testing.T) {
 }
 
 // The per-segment bounds computed as thinning reaches each segment bound
-// the rate everywhere, and maxRate bounds them all.
+// the rate everywhere, and maxRate bounds them all; the squeeze of each
+// segment is below the rate everywhere in it, its last float included, or
+// thinning would accept what it rejected before. Besides the built-in
+// (fixed offsets, two of them on the half hour, surges that end inside a
+// segment, growth), a time zone on the half hour whose offset changes for
+// daylight saving.
 func TestRateBounds(t *testing.T) {
-	m, err := Compile(builtin(t))
+	src, _ := scenarios.BuiltinSource(scenarios.Default)
+	// +10:30, then +9:30 from 5 April, 03:00 local.
+	src = bytes.Replace(src, []byte("utc_offset: -5h"), []byte("time_zone: Australia/Adelaide"), 1)
+	src = bytes.Replace(src, []byte("\nrun:\n"), []byte("\nrun:\n  start: 2020-04-04T00:00:00Z\n"), 1)
+	zoned, err := format.Load("zoned.yaml", src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := range m.compiled.pops {
-		p := &m.compiled.pops[i]
-		top := p.maxRate(m.Horizon)
-		for k := range m.compiled.segments {
-			b := p.bound(k)
-			if b > top*(1+1e-12) {
-				t.Errorf("%s, segment %d: bound %v above maxRate %v", m.Populations[i].ID, k, b, top)
-			}
-			for f := 0.0; f < 1; f += 1.0 / 64 {
-				if r := p.rate((float64(k) + f) * segment); r > b*(1+1e-12) || math.IsNaN(r) {
-					t.Fatalf("%s, segment %d: rate %v above its bound %v", m.Populations[i].ID, k, r, b)
+	for _, s := range []*scenarios.Scenario{builtin(t), zoned} {
+		m, err := Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range m.compiled.pops {
+			p := &m.compiled.pops[i]
+			top := p.maxRate(m.Horizon)
+			for k := range m.compiled.segments {
+				b, floor := p.bound(k), p.floor(k)
+				if b > top*(1+1e-12) {
+					t.Errorf("%s, segment %d: bound %v above maxRate %v", m.Populations[i].ID, k, b, top)
+				}
+				end := float64(k+1) * segment
+				for f := 0.0; f <= 1; f += 1.0 / 64 {
+					at := min((float64(k)+f)*segment, math.Nextafter(end, 0))
+					if r := p.rate(at); r > b*(1+1e-12) || math.IsNaN(r) {
+						t.Fatalf("%s, segment %d: rate %v above its bound %v", m.Populations[i].ID, k, r, b)
+					} else if r <= floor {
+						t.Fatalf("%s, segment %d, t = %v: rate %v not above its squeeze %v", m.Populations[i].ID, k, at, r, floor)
+					}
 				}
 			}
 		}

@@ -43,19 +43,74 @@ func (s *stream) uniform() float64 {
 	return float64(s.pcg.Uint64()>>11+1) * 0x1p-53
 }
 
-// exp returns an Exp(1) variate by inversion: -log(U).
-func (s *stream) exp() float64 { return -math.Log(s.uniform()) }
-
-// normal returns a N(0,1) variate by Marsaglia's polar method.
-func (s *stream) normal() float64 {
+// exp returns an Exp(1) variate by the ziggurat of Marsaglia and Tsang,
+// step for step as math/rand/v2's (*Rand).ExpFloat64 (exp.go), over the
+// stream's own PCG: one 64-bit draw picks a strip (8 bits) and a point in
+// it (32 bits); more than 98% of draws end there, without a logarithm.
+func (s *stream) exp() float64 {
 	for {
-		u := 2*s.uniform() - 1
-		v := 2*s.uniform() - 1
-		q := u*u + v*v
-		if q > 0 && q < 1 {
-			return u * math.Sqrt(-2*math.Log(q)/q)
+		u := s.pcg.Uint64()
+		j := uint32(u)
+		i := uint8(u >> 32)
+		x := float64(j) * float64(zigE.w[i])
+		if j < zigE.k[i] {
+			return x
+		}
+		if i == 0 {
+			return zigExpR - math.Log(s.float64())
+		}
+		if zigE.f[i]+float32(s.float64())*(zigE.f[i-1]-zigE.f[i]) < float32(math.Exp(-x)) {
+			return x
 		}
 	}
+}
+
+// normal returns a N(0,1) variate by the ziggurat of Marsaglia and Tsang,
+// step for step as math/rand/v2's (*Rand).NormFloat64 (normal.go), over
+// the stream's own PCG rather than through the rand.Source interface. One
+// 64-bit draw picks a strip (7 bits) and a point in it (32 bits, signed);
+// more than 99% of draws end there, without a logarithm. The rest test
+// the point against the density (an Exp), or, in the base strip, draw
+// from the tail beyond zigNormalR (two Logs a try).
+func (s *stream) normal() float64 {
+	for {
+		u := s.pcg.Uint64()
+		j := int32(u)
+		i := u >> 32 & 0x7f
+		x := float64(j) * float64(zigN.w[i])
+		if absInt32(j) < zigN.k[i] {
+			return x
+		}
+		if i == 0 {
+			for {
+				x = -math.Log(s.float64()) * (1 / zigNormalR)
+				y := -math.Log(s.float64())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return zigNormalR + x
+			}
+			return -zigNormalR - x
+		}
+		if zigN.f[i]+float32(s.float64())*(zigN.f[i-1]-zigN.f[i]) < float32(math.Exp(-.5*x*x)) {
+			return x
+		}
+	}
+}
+
+// float64 returns a number in [0, 1) in steps of 2^-53, as math/rand/v2's
+// (*Rand).Float64, for the ziggurats' slow paths.
+func (s *stream) float64() float64 {
+	return float64(s.pcg.Uint64()<<11>>11) / (1 << 53)
+}
+
+func absInt32(i int32) uint32 {
+	if i < 0 {
+		return uint32(-i)
+	}
+	return uint32(i)
 }
 
 // intn returns an integer in [0, n) by multiplying 32 random bits by n

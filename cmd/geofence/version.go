@@ -10,7 +10,7 @@ import (
 
 // release is the version of this source tree, bumped with its changelog;
 // the build says the rest (buildVersion).
-const release = "0.1.0"
+const release = "0.2.0"
 
 // develVersion is the module version the Go toolchain records for a
 // build from a source tree it did not stamp from version control (go run,

@@ -1,0 +1,103 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// normal draws what math/rand/v2's NormFloat64 draws from the same PCG,
+// bit for bit: the same algorithm, and tables built as Go's were. 10^7
+// draws reach the tail (about 1 in 3600) and the wedges (about 1 in 100)
+// thousands of times each.
+func TestNormalIsGos(t *testing.T) {
+	s := newStream(1, 0, keyOf("p"), 1)
+	pcg := s.pcg
+	r := rand.New(&pcg)
+	var tail int
+	for n := range 10_000_000 {
+		got, want := s.normal(), r.NormFloat64()
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("draw %d: %v, Go's NormFloat64 %v", n, got, want)
+		}
+		if math.Abs(got) > zigNormalR {
+			tail++
+		}
+	}
+	if tail < 1000 {
+		t.Errorf("only %d draws in the tail", tail)
+	}
+}
+
+// exp draws what math/rand/v2's ExpFloat64 draws from the same PCG, bit
+// for bit. 10^7 draws reach the tail (about 1 in 2200) and the wedges
+// (about 1 in 100) thousands of times each.
+func TestExpIsGos(t *testing.T) {
+	s := newStream(1, 0, keyOf("p"), 1)
+	pcg := s.pcg
+	r := rand.New(&pcg)
+	var tail int
+	for n := range 10_000_000 {
+		got, want := s.exp(), r.ExpFloat64()
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("draw %d: %v, Go's ExpFloat64 %v", n, got, want)
+		}
+		if got > zigExpR {
+			tail++
+		}
+	}
+	if tail < 1000 {
+		t.Errorf("only %d draws in the tail", tail)
+	}
+}
+
+// scripted is a rand.Source that returns the values it is given and counts
+// how many it gave.
+type scripted struct {
+	values []uint64
+	calls  int
+}
+
+func (s *scripted) Uint64() uint64 {
+	v := s.values[s.calls%len(s.values)]
+	s.calls++
+	return v
+}
+
+// The ziggurat's tables are Go's: in every strip, Go's NormFloat64 and
+// ExpFloat64 return at once (one draw) for the largest point below the
+// strip's bound k and not for the point at it (strip 1, whose bound is 0,
+// never returns at once), and return the point's position j·w.
+func TestZigguratTablesAreGos(t *testing.T) {
+	type table struct {
+		name   string
+		k      []uint32
+		w      []float32
+		signed bool // the point is a signed 32-bit draw
+		draw   func(*rand.Rand) float64
+	}
+	for _, tb := range []table{
+		{"NormFloat64", zigN.k[:], zigN.w[:], true, (*rand.Rand).NormFloat64},
+		{"ExpFloat64", zigE.k[:], zigE.w[:], false, (*rand.Rand).ExpFloat64},
+	} {
+		for i, k := range tb.k {
+			for _, j := range []uint32{max(k, 1) - 1, k} {
+				// After the probe, 0 for the uniform a slow path draws,
+				// then a point that returns at once should it reject.
+				src := &scripted{values: []uint64{uint64(i)<<32 | uint64(j), 0, 2 << 32}}
+				x := tb.draw(rand.New(src))
+				fast := j < k
+				if (src.calls == 1) != fast {
+					t.Errorf("%s, strip %d, point %#x: %d draws; the bound is %#x", tb.name, i, j, src.calls, k)
+				}
+				want := float64(j) * float64(tb.w[i])
+				if tb.signed {
+					want = float64(int32(j)) * float64(tb.w[i])
+				}
+				if fast && x != want {
+					t.Errorf("%s, strip %d: %v for point %#x, %v here", tb.name, i, x, j, want)
+				}
+			}
+		}
+	}
+}
