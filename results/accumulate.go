@@ -50,6 +50,7 @@ type record struct {
 type populationRecord struct {
 	Offered, AdmittedPrimary, AdmittedSecondary, Blocked, Retries, DialIns int64
 	Unanswered                                                             int64 `json:",omitempty"`
+	Rejoins, RejoinsBlocked                                                int64 `json:",omitempty"`
 	BlockedPlane, Violations                                               [sim.NumPlanes]int64
 	ViolatingMinutes                                                       [sim.NumPlanes]float64
 	Latency                                                                quantiles
@@ -199,6 +200,7 @@ func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord 
 	pr := populationRecord{
 		Offered: t.Offered, AdmittedPrimary: t.AdmittedPrimary, AdmittedSecondary: t.AdmittedSecondary,
 		Blocked: t.Blocked, Retries: t.Retries, DialIns: t.DialIns, Unanswered: t.Unanswered,
+		Rejoins: t.Rejoins, RejoinsBlocked: t.RejoinsBlocked,
 		BlockedPlane: t.BlockedPlane, Violations: t.Violations, ViolatingMinutes: t.ViolatingMinutes,
 		Landed: make([][numLandingKinds]int64, len(a.jurisdictions)),
 	}
@@ -232,6 +234,9 @@ func (pr *populationRecord) add(o *populationRecord) {
 	pr.Blocked += o.Blocked
 	pr.Retries += o.Retries
 	pr.DialIns += o.DialIns
+	pr.Unanswered += o.Unanswered
+	pr.Rejoins += o.Rejoins
+	pr.RejoinsBlocked += o.RejoinsBlocked
 	for q := range sim.NumPlanes {
 		pr.BlockedPlane[q] += o.BlockedPlane[q]
 		pr.Violations[q] += o.Violations[q]

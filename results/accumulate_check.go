@@ -124,6 +124,7 @@ func checkPopulation(pr *populationRecord, jurisdictions int) error {
 	}{
 		{"Offered", pr.Offered}, {"AdmittedPrimary", pr.AdmittedPrimary}, {"AdmittedSecondary", pr.AdmittedSecondary},
 		{"Blocked", pr.Blocked}, {"Retries", pr.Retries}, {"DialIns", pr.DialIns},
+		{"Unanswered", pr.Unanswered}, {"Rejoins", pr.Rejoins}, {"RejoinsBlocked", pr.RejoinsBlocked},
 	}
 	for q := range sim.NumPlanes {
 		counts = append(counts, struct {
@@ -157,6 +158,12 @@ func checkPopulation(pr *populationRecord, jurisdictions int) error {
 	}
 	if blocked != pr.Blocked {
 		return Fieldf("/BlockedPlane", "%d joins blocked by plane, but %d blocked", blocked, pr.Blocked)
+	}
+	if pr.Unanswered > pr.Blocked {
+		return Fieldf("/Unanswered", "%d joins unanswered, more than the %d blocked", pr.Unanswered, pr.Blocked)
+	}
+	if pr.Rejoins > pr.Offered || pr.RejoinsBlocked > pr.Rejoins || pr.RejoinsBlocked > pr.Blocked {
+		return Fieldf("/Rejoins", "%d rejoins, %d of them blocked: want at most the %d joins offered, and the blocked ones at most the %d blocked", pr.Rejoins, pr.RejoinsBlocked, pr.Offered, pr.Blocked)
 	}
 	if pr.DialIns > setUp {
 		return Fieldf("/DialIns", "%d joins dialled in, more than the %d set up", pr.DialIns, setUp)
@@ -197,7 +204,8 @@ func checkPopulation(pr *populationRecord, jurisdictions int) error {
 // within reports whether every count of pr is at most total's.
 func (pr *populationRecord) within(total *populationRecord) bool {
 	ok := pr.Offered <= total.Offered && pr.AdmittedPrimary <= total.AdmittedPrimary && pr.AdmittedSecondary <= total.AdmittedSecondary &&
-		pr.Blocked <= total.Blocked && pr.Retries <= total.Retries && pr.DialIns <= total.DialIns
+		pr.Blocked <= total.Blocked && pr.Retries <= total.Retries && pr.DialIns <= total.DialIns &&
+		pr.Unanswered <= total.Unanswered && pr.Rejoins <= total.Rejoins && pr.RejoinsBlocked <= total.RejoinsBlocked
 	for q := range sim.NumPlanes {
 		ok = ok && pr.BlockedPlane[q] <= total.BlockedPlane[q] && pr.Violations[q] <= total.Violations[q]
 	}

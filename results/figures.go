@@ -13,7 +13,7 @@ func (a *Accumulator) populationReports() []PopulationReport {
 			Region:       info.Region,
 			Jurisdiction: info.Jurisdiction,
 			Plan:         info.Plan,
-			Figures:      figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Populations[i] }), a.model.AnswerRoutes()),
+			Figures:      figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Populations[i] }), a.model.AnswerRoutes(), a.model.Outages()),
 		}
 	}
 	return out
@@ -25,13 +25,13 @@ func (a *Accumulator) populationReports() []PopulationReport {
 // bin by bin), so that the total is the estimate for the union of the
 // populations and not an average of theirs.
 func (a *Accumulator) totalFigures() Figures {
-	return figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Total }), a.model.AnswerRoutes())
+	return figuresOf(perRep(a.records, func(r *record) *populationRecord { return &r.Total }), a.model.AnswerRoutes(), a.model.Outages())
 }
 
 // figuresOf estimates Figures from one population record per replication;
 // answered adds the unanswered joins, which only failover and dns routes
-// have.
-func figuresOf(ts []*populationRecord, answered bool) Figures {
+// have, and outages the rejoins, which only a datacenter going down makes.
+func figuresOf(ts []*populationRecord, answered, outages bool) Figures {
 	count := func(f func(*populationRecord) int64) []float64 {
 		return perRep(ts, func(t *populationRecord) float64 { return float64(f(t)) })
 	}
@@ -54,6 +54,12 @@ func figuresOf(ts []*populationRecord, answered bool) Figures {
 		unanswered := count(func(t *populationRecord) int64 { return t.Unanswered })
 		est, rate := EstimateOf(unanswered), RateOf(unanswered, offered)
 		f.Unanswered, f.UnansweredRate = &est, &rate
+	}
+	if outages {
+		rejoins := count(func(t *populationRecord) int64 { return t.Rejoins })
+		blocked := count(func(t *populationRecord) int64 { return t.RejoinsBlocked })
+		est, rate := EstimateOf(rejoins), RateOf(blocked, rejoins)
+		f.Rejoins, f.RejoinBlocking = &est, &rate
 	}
 	for p := range sim.NumPlanes {
 		violations := count(func(t *populationRecord) int64 { return t.Violations[p] })

@@ -40,6 +40,10 @@ func Legend() []Definition {
 			"or no record for the client's location and no * default (a Route 53 geolocation group answers NODATA). " +
 			"Counted in blocked too; given when some population follows a failover or dns route."},
 		{"unanswered_rate", "unanswered / offered, per replication like blocking_probability."},
+		{"rejoins", "Joins (counted in offered) by clients whose call was dropped when the datacenter carrying its media went down, " +
+			"joining again for the rest of their call: at once unless the population's reconnect says otherwise. " +
+			"Given when some datacenter goes down in the timeline."},
+		{"rejoin_blocking", "Blocked rejoins / rejoins, per replication like blocking_probability: how much of the reconnection storm found no room."},
 		{"violations", "Set-up joins with a plane in a jurisdiction the geofence policy forbids for their population " +
 			"(anything the population's first matching rule does not allow is forbidden). " +
 			"media: admitted at a datacenter in a forbidden jurisdiction; keys: key issued by, or copied to a connector in, " +

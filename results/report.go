@@ -180,8 +180,13 @@ type Figures struct {
 	Retries             Estimate `json:"retries"`
 	// Unanswered and UnansweredRate are given when some population
 	// follows a failover or dns route.
-	Unanswered       *Estimate `json:"unanswered,omitempty"`
-	UnansweredRate   *Estimate `json:"unanswered_rate,omitempty"`
+	Unanswered     *Estimate `json:"unanswered,omitempty"`
+	UnansweredRate *Estimate `json:"unanswered_rate,omitempty"`
+	// Rejoins (of Offered) and RejoinBlocking, the share of them
+	// blocked, are given when some datacenter goes down: the joins of
+	// clients whose call the outage dropped, joining again.
+	Rejoins          *Estimate `json:"rejoins,omitempty"`
+	RejoinBlocking   *Estimate `json:"rejoin_blocking,omitempty"`
 	Violations       PerPlane  `json:"violations"`
 	ViolationRate    PerPlane  `json:"violation_rate"`
 	ViolatingMinutes PerPlane  `json:"violating_minutes"`

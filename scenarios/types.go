@@ -107,6 +107,30 @@ type Population struct {
 	Holding        Holding     `yaml:"holding" doc:"How long an admitted participant stays."`
 	DialInShare    Probability `yaml:"dial_in_share,omitempty" doc:"Share of joins that dial in through a connector, 0 to 1."`
 	Locality       string      `yaml:"locality,omitempty" doc:"Where the population's clients stand in the configuration routing.import reads: the Istio locality of their proxy (REGION/ZONE/SUBZONE, zone and subzone optional) or their local Consul datacenter."`
+	Reconnect      *Reconnect  `yaml:"reconnect,omitempty" doc:"What the population's clients do when an outage drops their call; when absent, every one joins again at once, as real clients do."`
+}
+
+// Reconnect is what clients do when the datacenter carrying their call's
+// media goes down: join again, for the rest of the call, with some
+// probability after some delay. The new join is counted as a join offered
+// and as a rejoin.
+type Reconnect struct {
+	Probability *Probability `yaml:"probability,omitempty" doc:"Chance that a client whose call is dropped joins again, 0 to 1; 1 when absent."`
+	Delay       *Delay       `yaml:"delay,omitempty" doc:"Time from the drop to the new join; none when absent. A client whose call would have ended first does not join again."`
+}
+
+// Delay is the distribution of a waiting time.
+type Delay struct {
+	Distribution string   `yaml:"distribution" enum:"deterministic,exponential,uniform" doc:"deterministic (always the mean), exponential, or uniform from 0 to twice the mean (full jitter)."`
+	Mean         Duration `yaml:"mean" doc:"Mean delay, at most 1d."`
+}
+
+// RejoinProbability is the chance that a client of r rejoins after a drop.
+func (r *Reconnect) RejoinProbability() float64 {
+	if r == nil || r.Probability == nil {
+		return 1
+	}
+	return float64(*r.Probability)
 }
 
 // Profile is a daily shape of the join rate, as hourly factors or a sinusoid.

@@ -14,11 +14,12 @@ import (
 
 // The closed sets of values, as types.go declares them in enum tags.
 var (
-	states        = enumOf(reflect.TypeFor[TimelineEntry](), "state")
-	distributions = enumOf(reflect.TypeFor[Holding](), "distribution")
-	orders        = enumOf(reflect.TypeFor[Secondary](), "order")
-	custodies     = enumOf(reflect.TypeFor[KeyRoute](), "custody")
-	importFormats = enumOf(reflect.TypeFor[Import](), "format")
+	states             = enumOf(reflect.TypeFor[TimelineEntry](), "state")
+	distributions      = enumOf(reflect.TypeFor[Holding](), "distribution")
+	delayDistributions = enumOf(reflect.TypeFor[Delay](), "distribution")
+	orders             = enumOf(reflect.TypeFor[Secondary](), "order")
+	custodies          = enumOf(reflect.TypeFor[KeyRoute](), "custody")
+	importFormats      = enumOf(reflect.TypeFor[Import](), "format")
 )
 
 // Limits on the format that keep a run meaningful and its cost bounded:
@@ -39,9 +40,10 @@ const (
 	maxConnectTimeout = Duration(3600)
 	maxBackoff        = Duration(3600)
 	maxHolding        = Duration(30 * 86400) // holding mean and standard deviation
-	maxHoldingCV      = 100                  // lognormal sd / mean: beyond it the draws are mostly 0 or overflow
-	maxJoinsPerSecond = 1e7                  // the base rate, and the peak rate with profile, surges and growth
-	maxFactor         = 1e6                  // an hourly factor, a surge factor, the growth over the horizon
+	maxRejoinDelay    = Duration(86400)
+	maxHoldingCV      = 100 // lognormal sd / mean: beyond it the draws are mostly 0 or overflow
+	maxJoinsPerSecond = 1e7 // the base rate, and the peak rate with profile, surges and growth
+	maxFactor         = 1e6 // an hourly factor, a surge factor, the growth over the horizon
 )
 
 // Validate checks what decoding cannot: references, ranges, and the rules

@@ -22,6 +22,7 @@ func (v *validator) populations() {
 		v.rates(path, p)
 		v.holding(Join(path, "holding"), p.Holding)
 		v.between(Join(path, "dial_in_share"), float64(p.DialInShare), 0, 1)
+		v.reconnect(Join(path, "reconnect"), p.Reconnect)
 		v.populationRoute(path, p)
 	}
 }
@@ -211,6 +212,21 @@ func (v *validator) profile(path string, pr *Profile) bool {
 		}
 	}
 	return ok
+}
+
+// reconnect checks what clients do when an outage drops their call.
+func (v *validator) reconnect(path string, r *Reconnect) {
+	if r == nil {
+		return
+	}
+	if r.Probability != nil {
+		v.between(Join(path, "probability"), float64(*r.Probability), 0, 1)
+	}
+	if d := r.Delay; d != nil {
+		dp := Join(path, "delay")
+		v.enum(Join(dp, "distribution"), d.Distribution, delayDistributions)
+		v.nonNegativeDuration(Join(dp, "mean"), d.Mean, maxRejoinDelay)
+	}
 }
 
 // holding checks the holding-time distribution and its parameters.

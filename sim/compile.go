@@ -22,11 +22,23 @@ const (
 	pickMostFree
 )
 
-// The holding-time distributions.
+// Outages reports whether some datacenter of m goes down in its timeline,
+// dropping the calls it carries.
+func (m *Model) Outages() bool {
+	for i := range m.compiled.changes {
+		if ch := &m.compiled.changes[i]; ch.setState && !ch.up {
+			return true
+		}
+	}
+	return false
+}
+
+// The distributions of holding times and rejoin delays.
 const (
 	holdExponential uint8 = iota
 	holdLognormal
 	holdDeterministic
+	delayUniform // a rejoin delay only: uniform on [0, 2 × mean]
 )
 
 // noCapacity stands for unlimited capacity: occupancy never reaches it.
@@ -73,8 +85,16 @@ type population struct {
 	holdMu    float64
 	holdSigma float64
 	dialIn    float64
-	key       uint64
-	route     route
+
+	// When an outage drops one of its calls, the client joins again
+	// with probability rejoinP after a delay of kind rejoinKind and
+	// mean rejoinMean.
+	rejoinP    float64
+	rejoinKind uint8
+	rejoinMean float64
+
+	key   uint64
+	route route
 }
 
 // timelineChange is one entry of a datacenter's timeline.
@@ -287,6 +307,16 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 		return p, fmt.Errorf("population %s: unknown holding distribution %q", sp.ID, sp.Holding.Distribution)
 	}
 	p.flat = p.homogeneous()
+	p.rejoinP, p.rejoinKind = sp.Reconnect.RejoinProbability(), holdDeterministic
+	if r := sp.Reconnect; r != nil && r.Delay != nil {
+		p.rejoinMean = r.Delay.Mean.Seconds()
+		switch r.Delay.Distribution {
+		case "exponential":
+			p.rejoinKind = holdExponential
+		case "uniform":
+			p.rejoinKind = delayUniform
+		}
+	}
 
 	if ri := s.RouteFor(sp); ri >= 0 { // a population's own route takes its retries from here
 		p.route.retries = int32(s.Routing.Routes[ri].Retries)

@@ -76,6 +76,9 @@ func totals(m *Model, reps []*Replication) string {
 		if sum.Retries > 0 {
 			fmt.Fprintf(&b, ", retries %d", sum.Retries)
 		}
+		if sum.Rejoins > 0 {
+			fmt.Fprintf(&b, ", rejoins %d (%d blocked)", sum.Rejoins, sum.RejoinsBlocked)
+		}
 		if sum.DialIns > 0 {
 			fmt.Fprintf(&b, ", dial-ins %d", sum.DialIns)
 		}

@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
+	"slices"
 
 	"github.com/geofence/geofence/scenarios/answer"
 )
@@ -43,6 +45,7 @@ type walk struct {
 	// unanswered: the plane's failover or dns route gave no answer, so
 	// the join is blocked for that reason.
 	unanswered bool
+	rejoin     bool // the client of a call an outage dropped, joining again
 
 	secondary [NumPlanes]bool
 	full      [NumPlanes]uint64 // primaries found full, by position
@@ -165,6 +168,8 @@ type engine struct {
 	balancers []balancerState // per compiled balancer: its hosts' outlier detection and the priority load
 	arrivals  []stream        // per population: arrival times, holding times, dial-in
 	routing   []stream        // per population: secondary picks
+	rejoins   []stream        // per population: whether and when a dropped call's client joins again, and dials in
+	drops     []drop          // the calls an outage is dropping
 	scratch   []int32
 
 	inSetup int // joins arrived but neither set up nor blocked
@@ -240,6 +245,8 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 		balancers: resize(e.balancers, len(c.balancers)),
 		arrivals:  resize(e.arrivals, len(c.pops)),
 		routing:   resize(e.routing, len(c.pops)),
+		rejoins:   resize(e.rejoins, len(c.pops)),
+		drops:     e.drops[:0],
 		bucket:    -1,
 		edge:      m.Warmup,
 		turn:      m.Warmup,
@@ -263,6 +270,7 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 		e.bounds[i].k = -1
 		e.arrivals[i] = newStream(seed, rep, p.key, 1)
 		e.routing[i] = newStream(seed, rep, p.key, 2)
+		e.rejoins[i] = newStream(seed, rep, p.key, 3)
 		t := &e.out.Populations[i]
 		t.Latency.Counts = make([]int64, HistogramBins)
 		t.Landed = make([][NumPlanes]int64, c.numDCs)
@@ -327,7 +335,11 @@ func (e *engine) step() {
 	e.out.Events++
 	switch ref := ev.ref(); ev.kind() {
 	case arrival:
-		e.arrive(ref)
+		if ref&rejoinRef != 0 {
+			e.rejoin(ref&^rejoinRef, math.Float64frombits(ev.held))
+		} else {
+			e.arrive(ref)
+		}
 	case attempt:
 		e.walk(ref)
 	case departure:
@@ -480,23 +492,44 @@ func (e *engine) allocWalk() int32 {
 	return int32(len(e.walks) - 1)
 }
 
+// arrive is a fresh join of population p: it draws its holding time, and
+// schedules the population's next arrival.
 func (e *engine) arrive(p int32) {
+	id := e.join(p, e.holdingTime(p), &e.arrivals[p])
+	if next := e.nextArrival(p, e.now); next < e.m.Horizon {
+		e.q.push(next, arrival, p)
+	}
+	e.walk(id)
+}
+
+// rejoin is the new join of a client of population p whose call an outage
+// dropped, for the hold seconds left of that call.
+func (e *engine) rejoin(p int32, hold float64) {
+	id := e.join(p, hold, &e.rejoins[p])
+	j := &e.walks[id]
+	j.rejoin = true
+	if j.measured {
+		e.out.Populations[p].Rejoins++
+	}
+	e.walk(id)
+}
+
+// join starts the set-up of a join of population p that will hold its
+// slots for hold seconds, drawing whether it dials in from s.
+func (e *engine) join(p int32, hold float64, s *stream) int32 {
 	id := e.allocWalk()
 	j := &e.walks[id]
 	*j = walk{held: unheld, arrival: e.now, pop: p, measured: e.now >= e.m.Warmup}
-	j.hold = e.holdingTime(p)
+	j.hold = hold
 	if dial := e.c.pops[p].dialIn; dial > 0 {
-		j.dialIn = e.arrivals[p].uniform() <= dial
+		j.dialIn = s.uniform() <= dial
 	}
 	if j.measured {
 		e.out.Populations[p].Offered++
 		e.out.Populations[p].Buckets[e.m.bucket(e.now)].Offered++
 	}
 	e.inSetup++
-	if next := e.nextArrival(p, e.now); next < e.m.Horizon {
-		e.q.push(next, arrival, p)
-	}
-	e.walk(id)
+	return id
 }
 
 // walk continues walk id at the current time. Each attempt either
@@ -685,6 +718,9 @@ func (e *engine) fail(id int32) {
 		if j.unanswered {
 			t.Unanswered++
 		}
+		if j.rejoin {
+			t.RejoinsBlocked++
+		}
 		t.Buckets[e.m.bucket(j.arrival)].Blocked++
 	}
 	e.inSetup--
@@ -714,7 +750,7 @@ func (e *engine) vacate(j *walk) {
 func (e *engine) setUp(id int32, done float64) {
 	j := &e.walks[id]
 	e.inSetup--
-	e.q.pushDeparture(done+j.hold, packHeld(j))
+	e.q.pushDeparture(done+j.hold, j.pop, packHeld(j))
 	e.freeWalks = append(e.freeWalks, id)
 	if !j.measured {
 		return
@@ -825,6 +861,7 @@ func (e *engine) apply(ch *timelineChange) {
 					}
 				}
 			}
+			e.dropCalls(ch.dc)
 			s.cut = e.q.seq
 			for p := range NumPlanes {
 				sl := &s.slots[p]
@@ -843,6 +880,65 @@ func (e *engine) apply(ch *timelineChange) {
 	}
 	if ch.setCheck {
 		e.overrides[ch.dc] = ch.check
+	}
+}
+
+// drop is a call an outage dropped: the sequence number of its departure
+// (the order calls were set up in), its population and the seconds it had
+// left.
+type drop struct {
+	seq  uint64
+	pop  int32
+	rest float64
+}
+
+// dropCalls ends the calls whose media datacenter dc is going down now:
+// each gives back its slots elsewhere at once (its slots at dc are cut
+// with the rest), and its client joins again as its population's
+// reconnection says. The calls are taken in the order they were set up,
+// so that the draws do not depend on how the queue files them.
+func (e *engine) dropCalls(dc int32) {
+	cut := e.sites[dc].cut
+	e.drops = e.drops[:0]
+	e.q.eachDeparture(func(ev *event) {
+		held := ev.held
+		if int32(held&(1<<heldBits-1))-1 != dc || ev.seq() <= cut { // Media is the lowest field
+			return
+		}
+		ev.held = 0
+		for p := Media + 1; p < NumPlanes; p++ {
+			other := int32(held>>(heldBits*uint(p))&(1<<heldBits-1)) - 1
+			if other >= 0 && other != dc && ev.seq() > e.sites[other].cut {
+				e.release(&e.sites[other].slots[p], other, p)
+			}
+		}
+		e.drops = append(e.drops, drop{seq: ev.seq(), pop: ev.ref(), rest: ev.t - e.now})
+	})
+	slices.SortFunc(e.drops, func(a, b drop) int { return cmp.Compare(a.seq, b.seq) })
+	for _, d := range e.drops {
+		e.reconnect(d)
+	}
+}
+
+// reconnect schedules the new join of dropped call d's client, if it
+// joins again before its call would have ended and before the horizon.
+func (e *engine) reconnect(d drop) {
+	pop := &e.c.pops[d.pop]
+	s := &e.rejoins[d.pop]
+	if pop.rejoinP < 1 && !(s.uniform() <= pop.rejoinP) {
+		return
+	}
+	var delay float64
+	switch pop.rejoinKind {
+	case holdDeterministic:
+		delay = pop.rejoinMean
+	case holdExponential:
+		delay = pop.rejoinMean * s.exp()
+	case delayUniform:
+		delay = 2 * pop.rejoinMean * s.uniform()
+	}
+	if at := e.now + delay; delay < d.rest && at < e.m.Horizon {
+		e.q.pushRejoin(at, d.pop, d.rest-delay)
 	}
 }
 

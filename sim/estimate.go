@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -23,7 +24,10 @@ type Cost struct {
 	// events.
 	BucketEntries float64
 	PeakCalls     float64 // calls in progress at the busiest hour
-	Causes        int     // causes of violations to allow for: four per forbidden datacenter a route names
+	// Rejoins are the most calls an outage drops whose clients join
+	// again, all set up at once: their walks and events.
+	Rejoins float64
+	Causes  int // causes of violations to allow for: four per forbidden datacenter a route names
 	// Bytes of memory:
 	ModelBytes       float64 // the compiled model, shared by every worker
 	EngineBytes      float64 // one worker running one replication, its tallies included
@@ -81,6 +85,10 @@ horizon, B the number of time buckets, P populations and D datacenters:
                      + 1.5 MiB (the block of chunks being filled, when calls
                        outlast the fine ring)
                      + peak λ·5s·size(walk) + ReplicationBytes
+                     + Rejoins·(size(walk) + 3·CallBytes)  (an outage's rejoins,
+                       set up at once: walks, their events, the list of drops)
+    Rejoins          = max over outages of Σ_p λ_p(t)·h_p·P(rejoin), over the
+                       populations whose first media primary goes down at t
     ReplicationBytes = P·(B·48 + D·32 + 3700·8) + D·3·(B·8 + 120)
                      + causes·(B·8 + 88), causes = 4 per (population, plane, forbidden datacenter it can reach)
     ModelBytes       = P·3·D + regions·D·8 + P·H/3600·8 (time-zone populations)
@@ -159,6 +167,8 @@ func EstimateCost(m *Model, replications, workers int) Cost {
 	cost.EngineBytes = cost.PeakCalls*float64(CallBytes) +
 		fineSize*(24+bucketRoom*float64(CallBytes)) + 2*levelSize*12 +
 		peakRate*walkAllowance*float64(unsafe.Sizeof(walk{})) + cost.ReplicationBytes
+	cost.Rejoins = outageRejoins(m)
+	cost.EngineBytes += cost.Rejoins * float64(unsafe.Sizeof(walk{})+3*uintptr(CallBytes))
 	if hold := longestHold(m); hold > fineSize*bucketWidth(m) {
 		// Departures beyond the fine ring fill chunks, a block at a time.
 		cost.EngineBytes += blockChunks * float64(unsafe.Sizeof(chunk{}))
@@ -168,6 +178,35 @@ func EstimateCost(m *Model, replications, workers int) Cost {
 		cost.ModelBytes += float64(len(c.pops[i].offsets)) * 8
 	}
 	return cost
+}
+
+// outageRejoins estimates the most rejoins an outage of m sets up at once:
+// the calls the datacenter going down carries — the load (Erlang's λ·h at
+// the time) of the populations whose media route names it, at most its
+// highest media capacity — times their chance of rejoining.
+func outageRejoins(m *Model) float64 {
+	c := &m.compiled
+	var most float64
+	for i := range c.changes {
+		ch := &c.changes[i]
+		if !ch.setState || ch.up {
+			continue
+		}
+		var calls, rejoining float64
+		for k := range c.pops {
+			p := &c.pops[k]
+			if r := &p.route.planes[Media]; slices.Contains(r.primaries, ch.dc) || slices.Contains(r.whitelist, ch.dc) {
+				load := p.rate(ch.t) * p.holdMean
+				calls += load
+				rejoining += load * p.rejoinP
+			}
+		}
+		if capacity := highestMediaCapacity(m, ch.dc); capacity < calls {
+			rejoining *= capacity / calls
+		}
+		most = max(most, rejoining)
+	}
+	return most
 }
 
 // longestHold is the longest mean holding time of m's populations.
@@ -183,24 +222,27 @@ func longestHold(m *Model) float64 {
 // each datacenter at its highest capacity in the timeline; +Inf when one
 // is unlimited.
 func mediaCapacity(m *Model) float64 {
-	c := &m.compiled
-	most := make([]int64, c.numDCs)
-	for dc := range most {
-		most[dc] = c.capacity[dc*int(NumPlanes)+int(Media)]
-	}
-	for _, ch := range c.changes {
-		if ch.setCap[Media] {
-			most[ch.dc] = max(most[ch.dc], ch.cap[Media])
-		}
-	}
 	var sum float64
-	for _, v := range most {
-		if v == noCapacity {
-			return math.Inf(1)
-		}
-		sum += float64(v)
+	for dc := range m.compiled.numDCs {
+		sum += highestMediaCapacity(m, int32(dc))
 	}
 	return sum
+}
+
+// highestMediaCapacity is datacenter dc's highest media capacity in the
+// timeline; +Inf when unlimited.
+func highestMediaCapacity(m *Model, dc int32) float64 {
+	c := &m.compiled
+	most := c.capacity[int(dc)*int(NumPlanes)+int(Media)]
+	for _, ch := range c.changes {
+		if ch.dc == dc && ch.setCap[Media] {
+			most = max(most, ch.cap[Media])
+		}
+	}
+	if most == noCapacity {
+		return math.Inf(1)
+	}
+	return float64(most)
 }
 
 // reachableForbidden counts the (population, plane, datacenter) triples

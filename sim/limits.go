@@ -44,7 +44,7 @@ func (m *Model) checkClock(s *scenarios.Scenario) error {
 }
 
 // checkRanges refuses a compiled model whose datacenters a departure
-// event cannot name, or whose rates or spans of time would overflow: a
+// event cannot name, whose populations an arrival cannot, or whose rates or spans of time would overflow: a
 // join rate that exceeds float64 somewhere in the horizon
 // (growth, surges and profile multiplied), a holding-time distribution
 // whose parameters are not finite, or a span beyond maxSeconds.
@@ -52,6 +52,9 @@ func (m *Model) checkRanges() error {
 	c := &m.compiled
 	if c.numDCs > maxDatacenters {
 		return fmt.Errorf("the scenario has %d datacenters; the engine handles at most %d", c.numDCs, maxDatacenters)
+	}
+	if len(c.pops) > maxPopulations {
+		return fmt.Errorf("the scenario has %d populations; the engine handles at most %d", len(c.pops), maxPopulations)
 	}
 	for _, rtt := range c.rtt {
 		if !(rtt >= 0 && rtt <= maxSeconds) {

@@ -11,7 +11,7 @@ type eventKind uint8
 const (
 	arrival   eventKind = iota // ref: population
 	attempt                    // ref: walk; it continues
-	departure                  // held: what it releases
+	departure                  // ref: population; held: what it releases
 	change                     // ref: timeline change
 )
 
@@ -23,7 +23,11 @@ const (
 	kindBits = 2
 	seqShift = refBits + kindBits
 	maxRef   = 1<<refBits - 1
-	maxSeq   = 1<<(64-seqShift) - 1
+	// rejoinRef marks an arrival as the new join of a client whose call
+	// an outage dropped; its held is the rest of the call's holding time.
+	rejoinRef      = 1 << (refBits - 1)
+	maxPopulations = rejoinRef
+	maxSeq         = 1<<(64-seqShift) - 1
 )
 
 // event is a value in the queue: no pointers, so that the garbage
@@ -255,9 +259,46 @@ func (q *queue) push(t float64, kind eventKind, ref int32) {
 	q.add(event{t: t, word: uint64(kind)<<refBits | uint64(ref)})
 }
 
-// pushDeparture schedules a departure that releases held.
-func (q *queue) pushDeparture(t float64, held uint64) {
-	q.add(event{t: t, word: uint64(departure) << refBits, held: held})
+// pushDeparture schedules the departure of a call of population pop that
+// releases held.
+func (q *queue) pushDeparture(t float64, pop int32, held uint64) {
+	q.add(event{t: t, word: uint64(departure)<<refBits | uint64(pop), held: held})
+}
+
+// pushRejoin schedules the new join of a client of population pop whose
+// call was dropped, for the hold seconds left of its call.
+func (q *queue) pushRejoin(t float64, pop int32, hold float64) {
+	q.add(event{t: t, word: uint64(arrival)<<refBits | uint64(pop) | rejoinRef, held: math.Float64bits(hold)})
+}
+
+// eachDeparture calls f with every pending departure, in no particular
+// order; f may change its holdings, not its time. An outage reads the calls
+// it drops so: outages are rare, and this is a call of f per call in
+// progress, not per event.
+func (q *queue) eachDeparture(f func(*event)) {
+	visit := func(evs []event) {
+		for i := range evs {
+			if evs[i].kind() == departure {
+				f(&evs[i])
+			}
+		}
+	}
+	visit(q.near)
+	for _, slot := range q.fine {
+		visit(slot)
+	}
+	for k := range q.levels {
+		for _, l := range q.levels[k].lists {
+			for c := l.head; c >= 0; c = q.next[c] {
+				n := int32(chunkEvents)
+				if c == l.tail {
+					n = l.n
+				}
+				visit(q.chunk(c)[:n])
+			}
+		}
+	}
+	visit(q.far)
 }
 
 func (q *queue) add(ev event) {

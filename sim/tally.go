@@ -39,7 +39,11 @@ type PopulationTally struct {
 	// group with no record for them).
 	Unanswered int64
 	Retries    int64 // times a join started over after backoff
-	DialIns    int64 // set-up joins that dialled in through a connector
+	// Rejoins counts the joins (of Offered) made by clients whose call
+	// an outage dropped, joining again; RejoinsBlocked those of them
+	// blocked (of Blocked).
+	Rejoins, RejoinsBlocked int64
+	DialIns                 int64 // set-up joins that dialled in through a connector
 
 	// Violations[p] counts set-up joins with plane p in a forbidden
 	// jurisdiction. For Keys this includes a key copied to a connector in a
@@ -133,6 +137,8 @@ func (t *PopulationTally) Add(o *PopulationTally) {
 	t.Blocked += o.Blocked
 	t.Unanswered += o.Unanswered
 	t.Retries += o.Retries
+	t.Rejoins += o.Rejoins
+	t.RejoinsBlocked += o.RejoinsBlocked
 	t.DialIns += o.DialIns
 	for p := range NumPlanes {
 		t.BlockedPlane[p] += o.BlockedPlane[p]

@@ -265,6 +265,9 @@ func figureList(f *results.Figures) []namedFigure {
 	if f.Unanswered != nil {
 		out = append(out, e("unanswered", f.Unanswered), e("unanswered_rate", f.UnansweredRate))
 	}
+	if f.Rejoins != nil {
+		out = append(out, e("rejoins", f.Rejoins), e("rejoin_blocking", f.RejoinBlocking))
+	}
 	for p := range sim.NumPlanes {
 		plane := results.PlaneName(p)
 		out = append(out,

@@ -389,6 +389,11 @@ func total(r *results.Report) textTable {
 			[]string{"unanswered", FigureCell(r, *f.Unanswered, Count)},
 			[]string{"unanswered rate", RateCell(*f.UnansweredRate) + " (95% upper bound " + results.Percent(f.UnansweredRate.Upper) + ")"})
 	}
+	if f.Rejoins != nil {
+		t.rows = append(t.rows,
+			[]string{"rejoins after a drop (of offered)", FigureCell(r, *f.Rejoins, Count)},
+			[]string{"rejoins blocked", RateCell(*f.RejoinBlocking) + " (95% upper bound " + results.Percent(f.RejoinBlocking.Upper) + ")"})
+	}
 	for plane := range sim.NumPlanes {
 		name := results.PlaneName(plane)
 		rate := *f.ViolationRate.At(plane)
