@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/latency"
 )
 
 // Accumulator gathers a run's replications as they finish, in whatever
@@ -157,16 +158,16 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 	}
 	rec := &record{Index: r.Index, Window: r.Window, Events: r.Events}
 	rec.Total.Landed = make([][numLandingKinds]int64, len(a.jurisdictions))
-	var latency sim.Histogram // every population's, merged
+	var merged latency.Histogram // every population's, merged
 	for p := range r.Populations {
 		t := &r.Populations[p]
 		pr := a.populationRecord(t)
 		rec.Populations = append(rec.Populations, pr)
 		rec.Total.add(&pr)
-		latency.Merge(&t.Latency)
+		merged.Merge(&t.Latency)
 		addPopulationBuckets(a.sums.Populations[p], t)
 	}
-	rec.Total.Latency = quantilesOf(&latency)
+	rec.Total.Latency = quantilesOf(&merged)
 	for d := range r.Datacenters {
 		dt := r.Datacenters[d]
 		for p := range sim.NumPlanes {
@@ -216,7 +217,7 @@ func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord 
 }
 
 // quantilesOf are the latency quantiles a report gives of h.
-func quantilesOf(h *sim.Histogram) quantiles {
+func quantilesOf(h *latency.Histogram) quantiles {
 	var q quantiles
 	for i, p := range latencyQuantiles {
 		q[i] = h.Quantile(p)

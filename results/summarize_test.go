@@ -11,6 +11,7 @@ import (
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/latency"
 )
 
 // Offered joins of na-free are 100, 110, 120: mean 110, s = 10, and the
@@ -51,8 +52,8 @@ func TestSummarizeLatency(t *testing.T) {
 // bin; an empty histogram (never allocated) merges as nothing.
 func TestTotalMergesLatency(t *testing.T) {
 	slow, fast, empty := sim.PopulationTally{}, sim.PopulationTally{}, sim.PopulationTally{}
-	slow.Latency.Counts = make([]int64, sim.HistogramBins)
-	fast.Latency.Counts = make([]int64, sim.HistogramBins)
+	slow.Latency.Counts = make([]int64, latency.Bins)
+	fast.Latency.Counts = make([]int64, latency.Bins)
 	for range 3 {
 		slow.Latency.Add(1.0)
 	}

@@ -230,7 +230,7 @@ func (e *engine) resetAnswers() {
 	}
 	for g, grp := range c.checkGroups {
 		if grp.interval < e.m.Horizon {
-			e.q.push(grp.interval, change, int32(len(c.changes)+g))
+			e.q.Push(grp.interval, change, int32(len(c.changes)+g), 0)
 		}
 	}
 }
@@ -276,7 +276,7 @@ func (e *engine) tick(g int32) {
 		}
 	}
 	if next := e.now + grp.interval; next < e.m.Horizon {
-		e.q.push(next, change, int32(len(e.c.changes))+g)
+		e.q.Push(next, change, int32(len(e.c.changes))+g, 0)
 	}
 }
 
@@ -306,9 +306,9 @@ func (e *engine) resolve(j *walk, r int32) (dc int32, home bool) {
 	rs := &e.routing[j.pop]
 	t := e.now
 	if ar.ttl > 0 {
-		t -= (1 - rs.uniform()) * ar.ttl
+		t -= (1 - rs.Uniform()) * ar.ttl
 	}
-	pick := e.histories[r].at(t).Pick(rs.uniform())
+	pick := e.histories[r].at(t).Pick(rs.Uniform())
 	if pick == answer.None {
 		return -1, false
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/balance"
+	"github.com/geofence/geofence/sim/internal/random"
 )
 
 // A balance route is Envoy's load balancing as one Envoy sees it: one
@@ -146,7 +147,7 @@ func (st *balancerState) recompute(b *balancer) {
 // host, or -1 when the priority has no host to try ("no healthy
 // upstream"). A retry picks again, up to hostSelectionRetries times, when
 // the host was tried before.
-func (e *engine) pickHost(j *walk, b *balancer, st *balancerState, rs *stream) (loc, host int32) {
+func (e *engine) pickHost(j *walk, b *balancer, st *balancerState, rs *random.Stream) (loc, host int32) {
 	for try := 0; ; try++ {
 		loc, host = pickOnce(b, st, rs)
 		if host < 0 || j.attempt == 0 || try >= hostSelectionRetries || !triedBefore(j, host) {
@@ -156,8 +157,8 @@ func (e *engine) pickHost(j *walk, b *balancer, st *balancerState, rs *stream) (
 }
 
 // pickOnce is one pick of pickHost.
-func pickOnce(b *balancer, st *balancerState, rs *stream) (loc, host int32) {
-	x := rs.uniform() * 100
+func pickOnce(b *balancer, st *balancerState, rs *random.Stream) (loc, host int32) {
+	x := rs.Uniform() * 100
 	level, sum := len(b.levels)-1, 0.0
 	for p := range b.levels {
 		sum += float64(st.load.Healthy[p] + st.load.Degraded[p])
@@ -175,7 +176,7 @@ func pickOnce(b *balancer, st *balancerState, rs *stream) (loc, host int32) {
 	if total == 0 {
 		return -1, -1
 	}
-	y := rs.uniform() * total
+	y := rs.Uniform() * total
 	loc = lv.first + lv.n - 1
 	for i := lv.first; i < lv.first+lv.n; i++ {
 		if y -= b.route.LocalityWeight(b.locs[i].loc, int(st.healthy[i]), inPanic); y < 0 {
@@ -191,7 +192,7 @@ func pickOnce(b *balancer, st *balancerState, rs *stream) (loc, host int32) {
 	if eligible == 0 {
 		return -1, -1
 	}
-	k := int32(rs.intn(int(eligible)))
+	k := int32(rs.Intn(int(eligible)))
 	for h := l.firstHost; h < l.firstHost+l.hosts; h++ {
 		if inPanic || !st.hosts[h].ejected {
 			if k == 0 {
@@ -272,7 +273,7 @@ func (e *engine) balanceWalk(id int32, j *walk, pop *population, r *planeRoute, 
 		j.attempt++
 		if delay > 0 {
 			j.pending = host + 1
-			e.q.push(e.now+delay, attempt, id)
+			e.q.Push(e.now+delay, attempt, id, 0)
 			return
 		}
 		e.hostFailed(bi, host)
@@ -321,7 +322,7 @@ func (e *engine) hostFailed(bi int32, host int32) {
 	if !st.swept {
 		st.swept = true
 		next := (float64(int64(e.now/b.interval)) + 1) * b.interval
-		e.q.push(next, change, e.sweepRef(bi))
+		e.q.Push(next, change, e.sweepRef(bi), 0)
 	}
 }
 
@@ -374,6 +375,6 @@ func (e *engine) sweep(bi int32) {
 	}
 	st.swept = busy
 	if busy {
-		e.q.push(e.now+b.interval, change, e.sweepRef(bi))
+		e.q.Push(e.now+b.interval, change, e.sweepRef(bi), 0)
 	}
 }

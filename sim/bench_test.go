@@ -36,7 +36,7 @@ func pendingBench() *scenarios.Scenario {
 // such records become rare after a few turns.)
 func warmUp(e *engine) {
 	until := 8 * longestHold(e.m)
-	for (e.q.cur < 8*uint64(len(e.q.fine)) || e.now < until) && e.q.len() > 0 {
+	for (e.q.Turns() < 8 || e.now < until) && e.q.Len() > 0 {
 		e.step()
 	}
 }
@@ -60,7 +60,7 @@ func benchmarkEvents(b *testing.B, s *scenarios.Scenario) {
 	start := cpuTime()
 	var cpu time.Duration
 	for range b.N {
-		if e.q.len() == 0 || e.q.peek().t >= m.Horizon {
+		if e.q.Len() == 0 || e.q.Peek().T >= m.Horizon {
 			b.StopTimer()
 			cpu += cpuTime() - start
 			e = fresh()
@@ -180,20 +180,17 @@ func TestMemoryFollowsConcurrency(t *testing.T) {
 		}
 		// 100 held slots, plus joins still being refused at the instant of
 		// their arrival; the queue holds their departures and one arrival.
-		if n := len(e.q.blocks); n != tc.blocks {
-			t.Errorf("%s: the queue's chunk pool has %d blocks, want %d", tc.name, n, tc.blocks)
+		blocks, used, filed := e.q.Stats()
+		if blocks != tc.blocks {
+			t.Errorf("%s: the queue's chunk pool has %d blocks, want %d", tc.name, blocks, tc.blocks)
 		}
-		free := 0
-		for c := e.q.free; c >= 0; c = e.q.next[c] {
-			free++
-		}
-		if used, filed := len(e.q.next)-free, e.q.levels[0].n+e.q.levels[1].n; used > filed {
+		if used > filed {
 			t.Errorf("%s: %d chunks are not free, holding %d events", tc.name, used, filed)
 		}
 		if n := len(e.walks); n > 10 {
 			t.Errorf("%s: walks grew to %d entries; joins are set up the instant they arrive", tc.name, n)
 		}
-		if n := e.q.len(); n > 110 {
+		if n := e.q.Len(); n > 110 {
 			t.Errorf("%s: event queue holds %d events", tc.name, n)
 		}
 	}
@@ -286,13 +283,13 @@ func TestBytesPerCall(t *testing.T) {
 	// heapAt runs e until calls are in progress, and returns the live
 	// heap and the calls: the departures in the queue.
 	heapAt := func(calls int) (bytes, pending float64) {
-		for e.q.len() < calls {
+		for e.q.Len() < calls {
 			e.step()
 		}
 		var ms runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&ms)
-		return float64(ms.HeapAlloc), float64(e.q.len())
+		return float64(ms.HeapAlloc), float64(e.q.Len())
 	}
 	b1, n1 := heapAt(2e5)
 	b2, n2 := heapAt(8e5)

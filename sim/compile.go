@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/sim/internal/random"
 )
 
 // segment is the width of the pieces over which arrival thinning bounds the
@@ -271,7 +272,7 @@ func compilePopulation(s *scenarios.Scenario, sp *scenarios.Population,
 		growth:   math.Log1p(sp.GrowthPerDay) / 86400,
 		holdMean: sp.Holding.Mean.Seconds(),
 		dialIn:   float64(sp.DialInShare),
-		key:      keyOf(string(sp.ID)),
+		key:      random.KeyOf(string(sp.ID)),
 	}
 	if pr := sp.Profile; pr != nil {
 		// The local clock's offset at the start of each hour holds for the

@@ -8,6 +8,9 @@ import (
 	"slices"
 
 	"github.com/geofence/geofence/scenarios/answer"
+	"github.com/geofence/geofence/sim/internal/calendar"
+	"github.com/geofence/geofence/sim/internal/random"
+	"github.com/geofence/geofence/sim/latency"
 )
 
 // errTooBig ends a replication that outgrows the event encoding: more than
@@ -158,7 +161,7 @@ const workCheck = 1 << 16
 type engine struct {
 	m   *Model
 	c   *compiled
-	q   queue
+	q   calendar.Queue
 	now float64
 
 	walks     []walk
@@ -166,9 +169,9 @@ type engine struct {
 
 	sites     []site
 	balancers []balancerState // per compiled balancer: its hosts' outlier detection and the priority load
-	arrivals  []stream        // per population: arrival times, holding times, dial-in
-	routing   []stream        // per population: secondary picks
-	rejoins   []stream        // per population: whether and when a dropped call's client joins again, and dials in
+	arrivals  []random.Stream // per population: arrival times, holding times, dial-in
+	routing   []random.Stream // per population: secondary picks
+	rejoins   []random.Stream // per population: whether and when a dropped call's client joins again, and dials in
 	drops     []drop          // the calls an outage is dropping
 	scratch   []int32
 
@@ -221,7 +224,7 @@ func newEngine(ctx context.Context, m *Model, seed uint64, rep int) *engine {
 // tallies. Nothing of the earlier replication's state survives.
 func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	c := &m.compiled
-	e.q.reset(bucketWidth(m))
+	e.q.Reset(bucketWidth(m))
 	if e.causes == nil {
 		e.causes = map[causeKey]int{}
 	}
@@ -268,20 +271,20 @@ func (e *engine) reset(ctx context.Context, m *Model, seed uint64, rep int) {
 	for i := range c.pops {
 		p := &c.pops[i]
 		e.bounds[i].k = -1
-		e.arrivals[i] = newStream(seed, rep, p.key, 1)
-		e.routing[i] = newStream(seed, rep, p.key, 2)
-		e.rejoins[i] = newStream(seed, rep, p.key, 3)
+		e.arrivals[i] = random.New(seed, rep, p.key, 1)
+		e.routing[i] = random.New(seed, rep, p.key, 2)
+		e.rejoins[i] = random.New(seed, rep, p.key, 3)
 		t := &e.out.Populations[i]
-		t.Latency.Counts = make([]int64, HistogramBins)
+		t.Latency.Counts = make([]int64, latency.Bins)
 		t.Landed = make([][NumPlanes]int64, c.numDCs)
 		t.KeyCopies = make([]int64, c.numDCs)
 		t.Buckets = make([]BucketTally, m.NumBuckets)
 		if first := e.nextArrival(int32(i), 0); first < m.Horizon {
-			e.q.push(first, arrival, int32(i))
+			e.q.Push(first, arrival, int32(i), 0)
 		}
 	}
 	for i, ch := range c.changes {
-		e.q.push(ch.t, change, int32(i))
+		e.q.Push(ch.t, change, int32(i), 0)
 	}
 	e.resetAnswers()
 	for i := range e.balancers {
@@ -302,8 +305,8 @@ func resize[T any](s []T, n int) []T {
 // arrived before it has been set up or blocked, or until the engine's
 // context is done.
 func (e *engine) run() error {
-	for e.q.len() > 0 {
-		if e.q.peek().t >= e.m.Horizon && e.inSetup == 0 {
+	for e.q.Len() > 0 {
+		if e.q.Peek().T >= e.m.Horizon && e.inSetup == 0 {
 			break
 		}
 		e.step()
@@ -330,13 +333,13 @@ func (e *engine) interrupted() bool {
 
 // step applies the earliest event.
 func (e *engine) step() {
-	ev := e.q.pop()
-	e.at(ev.t)
+	ev := e.q.Pop()
+	e.at(ev.T)
 	e.out.Events++
-	switch ref := ev.ref(); ev.kind() {
+	switch ref := ev.Ref(); ev.Kind() {
 	case arrival:
 		if ref&rejoinRef != 0 {
-			e.rejoin(ref&^rejoinRef, math.Float64frombits(ev.held))
+			e.rejoin(ref&^rejoinRef, rejoinHold(ev.Payload))
 		} else {
 			e.arrive(ref)
 		}
@@ -433,7 +436,7 @@ func (e *engine) nextArrival(p int32, t float64) float64 {
 	pop := &e.c.pops[p]
 	s := &e.arrivals[p]
 	if pop.flat {
-		return t + s.exp()/pop.base
+		return t + s.Exp()/pop.base
 	}
 	sb := &e.bounds[p]
 	for {
@@ -454,13 +457,13 @@ func (e *engine) nextArrival(p int32, t float64) float64 {
 			t = end
 			continue
 		}
-		t += s.exp() / bound
+		t += s.Exp() / bound
 		if t >= end {
 			// Memoryless: start afresh at the segment boundary.
 			t = end
 			continue
 		}
-		if u := s.uniform() * bound; u <= sb.floor || u <= pop.rate(t) {
+		if u := s.Uniform() * bound; u <= sb.floor || u <= pop.rate(t) {
 			return t
 		}
 	}
@@ -471,9 +474,9 @@ func (e *engine) holdingTime(p int32) float64 {
 	s := &e.arrivals[p]
 	switch pop.holdKind {
 	case holdExponential:
-		return pop.holdMean * s.exp()
+		return pop.holdMean * s.Exp()
 	case holdLognormal:
-		return math.Exp(pop.holdMu + pop.holdSigma*s.normal())
+		return math.Exp(pop.holdMu + pop.holdSigma*s.Normal())
 	}
 	return pop.holdMean
 }
@@ -485,7 +488,7 @@ func (e *engine) allocWalk() int32 {
 		e.freeWalks = e.freeWalks[:n-1]
 		return id
 	}
-	if len(e.walks) > maxRef {
+	if len(e.walks) > calendar.MaxRef {
 		panic(errTooBig)
 	}
 	e.walks = append(e.walks, walk{})
@@ -497,7 +500,7 @@ func (e *engine) allocWalk() int32 {
 func (e *engine) arrive(p int32) {
 	id := e.join(p, e.holdingTime(p), &e.arrivals[p])
 	if next := e.nextArrival(p, e.now); next < e.m.Horizon {
-		e.q.push(next, arrival, p)
+		e.q.Push(next, arrival, p, 0)
 	}
 	e.walk(id)
 }
@@ -516,13 +519,13 @@ func (e *engine) rejoin(p int32, hold float64) {
 
 // join starts the set-up of a join of population p that will hold its
 // slots for hold seconds, drawing whether it dials in from s.
-func (e *engine) join(p int32, hold float64, s *stream) int32 {
+func (e *engine) join(p int32, hold float64, s *random.Stream) int32 {
 	id := e.allocWalk()
 	j := &e.walks[id]
 	*j = walk{held: unheld, arrival: e.now, pop: p, measured: e.now >= e.m.Warmup}
 	j.hold = hold
 	if dial := e.c.pops[p].dialIn; dial > 0 {
-		j.dialIn = s.uniform() <= dial
+		j.dialIn = s.Uniform() <= dial
 	}
 	if j.measured {
 		e.out.Populations[p].Offered++
@@ -606,7 +609,7 @@ func (e *engine) walk(id int32) {
 			j.attempt = 0
 		}
 		if delay > 0 {
-			e.q.push(e.now+delay, attempt, id)
+			e.q.Push(e.now+delay, attempt, id, 0)
 			return
 		}
 	}
@@ -633,7 +636,7 @@ func (e *engine) admit(id int32, j *walk, pop *population, dc int32, secondary b
 		return
 	}
 	j.plane, j.stage, j.idx, j.attempt, j.npicks = next, walkPrimaries, 0, 0, 0
-	e.q.push(e.now+rtt[dc], attempt, id)
+	e.q.Push(e.now+rtt[dc], attempt, id, 0)
 }
 
 // nextPlane is the plane a join walks after j.plane, or NumPlanes when it
@@ -664,7 +667,7 @@ func (e *engine) pick(j *walk, r *planeRoute) {
 		e.scratch = append(e.scratch[:0], r.whitelist...)
 		rs := &e.routing[j.pop]
 		for i := 0; i < n; i++ {
-			k := i + rs.intn(len(e.scratch)-i)
+			k := i + rs.Intn(len(e.scratch)-i)
 			e.scratch[i], e.scratch[k] = e.scratch[k], e.scratch[i]
 			j.picks[i] = e.scratch[i]
 		}
@@ -708,7 +711,7 @@ func (e *engine) fail(id int32) {
 		j.plane, j.stage, j.idx, j.attempt, j.npicks = Media, walkPrimaries, 0, 0, 0
 		j.full, j.down = [NumPlanes]uint64{}, [NumPlanes]uint64{}
 		j.unanswered = false
-		e.q.push(e.now+pop.route.backoff, attempt, id)
+		e.q.Push(e.now+pop.route.backoff, attempt, id, 0)
 		return
 	}
 	if j.measured {
@@ -750,7 +753,7 @@ func (e *engine) vacate(j *walk) {
 func (e *engine) setUp(id int32, done float64) {
 	j := &e.walks[id]
 	e.inSetup--
-	e.q.pushDeparture(done+j.hold, j.pop, packHeld(j))
+	e.q.Push(done+j.hold, departure, j.pop, packHeld(j))
 	e.freeWalks = append(e.freeWalks, id)
 	if !j.measured {
 		return
@@ -827,14 +830,14 @@ func (e *engine) violate(j *walk, p, via Plane, dc int32) {
 
 // depart releases the slots a set-up join holds, unless their datacenter
 // has gone down since it was set up.
-func (e *engine) depart(ev *event) {
-	for p, held := Plane(0), ev.held; held != 0; p, held = p+1, held>>heldBits {
+func (e *engine) depart(ev *calendar.Event) {
+	for p, held := Plane(0), ev.Payload; held != 0; p, held = p+1, held>>heldBits {
 		dc := int32(held&(1<<heldBits-1)) - 1
 		if dc < 0 {
 			continue
 		}
 		s := &e.sites[dc]
-		if ev.seq() <= s.cut {
+		if ev.Seq() <= s.cut {
 			continue
 		}
 		e.release(&s.slots[p], dc, p)
@@ -862,7 +865,7 @@ func (e *engine) apply(ch *timelineChange) {
 				}
 			}
 			e.dropCalls(ch.dc)
-			s.cut = e.q.seq
+			s.cut = e.q.Seq()
 			for p := range NumPlanes {
 				sl := &s.slots[p]
 				if e.now >= e.m.Warmup && e.now < e.m.Horizon {
@@ -900,19 +903,19 @@ type drop struct {
 func (e *engine) dropCalls(dc int32) {
 	cut := e.sites[dc].cut
 	e.drops = e.drops[:0]
-	e.q.eachDeparture(func(ev *event) {
-		held := ev.held
-		if int32(held&(1<<heldBits-1))-1 != dc || ev.seq() <= cut { // Media is the lowest field
+	e.q.Each(departure, func(ev *calendar.Event) {
+		held := ev.Payload
+		if int32(held&(1<<heldBits-1))-1 != dc || ev.Seq() <= cut { // Media is the lowest field
 			return
 		}
-		ev.held = 0
+		ev.Payload = 0
 		for p := Media + 1; p < NumPlanes; p++ {
 			other := int32(held>>(heldBits*uint(p))&(1<<heldBits-1)) - 1
-			if other >= 0 && other != dc && ev.seq() > e.sites[other].cut {
+			if other >= 0 && other != dc && ev.Seq() > e.sites[other].cut {
 				e.release(&e.sites[other].slots[p], other, p)
 			}
 		}
-		e.drops = append(e.drops, drop{seq: ev.seq(), pop: ev.ref(), rest: ev.t - e.now})
+		e.drops = append(e.drops, drop{seq: ev.Seq(), pop: ev.Ref(), rest: ev.T - e.now})
 	})
 	slices.SortFunc(e.drops, func(a, b drop) int { return cmp.Compare(a.seq, b.seq) })
 	for _, d := range e.drops {
@@ -925,7 +928,7 @@ func (e *engine) dropCalls(dc int32) {
 func (e *engine) reconnect(d drop) {
 	pop := &e.c.pops[d.pop]
 	s := &e.rejoins[d.pop]
-	if pop.rejoinP < 1 && !(s.uniform() <= pop.rejoinP) {
+	if pop.rejoinP < 1 && !(s.Uniform() <= pop.rejoinP) {
 		return
 	}
 	var delay float64
@@ -933,12 +936,12 @@ func (e *engine) reconnect(d drop) {
 	case holdDeterministic:
 		delay = pop.rejoinMean
 	case holdExponential:
-		delay = pop.rejoinMean * s.exp()
+		delay = pop.rejoinMean * s.Exp()
 	case delayUniform:
-		delay = 2 * pop.rejoinMean * s.uniform()
+		delay = 2 * pop.rejoinMean * s.Uniform()
 	}
 	if at := e.now + delay; delay < d.rest && at < e.m.Horizon {
-		e.q.pushRejoin(at, d.pop, d.rest-delay)
+		e.q.Push(at, arrival, d.pop|rejoinRef, math.Float64bits(d.rest-delay))
 	}
 }
 

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"github.com/geofence/geofence/sim/internal/calendar"
+	"github.com/geofence/geofence/sim/latency"
 	"math"
 	"slices"
 	"unsafe"
@@ -161,17 +163,17 @@ func EstimateCost(m *Model, replications, workers int) Cost {
 	pops, dcs := float64(len(c.pops)), float64(c.numDCs)
 	cost.Causes = 4 * reachableForbidden(m)
 	cost.BucketEntries = buckets * (pops + float64(NumPlanes)*dcs + float64(cost.Causes))
-	cost.ReplicationBytes = pops*(buckets*float64(unsafe.Sizeof(BucketTally{}))+dcs*32+HistogramBins*8) +
+	cost.ReplicationBytes = pops*(buckets*float64(unsafe.Sizeof(BucketTally{}))+dcs*32+latency.Bins*8) +
 		dcs*float64(NumPlanes)*(buckets*8+float64(unsafe.Sizeof(PlaneTally{}))) +
 		float64(cost.Causes)*(buckets*8+float64(unsafe.Sizeof(Cause{})))
 	cost.EngineBytes = cost.PeakCalls*float64(CallBytes) +
-		fineSize*(24+bucketRoom*float64(CallBytes)) + 2*levelSize*12 +
+		calendar.FineBuckets*(24+calendar.BucketRoom*float64(CallBytes)) + 2*calendar.LevelBuckets*float64(calendar.ChunkListBytes) +
 		peakRate*walkAllowance*float64(unsafe.Sizeof(walk{})) + cost.ReplicationBytes
 	cost.Rejoins = outageRejoins(m)
 	cost.EngineBytes += cost.Rejoins * float64(unsafe.Sizeof(walk{})+3*uintptr(CallBytes))
-	if hold := longestHold(m); hold > fineSize*bucketWidth(m) {
+	if hold := longestHold(m); hold > calendar.FineBuckets*bucketWidth(m) {
 		// Departures beyond the fine ring fill chunks, a block at a time.
-		cost.EngineBytes += blockChunks * float64(unsafe.Sizeof(chunk{}))
+		cost.EngineBytes += float64(calendar.BlockBytes)
 	}
 	cost.ModelBytes = float64(len(c.forbidden)) + float64(len(c.rtt))*8
 	for i := range c.pops {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/sim/internal/calendar"
+	"github.com/geofence/geofence/sim/latency"
 )
 
 // EstimateCost is within a factor of two of what a replication counts and
@@ -71,11 +73,11 @@ func TestEstimateCost(t *testing.T) {
 // The byte counts CostFormula prints are the sizes EstimateCost uses.
 func TestCostFormulaSizes(t *testing.T) {
 	for _, want := range []string{
-		fmt.Sprintf("P·(B·%d + D·32 + %d·8)", unsafe.Sizeof(BucketTally{}), HistogramBins),
+		fmt.Sprintf("P·(B·%d + D·32 + %d·8)", unsafe.Sizeof(BucketTally{}), latency.Bins),
 		fmt.Sprintf("D·%d·(B·8 + %d)", NumPlanes, unsafe.Sizeof(PlaneTally{})),
 		fmt.Sprintf("causes·(B·8 + %d)", unsafe.Sizeof(Cause{})),
-		fmt.Sprintf("%d·(24 + %d·CallBytes) + 2·%d·%d", fineSize, bucketRoom, levelSize, unsafe.Sizeof(chunkList{})),
-		fmt.Sprintf("%.1f MiB", float64(blockChunks*unsafe.Sizeof(chunk{}))/(1<<20)),
+		fmt.Sprintf("%d·(24 + %d·CallBytes) + 2·%d·%d", calendar.FineBuckets, calendar.BucketRoom, calendar.LevelBuckets, calendar.ChunkListBytes),
+		fmt.Sprintf("%.1f MiB", float64(calendar.BlockBytes)/(1<<20)),
 		fmt.Sprintf("BucketEntries/%d", BucketEntriesPerEvent),
 		fmt.Sprintf("%d bucket entries counted as one event", BucketEntriesPerEvent),
 	} {

@@ -5,6 +5,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/geofence/geofence/sim/internal/calendar"
 )
 
 // Replicate runs replication rep of m with the master seed, on the calling
@@ -19,7 +21,7 @@ func Replicate(ctx context.Context, m *Model, seed uint64, rep int) (*Replicatio
 func (e *engine) replicate(ctx context.Context, m *Model, seed uint64, rep int) (_ *Replication, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			if r != errTooBig {
+			if r != errTooBig && r != calendar.ErrTooMany {
 				panic(r)
 			}
 			err = errTooBig

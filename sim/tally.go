@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/geofence/geofence/sim/latency"
+
 // The raw figures of one replication. They are plain counts and integrals;
 // package results turns them into estimates with confidence intervals.
 
@@ -53,7 +55,7 @@ type PopulationTally struct {
 	ViolatingMinutes [NumPlanes]float64
 	// Latency is the setup latency of admitted joins: from arrival until the
 	// last plane admitted it, in seconds.
-	Latency Histogram
+	Latency latency.Histogram
 
 	// Landed[dc][p] counts set-up joins whose plane p was admitted at
 	// datacenter dc: where media was carried, keys were issued and

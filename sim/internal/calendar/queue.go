@@ -1,58 +1,55 @@
-package sim
+// Package calendar is the engine's event queue: a hierarchical calendar
+// (a timing wheel) whose events leave in (time, sequence) order exactly as
+// from one heap, with no pointers for the garbage collector to scan.
+package calendar
 
 import (
+	"errors"
 	"math"
 	"unsafe"
 )
 
-// eventKind says what an event does when its time comes.
-type eventKind uint8
-
-const (
-	arrival   eventKind = iota // ref: population
-	attempt                    // ref: walk; it continues
-	departure                  // ref: population; held: what it releases
-	change                     // ref: timeline change
-)
+// Kind says what an event does when its time comes; its user names the
+// kinds, at most 1<<KindBits of them.
+type Kind uint8
 
 // An event packs its sequence number, kind and reference into one word
 // beside its time. The sequence number sits in the high bits: comparing
 // words compares sequence numbers, which are unique.
 const (
-	refBits  = 26
-	kindBits = 2
-	seqShift = refBits + kindBits
-	maxRef   = 1<<refBits - 1
-	// rejoinRef marks an arrival as the new join of a client whose call
-	// an outage dropped; its held is the rest of the call's holding time.
-	rejoinRef      = 1 << (refBits - 1)
-	maxPopulations = rejoinRef
-	maxSeq         = 1<<(64-seqShift) - 1
+	RefBits  = 26
+	KindBits = 2
+	seqShift = RefBits + KindBits
+	MaxRef   = 1<<RefBits - 1
+	maxSeq   = 1<<(64-seqShift) - 1
 )
 
-// event is a value in the queue: no pointers, so that the garbage
-// collector never scans the queue. A departure carries its join's
-// holdings in held: a call in progress is its departure event and
-// nothing else, 24 bytes read once, in time order, when it ends.
-type event struct {
-	t    float64
-	word uint64 // seq<<seqShift | kind<<refBits | ref
-	held uint64 // a departure's holdings (see packHeld); 0 otherwise
+// ErrTooMany is the panic of a push past the most events one queue can
+// number, about 6.9·10^10.
+var ErrTooMany = errors.New("calendar: over 68 billion events scheduled")
+
+// Event is a value in the queue: no pointers, so that the garbage
+// collector never scans the queue. Payload is the user's: the engine's
+// departures carry their join's holdings there, so that a call in progress
+// is its departure event and nothing else, 24 bytes read once, in time
+// order, when it ends.
+type Event struct {
+	T       float64
+	word    uint64 // seq<<seqShift | kind<<RefBits | ref
+	Payload uint64
 }
 
-// CallBytes is the memory of a call in progress: its departure event,
-// which carries its holdings. The calendar queue's chunks add a link per
-// chunkEvents of them; TestBytesPerCall measures the whole.
-const CallBytes = int(unsafe.Sizeof(event{}))
+// EventBytes is the memory of an event.
+const EventBytes = int(unsafe.Sizeof(Event{}))
 
-func (ev *event) kind() eventKind { return eventKind(ev.word >> refBits & (1<<kindBits - 1)) }
-func (ev *event) ref() int32      { return int32(ev.word & maxRef) }
-func (ev *event) seq() uint64     { return ev.word >> seqShift }
+func (ev *Event) Kind() Kind  { return Kind(ev.word >> RefBits & (1<<KindBits - 1)) }
+func (ev *Event) Ref() int32  { return int32(ev.word & MaxRef) }
+func (ev *Event) Seq() uint64 { return ev.word >> seqShift }
 
 // before orders events by time, then by the order they were scheduled, so
 // that simultaneous events resolve the same way on every run.
-func (a *event) before(b *event) bool {
-	return a.t < b.t || (a.t == b.t && a.word < b.word)
+func (a *Event) before(b *Event) bool {
+	return a.T < b.T || (a.T == b.T && a.word < b.word)
 }
 
 // arity is the number of children of a heap node: four halve the depth of
@@ -60,9 +57,9 @@ func (a *event) before(b *event) bool {
 const arity = 4
 
 // heap is a min-heap of events.
-type heap []event
+type heap []Event
 
-func (h *heap) push(ev event) {
+func (h *heap) push(ev Event) {
 	*h = append(*h, ev)
 	h.up(len(*h) - 1)
 }
@@ -72,7 +69,7 @@ func (h *heap) push(ev event) {
 // event rise from there (Floyd's bottom-up variant): the last event almost
 // always belongs near the bottom, so this saves comparing it on the way
 // down at every level.
-func (h *heap) pop() event {
+func (h *heap) pop() Event {
 	ev := *h
 	top := ev[0]
 	n := len(ev) - 1
@@ -123,12 +120,12 @@ func (h heap) heapify() {
 	}
 }
 
-// queue holds the pending events in time order. It is a hierarchical
+// Queue holds the pending events in time order. It is a hierarchical
 // calendar, a timing wheel: time is cut into fine buckets of equal width,
 // and only the current bucket's events are kept in a heap. The next
-// fineSize fine buckets are unsorted slices in a ring. Beyond them, two
-// rings of levelSize coarser buckets (a level-1 bucket is fineSize fine
-// ones, a level-2 bucket levelSize level-1 ones) hold their events in
+// FineBuckets fine buckets are unsorted slices in a ring. Beyond them, two
+// rings of LevelBuckets coarser buckets (a level-1 bucket is FineBuckets fine
+// ones, a level-2 bucket LevelBuckets level-1 ones) hold their events in
 // lists of fixed-size chunks; events beyond those too wait in an overflow
 // list. An event far ahead is an append. When the current bucket reaches
 // the start of a coarser bucket, that bucket's events are spread over the
@@ -147,23 +144,23 @@ func (h heap) heapify() {
 // pending, not the most that each bucket ever held. The bucket width
 // changes how fast the queue is, never the order it gives: events leave
 // by (time, sequence) exactly as from one heap.
-type queue struct {
+type Queue struct {
 	near   heap    // events of fine buckets ≤ cur
 	cur    uint64  // the fine bucket whose events are in near
 	perSec float64 // fine buckets per second: 1 / their width
 
-	fine   [][]event // fine bucket b in (cur, cur+fineSize) at b%fineSize
+	fine   [][]Event // fine bucket b in (cur, cur+FineBuckets) at b%FineBuckets
 	inFine int
 	// levels[k-1] holds, for the level-k buckets c in (cur>>shift(k),
-	// cur>>shift(k)+levelSize), those events not in a lower level, at
-	// c%levelSize; a level-1 bucket is fineSize fine buckets, a level-2
-	// one levelSize level-1 buckets.
+	// cur>>shift(k)+LevelBuckets), those events not in a lower level, at
+	// c%LevelBuckets; a level-1 bucket is FineBuckets fine buckets, a level-2
+	// one LevelBuckets level-1 buckets.
 	levels [2]level
 	blocks [][]chunk // the chunk pool, by chunk id / blockChunks
 	next   []int32   // by chunk id: the next chunk in its list, or in the free list
 	free   int32     // first free chunk, -1 if none
 
-	far     []event
+	far     []Event
 	farNext uint64 // smallest fine bucket in far, if far is not empty
 
 	n   int
@@ -177,44 +174,76 @@ type level struct {
 }
 
 // The calendar's sizes, measured best at ten to a thousand times the
-// built-in's size. Small fine buckets make small heaps: eventsPerBucket
-// is how many events bucketWidth aims to put in one at the peak event
+// built-in's size. Small fine buckets make small heaps: EventsPerBucket
+// is how many events Width aims to put in one at the peak event
 // rate.
 const (
 	fineBits        = 10
-	fineSize        = 1 << fineBits
+	FineBuckets     = 1 << fineBits
 	levelBits       = 9
-	levelSize       = 1 << levelBits
+	LevelBuckets    = 1 << levelBits
 	level2Shift     = fineBits + levelBits // fine buckets to level-2 buckets
-	eventsPerBucket = 4
-	bucketRoom      = 4 * eventsPerBucket // a Poisson(4) count passes 16 once in 10^6
+	EventsPerBucket = 4
+	BucketRoom      = 4 * EventsPerBucket // a Poisson(4) count passes 16 once in 10^6
 	chunkEvents     = 128                 // 3 KiB
 	blockChunks     = 512                 // 1.5 MiB
 )
 
+// BlockBytes is the memory of a block of chunks: the pool grows by one when
+// events wait beyond the fine ring and every chunk is taken.
+const BlockBytes = blockChunks * int(unsafe.Sizeof(chunk{}))
+
+// ChunkListBytes is the memory of a coarse bucket's list, LevelBuckets of
+// them in each of the two coarse rings.
+const ChunkListBytes = int(unsafe.Sizeof(chunkList{}))
+
+// Width is the fine bucket width for events at rate a second at most:
+// about EventsPerBucket to a bucket.
+func Width(rate float64) float64 {
+	width := EventsPerBucket / rate
+	if width <= 0 || math.IsInf(width, 0) || math.IsNaN(width) {
+		width = 1
+	}
+	return width
+}
+
+// Stats is what a test looks at to see that memory follows the events
+// pending: the blocks of chunks allocated, the chunks not free, and the
+// events filed in chunks.
+func (q *Queue) Stats() (blocks, chunksUsed, eventsInChunks int) {
+	free := 0
+	for c := q.free; c >= 0; c = q.next[c] {
+		free++
+	}
+	return len(q.blocks), len(q.next) - free, q.levels[0].n + q.levels[1].n
+}
+
+// Turns is how many times the fine ring has turned.
+func (q *Queue) Turns() uint64 { return q.cur / FineBuckets }
+
 // chunk is a piece of a coarse bucket's list.
-type chunk [chunkEvents]event
+type chunk [chunkEvents]Event
 
 // chunkList is a coarse bucket: its chunks from head to tail, the tail
 // holding n events; head is -1 when it is empty.
 type chunkList struct{ head, tail, n int32 }
 
-// reset empties q for a new replication with fine buckets of width
+// Reset empties q for a new replication with fine buckets of width
 // seconds, keeping its memory: every chunk goes back to the free list. A
 // new fine ring starts as slices of one block, each with room for
-// bucketRoom events, so that filling it takes one allocation rather than
+// BucketRoom events, so that filling it takes one allocation rather than
 // one per bucket and a bucket seldom grows.
-func (q *queue) reset(width float64) {
+func (q *Queue) Reset(width float64) {
 	q.near = q.near[:0]
 	q.cur, q.perSec = 0, 1/width
 	if q.fine == nil {
-		q.fine = make([][]event, fineSize)
-		block := make([]event, fineSize*bucketRoom)
+		q.fine = make([][]Event, FineBuckets)
+		block := make([]Event, FineBuckets*BucketRoom)
 		for i := range q.fine {
-			q.fine[i] = block[i*bucketRoom : i*bucketRoom : (i+1)*bucketRoom]
+			q.fine[i] = block[i*BucketRoom : i*BucketRoom : (i+1)*BucketRoom]
 		}
 		for k := range q.levels {
-			q.levels[k].lists = make([]chunkList, levelSize)
+			q.levels[k].lists = make([]chunkList, LevelBuckets)
 		}
 	}
 	for i := range q.fine {
@@ -235,11 +264,16 @@ func (q *queue) reset(width float64) {
 	q.n, q.seq = 0, 0
 }
 
-func (q *queue) len() int { return q.n }
+// Len is the number of events pending.
+func (q *Queue) Len() int { return q.n }
+
+// Seq is the sequence number of the last event pushed: every event pushed
+// before it has one at most this, every event pushed after a greater one.
+func (q *Queue) Seq() uint64 { return q.seq }
 
 // bucketOf is the fine bucket of time t: unsigned, so that dividing it by
 // the ring size is a shift.
-func (q *queue) bucketOf(t float64) uint64 {
+func (q *Queue) bucketOf(t float64) uint64 {
 	// A product rather than a quotient, for speed: the order events
 	// leave in depends only on the bucket being monotone in t.
 	b := t * q.perSec
@@ -252,33 +286,21 @@ func (q *queue) bucketOf(t float64) uint64 {
 	return uint64(b)
 }
 
-// push schedules an event; sequence numbers are given in push order. ref
-// must be at most maxRef, and a replication may schedule at most maxSeq
-// events (about 6.9·10^10); the engine checks both where they can grow.
-func (q *queue) push(t float64, kind eventKind, ref int32) {
-	q.add(event{t: t, word: uint64(kind)<<refBits | uint64(ref)})
+// Push schedules an event of kind and ref (at most MaxRef) at time t,
+// carrying payload; sequence numbers are given in push order. A queue
+// numbers at most about 6.9·10^10 events: past that, Push panics with
+// ErrTooMany.
+func (q *Queue) Push(t float64, kind Kind, ref int32, payload uint64) {
+	q.add(Event{T: t, word: uint64(kind)<<RefBits | uint64(ref), Payload: payload})
 }
 
-// pushDeparture schedules the departure of a call of population pop that
-// releases held.
-func (q *queue) pushDeparture(t float64, pop int32, held uint64) {
-	q.add(event{t: t, word: uint64(departure)<<refBits | uint64(pop), held: held})
-}
-
-// pushRejoin schedules the new join of a client of population pop whose
-// call was dropped, for the hold seconds left of its call.
-func (q *queue) pushRejoin(t float64, pop int32, hold float64) {
-	q.add(event{t: t, word: uint64(arrival)<<refBits | uint64(pop) | rejoinRef, held: math.Float64bits(hold)})
-}
-
-// eachDeparture calls f with every pending departure, in no particular
-// order; f may change its holdings, not its time. An outage reads the calls
-// it drops so: outages are rare, and this is a call of f per call in
-// progress, not per event.
-func (q *queue) eachDeparture(f func(*event)) {
-	visit := func(evs []event) {
+// Each calls f with every pending event of kind, in no particular order;
+// f may change its payload, not its time. It is a pass over everything
+// pending, for what is rare (the engine's outages), never per event.
+func (q *Queue) Each(kind Kind, f func(*Event)) {
+	visit := func(evs []Event) {
 		for i := range evs {
-			if evs[i].kind() == departure {
+			if evs[i].Kind() == kind {
 				f(&evs[i])
 			}
 		}
@@ -301,10 +323,10 @@ func (q *queue) eachDeparture(f func(*event)) {
 	visit(q.far)
 }
 
-func (q *queue) add(ev event) {
+func (q *Queue) add(ev Event) {
 	q.seq++
 	if q.seq > maxSeq {
-		panic(errTooBig)
+		panic(ErrTooMany)
 	}
 	ev.word |= q.seq << seqShift
 	q.n++
@@ -312,18 +334,18 @@ func (q *queue) add(ev event) {
 }
 
 // place files ev under its bucket.
-func (q *queue) place(ev event) {
-	b := q.bucketOf(ev.t)
+func (q *Queue) place(ev Event) {
+	b := q.bucketOf(ev.T)
 	switch {
 	case b <= q.cur:
 		q.near.push(ev)
-	case b < q.cur+fineSize:
-		slot := &q.fine[b%fineSize]
+	case b < q.cur+FineBuckets:
+		slot := &q.fine[b%FineBuckets]
 		*slot = append(*slot, ev)
 		q.inFine++
-	case b>>fineBits < q.cur>>fineBits+levelSize:
+	case b>>fineBits < q.cur>>fineBits+LevelBuckets:
 		q.appendChunk(&q.levels[0], b>>fineBits, ev)
-	case b>>level2Shift < q.cur>>level2Shift+levelSize:
+	case b>>level2Shift < q.cur>>level2Shift+LevelBuckets:
 		q.appendChunk(&q.levels[1], b>>level2Shift, ev)
 	default:
 		if len(q.far) == 0 || b < q.farNext {
@@ -333,13 +355,13 @@ func (q *queue) place(ev event) {
 	}
 }
 
-func (q *queue) chunk(c int32) *chunk {
+func (q *Queue) chunk(c int32) *chunk {
 	return &q.blocks[c/blockChunks][c%blockChunks]
 }
 
 // appendChunk files ev under bucket c of level lv.
-func (q *queue) appendChunk(lv *level, c uint64, ev event) {
-	l := &lv.lists[c%levelSize]
+func (q *Queue) appendChunk(lv *level, c uint64, ev Event) {
+	l := &lv.lists[c%LevelBuckets]
 	if l.head < 0 || l.n == chunkEvents {
 		c := q.newChunk()
 		if l.head < 0 {
@@ -356,7 +378,7 @@ func (q *queue) appendChunk(lv *level, c uint64, ev event) {
 
 // newChunk takes a chunk from the free list, growing the pool by a block
 // when it is empty.
-func (q *queue) newChunk() int32 {
+func (q *Queue) newChunk() int32 {
 	if q.free < 0 {
 		first := int32(len(q.next))
 		q.blocks = append(q.blocks, make([]chunk, blockChunks))
@@ -372,9 +394,9 @@ func (q *queue) newChunk() int32 {
 	return c
 }
 
-// peek returns the earliest event without removing it; the queue must not
+// Peek returns the earliest event without removing it; the queue must not
 // be empty.
-func (q *queue) peek() *event {
+func (q *Queue) Peek() *Event {
 	for len(q.near) == 0 {
 		q.advance()
 	}
@@ -382,8 +404,8 @@ func (q *queue) peek() *event {
 }
 
 // pop removes and returns the earliest event; the queue must not be empty.
-func (q *queue) pop() event {
-	q.peek()
+func (q *Queue) Pop() Event {
+	q.Peek()
 	q.n--
 	return q.near.pop()
 }
@@ -391,7 +413,7 @@ func (q *queue) pop() event {
 // advance moves to the next fine bucket that may hold events, bringing
 // its events into the heap. Where a whole level below holds nothing, it
 // jumps to the start of the next bucket of the level above.
-func (q *queue) advance() {
+func (q *Queue) advance() {
 	switch {
 	case q.inFine > 0:
 		q.cur++
@@ -404,14 +426,14 @@ func (q *queue) advance() {
 		q.cur = q.farNext >> level2Shift << level2Shift
 		q.refile()
 	}
-	if q.cur%fineSize == 0 {
+	if q.cur%FineBuckets == 0 {
 		q.enter()
 	}
-	slot := &q.fine[q.cur%fineSize]
+	slot := &q.fine[q.cur%FineBuckets]
 	if len(*slot) == 0 {
 		return
 	}
-	// Event by event: a bucket holds a few, which runtime.memmove, called
+	// event by event: a bucket holds a few, which runtime.memmove, called
 	// by append(q.near, *slot...), copies slower than this loop.
 	for _, ev := range *slot {
 		q.near = append(q.near, ev)
@@ -426,9 +448,9 @@ func (q *queue) advance() {
 // over the levels below, top level first, and gives their chunks back.
 // Every half turn of the top ring it also refiles the overflow, which
 // keeps every overflow event at least half that ring ahead.
-func (q *queue) enter() {
+func (q *Queue) enter() {
 	if top := q.cur >> level2Shift; q.cur%(1<<level2Shift) == 0 {
-		if len(q.far) > 0 && top%(levelSize/2) == 0 {
+		if len(q.far) > 0 && top%(LevelBuckets/2) == 0 {
 			q.refile()
 		}
 		q.drain(&q.levels[1], top)
@@ -438,8 +460,8 @@ func (q *queue) enter() {
 
 // drain refiles the events of bucket c of level lv, which belong below it
 // now, and frees its chunks.
-func (q *queue) drain(lv *level, c uint64) {
-	l := &lv.lists[c%levelSize]
+func (q *Queue) drain(lv *level, c uint64) {
+	l := &lv.lists[c%LevelBuckets]
 	if l.head < 0 {
 		return
 	}
@@ -460,39 +482,10 @@ func (q *queue) drain(lv *level, c uint64) {
 
 // refile moves the overflow events that now fall within the calendar into
 // it.
-func (q *queue) refile() {
+func (q *Queue) refile() {
 	far := q.far
 	q.far = q.far[:0]
 	for _, ev := range far {
 		q.place(ev)
 	}
-}
-
-// bucketWidth picks the queue's fine bucket width for m: about
-// eventsPerBucket events a bucket at the model's peak event rate.
-func bucketWidth(m *Model) float64 {
-	var rate float64
-	for i := range m.compiled.pops {
-		p := &m.compiled.pops[i]
-		rate += p.maxRate(m.Horizon) * p.eventsPerJoin()
-	}
-	width := eventsPerBucket / rate
-	if width <= 0 || math.IsInf(width, 0) || math.IsNaN(width) {
-		width = 1
-	}
-	return width
-}
-
-// eventsPerJoin is how many events a join of p makes when it is admitted
-// at the first datacenter it tries on every plane: its arrival, its
-// departure, and an attempt for each plane after media that it walks.
-func (p *population) eventsPerJoin() float64 {
-	n := 2.0
-	if p.route.planes[Keys].enabled {
-		n++
-	}
-	if p.route.planes[Connector].enabled {
-		n += p.dialIn
-	}
-	return n
 }

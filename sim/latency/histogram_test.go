@@ -1,4 +1,4 @@
-package sim
+package latency
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 // Quantiles read from the histogram are within its stated resolution of
 // the exact ones: 0.5% relative, or 1 ms near zero.
 func TestHistogramQuantile(t *testing.T) {
-	h := Histogram{Counts: make([]int64, HistogramBins)}
+	h := Histogram{Counts: make([]int64, Bins)}
 	if !math.IsNaN(h.Quantile(0.5)) {
 		t.Error("the quantile of nothing is not NaN")
 	}
@@ -21,13 +21,13 @@ func TestHistogramQuantile(t *testing.T) {
 	for _, p := range []float64{0.01, 0.5, 0.95, 0.99, 1} {
 		exact := math.Ceil(p*n) / 1000
 		got := h.Quantile(p)
-		if math.Abs(got-exact) > max(0.005*exact, HistogramUnit) {
+		if math.Abs(got-exact) > max(0.005*exact, Unit) {
 			t.Errorf("p%g = %g s, exact %g s", 100*p, got, exact)
 		}
 	}
 	h.Add(1e9) // beyond the last bin's lower edge: counted in it
-	if h.N != n+1 || h.Counts[HistogramBins-1] != 1 {
-		t.Errorf("a huge value: N %d, last bin %d", h.N, h.Counts[HistogramBins-1])
+	if h.N != n+1 || h.Counts[Bins-1] != 1 {
+		t.Errorf("a huge value: N %d, last bin %d", h.N, h.Counts[Bins-1])
 	}
 }
 
@@ -48,8 +48,8 @@ func TestHistogramBinsAsDefined(t *testing.T) {
 	for e := -30; e <= 20; e++ {
 		values = append(values, math.Ldexp(1, e))
 	}
-	for i := 0; i <= HistogramBins; i++ {
-		for _, edge := range []float64{binEdges[min(i, HistogramBins-1)], BinLower(i)} {
+	for i := 0; i <= Bins; i++ {
+		for _, edge := range []float64{binEdges[min(i, Bins-1)], BinLower(i)} {
 			v := edge
 			for range 3 {
 				v = math.Nextafter(v, 0)
@@ -61,7 +61,7 @@ func TestHistogramBinsAsDefined(t *testing.T) {
 		}
 	}
 	values = append(values, 0, binKeyMin, binKeyMax, 1e6, 1e300)
-	h := Histogram{Counts: make([]int64, HistogramBins)}
+	h := Histogram{Counts: make([]int64, Bins)}
 	for _, v := range values {
 		want := binOf(v)
 		clear(h.Counts)
@@ -71,7 +71,7 @@ func TestHistogramBinsAsDefined(t *testing.T) {
 		}
 	}
 	// Each edge is where binOf steps from the bin below to its own.
-	for i := 1; i < HistogramBins; i++ {
+	for i := 1; i < Bins; i++ {
 		if below := binOf(math.Nextafter(binEdges[i], 0)); binOf(binEdges[i]) != i || below != i-1 {
 			t.Errorf("edge %d at %v: binOf %d, an ulp below %d", i, binEdges[i], binOf(binEdges[i]), below)
 		}

@@ -1,4 +1,7 @@
-package sim
+// Package latency is the set-up latency histogram: logarithmic bins of
+// constant relative width, so that a quantile read from it is exact to
+// 0.5% in fixed memory however many joins it counts.
+package latency
 
 import "math"
 
@@ -6,34 +9,34 @@ import "math"
 // constant relative width, so that its memory is fixed however many values
 // it sees. Bin i holds values v with
 //
-//	floor(log(1 + v/HistogramUnit) / log(HistogramGrowth)) = i
+//	floor(log(1 + v/Unit) / log(Growth)) = i
 //
-// so any quantile read from it is exact to within HistogramGrowth-1 (0.5%)
-// relative error, or HistogramUnit absolute.
+// so any quantile read from it is exact to within Growth-1 (0.5%)
+// relative error, or Unit absolute.
 type Histogram struct {
-	Counts []int64 // HistogramBins entries, allocated on first use
+	Counts []int64 // Bins entries, allocated on first use
 	N      int64
 }
 
 // Histogram bin layout: 1 ms resolution near zero, 0.5% relative beyond,
 // values above about 10^5 s land in the last bin.
 const (
-	HistogramUnit   = 0.001
-	HistogramGrowth = 1.005
-	HistogramBins   = 3700
+	Unit   = 0.001
+	Growth = 1.005
+	Bins   = 3700
 )
 
-var logGrowth = math.Log(HistogramGrowth)
+var logGrowth = math.Log(Growth)
 
 // binOf is the bin of v ≥ 0 by its definition, with values past the last
 // bin in it:
 //
-//	min(floor(log1p(v/HistogramUnit) / log(HistogramGrowth)), HistogramBins−1)
+//	min(floor(log1p(v/Unit) / log(Growth)), Bins−1)
 //
 // evaluated in float64 exactly as it always was, so that counts stay the
 // same bytes. Add finds the same bin without the logarithm.
 func binOf(v float64) int {
-	return min(int(math.Log1p(v/HistogramUnit)/logGrowth), HistogramBins-1)
+	return min(int(math.Log1p(v/Unit)/logGrowth), Bins-1)
 }
 
 // Add counts v (v ≥ 0) in bin binOf(v). The float's exponent and top
@@ -64,21 +67,21 @@ const (
 var (
 	binKeyLow = int(math.Float64bits(binKeyMin) >> (52 - binKeyBits))
 	// binEdges[i] is the smallest float whose binOf is i, for 0 < i <
-	// HistogramBins; binEdges[0] is 0 and binEdges[HistogramBins] +Inf.
+	// Bins; binEdges[0] is 0 and binEdges[Bins] +Inf.
 	binEdges = histogramEdges()
 	// binStart[k] is binOf of the smallest float of key k + binKeyLow.
 	binStart = histogramStarts()
 )
 
 // histogramEdges finds each bin's lower edge as a float: from
-// HistogramUnit·expm1(i·logGrowth), binOf inverted, it steps an ulp at a
+// Unit·expm1(i·logGrowth), binOf inverted, it steps an ulp at a
 // time to the first float that binOf puts in bin i. binOf's rounding moves
 // the edge by a few ulps (7 on average, 26 at most), so this takes under
 // a millisecond, once.
 func histogramEdges() []float64 {
-	edges := make([]float64, HistogramBins+1)
-	for i := 1; i < HistogramBins; i++ {
-		v := HistogramUnit * math.Expm1(float64(i)*logGrowth)
+	edges := make([]float64, Bins+1)
+	for i := 1; i < Bins; i++ {
+		v := Unit * math.Expm1(float64(i)*logGrowth)
 		for binOf(v) >= i {
 			v = math.Nextafter(v, 0)
 		}
@@ -87,7 +90,7 @@ func histogramEdges() []float64 {
 		}
 		edges[i] = v
 	}
-	edges[HistogramBins] = math.Inf(1)
+	edges[Bins] = math.Inf(1)
 	return edges
 }
 
@@ -102,12 +105,12 @@ func histogramStarts() []uint16 {
 
 // BinUpper returns the upper edge of bin i in seconds.
 func BinUpper(i int) float64 {
-	return HistogramUnit * (math.Pow(HistogramGrowth, float64(i+1)) - 1)
+	return Unit * (math.Pow(Growth, float64(i+1)) - 1)
 }
 
 // BinLower returns the lower edge of bin i in seconds.
 func BinLower(i int) float64 {
-	return HistogramUnit * (math.Pow(HistogramGrowth, float64(i)) - 1)
+	return Unit * (math.Pow(Growth, float64(i)) - 1)
 }
 
 // Quantile returns the p-quantile (0 < p ≤ 1) of the counted values: the
@@ -128,7 +131,7 @@ func (h *Histogram) Quantile(p float64) float64 {
 			return (BinLower(i) + BinUpper(i)) / 2
 		}
 	}
-	return BinUpper(HistogramBins - 1)
+	return BinUpper(Bins - 1)
 }
 
 // Merge adds the counts of o to h.
@@ -137,7 +140,7 @@ func (h *Histogram) Merge(o *Histogram) {
 		return
 	}
 	if h.Counts == nil {
-		h.Counts = make([]int64, HistogramBins)
+		h.Counts = make([]int64, Bins)
 	}
 	for i, c := range o.Counts {
 		h.Counts[i] += c

@@ -1,20 +1,20 @@
-package sim
+package random
 
 import (
 	"math"
 	"math/rand/v2"
 )
 
-// stream is one entity's random numbers: a PCG generator used by value, so
+// Stream is one entity's random numbers: a PCG generator used by value, so
 // that drawing is a direct, inlinable call rather than a call through the
 // rand.Source interface.
-type stream struct{ pcg rand.PCG }
+type Stream struct{ pcg rand.PCG }
 
-// newStream seeds a stream for one purpose of one entity of one replication.
+// New seeds a stream for one purpose of one entity of one replication.
 // Streams are keyed by the entity's name, not its position, so adding a
 // population to a scenario leaves every other population's draws unchanged.
-func newStream(seed uint64, rep int, key uint64, purpose uint64) stream {
-	return stream{pcg: *rand.NewPCG(
+func New(seed uint64, rep int, key uint64, purpose uint64) Stream {
+	return Stream{pcg: *rand.NewPCG(
 		splitmix(seed^splitmix(uint64(rep)+1)),
 		splitmix(key^splitmix(purpose+0x9e3779b97f4a7c15)),
 	)}
@@ -28,8 +28,8 @@ func splitmix(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// keyOf hashes a name (FNV-1a) into a stream key.
-func keyOf(name string) uint64 {
+// KeyOf hashes a name (FNV-1a) into a stream key.
+func KeyOf(name string) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(name); i++ {
 		h ^= uint64(name[i])
@@ -38,16 +38,16 @@ func keyOf(name string) uint64 {
 	return h
 }
 
-// uniform returns a number in (0, 1]: never 0, so that log(u) is finite.
-func (s *stream) uniform() float64 {
+// Uniform returns a number in (0, 1]: never 0, so that log(u) is finite.
+func (s *Stream) Uniform() float64 {
 	return float64(s.pcg.Uint64()>>11+1) * 0x1p-53
 }
 
-// exp returns an Exp(1) variate by the ziggurat of Marsaglia and Tsang,
+// Exp returns an Exp(1) variate by the ziggurat of Marsaglia and Tsang,
 // step for step as math/rand/v2's (*Rand).ExpFloat64 (exp.go), over the
 // stream's own PCG: one 64-bit draw picks a strip (8 bits) and a point in
 // it (32 bits); more than 98% of draws end there, without a logarithm.
-func (s *stream) exp() float64 {
+func (s *Stream) Exp() float64 {
 	for {
 		u := s.pcg.Uint64()
 		j := uint32(u)
@@ -57,22 +57,22 @@ func (s *stream) exp() float64 {
 			return x
 		}
 		if i == 0 {
-			return zigExpR - math.Log(s.float64())
+			return zigExpR - math.Log(s.Float64())
 		}
-		if zigE.f[i]+float32(s.float64())*(zigE.f[i-1]-zigE.f[i]) < float32(math.Exp(-x)) {
+		if zigE.f[i]+float32(s.Float64())*(zigE.f[i-1]-zigE.f[i]) < float32(math.Exp(-x)) {
 			return x
 		}
 	}
 }
 
-// normal returns a N(0,1) variate by the ziggurat of Marsaglia and Tsang,
+// Normal returns a N(0,1) variate by the ziggurat of Marsaglia and Tsang,
 // step for step as math/rand/v2's (*Rand).NormFloat64 (normal.go), over
 // the stream's own PCG rather than through the rand.Source interface. One
 // 64-bit draw picks a strip (7 bits) and a point in it (32 bits, signed);
 // more than 99% of draws end there, without a logarithm. The rest test
 // the point against the density (an Exp), or, in the base strip, draw
 // from the tail beyond zigNormalR (two Logs a try).
-func (s *stream) normal() float64 {
+func (s *Stream) Normal() float64 {
 	for {
 		u := s.pcg.Uint64()
 		j := int32(u)
@@ -83,8 +83,8 @@ func (s *stream) normal() float64 {
 		}
 		if i == 0 {
 			for {
-				x = -math.Log(s.float64()) * (1 / zigNormalR)
-				y := -math.Log(s.float64())
+				x = -math.Log(s.Float64()) * (1 / zigNormalR)
+				y := -math.Log(s.Float64())
 				if y+y >= x*x {
 					break
 				}
@@ -94,15 +94,15 @@ func (s *stream) normal() float64 {
 			}
 			return -zigNormalR - x
 		}
-		if zigN.f[i]+float32(s.float64())*(zigN.f[i-1]-zigN.f[i]) < float32(math.Exp(-.5*x*x)) {
+		if zigN.f[i]+float32(s.Float64())*(zigN.f[i-1]-zigN.f[i]) < float32(math.Exp(-.5*x*x)) {
 			return x
 		}
 	}
 }
 
-// float64 returns a number in [0, 1) in steps of 2^-53, as math/rand/v2's
+// Float64 returns a number in [0, 1) in steps of 2^-53, as math/rand/v2's
 // (*Rand).Float64, for the ziggurats' slow paths.
-func (s *stream) float64() float64 {
+func (s *Stream) Float64() float64 {
 	return float64(s.pcg.Uint64()<<11>>11) / (1 << 53)
 }
 
@@ -113,10 +113,10 @@ func absInt32(i int32) uint32 {
 	return uint32(i)
 }
 
-// intn returns an integer in [0, n) by multiplying 32 random bits by n
+// Intn returns an integer in [0, n) by multiplying 32 random bits by n
 // (Lemire's method without the rejection step): each value's probability
 // is off from 1/n by less than 2^-32, far below anything a whitelist pick
 // could show.
-func (s *stream) intn(n int) int {
+func (s *Stream) Intn(n int) int {
 	return int((s.pcg.Uint64() >> 32) * uint64(n) >> 32)
 }

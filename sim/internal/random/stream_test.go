@@ -1,4 +1,4 @@
-package sim
+package random
 
 import (
 	"math"
@@ -6,17 +6,17 @@ import (
 	"testing"
 )
 
-// normal draws what math/rand/v2's NormFloat64 draws from the same PCG,
+// Normal draws what math/rand/v2's NormFloat64 draws from the same PCG,
 // bit for bit: the same algorithm, and tables built as Go's were. 10^7
 // draws reach the tail (about 1 in 3600) and the wedges (about 1 in 100)
 // thousands of times each.
 func TestNormalIsGos(t *testing.T) {
-	s := newStream(1, 0, keyOf("p"), 1)
+	s := New(1, 0, KeyOf("p"), 1)
 	pcg := s.pcg
 	r := rand.New(&pcg)
 	var tail int
 	for n := range 10_000_000 {
-		got, want := s.normal(), r.NormFloat64()
+		got, want := s.Normal(), r.NormFloat64()
 		if math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("draw %d: %v, Go's NormFloat64 %v", n, got, want)
 		}
@@ -29,16 +29,16 @@ func TestNormalIsGos(t *testing.T) {
 	}
 }
 
-// exp draws what math/rand/v2's ExpFloat64 draws from the same PCG, bit
+// Exp draws what math/rand/v2's ExpFloat64 draws from the same PCG, bit
 // for bit. 10^7 draws reach the tail (about 1 in 2200) and the wedges
 // (about 1 in 100) thousands of times each.
 func TestExpIsGos(t *testing.T) {
-	s := newStream(1, 0, keyOf("p"), 1)
+	s := New(1, 0, KeyOf("p"), 1)
 	pcg := s.pcg
 	r := rand.New(&pcg)
 	var tail int
 	for n := range 10_000_000 {
-		got, want := s.exp(), r.ExpFloat64()
+		got, want := s.Exp(), r.ExpFloat64()
 		if math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("draw %d: %v, Go's ExpFloat64 %v", n, got, want)
 		}
