@@ -49,8 +49,8 @@ const (
 // Validate checks what decoding cannot: references, ranges, and the rules
 // that tie fields together. It reports every problem, each at the path of
 // the value at fault and, when s came from a file, its position there.
-func (s *Scenario) Validate() Problems {
-	v := s.validate(nil)
+func Validate(s *Scenario) Problems {
+	v := newValidator(s, nil)
 	return v.Report(v.file())
 }
 
@@ -58,14 +58,14 @@ func (s *Scenario) Validate() Problems {
 // entirely: it keeps quiet about what follows from the decoding problems
 // given. It returns the problems found and how many more it counted past
 // the most it lists.
-func (s *Scenario) ValidateDecoded(decoded Problems) (found Problems, dropped int) {
-	v := s.validate(decoded)
+func ValidateDecoded(s *Scenario, decoded Problems) (found Problems, dropped int) {
+	v := newValidator(s, decoded)
 	return v.List, v.Dropped
 }
 
-// validate checks s, keeping quiet about what follows from the decoding
+// newValidator checks s, keeping quiet about what follows from the decoding
 // problems given.
-func (s *Scenario) validate(decoded Problems) *validator {
+func newValidator(s *Scenario, decoded Problems) *validator {
 	v := &validator{Checker: *NewChecker(&Collector{}, s.Source, decoded), s: s}
 	v.index()
 	if strings.TrimSpace(s.Name) == "" {
@@ -188,7 +188,7 @@ type Checker struct {
 // newChecker checks the values of src, adding its problems to c, and
 // keeps quiet about those the decoder found wrong (decoded).
 func NewChecker(c *Collector, src *Source, decoded Problems) *Checker {
-	return &Checker{Collector: c, src: src, bad: decoded.paths()}
+	return &Checker{Collector: c, src: src, bad: pathsOf(decoded)}
 }
 
 // cascade reports whether path is at or below a value that did not decode:
@@ -196,8 +196,8 @@ func NewChecker(c *Collector, src *Source, decoded Problems) *Checker {
 // would only repeat it.
 func (c *Checker) cascade(path string) bool { return cascades(c.bad, path) }
 
-// paths is the set of the paths of ps: the values that did not decode.
-func (ps Problems) paths() map[string]bool {
+// pathsOf is the set of the paths of ps: the values that did not decode.
+func pathsOf(ps Problems) map[string]bool {
 	bad := make(map[string]bool, len(ps))
 	for _, p := range ps {
 		bad[p.Path] = true

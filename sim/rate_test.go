@@ -62,7 +62,7 @@ func TestTimeZoneWithoutDaylightSaving(t *testing.T) {
 	hourly := make([]float64, 24)
 	hourly[9] = 1
 	s.Populations[0].Profile = &scenarios.Profile{TimeZone: "Asia/Tokyo", Hourly: hourly}
-	if ps := s.Validate(); len(ps) > 0 {
+	if ps := scenarios.Validate(s); len(ps) > 0 {
 		t.Fatal(ps)
 	}
 	zone, err := Compile(s)
@@ -94,7 +94,7 @@ func TestStartPlacesTheLocalHour(t *testing.T) {
 		s.Populations[0].JoinsPerSecond = 1
 		s.Run.Start = start
 		s.Populations[0].Profile = &pr
-		if ps := s.Validate(); len(ps) > 0 {
+		if ps := scenarios.Validate(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		m, err := Compile(s)

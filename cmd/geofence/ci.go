@@ -206,7 +206,7 @@ func (a *acceptFlags) load(s *scenarios.Scenario) ([]scenarios.Accepted, time.Ti
 		if err != nil {
 			return nil, date, err
 		}
-		if ps := s.CheckAccepted(list); len(ps) > 0 {
+		if ps := scenarios.CheckAccepted(s, list); len(ps) > 0 {
 			return nil, date, ps
 		}
 		all = append(all, list...)

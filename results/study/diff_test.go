@@ -98,7 +98,7 @@ func drawScenario(t *rapid.T) *scenarios.Scenario {
 		s.Policy = append(s.Policy, scenarios.PolicyRule{Name: "regional", Select: scenarios.Selector{Region: "r0"}, Allow: allow()})
 	}
 	s.Policy = append(s.Policy, scenarios.PolicyRule{Name: "everyone", Allow: allow()})
-	if ps := s.Validate(); len(ps) > 0 {
+	if ps := scenarios.Validate(s); len(ps) > 0 {
 		t.Fatalf("drawn scenario is invalid: %v", ps)
 	}
 	return s
@@ -160,7 +160,7 @@ func mutate(t *rapid.T, s *scenarios.Scenario) *scenarios.Scenario {
 			c.Policy[i].Allow.Media = perm[:rapid.IntRange(1, 3).Draw(t, "allow size")]
 		}
 	}
-	if ps := c.Validate(); len(ps) > 0 {
+	if ps := scenarios.Validate(&c); len(ps) > 0 {
 		t.Fatalf("mutated scenario is invalid: %v", ps)
 	}
 	return &c
@@ -229,7 +229,7 @@ func TestDiffReversedIsEmpty(t *testing.T) {
 		slices.Reverse(r.Populations)
 		r.Routing.Routes = slices.Clone(s.Routing.Routes)
 		slices.Reverse(r.Routing.Routes)
-		if ps := r.Validate(); len(ps) > 0 {
+		if ps := scenarios.Validate(&r); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		if simulatedAlike(s, &r) {

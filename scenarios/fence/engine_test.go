@@ -70,7 +70,7 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		}
 		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: route, Keys: scenarios.KeyRoute{Custody: "client"}}}
 
-		if ps := s.Validate(); len(ps) > 0 {
+		if ps := scenarios.Validate(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		m, err := sim.Compile(s)
@@ -163,7 +163,7 @@ func TestBalanceLandingsAreReachable(t *testing.T) {
 			b.Priorities = append(b.Priorities, level)
 		}
 		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: scenarios.PlaneRoute{Balance: b}, Keys: scenarios.KeyRoute{Custody: "client"}}}
-		if ps := s.Validate(); len(ps) > 0 {
+		if ps := scenarios.Validate(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		m, err := sim.Compile(s)

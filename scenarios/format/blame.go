@@ -68,7 +68,7 @@ func problemKeys(s *scenarios.Scenario, overrides []scenarios.Override) map[stri
 		}
 	}
 	keys := map[string]bool{}
-	for _, p := range c.Validate() {
+	for _, p := range scenarios.Validate(c) {
 		keys[problemKey(p)] = true
 	}
 	return keys

@@ -51,7 +51,7 @@ func load(ctx context.Context, file string, data []byte, check func(*scenarios.S
 	s.Source = d.source(data, imported)
 	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
-		found, dropped := s.ValidateDecoded(d.List)
+		found, dropped := scenarios.ValidateDecoded(&s, d.List)
 		d.List, d.Dropped = append(d.List, found...), d.Dropped+dropped
 		if check != nil {
 			check(&s, scenarios.NewChecker(&d.Collector, s.Source, d.List))

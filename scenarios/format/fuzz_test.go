@@ -28,7 +28,7 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Load("fuzz.yaml", data)
 		if err == nil {
-			if ps := s.Validate(); len(ps) > 0 {
+			if ps := scenarios.Validate(s); len(ps) > 0 {
 				t.Fatalf("Load accepted a scenario that does not validate:\n%v", ps)
 			}
 			return

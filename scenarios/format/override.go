@@ -102,7 +102,7 @@ func With(s *scenarios.Scenario, overrides []scenarios.Override) (*scenarios.Sce
 		return nil, problems.Report(c.Source.File)
 	}
 	c.Source.Overrides = append(c.Source.Overrides, overrides...)
-	if ps := c.Validate(); len(ps) > 0 {
+	if ps := scenarios.Validate(c); len(ps) > 0 {
 		return nil, blame(s, overrides, ps)
 	}
 	return c, nil
