@@ -1,5 +1,19 @@
 package scenarios
 
+// Defaults of the balance kind: Envoy's own, where Istio does not set them.
+const (
+	DefaultOverprovisioning   = 140
+	DefaultPanicThreshold     = 50
+	DefaultBalanceRetries     = 0
+	DefaultBalanceTimeout     = Duration(5)
+	DefaultConsecutiveErrors  = 5
+	DefaultOutlierInterval    = Duration(10)
+	DefaultBaseEjectionTime   = Duration(30)
+	DefaultMaxEjectionPercent = 10
+	DefaultLocalityWeight     = 1
+	DefaultHosts              = 1
+)
+
 // Datacenters lists the datacenters b names, in priority order, each once;
 // none for a nil b.
 func (b *Balance) Datacenters() []ID {

@@ -17,20 +17,6 @@ const (
 	maxLocality        = 253 // bytes
 )
 
-// Defaults of the balance kind: Envoy's own, where Istio does not set them.
-const (
-	DefaultOverprovisioning   = 140
-	DefaultPanicThreshold     = 50
-	DefaultBalanceRetries     = 0
-	DefaultBalanceTimeout     = Duration(5)
-	DefaultConsecutiveErrors  = 5
-	DefaultOutlierInterval    = Duration(10)
-	DefaultBaseEjectionTime   = Duration(30)
-	DefaultMaxEjectionPercent = 10
-	DefaultLocalityWeight     = 1
-	DefaultHosts              = 1
-)
-
 // balance checks a balance route: its priorities name datacenters that
 // serve the plane, each at most once a priority, and its numbers are in
 // range.
