@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -144,8 +144,8 @@ func checkFields(v reflect.Value, pointer string, ctx savedContext) error {
 func structContext(v reflect.Value, pointer string, ctx savedContext) (savedContext, error) {
 	if f := v.FieldByName("Replications"); f.IsValid() && f.Kind() == reflect.Int {
 		n := int(f.Int())
-		if n != 0 && (n < 2 || n > scenarios.MaxReplications) {
-			return ctx, Fieldf(pointer+"/replications", "%d: a run has 2 to %d replications (0 when nothing was simulated)", n, scenarios.MaxReplications)
+		if n != 0 && (n < 2 || n > validate.MaxReplications) {
+			return ctx, Fieldf(pointer+"/replications", "%d: a run has 2 to %d replications (0 when nothing was simulated)", n, validate.MaxReplications)
 		}
 		ctx.replications = n
 	}

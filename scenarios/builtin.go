@@ -13,7 +13,7 @@ import (
 // Default is the built-in scenario used when none is named.
 const Default = "zoom-2020-04"
 
-// builtinPrefix starts the Source.File of every built-in scenario.
+// BuiltinPrefix starts the Source.File of every built-in scenario.
 const BuiltinPrefix = "builtin/"
 
 //go:embed builtin

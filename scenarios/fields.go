@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// field is one YAML field of a struct type, as its tags declare it. The
+// Field is one YAML field of a struct type, as its tags declare it. The
 // decoder, the validator's enum checks and the schema all read these, so
 // that the format is declared once, in types.go.
 type Field struct {
@@ -21,7 +21,7 @@ type Field struct {
 
 var fieldCache sync.Map // reflect.Type -> []field
 
-// fieldsOf returns the YAML fields of struct type t in declaration order,
+// FieldsOf returns the YAML fields of struct type t in declaration order,
 // with the fields of `,inline` structs in place of the struct.
 func FieldsOf(t reflect.Type) []Field {
 	if fs, ok := fieldCache.Load(t); ok {
@@ -54,8 +54,8 @@ func FieldsOf(t reflect.Type) []Field {
 	return fs
 }
 
-// enumOf returns the closed set of values of the field named yamlName in t.
-func enumOf(t reflect.Type, yamlName string) []string {
+// EnumOf returns the closed set of values of the field named yamlName in t.
+func EnumOf(t reflect.Type, yamlName string) []string {
 	for _, f := range FieldsOf(t) {
 		if f.Name == yamlName {
 			return f.Enum

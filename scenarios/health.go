@@ -35,13 +35,13 @@ const (
 
 // Limits of the health check model.
 const (
-	minCheckInterval    = Duration(1)
-	maxCheckInterval    = Duration(3600)
-	maxFailureThreshold = 10
-	maxTTL              = Duration(86400)
-	maxTargets          = 64
-	maxRecordGroups     = 64
-	maxRecords          = 256 // records in one group
+	MinCheckInterval    = Duration(1)
+	MaxCheckInterval    = Duration(3600)
+	MaxFailureThreshold = 10
+	MaxTTL              = Duration(86400)
+	MaxTargets          = 64
+	MaxRecordGroups     = 64
+	MaxRecords          = 256 // records in one group
 )
 
 // FailoverRoute sends every join to the first of its targets whose health

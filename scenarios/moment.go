@@ -10,10 +10,10 @@ import (
 // time 0, or a calendar time — RFC 3339, seconds optional
 // (2020-04-01T14:00+01:00, 2020-04-01T13:00Z), or a local wall-clock time
 // in an IANA time zone (2020-04-01T14:00 Europe/Berlin), daylight saving
-// included — which Validate places on simulation time by run.start.
+// included — which validation (scenarios/validate) places on simulation time by run.start.
 type Moment struct {
 	// Duration is the time from simulation time 0; for a calendar time,
-	// Validate sets it from Calendar and run.start.
+	// Validation sets it from Calendar and run.start.
 	Duration
 	// Calendar is the calendar time as written; "" for a duration.
 	Calendar string

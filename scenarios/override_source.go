@@ -32,7 +32,7 @@ func (o Override) String() string { return o.Path + o.Op + o.Value }
 
 var originPosition = regexp.MustCompile(`^(.*):(\d+):(\d+)$`)
 
-// problemf makes a Problem of the override: located at its origin, and
+// Problemf makes a Problem of the override: located at its origin, and
 // naming its text.
 func (o Override) Problemf(format string, args ...any) Problem {
 	p := Problem{File: o.Origin, Path: o.Path, Msg: fmt.Sprintf(format, ClipArgs(args)...)}
@@ -47,7 +47,7 @@ func (o Override) Problemf(format string, args ...any) Problem {
 	return p
 }
 
-// relative rewrites a message about the value at path, which begins
+// Relative rewrites a message about the value at path, which begins
 // "path...: ", to name it as the override does (shown), and leaves the
 // path out when it is the override's own.
 func (o Override) Relative(msg, path, shown string) string {
@@ -79,6 +79,12 @@ func (s *Source) OverriddenBy(path string) (Override, bool) {
 	return m.o, ok
 }
 
+// OverrideAt is OverriddenBy with path as the override names it.
+func (s *Source) OverrideAt(path string) (o Override, shown string, ok bool) {
+	m, ok := s.markOf(path)
+	return m.o, m.shown, ok
+}
+
 // markOf returns the mark of the override that set the value at path, with
 // path written as the override names it in the mark's shown.
 func (s *Source) markOf(path string) (overrideMark, bool) {
@@ -89,7 +95,7 @@ func (s *Source) markOf(path string) (overrideMark, bool) {
 		return m, true
 	}
 	for p := path; p != ""; {
-		p = parentPath(p)
+		p = ParentPath(p)
 		if m, ok := s.overrides[p]; ok && m.subtree {
 			m.shown += path[len(p):]
 			return m, true
@@ -98,17 +104,17 @@ func (s *Source) markOf(path string) (overrideMark, bool) {
 	return overrideMark{}, false
 }
 
-// replaced records that o set the value at path, of type t, which it
+// Replaced records that o set the value at path, of type t, which it
 // names shown: its old positions are gone, and it and all it holds are o's.
 func (s *Source) Replaced(path, shown string, t reflect.Type, o Override) {
 	if HoldsValues(t) {
 		for p := range s.positions {
-			if under(p, path) {
+			if Under(p, path) {
 				delete(s.positions, p)
 			}
 		}
 		for p := range s.overrides {
-			if under(p, path) {
+			if Under(p, path) {
 				delete(s.overrides, p)
 			}
 		}
@@ -131,7 +137,7 @@ func HoldsValues(t reflect.Type) bool {
 	return false
 }
 
-// changed records that o added or removed members of the list or map at
+// Changed records that o added or removed members of the list or map at
 // path, which it names shown; the members it did not touch keep their
 // positions.
 func (s *Source) Changed(path, shown string, o Override) {
@@ -140,7 +146,7 @@ func (s *Source) Changed(path, shown string, o Override) {
 	}
 }
 
-// removed records that item i of the list at path is gone: it loses its
+// Removed records that item i of the list at path is gone: it loses its
 // positions, and the items after it move up one place.
 func (s *Source) Removed(path string, i int) {
 	s.positions = renumbered(s.positions, path, i)
@@ -165,7 +171,7 @@ func renumbered[V any](m map[string]V, path string, i int) map[string]V {
 	return out
 }
 
-// clone returns a deep copy of s, with a Source of its own (an empty one
+// Clone returns a deep copy of s, with a Source of its own (an empty one
 // for a scenario built in code) that overrides can change.
 func (s *Scenario) Clone() *Scenario {
 	c := deepCopy(reflect.ValueOf(s).Elem()).Addr().Interface().(*Scenario)

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// clipAll clips each of names for a message.
+// ClipAll clips each of names for a message.
 func ClipAll(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
@@ -58,11 +58,11 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// maxProblems bounds the problems kept: past it a huge broken file would
+// MaxProblems bounds the problems kept: past it a huge broken file would
 // only fill memory with messages no one reads.
 const MaxProblems = 1000
 
-// collector gathers problems up to maxProblems and counts the rest.
+// Collector gathers problems up to maxProblems and counts the rest.
 type Collector struct {
 	List    Problems
 	Dropped int
@@ -81,7 +81,7 @@ func (c *Collector) Add(p Problem) {
 
 func (c *Collector) Full() bool { return len(c.List) >= MaxProblems }
 
-// report returns the problems of file in order, at most maxProblems of
+// Report returns the problems of file in order, at most maxProblems of
 // them, then a line that counts the ones left out.
 func (c *Collector) Report(file string) Problems {
 	ps := c.List.Sort()
@@ -95,7 +95,7 @@ func (c *Collector) Report(file string) Problems {
 	return ps
 }
 
-// sort orders ps by position, then message, and drops exact repeats (an
+// Sort orders ps by position, then message, and drops exact repeats (an
 // alias can make the decoder meet the same bad value twice).
 func (ps Problems) Sort() Problems {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
@@ -110,9 +110,9 @@ func (ps Problems) Sort() Problems {
 	return slices.Compact(ps)
 }
 
-// parentPath strips the last field, key or index from path: "a.b[2]" gives
+// ParentPath strips the last field, key or index from path: "a.b[2]" gives
 // "a.b", "a.b" gives "a", "a" gives "".
-func parentPath(path string) string {
+func ParentPath(path string) string {
 	i := strings.LastIndexAny(path, ".[")
 	if i < 0 {
 		return ""
@@ -120,18 +120,18 @@ func parentPath(path string) string {
 	return path[:i]
 }
 
-// under reports whether path is at or below ancestor.
-func under(path, ancestor string) bool {
+// Under reports whether path is at or below ancestor.
+func Under(path, ancestor string) bool {
 	if ancestor == "" || path == ancestor {
 		return true
 	}
 	return strings.HasPrefix(path, ancestor) && (path[len(ancestor)] == '.' || path[len(ancestor)] == '[')
 }
 
-// index appends a list index to a path.
+// Index appends a list index to a path.
 func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
-// join appends a field name or map key to a path.
+// Join appends a field name or map key to a path.
 func Join(path, name string) string {
 	if path == "" {
 		return name
@@ -139,7 +139,7 @@ func Join(path, name string) string {
 	return path + "." + name
 }
 
-// suggest returns the closest of candidates to got if it is close enough to
+// Suggest returns the closest of candidates to got if it is close enough to
 // be a likely typo, else "".
 func Suggest(got string, candidates []string) string {
 	best, bestDist := "", len(got)/3+1 // a third of the word may be wrong, at least one edit
@@ -186,7 +186,7 @@ const (
 	MaxMessage = 1000
 )
 
-// clip cuts user text s to at most about maxEcho bytes for a message, on a
+// Clip cuts user text s to at most about maxEcho bytes for a message, on a
 // rune boundary, saying how long it was.
 func Clip(s string) string {
 	if len(s) <= maxEcho {
@@ -207,7 +207,7 @@ func prefix(s string, n int) string {
 	return s[:n]
 }
 
-// clipArgs clips the arguments of a message that are the scenario's own
+// ClipArgs clips the arguments of a message that are the scenario's own
 // text: its ids and jurisdiction codes, which are kept even when malformed.
 // Other text a message repeats is clipped where it is formatted.
 func ClipArgs(args []any) []any {
@@ -222,9 +222,9 @@ func ClipArgs(args []any) []any {
 	return args
 }
 
-// quoteList formats names for a message: "a", "b" or "c", with the
+// QuoteList formats names for a message: "a", "b" or "c", with the
 // conjunction given.
-func quoteList(names []string, conjunction string) string {
+func QuoteList(names []string, conjunction string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
 		q[i] = strconv.Quote(Clip(n))

@@ -27,7 +27,7 @@ func (s *Scenario) ResolveRelative(ref string) string {
 	return filepath.Join(filepath.Dir(s.Source.File), ref)
 }
 
-// fileKind names what a file of mode m is, or "" for a regular file.
+// FileKind names what a file of mode m is, or "" for a regular file.
 func FileKind(m fs.FileMode) string {
 	switch {
 	case m.IsRegular():
@@ -71,7 +71,7 @@ type Source struct {
 	overrides map[string]overrideMark // path -> the override that set it
 }
 
-// newSource records a file read: its name, the hex SHA-256 of its bytes,
+// NewSource records a file read: its name, the hex SHA-256 of its bytes,
 // the bytes, and where each value stands (path -> position).
 func NewSource(file, sha256 string, data []byte, positions map[string]Position) *Source {
 	return &Source{File: file, SHA256: sha256, Data: data, positions: positions, overrides: map[string]overrideMark{}}
@@ -345,7 +345,7 @@ func (s *Scenario) Members(g *Group) []string {
 }
 
 // Expand replaces group names by their members, recursively, and returns
-// the sorted set of ISO codes. Cycles are cut (Validate reports them).
+// the sorted set of ISO codes. Cycles are cut (validation reports them).
 func (s *Scenario) Expand(codes []Code) []string {
 	seen := map[Code]bool{}
 	var out []string

@@ -46,7 +46,7 @@ func (d Duration) String() string {
 	return compactExponent(strconv.FormatFloat(s/86400, 'g', 9, 64)) + "d"
 }
 
-// readable formats x to three significant digits, with an exponent only
+// Readable formats x to three significant digits, with an exponent only
 // below 0.001 and from a million: 0.5, 1000, 4.99e4 stays 49900, 1e7.
 func Readable(x float64) string {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)

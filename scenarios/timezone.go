@@ -12,7 +12,7 @@ import (
 // utc_offset or the time zone's offset then. The local hour at t is thus
 // ⌊(t + LocalOffset(pr, t)) / 3600⌋ mod 24, for both kinds of profile. ok
 // is false when run.start does not parse or a time zone has not been
-// resolved by Validate.
+// resolved by ResolveTimeZone.
 func (s *Scenario) LocalOffset(pr *Profile, t float64) (offset float64, ok bool) {
 	start := time.Unix(0, 0).UTC()
 	if s.Run.Start != "" {
@@ -42,9 +42,10 @@ func (r RunSettings) StartTime() (time.Time, error) {
 	return t, nil
 }
 
-// resolveTimeZone loads pr's time zone. "Local" is refused: it would make
-// the scenario mean different things on different machines.
-func resolveTimeZone(pr *Profile) error {
+// ResolveTimeZone loads pr's time zone, which LocalOffset then follows.
+// "Local" is refused: it would make the scenario mean different things on
+// different machines.
+func (pr *Profile) ResolveTimeZone() error {
 	if pr.TimeZone == "Local" {
 		return fmt.Errorf(`"Local" depends on the machine; name the zone, e.g. America/Chicago`)
 	}
@@ -101,7 +102,7 @@ func Window(start time.Time, from, to float64) string {
 
 // Origin is the calendar time of simulation time 0: run.start, or
 // midnight UTC of no particular day when it is absent (or does not
-// parse: Validate reports that).
+// parse: validation reports that).
 func (r RunSettings) Origin() time.Time {
 	if t, err := r.StartTime(); err == nil {
 		return t.UTC()

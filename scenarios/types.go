@@ -140,7 +140,7 @@ type Profile struct {
 	Hourly    []float64 `yaml:"hourly,omitempty" doc:"24 factors from 0 to 1e6, one per local hour, applied to the base rate."`
 	Sinusoid  *Sinusoid `yaml:"sinusoid,omitempty" doc:"Rate factor 1 + amplitude x cos(2 pi (local time - peak) / period)."`
 
-	location *time.Location // TimeZone, resolved by Validate
+	location *time.Location // TimeZone, resolved by ResolveTimeZone
 }
 
 // Sinusoid is a smooth periodic rate factor.

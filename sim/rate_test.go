@@ -7,6 +7,7 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // Callers in New York call only in the local hour from noon; daylight
@@ -62,7 +63,7 @@ func TestTimeZoneWithoutDaylightSaving(t *testing.T) {
 	hourly := make([]float64, 24)
 	hourly[9] = 1
 	s.Populations[0].Profile = &scenarios.Profile{TimeZone: "Asia/Tokyo", Hourly: hourly}
-	if ps := scenarios.Validate(s); len(ps) > 0 {
+	if ps := validate.Scenario(s); len(ps) > 0 {
 		t.Fatal(ps)
 	}
 	zone, err := Compile(s)
@@ -94,7 +95,7 @@ func TestStartPlacesTheLocalHour(t *testing.T) {
 		s.Populations[0].JoinsPerSecond = 1
 		s.Run.Start = start
 		s.Populations[0].Profile = &pr
-		if ps := scenarios.Validate(s); len(ps) > 0 {
+		if ps := validate.Scenario(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		m, err := Compile(s)

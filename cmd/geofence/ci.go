@@ -19,6 +19,7 @@ import (
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/lint"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // ciFlags are the flags of the commands whose reports CI reads (check,
@@ -206,7 +207,7 @@ func (a *acceptFlags) load(s *scenarios.Scenario) ([]scenarios.Accepted, time.Ti
 		if err != nil {
 			return nil, date, err
 		}
-		if ps := scenarios.CheckAccepted(s, list); len(ps) > 0 {
+		if ps := validate.Accepted(s, list); len(ps) > 0 {
 			return nil, date, ps
 		}
 		all = append(all, list...)

@@ -14,6 +14,7 @@ import (
 	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // drawScenario draws a small valid scenario: a few regions, datacenters in
@@ -98,7 +99,7 @@ func drawScenario(t *rapid.T) *scenarios.Scenario {
 		s.Policy = append(s.Policy, scenarios.PolicyRule{Name: "regional", Select: scenarios.Selector{Region: "r0"}, Allow: allow()})
 	}
 	s.Policy = append(s.Policy, scenarios.PolicyRule{Name: "everyone", Allow: allow()})
-	if ps := scenarios.Validate(s); len(ps) > 0 {
+	if ps := validate.Scenario(s); len(ps) > 0 {
 		t.Fatalf("drawn scenario is invalid: %v", ps)
 	}
 	return s
@@ -160,7 +161,7 @@ func mutate(t *rapid.T, s *scenarios.Scenario) *scenarios.Scenario {
 			c.Policy[i].Allow.Media = perm[:rapid.IntRange(1, 3).Draw(t, "allow size")]
 		}
 	}
-	if ps := scenarios.Validate(&c); len(ps) > 0 {
+	if ps := validate.Scenario(&c); len(ps) > 0 {
 		t.Fatalf("mutated scenario is invalid: %v", ps)
 	}
 	return &c
@@ -229,7 +230,7 @@ func TestDiffReversedIsEmpty(t *testing.T) {
 		slices.Reverse(r.Populations)
 		r.Routing.Routes = slices.Clone(s.Routing.Routes)
 		slices.Reverse(r.Routing.Routes)
-		if ps := scenarios.Validate(&r); len(ps) > 0 {
+		if ps := validate.Scenario(&r); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		if simulatedAlike(s, &r) {

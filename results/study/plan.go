@@ -9,6 +9,7 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/scenarios/validate"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -156,11 +157,11 @@ func planReplications(s *scenarios.Scenario, given int) (int, error) {
 		return 0, fmt.Errorf("a plan starts on %d replications: it needs at least 2, since each verdict rests on a rate's interval", start)
 	}
 	if given == 0 {
-		return max(start, min(16*start, scenarios.MaxReplications)), nil
+		return max(start, min(16*start, validate.MaxReplications)), nil
 	}
-	if given < start || given > scenarios.MaxReplications {
+	if given < start || given > validate.MaxReplications {
 		return 0, fmt.Errorf("--max-replications %d: want from the %d replications every value starts on (the scenario's run.replications, or --replications) to %d; "+
-			"fewer would decide on less than the search did, and below 2 no rate has an interval", given, start, scenarios.MaxReplications)
+			"fewer would decide on less than the search did, and below 2 no rate has an interval", given, start, validate.MaxReplications)
 	}
 	return given, nil
 }

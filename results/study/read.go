@@ -15,8 +15,8 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
-	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // Results are read back — the partials of a sharded job to merge, a
@@ -220,8 +220,8 @@ func (p *Partial) check() error {
 	switch {
 	case p.Shard.Count < 1 || p.Shard.Count > maxShards || p.Shard.Index < 0 || p.Shard.Index >= p.Shard.Count:
 		return results.Fieldf("/shard", "shard %d of %d: want 0 ≤ index < count ≤ %d", p.Shard.Index, p.Shard.Count, maxShards)
-	case j.Replications < 2 || j.Replications > scenarios.MaxReplications:
-		return results.Fieldf("/job/replications", "%d: a job has 2 to %d", j.Replications, scenarios.MaxReplications)
+	case j.Replications < 2 || j.Replications > validate.MaxReplications:
+		return results.Fieldf("/job/replications", "%d: a job has 2 to %d", j.Replications, validate.MaxReplications)
 	case len(p.Runs) != runs:
 		return results.Fieldf("/runs", "%d accumulators; a %s's partial has %d", len(p.Runs), j.Command, runs)
 	case j.Command != "sweep" && len(p.Points) > 0:

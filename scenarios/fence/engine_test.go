@@ -11,6 +11,7 @@ import (
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/balance"
 	"github.com/geofence/geofence/scenarios/fence"
+	"github.com/geofence/geofence/scenarios/validate"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -70,7 +71,7 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		}
 		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: route, Keys: scenarios.KeyRoute{Custody: "client"}}}
 
-		if ps := scenarios.Validate(s); len(ps) > 0 {
+		if ps := validate.Scenario(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		m, err := sim.Compile(s)
@@ -163,7 +164,7 @@ func TestBalanceLandingsAreReachable(t *testing.T) {
 			b.Priorities = append(b.Priorities, level)
 		}
 		s.Routing.Routes = []scenarios.Route{{Region: "r", Media: scenarios.PlaneRoute{Balance: b}, Keys: scenarios.KeyRoute{Custody: "client"}}}
-		if ps := scenarios.Validate(s); len(ps) > 0 {
+		if ps := validate.Scenario(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
 		m, err := sim.Compile(s)

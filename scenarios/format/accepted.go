@@ -2,6 +2,7 @@ package format
 
 import (
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // acceptedFile is the top level of a file of acceptances.
@@ -29,7 +30,7 @@ func LoadAcceptedFile(path string) ([]scenarios.Accepted, error) {
 	src := d.source(data, nil)
 	locate(f.Accepted, src)
 	if !d.exhausted && d.Dropped == 0 {
-		c := scenarios.NewChecker(&d.Collector, src, d.List)
+		c := validate.NewChecker(&d.Collector, src, d.List)
 		for i, a := range f.Accepted {
 			c.AcceptedForm(a, scenarios.AcceptedPath(i))
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // TestAccepted runs the cases in testdata/accepted, files of accepted
@@ -56,7 +57,7 @@ func TestAccepted(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				ps := scenarios.CheckAccepted(s, last)
+				ps := validate.Accepted(s, last)
 				if len(ps) == 0 {
 					return "ok\n"
 				}
@@ -90,7 +91,7 @@ func TestCheckAcceptedIsAboutTheList(t *testing.T) {
 	list := []scenarios.Accepted{{Population: "nobody", Plane: scenarios.Media, Datacenter: "cn-bj-1", File: "accepted.yaml", Pos: scenarios.Position{Line: 3, Column: 5}}}
 	const want = `accepted.yaml:3:5: accepted[0].population: unknown population "nobody"`
 	for name, s := range map[string]*scenarios.Scenario{"the built-in": s, "the built-in with an acceptance added": overridden} {
-		if got := scenarios.CheckAccepted(s, list).Error(); got != want {
+		if got := validate.Accepted(s, list).Error(); got != want {
 			t.Errorf("on %s, CheckAccepted gives\n%s\nwant\n%s", name, got, want)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // An override that removes or replaces values can leave references to
@@ -68,7 +69,7 @@ func problemKeys(s *scenarios.Scenario, overrides []scenarios.Override) map[stri
 		}
 	}
 	keys := map[string]bool{}
-	for _, p := range scenarios.Validate(c) {
+	for _, p := range validate.Scenario(c) {
 		keys[problemKey(p)] = true
 	}
 	return keys

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // Resolve loads the built-in scenario called nameOrPath or, when there is
@@ -46,8 +47,8 @@ func ResolveContext(ctx context.Context, nameOrPath string) (*scenarios.Scenario
 
 // baselineAtRevision checks that a baseline at a revision — written as
 // git:REV:PATH, or relative in a file read at a revision — is there.
-func baselineAtRevision(ctx context.Context) func(*scenarios.Scenario, *scenarios.Checker) {
-	return func(s *scenarios.Scenario, c *scenarios.Checker) {
+func baselineAtRevision(ctx context.Context) func(*scenarios.Scenario, *validate.Checker) {
+	return func(s *scenarios.Scenario, c *validate.Checker) {
 		if s.Baseline == "" {
 			return
 		}

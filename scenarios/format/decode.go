@@ -18,6 +18,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // maxFileSize bounds what the loader reads: a scenario is a page or two of
@@ -36,7 +37,7 @@ func Load(file string, data []byte) (*scenarios.Scenario, error) {
 // can tell, such as whether the references in a file read at a revision
 // name files at that revision. ctx stops git reading the files a file at
 // a revision imports routing from.
-func load(ctx context.Context, file string, data []byte, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
+func load(ctx context.Context, file string, data []byte, check func(*scenarios.Scenario, *validate.Checker)) (*scenarios.Scenario, error) {
 	var s scenarios.Scenario
 	d, err := decodeFile(file, data, "scenario", &s)
 	if err != nil {
@@ -51,10 +52,10 @@ func load(ctx context.Context, file string, data []byte, check func(*scenarios.S
 	s.Source = d.source(data, imported)
 	locate(s.Accepted, s.Source)
 	if !d.exhausted && d.Dropped == 0 { // past maxProblems, validating what is left is beside the point
-		found, dropped := scenarios.ValidateDecoded(&s, d.List)
+		found, dropped := validate.Decoded(&s, d.List)
 		d.List, d.Dropped = append(d.List, found...), d.Dropped+dropped
 		if check != nil {
-			check(&s, scenarios.NewChecker(&d.Collector, s.Source, d.List))
+			check(&s, validate.NewChecker(&d.Collector, s.Source, d.List))
 		}
 	}
 	if len(d.List) > 0 {
@@ -174,7 +175,7 @@ func LoadFile(path string) (*scenarios.Scenario, error) {
 }
 
 // loadFile is LoadFile with load's check of its own.
-func loadFile(ctx context.Context, path string, check func(*scenarios.Scenario, *scenarios.Checker)) (*scenarios.Scenario, error) {
+func loadFile(ctx context.Context, path string, check func(*scenarios.Scenario, *validate.Checker)) (*scenarios.Scenario, error) {
 	data, err := readRegular(path, "scenario", maxFileSize)
 	if err != nil {
 		return nil, err

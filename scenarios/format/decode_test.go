@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // aliasBombs are files whose aliases describe trees of billions of nodes.
@@ -126,7 +127,7 @@ func TestValidateInCode(t *testing.T) {
 	s.Source = nil
 	s.Populations[0].JoinsPerSecond = -1
 	s.Datacenters[0].Capacity.Media = new(scenarios.Capacity(-5))
-	ps := scenarios.Validate(s)
+	ps := validate.Scenario(s)
 	want := "datacenters[0].capacity.media: must not be negative, got -5\npopulations[0].joins_per_second: must be greater than 0, got -1"
 	if ps.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", ps, want)

@@ -11,6 +11,7 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 const fuzzCorpus = "testdata/fuzz/FuzzLoad"
@@ -28,7 +29,7 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := Load("fuzz.yaml", data)
 		if err == nil {
-			if ps := scenarios.Validate(s); len(ps) > 0 {
+			if ps := validate.Scenario(s); len(ps) > 0 {
 				t.Fatalf("Load accepted a scenario that does not validate:\n%v", ps)
 			}
 			return

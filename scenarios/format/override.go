@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // OverrideSyntax is how an override is written, for geofence help set.
@@ -102,7 +103,7 @@ func With(s *scenarios.Scenario, overrides []scenarios.Override) (*scenarios.Sce
 		return nil, problems.Report(c.Source.File)
 	}
 	c.Source.Overrides = append(c.Source.Overrides, overrides...)
-	if ps := scenarios.Validate(c); len(ps) > 0 {
+	if ps := validate.Scenario(c); len(ps) > 0 {
 		return nil, blame(s, overrides, ps)
 	}
 	return c, nil

@@ -13,6 +13,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // TestOverride runs the cases in testdata/override. Commands:
@@ -295,7 +296,7 @@ func TestOverrideSetsWhatItSays(t *testing.T) {
 			n := rapid.IntRange(3600, 30*86400).Draw(t, "seconds") // from 1h: the lognormal sds of up to 40m stay within 100 times the mean
 			path, value, want = "populations["+rapid.SampledFrom(pops).Draw(t, "pop")+"].holding.mean", strconv.Itoa(n)+"s", scenarios.Duration(n)
 		case 3:
-			n := rapid.IntRange(1, scenarios.MaxPicks).Draw(t, "picks")
+			n := rapid.IntRange(1, validate.MaxPicks).Draw(t, "picks")
 			path, value, want = "routing.routes["+rapid.SampledFrom(routes).Draw(t, "route")+"].media.secondaries.picks", strconv.Itoa(n), n
 		case 4:
 			n := rapid.IntRange(3, 366*24).Draw(t, "hours")

@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/validate"
 )
 
 // Study is a sweep over one scenario, read from a study file: fixed
@@ -79,7 +80,7 @@ func LoadStudy(file string, data []byte) (*Study, error) {
 
 // loadStudy is LoadStudy with a check of its own (nil for none), as load
 // has for scenarios.
-func loadStudy(file string, data []byte, check func(*Study, *scenarios.Checker)) (*Study, error) {
+func loadStudy(file string, data []byte, check func(*Study, *validate.Checker)) (*Study, error) {
 	var st Study
 	d, err := decodeFile(file, data, "study", &st)
 	if err != nil {
@@ -87,7 +88,7 @@ func loadStudy(file string, data []byte, check func(*Study, *scenarios.Checker))
 	}
 	st.Source = d.source(data, nil)
 	if !d.exhausted && d.Dropped == 0 {
-		c := scenarios.NewChecker(&d.Collector, st.Source, d.List)
+		c := validate.NewChecker(&d.Collector, st.Source, d.List)
 		st.validate(c)
 		if check != nil {
 			check(&st, c)
@@ -110,7 +111,7 @@ func LoadStudyFile(path string) (*Study, error) {
 // scenario, when a relative path, is the file at the same revision and
 // must be there. It stops git when ctx is done.
 func LoadStudyContext(ctx context.Context, ref string) (*Study, error) {
-	check := func(st *Study, c *scenarios.Checker) {
+	check := func(st *Study, c *validate.Checker) {
 		if at, ok := scenarios.ParseRevisionRef(st.ScenarioRef()); ok {
 			if msg := missingAt(ctx, at); msg != "" {
 				c.Add("scenario", "%s", msg)
@@ -216,8 +217,8 @@ func (st *Study) origin(path string) string {
 // paths that parse, axes that vary values apart from each other and from
 // the fixed overrides, zips whose axes move together, values that differ,
 // a bounded number of points.
-func (st *Study) validate(c *scenarios.Checker) {
-	if msg := scenarios.MissingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
+func (st *Study) validate(c *validate.Checker) {
+	if msg := validate.MissingReference(st.Scenario, st.ScenarioRef(), false); msg != "" {
 		c.Add("scenario", "%s", msg)
 	}
 	var fixed []namedSteps
@@ -272,8 +273,8 @@ func (st *Study) validate(c *scenarios.Checker) {
 	if points > maxPoints {
 		c.Add("axes", "the axes give %s points; at most %d are allowed", st.pointCount(), maxPoints)
 	}
-	if r := st.Replications; r != nil && (*r < 2 || *r > scenarios.MaxReplications) {
-		c.Add("replications", "must be between 2 and %d, got %d", scenarios.MaxReplications, *r)
+	if r := st.Replications; r != nil && (*r < 2 || *r > validate.MaxReplications) {
+		c.Add("replications", "must be between 2 and %d, got %d", validate.MaxReplications, *r)
 	}
 }
 
@@ -287,7 +288,7 @@ type namedSteps struct {
 // validateAxis checks an axis that varies one value, at path: a path that
 // parses and does not overlap the fixed overrides or the axes before it
 // (varied, to which it adds itself), values that differ.
-func (st *Study) validateAxis(c *scenarios.Checker, path string, axis Axis, fixed []namedSteps, varied *[]namedSteps) {
+func (st *Study) validateAxis(c *validate.Checker, path string, axis Axis, fixed []namedSteps, varied *[]namedSteps) {
 	steps, err := canonicalSteps(axis.Set)
 	switch {
 	case axis.Set == "":

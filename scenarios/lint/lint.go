@@ -2,7 +2,7 @@
 // unused, contradictory or leaves a geofence open, in the spirit of
 // Batfish: each finding is a Lint located at the scenario line it concerns.
 //
-// Validation (scenarios.Validate) refuses what cannot run; lints flag what
+// Validation (scenarios/validate) refuses what cannot run; lints flag what
 // runs but is likely not what the planner meant. The fail-open rule rests
 // on scenarios/fence, so a lint and the fence analysis never disagree.
 package lint

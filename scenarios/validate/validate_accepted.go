@@ -1,23 +1,25 @@
-package scenarios
+package validate
 
 import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
-// CheckAccepted checks acceptances from a file of their own (see
+// Accepted checks acceptances from a file of their own (see
 // LoadAcceptedFile) against s: that the population, datacenter or
 // jurisdiction each names is s's. Each problem is located where its
 // acceptance is written.
-func CheckAccepted(s *Scenario, list []Accepted) Problems {
+func Accepted(s *scenarios.Scenario, list []scenarios.Accepted) scenarios.Problems {
 	// No source: the paths are the list's, not s's, so neither s's file
 	// nor an override of s's own accepted list may place or word them.
-	v := &validator{Checker: *NewChecker(&Collector{}, nil, nil), s: s}
+	v := &validator{Checker: *NewChecker(&scenarios.Collector{}, nil, nil), s: s}
 	v.index()
 	for i, a := range list {
 		first := len(v.List)
-		v.acceptedRefs(AcceptedPath(i), a)
+		v.acceptedRefs(scenarios.AcceptedPath(i), a)
 		for k := first; k < len(v.List); k++ {
 			v.List[k].File, v.List[k].Line, v.List[k].Column = a.File, a.Pos.Line, a.Pos.Column
 		}
@@ -28,43 +30,43 @@ func CheckAccepted(s *Scenario, list []Accepted) Problems {
 // accepted checks the scenario's own acceptances.
 func (v *validator) accepted() {
 	for i, a := range v.s.Accepted {
-		v.AcceptedForm(a, AcceptedPath(i))
-		v.acceptedRefs(AcceptedPath(i), a)
+		v.AcceptedForm(a, scenarios.AcceptedPath(i))
+		v.acceptedRefs(scenarios.AcceptedPath(i), a)
 	}
 }
 
 // acceptedPlanes are the planes an acceptance may name.
-var acceptedPlanes = enumOf(reflect.TypeFor[Accepted](), "plane")
+var acceptedPlanes = scenarios.EnumOf(reflect.TypeFor[scenarios.Accepted](), "plane")
 
-// acceptedForm checks acceptance a, at path, for what it must hold
+// AcceptedForm checks acceptance a, at path, for what it must hold
 // whatever scenario it is for.
-func (c *Checker) AcceptedForm(a Accepted, path string) {
+func (c *Checker) AcceptedForm(a scenarios.Accepted, path string) {
 	if !slices.Contains(acceptedPlanes, string(a.Plane)) {
-		c.Add(Join(path, "plane"), "%q is not one of %s", Clip(string(a.Plane)), quoteList(acceptedPlanes, "or"))
+		c.Add(scenarios.Join(path, "plane"), "%q is not one of %s", scenarios.Clip(string(a.Plane)), scenarios.QuoteList(acceptedPlanes, "or"))
 	}
 	switch {
 	case a.Datacenter == "" && a.Jurisdiction == "":
 		c.Add(path, "name the forbidden datacenter, or jurisdiction, that the acceptance is for")
 	case a.Datacenter != "" && a.Jurisdiction != "":
-		c.Add(Join(path, "jurisdiction"), "give a datacenter or a jurisdiction, not both")
+		c.Add(scenarios.Join(path, "jurisdiction"), "give a datacenter or a jurisdiction, not both")
 	}
 	if strings.TrimSpace(a.Reason) == "" {
-		c.Add(Join(path, "reason"), "must not be empty: say why the risk is accepted, and by whom")
+		c.Add(scenarios.Join(path, "reason"), "must not be empty: say why the risk is accepted, and by whom")
 	}
 	if _, ok := a.Expiry(); !ok {
-		c.Add(Join(path, "expires"), "%q is not a date like 2026-12-31", Clip(a.Expires))
+		c.Add(scenarios.Join(path, "expires"), "%q is not a date like 2026-12-31", scenarios.Clip(a.Expires))
 	}
 }
 
 // acceptedRefs checks that the population, datacenter and jurisdiction
 // acceptance a names, at path, are the scenario's.
-func (v *validator) acceptedRefs(path string, a Accepted) {
+func (v *validator) acceptedRefs(path string, a scenarios.Accepted) {
 	populations := collection{"population", v.populationAt, sortedKeys(v.populationAt), v.incomplete("populations", "id")}
-	v.ref(Join(path, "population"), a.Population, populations)
+	v.ref(scenarios.Join(path, "population"), a.Population, populations)
 	if a.Datacenter != "" {
-		v.ref(Join(path, "datacenter"), a.Datacenter, v.knownDatacenters)
+		v.ref(scenarios.Join(path, "datacenter"), a.Datacenter, v.knownDatacenters)
 	}
 	if a.Jurisdiction != "" {
-		v.code(Join(path, "jurisdiction"), a.Jurisdiction)
+		v.code(scenarios.Join(path, "jurisdiction"), a.Jurisdiction)
 	}
 }

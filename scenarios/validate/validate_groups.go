@@ -1,7 +1,9 @@
-package scenarios
+package validate
 
 import (
 	"slices"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // populationGroups checks run.groups: ids, one way of choosing the
@@ -9,7 +11,7 @@ import (
 // limits.
 func (v *validator) populationGroups() {
 	groups := v.s.Run.Groups
-	first := firstIndex(groups, func(g Group) ID { return g.ID })
+	first := firstIndex(groups, func(g scenarios.Group) scenarios.ID { return g.ID })
 	var ruleNames []string
 	for _, r := range v.s.Policy {
 		if r.Name != "" {
@@ -18,7 +20,7 @@ func (v *validator) populationGroups() {
 	}
 	for i := range groups {
 		g := &groups[i]
-		path := Index("run.groups", i)
+		path := scenarios.Index("run.groups", i)
 		before := len(v.List)
 		v.id("run.groups", i, g.ID, first, "group")
 		ways := 0
@@ -31,18 +33,18 @@ func (v *validator) populationGroups() {
 		case ways != 1:
 			v.Add(path, "give one of select, rule or populations: the group's populations are chosen one way")
 		case g.Select != nil:
-			v.selector(Join(path, "select"), *g.Select)
+			v.selector(scenarios.Join(path, "select"), *g.Select)
 		case g.Rule != "":
 			if !slices.Contains(ruleNames, g.Rule) {
-				v.Add(Join(path, "rule"), "no policy rule is named %q%s", g.Rule, v.hint(g.Rule, ruleNames))
+				v.Add(scenarios.Join(path, "rule"), "no policy rule is named %q%s", g.Rule, v.hint(g.Rule, ruleNames))
 			}
 		default:
 			known := collection{"population", v.populationAt, sortedKeys(v.populationAt), v.incomplete("populations", "id")}
-			seen := map[ID]int{}
+			seen := map[scenarios.ID]int{}
 			for j, id := range g.Populations {
-				at := Index(Join(path, "populations"), j)
+				at := scenarios.Index(scenarios.Join(path, "populations"), j)
 				if k, dup := seen[id]; dup {
-					v.Add(at, "%q is listed already (at %s)", id, v.at(Index(Join(path, "populations"), k)))
+					v.Add(at, "%q is listed already (at %s)", id, v.at(scenarios.Index(scenarios.Join(path, "populations"), k)))
 					continue
 				}
 				seen[id] = j
@@ -52,9 +54,9 @@ func (v *validator) populationGroups() {
 		if ways == 1 && len(v.List) == before && len(v.s.Members(g)) == 0 {
 			v.Add(path, "chooses no population")
 		}
-		v.violationLimit(Join(path, "max_violation_rate"), g.MaxViolationRate)
+		v.violationLimit(scenarios.Join(path, "max_violation_rate"), g.MaxViolationRate)
 		if g.MaxBlocking != nil {
-			v.between(Join(path, "max_blocking"), float64(*g.MaxBlocking), 0, 1)
+			v.between(scenarios.Join(path, "max_blocking"), float64(*g.MaxBlocking), 0, 1)
 		}
 	}
 }

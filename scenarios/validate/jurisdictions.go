@@ -1,10 +1,12 @@
-package scenarios
+package validate
 
 import (
 	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // isCountry reports whether c is an ISO 3166-1 alpha-2 country code as
@@ -37,15 +39,15 @@ func (v *validator) groups() {
 	groups := v.s.Jurisdictions.Groups
 	names := sortedKeys(groups)
 	for _, name := range names {
-		path := Join("jurisdictions.groups", name)
+		path := scenarios.Join("jurisdictions.groups", name)
 		if isCountry(name) {
-			v.Add(path, "group name %q is a country code; give the group another name", Clip(name))
+			v.Add(path, "group name %q is a country code; give the group another name", scenarios.Clip(name))
 		}
 		if len(groups[name]) == 0 {
-			v.Add(path, "group %q is empty", Clip(name))
+			v.Add(path, "group %q is empty", scenarios.Clip(name))
 		}
 		for i, c := range groups[name] {
-			v.code(Index(path, i), c)
+			v.code(scenarios.Index(path, i), c)
 		}
 	}
 	// Depth-first search; a member found on the current stack closes a cycle.
@@ -70,7 +72,7 @@ func (v *validator) groups() {
 				visit(member)
 			case onStack:
 				cycle := append(slices.Clone(stack[slices.Index(stack, member):]), member)
-				v.Add(Join("jurisdictions.groups", member), "group %q includes itself: %s", Clip(member), strings.Join(cycle, " -> "))
+				v.Add(scenarios.Join("jurisdictions.groups", member), "group %q includes itself: %s", scenarios.Clip(member), strings.Join(cycle, " -> "))
 			}
 		}
 		stack = stack[:len(stack)-1]
@@ -84,7 +86,7 @@ func (v *validator) groups() {
 }
 
 // code checks a jurisdiction that may be a country code or a group.
-func (v *validator) code(path string, c Code) {
+func (v *validator) code(path string, c scenarios.Code) {
 	if _, isGroup := v.s.Jurisdictions.Groups[string(c)]; isGroup || isCountry(string(c)) {
 		return
 	}
@@ -93,7 +95,7 @@ func (v *validator) code(path string, c Code) {
 
 // country checks a jurisdiction that must be a single country: where a
 // datacenter stands or where callers are.
-func (v *validator) country(path string, c Code) {
+func (v *validator) country(path string, c scenarios.Code) {
 	if isCountry(string(c)) {
 		return
 	}
@@ -104,7 +106,7 @@ func (v *validator) country(path string, c Code) {
 	v.unknownCode(path, c)
 }
 
-func (v *validator) unknownCode(path string, c Code) {
+func (v *validator) unknownCode(path string, c scenarios.Code) {
 	if v.groupsLost {
 		return // c may name a group that did not decode
 	}

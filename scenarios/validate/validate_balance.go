@@ -1,8 +1,10 @@
-package scenarios
+package validate
 
 import (
 	"strings"
 	"unicode"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // Limits of the balance kind and of imports. Envoy itself bounds little;
@@ -13,15 +15,15 @@ const (
 	maxLocalityWeight  = 1<<32 - 1
 	maxOverprovision   = 100_000
 	maxConsecutive     = 1_000_000
-	maxOutlierInterval = Duration(3600)
+	maxOutlierInterval = scenarios.Duration(3600)
 	maxLocality        = 253 // bytes
 )
 
 // balance checks a balance route: its priorities name datacenters that
 // serve the plane, each at most once a priority, and its numbers are in
 // range.
-func (v *validator) balance(path string, b *Balance, plane Plane) {
-	priorities := Join(path, "priorities")
+func (v *validator) balance(path string, b *scenarios.Balance, plane scenarios.Plane) {
+	priorities := scenarios.Join(path, "priorities")
 	switch {
 	case len(b.Priorities) == 0:
 		v.Add(priorities, "at least one priority is needed")
@@ -30,46 +32,46 @@ func (v *validator) balance(path string, b *Balance, plane Plane) {
 	}
 	hosts := 0
 	for i, priority := range b.Priorities {
-		pp := Index(priorities, i)
+		pp := scenarios.Index(priorities, i)
 		if len(priority) == 0 {
 			v.Add(pp, "a priority needs at least one locality")
 		}
-		first := map[ID]int{}
+		first := map[scenarios.ID]int{}
 		for j, l := range priority {
-			lp := Index(pp, j)
-			dc := Join(lp, "datacenter")
+			lp := scenarios.Index(pp, j)
+			dc := scenarios.Join(lp, "datacenter")
 			if v.ref(dc, l.Datacenter, v.knownDatacenters) {
 				v.serves(dc, l.Datacenter, plane, "")
 			}
 			if k, dup := first[l.Datacenter]; dup {
-				v.Add(dc, "%q is in this priority twice (first at %s)", l.Datacenter, v.at(Join(Index(pp, k), "datacenter")))
+				v.Add(dc, "%q is in this priority twice (first at %s)", l.Datacenter, v.at(scenarios.Join(scenarios.Index(pp, k), "datacenter")))
 			} else {
 				first[l.Datacenter] = j
 			}
-			v.intBetween(Join(lp, "weight"), l.Weight, 1, maxLocalityWeight)
-			v.intBetween(Join(lp, "hosts"), l.Hosts, 1, MaxBalanceHosts)
+			v.intBetween(scenarios.Join(lp, "weight"), l.Weight, 1, maxLocalityWeight)
+			v.intBetween(scenarios.Join(lp, "hosts"), l.Hosts, 1, MaxBalanceHosts)
 			hosts += l.EffectiveHosts()
 		}
 	}
 	if hosts > MaxBalanceHosts {
 		v.Add(priorities, "at most %d hosts are allowed in all, got %d", MaxBalanceHosts, hosts)
 	}
-	v.intBetween(Join(path, "overprovisioning"), b.Overprovisioning, 1, maxOverprovision)
-	v.intBetween(Join(path, "panic_threshold"), b.PanicThreshold, 0, 100)
-	v.intBetween(Join(path, "retries"), b.Retries, 0, maxRetries)
+	v.intBetween(scenarios.Join(path, "overprovisioning"), b.Overprovisioning, 1, maxOverprovision)
+	v.intBetween(scenarios.Join(path, "panic_threshold"), b.PanicThreshold, 0, 100)
+	v.intBetween(scenarios.Join(path, "retries"), b.Retries, 0, maxRetries)
 	if b.ConnectTimeout != nil {
-		v.nonNegativeDuration(Join(path, "connect_timeout"), *b.ConnectTimeout, maxConnectTimeout)
+		v.nonNegativeDuration(scenarios.Join(path, "connect_timeout"), *b.ConnectTimeout, maxConnectTimeout)
 	}
 	if od := b.OutlierDetection; od != nil {
-		odPath := Join(path, "outlier_detection")
-		v.intBetween(Join(odPath, "consecutive_errors"), od.ConsecutiveErrors, 0, maxConsecutive)
+		odPath := scenarios.Join(path, "outlier_detection")
+		v.intBetween(scenarios.Join(odPath, "consecutive_errors"), od.ConsecutiveErrors, 0, maxConsecutive)
 		if od.Interval != nil {
-			v.positiveDuration(Join(odPath, "interval"), *od.Interval, maxOutlierInterval)
+			v.positiveDuration(scenarios.Join(odPath, "interval"), *od.Interval, maxOutlierInterval)
 		}
 		if od.BaseEjectionTime != nil {
-			v.positiveDuration(Join(odPath, "base_ejection_time"), *od.BaseEjectionTime, maxOutlierInterval)
+			v.positiveDuration(scenarios.Join(odPath, "base_ejection_time"), *od.BaseEjectionTime, maxOutlierInterval)
 		}
-		v.intBetween(Join(odPath, "max_ejection_percent"), od.MaxEjectionPercent, 0, 100)
+		v.intBetween(scenarios.Join(odPath, "max_ejection_percent"), od.MaxEjectionPercent, 0, 100)
 	}
 }
 
@@ -93,10 +95,10 @@ func (v *validator) imports() {
 	}
 	for i, f := range im.Files {
 		if strings.TrimSpace(f) == "" {
-			v.Add(Index("routing.import.files", i), "must not be empty")
+			v.Add(scenarios.Index("routing.import.files", i), "must not be empty")
 		}
 	}
-	if im.Services == (ImportServices{}) {
+	if im.Services == (scenarios.ImportServices{}) {
 		v.Add("routing.import.services", "name the service of at least one plane (media, keys or connector)")
 	}
 }
@@ -109,7 +111,7 @@ func (v *validator) locality(path, l string) {
 	case len(l) > maxLocality:
 		v.Add(path, "must be at most %d bytes, got %d", maxLocality, len(l))
 	case strings.IndexFunc(l, func(r rune) bool { return unicode.IsSpace(r) || !unicode.IsPrint(r) }) >= 0:
-		v.Add(path, "%q is not a locality: it has a space or a control character", Clip(l))
+		v.Add(path, "%q is not a locality: it has a space or a control character", scenarios.Clip(l))
 	}
 }
 
@@ -120,15 +122,15 @@ func (v *validator) localities() {
 		if dc.Locality == "" {
 			continue
 		}
-		path := Join(Index("datacenters", i), "locality")
+		path := scenarios.Join(scenarios.Index("datacenters", i), "locality")
 		v.locality(path, dc.Locality)
 		if j, dup := first[dc.Locality]; dup {
-			v.Add(path, "datacenter %q has locality %q too (%s): an imported endpoint there would belong to both", v.s.Datacenters[j].ID, Clip(dc.Locality), v.at(Join(Index("datacenters", j), "locality")))
+			v.Add(path, "datacenter %q has locality %q too (%s): an imported endpoint there would belong to both", v.s.Datacenters[j].ID, scenarios.Clip(dc.Locality), v.at(scenarios.Join(scenarios.Index("datacenters", j), "locality")))
 			continue
 		}
 		first[dc.Locality] = i
 	}
 	for i, p := range v.s.Populations {
-		v.locality(Join(Index("populations", i), "locality"), p.Locality)
+		v.locality(scenarios.Join(scenarios.Index("populations", i), "locality"), p.Locality)
 	}
 }

@@ -1,18 +1,19 @@
-package scenarios
+package validate
 
 import (
 	"reflect"
 	"slices"
 
+	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/answer"
 )
 
 var (
-	fullStatuses  = enumOf(reflect.TypeFor[Health](), "full")
-	noneHealthy   = enumOf(reflect.TypeFor[FailoverRoute](), "when_none_healthy")
-	policies      = enumOf(reflect.TypeFor[RecordGroup](), "policy")
-	roles         = enumOf(reflect.TypeFor[Record](), "failover")
-	checkStatuses = enumOf(reflect.TypeFor[TimelineEntry](), "check")
+	fullStatuses  = scenarios.EnumOf(reflect.TypeFor[scenarios.Health](), "full")
+	noneHealthy   = scenarios.EnumOf(reflect.TypeFor[scenarios.FailoverRoute](), "when_none_healthy")
+	policies      = scenarios.EnumOf(reflect.TypeFor[scenarios.RecordGroup](), "policy")
+	roles         = scenarios.EnumOf(reflect.TypeFor[scenarios.Record](), "failover")
+	checkStatuses = scenarios.EnumOf(reflect.TypeFor[scenarios.TimelineEntry](), "check")
 )
 
 // sized checks that a list of what has at least one and at most most
@@ -27,112 +28,112 @@ func (v *validator) sized(path string, n, most int, what string) {
 }
 
 // health checks a health block's bounds.
-func (v *validator) health(path string, h *Health) {
+func (v *validator) health(path string, h *scenarios.Health) {
 	if h == nil {
 		return
 	}
-	if h.Interval != nil && (*h.Interval < minCheckInterval || *h.Interval > maxCheckInterval) {
-		v.Add(Join(path, "interval"), "must be from %v to %v, got %v", minCheckInterval, maxCheckInterval, *h.Interval)
+	if h.Interval != nil && (*h.Interval < scenarios.MinCheckInterval || *h.Interval > scenarios.MaxCheckInterval) {
+		v.Add(scenarios.Join(path, "interval"), "must be from %v to %v, got %v", scenarios.MinCheckInterval, scenarios.MaxCheckInterval, *h.Interval)
 	}
-	if t := h.FailureThreshold; t != nil && (*t < 1 || *t > maxFailureThreshold) {
-		v.Add(Join(path, "failure_threshold"), "must be between 1 and %d, got %d", maxFailureThreshold, *t)
+	if t := h.FailureThreshold; t != nil && (*t < 1 || *t > scenarios.MaxFailureThreshold) {
+		v.Add(scenarios.Join(path, "failure_threshold"), "must be between 1 and %d, got %d", scenarios.MaxFailureThreshold, *t)
 	}
 	if h.Full != "" {
-		v.enum(Join(path, "full"), h.Full, fullStatuses)
+		v.enum(scenarios.Join(path, "full"), h.Full, fullStatuses)
 	}
 }
 
 // answerTimes checks the durations both kinds share.
-func (v *validator) answerTimes(path string, ttl, connectTimeout *Duration) {
+func (v *validator) answerTimes(path string, ttl, connectTimeout *scenarios.Duration) {
 	if ttl != nil {
-		v.nonNegativeDuration(Join(path, "ttl"), *ttl, maxTTL)
+		v.nonNegativeDuration(scenarios.Join(path, "ttl"), *ttl, scenarios.MaxTTL)
 	}
 	if connectTimeout != nil {
-		v.nonNegativeDuration(Join(path, "connect_timeout"), *connectTimeout, maxConnectTimeout)
+		v.nonNegativeDuration(scenarios.Join(path, "connect_timeout"), *connectTimeout, maxConnectTimeout)
 	}
 }
 
 // failoverRoute checks a failover route: its targets name datacenters that
 // serve the plane, once each.
-func (v *validator) failoverRoute(path string, f *FailoverRoute, plane Plane) {
-	targets := Join(path, "targets")
-	v.sized(targets, len(f.Targets), maxTargets, "target")
+func (v *validator) failoverRoute(path string, f *scenarios.FailoverRoute, plane scenarios.Plane) {
+	targets := scenarios.Join(path, "targets")
+	v.sized(targets, len(f.Targets), scenarios.MaxTargets, "target")
 	v.datacenterList(targets, f.Targets)
 	for i, id := range f.Targets {
-		v.serves(Index(targets, i), id, plane, "")
+		v.serves(scenarios.Index(targets, i), id, plane, "")
 	}
 	if f.WhenNoneHealthy != "" {
-		v.enum(Join(path, "when_none_healthy"), f.WhenNoneHealthy, noneHealthy)
+		v.enum(scenarios.Join(path, "when_none_healthy"), f.WhenNoneHealthy, noneHealthy)
 	}
 	v.answerTimes(path, f.TTL, f.ConnectTimeout)
-	v.health(Join(path, "health"), f.Health)
+	v.health(scenarios.Join(path, "health"), f.Health)
 }
 
 // dnsRoute checks a tree of record groups against Route 53's own rules:
 // names unique, aliases to groups of the route and no loop, each policy's
 // fields on its records and no others, records answering with datacenters
 // that serve the plane.
-func (v *validator) dnsRoute(path string, d *DNSRoute, plane Plane) {
-	groupsPath := Join(path, "groups")
-	v.sized(groupsPath, len(d.Groups), maxRecordGroups, "record group")
+func (v *validator) dnsRoute(path string, d *scenarios.DNSRoute, plane scenarios.Plane) {
+	groupsPath := scenarios.Join(path, "groups")
+	v.sized(groupsPath, len(d.Groups), scenarios.MaxRecordGroups, "record group")
 	v.answerTimes(path, d.TTL, d.ConnectTimeout)
-	v.health(Join(path, "health"), d.Health)
+	v.health(scenarios.Join(path, "health"), d.Health)
 	for gi := range d.Groups {
 		g := &d.Groups[gi]
-		gp := Index(groupsPath, gi)
+		gp := scenarios.Index(groupsPath, gi)
 		if g.Name == "" {
-			v.Add(Join(gp, "name"), "must not be empty")
+			v.Add(scenarios.Join(gp, "name"), "must not be empty")
 		} else if first := d.Group(g.Name); first != gi {
-			v.Add(Join(gp, "name"), "group %q is also group %d: a route has one group per name", Clip(g.Name), first)
+			v.Add(scenarios.Join(gp, "name"), "group %q is also group %d: a route has one group per name", scenarios.Clip(g.Name), first)
 		}
-		v.enum(Join(gp, "policy"), g.Policy, policies)
+		v.enum(scenarios.Join(gp, "policy"), g.Policy, policies)
 		policy, _ := answer.ParsePolicy(g.Policy)
-		recs := Join(gp, "records")
-		v.sized(recs, len(g.Records), maxRecords, "record")
+		recs := scenarios.Join(gp, "records")
+		v.sized(recs, len(g.Records), scenarios.MaxRecords, "record")
 		if policy == answer.Simple && len(g.Records) > 1 {
 			v.Add(recs, "a simple group has one record, got %d", len(g.Records))
 		}
 		roleAt := map[string]int{}
 		areaAt := map[[3]string]int{}
 		for ri := range g.Records {
-			v.record(d, Index(recs, ri), &g.Records[ri], policy, plane)
+			v.record(d, scenarios.Index(recs, ri), &g.Records[ri], policy, plane)
 			r := &g.Records[ri]
 			if policy == answer.Failover && r.Failover != "" {
 				if j, dup := roleAt[r.Failover]; dup {
-					v.Add(Join(Index(recs, ri), "failover"), "a failover group has one %s record (the first is record %d)", r.Failover, j)
+					v.Add(scenarios.Join(scenarios.Index(recs, ri), "failover"), "a failover group has one %s record (the first is record %d)", r.Failover, j)
 				}
 				roleAt[r.Failover] = ri
 			}
 			if policy == answer.Geolocation {
 				area := [3]string{r.Continent, r.Country, r.Subdivision}
 				if j, dup := areaAt[area]; dup {
-					v.Add(Index(recs, ri), "record %d already serves this location", j)
+					v.Add(scenarios.Index(recs, ri), "record %d already serves this location", j)
 				}
 				areaAt[area] = ri
 			}
 		}
 	}
 	if loop := aliasLoop(d); loop >= 0 {
-		v.Add(Join(Index(groupsPath, loop), "name"), "aliases lead from group %q back to itself", Clip(d.Groups[loop].Name))
+		v.Add(scenarios.Join(scenarios.Index(groupsPath, loop), "name"), "aliases lead from group %q back to itself", scenarios.Clip(d.Groups[loop].Name))
 	}
 }
 
 // record checks one record of a group whose policy is policy.
-func (v *validator) record(d *DNSRoute, path string, r *Record, policy answer.Policy, plane Plane) {
+func (v *validator) record(d *scenarios.DNSRoute, path string, r *scenarios.Record, policy answer.Policy, plane scenarios.Plane) {
 	hasDC := r.Datacenter != ""
-	if hasDC && v.ref(Join(path, "datacenter"), r.Datacenter, v.knownDatacenters) && r.Alias == "" {
-		v.serves(Join(path, "datacenter"), r.Datacenter, plane, "")
+	if hasDC && v.ref(scenarios.Join(path, "datacenter"), r.Datacenter, v.knownDatacenters) && r.Alias == "" {
+		v.serves(scenarios.Join(path, "datacenter"), r.Datacenter, plane, "")
 	}
 	switch {
 	case r.Alias != "":
 		if d.Group(r.Alias) < 0 {
-			v.Add(Join(path, "alias"), "no group of this route is named %q", Clip(r.Alias))
+			v.Add(scenarios.Join(path, "alias"), "no group of this route is named %q", scenarios.Clip(r.Alias))
 		}
 		if policy == answer.Multivalue {
-			v.Add(Join(path, "alias"), "a multivalue record cannot be an alias (Route 53 refuses it)")
+			v.Add(scenarios.Join(path, "alias"), "a multivalue record cannot be an alias (Route 53 refuses it)")
 		}
 		if r.HealthCheck != nil && !hasDC {
-			v.Add(Join(path, "health_check"), "an alias's health check observes a datacenter: give the record's datacenter")
+			v.Add(scenarios.Join(path, "health_check"), "an alias's health check observes a datacenter: give the record's datacenter")
 		}
 		if policy == answer.Latency && !hasDC {
 			v.Add(path, "a latency alias needs the datacenter whose round-trip time stands for its region")
@@ -140,13 +141,13 @@ func (v *validator) record(d *DNSRoute, path string, r *Record, policy answer.Po
 	case !hasDC:
 		v.Add(path, "give the datacenter the record answers with, or an alias")
 	}
-	v.health(Join(path, "health_check"), r.HealthCheck)
+	v.health(scenarios.Join(path, "health_check"), r.HealthCheck)
 	v.policyFields(path, r, policy)
 }
 
 // policyFields checks that a record gives its policy's fields and no
 // other policy's.
-func (v *validator) policyFields(path string, r *Record, policy answer.Policy) {
+func (v *validator) policyFields(path string, r *scenarios.Record, policy answer.Policy) {
 	given := map[answer.Policy][]string{}
 	if r.Failover != "" {
 		given[answer.Failover] = append(given[answer.Failover], "failover")
@@ -162,7 +163,7 @@ func (v *validator) policyFields(path string, r *Record, policy answer.Policy) {
 	for p, fields := range given {
 		if p != policy {
 			for _, f := range fields {
-				v.Add(Join(path, f), "a %s record has no %s (it is a field of %s records)", policy, f, p)
+				v.Add(scenarios.Join(path, f), "a %s record has no %s (it is a field of %s records)", policy, f, p)
 			}
 		}
 	}
@@ -171,7 +172,7 @@ func (v *validator) policyFields(path string, r *Record, policy answer.Policy) {
 		if r.Failover == "" {
 			v.Add(path, "a failover record needs its role: failover: primary or secondary")
 		} else {
-			v.enum(Join(path, "failover"), r.Failover, roles)
+			v.enum(scenarios.Join(path, "failover"), r.Failover, roles)
 		}
 	case answer.Geolocation:
 		v.area(path, r)
@@ -179,14 +180,14 @@ func (v *validator) policyFields(path string, r *Record, policy answer.Policy) {
 		if r.Weight == nil {
 			v.Add(path, "a weighted record needs its weight, 0 to 255")
 		} else if *r.Weight < 0 || *r.Weight > 255 {
-			v.Add(Join(path, "weight"), "must be between 0 and 255, got %d", *r.Weight)
+			v.Add(scenarios.Join(path, "weight"), "must be between 0 and 255, got %d", *r.Weight)
 		}
 	}
 }
 
 // area checks a geolocation record's location: a continent, a country (or
 // * for the default) or a country's subdivision.
-func (v *validator) area(path string, r *Record) {
+func (v *validator) area(path string, r *scenarios.Record) {
 	switch {
 	case r.Continent != "" && r.Country != "":
 		v.Add(path, "give a continent or a country, not both")
@@ -194,23 +195,23 @@ func (v *validator) area(path string, r *Record) {
 		v.Add(path, "a geolocation record needs a continent, a country or the default country \"*\"")
 	case r.Continent != "":
 		if !slices.Contains(answer.Continents(), r.Continent) {
-			v.Add(Join(path, "continent"), "%q is not a continent code (one of %s)", Clip(r.Continent), quoteList(answer.Continents(), "or"))
+			v.Add(scenarios.Join(path, "continent"), "%q is not a continent code (one of %s)", scenarios.Clip(r.Continent), scenarios.QuoteList(answer.Continents(), "or"))
 		}
 	case r.Country == "*":
 		if r.Subdivision != "" {
-			v.Add(Join(path, "subdivision"), "the default record has no subdivision")
+			v.Add(scenarios.Join(path, "subdivision"), "the default record has no subdivision")
 		}
 	case !isCountry(r.Country):
-		v.Add(Join(path, "country"), "%q is not an ISO 3166-1 alpha-2 country code", Clip(r.Country))
+		v.Add(scenarios.Join(path, "country"), "%q is not an ISO 3166-1 alpha-2 country code", scenarios.Clip(r.Country))
 	}
 	if r.Subdivision != "" && r.Country == "" {
-		v.Add(Join(path, "subdivision"), "a subdivision needs its country")
+		v.Add(scenarios.Join(path, "subdivision"), "a subdivision needs its country")
 	}
 }
 
 // aliasLoop returns the index of a group from which aliases lead back to
 // itself, or -1.
-func aliasLoop(d *DNSRoute) int {
+func aliasLoop(d *scenarios.DNSRoute) int {
 	state := make([]int8, len(d.Groups)) // 0 unvisited, 1 on the path, 2 done
 	var visit func(g int) bool
 	visit = func(g int) bool {

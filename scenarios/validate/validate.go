@@ -1,4 +1,8 @@
-package scenarios
+// Package validate holds a scenario to the rules of its format that decoding
+// cannot check: references, ranges, the limits that keep a run meaningful,
+// and the rules that tie fields together — every problem at once, each at
+// the path of the value at fault and its position in the file.
+package validate
 
 import (
 	"cmp"
@@ -10,22 +14,24 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
-// The closed sets of values, as types.go declares them in enum tags.
+// The closed sets of values, as the model declares them in enum tags.
 var (
-	states             = enumOf(reflect.TypeFor[TimelineEntry](), "state")
-	distributions      = enumOf(reflect.TypeFor[Holding](), "distribution")
-	delayDistributions = enumOf(reflect.TypeFor[Delay](), "distribution")
-	orders             = enumOf(reflect.TypeFor[Secondary](), "order")
-	custodies          = enumOf(reflect.TypeFor[KeyRoute](), "custody")
-	importFormats      = enumOf(reflect.TypeFor[Import](), "format")
+	states             = scenarios.EnumOf(reflect.TypeFor[scenarios.TimelineEntry](), "state")
+	distributions      = scenarios.EnumOf(reflect.TypeFor[scenarios.Holding](), "distribution")
+	delayDistributions = scenarios.EnumOf(reflect.TypeFor[scenarios.Delay](), "distribution")
+	orders             = scenarios.EnumOf(reflect.TypeFor[scenarios.Secondary](), "order")
+	custodies          = scenarios.EnumOf(reflect.TypeFor[scenarios.KeyRoute](), "custody")
+	importFormats      = scenarios.EnumOf(reflect.TypeFor[scenarios.Import](), "format")
 )
 
 // Limits on the format that keep a run meaningful and its cost bounded:
 // past them a figure would overflow, a run would not end in a useful
 // time, or the value is beyond anything the model is meant for. The field
-// docs in types.go state them, so that geofence schema shows them.
+// docs of the model (scenarios/types.go) state them, so that geofence schema shows them.
 const (
 	maxAttempts     = 100
 	MaxPicks        = 8
@@ -35,38 +41,38 @@ const (
 	maxBuckets      = 100_000
 	maxName         = 200 // bytes of a name (scenario, region, policy rule), which reports and lints repeat
 
-	maxHorizon        = Duration(366 * 86400) // also bounds every time counted from the start
-	maxRTT            = Duration(3600)
-	maxConnectTimeout = Duration(3600)
-	maxBackoff        = Duration(3600)
-	maxHolding        = Duration(30 * 86400) // holding mean and standard deviation
-	maxRejoinDelay    = Duration(86400)
+	maxHorizon        = scenarios.Duration(366 * 86400) // also bounds every time counted from the start
+	maxRTT            = scenarios.Duration(3600)
+	maxConnectTimeout = scenarios.Duration(3600)
+	maxBackoff        = scenarios.Duration(3600)
+	maxHolding        = scenarios.Duration(30 * 86400) // holding mean and standard deviation
+	maxRejoinDelay    = scenarios.Duration(86400)
 	maxHoldingCV      = 100 // lognormal sd / mean: beyond it the draws are mostly 0 or overflow
 	maxJoinsPerSecond = 1e7 // the base rate, and the peak rate with profile, surges and growth
 	maxFactor         = 1e6 // an hourly factor, a surge factor, the growth over the horizon
 )
 
-// Validate checks what decoding cannot: references, ranges, and the rules
+// Scenario checks what decoding cannot: references, ranges, and the rules
 // that tie fields together. It reports every problem, each at the path of
 // the value at fault and, when s came from a file, its position there.
-func Validate(s *Scenario) Problems {
+func Scenario(s *scenarios.Scenario) scenarios.Problems {
 	v := newValidator(s, nil)
 	return v.Report(v.file())
 }
 
-// validateDecoded is Validate for a scenario the decoder could not read
+// Decoded is Scenario for a scenario the decoder could not read
 // entirely: it keeps quiet about what follows from the decoding problems
 // given. It returns the problems found and how many more it counted past
 // the most it lists.
-func ValidateDecoded(s *Scenario, decoded Problems) (found Problems, dropped int) {
+func Decoded(s *scenarios.Scenario, decoded scenarios.Problems) (found scenarios.Problems, dropped int) {
 	v := newValidator(s, decoded)
 	return v.List, v.Dropped
 }
 
 // newValidator checks s, keeping quiet about what follows from the decoding
 // problems given.
-func newValidator(s *Scenario, decoded Problems) *validator {
-	v := &validator{Checker: *NewChecker(&Collector{}, s.Source, decoded), s: s}
+func newValidator(s *scenarios.Scenario, decoded scenarios.Problems) *validator {
+	v := &validator{Checker: *NewChecker(&scenarios.Collector{}, s.Source, decoded), s: s}
 	v.index()
 	if strings.TrimSpace(s.Name) == "" {
 		v.Add("name", "must not be empty")
@@ -93,15 +99,15 @@ func newValidator(s *Scenario, decoded Problems) *validator {
 // validator holds the scenario, lookup tables built once, and the problems.
 type validator struct {
 	Checker
-	s *Scenario
+	s *scenarios.Scenario
 
 	knownRegions, knownDatacenters       collection
-	regionAt, datacenterAt, populationAt map[ID]int // first index of each id
-	plans                                map[ID]bool
-	plansIn                              map[ID]map[ID]bool // region -> plans of its populations
-	routeAt                              map[routeKey]int   // first route for (region, plan)
-	populationRouteAt                    map[ID]int         // first route for a population
-	served                               map[[2]string]bool // (whitelist, plane) checked: a shared whitelist is reported once
+	regionAt, datacenterAt, populationAt map[scenarios.ID]int // first index of each id
+	plans                                map[scenarios.ID]bool
+	plansIn                              map[scenarios.ID]map[scenarios.ID]bool // region -> plans of its populations
+	routeAt                              map[routeKey]int                       // first route for (region, plan)
+	populationRouteAt                    map[scenarios.ID]int                   // first route for a population
+	served                               map[[2]string]bool                     // (whitelist, plane) checked: a shared whitelist is reported once
 	planNames, whitelistNames            []string
 	suggestions                          int // searches made for a likely intended name
 
@@ -110,23 +116,23 @@ type validator struct {
 	routesLost, plansLost, whitelistsLost, groupsLost bool
 }
 
-type routeKey struct{ region, plan ID }
+type routeKey struct{ region, plan scenarios.ID }
 
 // index builds the lookup tables every check shares.
 func (v *validator) index() {
 	s := v.s
-	v.regionAt = firstIndex(s.Regions, func(r Region) ID { return r.ID })
-	v.datacenterAt = firstIndex(s.Datacenters, func(d Datacenter) ID { return d.ID })
-	v.populationAt = firstIndex(s.Populations, func(p Population) ID { return p.ID })
-	v.plans, v.plansIn = map[ID]bool{}, map[ID]map[ID]bool{}
+	v.regionAt = firstIndex(s.Regions, func(r scenarios.Region) scenarios.ID { return r.ID })
+	v.datacenterAt = firstIndex(s.Datacenters, func(d scenarios.Datacenter) scenarios.ID { return d.ID })
+	v.populationAt = firstIndex(s.Populations, func(p scenarios.Population) scenarios.ID { return p.ID })
+	v.plans, v.plansIn = map[scenarios.ID]bool{}, map[scenarios.ID]map[scenarios.ID]bool{}
 	for _, p := range s.Populations {
 		v.plans[p.Plan] = true
 		if v.plansIn[p.Region] == nil {
-			v.plansIn[p.Region] = map[ID]bool{}
+			v.plansIn[p.Region] = map[scenarios.ID]bool{}
 		}
 		v.plansIn[p.Region][p.Plan] = true
 	}
-	v.routeAt, v.populationRouteAt = map[routeKey]int{}, map[ID]int{}
+	v.routeAt, v.populationRouteAt = map[routeKey]int{}, map[scenarios.ID]int{}
 	for i, r := range s.Routing.Routes {
 		if r.Population != "" {
 			if _, dup := v.populationRouteAt[r.Population]; !dup {
@@ -151,7 +157,7 @@ func (v *validator) index() {
 // collection is a list of things that references name by id.
 type collection struct {
 	what       string
-	at         map[ID]int
+	at         map[scenarios.ID]int
 	names      []string // the ids, sorted
 	incomplete bool     // some ids did not decode, so an unknown one may be one of them
 }
@@ -161,7 +167,7 @@ type collection struct {
 // want of what did not decode.
 func (v *validator) incomplete(path string, keys ...string) bool {
 	for bad := range v.bad {
-		if under(path, bad) {
+		if scenarios.Under(path, bad) {
 			return true
 		}
 		rest, ok := strings.CutPrefix(bad, path+"[")
@@ -176,18 +182,18 @@ func (v *validator) incomplete(path string, keys ...string) bool {
 	return false
 }
 
-// checker reports problems with the values of a decoded file (src; nil
+// Checker reports problems with the values of a decoded file (src; nil
 // for a scenario built in code), each at the path of the value at fault,
 // and keeps quiet about values at or below one that did not decode (bad).
 type Checker struct {
-	*Collector
-	src *Source
+	*scenarios.Collector
+	src *scenarios.Source
 	bad map[string]bool // paths whose values did not decode
 }
 
-// newChecker checks the values of src, adding its problems to c, and
+// NewChecker checks the values of src, adding its problems to c, and
 // keeps quiet about those the decoder found wrong (decoded).
-func NewChecker(c *Collector, src *Source, decoded Problems) *Checker {
+func NewChecker(c *scenarios.Collector, src *scenarios.Source, decoded scenarios.Problems) *Checker {
 	return &Checker{Collector: c, src: src, bad: pathsOf(decoded)}
 }
 
@@ -197,7 +203,7 @@ func NewChecker(c *Collector, src *Source, decoded Problems) *Checker {
 func (c *Checker) cascade(path string) bool { return cascades(c.bad, path) }
 
 // pathsOf is the set of the paths of ps: the values that did not decode.
-func pathsOf(ps Problems) map[string]bool {
+func pathsOf(ps scenarios.Problems) map[string]bool {
 	bad := make(map[string]bool, len(ps))
 	for _, p := range ps {
 		bad[p.Path] = true
@@ -214,13 +220,13 @@ func cascades(bad map[string]bool, path string) bool {
 		if path == "" {
 			return false
 		}
-		path = parentPath(path)
+		path = scenarios.ParentPath(path)
 	}
 }
 
 // routeFor is Scenario.RouteFor by table lookup, so that validating many
 // populations against many routes stays linear.
-func (v *validator) routeFor(p *Population) int {
+func (v *validator) routeFor(p *scenarios.Population) int {
 	if i, ok := v.routeAt[routeKey{p.Region, p.Plan}]; ok {
 		return i
 	}
@@ -231,7 +237,7 @@ func (v *validator) routeFor(p *Population) int {
 }
 
 // planeRouteOf is Scenario.PlaneRouteOf by table lookup.
-func (v *validator) planeRouteOf(p *Population, plane Plane) (int, *PlaneRoute) {
+func (v *validator) planeRouteOf(p *scenarios.Population, plane scenarios.Plane) (int, *scenarios.PlaneRoute) {
 	if ri, ok := v.populationRouteAt[p.ID]; ok && v.s.Routing.Routes[ri].Gives(plane) {
 		return ri, v.s.Routing.Routes[ri].PlaneRoute(plane)
 	}
@@ -243,8 +249,8 @@ func (v *validator) planeRouteOf(p *Population, plane Plane) (int, *PlaneRoute) 
 }
 
 // firstIndex maps each id to the index of the first item that has it.
-func firstIndex[T any](items []T, id func(T) ID) map[ID]int {
-	m := make(map[ID]int, len(items))
+func firstIndex[T any](items []T, id func(T) scenarios.ID) map[scenarios.ID]int {
+	m := make(map[scenarios.ID]int, len(items))
 	for i, it := range items {
 		if _, dup := m[id(it)]; !dup {
 			m[id(it)] = i
@@ -253,7 +259,7 @@ func firstIndex[T any](items []T, id func(T) ID) map[ID]int {
 	return m
 }
 
-// add reports a problem with the value at path: located at the override
+// Add reports a problem with the value at path: located at the override
 // that set it, if one did, else where the file has it.
 func (c *Checker) Add(path, format string, args ...any) {
 	if c.cascade(path) {
@@ -263,18 +269,18 @@ func (c *Checker) Add(path, format string, args ...any) {
 		c.Dropped++ // counted, not formatted: there may be millions
 		return
 	}
-	msg := fmt.Sprintf(format, ClipArgs(args)...)
+	msg := fmt.Sprintf(format, scenarios.ClipArgs(args)...)
 	if path != "" {
 		msg = path + ": " + msg
 	}
-	if m, ok := c.src.markOf(path); ok {
-		p := m.o.Problemf("%s", m.o.Relative(msg, path, m.shown))
+	if o, shown, ok := c.src.OverrideAt(path); ok {
+		p := o.Problemf("%s", o.Relative(msg, path, shown))
 		p.Path = path
 		c.Collector.Add(p)
 		return
 	}
 	pos := c.pos(path)
-	c.Collector.Add(Problem{File: cmp.Or(pos.File, c.file()), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
+	c.Collector.Add(scenarios.Problem{File: cmp.Or(pos.File, c.file()), Line: pos.Line, Column: pos.Column, Path: path, Msg: msg})
 }
 
 func (c *Checker) file() string {
@@ -286,12 +292,12 @@ func (c *Checker) file() string {
 
 // pos is where path stands in the file or, for a value left out, where
 // its nearest enclosing value stands.
-func (c *Checker) pos(path string) Position {
+func (c *Checker) pos(path string) scenarios.Position {
 	for {
 		if p := c.src.Pos(path); p.Line > 0 || path == "" {
 			return p
 		}
-		path = parentPath(path)
+		path = scenarios.ParentPath(path)
 	}
 }
 
@@ -320,18 +326,18 @@ func (v *validator) nonEmpty(path string, n int, what string) {
 
 // id checks the id of item i of the list at listPath, and that no earlier
 // item has it (first maps each id to the index of its first item).
-func (v *validator) id(listPath string, i int, id ID, first map[ID]int, what string) {
-	path := Join(Index(listPath, i), "id")
+func (v *validator) id(listPath string, i int, id scenarios.ID, first map[scenarios.ID]int, what string) {
+	path := scenarios.Join(scenarios.Index(listPath, i), "id")
 	if !id.Valid() {
 		v.Add(path, "%q is not an id: use 1 to 64 letters, digits, '_', '.' or '-'", id)
 	}
 	if j := first[id]; j != i {
-		v.Add(path, "duplicate %s id %q (first at %s)", what, id, v.at(Join(Index(listPath, j), "id")))
+		v.Add(path, "duplicate %s id %q (first at %s)", what, id, v.at(scenarios.Join(scenarios.Index(listPath, j), "id")))
 	}
 }
 
 // ref checks a reference to an item of c; it reports whether the item is known.
-func (v *validator) ref(path string, id ID, c collection) bool {
+func (v *validator) ref(path string, id scenarios.ID, c collection) bool {
 	if _, ok := c.at[id]; ok {
 		return true
 	}
@@ -351,12 +357,12 @@ const maxSuggestions = 100
 func (v *validator) hint(got string, known []string) string {
 	if v.suggestions < maxSuggestions {
 		v.suggestions++
-		if s := Suggest(got, known); s != "" {
+		if s := scenarios.Suggest(got, known); s != "" {
 			return fmt.Sprintf("; did you mean %q?", s)
 		}
 	}
 	if len(known) > 0 && len(known) <= 10 {
-		return "; known: " + strings.Join(ClipAll(known), ", ")
+		return "; known: " + strings.Join(scenarios.ClipAll(known), ", ")
 	}
 	return ""
 }
@@ -367,11 +373,11 @@ func (v *validator) enum(path, got string, allowed []string) {
 	if slices.Contains(allowed, got) {
 		return
 	}
-	if s := Suggest(got, allowed); s != "" {
-		v.Add(path, "%q is not one of %s; did you mean %q?", Clip(got), quoteList(allowed, "or"), s)
+	if s := scenarios.Suggest(got, allowed); s != "" {
+		v.Add(path, "%q is not one of %s; did you mean %q?", scenarios.Clip(got), scenarios.QuoteList(allowed, "or"), s)
 		return
 	}
-	v.Add(path, "%q is not one of %s", Clip(got), quoteList(allowed, "or"))
+	v.Add(path, "%q is not one of %s", scenarios.Clip(got), scenarios.QuoteList(allowed, "or"))
 }
 
 // finite reports whether x is an ordinary number; NaN and infinities fail
@@ -379,7 +385,7 @@ func (v *validator) enum(path, got string, allowed []string) {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // positiveDuration checks that d is longer than 0 and at most limit.
-func (v *validator) positiveDuration(path string, d, limit Duration) {
+func (v *validator) positiveDuration(path string, d, limit scenarios.Duration) {
 	if !(d > 0) || !finite(float64(d)) {
 		v.Add(path, "must be longer than 0, got %v", d)
 		return
@@ -389,7 +395,7 @@ func (v *validator) positiveDuration(path string, d, limit Duration) {
 
 // nonNegativeDuration checks that d is at most limit. It refuses a negative
 // d for scenarios built in code; the parser refuses those already.
-func (v *validator) nonNegativeDuration(path string, d, limit Duration) {
+func (v *validator) nonNegativeDuration(path string, d, limit scenarios.Duration) {
 	if !(d >= 0) || !finite(float64(d)) {
 		v.Add(path, "must not be negative, got %v", d)
 		return
@@ -397,7 +403,7 @@ func (v *validator) nonNegativeDuration(path string, d, limit Duration) {
 	v.durationAtMost(path, d, limit)
 }
 
-func (v *validator) durationAtMost(path string, d, limit Duration) {
+func (v *validator) durationAtMost(path string, d, limit scenarios.Duration) {
 	if d > limit {
 		v.Add(path, "must be at most %v, got %v", limit, d)
 	}
@@ -442,10 +448,10 @@ func (v *validator) run() {
 }
 
 // violationLimit checks each plane's limit at path, when given.
-func (v *validator) violationLimit(path string, l *ViolationLimit) {
-	for _, plane := range Planes {
+func (v *validator) violationLimit(path string, l *scenarios.ViolationLimit) {
+	for _, plane := range scenarios.Planes {
 		if limit := l.For(plane); limit != nil {
-			v.between(Join(path, string(plane)), float64(*limit), 0, 1)
+			v.between(scenarios.Join(path, string(plane)), float64(*limit), 0, 1)
 		}
 	}
 }
@@ -457,28 +463,28 @@ func (v *validator) baseline() {
 	if v.s.Baseline == "" {
 		return
 	}
-	fromBuiltin := v.s.Source != nil && strings.HasPrefix(v.s.Source.File, BuiltinPrefix)
+	fromBuiltin := v.s.Source != nil && strings.HasPrefix(v.s.Source.File, scenarios.BuiltinPrefix)
 	if msg := MissingReference(v.s.Baseline, v.s.ResolveRelative(v.s.Baseline), fromBuiltin); msg != "" {
 		v.Add("baseline", "%s", msg)
 	}
 }
 
-// missingReference says what is wrong with ref, which names a built-in
+// MissingReference says what is wrong with ref, which names a built-in
 // scenario or a file (path, taken relative to the file that names it), or
 // "" when it names one. builtinOnly says that ref is written in a built-in,
 // which can only name another.
 func MissingReference(ref, path string, builtinOnly bool) string {
-	if _, ok := BuiltinSource(ref); ok {
+	if _, ok := scenarios.BuiltinSource(ref); ok {
 		return ""
 	}
 	// The built-ins' names, for the hint, only when it is needed: listing
 	// them reads every built-in.
 	hint := func() string {
 		var names []string
-		for _, b := range Builtins() {
+		for _, b := range scenarios.Builtins() {
 			names = append(names, b.Name)
 		}
-		if s := Suggest(ref, names); s != "" {
+		if s := scenarios.Suggest(ref, names); s != "" {
 			return fmt.Sprintf("; did you mean %q?", s)
 		}
 		return "; the built-ins are " + strings.Join(names, ", ")
@@ -487,19 +493,19 @@ func MissingReference(ref, path string, builtinOnly bool) string {
 		return "name a built-in scenario or a scenario file" + hint()
 	}
 	if builtinOnly {
-		return fmt.Sprintf("no built-in scenario named %q%s", Clip(ref), hint())
+		return fmt.Sprintf("no built-in scenario named %q%s", scenarios.Clip(ref), hint())
 	}
-	if _, ok := ParseRevisionRef(path); ok {
+	if _, ok := scenarios.ParseRevisionRef(path); ok {
 		return "" // looked for by the reader of revisions (format), which runs git
 	}
 	info, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", Clip(ref), Clip(path), hint())
+		return fmt.Sprintf("no built-in scenario named %q, and no file %s%s", scenarios.Clip(ref), scenarios.Clip(path), hint())
 	case err != nil:
-		return fmt.Sprintf("cannot read %s: %v", Clip(path), errors.Unwrap(err))
-	case FileKind(info.Mode()) != "":
-		return fmt.Sprintf("%s is %s; give a scenario file", Clip(path), FileKind(info.Mode()))
+		return fmt.Sprintf("cannot read %s: %v", scenarios.Clip(path), errors.Unwrap(err))
+	case scenarios.FileKind(info.Mode()) != "":
+		return fmt.Sprintf("%s is %s; give a scenario file", scenarios.Clip(path), scenarios.FileKind(info.Mode()))
 	}
 	return ""
 }
