@@ -7,19 +7,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"github.com/geofence/geofence/results"
 )
-
-// renderTable writes r for a terminal: the run facts and headline, then
-// box-drawn tables; every table only with detail.
-func renderTable(w io.Writer, r *results.Report, detail bool) error {
-	return drawTerminal(w, reportDoc(r, detail))
-}
-
-// renderMarkdown writes r as GitHub-flavoured Markdown: the headline and
-// every table.
-func renderMarkdown(w io.Writer, r *results.Report) error { return drawMarkdown(w, reportDoc(r, true)) }
 
 // drawTerminal writes doc for a terminal: its facts, box-drawn tables and
 // closing list; the title is left out, the facts name the scenario.
