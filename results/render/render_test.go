@@ -2,7 +2,9 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -44,4 +46,17 @@ func TestRender(t *testing.T) {
 			return out.String()
 		})
 	})
+}
+
+// readsBack checks that out, the JSON of r, reads back into the same
+// report.
+func readsBack[R any](t *testing.T, out []byte, r *R) {
+	t.Helper()
+	var back R
+	if err := json.Unmarshal(out, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&back, r) {
+		t.Errorf("JSON does not read back into the same report:\n%s", out)
+	}
 }
