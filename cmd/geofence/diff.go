@@ -71,11 +71,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	opt := study.DiffOptions{
 		Options:    sf.options(bar),
 		StaticOnly: *staticOnly,
-		Tolerate:   *tolerate,
-		FailOn:     vf.ci.failOn,
-		ExitOn:     *exitOn,
-		Accepted:   accepted,
-		Date:       date,
+		Settings:   diff.Settings{Tolerate: *tolerate, FailOn: vf.ci.failOn, ExitOn: *exitOn, Accepted: accepted, Date: date},
 	}
 	opt.Limits, opt.LimitSource = vf.limits.resolve(new)
 	opt.MaxBlocking, opt.MaxBlockingSource = vf.limits.blockingLimit(new)

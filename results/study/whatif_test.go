@@ -15,6 +15,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
@@ -253,7 +254,7 @@ func TestBlockingInTheVerdict(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Diff(ctx, old, fixed, DiffOptions{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario})
+	d, err := Diff(ctx, old, fixed, DiffOptions{Settings: diff.Settings{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario}})
 	if err != nil {
 		t.Fatal(err)
 	}
