@@ -176,14 +176,7 @@ func sweepDoc(r *study.SweepReport) textDoc {
 		fact{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
 		fact{"intervals", IntervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
 	)
-	t := textTable{title: "Points: all populations", labels: len(r.Axes)}
-	for _, a := range r.Axes {
-		t.header = append(t.header, a.Path)
-	}
-	t.header = append(t.header, "joins a day", "blocking")
-	for p := range sim.NumPlanes {
-		t.header = append(t.header, results.PlaneName(p)+" violation rate")
-	}
+	t := textTable{title: "Points: all populations", labels: len(r.Axes), header: PointsHeader(r)}
 	for _, pt := range r.Points {
 		row := append([]string{}, pt.Values...)
 		row = append(row, EstimateCell(pt.Headline.JoinsPerDay, Count, r.Replications), rateWithUpper(pt.Total.BlockingProbability))
@@ -203,6 +196,21 @@ func rateWithUpper(e results.Estimate) string {
 		return RateCell(e) + " (≤ " + results.Percent(e.Upper) + ")"
 	}
 	return RateCell(e)
+}
+
+// PointsHeader heads the table of a sweep's points: a column per axis,
+// then the totals of every population, joins a day, blocking and each
+// plane's violation rate.
+func PointsHeader(r *study.SweepReport) []string {
+	var header []string
+	for _, a := range r.Axes {
+		header = append(header, a.Path)
+	}
+	header = append(header, "joins a day", "blocking")
+	for p := range sim.NumPlanes {
+		header = append(header, results.PlaneName(p)+" violation rate")
+	}
+	return header
 }
 
 // renderSweepCSV writes every figure of every point as a tidy row: the

@@ -19,14 +19,8 @@ import (
 // evaluation it made.
 func planPage(r *study.PlanReport, opt Options) page {
 	q := r.Question
-	p := page{
-		Kind:        "geofence plan report",
-		Title:       r.Scenario.Name,
-		Description: r.Scenario.Description,
-		Generator:   render.ToolName(r.Tool, r.Version),
-		Date:        opt.Date,
-		Conditions:  conditionsLine(r.Scenario, "every value tried alike"),
-	}
+	p := newPage(r.Header, opt, r.Scenario.Name, r.Scenario.Description)
+	p.Conditions = conditionsLine(r.Scenario, "every value tried alike")
 	how := render.PlanHow(q)
 	question := fmt.Sprintf("The %s value from %s to %s, in steps of %s, with %s %s it, that keeps every fence's violation rate's one-sided 95%% upper bound at or below its limit.",
 		q.Goal, results.Number(q.Min), results.Number(q.Max), results.Number(q.Step), strings.Join(q.Paths, " and "), how)

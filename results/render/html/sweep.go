@@ -22,14 +22,8 @@ const maxFacets = 4
 // sweepPage lays out the page of a sweep: each figure against each axis,
 // a line per value of a second axis, then every point.
 func sweepPage(r *study.SweepReport, opt Options) page {
-	p := page{
-		Kind:        "geofence sweep report",
-		Title:       r.Study.File,
-		Description: fmt.Sprintf("Scenario %s at %d points of %d axes, %d replications each on the same seed (common random numbers): differences between points are paired.", r.Scenario.Name, len(r.Points), len(r.Axes), r.Replications),
-		Generator:   render.ToolName(r.Tool, r.Version),
-		Date:        opt.Date,
-		Conditions:  conditionsLine(results.ScenarioRef{InWords: slices.Concat(r.Scenario.InWords, r.AtEveryPoint)}, "every point alike"),
-	}
+	p := newPage(r.Header, opt, r.Study.File, fmt.Sprintf("Scenario %s at %d points of %d axes, %d replications each on the same seed (common random numbers): differences between points are paired.", r.Scenario.Name, len(r.Points), len(r.Axes), r.Replications))
+	p.Conditions = conditionsLine(results.ScenarioRef{InWords: slices.Concat(r.Scenario.InWords, r.AtEveryPoint)}, "every point alike")
 	axes := &table{Caption: "The study's axes: the first is outermost", Header: []string{"axis", "values"}}
 	if slices.ContainsFunc(r.Axes, func(a study.SweepAxis) bool { return a.Zip != 0 }) {
 		axes.Caption += "; the axes of a zip move together, value k of each at once"
@@ -249,14 +243,7 @@ func axisPositions(values []string) ([]float64, []string) {
 
 // pointsSection lists every point with its totals.
 func pointsSection(r *study.SweepReport) section {
-	t := &table{Caption: "Every point, all populations: mean ± half-width, and under it (≤) the 95% upper bound", Class: "compact"}
-	for _, a := range r.Axes {
-		t.Header = append(t.Header, a.Path)
-	}
-	t.Header = append(t.Header, "joins a day", "blocking")
-	for p := range sim.NumPlanes {
-		t.Header = append(t.Header, results.PlaneName(p)+" violation rate")
-	}
+	t := &table{Caption: "Every point, all populations: mean ± half-width, and under it (≤) the 95% upper bound", Class: "compact", Header: render.PointsHeader(r)}
 	for _, pt := range r.Points {
 		var row []cell
 		for i, v := range pt.Values {
