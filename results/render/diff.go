@@ -447,18 +447,12 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 		}
 		if len(worse) > 0 {
 			tc.Failure = &junitFailure{Message: worse[0], Type: "geofence diff", Text: strings.Join(append(worse, other...), "\n") + "\n"}
-			suite.Failures++
 		} else if len(other) > 0 {
 			tc.SystemOut = &junitText{strings.Join(other, "\n") + "\n"}
 		}
-		suite.Cases = append(suite.Cases, tc)
+		suite.add(tc)
 	}
-	for _, tc := range diffLimitCases(r) {
-		if tc.Failure != nil {
-			suite.Failures++
-		}
-		suite.Cases = append(suite.Cases, tc)
-	}
+	suite.add(diffLimitCases(r)...)
 	for _, c := range r.Lints {
 		if c.State == diff.StateAbsent {
 			continue
@@ -467,14 +461,12 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 		text := fmt.Sprintf("%s: %s %s (%s): %s\n", c.At, c.Severity, c.Rule, c.State, c.Message)
 		if c.Effect == diff.EffectWorse {
 			tc.Failure = &junitFailure{Message: c.Message, Type: "geofence " + c.Severity, Text: text}
-			suite.Failures++
 		} else {
 			tc.SystemOut = &junitText{text}
 		}
-		suite.Cases = append(suite.Cases, tc)
+		suite.add(tc)
 	}
-	suite.Tests = len(suite.Cases)
-	return writeJUnit(w, junitSuites{Name: "geofence diff", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}})
+	return writeJUnit(w, "geofence diff", suite)
 }
 
 // diffLimitCases are a test case per population held to the blocking
