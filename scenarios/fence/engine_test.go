@@ -73,21 +73,11 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		if ps := scenarios.Validate(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
-		m, err := sim.Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reps, err := sim.Run(context.Background(), m, 1, 2, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, reps := simulate(t, s, 1, 2)
 		var landed []int
 		for i := range n {
-			for _, r := range reps {
-				if pt := r.Datacenters[i].Planes[sim.Media]; pt.AdmittedPrimary+pt.AdmittedSecondary > 0 {
-					landed = append(landed, i)
-					break
-				}
+			if landsMedia(reps, i) {
+				landed = append(landed, i)
 			}
 		}
 		r := &fence.Route{Primaries: primaries, Whitelist: whitelist, Picks: picks, Nearest: order == "nearest"}
@@ -100,6 +90,29 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		if !slices.Equal(landed, want) {
 			t.Fatalf("engine landed joins at %v, Lands says %v (unavailable %v)", landed, want, unavailable)
 		}
+	})
+}
+
+// simulate compiles s and runs replications of it on seed.
+func simulate(t rapid.TB, s *scenarios.Scenario, seed uint64, replications int) (*sim.Model, []*sim.Replication) {
+	t.Helper()
+	m, err := sim.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, err := sim.Run(context.Background(), m, seed, replications, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, reps
+}
+
+// landsMedia reports whether some replication admitted joins' media at
+// datacenter i.
+func landsMedia(reps []*sim.Replication, i int) bool {
+	return slices.ContainsFunc(reps, func(r *sim.Replication) bool {
+		pt := r.Datacenters[i].Planes[sim.Media]
+		return pt.AdmittedPrimary+pt.AdmittedSecondary > 0
 	})
 }
 
@@ -166,26 +179,13 @@ func TestBalanceLandingsAreReachable(t *testing.T) {
 		if ps := scenarios.Validate(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
-		m, err := sim.Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reps, err := sim.Run(context.Background(), m, 1, 2, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, reps := simulate(t, s, 1, 2)
 		r := balance.Compile(b, func(id scenarios.ID) int {
 			return slices.IndexFunc(s.Datacenters, func(d scenarios.Datacenter) bool { return d.ID == id })
 		})
 		budget := fence.EjectionBudget(b, r.Hosts())
 		for i := range n {
-			landed := false
-			for _, rep := range reps {
-				if pt := rep.Datacenters[i].Planes[sim.Media]; pt.AdmittedPrimary+pt.AdmittedSecondary > 0 {
-					landed = true
-				}
-			}
-			if !landed {
+			if !landsMedia(reps, i) {
 				continue
 			}
 			if _, ok, err := fence.ReachBalance(context.Background(), r, i, budget); err != nil || !ok {
