@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -24,30 +23,22 @@ import (
 // input, if any, is an override applied to NEW. Run with -rewrite to
 // regenerate the expected output.
 func TestRenderDiff(t *testing.T) {
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		if !strings.HasPrefix(filepath.Base(path), "diff_") || !strings.HasSuffix(path, ".txt") {
-			return
+	replay(t, "diff", func(t *testing.T, d *datadriven.TestData) string {
+		var oldFile, newFile, format string
+		d.ScanArgs(t, "old", &oldFile)
+		d.ScanArgs(t, "new", &newFile)
+		d.ScanArgs(t, "format", &format)
+		in := fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.WithOverrides(t, fixture.LoadStory(t, newFile), d.Input), d.HasArg("static"))
+		if d.HasArg("tolerate") {
+			d.ScanArgs(t, "tolerate", &in.Tolerate)
 		}
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			if d.Cmd != "diff" {
-				t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
-			}
-			var oldFile, newFile, format string
-			d.ScanArgs(t, "old", &oldFile)
-			d.ScanArgs(t, "new", &newFile)
-			d.ScanArgs(t, "format", &format)
-			in := fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.WithOverrides(t, fixture.LoadStory(t, newFile), d.Input), d.HasArg("static"))
-			if d.HasArg("tolerate") {
-				d.ScanArgs(t, "tolerate", &in.Tolerate)
-			}
-			d.MaybeScanArgs(t, "fail-on", &in.FailOn)
-			d.MaybeScanArgs(t, "exit-on", &in.ExitOn)
-			var out bytes.Buffer
-			if err := Diff(&out, diff.Diff(in), format, CIOptions{}); err != nil {
-				return "error: " + err.Error() + "\n"
-			}
-			return out.String()
-		})
+		d.MaybeScanArgs(t, "fail-on", &in.FailOn)
+		d.MaybeScanArgs(t, "exit-on", &in.ExitOn)
+		var out bytes.Buffer
+		if err := Diff(&out, diff.Diff(in), format, CIOptions{}); err != nil {
+			return "error: " + err.Error() + "\n"
+		}
+		return out.String()
 	})
 }
 
