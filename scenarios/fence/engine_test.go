@@ -22,16 +22,7 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 6).Draw(t, "n")
 		ids := make([]scenarios.ID, n)
-		s := &scenarios.Scenario{
-			Name:    "landing",
-			Regions: []scenarios.Region{{ID: "r"}},
-			Populations: []scenarios.Population{{
-				ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: 1,
-				Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
-			}},
-			Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
-			Run:    scenarios.RunSettings{Horizon: 3000, Replications: 2, Seed: 1},
-		}
+		s := usRegion("landing", 1, scenarios.RunSettings{Horizon: 3000, Replications: 2, Seed: 1})
 		unavailable := map[int]bool{}
 		for i := range n {
 			ids[i] = scenarios.ID(fmt.Sprintf("dc%d", i))
@@ -93,6 +84,22 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 	})
 }
 
+// usRegion is a scenario of one region, r, whose one population, p, in
+// the US, joins at joinsPerSecond and may have its media in the US alone;
+// the test adds the datacenters and the route.
+func usRegion(name string, joinsPerSecond float64, run scenarios.RunSettings) *scenarios.Scenario {
+	return &scenarios.Scenario{
+		Name:    name,
+		Regions: []scenarios.Region{{ID: "r"}},
+		Populations: []scenarios.Population{{
+			ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: joinsPerSecond,
+			Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
+		}},
+		Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
+		Run:    run,
+	}
+}
+
 // simulate compiles s and runs replications of it on seed.
 func simulate(t rapid.TB, s *scenarios.Scenario, seed uint64, replications int) (*sim.Model, []*sim.Replication) {
 	t.Helper()
@@ -131,16 +138,7 @@ func indices(n int) []int {
 func TestBalanceLandingsAreReachable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 4).Draw(t, "n")
-		s := &scenarios.Scenario{
-			Name:    "balance",
-			Regions: []scenarios.Region{{ID: "r"}},
-			Populations: []scenarios.Population{{
-				ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: 2,
-				Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
-			}},
-			Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
-			Run:    scenarios.RunSettings{Horizon: 1200, Replications: 2, Seed: rapid.Uint64().Draw(t, "seed")},
-		}
+		s := usRegion("balance", 2, scenarios.RunSettings{Horizon: 1200, Replications: 2, Seed: rapid.Uint64().Draw(t, "seed")})
 		for i := range n {
 			capacity, drained := scenarios.Unlimited, scenarios.Capacity(0)
 			d := scenarios.Datacenter{ID: scenarios.ID(fmt.Sprintf("dc%d", i)), Region: "r", Jurisdiction: "US",
