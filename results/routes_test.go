@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios/format"
 )
 
@@ -43,10 +44,7 @@ run: {horizon: 1h, replications: 2, seed: 1}
 // split: a balance route's by Envoy's arithmetic, a walk's by its first
 // available primary, then its random picks.
 func TestRoutes(t *testing.T) {
-	s, err := format.Load("routes.yaml", []byte(routesYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "routes.yaml", routesYAML)
 	r, err := results.Routes(s, results.RoutesOptions{Unhealthy: []string{"us-1", "us-2"}})
 	if err != nil {
 		t.Fatal(err)

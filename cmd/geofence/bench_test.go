@@ -74,32 +74,14 @@ func largeScenario(tb testing.TB) string {
 // large scenario: load, validate, witnesses for every population and
 // plane, lints, and the JSON report.
 func BenchmarkStaticCheck(b *testing.B) {
-	path := largeScenario(b)
-	args := []string{"check", "--static-only", "-o", "json", path}
-	if code := run(context.Background(), args, io.Discard, io.Discard); code != exitViolation {
-		b.Fatalf("exit %d, want %d: the shared backup list lets every region out", code, exitViolation)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		run(context.Background(), args, io.Discard, io.Discard)
-	}
+	// Exit 1: the shared backup list lets every region out.
+	loopCommand(b, exitViolation, "check", "--static-only", "-o", "json", largeScenario(b))
 }
 
 // BenchmarkRunDefault is `geofence run -o json` on the default built-in,
 // end to end: load, ten replications on every core, summary, rendering.
-// sys-MB is the memory the Go runtime has obtained from the system by the
-// end, an upper bound on the run's peak heap.
 func BenchmarkRunDefault(b *testing.B) {
-	args := []string{"run", "-o", "json"}
-	b.ReportAllocs()
-	for b.Loop() {
-		if code := run(context.Background(), args, io.Discard, io.Discard); code != exitOK {
-			b.Fatalf("exit %d", code)
-		}
-	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
+	benchmarkMemory(b, "run", "-o", "json")
 }
 
 // BenchmarkDiffStatic is `geofence diff --static-only -o json` of the
@@ -129,14 +111,30 @@ func BenchmarkDiffSimulated(b *testing.B) {
 // system on every core: on a shared machine it says what the work costs
 // when wall-clock time says mostly how busy the neighbours were.
 func benchmarkCommand(b *testing.B, want int, args ...string) {
-	b.ReportAllocs()
 	before := cpuTime(b)
+	loopCommand(b, want, args...)
+	b.ReportMetric((cpuTime(b)-before).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// benchmarkMemory runs geofence with args, which must exit 0. sys-MB is
+// the memory the Go runtime has obtained from the system by the end, an
+// upper bound on the run's peak heap.
+func benchmarkMemory(b *testing.B, args ...string) {
+	loopCommand(b, exitOK, args...)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
+}
+
+// loopCommand runs geofence with args, which must exit with want, for
+// every iteration of b, counting allocations.
+func loopCommand(b *testing.B, want int, args ...string) {
+	b.ReportAllocs()
 	for b.Loop() {
 		if code := run(context.Background(), args, io.Discard, io.Discard); code != want {
 			b.Fatalf("%q: exit %d, want %d", args, code, want)
 		}
 	}
-	b.ReportMetric((cpuTime(b)-before).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // cpuTime is the processor time the process has used so far.
@@ -163,14 +161,5 @@ replications: 10
 `), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	args := []string{"sweep", "-o", "json", study}
-	b.ReportAllocs()
-	for b.Loop() {
-		if code := run(context.Background(), args, io.Discard, io.Discard); code != exitOK {
-			b.Fatalf("exit %d", code)
-		}
-	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	b.ReportMetric(float64(ms.Sys)/1e6, "sys-MB")
+	benchmarkMemory(b, "sweep", "-o", "json", study)
 }

@@ -15,19 +15,15 @@ import (
 )
 
 func checkCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "check")
-	format := outputFlag(fs, render.CheckFormats())
+	fs := newReportFlags(e, "check", render.CheckFormats())
 	staticOnly := fs.Bool("static-only", false, "analyse the routing without simulating: witnesses and lints only")
 	baseline := fs.String("baseline", "", "compare blocking with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	minTolerance := fs.Int("min-tolerance", 0, "pass a fence statically when every forbidden landing needs at least `N` datacenters full or down (default: any forbidden landing fails)")
 	decide := fs.String("decide", check.DecideMean, "hold each simulated violation rate to its limit by its `mean|upper`: the point estimate, or its one-sided 95% upper bound")
 	var vf verdictFlags
-	vf.register(fs)
+	vf.register(fs.FlagSet)
 	sf := &vf.sim
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	arg, err := scenarioArg(fs, *format, render.CheckFormats())
+	arg, err := fs.parseScenario(args)
 	if err != nil {
 		return err
 	}
@@ -69,16 +65,9 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		opt.MinTolerance = minTolerance
 	}
 	if sf.sharded() {
-		shard, err := sf.shardOf(fs, *format)
-		if err != nil {
-			return err
-		}
-		partial, err := study.CheckShard(ctx, s, shard, opt)
-		bar.finish()
-		if err != nil {
-			return err
-		}
-		return writePartial(ctx, out, partial)
+		return sf.writeShard(ctx, out, *fs.format, bar, func(shard study.Shard) (*study.Partial, error) {
+			return study.CheckShard(ctx, s, shard, opt)
+		})
 	}
 	report, err := study.Check(ctx, s, opt)
 	bar.finish()
@@ -86,7 +75,7 @@ func checkCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	err = vf.write(ctx, out, append([]string{report.Scenario.File}, report.Scenario.Imports...), func(w io.Writer, opt render.CIOptions) error {
-		return render.Check(w, report, *format, opt)
+		return render.Check(w, report, *fs.format, opt)
 	})
 	if err != nil {
 		return err

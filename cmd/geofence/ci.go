@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -166,11 +165,7 @@ func (v *verdictFlags) write(ctx context.Context, out *output, files []string, r
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := render(&buf, opt); err != nil {
-		return err
-	}
-	return out.write(ctx, buf.Bytes())
+	return out.render(ctx, func(w io.Writer) error { return render(w, opt) })
 }
 
 // acceptFlags name files of accepted risks and the day they are judged on.

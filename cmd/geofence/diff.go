@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
-
-	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/results/render"
@@ -15,8 +12,7 @@ import (
 )
 
 func diffCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "diff")
-	format := outputFlag(fs, render.DiffFormats())
+	fs := newReportFlags(e, "diff", render.DiffFormats())
 	staticOnly := fs.Bool("static-only", false, "compare the static analyses only: landings, tolerances, lints and routing, no simulation")
 	var setOld []string
 	fs.StringArrayVar(&setOld, "set-old", nil, "change OLD before comparing, as --set does NEW: `PATH=VALUE`, repeatable (--when, --load and --scale apply to both)")
@@ -24,12 +20,12 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	tolerateBlocking := fs.Float64("tolerate-blocking", 0, "a blocking probability that rose significantly by at most `X` is not worse while it stays within the blocking limit (default: any rise within the limit is not worse)")
 	exitOn := fs.String("exit-on", diff.ExitOnWorse, "what exits 1: `worse` (something got worse), improved (something got better) or changed (anything differs), as terraform plan -detailed-exitcode")
 	var vf verdictFlags
-	vf.register(fs)
+	vf.register(fs.FlagSet)
 	sf := &vf.sim
-	if err := parse(fs, args); err != nil {
+	if err := parse(fs.FlagSet, args); err != nil {
 		return err
 	}
-	oldArg, newArg, err := diffArgs(fs, *format)
+	oldArg, newArg, err := diffArgs(fs)
 	if err != nil {
 		return err
 	}
@@ -75,11 +71,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	opt := study.DiffOptions{
 		Options:    sf.options(bar),
 		StaticOnly: *staticOnly,
-		Tolerate:   *tolerate,
-		FailOn:     vf.ci.failOn,
-		ExitOn:     *exitOn,
-		Accepted:   accepted,
-		Date:       date,
+		Settings:   diff.Settings{Tolerate: *tolerate, FailOn: vf.ci.failOn, ExitOn: *exitOn, Accepted: accepted, Date: date},
 	}
 	opt.Limits, opt.LimitSource = vf.limits.resolve(new)
 	opt.MaxBlocking, opt.MaxBlockingSource = vf.limits.blockingLimit(new)
@@ -92,7 +84,7 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	err = vf.write(ctx, out, slices.Concat([]string{report.Old.File, report.New.File}, report.Old.Imports, report.New.Imports), func(w io.Writer, opt render.CIOptions) error {
-		return render.Diff(w, report, *format, opt)
+		return render.Diff(w, report, *fs.format, opt)
 	})
 	if err != nil {
 		return err
@@ -105,15 +97,15 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 
 // diffArgs checks that there are two scenarios and a known format, and
 // returns the scenarios.
-func diffArgs(fs *pflag.FlagSet, format string) (old, new string, err error) {
+func diffArgs(fs *reportFlags) (old, new string, err error) {
 	if fs.NArg() != 2 {
 		return "", "", usageError{fmt.Sprintf("takes two scenarios, OLD and NEW; %d given", fs.NArg())}
 	}
 	if fs.Arg(0) == "" || fs.Arg(1) == "" {
 		return "", "", usageError{"empty scenario name; name a built-in or a file"}
 	}
-	if !slices.Contains(render.DiffFormats(), format) {
-		return "", "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(render.DiffFormats(), ", "))}
+	if err := fs.checkFormat(); err != nil {
+		return "", "", err
 	}
 	return fs.Arg(0), fs.Arg(1), nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"slices"
@@ -85,17 +86,26 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 // sharded reports whether --shard was given.
 func (f *simFlags) sharded() bool { return f.fs.Changed("shard") }
 
-// shardOf reads --shard; a partial result is JSON, so -o, if given, must
-// say so.
-func (f *simFlags) shardOf(fs *pflag.FlagSet, format string) (study.Shard, error) {
-	if fs.Changed("output") && format != "json" {
-		return study.Shard{}, usageError{"--shard writes a partial result in JSON for geofence merge; give -o " + format + " to merge"}
+// writeShard runs the shard --shard names by run and writes its partial
+// result, which is JSON for geofence merge: -o, if given, must say so.
+func (f *simFlags) writeShard(ctx context.Context, out *output, format string, bar *progress, run func(study.Shard) (*study.Partial, error)) error {
+	if f.fs.Changed("output") && format != "json" {
+		return usageError{"--shard writes a partial result in JSON for geofence merge; give -o " + format + " to merge"}
 	}
 	shard, err := study.ParseShard(f.shard, os.Getenv)
 	if err != nil {
-		return study.Shard{}, usageError{err.Error()}
+		return usageError{err.Error()}
 	}
-	return shard, nil
+	partial, err := run(shard)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(partial)
+	if err != nil {
+		return err
+	}
+	return out.write(ctx, append(data, '\n'))
 }
 
 // load resolves the scenario (no argument means the default built-in),
@@ -156,25 +166,46 @@ func (f *simFlags) options(bar *progress) study.Options {
 		Cost: study.CostLimits{Bytes: float64(bytes), Events: f.maxEvents}}
 }
 
-// outputFlag registers -o with the formats a command renders, the first
-// being the default.
-func outputFlag(fs *pflag.FlagSet, formats []string) *string {
-	return fs.StringP("output", "o", formats[0], "output format: "+strings.Join(formats, ", "))
+// reportFlags are the flags of a command that writes a report in one of
+// formats, the first being the default: -o, and the command's own.
+type reportFlags struct {
+	*pflag.FlagSet
+	format  *string
+	formats []string
 }
 
-// scenarioArg checks the arguments of a command that takes at most one
-// scenario and renders in format, and returns the scenario argument.
-func scenarioArg(fs *pflag.FlagSet, format string, formats []string) (string, error) {
-	if fs.NArg() > 1 {
+// newReportFlags makes the flag set of command name, with -o taking one
+// of formats.
+func newReportFlags(e *env, name string, formats []string) *reportFlags {
+	fs := newFlags(e, name)
+	format := fs.StringP("output", "o", formats[0], "output format: "+strings.Join(formats, ", "))
+	return &reportFlags{FlagSet: fs, format: format, formats: formats}
+}
+
+// parseScenario parses the arguments of a command that takes at most one
+// scenario, and returns the scenario argument ("" for the default).
+func (f *reportFlags) parseScenario(args []string) (string, error) {
+	if err := parse(f.FlagSet, args); err != nil {
+		return "", err
+	}
+	if f.NArg() > 1 {
 		return "", usageError{"takes at most one scenario"}
 	}
-	if fs.NArg() == 1 && fs.Arg(0) == "" {
+	if f.NArg() == 1 && f.Arg(0) == "" {
 		return "", usageError{"empty scenario name; name a built-in or a file, or give none for " + scenarios.Default}
 	}
-	if !slices.Contains(formats, format) {
-		return "", usageError{fmt.Sprintf("-o %s: want one of %s", format, strings.Join(formats, ", "))}
+	if err := f.checkFormat(); err != nil {
+		return "", err
 	}
-	return fs.Arg(0), nil
+	return f.Arg(0), nil
+}
+
+// checkFormat checks that -o names one of the formats.
+func (f *reportFlags) checkFormat() error {
+	if !slices.Contains(f.formats, *f.format) {
+		return usageError{fmt.Sprintf("-o %s: want one of %s", *f.format, strings.Join(f.formats, ", "))}
+	}
+	return nil
 }
 
 // scenarioFiles keeps, of the scenario references a command reads, those

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -65,35 +64,33 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	switch {
-	case merged.Sweep != nil:
-		if !slices.Contains(render.SweepFormats(), *format) {
-			return usageError{fmt.Sprintf("-o %s: a sweep renders as %s", *format, strings.Join(render.SweepFormats(), ", "))}
+	err = out.render(ctx, func(w io.Writer) error {
+		switch {
+		case merged.Sweep != nil:
+			if err := rendersAs("sweep", *format, render.SweepFormats()); err != nil {
+				return err
+			}
+			return render.Sweep(w, merged.Sweep, *format)
+		case merged.Run != nil:
+			if err := rendersAs("run", *format, render.RunFormats()); err != nil {
+				return err
+			}
+			return render.Run(w, merged.Run, *format, render.Options{Detail: *detail, PerReplication: *perReplication})
 		}
-		err = render.Sweep(&buf, merged.Sweep, *format)
-	case merged.Run != nil:
-		if !slices.Contains(render.RunFormats(), *format) {
-			return usageError{fmt.Sprintf("-o %s: a run renders as %s", *format, strings.Join(render.RunFormats(), ", "))}
-		}
-		err = render.Run(&buf, merged.Run, *format, render.Options{Detail: *detail, PerReplication: *perReplication})
-	default:
-		if !slices.Contains(render.CheckFormats(), *format) {
-			return usageError{fmt.Sprintf("-o %s: a check renders as %s", *format, strings.Join(render.CheckFormats(), ", "))}
+		if err := rendersAs("check", *format, render.CheckFormats()); err != nil {
+			return err
 		}
 		files := append([]string{merged.Check.Scenario.File}, merged.Check.Scenario.Imports...)
 		for _, a := range merged.Check.Accepted {
 			files = append(files, a.File)
 		}
-		var ciOptions render.CIOptions
-		if ciOptions, err = ci.options(onDisk(files...)...); err == nil {
-			err = render.Check(&buf, merged.Check, *format, ciOptions)
+		ciOptions, err := ci.options(onDisk(files...)...)
+		if err != nil {
+			return err
 		}
-	}
+		return render.Check(w, merged.Check, *format, ciOptions)
+	})
 	if err != nil {
-		return err
-	}
-	if err := out.write(ctx, buf.Bytes()); err != nil {
 		return err
 	}
 	if merged.Check != nil && !merged.Check.Passed {
@@ -102,11 +99,11 @@ func mergeCmd(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// writePartial writes a shard's partial result as JSON.
-func writePartial(ctx context.Context, out *output, p *study.Partial) error {
-	data, err := json.Marshal(p)
-	if err != nil {
-		return err
+// rendersAs checks that format is one of formats, those a merged result
+// of kind renders as.
+func rendersAs(kind, format string, formats []string) error {
+	if !slices.Contains(formats, format) {
+		return usageError{fmt.Sprintf("-o %s: a %s renders as %s", format, kind, strings.Join(formats, ", "))}
 	}
-	return out.write(ctx, append(data, '\n'))
+	return nil
 }

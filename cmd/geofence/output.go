@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -139,6 +140,16 @@ func (o *output) write(ctx context.Context, report []byte) error {
 	default:
 		return o.replace(ctx, report)
 	}
+}
+
+// render writes the report draw writes, once it is whole: a report that
+// fails half-way writes nothing.
+func (o *output) render(ctx context.Context, draw func(w io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := draw(&buf); err != nil {
+		return err
+	}
+	return o.write(ctx, buf.Bytes())
 }
 
 // replace writes the report to a temporary file beside the target and

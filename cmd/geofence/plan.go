@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/geofence/geofence/results/render"
@@ -14,8 +14,7 @@ import (
 // planCmd finds the least (or largest) value of a quantity at which every
 // fence keeps its violation rate within its limit.
 func planCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "plan")
-	format := outputFlag(fs, render.PlanFormats())
+	fs := newReportFlags(e, "plan", render.PlanFormats())
 	vary := fs.StringArray("vary", nil, "the quantity, by an override `PATH` (repeatable: every path takes the value), e.g. datacenters[us-sjc].capacity.media; with --by load, a selector of the populations whose load varies (e.g. jurisdiction:EU; default every population)")
 	by := fs.String("by", "set", "how the value is applied to each path, `set|scale|load`: set to it, multiplied by it, or (load) multiplying the join rates of the populations picked, capacities unchanged")
 	lo := fs.Float64("min", 0, "least value tried (default 1 for set, 0.01 for scale and load)")
@@ -25,13 +24,10 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	maximise := fs.Bool("maximise", false, "find the largest value that passes (a demand still carried), not the least (a capacity)")
 	maxReplications := fs.Int("max-replications", 0, "replications the answer may grow to while it is made stable: from the replications each value starts on to 10000 (default 16 times those, at most 10000)")
 	var limits limitFlags
-	limits.register(fs)
+	limits.register(fs.FlagSet)
 	var sf simFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	arg, err := scenarioArg(fs, *format, render.PlanFormats())
+	sf.register(fs.FlagSet)
+	arg, err := fs.parseScenario(args)
 	if err != nil {
 		return err
 	}
@@ -75,11 +71,7 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := render.Plan(&buf, report, *format); err != nil {
-		return err
-	}
-	if err := out.write(ctx, buf.Bytes()); err != nil {
+	if err := out.render(ctx, func(w io.Writer) error { return render.Plan(w, report, *fs.format) }); err != nil {
 		return err
 	}
 	if report.Answer == nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +12,45 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// The README's commands run as written, each exiting as its comment says
+// (exit N; 0 when it says none).
+
+// Every command of the README that runs the Istio example, run from the
+// repository's root as the README runs them.
+func TestREADMEIstioCommands(t *testing.T) {
+	commands := goRunCommands(t, readme(t), "docs/examples/istio")
+	if len(commands) < 6 {
+		t.Errorf("%d commands: the README's Istio commands were not found", len(commands))
+	}
+	t.Chdir("../..")
+	for _, c := range commands {
+		if c.words[0] != "routes" { // routes draws no progress bar
+			c.words = append(c.words, "-q")
+		}
+		exitsAs(t, c.words, c.want)
+	}
+}
+
+// The README's Consul and Route 53 commands run as written, from the
+// repository's root, writing what they write (--out) to a scratch
+// directory.
+func TestREADMEImportSection(t *testing.T) {
+	commands := goRunCommands(t, readmeSection(t, "## Consul and Route 53:"), "")
+	if len(commands) < 3 {
+		t.Fatalf("%d commands in the section, want the three it shows", len(commands))
+	}
+	t.Chdir("../..")
+	out := t.TempDir()
+	for _, c := range commands {
+		for i, a := range c.words {
+			if i > 0 && c.words[i-1] == "--out" {
+				c.words[i] = filepath.Join(out, a)
+			}
+		}
+		exitsAs(t, c.words, c.want)
+	}
+}
+
 // The README's CI section runs as written: in a scratch repository whose
 // main branch has scenarios/eu.yaml (and its baseline) and whose working
 // tree adds Beijing to its backup list, each geofence command exits as
@@ -18,15 +58,7 @@ import (
 // this module at this release, and the workflow and job it shows are the
 // files' own.
 func TestREADMECISection(t *testing.T) {
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, ok := strings.Cut(string(data), "\n## CI:")
-	if !ok {
-		t.Fatal("the README has no CI section")
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
+	section := readmeSection(t, "## CI:")
 	modfile, err := os.ReadFile("../../go.mod")
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +86,6 @@ func TestREADMECISection(t *testing.T) {
 	t.Chdir(r.dir)
 
 	block := regexp.MustCompile("(?s)```(sh|yaml)\n(.*?)```")
-	exitIn := regexp.MustCompile(`^\s*exit (\d+)`)
 	commands := 0
 	for _, b := range block.FindAllStringSubmatch(section, -1) {
 		if b[1] == "yaml" {
@@ -86,11 +117,8 @@ func TestREADMECISection(t *testing.T) {
 			continue
 		}
 		for _, line := range strings.Split(strings.TrimSpace(b[2]), "\n") {
-			command, comment, _ := strings.Cut(line, "#")
-			args := strings.Fields(command)
-			if strings.ContainsAny(command, `'"$|><`) {
-				t.Fatalf("%q: the test splits commands at spaces; write it without quotes, variables or redirections", line)
-			}
+			c := parseCommand(t, line)
+			args := c.words
 			switch {
 			case len(args) == 3 && args[0] == "go" && args[1] == "install":
 				if want := module + "/cmd/geofence@v" + release; args[2] != want {
@@ -100,18 +128,84 @@ func TestREADMECISection(t *testing.T) {
 			case args[0] != "geofence":
 				t.Fatalf("%q: not a geofence command", line)
 			}
-			want := 0
-			if m := exitIn.FindStringSubmatch(comment); m != nil {
-				want, _ = strconv.Atoi(m[1])
-			}
-			var stdout, stderr strings.Builder
-			if code := run(context.Background(), args[1:], &stdout, &stderr); code != want {
-				t.Errorf("%s: exit %d, want %d\n%s", command, code, want, stderr.String())
-			}
+			exitsAs(t, args[1:], c.want)
 			commands++
 		}
 	}
 	if commands < 6 {
 		t.Errorf("ran %d commands: the section's blocks were not found", commands)
+	}
+}
+
+// readme is the repository's README.
+func readme(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// readmeSection is the README's section whose heading starts with
+// heading, up to the next section.
+func readmeSection(t *testing.T, heading string) string {
+	t.Helper()
+	_, section, ok := strings.Cut(readme(t), "\n"+heading)
+	if !ok {
+		t.Fatalf("the README has no %q section", heading)
+	}
+	section, _, _ = strings.Cut(section, "\n## ")
+	return section
+}
+
+// readmeCommand is a command line of the README: its words, and the exit
+// status its comment says.
+type readmeCommand struct {
+	words []string
+	want  int
+}
+
+// exitIn finds the exit status in a command's comment.
+var exitIn = regexp.MustCompile(`^\s*exit (\d+)`)
+
+// parseCommand splits line, a command and its comment (# exit N: 0 when
+// it says none), at spaces.
+func parseCommand(t *testing.T, line string) readmeCommand {
+	t.Helper()
+	command, comment, _ := strings.Cut(line, "#")
+	if strings.ContainsAny(command, `'"$|><`) {
+		t.Fatalf("%q: the test splits commands at spaces; write it without quotes, variables or redirections", line)
+	}
+	c := readmeCommand{words: strings.Fields(command)}
+	if m := exitIn.FindStringSubmatch(comment); m != nil {
+		c.want, _ = strconv.Atoi(m[1])
+	}
+	return c
+}
+
+// goRunCommands are the lines of text that run go run ./cmd/geofence with
+// arguments that hold about, as geofence's arguments.
+func goRunCommands(t *testing.T, text, about string) []readmeCommand {
+	t.Helper()
+	var commands []readmeCommand
+	for _, line := range strings.Split(text, "\n") {
+		command, _, _ := strings.Cut(line, "#")
+		rest, ok := strings.CutPrefix(strings.TrimSpace(command), "go run ./cmd/geofence ")
+		if ok && strings.Contains(rest, about) {
+			c := parseCommand(t, line)
+			c.words = c.words[3:]
+			commands = append(commands, c)
+		}
+	}
+	return commands
+}
+
+// exitsAs runs geofence with args and checks that it exits with want.
+func exitsAs(t *testing.T, args []string, want int) {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	if code := run(context.Background(), args, &stdout, &stderr); code != want {
+		t.Errorf("geofence %s: exit %d, want %d\n%s", strings.Join(args, " "), code, want, stderr.String())
 	}
 }

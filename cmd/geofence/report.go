@@ -17,19 +17,15 @@ import (
 )
 
 func reportCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "report")
-	format := outputFlag(fs, html.Formats())
+	fs := newReportFlags(e, "report", html.Formats())
 	pdf := fs.String("pdf", "", "also print the page to `FILE` as an A4 PDF with the Chromium on PATH; without --out, only the PDF is written")
 	date := fs.String("date", "", "the `DATE` the report is of (YYYY-MM-DD or RFC 3339), shown on the page and the day a scenario's accepted risks are judged on; none by default: the page reads no clock, and a scenario's risks are judged on today, as check judges them")
 	baseline := fs.String("baseline", "", "compare with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
 	var limits limitFlags
-	limits.register(fs)
+	limits.register(fs.FlagSet)
 	var sf simFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	arg, err := scenarioArg(fs, *format, html.Formats())
+	sf.register(fs.FlagSet)
+	arg, err := fs.parseScenario(args)
 	if err != nil {
 		return err
 	}
@@ -47,8 +43,8 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 	}
 	var browser *chromium.Browser
 	if *pdf != "" {
-		if *format != "html" {
-			return usageError{"--pdf prints the HTML page; it does not go with -o " + *format}
+		if *fs.format != "html" {
+			return usageError{"--pdf prints the HTML page; it does not go with -o " + *fs.format}
 		}
 		if browser, err = chromium.Find(); err != nil {
 			return fmt.Errorf("--pdf: %w; install one (apt-get install chromium), or write the page with --out and print it from a browser", err)
@@ -94,7 +90,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	var page bytes.Buffer
-	if err := html.RenderResult(&page, result, *format, html.Options{Date: *date}); err != nil {
+	if err := html.RenderResult(&page, result, *fs.format, html.Options{Date: *date}); err != nil {
 		return err
 	}
 	if pdfOut != nil {

@@ -1,8 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"io"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/render"
@@ -13,18 +13,14 @@ import (
 // chain, what it never names, and the split for the datacenters named
 // unhealthy.
 func routesCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "routes")
-	format := outputFlag(fs, render.RoutesFormats())
+	fs := newReportFlags(e, "routes", render.RoutesFormats())
 	population := fs.String("population", "", "only this population (`ID`)")
 	plane := fs.String("plane", "", "only this plane (`media|keys|connector`)")
 	unhealthy := fs.StringSlice("unhealthy", nil, "take these datacenters (`DC,...`) to be full or down, their hosts ejected, and split the requests accordingly")
 	var changes changeFlags
-	changes.register(fs)
+	changes.register(fs.FlagSet)
 	out := fs.String("out", "", "write to `FILE`, not standard output: a file (or a link's target) is replaced atomically, a device or FIFO written in place")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	arg, err := scenarioArg(fs, *format, render.RoutesFormats())
+	arg, err := fs.parseScenario(args)
 	if err != nil {
 		return err
 	}
@@ -43,9 +39,5 @@ func routesCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := render.Routes(&buf, report, *format); err != nil {
-		return err
-	}
-	return o.write(ctx, buf.Bytes())
+	return o.render(ctx, func(w io.Writer) error { return render.Routes(w, report, *fs.format) })
 }

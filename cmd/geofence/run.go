@@ -1,24 +1,20 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"io"
 
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 )
 
 func runCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run")
-	format := outputFlag(fs, render.RunFormats())
+	fs := newReportFlags(e, "run", render.RunFormats())
 	detail := fs.Bool("detail", false, "table format: every table, not just the headline")
 	perReplication := fs.Bool("per-replication", false, "csv format: one row per replication for every figure estimated over replications")
 	var sf simFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	arg, err := scenarioArg(fs, *format, render.RunFormats())
+	sf.register(fs.FlagSet)
+	arg, err := fs.parseScenario(args)
 	if err != nil {
 		return err
 	}
@@ -32,25 +28,16 @@ func runCmd(ctx context.Context, e *env, args []string) error {
 	}
 	bar := newProgress(e, "simulating "+s.Name, sf.quiet)
 	if sf.sharded() {
-		shard, err := sf.shardOf(fs, *format)
-		if err != nil {
-			return err
-		}
-		partial, err := study.RunShard(ctx, s, shard, sf.options(bar))
-		bar.finish()
-		if err != nil {
-			return err
-		}
-		return writePartial(ctx, out, partial)
+		return sf.writeShard(ctx, out, *fs.format, bar, func(shard study.Shard) (*study.Partial, error) {
+			return study.RunShard(ctx, s, shard, sf.options(bar))
+		})
 	}
 	report, err := study.Run(ctx, s, sf.options(bar))
 	bar.finish()
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := render.Run(&buf, report, *format, render.Options{Detail: *detail, PerReplication: *perReplication}); err != nil {
-		return err
-	}
-	return out.write(ctx, buf.Bytes())
+	return out.render(ctx, func(w io.Writer) error {
+		return render.Run(w, report, *fs.format, render.Options{Detail: *detail, PerReplication: *perReplication})
+	})
 }

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
+	"io"
 
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
@@ -12,17 +12,16 @@ import (
 // sweepCmd runs every point of a study file and reports the figures of
 // each.
 func sweepCmd(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "sweep")
-	format := outputFlag(fs, render.SweepFormats())
+	fs := newReportFlags(e, "sweep", render.SweepFormats())
 	var sf simFlags
-	sf.register(fs)
-	if err := parse(fs, args); err != nil {
+	sf.register(fs.FlagSet)
+	if err := parse(fs.FlagSet, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 || fs.Arg(0) == "" {
 		return usageError{"name one study file"}
 	}
-	if _, err := scenarioArg(fs, *format, render.SweepFormats()); err != nil {
+	if err := fs.checkFormat(); err != nil {
 		return err
 	}
 	if err := sf.validate(); err != nil {
@@ -46,25 +45,14 @@ func sweepCmd(ctx context.Context, e *env, args []string) error {
 	bar := newProgress(e, fmt.Sprintf("sweeping %d points", st.NumPoints()), sf.quiet)
 	opt.Options = sf.options(bar)
 	if sf.sharded() {
-		shard, err := sf.shardOf(fs, *format)
-		if err != nil {
-			return err
-		}
-		partial, err := study.SweepShard(ctx, st, sf.changes(), shard, opt)
-		bar.finish()
-		if err != nil {
-			return err
-		}
-		return writePartial(ctx, out, partial)
+		return sf.writeShard(ctx, out, *fs.format, bar, func(shard study.Shard) (*study.Partial, error) {
+			return study.SweepShard(ctx, st, sf.changes(), shard, opt)
+		})
 	}
 	report, err := study.Sweep(ctx, st, sf.changes(), opt)
 	bar.finish()
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := render.Sweep(&buf, report, *format); err != nil {
-		return err
-	}
-	return out.write(ctx, buf.Bytes())
+	return out.render(ctx, func(w io.Writer) error { return render.Sweep(w, report, *fs.format) })
 }

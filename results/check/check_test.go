@@ -12,7 +12,6 @@ import (
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/results/render/sarif"
-	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/lint"
 	"github.com/geofence/geofence/sim"
 )
@@ -21,10 +20,7 @@ import (
 // interval; a static finding fails the fence whatever the rate; lints never
 // fail the check.
 func TestCheckDecision(t *testing.T) {
-	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "test.yaml", fixture.OverflowYAML)
 	report := func(media, keys results.Estimate) *results.Report {
 		var f results.Figures
 		f.ViolationRate.Media, f.ViolationRate.Keys, f.ViolationRate.Connector = media, keys, results.EstimateOf([]float64{0, 0})
@@ -82,10 +78,7 @@ func TestCheckDecision(t *testing.T) {
 // above it; a rate seen fails when its Student-t bound crosses the limit
 // though its mean does not.
 func TestCheckDecideUpper(t *testing.T) {
-	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "test.yaml", fixture.OverflowYAML)
 	offered := []float64{10000, 12000, 11000} // 33000 joins: the bound is 9.08e-05
 	zero := results.RateOf([]float64{0, 0, 0}, offered)
 	seen := results.RateOf([]float64{40, 80, 60}, offered) // mean 0.0054, upper 0.0078
@@ -127,10 +120,7 @@ func TestCheckDecideUpper(t *testing.T) {
 // each named by its subject.
 func TestCheckKeepsLints(t *testing.T) {
 	r := fixture.OverflowCheck(t, true)
-	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "test.yaml", fixture.OverflowYAML)
 	var got []lint.Lint
 	for _, l := range r.Lints {
 		got = append(got, l.Lint)
@@ -146,10 +136,7 @@ func TestCheckKeepsLints(t *testing.T) {
 // By default lints never fail a check; with FailOn a lint of at least that
 // severity does, and is listed among the failures.
 func TestCheckFailOn(t *testing.T) {
-	s, err := format.Load("test.yaml", []byte(fixture.OverflowYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "test.yaml", fixture.OverflowYAML)
 	for _, c := range []struct {
 		failOn  string
 		failing []string // rules of the lints that fail

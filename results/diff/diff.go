@@ -60,6 +60,12 @@ type Side struct {
 // (common random numbers), or neither.
 type Input struct {
 	Old, New Side
+	Settings
+}
+
+// Settings are what a diff judges the change by: the limits and
+// tolerances of the rates, what fails it, and the risks it accepts.
+type Settings struct {
 	// Limits and LimitSource are each plane's highest violation rate and
 	// where it came from, as for a check (of NEW).
 	Limits      [sim.NumPlanes]float64

@@ -25,32 +25,27 @@ func FailedFences(c *check.Report) int {
 	return failed
 }
 
-// checkFormats lists the output formats of Check, in the order help
-// shows them.
-var checkFormats = []string{"table", "json", "markdown", "junit", "sarif", "codeclimate"}
+// checkFormats are Check's formats, in the order help shows them, writing
+// with opt.
+func checkFormats(opt CIOptions) formatList[*check.Report] {
+	return formatList[*check.Report]{
+		tableFormat(checkDoc),
+		jsonFormat[*check.Report](),
+		markdownFormat(func(r *check.Report) textDoc { return withRunHeadline(checkDoc(r), r.Simulation) }),
+		{"junit", func(w io.Writer, r *check.Report) error { return renderJUnit(w, r, opt) }},
+		{"sarif", func(w io.Writer, r *check.Report) error { return sarif.Check(w, r, opt.Artifacts) }},
+		{"codeclimate", func(w io.Writer, r *check.Report) error { return codeclimate.Check(w, r, opt.Artifacts) }},
+	}
+}
 
 // CheckFormats returns the names Check accepts.
-func CheckFormats() []string { return append([]string(nil), checkFormats...) }
+func CheckFormats() []string { return checkFormats(CIOptions{}).names() }
 
 // Check writes r to w in format, one of CheckFormats. The output
 // depends on r and opt alone: the same report always renders to the same
 // bytes.
 func Check(w io.Writer, r *check.Report, format string, opt CIOptions) error {
-	switch format {
-	case "table":
-		return drawTerminal(w, checkDoc(r))
-	case "json":
-		return renderJSON(w, r)
-	case "markdown":
-		return drawMarkdown(w, withRunHeadline(checkDoc(r), r.Simulation))
-	case "junit":
-		return renderJUnit(w, r, opt)
-	case "sarif":
-		return sarif.Check(w, r, opt.Artifacts)
-	case "codeclimate":
-		return codeclimate.Check(w, r, opt.Artifacts)
-	}
-	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(checkFormats, ", "))
+	return checkFormats(opt).write(w, r, format)
 }
 
 // maxCheckCauses bounds the causes the text formats list per failing fence.

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -13,7 +11,6 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
-	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios/lint"
@@ -29,44 +26,28 @@ import (
 // --max-violation-rate), 0 by default. The check report is rendered in
 // format. Run with -rewrite to regenerate the expected output.
 func TestRenderCheck(t *testing.T) {
-	files, err := filepath.Glob("testdata/check_*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no check stories: %v", err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-				if d.Cmd != "check" {
-					t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
-				}
-				var file, baseline, format string
-				d.ScanArgs(t, "scenario", &file)
-				d.MaybeScanArgs(t, "baseline", &baseline)
-				d.ScanArgs(t, "format", &format)
-				in := fixture.CheckInput(t, file, d.HasArg("static"))
-				if d.HasArg("max-violation-rate") {
-					var limit float64
-					d.ScanArgs(t, "max-violation-rate", &limit)
-					for p := range in.Limits {
-						in.Limits[p], in.LimitSource[p] = limit, "--max-violation-rate"
-					}
-				}
-				if baseline != "" {
-					base := fixture.Simulated(t, baseline)
-					this := fixture.Simulated(t, file)
-					in.Baseline = &check.Baseline{
-						Scenario:   results.ScenarioRef{Name: base.S.Name, File: base.S.Source.File, SHA256: base.S.Source.SHA256},
-						Comparison: results.Compare(fixture.Summarize(t, base.M, base.Reps, results.Meta{}), fixture.Summarize(t, this.M, this.Reps, results.Meta{})),
-					}
-				}
-				var out bytes.Buffer
-				if err := Check(&out, check.Check(in), format, CIOptions{}); err != nil {
-					return "error: " + err.Error() + "\n"
-				}
-				return out.String()
-			})
-		})
-	}
+	replay(t, "check", func(t *testing.T, d *datadriven.TestData) string {
+		var file, baseline, format string
+		d.ScanArgs(t, "scenario", &file)
+		d.MaybeScanArgs(t, "baseline", &baseline)
+		d.ScanArgs(t, "format", &format)
+		in := fixture.CheckInput(t, file, d.HasArg("static"))
+		if d.HasArg("max-violation-rate") {
+			var limit float64
+			d.ScanArgs(t, "max-violation-rate", &limit)
+			for p := range in.Limits {
+				in.Limits[p], in.LimitSource[p] = limit, "--max-violation-rate"
+			}
+		}
+		if baseline != "" {
+			in.Baseline = fixture.Baseline(t, baseline, file)
+		}
+		var out bytes.Buffer
+		if err := Check(&out, check.Check(in), format, CIOptions{}); err != nil {
+			return "error: " + err.Error() + "\n"
+		}
+		return out.String()
+	})
 }
 
 // JUnit XML parses back with one test case per fence, then one per lint;
@@ -149,13 +130,7 @@ func TestCheckJSON(t *testing.T) {
 	if err := Check(&out, r, "json", CIOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	var back check.Report
-	if err := json.Unmarshal(out.Bytes(), &back); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(&back, r) {
-		t.Errorf("JSON does not read back into the same report:\n%s", out.String())
-	}
+	readsBack(t, out.Bytes(), r)
 	if !strings.Contains(out.String(), `"violation_rate": null`) {
 		t.Errorf("static-only JSON should have a null violation_rate")
 	}

@@ -14,32 +14,25 @@ import (
 	"github.com/geofence/geofence/sim"
 )
 
-// diffFormats lists the output formats of Diff, in the order help
-// shows them.
-var diffFormats = []string{"table", "json", "markdown", "sarif", "junit", "codeclimate"}
+// diffFormats are Diff's formats, in the order help shows them, writing
+// with opt.
+func diffFormats(opt CIOptions) formatList[*diff.Report] {
+	ci := formatList[*diff.Report]{
+		{"sarif", func(w io.Writer, r *diff.Report) error { return sarif.Diff(w, r, opt.Artifacts) }},
+		{"junit", func(w io.Writer, r *diff.Report) error { return renderDiffJUnit(w, r, opt) }},
+		{"codeclimate", func(w io.Writer, r *diff.Report) error { return codeclimate.Diff(w, r, opt.Artifacts) }},
+	}
+	return append(docFormats(diffDoc), ci...)
+}
 
 // DiffFormats returns the names Diff accepts.
-func DiffFormats() []string { return append([]string(nil), diffFormats...) }
+func DiffFormats() []string { return diffFormats(CIOptions{}).names() }
 
 // Diff writes r to w in format, one of DiffFormats. The output
 // depends on r and opt alone: the same report always renders to the same
 // bytes.
 func Diff(w io.Writer, r *diff.Report, format string, opt CIOptions) error {
-	switch format {
-	case "table":
-		return drawTerminal(w, diffDoc(r))
-	case "json":
-		return renderJSON(w, r)
-	case "markdown":
-		return drawMarkdown(w, diffDoc(r))
-	case "sarif":
-		return sarif.Diff(w, r, opt.Artifacts)
-	case "junit":
-		return renderDiffJUnit(w, r, opt)
-	case "codeclimate":
-		return codeclimate.Diff(w, r, opt.Artifacts)
-	}
-	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(diffFormats, ", "))
+	return diffFormats(opt).write(w, r, format)
 }
 
 // maxListed bounds the sentences a text list of a diff shows, and
@@ -454,18 +447,12 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 		}
 		if len(worse) > 0 {
 			tc.Failure = &junitFailure{Message: worse[0], Type: "geofence diff", Text: strings.Join(append(worse, other...), "\n") + "\n"}
-			suite.Failures++
 		} else if len(other) > 0 {
 			tc.SystemOut = &junitText{strings.Join(other, "\n") + "\n"}
 		}
-		suite.Cases = append(suite.Cases, tc)
+		suite.add(tc)
 	}
-	for _, tc := range diffLimitCases(r) {
-		if tc.Failure != nil {
-			suite.Failures++
-		}
-		suite.Cases = append(suite.Cases, tc)
-	}
+	suite.add(diffLimitCases(r)...)
 	for _, c := range r.Lints {
 		if c.State == diff.StateAbsent {
 			continue
@@ -474,14 +461,12 @@ func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
 		text := fmt.Sprintf("%s: %s %s (%s): %s\n", c.At, c.Severity, c.Rule, c.State, c.Message)
 		if c.Effect == diff.EffectWorse {
 			tc.Failure = &junitFailure{Message: c.Message, Type: "geofence " + c.Severity, Text: text}
-			suite.Failures++
 		} else {
 			tc.SystemOut = &junitText{text}
 		}
-		suite.Cases = append(suite.Cases, tc)
+		suite.add(tc)
 	}
-	suite.Tests = len(suite.Cases)
-	return writeJUnit(w, junitSuites{Name: "geofence diff", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}})
+	return writeJUnit(w, "geofence diff", suite)
 }
 
 // diffLimitCases are a test case per population held to the blocking

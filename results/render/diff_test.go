@@ -2,10 +2,7 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
-	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -26,30 +23,22 @@ import (
 // input, if any, is an override applied to NEW. Run with -rewrite to
 // regenerate the expected output.
 func TestRenderDiff(t *testing.T) {
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		if !strings.HasPrefix(filepath.Base(path), "diff_") || !strings.HasSuffix(path, ".txt") {
-			return
+	replay(t, "diff", func(t *testing.T, d *datadriven.TestData) string {
+		var oldFile, newFile, format string
+		d.ScanArgs(t, "old", &oldFile)
+		d.ScanArgs(t, "new", &newFile)
+		d.ScanArgs(t, "format", &format)
+		in := fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.WithOverrides(t, fixture.LoadStory(t, newFile), d.Input), d.HasArg("static"))
+		if d.HasArg("tolerate") {
+			d.ScanArgs(t, "tolerate", &in.Tolerate)
 		}
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			if d.Cmd != "diff" {
-				t.Fatalf("%s: unknown command %q", d.Pos, d.Cmd)
-			}
-			var oldFile, newFile, format string
-			d.ScanArgs(t, "old", &oldFile)
-			d.ScanArgs(t, "new", &newFile)
-			d.ScanArgs(t, "format", &format)
-			in := fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.WithOverrides(t, fixture.LoadStory(t, newFile), d.Input), d.HasArg("static"))
-			if d.HasArg("tolerate") {
-				d.ScanArgs(t, "tolerate", &in.Tolerate)
-			}
-			d.MaybeScanArgs(t, "fail-on", &in.FailOn)
-			d.MaybeScanArgs(t, "exit-on", &in.ExitOn)
-			var out bytes.Buffer
-			if err := Diff(&out, diff.Diff(in), format, CIOptions{}); err != nil {
-				return "error: " + err.Error() + "\n"
-			}
-			return out.String()
-		})
+		d.MaybeScanArgs(t, "fail-on", &in.FailOn)
+		d.MaybeScanArgs(t, "exit-on", &in.ExitOn)
+		var out bytes.Buffer
+		if err := Diff(&out, diff.Diff(in), format, CIOptions{}); err != nil {
+			return "error: " + err.Error() + "\n"
+		}
+		return out.String()
 	})
 }
 
@@ -100,13 +89,7 @@ func TestDiffJSON(t *testing.T) {
 	if err := Diff(&out, r, "json", CIOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	var back diff.Report
-	if err := json.Unmarshal(out.Bytes(), &back); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(&back, r) {
-		t.Errorf("JSON does not read back into the same report:\n%s", out.String())
-	}
+	readsBack(t, out.Bytes(), r)
 	if !strings.Contains(out.String(), `"kind": "diff"`) || !strings.Contains(out.String(), `"format_version": 1`) || !strings.Contains(out.String(), `"simulation": null`) {
 		t.Errorf("JSON lacks its kind, version or null simulation:\n%.400s", out.String())
 	}

@@ -93,18 +93,12 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 		switch {
 		case !fc.Passed:
 			tc.Failure = &junitFailure{Message: strings.Join(fc.Reasons, "; "), Type: "geofence", Text: failureDetail(r, fc)}
-			suite.Failures++
 		case len(fc.Accepted) > 0:
 			tc.SystemOut = &junitText{strings.Join(fc.Accepted, "\n") + "\n"}
 		}
-		suite.Cases = append(suite.Cases, tc)
+		suite.add(tc)
 	}
-	for _, tc := range limitCases(r) {
-		if tc.Failure != nil {
-			suite.Failures++
-		}
-		suite.Cases = append(suite.Cases, tc)
-	}
+	suite.add(limitCases(r)...)
 	for _, a := range r.Accepted {
 		tc := junitCase{Classname: "accepted", Name: a.What()}
 		text := fmt.Sprintf("%s: %s until %s, matches %s: %s\n", a.At(), a.State, a.Expires, results.IdList(a.Matches), a.Reason)
@@ -112,25 +106,32 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 			tc.SystemOut = &junitText{text}
 		} else {
 			tc.Failure = &junitFailure{Message: "accepted risk " + a.State, Type: "geofence accepted-risk", Text: text}
-			suite.Failures++
 		}
-		suite.Cases = append(suite.Cases, tc)
+		suite.add(tc)
 	}
 	for _, l := range r.Lints {
 		tc := junitCase{Classname: "lint", Name: l.Rule + " " + l.Subject}
 		text := r.LintLine(l)
 		if l.Fails {
 			tc.Failure = &junitFailure{Message: l.Message, Type: "geofence " + l.Severity, Text: text}
-			suite.Failures++
 		} else {
 			tc.SystemOut = &junitText{text}
 		}
-		suite.Cases = append(suite.Cases, tc)
+		suite.add(tc)
 	}
-	suite.Tests = len(suite.Cases)
 	suite.Time = junitTime(opt.Elapsed)
-	doc := junitSuites{Name: "geofence check", Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}}
-	return writeJUnit(w, doc)
+	return writeJUnit(w, "geofence check", suite)
+}
+
+// add adds test cases to the suite, counting those that fail.
+func (s *junitSuite) add(cases ...junitCase) {
+	for _, tc := range cases {
+		if tc.Failure != nil {
+			s.Failures++
+		}
+		s.Cases = append(s.Cases, tc)
+	}
+	s.Tests = len(s.Cases)
 }
 
 // overrideProperties are a scenario's overrides and the same in words, as
@@ -184,8 +185,10 @@ func junitTime(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 3, 64)
 }
 
-// writeJUnit writes doc as an indented XML document.
-func writeJUnit(w io.Writer, doc junitSuites) error {
+// writeJUnit writes an indented XML document, named name, of the one
+// suite.
+func writeJUnit(w io.Writer, name string, suite junitSuite) error {
+	doc := junitSuites{Name: name, Tests: suite.Tests, Failures: suite.Failures, Time: suite.Time, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

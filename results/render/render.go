@@ -11,11 +11,19 @@ import (
 	"github.com/geofence/geofence/results/render/sarif"
 )
 
-// formats lists the output formats of Run, in the order help shows them.
-var formats = []string{"table", "json", "csv", "markdown"}
+// runFormats are Run's formats, in the order help shows them, writing
+// with opt.
+func runFormats(opt Options) formatList[*results.Report] {
+	return formatList[*results.Report]{
+		{"table", func(w io.Writer, r *results.Report) error { return drawTerminal(w, reportDoc(r, opt.Detail)) }},
+		jsonFormat[*results.Report](),
+		{"csv", func(w io.Writer, r *results.Report) error { return renderCSV(w, r, opt.PerReplication) }},
+		markdownFormat(func(r *results.Report) textDoc { return reportDoc(r, true) }),
+	}
+}
 
 // RunFormats returns the names Run accepts.
-func RunFormats() []string { return append([]string(nil), formats...) }
+func RunFormats() []string { return runFormats(Options{}).names() }
 
 // Options are the choices a renderer offers on top of the format.
 type Options struct {
@@ -30,17 +38,57 @@ type Options struct {
 // Run writes r to w in format, one of RunFormats. The output depends on r
 // and opt alone, so that the same report always renders to the same bytes.
 func Run(w io.Writer, r *results.Report, format string, opt Options) error {
-	switch format {
-	case "table":
-		return renderTable(w, r, opt.Detail)
-	case "json":
-		return renderJSON(w, r)
-	case "csv":
-		return renderCSV(w, r, opt.PerReplication)
-	case "markdown":
-		return renderMarkdown(w, r)
+	return runFormats(opt).write(w, r, format)
+}
+
+// A format is one way of writing a report of type R.
+type format[R any] struct {
+	name  string
+	write func(w io.Writer, r R) error
+}
+
+// formatList is the formats of one kind of report, in the order help
+// shows them: the one list both the names a command accepts and the
+// writing come from.
+type formatList[R any] []format[R]
+
+func (l formatList[R]) names() []string {
+	names := make([]string, len(l))
+	for i, f := range l {
+		names[i] = f.name
 	}
-	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(formats, ", "))
+	return names
+}
+
+// write writes r to w in the format named name.
+func (l formatList[R]) write(w io.Writer, r R, name string) error {
+	for _, f := range l {
+		if f.name == name {
+			return f.write(w, r)
+		}
+	}
+	return fmt.Errorf("unknown format %q: want one of %s", name, strings.Join(l.names(), ", "))
+}
+
+// docFormats are the formats of a report laid out as the document doc
+// gives: a table, JSON and Markdown.
+func docFormats[R any](doc func(R) textDoc) formatList[R] {
+	return formatList[R]{tableFormat(doc), jsonFormat[R](), markdownFormat(doc)}
+}
+
+// tableFormat draws the document doc lays out for a terminal.
+func tableFormat[R any](doc func(R) textDoc) format[R] {
+	return format[R]{"table", func(w io.Writer, r R) error { return drawTerminal(w, doc(r)) }}
+}
+
+// markdownFormat draws the document doc lays out as Markdown.
+func markdownFormat[R any](doc func(R) textDoc) format[R] {
+	return format[R]{"markdown", func(w io.Writer, r R) error { return drawMarkdown(w, doc(r)) }}
+}
+
+// jsonFormat writes the report itself as JSON.
+func jsonFormat[R any]() format[R] {
+	return format[R]{"json", func(w io.Writer, r R) error { return renderJSON(w, r) }}
 }
 
 // renderJSON writes a report as indented JSON. Field order is the struct

@@ -9,23 +9,15 @@ import (
 	"github.com/geofence/geofence/results"
 )
 
-// routesFormats lists the output formats of Routes.
-var routesFormats = []string{"table", "json", "markdown"}
+// routesFormats are Routes' formats, in the order help shows them.
+var routesFormats = docFormats(routesDoc)
 
 // RoutesFormats returns the names Routes accepts.
-func RoutesFormats() []string { return append([]string(nil), routesFormats...) }
+func RoutesFormats() []string { return routesFormats.names() }
 
 // Routes writes r to w in format, one of RoutesFormats.
 func Routes(w io.Writer, r *results.RoutesReport, format string) error {
-	switch format {
-	case "table":
-		return drawTerminal(w, routesDoc(r))
-	case "json":
-		return renderJSON(w, r)
-	case "markdown":
-		return drawMarkdown(w, routesDoc(r))
-	}
-	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(routesFormats, ", "))
+	return routesFormats.write(w, r, format)
 }
 
 // routesDoc lays out r for the table and markdown formats: one table per

@@ -13,23 +13,15 @@ import (
 	"github.com/geofence/geofence/sim"
 )
 
-// planFormats lists the output formats of Plan.
-var planFormats = []string{"table", "json", "markdown"}
+// planFormats are Plan's formats, in the order help shows them.
+var planFormats = docFormats(planDoc)
 
 // PlanFormats returns the names Plan accepts.
-func PlanFormats() []string { return append([]string(nil), planFormats...) }
+func PlanFormats() []string { return planFormats.names() }
 
 // Plan writes r to w in format, one of PlanFormats.
 func Plan(w io.Writer, r *study.PlanReport, format string) error {
-	switch format {
-	case "table":
-		return drawTerminal(w, planDoc(r))
-	case "json":
-		return renderJSON(w, r)
-	case "markdown":
-		return drawMarkdown(w, planDoc(r))
-	}
-	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(planFormats, ", "))
+	return planFormats.write(w, r, format)
 }
 
 func planDoc(r *study.PlanReport) textDoc {
@@ -150,25 +142,20 @@ func YesNo(b bool) string {
 	return "no"
 }
 
-// sweepFormats lists the output formats of Sweep.
-var sweepFormats = []string{"table", "json", "csv", "markdown"}
+// sweepFormats are Sweep's formats, in the order help shows them.
+var sweepFormats = formatList[*study.SweepReport]{
+	tableFormat(sweepDoc),
+	jsonFormat[*study.SweepReport](),
+	{"csv", renderSweepCSV},
+	markdownFormat(sweepDoc),
+}
 
 // SweepFormats returns the names Sweep accepts.
-func SweepFormats() []string { return append([]string(nil), sweepFormats...) }
+func SweepFormats() []string { return sweepFormats.names() }
 
 // Sweep writes r to w in format, one of SweepFormats.
 func Sweep(w io.Writer, r *study.SweepReport, format string) error {
-	switch format {
-	case "table":
-		return drawTerminal(w, sweepDoc(r))
-	case "json":
-		return renderJSON(w, r)
-	case "csv":
-		return renderSweepCSV(w, r)
-	case "markdown":
-		return drawMarkdown(w, sweepDoc(r))
-	}
-	return fmt.Errorf("unknown format %q: want one of %s", format, strings.Join(sweepFormats, ", "))
+	return sweepFormats.write(w, r, format)
 }
 
 // sweepDoc lays out a sweep: its facts, then one row per point with the
@@ -189,14 +176,7 @@ func sweepDoc(r *study.SweepReport) textDoc {
 		fact{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
 		fact{"intervals", IntervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
 	)
-	t := textTable{title: "Points: all populations", labels: len(r.Axes)}
-	for _, a := range r.Axes {
-		t.header = append(t.header, a.Path)
-	}
-	t.header = append(t.header, "joins a day", "blocking")
-	for p := range sim.NumPlanes {
-		t.header = append(t.header, results.PlaneName(p)+" violation rate")
-	}
+	t := textTable{title: "Points: all populations", labels: len(r.Axes), header: PointsHeader(r)}
 	for _, pt := range r.Points {
 		row := append([]string{}, pt.Values...)
 		row = append(row, EstimateCell(pt.Headline.JoinsPerDay, Count, r.Replications), rateWithUpper(pt.Total.BlockingProbability))
@@ -216,6 +196,21 @@ func rateWithUpper(e results.Estimate) string {
 		return RateCell(e) + " (≤ " + results.Percent(e.Upper) + ")"
 	}
 	return RateCell(e)
+}
+
+// PointsHeader heads the table of a sweep's points: a column per axis,
+// then the totals of every population, joins a day, blocking and each
+// plane's violation rate.
+func PointsHeader(r *study.SweepReport) []string {
+	var header []string
+	for _, a := range r.Axes {
+		header = append(header, a.Path)
+	}
+	header = append(header, "joins a day", "blocking")
+	for p := range sim.NumPlanes {
+		header = append(header, results.PlaneName(p)+" violation rate")
+	}
+	return header
 }
 
 // renderSweepCSV writes every figure of every point as a tidy row: the

@@ -7,19 +7,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
-
-	"github.com/geofence/geofence/results"
 )
-
-// renderTable writes r for a terminal: the run facts and headline, then
-// box-drawn tables; every table only with detail.
-func renderTable(w io.Writer, r *results.Report, detail bool) error {
-	return drawTerminal(w, reportDoc(r, detail))
-}
-
-// renderMarkdown writes r as GitHub-flavoured Markdown: the headline and
-// every table.
-func renderMarkdown(w io.Writer, r *results.Report) error { return drawMarkdown(w, reportDoc(r, true)) }
 
 // drawTerminal writes doc for a terminal: its facts, box-drawn tables and
 // closing list; the title is left out, the facts name the scenario.
@@ -33,7 +21,7 @@ func drawTerminal(w io.Writer, doc textDoc) error {
 		ew.printf("%-*s  %s\n", width, f.Name, TerminalSafe(f.Value))
 	}
 	for _, l := range doc.leading {
-		drawTerminalList(ew, l)
+		drawList(ew, l, "\n%s\n", TerminalSafe)
 	}
 	for _, t := range doc.tables {
 		ew.printf("\n%s\n", TerminalSafe(t.title))
@@ -45,7 +33,7 @@ func drawTerminal(w io.Writer, doc textDoc) error {
 		}
 	}
 	for _, l := range doc.lists {
-		drawTerminalList(ew, l)
+		drawList(ew, l, "\n%s\n", TerminalSafe)
 	}
 	if doc.closing != "" {
 		ew.printf("\n%s\n", doc.closing)
@@ -62,7 +50,7 @@ func drawMarkdown(w io.Writer, doc textDoc) error {
 		ew.printf("- **%s**: %s\n", f.Name, markdownEscape(f.Value))
 	}
 	for _, l := range doc.leading {
-		drawMarkdownList(ew, l)
+		drawList(ew, l, "\n## %s\n\n", markdownEscape)
 	}
 	for _, t := range doc.tables {
 		ew.printf("\n## %s\n\n", markdownEscape(t.title))
@@ -74,33 +62,21 @@ func drawMarkdown(w io.Writer, doc textDoc) error {
 		}
 	}
 	for _, l := range doc.lists {
-		drawMarkdownList(ew, l)
+		drawList(ew, l, "\n## %s\n\n", markdownEscape)
 	}
 	ew.printf("\n%s\n", legendPointer)
 	return ew.err
 }
 
-// drawTerminalList writes a titled list for a terminal; nothing when it
-// has no items.
-func drawTerminalList(ew *errWriter, l textList) {
+// drawList writes a titled list, its title as heading formats it and each
+// item escaped by escape; nothing when it has no items.
+func drawList(ew *errWriter, l textList, heading string, escape func(string) string) {
 	if len(l.items) == 0 {
 		return
 	}
-	ew.printf("\n%s\n", l.title)
+	ew.printf(heading, l.title)
 	for _, item := range l.items {
-		ew.printf("- %s\n", TerminalSafe(item))
-	}
-}
-
-// drawMarkdownList writes a titled list as Markdown; nothing when it has
-// no items.
-func drawMarkdownList(ew *errWriter, l textList) {
-	if len(l.items) == 0 {
-		return
-	}
-	ew.printf("\n## %s\n\n", l.title)
-	for _, item := range l.items {
-		ew.printf("- %s\n", markdownEscape(item))
+		ew.printf("- %s\n", escape(item))
 	}
 }
 

@@ -4,13 +4,11 @@ import (
 	"context"
 	"reflect"
 	"slices"
-	"time"
 
 	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
-	"github.com/geofence/geofence/sim"
 )
 
 // DiffOptions are what a diff decides by, beyond Options.
@@ -19,22 +17,9 @@ type DiffOptions struct {
 	// StaticOnly skips the simulations: landings, tolerances, lints and
 	// routing only.
 	StaticOnly bool
-	// Limits, LimitSource, Tolerate, FailOn and ExitOn are
-	// results.DiffInput's.
-	Limits      [sim.NumPlanes]float64
-	LimitSource [sim.NumPlanes]string
-	Tolerate    float64
-	// MaxBlocking, MaxBlockingSource and TolerateBlocking are
-	// diff.Input's.
-	MaxBlocking       *float64
-	MaxBlockingSource string
-	TolerateBlocking  *float64
-	FailOn            string
-	ExitOn            string
-	// Accepted are risks accepted beside NEW's own (from --accept files);
-	// Date is the day every acceptance is judged on.
-	Accepted []scenarios.Accepted
-	Date     time.Time
+	// Settings judge the change, their Accepted being the risks accepted
+	// beside NEW's own (from --accept files).
+	diff.Settings
 }
 
 // LoadNew resolves ref as the NEW version of a diff and applies ch as
@@ -61,16 +46,8 @@ func LoadOld(ctx context.Context, ref string, ch Changes) (*scenarios.Scenario, 
 func Diff(ctx context.Context, old, new *scenarios.Scenario, opt DiffOptions) (*diff.Report, error) {
 	paired := *old // the copy OLD is simulated as: new's seed and replications
 	paired.Run.Seed, paired.Run.Replications = new.Run.Seed, new.Run.Replications
-	in := diff.Input{
-		Limits:      opt.Limits,
-		LimitSource: opt.LimitSource,
-		Tolerate:    opt.Tolerate,
-		MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, TolerateBlocking: opt.TolerateBlocking,
-		FailOn:   opt.FailOn,
-		ExitOn:   opt.ExitOn,
-		Accepted: append(slices.Clone(new.Accepted), opt.Accepted...),
-		Date:     opt.Date,
-	}
+	in := diff.Input{Settings: opt.Settings}
+	in.Accepted = append(slices.Clone(new.Accepted), opt.Accepted...)
 	for _, side := range []struct {
 		s  *scenarios.Scenario
 		to *diff.Side

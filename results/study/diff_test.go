@@ -194,7 +194,7 @@ func TestDiffSelfIsEmpty(t *testing.T) {
 		s := drawScenario(t)
 		static := rapid.Bool().Draw(t, "static only")
 		for _, exitOn := range []string{diff.ExitOnWorse, diff.ExitOnImproved, diff.ExitOnChanged} {
-			r, err := Diff(context.Background(), s, s, DiffOptions{StaticOnly: static, ExitOn: exitOn})
+			r, err := Diff(context.Background(), s, s, DiffOptions{StaticOnly: static, Settings: diff.Settings{ExitOn: exitOn}})
 			if err != nil {
 				t.Fatal(err)
 			}

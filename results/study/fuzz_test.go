@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/diff"
 )
 
 // The readers of what a user hands back — a shard's partial, a saved
@@ -113,7 +114,7 @@ func spillResults(t testing.TB) [][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Diff(ctx, s, changed, DiffOptions{Options: opt, Limits: limits, FailOn: "error", ExitOn: "worse"})
+	d, err := Diff(ctx, s, changed, DiffOptions{Options: opt, Settings: diff.Settings{Limits: limits, FailOn: "error", ExitOn: "worse"}})
 	if err != nil {
 		t.Fatal(err)
 	}

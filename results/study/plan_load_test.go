@@ -31,10 +31,7 @@ run: {horizon: 40000s, warmup: 2000s, replications: 10, seed: 11}
 // exactly, the largest k of the grid with B(90·k, 100) ≤ 0.01: a plan by
 // load, held to the blocking limit alone, has it in its plausible range.
 func TestPlanByLoadIsErlangB(t *testing.T) {
-	s, err := format.Load("loss.yaml", []byte(lossAt90))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "loss.yaml", lossAt90)
 	q := Question{Paths: []string{format.LoadPath}, By: "load", Goal: "largest", Min: 0.7, Max: 1.1, Step: 0.01}
 	exact := 0.0
 	for k := q.Min; k <= q.Max+1e-9; k += q.Step {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -38,10 +37,7 @@ run: {horizon: 40000s, warmup: 2000s, replications: 10, seed: 11}
 // plausible range holds it, and its answer is that range's top: the
 // first capacity the replications show to be enough.
 func TestPlanIsErlangB(t *testing.T) {
-	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "overflow.yaml", overflowAt90)
 	exact := 0
 	for fixture.ErlangB(90, exact) > 0.01 {
 		exact++
@@ -78,10 +74,7 @@ func TestPlanIsErlangB(t *testing.T) {
 // Finding the largest demand the configuration carries: a multiplier of
 // the join rate, searched downwards from the top of its range.
 func TestPlanLargest(t *testing.T) {
-	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "overflow.yaml", overflowAt90)
 	s.Run.Replications = 4
 	q := Question{Paths: []string{"populations[na-free].joins_per_second"}, By: "scale", Goal: "largest", Min: 0.5, Max: 1.5, Step: 0.05}
 	r, err := Plan(context.Background(), s, q, PlanOptions{Limits: [sim.NumPlanes]float64{0.01, 0.01, 0.01}})
@@ -96,7 +89,7 @@ func TestPlanLargest(t *testing.T) {
 
 // A limit of 0 cannot be shown, however many replications run.
 func TestPlanNeedsPositiveLimits(t *testing.T) {
-	s, _ := format.Load("overflow.yaml", []byte(overflowAt90))
+	s := fixture.Load(t, "overflow.yaml", overflowAt90)
 	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
 	if _, err := Plan(context.Background(), s, q, PlanOptions{}); err == nil {
 		t.Error("a plan with limits of 0 ran")
@@ -108,10 +101,7 @@ func TestPlanNeedsPositiveLimits(t *testing.T) {
 // before anything runs, and a plan that may not grow its replications
 // still finds the exact answer in its plausible range.
 func TestPlanMaxReplications(t *testing.T) {
-	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "overflow.yaml", overflowAt90)
 	const exact = 107 // the least c with B(90, c) ≤ 0.01
 	if fixture.ErlangB(90, exact) > 0.01 || fixture.ErlangB(90, exact-1) <= 0.01 {
 		t.Fatalf("B(90, %d) = %v, B(90, %d) = %v: 107 is not the exact answer", exact, fixture.ErlangB(90, exact), exact-1, fixture.ErlangB(90, exact-1))
@@ -138,10 +128,7 @@ func TestPlanMaxReplications(t *testing.T) {
 // a whole capacity, or a grid the value cannot take, is refused with a
 // problem at --vary before anything runs.
 func TestPlanVariesQuantities(t *testing.T) {
-	s, err := format.Load("overflow.yaml", []byte(overflowAt90))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Load(t, "overflow.yaml", overflowAt90)
 	limits := [sim.NumPlanes]float64{0.01, 0.01, 0.01}
 	for _, tc := range []struct {
 		path, by  string

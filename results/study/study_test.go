@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 )
@@ -17,10 +18,7 @@ import (
 // violations and the key copies at connectors — and each population's
 // media landings add up to the joins it set up.
 func TestColumnsAddUp(t *testing.T) {
-	s, err := format.Resolve(scenarios.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Resolve(t, scenarios.Default)
 	s.Run.Replications = 2
 	r, err := Run(context.Background(), s, Options{})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
@@ -34,6 +35,22 @@ var frankfurtDown = []string{
 	"datacenters[eu-fra].timeline+={at: 14h, state: up}",
 }
 
+// duringOutage loads eu.yaml, as OLD, and the fix, eu-fixed.yaml, as NEW,
+// both under frankfurtDown.
+func duringOutage(t *testing.T) (old, fixed *scenarios.Scenario) {
+	t.Helper()
+	when := Changes{When: frankfurtDown}
+	fixed, err := Load(context.Background(), euFixedFile, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err = LoadOld(context.Background(), euFile, when)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return old, fixed
+}
+
 // A condition reaches the baseline: the check of a fix under an outage
 // compares it with its baseline under the same outage, and its paired
 // cost and benefit are the diff's of the two under that outage, number
@@ -41,16 +58,8 @@ var frankfurtDown = []string{
 // the condition, in syntax and in words.
 func TestConditionReachesBaseline(t *testing.T) {
 	ctx := context.Background()
-	when := Changes{When: frankfurtDown}
-	fixed, err := Load(ctx, euFixedFile, when)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old, fixed := duringOutage(t)
 	c, err := Check(ctx, fixed, CheckOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	old, err := LoadOld(ctx, euFile, when)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,11 +233,7 @@ func TestSweepZip(t *testing.T) {
 // saying why at the limit's line; diff calls the blocking rise worse.
 func TestBlockingInTheVerdict(t *testing.T) {
 	ctx := context.Background()
-	when := Changes{When: frankfurtDown}
-	fixed, err := Load(ctx, euFixedFile, when)
-	if err != nil {
-		t.Fatal(err)
-	}
+	old, fixed := duringOutage(t)
 	limit := float64(*fixed.Run.MaxBlocking)
 	c, err := Check(ctx, fixed, CheckOptions{CheckSettings: CheckSettings{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario}})
 	if err != nil {
@@ -249,11 +254,7 @@ func TestBlockingInTheVerdict(t *testing.T) {
 		t.Errorf("%q is not located at run.max_blocking (%d:%d)", lines[0], pos.Line, pos.Column)
 	}
 
-	old, err := LoadOld(ctx, euFile, when)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := Diff(ctx, old, fixed, DiffOptions{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario})
+	d, err := Diff(ctx, old, fixed, DiffOptions{Settings: diff.Settings{MaxBlocking: &limit, MaxBlockingSource: check.MaxBlockingInScenario}})
 	if err != nil {
 		t.Fatal(err)
 	}

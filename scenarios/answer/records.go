@@ -24,14 +24,7 @@ var policyNames = [...]string{"simple", "failover", "geolocation", "latency", "w
 func (p Policy) String() string { return policyNames[p] }
 
 // ParsePolicy reads a policy by name.
-func ParsePolicy(name string) (Policy, bool) {
-	for i, n := range policyNames {
-		if n == name {
-			return Policy(i), true
-		}
-	}
-	return 0, false
-}
+func ParsePolicy(name string) (Policy, bool) { return byName[Policy](policyNames[:], name) }
 
 // Tree is a set of record groups; Groups[0] is the one queried, and alias
 // records name other groups by index. Aliases form no cycle (Route 53

@@ -7,6 +7,8 @@
 // follow one reading of the documentation.
 package answer
 
+import "slices"
+
 // Status is what a health check reports.
 type Status uint8
 
@@ -23,11 +25,13 @@ var statusNames = [...]string{"passing", "warning", "critical"}
 func (s Status) String() string { return statusNames[s] }
 
 // ParseStatus reads a status by name.
-func ParseStatus(name string) (Status, bool) {
-	for i, n := range statusNames {
-		if n == name {
-			return Status(i), true
-		}
+func ParseStatus(name string) (Status, bool) { return byName[Status](statusNames[:], name) }
+
+// byName reads a value of T by its name, names holding T's values' names
+// in order.
+func byName[T ~uint8](names []string, name string) (T, bool) {
+	if i := slices.Index(names, name); i >= 0 {
+		return T(i), true
 	}
 	return 0, false
 }

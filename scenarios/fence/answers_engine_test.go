@@ -25,14 +25,7 @@ func TestAnswerLandingsWithinStaticReach(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := sim.Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reps, err := sim.Run(context.Background(), m, s.Run.Seed, s.Run.Replications, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m, reps := simulate(t, s, s.Run.Seed, s.Run.Replications)
 		landed := 0
 		for pi, p := range m.Populations {
 			for dc, d := range m.Datacenters {

@@ -11,6 +11,7 @@ import (
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/scenarios/internal/scenariotest"
 )
 
 // TestAnalyze replays the stories in testdata/*.txt: `analyze` loads its
@@ -18,44 +19,39 @@ import (
 // finding's witness and the scenario line that lets it in.
 // go test ./scenarios/fence -run TestAnalyze -rewrite regenerates the output.
 func TestAnalyze(t *testing.T) {
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			if d.Cmd != "analyze" {
-				d.Fatalf(t, "unknown command %s", d.Cmd)
+	scenariotest.ReplayCommand(t, "testdata", "analyze", func(t *testing.T, d *datadriven.TestData) string {
+		s, err := format.Load("test.yaml", []byte(d.Input))
+		if err != nil {
+			return err.Error() + "\n"
+		}
+		fences, err := fence.Analyze(context.Background(), s)
+		if err != nil {
+			d.Fatalf(t, "%v", err)
+		}
+		var b strings.Builder
+		for _, f := range fences {
+			if f.Tolerance < 0 {
+				continue
 			}
-			s, err := format.Load("test.yaml", []byte(d.Input))
-			if err != nil {
-				return err.Error() + "\n"
-			}
-			fences, err := fence.Analyze(context.Background(), s)
-			if err != nil {
-				d.Fatalf(t, "%v", err)
-			}
-			var b strings.Builder
-			for _, f := range fences {
-				if f.Tolerance < 0 {
-					continue
+			fmt.Fprintf(&b, "%s %s: tolerance %d\n", f.Population, f.Plane, f.Tolerance)
+			for _, x := range f.Findings {
+				via := ""
+				if x.Via != f.Plane {
+					via = " via " + string(x.Via)
 				}
-				fmt.Fprintf(&b, "%s %s: tolerance %d\n", f.Population, f.Plane, f.Tolerance)
-				for _, x := range f.Findings {
-					via := ""
-					if x.Via != f.Plane {
-						via = " via " + string(x.Via)
-					}
-					pos := s.Source.Pos(x.Path)
-					share := ""
-					if x.Share != nil {
-						share = fmt.Sprintf(", share %.4g", *x.Share)
-					}
-					fmt.Fprintf(&b, "  %s (%s)%s when [%s] full or down%s; let in at %d:%d %s\n",
-						x.Datacenter, x.Jurisdiction, via, strings.Join(x.Witness, " "), share, pos.Line, pos.Column, x.Path)
+				pos := s.Source.Pos(x.Path)
+				share := ""
+				if x.Share != nil {
+					share = fmt.Sprintf(", share %.4g", *x.Share)
 				}
+				fmt.Fprintf(&b, "  %s (%s)%s when [%s] full or down%s; let in at %d:%d %s\n",
+					x.Datacenter, x.Jurisdiction, via, strings.Join(x.Witness, " "), share, pos.Line, pos.Column, x.Path)
 			}
-			if b.Len() == 0 {
-				return "every fence holds in every state\n"
-			}
-			return b.String()
-		})
+		}
+		if b.Len() == 0 {
+			return "every fence holds in every state\n"
+		}
+		return b.String()
 	})
 }
 

@@ -23,16 +23,7 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 6).Draw(t, "n")
 		ids := make([]scenarios.ID, n)
-		s := &scenarios.Scenario{
-			Name:    "landing",
-			Regions: []scenarios.Region{{ID: "r"}},
-			Populations: []scenarios.Population{{
-				ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: 1,
-				Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
-			}},
-			Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
-			Run:    scenarios.RunSettings{Horizon: 3000, Replications: 2, Seed: 1},
-		}
+		s := usRegion("landing", 1, scenarios.RunSettings{Horizon: 3000, Replications: 2, Seed: 1})
 		unavailable := map[int]bool{}
 		for i := range n {
 			ids[i] = scenarios.ID(fmt.Sprintf("dc%d", i))
@@ -74,21 +65,11 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		if ps := validate.Scenario(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
-		m, err := sim.Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reps, err := sim.Run(context.Background(), m, 1, 2, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, reps := simulate(t, s, 1, 2)
 		var landed []int
 		for i := range n {
-			for _, r := range reps {
-				if pt := r.Datacenters[i].Planes[sim.Media]; pt.AdmittedPrimary+pt.AdmittedSecondary > 0 {
-					landed = append(landed, i)
-					break
-				}
+			if landsMedia(reps, i) {
+				landed = append(landed, i)
 			}
 		}
 		r := &fence.Route{Primaries: primaries, Whitelist: whitelist, Picks: picks, Nearest: order == "nearest"}
@@ -101,6 +82,45 @@ func TestLandsAgreesWithEngine(t *testing.T) {
 		if !slices.Equal(landed, want) {
 			t.Fatalf("engine landed joins at %v, Lands says %v (unavailable %v)", landed, want, unavailable)
 		}
+	})
+}
+
+// usRegion is a scenario of one region, r, whose one population, p, in
+// the US, joins at joinsPerSecond and may have its media in the US alone;
+// the test adds the datacenters and the route.
+func usRegion(name string, joinsPerSecond float64, run scenarios.RunSettings) *scenarios.Scenario {
+	return &scenarios.Scenario{
+		Name:    name,
+		Regions: []scenarios.Region{{ID: "r"}},
+		Populations: []scenarios.Population{{
+			ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: joinsPerSecond,
+			Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
+		}},
+		Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
+		Run:    run,
+	}
+}
+
+// simulate compiles s and runs replications of it on seed.
+func simulate(t rapid.TB, s *scenarios.Scenario, seed uint64, replications int) (*sim.Model, []*sim.Replication) {
+	t.Helper()
+	m, err := sim.Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reps, err := sim.Run(context.Background(), m, seed, replications, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, reps
+}
+
+// landsMedia reports whether some replication admitted joins' media at
+// datacenter i.
+func landsMedia(reps []*sim.Replication, i int) bool {
+	return slices.ContainsFunc(reps, func(r *sim.Replication) bool {
+		pt := r.Datacenters[i].Planes[sim.Media]
+		return pt.AdmittedPrimary+pt.AdmittedSecondary > 0
 	})
 }
 
@@ -119,16 +139,7 @@ func indices(n int) []int {
 func TestBalanceLandingsAreReachable(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 4).Draw(t, "n")
-		s := &scenarios.Scenario{
-			Name:    "balance",
-			Regions: []scenarios.Region{{ID: "r"}},
-			Populations: []scenarios.Population{{
-				ID: "p", Region: "r", Jurisdiction: "US", Plan: "free", JoinsPerSecond: 2,
-				Holding: scenarios.Holding{Distribution: "exponential", Mean: 10},
-			}},
-			Policy: []scenarios.PolicyRule{{Allow: scenarios.Allow{Media: []scenarios.Code{"US"}}}},
-			Run:    scenarios.RunSettings{Horizon: 1200, Replications: 2, Seed: rapid.Uint64().Draw(t, "seed")},
-		}
+		s := usRegion("balance", 2, scenarios.RunSettings{Horizon: 1200, Replications: 2, Seed: rapid.Uint64().Draw(t, "seed")})
 		for i := range n {
 			capacity, drained := scenarios.Unlimited, scenarios.Capacity(0)
 			d := scenarios.Datacenter{ID: scenarios.ID(fmt.Sprintf("dc%d", i)), Region: "r", Jurisdiction: "US",
@@ -167,26 +178,13 @@ func TestBalanceLandingsAreReachable(t *testing.T) {
 		if ps := validate.Scenario(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
-		m, err := sim.Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reps, err := sim.Run(context.Background(), m, 1, 2, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, reps := simulate(t, s, 1, 2)
 		r := balance.Compile(b, func(id scenarios.ID) int {
 			return slices.IndexFunc(s.Datacenters, func(d scenarios.Datacenter) bool { return d.ID == id })
 		})
 		budget := fence.EjectionBudget(b, r.Hosts())
 		for i := range n {
-			landed := false
-			for _, rep := range reps {
-				if pt := rep.Datacenters[i].Planes[sim.Media]; pt.AdmittedPrimary+pt.AdmittedSecondary > 0 {
-					landed = true
-				}
-			}
-			if !landed {
+			if !landsMedia(reps, i) {
 				continue
 			}
 			if _, ok, err := fence.ReachBalance(context.Background(), r, i, budget); err != nil || !ok {

@@ -441,23 +441,11 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 			}
 		}
 	case durationType:
-		if s, ok := d.text(n, path); ok {
-			dur, err := scenarios.ParseDuration(s)
-			d.check(n, path, err)
-			v.SetFloat(float64(dur))
-		}
+		parseInto(d, n, path, v, scenarios.ParseDuration)
 	case momentType:
-		if s, ok := d.text(n, path); ok {
-			m, err := scenarios.ParseMoment(s)
-			d.check(n, path, err)
-			v.Set(reflect.ValueOf(m))
-		}
+		parseInto(d, n, path, v, scenarios.ParseMoment)
 	case offsetType:
-		if s, ok := d.text(n, path); ok {
-			off, err := scenarios.ParseOffset(s)
-			d.check(n, path, err)
-			v.SetFloat(float64(off))
-		}
+		parseInto(d, n, path, v, scenarios.ParseOffset)
 	case probabilityType:
 		if f, ok := d.number(n, path); ok {
 			if f < 0 || f > 1 {
@@ -472,6 +460,16 @@ func (d *decoder) into(n *yaml.Node, path string, v reflect.Value) {
 		v.SetString(valueText(n))
 	default:
 		d.kind(n, path, v)
+	}
+}
+
+// parseInto decodes the text of n into v, of type T, by parse; a text
+// parse refuses is a problem.
+func parseInto[T any](d *decoder, n *yaml.Node, path string, v reflect.Value, parse func(string) (T, error)) {
+	if s, ok := d.text(n, path); ok {
+		x, err := parse(s)
+		d.check(n, path, err)
+		v.Set(reflect.ValueOf(x))
 	}
 }
 

@@ -37,19 +37,26 @@ func FuzzLoad(f *testing.F) {
 		if s != nil {
 			t.Fatal("Load returned both a scenario and an error")
 		}
-		var ps scenarios.Problems
-		if !errors.As(err, &ps) || len(ps) == 0 {
-			t.Fatalf("Load's error is %T %v, want Problems", err, err)
-		}
-		for _, p := range ps {
-			if p.Msg == "" {
-				t.Fatalf("a problem without a message: %+v", p)
-			}
-			if len(p.Msg) > scenarios.MaxMessage+len("...") {
-				t.Fatalf("a message of %d bytes: %.200s...", len(p.Msg), p.Msg)
-			}
-		}
+		saysSomething(t, "Load", err)
 	})
+}
+
+// saysSomething fails the test unless err, what who returned, is Problems
+// that each say something, in a message of bounded length.
+func saysSomething(t *testing.T, who string, err error) {
+	t.Helper()
+	var ps scenarios.Problems
+	if !errors.As(err, &ps) || len(ps) == 0 {
+		t.Fatalf("%s's error is %T %v, want Problems", who, err, err)
+	}
+	for _, p := range ps {
+		if p.Msg == "" {
+			t.Fatalf("a problem without a message: %+v", p)
+		}
+		if len(p.Msg) > scenarios.MaxMessage+len("...") {
+			t.Fatalf("a message of %d bytes: %.200s...", len(p.Msg), p.Msg)
+		}
+	}
 }
 
 // TestFuzzCorpus writes the cases of testdata/load into FuzzLoad's seed
@@ -114,14 +121,6 @@ func FuzzOverride(f *testing.F) {
 		if err == nil {
 			return
 		}
-		var ps scenarios.Problems
-		if !errors.As(err, &ps) || len(ps) == 0 {
-			t.Fatalf("the error is %T %v, want Problems", err, err)
-		}
-		for _, p := range ps {
-			if p.Msg == "" {
-				t.Fatalf("a problem without a message: %+v", p)
-			}
-		}
+		saysSomething(t, "ParseOverride or With", err)
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/internal/scenariotest"
 )
 
 // TestLoad runs the cases in testdata/load: each loads the YAML given as
@@ -33,45 +34,43 @@ import (
 //	timeline       load the input and print every timeline entry's at as
 //	               written and as placed on simulation time
 func TestLoad(t *testing.T) {
-	datadriven.Walk(t, "testdata/load", func(t *testing.T, path string) {
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			data := []byte(d.Input + "\n")
-			if d.HasArg("escapes") {
-				data = unescape(data)
-			}
-			var long int
-			if d.MaybeScanArgs(t, "long", &long) {
-				data = bytes.ReplaceAll(data, []byte("LONG"), bytes.Repeat([]byte("x"), long))
-			}
-			var size int
-			if d.MaybeScanArgs(t, "pad", &size) {
-				data = padded(data, size)
-			}
-			s, err := Load("test.yaml", data)
-			switch d.Cmd {
-			case "load":
+	scenariotest.Replay(t, "testdata/load", func(t *testing.T, d *datadriven.TestData) string {
+		data := []byte(d.Input + "\n")
+		if d.HasArg("escapes") {
+			data = unescape(data)
+		}
+		var long int
+		if d.MaybeScanArgs(t, "long", &long) {
+			data = bytes.ReplaceAll(data, []byte("LONG"), bytes.Repeat([]byte("x"), long))
+		}
+		var size int
+		if d.MaybeScanArgs(t, "pad", &size) {
+			data = padded(data, size)
+		}
+		s, err := Load("test.yaml", data)
+		switch d.Cmd {
+		case "load":
+			return report(t, err)
+		case "positions":
+			if err != nil {
 				return report(t, err)
-			case "positions":
-				if err != nil {
-					return report(t, err)
-				}
-				return positions(s.Source)
-			case "timeline":
-				if err != nil {
-					return report(t, err)
-				}
-				return timelines(s)
-			case "local-hours":
-				if err != nil {
-					return report(t, err)
-				}
-				hours := 24
-				d.MaybeScanArgs(t, "hours", &hours)
-				return localHours(s, hours)
 			}
-			d.Fatalf(t, "unknown command %q", d.Cmd)
-			return ""
-		})
+			return positions(s.Source)
+		case "timeline":
+			if err != nil {
+				return report(t, err)
+			}
+			return timelines(s)
+		case "local-hours":
+			if err != nil {
+				return report(t, err)
+			}
+			hours := 24
+			d.MaybeScanArgs(t, "hours", &hours)
+			return localHours(s, hours)
+		}
+		d.Fatalf(t, "unknown command %q", d.Cmd)
+		return ""
 	})
 }
 

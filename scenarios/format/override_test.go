@@ -3,6 +3,7 @@ package format
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strconv"
@@ -104,16 +105,9 @@ func changes(t *testing.T, before, after *scenarios.Scenario, err error) string 
 		t.Fatal("With returned the scenario it was given")
 	}
 	was, is := flatten(before), flatten(after)
-	var paths []string
-	for p := range was {
-		paths = append(paths, p)
-	}
-	for p := range is {
-		if _, ok := was[p]; !ok {
-			paths = append(paths, p)
-		}
-	}
+	paths := slices.AppendSeq(slices.Collect(maps.Keys(was)), maps.Keys(is))
 	slices.Sort(paths)
+	paths = slices.Compact(paths)
 	var b strings.Builder
 	for _, p := range paths {
 		x, inBefore := was[p]

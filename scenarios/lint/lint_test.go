@@ -3,8 +3,6 @@ package lint
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,33 +13,29 @@ import (
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/scenarios/internal/scenariotest"
 )
 
 // TestCheck runs the cases in testdata: each loads the YAML scenario given
 // as input and prints its lints, one per line, as "line:col rule: message",
 // or "no lints". The only command is lint.
 func TestCheck(t *testing.T) {
-	datadriven.Walk(t, "testdata", func(t *testing.T, path string) {
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			if d.Cmd != "lint" {
-				d.Fatalf(t, "unknown command %q", d.Cmd)
-			}
-			src := d.Input + "\n"
-			s, err := format.Load("test.yaml", []byte(src))
-			if err != nil {
-				d.Fatalf(t, "the scenario does not load:\n%v", err)
-			}
-			lints := Check(s)
-			checkLints(t, src, lints)
-			if len(lints) == 0 {
-				return "no lints\n"
-			}
-			var b strings.Builder
-			for _, l := range lints {
-				fmt.Fprintf(&b, "%d:%d %s: %s\n", l.Line, l.Column, l.Rule, l.Message)
-			}
-			return b.String()
-		})
+	scenariotest.ReplayCommand(t, "testdata", "lint", func(t *testing.T, d *datadriven.TestData) string {
+		src := d.Input + "\n"
+		s, err := format.Load("test.yaml", []byte(src))
+		if err != nil {
+			d.Fatalf(t, "the scenario does not load:\n%v", err)
+		}
+		lints := Check(s)
+		checkLints(t, src, lints)
+		if len(lints) == 0 {
+			return "no lints\n"
+		}
+		var b strings.Builder
+		for _, l := range lints {
+			fmt.Fprintf(&b, "%d:%d %s: %s\n", l.Line, l.Column, l.Rule, l.Message)
+		}
+		return b.String()
 	})
 }
 
@@ -49,20 +43,9 @@ func TestCheck(t *testing.T) {
 // output of some case, so that dropping a rule fails a test. (The rules
 // of imported files have their cases with their importer.)
 func TestEveryRuleHasACase(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var all strings.Builder
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all.Write(data)
-	}
+	all := scenariotest.Stories(t, "testdata/*.txt")
 	for _, r := range rules {
-		if !regexp.MustCompile(`(?m)^\d+:\d+ ` + regexp.QuoteMeta(r.ID) + `: `).MatchString(all.String()) {
+		if !regexp.MustCompile(`(?m)^\d+:\d+ ` + regexp.QuoteMeta(r.ID) + `: `).MatchString(all) {
 			t.Errorf("no case in testdata expects a %s lint", r.ID)
 		}
 	}

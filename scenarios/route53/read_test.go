@@ -9,6 +9,7 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
+	"github.com/geofence/geofence/scenarios/internal/scenariotest"
 	"github.com/geofence/geofence/scenarios/internal/tree"
 )
 
@@ -18,20 +19,18 @@ import (
 // reaches, each record with what decides it and where it stands.
 // go test ./scenarios/route53 -run TestRead -rewrite regenerates them.
 func TestRead(t *testing.T) {
-	datadriven.Walk(t, "testdata/read", func(t *testing.T, path string) {
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			file, data := "input.json", []byte(d.Input)
-			if d.HasArg("file") {
-				d.ScanArgs(t, "file", &file)
-				var err error
-				if data, err = os.ReadFile(filepath.Join("testdata", file)); err != nil {
-					d.Fatalf(t, "%v", err)
-				}
+	scenariotest.Replay(t, "testdata/read", func(t *testing.T, d *datadriven.TestData) string {
+		file, data := "input.json", []byte(d.Input)
+		if d.HasArg("file") {
+			d.ScanArgs(t, "file", &file)
+			var err error
+			if data, err = os.ReadFile(filepath.Join("testdata", file)); err != nil {
+				d.Fatalf(t, "%v", err)
 			}
-			var name string
-			d.ScanArgs(t, "name", &name)
-			return describe(file, data, name)
-		})
+		}
+		var name string
+		d.ScanArgs(t, "name", &name)
+		return describe(file, data, name)
 	})
 }
 

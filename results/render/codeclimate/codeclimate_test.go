@@ -15,7 +15,6 @@ import (
 	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/lint"
 )
 
@@ -48,10 +47,7 @@ var letInBy = regexp.MustCompile(`let in by (\S+),`)
 // whitelist or primary entry that lets clients out of a fence, at that
 // entry's line, and one per lint at its own.
 func TestCheckBuiltin(t *testing.T) {
-	s, err := format.Resolve(scenarios.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Resolve(t, scenarios.Default)
 	r, err := study.Check(context.Background(), s, study.CheckOptions{StaticOnly: true, CheckSettings: study.CheckSettings{FailOn: check.SeverityError}})
 	if err != nil {
 		t.Fatal(err)

@@ -7,10 +7,10 @@ import (
 	"io"
 	"testing"
 
+	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/results/render/html"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/format"
 )
 
 // BenchmarkRenderHTML draws the page of the default built-in's check —
@@ -18,10 +18,7 @@ import (
 // in memory (as geofence report SCENARIO does after simulating), and from
 // its saved JSON (as geofence report RESULT.json does, reading included).
 func BenchmarkRenderHTML(b *testing.B) {
-	s, err := format.Resolve(scenarios.Default)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := fixture.Resolve(b, scenarios.Default)
 	report, err := study.Check(context.Background(), s, study.CheckOptions{Options: study.Options{Version: "bench"}})
 	if err != nil {
 		b.Fatal(err)
@@ -34,14 +31,8 @@ func BenchmarkRenderHTML(b *testing.B) {
 // simulated once, before timing — from the report in memory and from its
 // saved JSON (as geofence report diff.json does, reading included).
 func BenchmarkRenderDiffHTML(b *testing.B) {
-	old, err := format.Resolve("zoom-2020-04")
-	if err != nil {
-		b.Fatal(err)
-	}
-	new, err := format.Resolve("zoom-2020-04-fixed")
-	if err != nil {
-		b.Fatal(err)
-	}
+	old := fixture.Resolve(b, "zoom-2020-04")
+	new := fixture.Resolve(b, "zoom-2020-04-fixed")
 	report, err := study.Diff(context.Background(), old, new, study.DiffOptions{Options: study.Options{Version: "bench"}})
 	if err != nil {
 		b.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/results/render/html"
 	"github.com/geofence/geofence/results/render/html/chromium"
 	"github.com/geofence/geofence/results/study"
@@ -135,14 +136,7 @@ func checkPage(name string) func(t *testing.T) (any, []string) {
 // the limits new's file sets.
 func diffBuiltins(t *testing.T, old, new string, overrides ...string) *diff.Report {
 	t.Helper()
-	o, err := format.Resolve(old)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := format.Resolve(new)
-	if err != nil {
-		t.Fatal(err)
-	}
+	o := fixture.Resolve(t, old)
 	var set []scenarios.Override
 	for _, text := range overrides {
 		override, err := format.ParseOverride(text, "--set")
@@ -151,7 +145,8 @@ func diffBuiltins(t *testing.T, old, new string, overrides ...string) *diff.Repo
 		}
 		set = append(set, override)
 	}
-	if n, err = format.With(n, set); err != nil {
+	n, err := format.With(fixture.Resolve(t, new), set)
+	if err != nil {
 		t.Fatal(err)
 	}
 	n.Run.Replications = 3
@@ -196,10 +191,7 @@ func diffHeadline(r *diff.Report) []string {
 // and its baseline when it has one, at the limits its file sets.
 func checkBuiltin(t *testing.T, name string) *check.Report {
 	t.Helper()
-	s, err := format.Resolve(name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := fixture.Resolve(t, name)
 	s.Run.Replications = 3
 	var opt study.CheckOptions
 	opt.Version = "test"

@@ -19,15 +19,9 @@ import (
 // forbidden landings, failure tolerances, routing and lints that changed,
 // the simulated paired changes, provenance and definitions.
 func diffPage(r *diff.Report, opt Options) page {
-	p := page{
-		Kind:        "geofence diff report",
-		Title:       r.Old.Name + " → " + r.New.Name,
-		Description: "What NEW " + versionName(r.New) + " changes from OLD " + versionName(r.Old) + ".",
-		Generator:   render.ToolName(r.Tool, r.Version),
-		Date:        opt.Date,
-		Verdict:     diffVerdictLine(r),
-		Conditions:  conditionsLine(r.New, "OLD and NEW alike"),
-	}
+	p := newPage(r.Header, opt, r.Old.Name+" → "+r.New.Name, "What NEW "+versionName(r.New)+" changes from OLD "+versionName(r.Old)+".")
+	p.Verdict = diffVerdictLine(r)
+	p.Conditions = conditionsLine(r.New, "OLD and NEW alike")
 	p.Sections = []section{
 		diffSummarySection(r),
 		diffChangesSection(r),

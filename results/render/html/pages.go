@@ -22,15 +22,9 @@ import (
 
 // runPage lays out the page of a run.
 func runPage(r *results.Report, opt Options) page {
-	p := page{
-		Kind:        "geofence run report",
-		Title:       r.Scenario.Name,
-		Description: r.Scenario.Description,
-		Generator:   render.ToolName(r.Tool, r.Version),
-		Date:        opt.Date,
-		Verdict:     &verdictLine{Text: "No verdict", Detail: "— a run simulates; geofence check holds the figures to the policy's limits.", Class: "none"},
-		Conditions:  conditionsLine(r.Scenario, ""),
-	}
+	p := newPage(r.Header, opt, r.Scenario.Name, r.Scenario.Description)
+	p.Verdict = &verdictLine{Text: "No verdict", Detail: "— a run simulates; geofence check holds the figures to the policy's limits.", Class: "none"}
+	p.Conditions = conditionsLine(r.Scenario, "")
 	p.Sections = []section{
 		headlineSection(r, nil),
 		forbiddenSection(r),
@@ -45,14 +39,8 @@ func runPage(r *results.Report, opt Options) page {
 // checkPage lays out the page of a check, and of the run it rests on
 // unless it is static only.
 func checkPage(c *check.Report, opt Options) page {
-	p := page{
-		Kind:        "geofence check report",
-		Title:       c.Scenario.Name,
-		Description: c.Scenario.Description,
-		Generator:   render.ToolName(c.Tool, c.Version),
-		Date:        opt.Date,
-		Verdict:     checkVerdict(c),
-	}
+	p := newPage(c.Header, opt, c.Scenario.Name, c.Scenario.Description)
+	p.Verdict = checkVerdict(c)
 	sides := ""
 	if c.Baseline != nil {
 		sides = "this scenario and its baseline " + c.Baseline.Scenario.Name + " alike"

@@ -118,6 +118,13 @@ type page struct {
 	CSS        template.CSS
 }
 
+// newPage starts the page of the result whose header is h, its title and
+// description saying what it is of: the kind, the tool that made it and
+// the date are every page's.
+func newPage(h results.Header, opt Options, title, description string) page {
+	return page{Kind: "geofence " + h.Kind + " report", Title: title, Description: description, Generator: render.ToolName(h.Tool, h.Version), Date: opt.Date}
+}
+
 // verdictLine is the answer of a check, coloured by Class: "pass",
 // "fail" or "none".
 type verdictLine struct{ Text, Detail, Class string }

@@ -74,20 +74,9 @@ func htmlFixture(t *testing.T, d *datadriven.TestData) any {
 	d.MaybeScanArgs(t, "baseline", &baseline)
 	in := fixture.CheckInput(t, file, d.HasArg("static"))
 	if baseline != "" {
-		in.Baseline = baselineInput(t, baseline, file)
+		in.Baseline = fixture.Baseline(t, baseline, file)
 	}
 	return check.Check(in)
-}
-
-// baselineInput compares the simulations of testdata/<file> and of
-// testdata/<baseline>, its baseline.
-func baselineInput(t *testing.T, baseline, file string) *check.Baseline {
-	t.Helper()
-	base, this := fixture.Simulated(t, baseline), fixture.Simulated(t, file)
-	return &check.Baseline{
-		Scenario:   results.ScenarioRef{Name: base.S.Name, File: base.S.Source.File, SHA256: base.S.Source.SHA256},
-		Comparison: results.Compare(fixture.Summarize(t, base.M, base.Reps, results.Meta{}), fixture.Summarize(t, this.M, this.Reps, results.Meta{})),
-	}
 }
 
 // renderPage renders result as HTML; an error fails the test.
@@ -266,7 +255,7 @@ func hasClass(n *html.Node, class string) bool {
 func htmlResults(t *testing.T) map[string]any {
 	t.Helper()
 	withBaseline := fixture.CheckInput(t, "check_spill_media_fixed.yaml", false)
-	withBaseline.Baseline = baselineInput(t, "check_spill.yaml", "check_spill_media_fixed.yaml")
+	withBaseline.Baseline = fixture.Baseline(t, "check_spill.yaml", "check_spill_media_fixed.yaml")
 	return map[string]any{
 		"run":           fixture.SpillReport(t),
 		"check":         check.Check(withBaseline),

@@ -1,0 +1,53 @@
+// Package scenariotest is what the tests of the scenario packages share:
+// replaying the datadriven stories of a directory (go test -rewrite
+// regenerates what they expect), and reading what the stories expect.
+// Only tests import it.
+package scenariotest
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/datadriven"
+)
+
+// Replay runs every story file under dir, each directive through run.
+func Replay(t *testing.T, dir string, run func(t *testing.T, d *datadriven.TestData) string) {
+	t.Helper()
+	datadriven.Walk(t, dir, func(t *testing.T, path string) {
+		datadriven.RunTest(t, path, run)
+	})
+}
+
+// ReplayCommand is Replay for stories that have the one command cmd; any
+// other fails the test.
+func ReplayCommand(t *testing.T, dir, cmd string, run func(t *testing.T, d *datadriven.TestData) string) {
+	t.Helper()
+	Replay(t, dir, func(t *testing.T, d *datadriven.TestData) string {
+		if d.Cmd != cmd {
+			d.Fatalf(t, "unknown command %q", d.Cmd)
+		}
+		return run(t, d)
+	})
+}
+
+// Stories is the text of every story file pattern matches, directives and
+// what they expect: for a test that every rule has a case expecting it.
+func Stories(t *testing.T, pattern string) string {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no stories match %s: %v", pattern, err)
+	}
+	var all strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(data)
+	}
+	return all.String()
+}
