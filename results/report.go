@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
@@ -109,12 +110,12 @@ type Report struct {
 	// Start is the calendar time of simulation time 0 (the scenario's
 	// run.start) in RFC 3339 UTC; empty when the scenario gives none, and
 	// time 0 is then 00:00 UTC of no particular day.
-	Start       string       `json:"start"`
-	HorizonS    float64      `json:"horizon_s"`
-	WarmupS     float64      `json:"warmup_s"`
-	BucketS     float64      `json:"bucket_s"`
-	Confidence  float64      `json:"confidence"`
-	Definitions []Definition `json:"definitions"`
+	Start       string              `json:"start"`
+	HorizonS    float64             `json:"horizon_s"`
+	WarmupS     float64             `json:"warmup_s"`
+	BucketS     float64             `json:"bucket_s"`
+	Confidence  float64             `json:"confidence"`
+	Definitions []legend.Definition `json:"definitions"`
 
 	Headline    Headline           `json:"headline"`
 	Populations []PopulationReport `json:"populations"`
@@ -216,7 +217,7 @@ func (a *Accumulator) Report(meta Meta) (*Report, error) {
 		WarmupS:      m.Warmup,
 		BucketS:      m.Bucket,
 		Confidence:   Confidence,
-		Definitions:  Legend(),
+		Definitions:  legend.Figures(),
 		Populations:  a.populationReports(),
 		Total:        a.totalFigures(),
 		Datacenters:  a.datacenterReports(),

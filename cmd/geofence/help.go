@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
@@ -56,15 +57,15 @@ func helpCmd(ctx context.Context, e *env, args []string) error {
 		return nil
 	case args[0] == "figures":
 		fmt.Fprintf(e.stdout, "Figures of geofence run:\n\n")
-		printDefinitions(e, results.Legend())
+		printDefinitions(e, legend.Figures())
 		fmt.Fprintf(e.stdout, "\nFigures of geofence check (with the run figures it shares):\n\n")
-		printDefinitions(e, results.CheckLegend())
+		printDefinitions(e, legend.Check())
 		fmt.Fprintf(e.stdout, "\nFigures of geofence diff (with the check and run figures it shares):\n\n")
-		printDefinitions(e, results.DiffLegend())
+		printDefinitions(e, legend.Diff())
 		fmt.Fprintf(e.stdout, "\nFigures of geofence sweep (with the run figures it shares):\n\n")
-		printDefinitions(e, results.SweepLegend())
+		printDefinitions(e, legend.Sweep())
 		fmt.Fprintf(e.stdout, "\nFigures of geofence plan (with the run figures it shares):\n\n")
-		printDefinitions(e, results.PlanLegend())
+		printDefinitions(e, legend.Plan())
 		return nil
 	}
 	cmd, ok := commands[args[0]]
@@ -80,7 +81,7 @@ func helpCmd(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
-func printDefinitions(e *env, defs []results.Definition) {
+func printDefinitions(e *env, defs []legend.Definition) {
 	for _, d := range defs {
 		fmt.Fprintf(e.stdout, "%s\n    %s\n", d.Figure, d.Meaning)
 	}

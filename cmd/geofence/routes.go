@@ -4,8 +4,8 @@ import (
 	"context"
 	"io"
 
-	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/render"
+	"github.com/geofence/geofence/results/routes"
 	"github.com/geofence/geofence/results/study"
 )
 
@@ -31,7 +31,7 @@ func routesCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	report, err := results.Routes(s, results.RoutesOptions{Population: *population, Plane: *plane, Unhealthy: *unhealthy, Meta: study.Meta(s, version())})
+	report, err := routes.Build(s, routes.Options{Population: *population, Plane: *plane, Unhealthy: *unhealthy, Meta: study.Meta(s, version())})
 	if err != nil {
 		return usageError{err.Error()}
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
@@ -140,9 +141,9 @@ type Report struct {
 	Lints  []Lint       `json:"lints"`
 	// Accepted are the accepted risks, each judged: it holds, has
 	// expired, or matches no finding.
-	Accepted    []Acceptance         `json:"accepted"`
-	Baseline    *Baseline            `json:"baseline"`
-	Definitions []results.Definition `json:"definitions"`
+	Accepted    []Acceptance        `json:"accepted"`
+	Baseline    *Baseline           `json:"baseline"`
+	Definitions []legend.Definition `json:"definitions"`
 	// Simulation is the report of the simulated run the check rests on:
 	// every figure, series and landing; null for a static-only check.
 	Simulation *results.Report `json:"simulation"`
@@ -152,7 +153,7 @@ type Report struct {
 type Lint struct {
 	lint.Lint
 	// Subject is the lint's path with list items named by ids, the same
-	// in every version of the scenario (see DiffLegend's "entry, subject").
+	// in every version of the scenario (see legend.Diff's "entry, subject").
 	Subject string `json:"subject"`
 	// Fails is set when the lint's severity is at least the check's
 	// fail_on: it fails the check.
@@ -238,7 +239,7 @@ func Check(in Input) *Report {
 		DecidedBy:    cmp.Or(in.Decide, DecideMean),
 		FailOn:       cmp.Or(in.FailOn, SeverityError),
 		Date:         dateText(in),
-		Definitions:  results.CheckLegend(),
+		Definitions:  legend.Check(),
 	}
 	accepted := NewAcceptances(s, in.Accepted, in.Date)
 	if in.Report != nil {

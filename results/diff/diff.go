@@ -9,6 +9,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/fence"
 	"github.com/geofence/geofence/scenarios/lint"
@@ -118,15 +119,15 @@ type Report struct {
 	Changed bool `json:"changed"`
 	// Failed is set when the diff has a change of the kind ExitOn names:
 	// the command exits 1.
-	Failed      bool                 `json:"failed"`
-	Summary     Summary              `json:"summary"`
-	Fences      []FenceChange        `json:"fences"`
-	Landings    []LandingChange      `json:"landings"`
-	Tolerances  []ToleranceChange    `json:"tolerances"`
-	Lints       []LintChange         `json:"lints"`
-	Routing     []RoutingChange      `json:"routing"`
-	Simulation  *SimulationDiff      `json:"simulation"` // null for a static-only diff
-	Definitions []results.Definition `json:"definitions"`
+	Failed      bool                `json:"failed"`
+	Summary     Summary             `json:"summary"`
+	Fences      []FenceChange       `json:"fences"`
+	Landings    []LandingChange     `json:"landings"`
+	Tolerances  []ToleranceChange   `json:"tolerances"`
+	Lints       []LintChange        `json:"lints"`
+	Routing     []RoutingChange     `json:"routing"`
+	Simulation  *SimulationDiff     `json:"simulation"` // null for a static-only diff
+	Definitions []legend.Definition `json:"definitions"`
 }
 
 // Summary counts the diff's items, before the detail.
@@ -335,7 +336,7 @@ func Diff(in Input) *Report {
 		Worse:       []string{},
 		Improved:    []string{},
 		Accepted:    []string{},
-		Definitions: results.DiffLegend(),
+		Definitions: legend.Diff(),
 	}
 	if len(in.Accepted) > 0 {
 		r.Date = in.Date.UTC().Format(check.DateLayout)

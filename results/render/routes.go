@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/routes"
 )
 
 // routesFormats are Routes' formats, in the order help shows them.
@@ -16,14 +17,14 @@ var routesFormats = docFormats(routesDoc)
 func RoutesFormats() []string { return routesFormats.names() }
 
 // Routes writes r to w in format, one of RoutesFormats.
-func Routes(w io.Writer, r *results.RoutesReport, format string) error {
+func Routes(w io.Writer, r *routes.Report, format string) error {
 	return routesFormats.write(w, r, format)
 }
 
 // routesDoc lays out r for the table and markdown formats: one table per
 // population and plane, its datacenters in the order the route names
 // them, and under it what the route never names and the split.
-func routesDoc(r *results.RoutesReport) textDoc {
+func routesDoc(r *routes.Report) textDoc {
 	unhealthy := "none"
 	if len(r.Unhealthy) > 0 {
 		unhealthy = strings.Join(r.Unhealthy, ", ")
@@ -80,7 +81,7 @@ func routesDoc(r *results.RoutesReport) textDoc {
 	return doc
 }
 
-func chainRow(step string, l results.ChainLocality) []string {
+func chainRow(step string, l routes.ChainLocality) []string {
 	count := func(n int) string {
 		if n == 0 {
 			return ""
@@ -96,7 +97,7 @@ func chainRow(step string, l results.ChainLocality) []string {
 
 // chainNote says under a chain's table what it never names and how its
 // requests split.
-func chainNote(c results.Chain) string {
+func chainNote(c routes.Chain) string {
 	var parts []string
 	if b := c.Balance; b != nil {
 		outlier := "no outlier detection: no host is ever ejected"

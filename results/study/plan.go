@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/validate"
@@ -74,7 +75,7 @@ func Plan(ctx context.Context, s *scenarios.Scenario, q Question, opt PlanOption
 		Scenario: results.ScenarioRef{Name: s.Name, File: meta.File, SHA256: meta.SHA256, Imports: meta.Imports, Overrides: meta.Overrides},
 		Seed:     s.Run.Seed, Question: q, Limits: opt.Limits, LimitSource: opt.LimitSource,
 		MaxBlocking: opt.MaxBlocking, MaxBlockingSource: opt.MaxBlockingSource, Groups: c.HeldGroups(s),
-		Definitions: results.PlanLegend(),
+		Definitions: legend.Plan(),
 	}
 	reps := s.Run.Replications
 	for {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
 )
@@ -35,10 +36,10 @@ type PlanReport struct {
 	MaxBlockingSource string   `json:"max_blocking_source,omitempty"`
 	// Groups are the groups of populations the plan holds to limits, and
 	// each limit it holds their pooled rates to; absent when none.
-	Groups      []HeldGroup          `json:"groups,omitempty"`
-	Answer      *PlanAnswer          `json:"answer"` // null when no value in range passes
-	Evaluations []PlanEvaluation     `json:"evaluations"`
-	Definitions []results.Definition `json:"definitions"`
+	Groups      []HeldGroup         `json:"groups,omitempty"`
+	Answer      *PlanAnswer         `json:"answer"` // null when no value in range passes
+	Evaluations []PlanEvaluation    `json:"evaluations"`
+	Definitions []legend.Definition `json:"definitions"`
 }
 
 // PlanQuestion is what a plan searches: the values min, min+step, …, max

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 )
@@ -157,7 +158,7 @@ func (sw *sweep) report(points []SweepPoint, version string) *SweepReport {
 		Confidence:   results.Confidence,
 		Points:       points,
 		AtEveryPoint: atEveryPoint(sw.base, sw.study),
-		Definitions:  results.SweepLegend(),
+		Definitions:  legend.Sweep(),
 	}
 	varied, zips := sw.study.Varied()
 	for i, a := range varied {

@@ -2,6 +2,7 @@ package study
 
 import (
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/legend"
 )
 
 // KindSweep is the kind of a sweep's result.
@@ -28,7 +29,7 @@ type SweepReport struct {
 	// AtEveryPoint are the study's conditions (when) and fixed overrides
 	// (set), in words; absent when it has none.
 	AtEveryPoint []results.OverrideWords `json:"at_every_point,omitempty"`
-	Definitions  []results.Definition    `json:"definitions"`
+	Definitions  []legend.Definition     `json:"definitions"`
 }
 
 // FileRef names a file and the hash of its bytes.

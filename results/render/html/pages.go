@@ -10,6 +10,7 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/render/html/chart"
 	"github.com/geofence/geofence/sim"
@@ -64,7 +65,7 @@ func checkPage(c *check.Report, opt Options) page {
 	defs := slices.Clone(c.Definitions)
 	if r != nil {
 		for _, d := range r.Definitions {
-			if !slices.ContainsFunc(defs, func(e results.Definition) bool { return e.Figure == d.Figure }) {
+			if !slices.ContainsFunc(defs, func(e legend.Definition) bool { return e.Figure == d.Figure }) {
 				defs = append(defs, d)
 			}
 		}
@@ -797,7 +798,7 @@ func underClause(ref results.ScenarioRef) string {
 }
 
 // definitionsSection defines every figure the page shows.
-func definitionsSection(defs []results.Definition) section {
+func definitionsSection(defs []legend.Definition) section {
 	terms := make([]term, len(defs))
 	for i, d := range defs {
 		terms[i] = term{d.Figure, d.Meaning}

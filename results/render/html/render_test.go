@@ -19,6 +19,7 @@ import (
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/results/legend"
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/sim"
@@ -295,7 +296,7 @@ func spillPlan(t *testing.T) *study.PlanReport {
 		Evaluations: []study.PlanEvaluation{
 			eval(100, 3, false, r.Total), eval(200, 3, true, passing.Total), eval(150, 3, false, r.Total), eval(150, 6, false, r6.Total), eval(200, 6, true, passing6.Total),
 		},
-		Definitions: results.PlanLegend(),
+		Definitions: legend.Plan(),
 	}
 }
 
@@ -352,7 +353,7 @@ func spillSweep(t *testing.T) *study.SweepReport {
 			study.PointOf([]string{"100", "1"}, two), study.PointOf([]string{"100", "2"}, three),
 			study.PointOf([]string{"150", "1"}, three), study.PointOf([]string{"150", "2"}, quiet),
 		},
-		Definitions: results.SweepLegend(),
+		Definitions: legend.Sweep(),
 	}
 }
 

@@ -1,4 +1,6 @@
-package results
+// Package legend defines every figure of every report, once: what each
+// renderer prints beside the figures and geofence help figures lists.
+package legend
 
 import (
 	"fmt"
@@ -12,10 +14,10 @@ type Definition struct {
 	Meaning string `json:"meaning"`
 }
 
-// Legend returns the definition of every figure a report holds, in the
+// Figures returns the definition of every figure a report holds, in the
 // order a reader meets them. Every report carries it, so that a figure
 // taken out of context can still be read exactly.
-func Legend() []Definition {
+func Figures() []Definition {
 	return []Definition{
 		{"replication", "One independent run of the scenario from time 0 to the horizon with its own random streams. " +
 			"Joins arriving before the warm-up ends are simulated but not measured."},
@@ -143,9 +145,9 @@ func definitionsOf(defs []Definition, figures ...string) []Definition {
 	return out
 }
 
-// CheckLegend returns the definition of every figure a check report holds:
+// Check returns the definition of every figure a check report holds:
 // the check's own, then those it shares with the simulation report.
-func CheckLegend() []Definition {
+func Check() []Definition {
 	defs := []Definition{
 		{"passed", "The check passes when every fence passes. A fence (a population's plane) fails when a static finding " +
 			"lets a client land outside it (with min_tolerance set: one whose witness is smaller than min_tolerance), " +
@@ -206,13 +208,13 @@ func CheckLegend() []Definition {
 			"its joins pooled, each held to the group's own limit (limit null: reported, not held), judged as decided_by says; " +
 			"a group over a limit fails the check. at locates the group in the scenario, chosen says how it picks its populations."},
 	}
-	return append(defs, definitionsOf(Legend(), "mean ± half_width", "violations", "violation_rate", "upper",
+	return append(defs, definitionsOf(Figures(), "mean ± half_width", "violations", "violation_rate", "upper",
 		"replications_with_violations", "violating_minutes", "blocking_probability", "groups", "cause", "window", "overrides")...)
 }
 
-// DiffLegend returns the definition of every figure a diff report holds:
+// Diff returns the definition of every figure a diff report holds:
 // the diff's own, then those it shares with the check and run reports.
-func DiffLegend() []Definition {
+func Diff() []Definition {
 	defs := []Definition{
 		{"state", "How an item of the diff stands between the two versions, as SARIF's baselineState says it: \"new\" " +
 			"(in NEW only), \"absent\" (in OLD only), \"updated\" (in both, different) or \"unchanged\". Items are matched by " +
@@ -277,14 +279,14 @@ func DiffLegend() []Definition {
 			"every worse landing is covered, and a rate rise whose every cause in NEW is at a covered datacenter are neutral " +
 			"instead, with the acceptance that covers them; the diff's accepted list says what they are."},
 	}
-	defs = append(defs, definitionsOf(CheckLegend(), "static", "witness", "tolerance", "fail_on", "change")...)
-	return append(defs, definitionsOf(Legend(), "mean ± half_width", "blocking_probability", "secondary_share",
+	defs = append(defs, definitionsOf(Check(), "static", "witness", "tolerance", "fail_on", "change")...)
+	return append(defs, definitionsOf(Figures(), "mean ± half_width", "blocking_probability", "secondary_share",
 		"violation_rate", "upper", "latency_p50, latency_p95, latency_p99", "groups", "overrides")...)
 }
 
-// SweepLegend returns the definition of every figure a sweep report
+// Sweep returns the definition of every figure a sweep report
 // holds: the sweep's own, then those it shares with the run report.
-func SweepLegend() []Definition {
+func Sweep() []Definition {
 	defs := []Definition{
 		{"points", "Every combination of one value of each axis of the study, the first axis outermost; the axes of a zip " +
 			"move together (zip numbers them: value k of each at once, not every combination). values are the " +
@@ -297,13 +299,13 @@ func SweepLegend() []Definition {
 			"differences between points are paired, and each point's figures are what geofence run with the point's " +
 			"overrides reports."},
 	}
-	return append(defs, definitionsOf(Legend(), "replication", "counts", "mean ± half_width", "upper", "offered",
+	return append(defs, definitionsOf(Figures(), "replication", "counts", "mean ± half_width", "upper", "offered",
 		"blocking_probability", "secondary_share", "violations", "violation_rate", "replications_with_violations",
 		"violating_minutes", "latency_p50, latency_p95, latency_p99", "total", "headline", "overrides")...)
 }
 
-// PlanLegend returns the definition of every figure a plan report holds.
-func PlanLegend() []Definition {
+// Plan returns the definition of every figure a plan report holds.
+func Plan() []Definition {
 	defs := []Definition{
 		{"question", "The values min, min + step, …, max of a quantity, set at (by \"set\") or multiplying (by \"scale\") " +
 			"every path — or (by \"load\") multiplying the join rates of the populations its load paths pick, capacities " +
@@ -324,5 +326,5 @@ func PlanLegend() []Definition {
 		{"evaluations", "Every value run, in the order made, with its replications, both verdicts, the fence whose upper " +
 			"bound is furthest over (or nearest under) its limit, relative to it, and the total figures."},
 	}
-	return append(defs, definitionsOf(Legend(), "mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "groups", "overrides")...)
+	return append(defs, definitionsOf(Figures(), "mean ± half_width", "upper", "violation_rate", "blocking_probability", "total", "groups", "overrides")...)
 }

@@ -1,12 +1,12 @@
-package results_test
+package routes_test
 
 import (
 	"math"
 	"strings"
 	"testing"
 
-	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/results/routes"
 	"github.com/geofence/geofence/scenarios/format"
 )
 
@@ -45,11 +45,11 @@ run: {horizon: 1h, replications: 2, seed: 1}
 // available primary, then its random picks.
 func TestRoutes(t *testing.T) {
 	s := fixture.Load(t, "routes.yaml", routesYAML)
-	r, err := results.Routes(s, results.RoutesOptions{Unhealthy: []string{"us-1", "us-2"}})
+	r, err := routes.Build(s, routes.Options{Unhealthy: []string{"us-1", "us-2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	shares := func(c results.Chain) map[string]float64 {
+	shares := func(c routes.Chain) map[string]float64 {
 		out := map[string]float64{}
 		for _, sh := range c.Split {
 			out[sh.Name] = *sh.Share
@@ -80,7 +80,7 @@ func TestRoutes(t *testing.T) {
 	}
 	// With us-3 down too, the picks both fall among the two down entries
 	// (us-2, us-3) with chance C(2,2)/C(4,2) = 1/6; else de-1 or cn-1 alike.
-	r, err = results.Routes(s, results.RoutesOptions{Unhealthy: []string{"us-1", "us-2", "us-3"}, Plane: "keys"})
+	r, err = routes.Build(s, routes.Options{Unhealthy: []string{"us-1", "us-2", "us-3"}, Plane: "keys"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestRoutes(t *testing.T) {
 	if len(r.Chains[0].Jurisdictions) != 3 || r.Chains[0].Jurisdictions[0].Allowed || r.Chains[0].Jurisdictions[2].Name != "US" {
 		t.Errorf("jurisdictions %+v: want CN and DE (forbidden), then US", r.Chains[0].Jurisdictions)
 	}
-	if _, err := results.Routes(s, results.RoutesOptions{Unhealthy: []string{"us-9"}}); err == nil || !strings.Contains(err.Error(), "us-1, us-2") {
+	if _, err := routes.Build(s, routes.Options{Unhealthy: []string{"us-9"}}); err == nil || !strings.Contains(err.Error(), "us-1, us-2") {
 		t.Errorf("an unknown datacenter: %v, want an error listing the datacenters", err)
 	}
 }
@@ -99,11 +99,11 @@ func TestRoutes(t *testing.T) {
 // A failover route's chain is its targets in order, and the split
 // follows the first healthy one (fence.AnswerSplit).
 func TestRoutesFailover(t *testing.T) {
-	s, err := format.LoadFile("../scenarios/consul/testdata/media-nearest.yaml")
+	s, err := format.LoadFile("../../scenarios/consul/testdata/media-nearest.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := results.Routes(s, results.RoutesOptions{Population: "eu-users", Plane: "media", Unhealthy: []string{"de-fra"}})
+	r, err := routes.Build(s, routes.Options{Population: "eu-users", Plane: "media", Unhealthy: []string{"de-fra"}})
 	if err != nil {
 		t.Fatal(err)
 	}

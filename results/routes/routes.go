@@ -1,4 +1,8 @@
-package results
+// Package routes says what a scenario's routing does, without simulating
+// it, for geofence routes: each population's chain on each plane, what it
+// excludes, and the split of its joins when given datacenters are taken to
+// be unhealthy.
+package routes
 
 import (
 	"cmp"
@@ -8,25 +12,26 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/balance"
 	"github.com/geofence/geofence/scenarios/fence"
 )
 
-// KindRoutes is the kind of the result of `geofence routes`.
-const KindRoutes = "routes"
+// Kind is the kind of the result of `geofence routes`.
+const Kind = "routes"
 
-// RoutesReport is what a scenario's routing does for each population and
+// Report is what a scenario's routing does for each population and
 // plane, without simulating: the chain its route gives (priorities,
 // localities, weights and hosts; primaries and whitelist), the datacenters
 // it never names, and how requests split between datacenters and
 // jurisdictions when the datacenters named unhealthy are full or down —
 // what `istioctl proxy-config endpoints` shows, offline.
-type RoutesReport struct {
-	Header
-	Scenario  ScenarioRef `json:"scenario"`
-	Unhealthy []string    `json:"unhealthy"`
-	Chains    []Chain     `json:"chains"`
+type Report struct {
+	results.Header
+	Scenario  results.ScenarioRef `json:"scenario"`
+	Unhealthy []string            `json:"unhealthy"`
+	Chains    []Chain             `json:"chains"`
 }
 
 // Chain is one population's route for one plane.
@@ -35,9 +40,9 @@ type Chain struct {
 	Plane      string `json:"plane"`
 	// Kind is the route's kind (walk, balance), or "custody: client" for
 	// keys no server holds.
-	Kind  string   `json:"kind"`
-	Route string   `json:"route"` // its key: region, region/plan or @population
-	At    Location `json:"at"`
+	Kind  string           `json:"kind"`
+	Route string           `json:"route"` // its key: region, region/plan or @population
+	At    results.Location `json:"at"`
 	// Priorities are a balance route's levels, with the load each takes
 	// in the state asked about.
 	Priorities []ChainPriority `json:"priorities,omitempty"`
@@ -70,14 +75,14 @@ type ChainPriority struct {
 
 // ChainLocality is a datacenter a route names, where it names it.
 type ChainLocality struct {
-	Datacenter   string   `json:"datacenter"`
-	Jurisdiction string   `json:"jurisdiction"`
-	Allowed      bool     `json:"allowed"`
-	Weight       int      `json:"weight,omitempty"`
-	Hosts        int      `json:"hosts,omitempty"`
-	Healthy      int      `json:"healthy"` // hosts healthy in the state asked about (a walk's datacenter: 0 or 1)
-	Share        *float64 `json:"share"`
-	At           Location `json:"at"`
+	Datacenter   string           `json:"datacenter"`
+	Jurisdiction string           `json:"jurisdiction"`
+	Allowed      bool             `json:"allowed"`
+	Weight       int              `json:"weight,omitempty"`
+	Hosts        int              `json:"hosts,omitempty"`
+	Healthy      int              `json:"healthy"` // hosts healthy in the state asked about (a walk's datacenter: 0 or 1)
+	Share        *float64         `json:"share"`
+	At           results.Location `json:"at"`
 }
 
 // ChainWhitelist is a walk's secondaries.
@@ -110,17 +115,17 @@ type Share struct {
 	Share        *float64 `json:"share"`
 }
 
-// RoutesOptions choose what Routes shows: one population, one plane (""
+// Options choose what Build shows: one population, one plane (""
 // for all), and the datacenters taken to be unhealthy (full or down).
-type RoutesOptions struct {
+type Options struct {
 	Population, Plane string
 	Unhealthy         []string
-	Meta              Meta
+	Meta              results.Meta
 }
 
-// Routes lays out the routing of s as RoutesOptions asks. Unknown names
+// Build lays out the routing of s as Options asks. Unknown names
 // are an error saying what is known.
-func Routes(s *scenarios.Scenario, opt RoutesOptions) (*RoutesReport, error) {
+func Build(s *scenarios.Scenario, opt Options) (*Report, error) {
 	index := map[scenarios.ID]int{}
 	for i, d := range s.Datacenters {
 		index[d.ID] = i
@@ -139,9 +144,9 @@ func Routes(s *scenarios.Scenario, opt RoutesOptions) (*RoutesReport, error) {
 	if opt.Population != "" && !slices.ContainsFunc(s.Populations, func(p scenarios.Population) bool { return string(p.ID) == opt.Population }) {
 		return nil, fmt.Errorf("--population %s: no such population", opt.Population)
 	}
-	r := &RoutesReport{
-		Header:    Header{Kind: KindRoutes, FormatVersion: FormatVersion, Tool: opt.Meta.Tool, Version: opt.Meta.Version},
-		Scenario:  ScenarioRefOf(s, opt.Meta),
+	r := &Report{
+		Header:    results.Header{Kind: Kind, FormatVersion: results.FormatVersion, Tool: opt.Meta.Tool, Version: opt.Meta.Version},
+		Scenario:  results.ScenarioRefOf(s, opt.Meta),
 		Unhealthy: append([]string{}, opt.Unhealthy...),
 		Chains:    []Chain{},
 	}
@@ -402,7 +407,7 @@ func whitelistOf(pr *scenarios.PlaneRoute) string {
 }
 
 // locationOf is where the value at path stands.
-func locationOf(s *scenarios.Scenario, path string) Location {
+func locationOf(s *scenarios.Scenario, path string) results.Location {
 	pos := s.Source.Pos(path)
-	return Location{Path: path, File: pos.File, Line: pos.Line, Column: pos.Column}
+	return results.Location{Path: path, File: pos.File, Line: pos.Line, Column: pos.Column}
 }
