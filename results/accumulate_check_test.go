@@ -7,6 +7,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/results/strictjson"
 )
 
 // A shard's figures read back are refused, at the JSON pointer of the
@@ -65,7 +66,7 @@ func TestReadAccumulatorRefusesWhatNoRunWrites(t *testing.T) {
 	} {
 		edited := fixture.SetJSON(t, data, tc.pointer, tc.value)
 		_, err := results.ReadAccumulator(m, edited)
-		var fe *results.FieldError
+		var fe *strictjson.FieldError
 		if !errors.As(err, &fe) || fe.Pointer != tc.want {
 			t.Errorf("%s: error %v; want one at %s", tc.name, err, tc.want)
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/geofence/geofence/results/strictjson"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -60,11 +61,11 @@ func (a *Accumulator) MarshalJSON() ([]byte, error) {
 }
 
 // ReadAccumulator reads an accumulator that MarshalJSON wrote for model
-// m, strictly (see ReadJSON), and refuses what no run of m could have
+// m, strictly (see strictjson.Read), and refuses what no run of m could have
 // produced (see check); its errors are a *FieldError or *SyntaxError.
 func ReadAccumulator(m *sim.Model, data []byte) (*Accumulator, error) {
 	var w accumulatorJSON
-	if err := ReadJSON(data, &w); err != nil {
+	if err := strictjson.Read(data, &w); err != nil {
 		return nil, err
 	}
 	jurisdictions, _ := jurisdictionsOf(m)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/geofence/geofence/results/strictjson"
 	"github.com/geofence/geofence/scenarios/validate"
 	"github.com/geofence/geofence/sim"
 )
@@ -62,7 +63,7 @@ func checkValue(v reflect.Value, pointer string, ctx savedContext) error {
 		return checkProportion(v.Interface().(Proportion), ctx.replications, pointer)
 	case valuesType:
 		if n := v.Len(); ctx.series && n != ctx.buckets {
-			return Fieldf(pointer, "%d values; the horizon has %d buckets", n, ctx.buckets)
+			return strictjson.Fieldf(pointer, "%d values; the horizon has %d buckets", n, ctx.buckets)
 		}
 		return nil
 	case figuresType:
@@ -72,7 +73,7 @@ func checkValue(v reflect.Value, pointer string, ctx savedContext) error {
 	case seriesType:
 		ctx.series = true
 		if n := len(v.Interface().(Series).StartS); n != ctx.buckets {
-			return Fieldf(pointer+"/start_s", "%d buckets; the horizon has %d", n, ctx.buckets)
+			return strictjson.Fieldf(pointer+"/start_s", "%d buckets; the horizon has %d", n, ctx.buckets)
 		}
 	}
 	switch v.Kind() {
@@ -145,7 +146,7 @@ func structContext(v reflect.Value, pointer string, ctx savedContext) (savedCont
 	if f := v.FieldByName("Replications"); f.IsValid() && f.Kind() == reflect.Int {
 		n := int(f.Int())
 		if n != 0 && (n < 2 || n > validate.MaxReplications) {
-			return ctx, Fieldf(pointer+"/replications", "%d: a run has 2 to %d replications (0 when nothing was simulated)", n, validate.MaxReplications)
+			return ctx, strictjson.Fieldf(pointer+"/replications", "%d: a run has 2 to %d replications (0 when nothing was simulated)", n, validate.MaxReplications)
 		}
 		ctx.replications = n
 	}
@@ -158,7 +159,7 @@ func structContext(v reflect.Value, pointer string, ctx savedContext) (savedCont
 	case h == 0 && b == 0 && ctx.replications == 0: // nothing was simulated
 		ctx.buckets = 0
 	case !(h > 0) || h > maxHorizonS || !(b > 0) || h/b > maxBuckets:
-		return ctx, Fieldf(pointer+"/bucket_s", "a horizon of %v s in buckets of %v s: a run's horizon is at most 366 days, in at most %d buckets", h, b, maxBuckets)
+		return ctx, strictjson.Fieldf(pointer+"/bucket_s", "a horizon of %v s in buckets of %v s: a run's horizon is at most 366 days, in at most %d buckets", h, b, maxBuckets)
 	default:
 		ctx.buckets = int(math.Ceil(h / b))
 	}
@@ -176,9 +177,9 @@ const (
 func checkText(s, member, pointer string) error {
 	switch {
 	case slices.Contains(idMembers, member) && len(s) > maxSavedID:
-		return Fieldf(pointer, "%d bytes, where a scenario's ids have at most %d", len(s), maxSavedID)
+		return strictjson.Fieldf(pointer, "%d bytes, where a scenario's ids have at most %d", len(s), maxSavedID)
 	case member == "name" && len(s) > maxSavedName:
-		return Fieldf(pointer, "%d bytes, where a scenario's names have at most %d", len(s), maxSavedName)
+		return strictjson.Fieldf(pointer, "%d bytes, where a scenario's names have at most %d", len(s), maxSavedName)
 	}
 	return nil
 }
@@ -193,33 +194,33 @@ func pointerToken(s string) string {
 // upper bound, if any, is one RateOf gives.
 func checkEstimate(e Estimate, replications int, pointer string) error {
 	if replications > 0 && len(e.PerReplication) != replications {
-		return Fieldf(pointer+"/per_replication", "%d values; the run has %d replications", len(e.PerReplication), replications)
+		return strictjson.Fieldf(pointer+"/per_replication", "%d values; the run has %d replications", len(e.PerReplication), replications)
 	}
 	for i, x := range e.PerReplication {
 		if math.IsInf(x, 0) {
-			return Fieldf(fmt.Sprintf("%s/per_replication/%d", pointer, i), "not a finite number")
+			return strictjson.Fieldf(fmt.Sprintf("%s/per_replication/%d", pointer, i), "not a finite number")
 		}
 	}
 	want, sd := estimateAndSD(e.PerReplication)
 	same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
 	if e.N != want.N || !same(e.Mean, want.Mean) || !same(e.Low, want.Low) || !same(e.High, want.High) || !same(e.HalfWidth, want.HalfWidth) {
-		return Fieldf(pointer, "mean %v, interval [%v, %v] of %d values; its per-replication values give %v, [%v, %v] of %d", e.Mean, e.Low, e.High, e.N, want.Mean, want.Low, want.High, want.N)
+		return strictjson.Fieldf(pointer, "mean %v, interval [%v, %v] of %d values; its per-replication values give %v, [%v, %v] of %d", e.Mean, e.Low, e.High, e.N, want.Mean, want.Low, want.High, want.N)
 	}
 	switch e.UpperBy {
 	case "":
 		if !math.IsNaN(e.Upper) {
-			return Fieldf(pointer+"/upper", "an upper bound without upper_by")
+			return strictjson.Fieldf(pointer+"/upper", "an upper bound without upper_by")
 		}
 	case UpperStudentT:
 		if e.N < 2 || !same(e.Upper, studentUpper(want, sd)) {
-			return Fieldf(pointer+"/upper", "%v is not the Student-t bound of its per-replication values", e.Upper)
+			return strictjson.Fieldf(pointer+"/upper", "%v is not the Student-t bound of its per-replication values", e.Upper)
 		}
 	case UpperClopperPearson:
 		if !(e.Upper > 0 && e.Upper <= 1) || slices.ContainsFunc(e.PerReplication, func(x float64) bool { return x != 0 && !math.IsNaN(x) }) {
-			return Fieldf(pointer+"/upper", "a Clopper–Pearson bound is of a rate no replication saw, from 0 to 1")
+			return strictjson.Fieldf(pointer+"/upper", "a Clopper–Pearson bound is of a rate no replication saw, from 0 to 1")
 		}
 	default:
-		return Fieldf(pointer+"/upper_by", "want %s or %s", UpperStudentT, UpperClopperPearson)
+		return strictjson.Fieldf(pointer+"/upper_by", "want %s or %s", UpperStudentT, UpperClopperPearson)
 	}
 	return nil
 }
@@ -228,14 +229,14 @@ func checkEstimate(e Estimate, replications int, pointer string) error {
 // ProportionOf gives.
 func checkProportion(p Proportion, replications int, pointer string) error {
 	if p.N < 0 || p.K < 0 || p.K > p.N || replications > 0 && p.N > replications {
-		return Fieldf(pointer, "%d of %d replications: want 0 ≤ k ≤ n ≤ the run's %d", p.K, p.N, replications)
+		return strictjson.Fieldf(pointer, "%d of %d replications: want 0 ≤ k ≤ n ≤ the run's %d", p.K, p.N, replications)
 	}
 	xs := make([]float64, p.N)
 	for i := range p.K {
 		xs[i] = 1
 	}
 	if want := ProportionOf(xs); p != want {
-		return Fieldf(pointer, "fraction %v in [%v, %v]; %d of %d gives %v in [%v, %v]", p.Fraction, p.Low, p.High, p.K, p.N, want.Fraction, want.Low, want.High)
+		return strictjson.Fieldf(pointer, "fraction %v in [%v, %v]; %d of %d gives %v in [%v, %v]", p.Fraction, p.Low, p.High, p.K, p.N, want.Fraction, want.Low, want.High)
 	}
 	return nil
 }
@@ -247,7 +248,7 @@ func checkProportion(p Proportion, replications int, pointer string) error {
 func checkFigures(f *Figures, replications int, pointer string) error {
 	n := len(f.Offered.PerReplication)
 	if replications > 0 && n != replications {
-		return Fieldf(pointer+"/offered/per_replication", "%d values; the run has %d replications", n, replications)
+		return strictjson.Fieldf(pointer+"/offered/per_replication", "%d values; the run has %d replications", n, replications)
 	}
 	counts := map[string]*Estimate{"offered": &f.Offered, "admitted_primary": &f.AdmittedPrimary, "admitted_secondary": &f.AdmittedSecondary, "blocked": &f.Blocked, "retries": &f.Retries}
 	for p := range sim.NumPlanes {
@@ -255,11 +256,11 @@ func checkFigures(f *Figures, replications int, pointer string) error {
 	}
 	for name, e := range counts {
 		if len(e.PerReplication) != n {
-			return Fieldf(pointer+"/"+name+"/per_replication", "%d values, and %d joins offered", len(e.PerReplication), n)
+			return strictjson.Fieldf(pointer+"/"+name+"/per_replication", "%d values, and %d joins offered", len(e.PerReplication), n)
 		}
 		for k, x := range e.PerReplication {
 			if !(x >= 0 && x <= maxCount && x == math.Trunc(x)) {
-				return Fieldf(fmt.Sprintf("%s/%s/per_replication/%d", pointer, name, k), "%v: a count is a whole number of 0 or more", x)
+				return strictjson.Fieldf(fmt.Sprintf("%s/%s/per_replication/%d", pointer, name, k), "%v: a count is a whole number of 0 or more", x)
 			}
 		}
 	}
@@ -267,7 +268,7 @@ func checkFigures(f *Figures, replications int, pointer string) error {
 		offered, blocked, secondary := f.Offered.PerReplication[k], f.Blocked.PerReplication[k], f.AdmittedSecondary.PerReplication[k]
 		setUp := f.AdmittedPrimary.PerReplication[k] + secondary
 		if offered != setUp+blocked {
-			return Fieldf(fmt.Sprintf("%s/offered/per_replication/%d", pointer, k), "%v joins offered, but %v set up and %v blocked", offered, setUp, blocked)
+			return strictjson.Fieldf(fmt.Sprintf("%s/offered/per_replication/%d", pointer, k), "%v joins offered, but %v set up and %v blocked", offered, setUp, blocked)
 		}
 		rates := []struct {
 			name     string
@@ -277,7 +278,7 @@ func checkFigures(f *Figures, replications int, pointer string) error {
 		for p := range sim.NumPlanes {
 			violations := f.Violations.At(p).PerReplication[k]
 			if violations > setUp {
-				return Fieldf(fmt.Sprintf("%s/violations/%s/per_replication/%d", pointer, PlaneName(p), k), "%v violations, more than the %v joins set up", violations, setUp)
+				return strictjson.Fieldf(fmt.Sprintf("%s/violations/%s/per_replication/%d", pointer, PlaneName(p), k), "%v violations, more than the %v joins set up", violations, setUp)
 			}
 			rates = append(rates, struct {
 				name     string
@@ -287,10 +288,10 @@ func checkFigures(f *Figures, replications int, pointer string) error {
 		}
 		for _, r := range rates {
 			if len(r.rate.PerReplication) != n {
-				return Fieldf(pointer+"/"+r.name+"/per_replication", "%d values, and %d joins offered", len(r.rate.PerReplication), n)
+				return strictjson.Fieldf(pointer+"/"+r.name+"/per_replication", "%d values, and %d joins offered", len(r.rate.PerReplication), n)
 			}
 			if got, want := r.rate.PerReplication[k], ratio(r.num, r.den); got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
-				return Fieldf(fmt.Sprintf("%s/%s/per_replication/%d", pointer, r.name, k), "%v, but the counts give %v", got, want)
+				return strictjson.Fieldf(fmt.Sprintf("%s/%s/per_replication/%d", pointer, r.name, k), "%v, but the counts give %v", got, want)
 			}
 		}
 	}

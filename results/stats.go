@@ -264,7 +264,7 @@ func (e Estimate) MarshalJSON() ([]byte, error) {
 func (e *Estimate) UnmarshalJSON(data []byte) error {
 	var j estimateJSON
 	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields() // as strict as ReadJSON is around it
+	dec.DisallowUnknownFields() // as strict as strictjson.Read is around it
 	if err := dec.Decode(&j); err != nil {
 		return err
 	}

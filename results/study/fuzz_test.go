@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/strictjson"
 )
 
 // The readers of what a user hands back — a shard's partial, a saved
@@ -71,8 +71,8 @@ func FuzzReadResult(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := ReadResult(data)
 		if err != nil {
-			var field *results.FieldError
-			var syntax *results.SyntaxError
+			var field *strictjson.FieldError
+			var syntax *strictjson.SyntaxError
 			if r != nil || err.Error() == "" || errors.As(err, &field) && field.Msg == "" || errors.As(err, &syntax) && syntax.Line < 1 {
 				t.Fatalf("refused with a result, or with an empty error: %v", err)
 			}

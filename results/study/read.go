@@ -15,6 +15,7 @@ import (
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/strictjson"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/validate"
 )
@@ -22,7 +23,7 @@ import (
 // Results are read back — the partials of a sharded job to merge, a
 // saved result to draw — from files anyone may have written or edited.
 // They are read like every other input (format.ReadFile: no special
-// file, at most MaxResultBytes), decoded strictly (results.ReadJSON) and
+// file, at most MaxResultBytes), decoded strictly (strictjson.Read) and
 // refused, naming the file and the JSON pointer of the value at fault,
 // when they hold what no run writes. A file that is not a result of the
 // kind wanted is refused without a word of its content.
@@ -75,7 +76,7 @@ func ResultKind(data []byte) string {
 // ReadResult decodes a saved JSON result: a *results.Report for "run", a
 // *check.Report for "check", a *SweepReport for "sweep", a *PlanReport
 // for "plan", a *diff.Report for "diff". It refuses another kind, and a
-// result that is not as geofence writes it (see results.ReadJSON and
+// result that is not as geofence writes it (see strictjson.Read and
 // results.CheckSaved).
 func ReadResult(data []byte) (any, error) {
 	kind := ResultKind(data)
@@ -94,7 +95,7 @@ func ReadResult(data []byte) (any, error) {
 		return nil, fmt.Errorf("not a result a page can be drawn from: its kind is none of %s", strings.Join(names, ", "))
 	}
 	r := k.make()
-	if err := results.ReadJSON(data, r); err != nil {
+	if err := strictjson.Read(data, r); err != nil {
 		return nil, fmt.Errorf("not a %s result as geofence writes one: %w", kind, err)
 	}
 	if err := checkHeader(r.(interface{ Head() results.Header }).Head(), kind, k.version); err != nil {
@@ -111,9 +112,9 @@ func ReadResult(data []byte) (any, error) {
 func checkHeader(h results.Header, kind string, version int) error {
 	switch {
 	case h.FormatVersion != version:
-		return results.Fieldf("/format_version", "%d; this geofence reads %s results of format %d", h.FormatVersion, kind, version)
+		return strictjson.Fieldf("/format_version", "%d; this geofence reads %s results of format %d", h.FormatVersion, kind, version)
 	case h.Tool != Tool:
-		return results.Fieldf("/tool", "not %s: the result was not written by it", Tool)
+		return strictjson.Fieldf("/tool", "not %s: the result was not written by it", Tool)
 	}
 	return nil
 }
@@ -180,7 +181,7 @@ func ReadPartial(file string, data []byte) (*Partial, error) {
 		return fail(errors.New("not a partial result: it has no kind \"partial\""))
 	}
 	var p Partial
-	if err := results.ReadJSON(data, &p); err != nil {
+	if err := strictjson.Read(data, &p); err != nil {
 		return fail(fmt.Errorf("not a partial result as geofence writes one: %w", err))
 	}
 	if err := checkHeader(p.Header, KindPartial, PartialFormatVersion); err != nil {
@@ -208,24 +209,24 @@ func (p *Partial) check() error {
 			runs = 2
 		}
 		if j.Check == nil {
-			return results.Fieldf("/job/check", "missing: a check's partial has its settings")
+			return strictjson.Fieldf("/job/check", "missing: a check's partial has its settings")
 		}
 	case "sweep":
 		if j.Study == nil {
-			return results.Fieldf("/job/study", "missing: a sweep's partial has its study")
+			return strictjson.Fieldf("/job/study", "missing: a sweep's partial has its study")
 		}
 	default:
-		return results.Fieldf("/job/command", "want run, check or sweep")
+		return strictjson.Fieldf("/job/command", "want run, check or sweep")
 	}
 	switch {
 	case p.Shard.Count < 1 || p.Shard.Count > maxShards || p.Shard.Index < 0 || p.Shard.Index >= p.Shard.Count:
-		return results.Fieldf("/shard", "shard %d of %d: want 0 ≤ index < count ≤ %d", p.Shard.Index, p.Shard.Count, maxShards)
+		return strictjson.Fieldf("/shard", "shard %d of %d: want 0 ≤ index < count ≤ %d", p.Shard.Index, p.Shard.Count, maxShards)
 	case j.Replications < 2 || j.Replications > validate.MaxReplications:
-		return results.Fieldf("/job/replications", "%d: a job has 2 to %d", j.Replications, validate.MaxReplications)
+		return strictjson.Fieldf("/job/replications", "%d: a job has 2 to %d", j.Replications, validate.MaxReplications)
 	case len(p.Runs) != runs:
-		return results.Fieldf("/runs", "%d accumulators; a %s's partial has %d", len(p.Runs), j.Command, runs)
+		return strictjson.Fieldf("/runs", "%d accumulators; a %s's partial has %d", len(p.Runs), j.Command, runs)
 	case j.Command != "sweep" && len(p.Points) > 0:
-		return results.Fieldf("/points", "a %s has no points", j.Command)
+		return strictjson.Fieldf("/points", "a %s has no points", j.Command)
 	}
 	for _, src := range []struct {
 		member string
@@ -234,14 +235,14 @@ func (p *Partial) check() error {
 		switch {
 		case src.source == nil:
 		case len(src.source.File) > maxPath:
-			return results.Fieldf("/job/"+src.member+"/file", "%d bytes, longer than any path", len(src.source.File))
+			return strictjson.Fieldf("/job/"+src.member+"/file", "%d bytes, longer than any path", len(src.source.File))
 		case !sha256Hex.MatchString(src.source.SHA256):
-			return results.Fieldf("/job/"+src.member+"/sha256", "not a SHA-256 in hexadecimal")
+			return strictjson.Fieldf("/job/"+src.member+"/sha256", "not a SHA-256 in hexadecimal")
 		}
 	}
 	for i, pt := range p.Points {
 		if err := results.CheckSaved(&pt, j.Replications); err != nil {
-			return results.Under(fmt.Sprintf("/points/%d", i), err)
+			return strictjson.Under(fmt.Sprintf("/points/%d", i), err)
 		}
 	}
 	return nil

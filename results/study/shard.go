@@ -10,6 +10,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/strictjson"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
@@ -321,7 +322,7 @@ func Merge(ctx context.Context, parts []*Partial, version string) (*Merged, erro
 			}
 			part, err := results.ReadAccumulator(m, p.Runs[r])
 			if err != nil {
-				return nil, fmt.Errorf("%s: %w", p.name(i), results.Under(fmt.Sprintf("/runs/%d", r), err))
+				return nil, fmt.Errorf("%s: %w", p.name(i), strictjson.Under(fmt.Sprintf("/runs/%d", r), err))
 			}
 			if from, to := p.Shard.Range(j.Replications); !part.Covers(from, to) {
 				return nil, fmt.Errorf("%s: /runs/%d: does not hold shard %d/%d's replications %d to %d", p.name(i), r, p.Shard.Index, p.Shard.Count, from, to-1)

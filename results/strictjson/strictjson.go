@@ -1,4 +1,8 @@
-package results
+// Package strictjson reads back what geofence wrote — a shard's partial to
+// merge, a saved result to draw — from a file anyone may have written: as
+// strictly as it was written, every error located by its value's JSON
+// pointer or by line and column, never repeating the file's content.
+package strictjson
 
 import (
 	"bytes"
@@ -17,7 +21,7 @@ import (
 )
 
 // A result is read back — a shard's partial to merge, a saved result to
-// draw — from a file anyone may have written. ReadJSON decodes it as
+// draw — from a file anyone may have written. Read decodes it as
 // strictly as geofence writes it: every member the type always writes
 // present at the top, no member it does not know, no member twice,
 // arrays of a fixed length (the three planes) exactly that long, and no
@@ -73,9 +77,9 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("not well-formed JSON at line %d, column %d", e.Line, e.Column)
 }
 
-// ReadJSON decodes data into v, a pointer to a struct, strictly (see
+// Read decodes data into v, a pointer to a struct, strictly (see
 // above). Its errors are a *SyntaxError or a *FieldError.
-func ReadJSON(data []byte, v any) error {
+func Read(data []byte, v any) error {
 	err := json.Unmarshal(data, v, json.RejectUnknownMembers(true), json.WithUnmarshalers(json.UnmarshalFromFunc(boundedString)))
 	if err != nil {
 		return located(data, err)
