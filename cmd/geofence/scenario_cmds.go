@@ -10,7 +10,7 @@ import (
 	"github.com/geofence/geofence/results/render"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/scenarios/format/schema"
 )
 
 // validateCmd loads every scenario named and reports every problem in each
@@ -89,7 +89,7 @@ func schemaCmd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	schemas := map[string]func() []byte{"": format.Schema, "scenario": format.Schema, "study": format.StudySchema}
+	schemas := map[string]func() []byte{"": schema.Scenario, "scenario": schema.Scenario, "study": schema.Study}
 	schema, ok := schemas[fs.Arg(0)]
 	if fs.NArg() > 1 || !ok {
 		return usageError{"name scenario (the default) or study"}

@@ -2,6 +2,7 @@ package format
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,6 +59,10 @@ func saysSomething(t *testing.T, who string, err error) {
 		}
 	}
 }
+
+// rewrite is datadriven's -rewrite flag, which also regenerates the seed
+// corpus here; a second flag of the same name would panic at start-up.
+var rewrite = flag.Lookup("rewrite")
 
 // TestFuzzCorpus writes the cases of testdata/load into FuzzLoad's seed
 // corpus when run with -rewrite: their input with its \xHH escapes

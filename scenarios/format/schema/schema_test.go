@@ -1,4 +1,4 @@
-package format
+package schema
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // rewrite is datadriven's -rewrite flag, which also regenerates the golden
@@ -27,7 +28,7 @@ const (
 )
 
 func TestSchemaGolden(t *testing.T) {
-	for golden, schema := range map[string]func() []byte{schemaGolden: Schema, studySchemaGolden: StudySchema} {
+	for golden, schema := range map[string]func() []byte{schemaGolden: Scenario, studySchemaGolden: Study} {
 		got := schema()
 		if rewrite.Value.String() == "true" {
 			if err := os.WriteFile(golden, got, 0o644); err != nil {
@@ -47,11 +48,11 @@ func TestSchemaGolden(t *testing.T) {
 	}
 }
 
-// TestStudySchemaAcceptsWhatLoads checks every case in testdata/study
+// TestStudySchemaAcceptsWhatLoads checks every case in format's testdata/study
 // that loads against the study schema.
 func TestStudySchemaAcceptsWhatLoads(t *testing.T) {
-	schema := compile(t, StudySchema())
-	datadriven.RunTest(t, "testdata/study/study.txt", func(t *testing.T, d *datadriven.TestData) string {
+	schema := compile(t, Study())
+	datadriven.RunTest(t, "../testdata/study/study.txt", func(t *testing.T, d *datadriven.TestData) string {
 		if !strings.HasPrefix(d.Expected, "study.yaml") {
 			if err := validateYAML(t, schema, d.Input); err != nil {
 				t.Errorf("%s: loads but fails the schema: %v", d.Pos, err)
@@ -98,16 +99,16 @@ func validateYAML(t *testing.T, schema *jsonschema.Schema, src string) error {
 }
 
 // TestSchemaAcceptsWhatLoads checks every built-in, and every case in
-// testdata/load that loads, against the schema.
+// format's testdata/load that loads, against the schema.
 func TestSchemaAcceptsWhatLoads(t *testing.T) {
-	schema := compile(t, Schema())
+	schema := compile(t, Scenario())
 	for _, b := range scenarios.Builtins() {
 		src, _ := scenarios.BuiltinSource(b.Name)
 		if err := validateYAML(t, schema, string(src)); err != nil {
 			t.Errorf("built-in %s: %v", b.Name, err)
 		}
 	}
-	files, _ := filepath.Glob("testdata/load/*.txt")
+	files, _ := filepath.Glob("../testdata/load/*.txt")
 	for _, file := range files {
 		datadriven.RunTest(t, file, func(t *testing.T, d *datadriven.TestData) string {
 			if d.Expected == "ok\n" && !d.HasArg("pad") {
@@ -121,7 +122,7 @@ func TestSchemaAcceptsWhatLoads(t *testing.T) {
 }
 
 func TestSchemaRefusesBadFiles(t *testing.T) {
-	schema := compile(t, Schema())
+	schema := compile(t, Scenario())
 	src, _ := scenarios.BuiltinSource("erlang")
 	good := string(src)
 	for _, c := range []struct{ name, from, to string }{
@@ -142,7 +143,7 @@ func TestSchemaRefusesBadFiles(t *testing.T) {
 		if err := validateYAML(t, schema, bad); err == nil {
 			t.Errorf("%s: the schema accepts it", c.name)
 		}
-		if _, err := Load("bad.yaml", []byte(bad)); err == nil {
+		if _, err := format.Load("bad.yaml", []byte(bad)); err == nil {
 			t.Errorf("%s: the loader accepts it", c.name)
 		}
 	}

@@ -1,4 +1,7 @@
-package format
+// Package schema derives the JSON Schema (draft 2020-12) of the scenario
+// and study file formats from the same types and tags the loader reads, for
+// editors' YAML language servers and geofence schema.
+package schema
 
 import (
 	"bytes"
@@ -7,6 +10,7 @@ import (
 	"reflect"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 )
 
 // Patterns of the scalars written as text. They describe the common forms;
@@ -23,17 +27,17 @@ const (
 	studyDocument    = "A geofence study: a scenario, overrides applied at every point, and axes whose values' combinations are the points of a sweep."
 )
 
-// Schema returns the JSON Schema (draft 2020-12) of the scenario format,
+// Scenario returns the JSON Schema (draft 2020-12) of the scenario format,
 // derived from the same types and tags as the loader. Its output is
 // deterministic: keys sorted, indented, ending in a newline.
-func Schema() []byte {
+func Scenario() []byte {
 	return schemaOf(reflect.TypeFor[scenarios.Scenario](), "geofence scenario", scenarioDocument)
 }
 
-// StudySchema returns the JSON Schema of the study file format, as Schema
+// Study returns the JSON Schema of the study file format, as Scenario
 // does the scenario's.
-func StudySchema() []byte {
-	return schemaOf(reflect.TypeFor[Study](), "geofence study", studyDocument)
+func Study() []byte {
+	return schemaOf(reflect.TypeFor[format.Study](), "geofence study", studyDocument)
 }
 
 // schemaOf returns the JSON Schema of the file format whose top level is
@@ -62,7 +66,7 @@ type schemaGen struct {
 
 // scalarSchemas are the types with a syntax of their own.
 var scalarSchemas = map[reflect.Type]map[string]any{
-	idType: {
+	reflect.TypeFor[scenarios.ID](): {
 		"type":        "string",
 		"pattern":     scenarios.IDPattern.String(),
 		"description": "An identifier: 1 to 64 letters, digits, '_', '.' or '-'.",
@@ -71,30 +75,30 @@ var scalarSchemas = map[reflect.Type]map[string]any{
 		"type":        "string",
 		"description": "An ISO 3166-1 alpha-2 country code (US, DE, NO) or the name of a group under jurisdictions.groups.",
 	},
-	durationType: {
+	reflect.TypeFor[scenarios.Duration](): {
 		"anyOf":       []any{map[string]any{"type": "string", "pattern": durationPattern}, map[string]any{"const": 0}},
 		"description": "A span of time: a Go duration with an optional leading day count (250ms, 5s, 1h30m, 2d, 1d12h), or 0.",
 	},
-	momentType: {
+	reflect.TypeFor[scenarios.Moment](): {
 		"anyOf": []any{map[string]any{"type": "string", "pattern": durationPattern}, map[string]any{"const": 0},
 			map[string]any{"type": "string", "pattern": calendarPattern}},
 		"description": "A moment: a span of time from the start of the simulation, as a duration is written, or a calendar time placed by run.start: RFC 3339 with its offset, seconds optional (2020-04-01T14:00+01:00, 2020-04-01T13:00Z), or a local time and an IANA time zone (2020-04-01T14:00 Europe/Berlin).",
 	},
-	offsetType: {
+	reflect.TypeFor[scenarios.Offset](): {
 		"anyOf":       []any{map[string]any{"type": "string", "pattern": offsetPattern}, map[string]any{"const": 0}},
 		"description": "An offset from UTC, like a duration with an optional sign (-5h, +5h30m), at most 14h either way.",
 	},
-	probabilityType: {
+	reflect.TypeFor[scenarios.Probability](): {
 		"type":        "number",
 		"minimum":     0,
 		"maximum":     1,
 		"description": "A probability, 0 to 1.",
 	},
-	capacityType: {
+	reflect.TypeFor[scenarios.Capacity](): {
 		"anyOf":       []any{map[string]any{"type": "integer", "minimum": 0}, map[string]any{"const": "unlimited"}},
 		"description": "Concurrent participants: a non-negative whole number, or unlimited.",
 	},
-	valueTextType: {
+	reflect.TypeFor[format.ValueText](): {
 		"description": "A value as an override sets it: a number, a string, a duration, a list or a mapping, written as in a scenario.",
 	},
 }
