@@ -2,8 +2,8 @@
 // loader that reports every problem in a file at once with its
 // file:line:column (Load, LoadFile, Resolve for the built-ins), overrides
 // (ParseOverride, With, Scaled), study files for sweeps (LoadStudy), files
-// of accepted risks (LoadAcceptedFile), and the JSON Schema of each file
-// (Schema, StudySchema).
+// of accepted risks (LoadAcceptedFile), and files at a git revision
+// (git:REV:PATH); the JSON Schema of each file is format/schema.
 //
 // The loader walks the YAML node tree itself, driven by the model's yaml
 // tags, rather than letting a YAML library fill the structs: that is how it

@@ -10,6 +10,7 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/consul"
+	"github.com/geofence/geofence/scenarios/internal/gitrev"
 	"github.com/geofence/geofence/scenarios/istio"
 	"github.com/geofence/geofence/scenarios/route53"
 )
@@ -87,7 +88,7 @@ var importers = map[string]importer{
 func (d *decoder) readImport(ctx context.Context, name string) (data []byte, shown string, err error) {
 	if at, ok := scenarios.ParseRevisionRef(d.file); ok {
 		r := at.Relative(name)
-		data, err = readRevision(ctx, r)
+		data, err = gitrev.Read(ctx, r, maxFileSize)
 		return data, r.String(), err
 	}
 	if rest, ok := strings.CutPrefix(d.file, scenarios.BuiltinPrefix); ok {
