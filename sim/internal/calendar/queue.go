@@ -151,6 +151,12 @@ type Queue struct {
 
 	fine   [][]Event // fine bucket b in (cur, cur+FineBuckets) at b%FineBuckets
 	inFine int
+	block  []Event // the fine buckets' room: BucketRoom events each
+	// spares are the buffers of fine buckets that outgrew their room,
+	// emptied: a crowd of events at one instant (an outage's rejoins)
+	// takes one from here rather than allocating, and memory follows the
+	// largest crowd, not every bucket a crowd passed through.
+	spares [][]Event
 	// levels[k-1] holds, for the level-k buckets c in (cur>>shift(k),
 	// cur>>shift(k)+LevelBuckets), those events not in a lower level, at
 	// c%LevelBuckets; a level-1 bucket is FineBuckets fine buckets, a level-2
@@ -238,16 +244,16 @@ func (q *Queue) Reset(width float64) {
 	q.cur, q.perSec = 0, 1/width
 	if q.fine == nil {
 		q.fine = make([][]Event, FineBuckets)
-		block := make([]Event, FineBuckets*BucketRoom)
+		q.block = make([]Event, FineBuckets*BucketRoom)
 		for i := range q.fine {
-			q.fine[i] = block[i*BucketRoom : i*BucketRoom : (i+1)*BucketRoom]
+			q.fine[i] = q.room(i)
 		}
 		for k := range q.levels {
 			q.levels[k].lists = make([]chunkList, LevelBuckets)
 		}
 	}
 	for i := range q.fine {
-		q.fine[i] = q.fine[i][:0]
+		q.empty(i)
 	}
 	q.inFine = 0
 	for k := range q.levels {
@@ -341,6 +347,9 @@ func (q *Queue) place(ev Event) {
 		q.near.push(ev)
 	case b < q.cur+FineBuckets:
 		slot := &q.fine[b%FineBuckets]
+		if len(*slot) == cap(*slot) {
+			q.grow(slot)
+		}
 		*slot = append(*slot, ev)
 		q.inFine++
 	case b>>fineBits < q.cur>>fineBits+LevelBuckets:
@@ -439,8 +448,49 @@ func (q *Queue) advance() {
 		q.near = append(q.near, ev)
 	}
 	q.inFine -= len(*slot)
-	*slot = (*slot)[:0]
+	q.empty(int(q.cur % FineBuckets))
 	q.near.heapify()
+}
+
+// room is fine bucket i's room in the block.
+func (q *Queue) room(i int) []Event {
+	return q.block[i*BucketRoom : i*BucketRoom : (i+1)*BucketRoom]
+}
+
+// empty empties fine bucket i, giving the buffer it grew into, if any, to
+// the spares.
+func (q *Queue) empty(i int) {
+	if s := q.fine[i]; cap(s) > BucketRoom {
+		q.spares = append(q.spares, s[:0])
+		q.fine[i] = q.room(i)
+		return
+	}
+	q.fine[i] = q.fine[i][:0]
+}
+
+// grow moves a full fine bucket into a larger buffer: the smallest spare
+// with room for more, or a new one twice its size. The buffer it leaves,
+// unless it is its room in the block, becomes a spare.
+func (q *Queue) grow(slot *[]Event) {
+	n := len(*slot)
+	best := -1
+	for i, s := range q.spares {
+		if cap(s) > n && (best < 0 || cap(s) < cap(q.spares[best])) {
+			best = i
+		}
+	}
+	var buf []Event
+	if best < 0 {
+		buf = make([]Event, 0, 2*n)
+	} else {
+		last := len(q.spares) - 1
+		buf, q.spares[best] = q.spares[best], q.spares[last]
+		q.spares = q.spares[:last]
+	}
+	if cap(*slot) > BucketRoom {
+		q.spares = append(q.spares, (*slot)[:0])
+	}
+	*slot = append(buf, *slot...)
 }
 
 // enter is called when cur has just reached the first fine bucket of a

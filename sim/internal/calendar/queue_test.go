@@ -105,3 +105,40 @@ func newQueue(width float64) *Queue {
 	q.Reset(width)
 	return q
 }
+
+// Crowds of events at a few instants — an outage's rejoins, each a
+// connect timeout later at the next datacenter — leave in order, and once
+// a crowd has passed its buffers are spares: the same crowds again
+// allocate nothing, and the buckets they passed through keep only their
+// room.
+func TestQueueCrowds(t *testing.T) {
+	const width, crowd = 1e-3, 5000
+	q := newQueue(width)
+	waves := func() {
+		now := 0.0
+		for wave := range 3 {
+			at := now + float64(10+wave)*width
+			first := q.Seq() + 1
+			for i := range crowd {
+				q.Push(at, attempt, int32(i), 0)
+			}
+			for i := range crowd {
+				ev := q.Pop()
+				if ev.T != at || ev.Seq() != first+uint64(i) {
+					t.Fatalf("wave %d: popped %v #%d, want %v #%d", wave, ev.T, ev.Seq(), at, first+uint64(i))
+				}
+			}
+			now = at
+		}
+	}
+	waves()
+	q.Reset(width)
+	if allocs := testing.AllocsPerRun(3, func() { waves(); q.Reset(width) }); allocs != 0 {
+		t.Errorf("the same crowds again: %v allocations", allocs)
+	}
+	for i, slot := range q.fine {
+		if cap(slot) != BucketRoom {
+			t.Fatalf("fine bucket %d kept a buffer of %d events", i, cap(slot))
+		}
+	}
+}
