@@ -32,7 +32,8 @@ const fuzzWork = 2e5
 // compile, or whose work or memory is still too large, are skipped; so is
 // a run that is still going after a few seconds (the estimate counts no
 // refusals). A run that does not stop soon after its context is done has
-// hung, and fails.
+// hung, and fails; so does one whose counts break conservation, or whose
+// rejoins are more than its joins or come without an outage.
 func runBriefly(t fataler, s *scenarios.Scenario) (ran bool) {
 	m, err := Compile(s)
 	if err != nil {
@@ -83,6 +84,10 @@ func runBriefly(t fataler, s *scenarios.Scenario) (ran bool) {
 			if p.Offered != p.AdmittedPrimary+p.AdmittedSecondary+p.Blocked {
 				t.Fatalf("replication %d, %s: offered %d != %d primary + %d secondary + %d blocked",
 					rep.Index, m.Populations[i].ID, p.Offered, p.AdmittedPrimary, p.AdmittedSecondary, p.Blocked)
+			}
+			if p.Rejoins > p.Offered || p.RejoinsBlocked > min(p.Rejoins, p.Blocked) || p.Rejoins > 0 && !m.Outages() {
+				t.Fatalf("replication %d, %s: %d rejoins, %d of them blocked, of %d joins offered and %d blocked (outages: %v)",
+					rep.Index, m.Populations[i].ID, p.Rejoins, p.RejoinsBlocked, p.Offered, p.Blocked, m.Outages())
 			}
 		}
 	}
@@ -245,6 +250,10 @@ func genScenario(t *rapid.T) string {
 			w("    holding: {distribution: lognormal, mean: %s, sd: %s}\n", dur("mean", 100, 120_000), dur("sd", 1, 200_000))
 		default:
 			w("    holding: {distribution: deterministic, mean: %s}\n", dur("mean", 100, 120_000))
+		}
+		if rapid.Bool().Draw(t, "reconnect") { // else every dropped call's client rejoins at once
+			w("    reconnect: {probability: %g, delay: {distribution: %s, mean: %s}}\n", rapid.Float64Range(0, 1).Draw(t, "rejoin"),
+				rapid.SampledFrom([]string{"deterministic", "exponential", "uniform"}).Draw(t, "delay"), dur("delay-mean", 0, 60_000))
 		}
 		switch rapid.IntRange(0, 2).Draw(t, "profile") {
 		case 1:
