@@ -169,4 +169,3 @@ func gitError(stderr string, err error) error {
 	}
 	return errors.New("git cat-file gave no answer")
 }
-
