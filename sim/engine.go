@@ -339,7 +339,7 @@ func (e *engine) step() {
 	switch ref := ev.Ref(); ev.Kind() {
 	case arrival:
 		if ref&rejoinRef != 0 {
-			e.rejoin(ref&^rejoinRef, rejoinHold(ev.Payload))
+			e.rejoin(ref&^rejoinRef, math.Float64frombits(ev.Payload))
 		} else {
 			e.arrive(ref)
 		}

@@ -1,15 +1,11 @@
 package sim
 
-import (
-	"math"
-
-	"github.com/geofence/geofence/sim/internal/calendar"
-)
+import "github.com/geofence/geofence/sim/internal/calendar"
 
 // The kinds of the engine's events, and what their reference and payload
 // are.
 const (
-	arrival   calendar.Kind = iota // ref: population; a rejoin: | rejoinRef, payload: the seconds of call left
+	arrival   calendar.Kind = iota // ref: population; a rejoin: | rejoinRef, payload: the seconds of call left (math.Float64bits)
 	attempt                        // ref: walk; it continues
 	departure                      // ref: population; payload: what it releases (packHeld)
 	change                         // ref: timeline change, check group or balance sweep
@@ -51,7 +47,3 @@ func (p *population) eventsPerJoin() float64 {
 	}
 	return n
 }
-
-// rejoinHold is the seconds of call left that a rejoin's event carries in
-// its payload, as math.Float64bits.
-func rejoinHold(payload uint64) float64 { return math.Float64frombits(payload) }
