@@ -26,6 +26,11 @@ var (
 	orders             = scenarios.EnumOf(reflect.TypeFor[scenarios.Secondary](), "order")
 	custodies          = scenarios.EnumOf(reflect.TypeFor[scenarios.KeyRoute](), "custody")
 	importFormats      = scenarios.EnumOf(reflect.TypeFor[scenarios.Import](), "format")
+	fullStatuses       = scenarios.EnumOf(reflect.TypeFor[scenarios.Health](), "full")
+	noneHealthy        = scenarios.EnumOf(reflect.TypeFor[scenarios.FailoverRoute](), "when_none_healthy")
+	policies           = scenarios.EnumOf(reflect.TypeFor[scenarios.RecordGroup](), "policy")
+	roles              = scenarios.EnumOf(reflect.TypeFor[scenarios.Record](), "failover")
+	checkStatuses      = scenarios.EnumOf(reflect.TypeFor[scenarios.TimelineEntry](), "check")
 )
 
 // Limits on the format that keep a run meaningful and its cost bounded:

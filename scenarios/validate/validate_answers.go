@@ -1,19 +1,10 @@
 package validate
 
 import (
-	"reflect"
 	"slices"
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/answer"
-)
-
-var (
-	fullStatuses  = scenarios.EnumOf(reflect.TypeFor[scenarios.Health](), "full")
-	noneHealthy   = scenarios.EnumOf(reflect.TypeFor[scenarios.FailoverRoute](), "when_none_healthy")
-	policies      = scenarios.EnumOf(reflect.TypeFor[scenarios.RecordGroup](), "policy")
-	roles         = scenarios.EnumOf(reflect.TypeFor[scenarios.Record](), "failover")
-	checkStatuses = scenarios.EnumOf(reflect.TypeFor[scenarios.TimelineEntry](), "check")
 )
 
 // sized checks that a list of what has at least one and at most most

@@ -9,7 +9,7 @@ import "math"
 // strip ending at r and holding the tail beyond it: 128 under exp(−x²/2),
 // 256 under exp(−x). Go's tables are the paper's zigset rounded to 32
 // bits; newZigNormal and newZigExp build them the same way, and
-// TestNormalIsGos, TestExpIsGos and TestZigguratTablesAreGos check the
+// TestVariatesAreGos and TestZigguratTablesAreGos check the
 // draws and tables against Go's.
 const (
 	zigNormalR = 3.442619855899
