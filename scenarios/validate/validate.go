@@ -31,6 +31,7 @@ var (
 	policies           = scenarios.EnumOf(reflect.TypeFor[scenarios.RecordGroup](), "policy")
 	roles              = scenarios.EnumOf(reflect.TypeFor[scenarios.Record](), "failover")
 	checkStatuses      = scenarios.EnumOf(reflect.TypeFor[scenarios.TimelineEntry](), "check")
+	acceptedPlanes     = scenarios.EnumOf(reflect.TypeFor[scenarios.Accepted](), "plane")
 )
 
 // Limits on the format that keep a run meaningful and its cost bounded:

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"reflect"
 	"slices"
 	"strings"
 
@@ -34,9 +33,6 @@ func (v *validator) accepted() {
 		v.acceptedRefs(scenarios.AcceptedPath(i), a)
 	}
 }
-
-// acceptedPlanes are the planes an acceptance may name.
-var acceptedPlanes = scenarios.EnumOf(reflect.TypeFor[scenarios.Accepted](), "plane")
 
 // AcceptedForm checks acceptance a, at path, for what it must hold
 // whatever scenario it is for.
