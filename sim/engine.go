@@ -80,6 +80,11 @@ func packHeld(j *walk) uint64 {
 	return held
 }
 
+// heldAt is the datacenter a departure payload holds on plane p, or -1.
+func heldAt(held uint64, p Plane) int32 {
+	return int32(held>>(heldBits*uint(p))&(1<<heldBits-1)) - 1
+}
+
 // slot is one datacenter plane's live state.
 //
 // Its busy area is not integrated at every change of occupancy: each
@@ -832,7 +837,7 @@ func (e *engine) violate(j *walk, p, via Plane, dc int32) {
 // has gone down since it was set up.
 func (e *engine) depart(ev *calendar.Event) {
 	for p, held := Plane(0), ev.Payload; held != 0; p, held = p+1, held>>heldBits {
-		dc := int32(held&(1<<heldBits-1)) - 1
+		dc := heldAt(held, 0) // plane p's field, shifted down
 		if dc < 0 {
 			continue
 		}
@@ -905,13 +910,12 @@ func (e *engine) dropCalls(dc int32) {
 	e.drops = e.drops[:0]
 	e.q.Each(departure, func(ev *calendar.Event) {
 		held := ev.Payload
-		if int32(held&(1<<heldBits-1))-1 != dc || ev.Seq() <= cut { // Media is the lowest field
+		if heldAt(held, Media) != dc || ev.Seq() <= cut {
 			return
 		}
 		ev.Payload = 0
 		for p := Media + 1; p < NumPlanes; p++ {
-			other := int32(held>>(heldBits*uint(p))&(1<<heldBits-1)) - 1
-			if other >= 0 && other != dc && ev.Seq() > e.sites[other].cut {
+			if other := heldAt(held, p); other >= 0 && other != dc && ev.Seq() > e.sites[other].cut {
 				e.release(&e.sites[other].slots[p], other, p)
 			}
 		}
