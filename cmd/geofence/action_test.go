@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -233,35 +234,21 @@ func pullRequest(t *testing.T, r *repo, base string) (map[string]any, []string) 
 		"GITHUB_REF=refs/pull/1/merge", "GITHUB_SHA=" + r.git("rev-parse", "HEAD"), "GITHUB_REPOSITORY=example/routing"}
 }
 
-// sarifRun is what the test reads of a SARIF log.
-type sarifRun struct {
-	AutomationDetails struct{ ID string } `json:"automationDetails"`
-	Results           []struct {
-		RuleID    string `json:"ruleId"`
-		Locations []struct {
-			PhysicalLocation struct {
-				ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
-				Region           struct{ StartLine int } `json:"region"`
-			} `json:"physicalLocation"`
-		} `json:"locations"`
-	} `json:"results"`
-}
-
 // sarifRuns reads every SARIF log in dir, by file name.
-func sarifRuns(t *testing.T, dir string) map[string]sarifRun {
+func sarifRuns(t *testing.T, dir string) map[string]*gosarif.Run {
 	files, err := filepath.Glob(filepath.Join(dir, "*.sarif"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no SARIF in %q: %v", dir, err)
 	}
-	out := map[string]sarifRun{}
+	out := map[string]*gosarif.Run{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var log struct{ Runs []sarifRun }
-		if err := json.Unmarshal(data, &log); err != nil || len(log.Runs) != 1 {
-			t.Fatalf("%s: %v, %d runs; want one run of valid JSON", f, err, len(log.Runs))
+		log, err := gosarif.FromBytes(data)
+		if err != nil || len(log.Runs) != 1 {
+			t.Fatalf("%s: %v; want one run of valid JSON", f, err)
 		}
 		out[filepath.Base(f)] = log.Runs[0]
 	}
@@ -308,15 +295,15 @@ func TestGitHubActionPullRequestOpensForbiddenPath(t *testing.T) {
 	runs := sarifRuns(t, out["sarif"])
 	var categories []string
 	for _, run := range runs {
-		categories = append(categories, run.AutomationDetails.ID)
+		categories = append(categories, *run.AutomationDetails.ID)
 	}
 	slices.Sort(categories)
 	if want := []string{"geofence/scenarios/before.yaml/", "geofence/scenarios/na.yaml/"}; !slices.Equal(categories, want) {
 		t.Errorf("SARIF categories %q, want %q: code scanning refuses two runs of one category", categories, want)
 	}
 	na := runs["2-scenarios_na.yaml.sarif"]
-	if len(na.Results) == 0 || na.Results[0].RuleID != "static-reachable" ||
-		na.Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "scenarios/na.yaml" || na.Results[0].Locations[0].PhysicalLocation.Region.StartLine != 31 {
+	if first := na.Results; len(first) == 0 || *first[0].RuleID != "static-reachable" ||
+		*first[0].Locations[0].PhysicalLocation.ArtifactLocation.URI != "scenarios/na.yaml" || *first[0].Locations[0].PhysicalLocation.Region.StartLine != 31 {
 		t.Errorf("na.yaml's SARIF results %+v: want the forbidden landing first, at scenarios/na.yaml:31", na.Results)
 	}
 }

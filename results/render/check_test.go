@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/datadriven"
+	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/internal/fixture"
@@ -175,41 +175,22 @@ func TestCheckLocatesImportedFiles(t *testing.T) {
 	if err := Check(&out, r, "sarif", CIOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	var log struct {
-		Runs []struct {
-			Artifacts []struct {
-				Location struct{ URI string } `json:"location"`
-			} `json:"artifacts"`
-			Results []struct {
-				RuleID    string `json:"ruleId"`
-				Locations []struct {
-					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
-						Region           struct{ StartLine int } `json:"region"`
-					} `json:"physicalLocation"`
-				} `json:"locations"`
-			} `json:"results"`
-		} `json:"runs"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+	log, err := gosarif.FromBytes(out.Bytes())
+	if err != nil {
 		t.Fatal(err)
 	}
 	lines := map[string]int{}
 	for _, res := range log.Runs[0].Results {
 		for _, l := range res.Locations {
-			if l.PhysicalLocation.ArtifactLocation.URI == mesh {
-				lines[res.RuleID] = l.PhysicalLocation.Region.StartLine
+			if pl := l.PhysicalLocation; *pl.ArtifactLocation.URI == mesh {
+				lines[*res.RuleID] = *pl.Region.StartLine
 			}
 		}
 	}
 	if lines["static-reachable"] != 12 || lines["istio-failover-without-outlier-detection"] != 20 {
 		t.Errorf("SARIF locates in %s: %v, want the finding at 12 and the lint at 20", mesh, lines)
 	}
-	if !slices.ContainsFunc(log.Runs[0].Artifacts, func(a struct {
-		Location struct{ URI string } `json:"location"`
-	}) bool {
-		return a.Location.URI == mesh
-	}) {
+	if !slices.ContainsFunc(log.Runs[0].Artifacts, func(a *gosarif.Artifact) bool { return *a.Location.URI == mesh }) {
 		t.Errorf("SARIF artifacts %+v do not list %s", log.Runs[0].Artifacts, mesh)
 	}
 }
