@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -130,42 +128,6 @@ func summary(msg string, lines []string) findingError {
 		f.details = append(f.details, shorten(line, lineLength))
 	}
 	return f
-}
-
-// verdictFlags are the flags of the commands that give a verdict CI acts
-// on (check and diff): the simulation's, the limits a rate is held to, the
-// risks accepted, and what fails a build and how SARIF and JUnit place and
-// time it.
-type verdictFlags struct {
-	accept acceptFlags
-	limits limitFlags
-	ci     ciFlags
-	sim    simFlags
-}
-
-func (v *verdictFlags) register(fs *pflag.FlagSet) {
-	v.accept.register(fs)
-	v.limits.register(fs)
-	v.ci.register(fs)
-	v.sim.register(fs)
-}
-
-// validate checks the values of the flags that need no scenario.
-func (v *verdictFlags) validate() error {
-	if err := v.limits.validate(); err != nil {
-		return err
-	}
-	return v.ci.validate()
-}
-
-// write renders a verdict with the CI options for the files it names
-// (reports, then the --accept files) and writes it to out.
-func (v *verdictFlags) write(ctx context.Context, out *output, files []string, render func(w io.Writer, opt render.CIOptions) error) error {
-	opt, err := v.ci.options(onDisk(append(files, v.accept.files...)...)...)
-	if err != nil {
-		return err
-	}
-	return out.render(ctx, func(w io.Writer) error { return render(w, opt) })
 }
 
 // acceptFlags name files of accepted risks and the day they are judged on.

@@ -128,6 +128,20 @@ func (f *simFlags) loadBy(ctx context.Context, arg string, loader func(context.C
 	return s, nil
 }
 
+// loadWithOutput is load, then opens the output the report goes to, so
+// that a bad --out fails before anything is simulated.
+func (f *simFlags) loadWithOutput(ctx context.Context, e *env, arg string) (*scenarios.Scenario, *output, error) {
+	s, err := f.load(ctx, arg)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := openOutput(e.stdout, f.out, scenarioFiles(arg))
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, out, nil
+}
+
 // apply overrides the scenario's run settings with the flags given.
 func (f *simFlags) apply(s *scenarios.Scenario) {
 	if f.fs.Changed("seed") {
