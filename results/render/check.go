@@ -164,11 +164,8 @@ func acceptedFact(r *check.Report) string {
 
 // acceptedTable lists every accepted risk with how it stands.
 func acceptedTable(r *check.Report) textTable {
-	t := textTable{
-		title:  "Accepted risks",
-		labels: 7,
-		header: []string{"at", "fence", "forbidden", "state", "expires", "matches", "reason"},
-	}
+	t := newTable("Accepted risks", 7,
+		"at", "fence", "forbidden", "state", "expires", "matches", "reason")
 	for _, a := range r.Accepted {
 		t.rows = append(t.rows, []string{a.At(), a.Population + " " + a.Plane, a.Datacenter + a.Jurisdiction, a.State, a.Expires, results.IdList(a.Matches), a.Reason})
 	}
@@ -224,11 +221,8 @@ func verdict(r *check.Report) string {
 }
 
 func fencesTable(r *check.Report) textTable {
-	t := textTable{
-		title:  "Fences",
-		labels: 5,
-		header: []string{"population", "plane", "allowed", "tolerance", "forbidden reachable (cheapest)", "violation rate", "limit", "status"},
-	}
+	t := newTable("Fences", 5,
+		"population", "plane", "allowed", "tolerance", "forbidden reachable (cheapest)", "violation rate", "limit", "status")
 	for _, fc := range r.Fences {
 		rate := "not simulated"
 		if fc.ViolationRate != nil {
@@ -248,11 +242,8 @@ func fencesTable(r *check.Report) textTable {
 // staticTable lists every static finding with the scenario line that lets
 // the forbidden datacenter in.
 func staticTable(r *check.Report) textTable {
-	t := textTable{
-		title:  "Forbidden datacenters reachable without simulating",
-		labels: 6,
-		header: []string{"population", "plane", "datacenter", "let in by", "line", "when full or down"},
-	}
+	t := newTable("Forbidden datacenters reachable without simulating", 6,
+		"population", "plane", "datacenter", "let in by", "line", "when full or down")
 	for _, fc := range r.Fences {
 		for _, f := range fc.Static {
 			dc := check.LandingName(f.Finding)
@@ -268,11 +259,8 @@ func staticTable(r *check.Report) textTable {
 
 // failingCausesTable lists the most frequent causes of each failing fence.
 func failingCausesTable(r *check.Report) textTable {
-	t := textTable{
-		title:  "Top causes of violations in failing fences",
-		labels: 7,
-		header: []string{"population", "plane", "admitted at", "reached as", "primaries full", "primaries down", "busiest hours (mean)", "violations"},
-	}
+	t := newTable("Top causes of violations in failing fences", 7,
+		"population", "plane", "admitted at", "reached as", "primaries full", "primaries down", "busiest hours (mean)", "violations")
 	for _, fc := range r.Fences {
 		if fc.Passed {
 			continue
@@ -299,11 +287,8 @@ func lintItems(r *check.Report) []string {
 
 func baselineTable(r *check.Report) textTable {
 	b := r.Baseline
-	t := textTable{
-		title:  "Blocking probability against baseline " + b.Scenario.Name + " (" + b.Scenario.File + ")",
-		labels: 1,
-		header: []string{"population", "baseline", "this", "change (paired)"},
-	}
+	t := newTable("Blocking probability against baseline "+b.Scenario.Name+" ("+b.Scenario.File+")", 1,
+		"population", "baseline", "this", "change (paired)")
 	for _, pc := range b.Populations {
 		d := pc.Blocking
 		t.rows = append(t.rows, []string{
@@ -327,11 +312,8 @@ func baselineTable(r *check.Report) textTable {
 // violation rates the change removed (or added), for the fences that had
 // any on either side.
 func baselineViolationsTable(r *check.Report) textTable {
-	t := textTable{
-		title:  "Violation rate against baseline " + r.Baseline.Scenario.Name,
-		labels: 2,
-		header: []string{"population", "plane", "baseline", "this", "change (paired)"},
-	}
+	t := newTable("Violation rate against baseline "+r.Baseline.Scenario.Name, 2,
+		"population", "plane", "baseline", "this", "change (paired)")
 	for _, pc := range r.Baseline.Populations {
 		for p := range sim.NumPlanes {
 			d := *pc.ViolationRate.At(p)

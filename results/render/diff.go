@@ -232,7 +232,7 @@ func DiffJudgement(r *diff.Report) (word, counts, exit string) {
 }
 
 func routingTable(r *diff.Report) textTable {
-	t := textTable{title: "Routing changes", labels: 3, header: []string{"", "at", "change"}}
+	t := newTable("Routing changes", 3, "", "at", "change")
 	for _, c := range r.Routing {
 		t.rows = append(t.rows, []string{stateMark(c.State), c.At.String(), c.Change})
 	}
@@ -255,11 +255,8 @@ func stateMark(state string) string {
 // landingChangesTable lists the landings in state, each with its witness and
 // the entry that lets it in.
 func landingChangesTable(r *diff.Report, state, title string) textTable {
-	t := textTable{
-		title:  title,
-		labels: 6,
-		header: []string{"population", "plane", "datacenter", "when full or down", "let in by", "at"},
-	}
+	t := newTable(title, 6,
+		"population", "plane", "datacenter", "when full or down", "let in by", "at")
 	for _, c := range r.Landings {
 		if c.State == state {
 			t.rows = append(t.rows, []string{c.Population, c.Plane, diff.LandingTarget(c), diff.WitnessText(c.Witness), c.At.Path, c.At.String()})
@@ -270,11 +267,8 @@ func landingChangesTable(r *diff.Report, state, title string) textTable {
 
 // updatedLandingsTable lists the landings both versions have that changed.
 func updatedLandingsTable(r *diff.Report) textTable {
-	t := textTable{
-		title:  "Forbidden landings both allow, changed",
-		labels: 7,
-		header: []string{"population", "plane", "datacenter", "effect", "was when full or down", "now when full or down", "at"},
-	}
+	t := newTable("Forbidden landings both allow, changed", 7,
+		"population", "plane", "datacenter", "effect", "was when full or down", "now when full or down", "at")
 	for _, c := range r.Landings {
 		if c.State == diff.StateUpdated {
 			t.rows = append(t.rows, []string{c.Population, c.Plane, diff.LandingTarget(c), c.Effect, diff.WitnessText(c.OldWitness), diff.WitnessText(c.Witness), c.At.String()})
@@ -284,7 +278,7 @@ func updatedLandingsTable(r *diff.Report) textTable {
 }
 
 func tolerancesTable(r *diff.Report) textTable {
-	t := textTable{title: "Failure tolerance changed", labels: 3, header: []string{"population", "plane", "effect", "old", "new"}}
+	t := newTable("Failure tolerance changed", 3, "population", "plane", "effect", "old", "new")
 	for _, c := range r.Tolerances {
 		t.rows = append(t.rows, []string{c.Population, c.Plane, c.Effect, check.ToleranceText(c.Old), check.ToleranceText(c.New)})
 	}
@@ -294,11 +288,8 @@ func tolerancesTable(r *diff.Report) textTable {
 // rateChangesTable lists the fences whose violation rate changed
 // significantly.
 func rateChangesTable(r *diff.Report) textTable {
-	t := textTable{
-		title:  "Violation rates, paired (NEW − OLD)",
-		labels: 3,
-		header: []string{"population", "plane", "effect", "old", "new", "change", "limit"},
-	}
+	t := newTable("Violation rates, paired (NEW − OLD)", 3,
+		"population", "plane", "effect", "old", "new", "change", "limit")
 	for _, f := range r.Simulation.Fences {
 		d := f.ViolationRate
 		if !d.Significant {
@@ -314,11 +305,8 @@ func rateChangesTable(r *diff.Report) textTable {
 // and p95 set-up latency per population and in total.
 func costTable(r *diff.Report) textTable {
 	sd := r.Simulation
-	t := textTable{
-		title:  "Blocking, secondary share and p95 set-up latency, paired (NEW − OLD)",
-		labels: 1,
-		header: []string{"population", "blocking old", "blocking new", "blocking change", "secondary share change", "p95 latency change (ms)"},
-	}
+	t := newTable("Blocking, secondary share and p95 set-up latency, paired (NEW − OLD)", 1,
+		"population", "blocking old", "blocking new", "blocking change", "secondary share change", "p95 latency change (ms)")
 	for _, pc := range sd.Populations {
 		t.rows = append(t.rows, []string{
 			pc.Population, RateCell(pc.Blocking.Baseline), RateCell(pc.Blocking.This),
@@ -356,11 +344,8 @@ func blockingChangesTable(r *diff.Report) textTable {
 // groupChangesTable lists the rates of NEW's groups, of each group's
 // joins pooled, paired.
 func groupChangesTable(r *diff.Report) textTable {
-	t := textTable{
-		title:  "Groups: rates of each group's joins pooled, paired (NEW − OLD)",
-		labels: 3,
-		header: []string{"group", "figure", "effect", "old", "new", "change", "limit"},
-	}
+	t := newTable("Groups: rates of each group's joins pooled, paired (NEW − OLD)", 3,
+		"group", "figure", "effect", "old", "new", "change", "limit")
 	for _, g := range r.Simulation.Groups {
 		limit := "none"
 		if g.Limit != nil {

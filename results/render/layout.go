@@ -46,6 +46,12 @@ type textTable struct {
 	note   string // printed under the table when set
 }
 
+// newTable starts a table: its title, how many of its first columns label
+// the row, and the columns' names.
+func newTable(title string, labels int, header ...string) textTable {
+	return textTable{title: title, labels: labels, header: header}
+}
+
 // textDoc is what the table and markdown formats draw: a title, a header
 // block of facts, titled lists that lead, titled tables, then titled
 // lists; a list without items is left out.
@@ -142,22 +148,16 @@ func headlineTables(r *results.Report) []textTable {
 	var ts []textTable
 	h := r.Headline
 	if len(h.Forbidden) > 0 {
-		t := textTable{
-			title:  "Forbidden landings: violations by where they landed, all populations",
-			labels: 2,
-			header: []string{"what", "landed in", "a day", "per join offered (all populations)"},
-		}
+		t := newTable("Forbidden landings: violations by where they landed, all populations", 2,
+			"what", "landed in", "a day", "per join offered (all populations)")
 		for _, f := range h.Forbidden {
 			t.rows = append(t.rows, []string{LandingWhat(f.Plane, f.Via), f.Jurisdiction, FigureCell(r, f.PerDay, Count), RateCell(f.Rate)})
 		}
 		ts = append(ts, t)
 	}
 	if len(h.WorstFences) > 0 {
-		t := textTable{
-			title:  "Worst fences",
-			labels: 2,
-			header: []string{"population", "plane", "violation rate (of its joins)", "95% upper bound", "replications with violations"},
-		}
+		t := newTable("Worst fences", 2,
+			"population", "plane", "violation rate (of its joins)", "95% upper bound", "replications with violations")
 		for _, f := range h.WorstFences {
 			p := r.Population(f.Population)
 			t.rows = append(t.rows, []string{f.Population, f.Plane, RateCell(f.Rate), results.Percent(f.Rate.Upper),
@@ -169,11 +169,8 @@ func headlineTables(r *results.Report) []textTable {
 		ts = append(ts, groupFiguresTable(r))
 	}
 	if h.TopCauses > 0 {
-		t := textTable{
-			title:  "Biggest causes",
-			labels: 5,
-			header: []string{"population", "plane", "landed at", "let in by", "primaries", "busiest", "violations"},
-		}
+		t := newTable("Biggest causes", 5,
+			"population", "plane", "landed at", "let in by", "primaries", "busiest", "violations")
 		for _, c := range r.Causes[:h.TopCauses] {
 			t.rows = append(t.rows, []string{
 				c.Population, LandingWhat(c.Plane, c.Via), c.Datacenter + " (" + c.Jurisdiction + ")",
@@ -192,11 +189,8 @@ const AllJoins = "of all joins offered (every population)"
 // groupFiguresTable gives each group's rates, of the group's joins
 // pooled: "5.56% of EU joins" beside the 3.71% of all joins.
 func groupFiguresTable(r *results.Report) textTable {
-	t := textTable{
-		title:  "Groups: rates of each group's joins (its populations' events over the joins they offered, pooled per replication)",
-		labels: 2,
-		header: []string{"group", "populations", "joins offered", "blocking"},
-	}
+	t := newTable("Groups: rates of each group's joins (its populations' events over the joins they offered, pooled per replication)", 2,
+		"group", "populations", "joins offered", "blocking")
 	for p := range sim.NumPlanes {
 		t.header = append(t.header, results.PlaneName(p)+" violation rate")
 	}
@@ -272,11 +266,8 @@ func tables(r *results.Report) []textTable {
 }
 
 func populationJoins(r *results.Report) textTable {
-	t := textTable{
-		title:  "Populations: joins per replication",
-		labels: 2,
-		header: []string{"population", "region/jurisdiction/plan", "offered", "admitted primary", "admitted secondary", "blocked", "blocking probability", "secondary share", "retries"},
-	}
+	t := newTable("Populations: joins per replication", 2,
+		"population", "region/jurisdiction/plan", "offered", "admitted primary", "admitted secondary", "blocked", "blocking probability", "secondary share", "retries")
 	for _, p := range r.Populations {
 		t.rows = append(t.rows, []string{
 			p.ID, p.Region + "/" + p.Jurisdiction + "/" + p.Plan,
@@ -289,11 +280,8 @@ func populationJoins(r *results.Report) textTable {
 }
 
 func populationViolations(r *results.Report) textTable {
-	t := textTable{
-		title:  "Populations: geofence violations per replication",
-		labels: 2,
-		header: []string{"population", "plane", "violations", "violation rate", "95% upper bound", "replications with violations", "violating minutes"},
-	}
+	t := newTable("Populations: geofence violations per replication", 2,
+		"population", "plane", "violations", "violation rate", "95% upper bound", "replications with violations", "violating minutes")
 	for _, p := range r.Populations {
 		for plane := range sim.NumPlanes {
 			rate := *p.ViolationRate.At(plane)
@@ -309,11 +297,8 @@ func populationViolations(r *results.Report) textTable {
 }
 
 func populationLatency(r *results.Report) textTable {
-	t := textTable{
-		title:  "Populations: setup latency (ms)",
-		labels: 1,
-		header: []string{"population", "p50", "p95", "p99"},
-	}
+	t := newTable("Populations: setup latency (ms)", 1,
+		"population", "p50", "p95", "p99")
 	for _, p := range r.Populations {
 		t.rows = append(t.rows, []string{p.ID, FigureCell(r, p.LatencyP50, Millis), FigureCell(r, p.LatencyP95, Millis), FigureCell(r, p.LatencyP99, Millis)})
 	}
@@ -326,11 +311,8 @@ func populationLatency(r *results.Report) textTable {
 // populations' violations of the same plane, and the key copy violations
 // with the keys plane's to the populations' key violations.
 func datacenterTraffic(r *results.Report) textTable {
-	t := textTable{
-		title:  "Datacenters: attempts per replication",
-		labels: 3,
-		header: []string{"datacenter", "region/jurisdiction", "plane", "admitted primary", "admitted secondary", "refused", "failed", "violations", "key copies", "key copy violations", "dropped"},
-	}
+	t := newTable("Datacenters: attempts per replication", 3,
+		"datacenter", "region/jurisdiction", "plane", "admitted primary", "admitted secondary", "refused", "failed", "violations", "key copies", "key copy violations", "dropped")
 	for _, d := range r.Datacenters {
 		for _, p := range d.Planes {
 			copies, copyViolations := "-", "-"
@@ -348,11 +330,8 @@ func datacenterTraffic(r *results.Report) textTable {
 }
 
 func datacenterLoad(r *results.Report) textTable {
-	t := textTable{
-		title:  "Datacenters: load",
-		labels: 2,
-		header: []string{"datacenter", "plane", "mean occupancy", "utilisation", "time congestion", "down fraction"},
-	}
+	t := newTable("Datacenters: load", 2,
+		"datacenter", "plane", "mean occupancy", "utilisation", "time congestion", "down fraction")
 	for _, d := range r.Datacenters {
 		for _, p := range d.Planes {
 			utilisation := "unlimited"
@@ -370,19 +349,15 @@ func datacenterLoad(r *results.Report) textTable {
 
 func total(r *results.Report) textTable {
 	f := r.Total
-	t := textTable{
-		title:  "Total: all populations per replication",
-		labels: 1,
-		header: []string{"figure", "estimate"},
-		rows: [][]string{
-			{"offered", FigureCell(r, f.Offered, Count)},
-			{"admitted primary", FigureCell(r, f.AdmittedPrimary, Count)},
-			{"admitted secondary", FigureCell(r, f.AdmittedSecondary, Count)},
-			{"blocked", FigureCell(r, f.Blocked, Count)},
-			{"blocking probability", RateCell(f.BlockingProbability)},
-			{"secondary share", RateCell(f.SecondaryShare)},
-			{"retries", FigureCell(r, f.Retries, Count)},
-		},
+	t := newTable("Total: all populations per replication", 1, "figure", "estimate")
+	t.rows = [][]string{
+		{"offered", FigureCell(r, f.Offered, Count)},
+		{"admitted primary", FigureCell(r, f.AdmittedPrimary, Count)},
+		{"admitted secondary", FigureCell(r, f.AdmittedSecondary, Count)},
+		{"blocked", FigureCell(r, f.Blocked, Count)},
+		{"blocking probability", RateCell(f.BlockingProbability)},
+		{"secondary share", RateCell(f.SecondaryShare)},
+		{"retries", FigureCell(r, f.Retries, Count)},
 	}
 	if f.Unanswered != nil {
 		t.rows = append(t.rows,
@@ -414,11 +389,8 @@ func total(r *results.Report) textTable {
 
 // landingsTable is the landing matrix: population × plane × jurisdiction.
 func landingsTable(r *results.Report) textTable {
-	t := textTable{
-		title:  "Landings: where each population's joins and keys ended up, per replication",
-		labels: 4,
-		header: []string{"population", "what", "jurisdiction", "policy", "landings", "per join offered"},
-	}
+	t := newTable("Landings: where each population's joins and keys ended up, per replication", 4,
+		"population", "what", "jurisdiction", "policy", "landings", "per join offered")
 	for _, l := range r.Landings {
 		t.rows = append(t.rows, []string{l.Population, LandingWhat(l.Plane, l.Via), l.Jurisdiction, allowedText(l.Allowed), FigureCell(r, l.Count, Count), RateCell(l.Share)})
 	}
@@ -427,11 +399,8 @@ func landingsTable(r *results.Report) textTable {
 
 // destinationsTable adds the landings up by destination.
 func destinationsTable(r *results.Report) textTable {
-	t := textTable{
-		title:  "Destinations: landings per jurisdiction, all populations, per replication",
-		labels: 2,
-		header: []string{"what", "jurisdiction", "landings", "from other jurisdictions", "forbidden"},
-	}
+	t := newTable("Destinations: landings per jurisdiction, all populations, per replication", 2,
+		"what", "jurisdiction", "landings", "from other jurisdictions", "forbidden")
 	for _, d := range r.Destinations {
 		t.rows = append(t.rows, []string{LandingWhat(d.Plane, d.Via), d.Jurisdiction, FigureCell(r, d.Landed, Count), FigureCell(r, d.Foreign, Count), FigureCell(r, d.Forbidden, Count)})
 	}
@@ -446,11 +415,8 @@ func allowedText(allowed bool) string {
 }
 
 func topCauses(r *results.Report) textTable {
-	t := textTable{
-		title:  "Top causes of violations",
-		labels: 7,
-		header: []string{"population", "plane", "admitted at", "reached as", "primaries full", "primaries down", "busiest hours (mean violations)", "violations", "violating minutes"},
-	}
+	t := newTable("Top causes of violations", 7,
+		"population", "plane", "admitted at", "reached as", "primaries full", "primaries down", "busiest hours (mean violations)", "violations", "violating minutes")
 	for _, c := range r.Causes[:min(len(r.Causes), maxCauseRows)] {
 		t.rows = append(t.rows, []string{
 			c.Population, c.Plane, c.Datacenter + " (" + c.Jurisdiction + ")", results.ReachText(c), results.IdList(c.Full), results.IdList(c.Down),

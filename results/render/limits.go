@@ -9,11 +9,8 @@ import (
 
 // blockingTable holds every population's blocking to the blocking limit.
 func blockingTable(r *check.Report) textTable {
-	t := textTable{
-		title:  "Blocking: every population held to " + results.LimitText(*r.MaxBlocking) + " (" + r.MaxBlockingSource + ")",
-		labels: 1,
-		header: []string{"population", "blocking probability", "95% upper bound", "status"},
-	}
+	t := newTable("Blocking: every population held to "+results.LimitText(*r.MaxBlocking)+" ("+r.MaxBlockingSource+")", 1,
+		"population", "blocking probability", "95% upper bound", "status")
 	for _, b := range r.Blocking {
 		t.rows = append(t.rows, []string{b.Population, RateCell(b.Blocking), results.Percent(b.Blocking.Upper), passText(b.Passed)})
 	}
@@ -22,11 +19,8 @@ func blockingTable(r *check.Report) textTable {
 
 // groupsTable holds each group to its limits, on its joins pooled.
 func groupsTable(r *check.Report) textTable {
-	t := textTable{
-		title:  "Groups: rates of each group's joins pooled (violations or blocked joins of all its populations over the joins they offered)",
-		labels: 3,
-		header: []string{"group", "populations", "figure", "rate", "95% upper bound", "limit", "status"},
-	}
+	t := newTable("Groups: rates of each group's joins pooled (violations or blocked joins of all its populations over the joins they offered)", 3,
+		"group", "populations", "figure", "rate", "95% upper bound", "limit", "status")
 	for _, g := range r.Groups {
 		for i, gr := range g.Rates {
 			group, members := "", ""

@@ -41,11 +41,8 @@ func routesDoc(r *routes.Report) textDoc {
 		},
 	}
 	for _, c := range r.Chains {
-		t := textTable{
-			title:  fmt.Sprintf("%s %s: %s (route %s, %s)", c.Population, c.Plane, c.Kind, c.Route, where(c.At)),
-			labels: 4,
-			header: []string{"step", "datacenter", "jurisdiction", "fence", "weight", "hosts", "healthy", "share", "at"},
-		}
+		t := newTable(fmt.Sprintf("%s %s: %s (route %s, %s)", c.Population, c.Plane, c.Kind, c.Route, where(c.At)), 4,
+			"step", "datacenter", "jurisdiction", "fence", "weight", "hosts", "healthy", "share", "at")
 		for _, p := range c.Priorities {
 			step := fmt.Sprintf("P%d (load %d%%", p.Priority, p.Load)
 			if p.Panic {

@@ -44,11 +44,8 @@ func planDoc(r *study.PlanReport) textDoc {
 			{"answer", answer},
 		}),
 	}
-	t := textTable{
-		title:  "Evaluations, in the order made",
-		labels: 1,
-		header: append([]string{"value", "replications", "passed", "not significantly above"}, append(WorstHeader(r), "95% upper bound")...),
-	}
+	t := newTable("Evaluations, in the order made", 1,
+		append([]string{"value", "replications", "passed", "not significantly above"}, append(WorstHeader(r), "95% upper bound")...)...)
 	for _, e := range r.Evaluations {
 		t.rows = append(t.rows, []string{
 			results.Number(e.Value), strconv.Itoa(e.Replications), YesNo(e.Passed), YesNo(e.NotAbove),
@@ -176,7 +173,7 @@ func sweepDoc(r *study.SweepReport) textDoc {
 		fact{"run", fmt.Sprintf("%s %s, seed %d, %d replications at each of %d points (common random numbers)", r.Tool, r.Version, r.Seed, r.Replications, len(r.Points))},
 		fact{"intervals", IntervalsText(r.Confidence) + "; ≤ the one-sided 95% upper bound; < a bound where no replication saw any"},
 	)
-	t := textTable{title: "Points: all populations", labels: len(r.Axes), header: PointsHeader(r)}
+	t := newTable("Points: all populations", len(r.Axes), PointsHeader(r)...)
 	for _, pt := range r.Points {
 		row := append([]string{}, pt.Values...)
 		row = append(row, EstimateCell(pt.Headline.JoinsPerDay, Count, r.Replications), rateWithUpper(pt.Total.BlockingProbability))
