@@ -8,47 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cockroachdb/datadriven"
 	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios/lint"
 )
-
-// TestRenderCheck replays testdata/check_*.txt:
-//
-//	check scenario=<file> [baseline=<file>] [static] [max-violation-rate=<x>] format=<name>
-//
-// loads testdata/<file>, analyses and lints it, and unless static simulates
-// its replications; with baseline, compares blocking with the baseline
-// scenario run on the same seed. Every plane's limit is x (flag
-// --max-violation-rate), 0 by default. The check report is rendered in
-// format. Run with -rewrite to regenerate the expected output.
-func TestRenderCheck(t *testing.T) {
-	replay(t, "check", func(t *testing.T, d *datadriven.TestData) string {
-		var file, baseline, format string
-		d.ScanArgs(t, "scenario", &file)
-		d.MaybeScanArgs(t, "baseline", &baseline)
-		d.ScanArgs(t, "format", &format)
-		in := fixture.CheckInput(t, file, d.HasArg("static"))
-		if d.HasArg("max-violation-rate") {
-			var limit float64
-			d.ScanArgs(t, "max-violation-rate", &limit)
-			for p := range in.Limits {
-				in.Limits[p], in.LimitSource[p] = limit, "--max-violation-rate"
-			}
-		}
-		if baseline != "" {
-			in.Baseline = fixture.Baseline(t, baseline, file)
-		}
-		var out bytes.Buffer
-		if err := Check(&out, check.Check(in), format, CIOptions{}); err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		return out.String()
-	})
-}
 
 // JUnit XML parses back with one test case per fence, then one per lint;
 // failing fences carry a failure whose text names the witness and the

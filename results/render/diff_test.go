@@ -7,40 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/cockroachdb/datadriven"
-
 	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/results/internal/fixture"
 )
-
-// TestRenderDiff replays testdata/diff_*.txt:
-//
-//	diff old=<file> new=<file> [static] [tolerate=<x>] [fail-on=<severity>] [exit-on=<kind>] format=<name>
-//
-// loads testdata/<file> for each version, analyses and lints both and
-// unless static simulates both on NEW's seed and replications, diffs them
-// with every limit 0 and renders the diff in format. Each line of the
-// input, if any, is an override applied to NEW. Run with -rewrite to
-// regenerate the expected output.
-func TestRenderDiff(t *testing.T) {
-	replay(t, "diff", func(t *testing.T, d *datadriven.TestData) string {
-		var oldFile, newFile, format string
-		d.ScanArgs(t, "old", &oldFile)
-		d.ScanArgs(t, "new", &newFile)
-		d.ScanArgs(t, "format", &format)
-		in := fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.WithOverrides(t, fixture.LoadStory(t, newFile), d.Input), d.HasArg("static"))
-		if d.HasArg("tolerate") {
-			d.ScanArgs(t, "tolerate", &in.Tolerate)
-		}
-		d.MaybeScanArgs(t, "fail-on", &in.FailOn)
-		d.MaybeScanArgs(t, "exit-on", &in.ExitOn)
-		var out bytes.Buffer
-		if err := Diff(&out, diff.Diff(in), format, CIOptions{}); err != nil {
-			return "error: " + err.Error() + "\n"
-		}
-		return out.String()
-	})
-}
 
 // JUnit has a case per fence, failing where the change made it worse,
 // then a case per lint of NEW.

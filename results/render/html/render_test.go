@@ -34,8 +34,8 @@ import (
 //	outline diff old=<file> new=<file> [static]
 //
 // renders the spill fixture's run report, a sweep of it (spillSweep), a
-// plan (spillPlan), the check of testdata/<file> as TestRenderCheck makes
-// it, or the diff of two files as TestRenderDiff makes it, as an HTML
+// plan (spillPlan), the check of testdata/<file> as render's checkStory makes
+// it, or the diff of two files as its diffStory makes it, as an HTML
 // page, and prints its outline:
 // the headings, verdict, cards, figures (by title), tables (caption,
 // header and size), lists and facts, in page order. The outline is the
