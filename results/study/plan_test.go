@@ -3,13 +3,23 @@ package study
 import (
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
 )
+
+// erlangTail ends both Erlang models (overflowAt90, lossAt90): every
+// plane fenced to the US, and the run they are planned on.
+const erlangTail = `policy:
+  - select: {}
+    allow: {media: [US], keys: [US], connector: [US]}
+run: {horizon: 40000s, warmup: 2000s, replications: 10, seed: 11}
+`
 
 // overflowAt90 offers 90 Erlangs to a US site whose overflow goes to an
 // unlimited site in China: the media violation rate is B(90, c) for c
@@ -26,11 +36,7 @@ routing:
   whitelists: {intl: [cn]}
   routes:
     - {region: na, media: {primaries: [us], secondaries: {whitelist: intl, picks: 1}}, keys: {custody: client}}
-policy:
-  - select: {}
-    allow: {media: [US], keys: [US], connector: [US]}
-run: {horizon: 40000s, warmup: 2000s, replications: 10, seed: 11}
-`
+` + erlangTail
 
 // The least capacity that keeps the rate of joins sent to China at or
 // below 1% is, exactly, the least c with B(90, c) ≤ 0.01. The plan's
@@ -44,14 +50,7 @@ func TestPlanIsErlangB(t *testing.T) {
 	}
 	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
 	limits := [sim.NumPlanes]float64{0.01, 0.01, 0.01}
-	r, err := Plan(context.Background(), s, q, PlanOptions{Limits: limits})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := r.Answer
-	if a == nil {
-		t.Fatalf("no answer; evaluations %+v", r.Evaluations)
-	}
+	r, a := planAnswer(t, s, q, PlanOptions{Limits: limits})
 	t.Logf("exact %d (B = %.5f; B(%d) = %.5f); answer %v, plausible %v, on %d replications, %d evaluations",
 		exact, fixture.ErlangB(90, exact), exact-1, fixture.ErlangB(90, exact-1), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
 	if float64(exact) < a.Plausible[0] || float64(exact) > a.Plausible[1] || a.Value != a.Plausible[1] {
@@ -69,6 +68,60 @@ func TestPlanIsErlangB(t *testing.T) {
 			}
 		}
 	}
+}
+
+// lossAt90 offers 90 Erlangs to 100 slots and loses what they refuse: its
+// blocking is Erlang B(90·k, 100) at load ×k.
+const lossAt90 = `name: loss
+regions: [{id: na}]
+datacenters:
+  - {id: us, region: na, jurisdiction: US, capacity: {media: 100}, rtt: {na: 0s}}
+populations:
+  - {id: na-free, region: na, jurisdiction: US, plan: free, joins_per_second: 0.9, holding: {distribution: exponential, mean: 100s}}
+routing:
+  routes:
+    - {region: na, media: {primaries: [us]}, keys: {custody: client}}
+` + erlangTail
+
+// The largest load the 100 slots carry with at most 1% blocked is,
+// exactly, the largest k of the grid with B(90·k, 100) ≤ 0.01: a plan by
+// load, held to the blocking limit alone, has it in its plausible range.
+func TestPlanByLoadIsErlangB(t *testing.T) {
+	s := fixture.Load(t, "loss.yaml", lossAt90)
+	q := Question{Paths: []string{format.LoadPath}, By: "load", Goal: "largest", Min: 0.7, Max: 1.1, Step: 0.01}
+	exact := 0.0
+	for k := q.Min; k <= q.Max+1e-9; k += q.Step {
+		if k = math.Round(k*100) / 100; fixture.ErlangB(90*k, 100) <= 0.01 {
+			exact = k
+		}
+	}
+	blocking := 0.01
+	opt := PlanOptions{Limits: [sim.NumPlanes]float64{1, 1, 1}, MaxBlocking: &blocking, MaxBlockingSource: "test"}
+	r, a := planAnswer(t, s, q, opt)
+	t.Logf("exact %v (B = %.5f; B at %v = %.5f); answer %v, plausible %v, on %d replications, %d evaluations",
+		exact, fixture.ErlangB(90*exact, 100), exact+0.01, fixture.ErlangB(90*(exact+0.01), 100), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
+	if exact < a.Plausible[0]-1e-9 || exact > a.Plausible[1]+1e-9 || a.Value != a.Plausible[0] {
+		t.Errorf("exact answer %v outside the plausible range %v (answer %v)", exact, a.Plausible, a.Value)
+	}
+	for _, e := range r.Evaluations {
+		if e.Worst.Plane != "blocking" {
+			t.Errorf("at %v the worst rate is %s %s: blocking is what the plan holds", e.Value, e.Worst.Population, e.Worst.Plane)
+		}
+	}
+}
+
+// planAnswer plans q on s; an error, or no value that passes, fails the
+// test.
+func planAnswer(t *testing.T, s *scenarios.Scenario, q Question, opt PlanOptions) (*PlanReport, *PlanAnswer) {
+	t.Helper()
+	r, err := Plan(context.Background(), s, q, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Answer == nil {
+		t.Fatalf("no answer; evaluations %+v", r.Evaluations)
+	}
+	return r, r.Answer
 }
 
 // Finding the largest demand the configuration carries: a multiplier of
