@@ -2,15 +2,12 @@ package render
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
-	"github.com/geofence/geofence/results/render/codeclimate"
-	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/sim"
 )
 
@@ -23,29 +20,6 @@ func FailedFences(c *check.Report) int {
 		}
 	}
 	return failed
-}
-
-// checkFormats are Check's formats, in the order help shows them, writing
-// with opt.
-func checkFormats(opt CIOptions) formatList[*check.Report] {
-	return formatList[*check.Report]{
-		tableFormat(checkDoc),
-		jsonFormat[*check.Report](),
-		markdownFormat(func(r *check.Report) textDoc { return withRunHeadline(checkDoc(r), r.Simulation) }),
-		{"junit", func(w io.Writer, r *check.Report) error { return renderJUnit(w, r, opt) }},
-		{"sarif", func(w io.Writer, r *check.Report) error { return sarif.Check(w, r, opt.Artifacts) }},
-		{"codeclimate", func(w io.Writer, r *check.Report) error { return codeclimate.Check(w, r, opt.Artifacts) }},
-	}
-}
-
-// CheckFormats returns the names Check accepts.
-func CheckFormats() []string { return checkFormats(CIOptions{}).names() }
-
-// Check writes r to w in format, one of CheckFormats. The output
-// depends on r and opt alone: the same report always renders to the same
-// bytes.
-func Check(w io.Writer, r *check.Report, format string, opt CIOptions) error {
-	return checkFormats(opt).write(w, r, format)
 }
 
 // maxCheckCauses bounds the causes the text formats list per failing fence.
@@ -102,12 +76,7 @@ func checkFacts(r *check.Report) []fact {
 	if r.Replications == 0 {
 		replications = "0 (static check only)"
 	}
-	fs := []fact{
-		{"tool", ToolName(r.Tool, r.Version)},
-		{"scenario", r.Scenario.Name},
-		{"file", r.Scenario.File},
-		{"sha256", r.Scenario.SHA256},
-	}
+	fs := scenarioFacts(r.Header, r.Scenario)
 	if len(r.Scenario.Overrides) > 0 {
 		fs = append(fs, overrideFacts(r.Scenario)...)
 	}

@@ -11,11 +11,12 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/diff"
 )
 
 // The JUnit XML that CI servers read (Jenkins, GitLab, GitHub test
-// reporters): one test suite per check, one test case per fence, named
-// population (classname) and plane (name), one per lint (classname
+// reporters): one test suite per check or diff, one test case per fence,
+// named population (classname) and plane (name), one per lint (classname
 // "lint", named by rule and subject) and one per accepted risk (classname
 // "accepted"), failing when it has expired or matches nothing. The suite's
 // time is what the command measured and passed in (CIOptions.Elapsed);
@@ -121,6 +122,114 @@ func renderJUnit(w io.Writer, r *check.Report, opt CIOptions) error {
 	}
 	suite.Time = junitTime(opt.Elapsed)
 	return writeJUnit(w, "geofence check", suite)
+}
+
+// renderDiffJUnit writes r as JUnit XML: one test case per fence, failing
+// when the change made it worse, then one per lint of NEW, failing when it
+// appeared with at least fail_on's severity.
+func renderDiffJUnit(w io.Writer, r *diff.Report, opt CIOptions) error {
+	suite := junitSuite{
+		Name: "geofence diff " + r.Old.Name + " -> " + r.New.Name,
+		Properties: []junitProperty{
+			{"tool", ToolName(r.Tool, r.Version)},
+			{"old", r.Old.File},
+			{"old_sha256", r.Old.SHA256},
+			{"new", r.New.File},
+			{"new_sha256", r.New.SHA256},
+			{"seed", strconv.FormatUint(r.Seed, 10)},
+			{"replications", strconv.Itoa(r.Replications)},
+		},
+		Time: junitTime(opt.Elapsed),
+	}
+	suite.Properties = append(suite.Properties, overrideProperties("old_", r.Old)...)
+	suite.Properties = append(suite.Properties, overrideProperties("new_", r.New)...)
+	for _, f := range r.Fences {
+		tc := junitCase{Classname: f.Population, Name: f.Plane}
+		var worse, other []string
+		for _, line := range fenceSentences(r, f.Population, f.Plane) {
+			if line.effect == diff.EffectWorse {
+				worse = append(worse, line.text)
+			} else {
+				other = append(other, line.text)
+			}
+		}
+		if len(worse) > 0 {
+			tc.Failure = &junitFailure{Message: worse[0], Type: "geofence diff", Text: strings.Join(append(worse, other...), "\n") + "\n"}
+		} else if len(other) > 0 {
+			tc.SystemOut = &junitText{strings.Join(other, "\n") + "\n"}
+		}
+		suite.add(tc)
+	}
+	suite.add(diffLimitCases(r)...)
+	for _, c := range r.Lints {
+		if c.State == diff.StateAbsent {
+			continue
+		}
+		tc := junitCase{Classname: "lint", Name: c.Rule + " " + c.Subject}
+		text := fmt.Sprintf("%s: %s %s (%s): %s\n", c.At, c.Severity, c.Rule, c.State, c.Message)
+		if c.Effect == diff.EffectWorse {
+			tc.Failure = &junitFailure{Message: c.Message, Type: "geofence " + c.Severity, Text: text}
+		} else {
+			tc.SystemOut = &junitText{text}
+		}
+		suite.add(tc)
+	}
+	return writeJUnit(w, "geofence diff", suite)
+}
+
+// diffLimitCases are a test case per population held to the blocking
+// limit and per rate of a group with a limit, failing when worse.
+func diffLimitCases(r *diff.Report) []junitCase {
+	sd := r.Simulation
+	if sd == nil {
+		return nil
+	}
+	var cases []junitCase
+	add := func(classname, name, effect, sentence string) {
+		tc := junitCase{Classname: classname, Name: name}
+		if effect == diff.EffectWorse {
+			tc.Failure = &junitFailure{Message: sentence, Type: "geofence diff", Text: sentence + "\n"}
+		} else if effect != diff.EffectNone {
+			tc.SystemOut = &junitText{sentence + "\n"}
+		}
+		cases = append(cases, tc)
+	}
+	for _, b := range sd.Blocking {
+		add(b.Population, check.BlockingFigure, b.Effect, diff.ChangeSentence("blocking", b.Blocking, b.Effect, *sd.MaxBlocking, sd.MaxBlockingSource, "--tolerate-blocking"))
+	}
+	for _, g := range sd.Groups {
+		if g.Limit != nil {
+			add("group "+g.Group, g.Figure, g.Effect, diff.GroupSentence(g))
+		}
+	}
+	return cases
+}
+
+// effectSentence is a sentence about a change with its effect.
+type effectSentence struct{ effect, text string }
+
+// fenceSentences says what changed in one fence: its landings, its
+// tolerance, its violation rate.
+func fenceSentences(r *diff.Report, population, plane string) []effectSentence {
+	var out []effectSentence
+	for _, c := range r.Landings {
+		if c.Population == population && c.Plane == plane && c.State != diff.StateUnchanged {
+			out = append(out, effectSentence{c.Effect, c.At.String() + ": " + diff.LandingSentence(c)})
+		}
+	}
+	for _, c := range r.Tolerances {
+		if c.Population == population && c.Plane == plane {
+			out = append(out, effectSentence{c.Effect, c.At.String() + ": failure tolerance " + check.ToleranceText(c.Old) + " → " + check.ToleranceText(c.New)})
+		}
+	}
+	if r.Simulation != nil {
+		for _, f := range r.Simulation.Fences {
+			if f.Population == population && f.Plane == plane && f.Effect != diff.EffectNone {
+				out = append(out, effectSentence{f.Effect, diff.RateSentence(f)})
+			}
+		}
+	}
+	return out
 }
 
 // add adds test cases to the suite, counting those that fail.

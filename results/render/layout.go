@@ -36,6 +36,17 @@ const legendPointer = "figures: see `geofence help figures`"
 // fact is one line of the header block.
 type fact struct{ Name, Value string }
 
+// scenarioFacts open the header block of a report on one scenario: the
+// tool that wrote it, and the scenario's name, file and hash.
+func scenarioFacts(h results.Header, ref results.ScenarioRef) []fact {
+	return []fact{
+		{"tool", ToolName(h.Tool, h.Version)},
+		{"scenario", ref.Name},
+		{"file", ref.File},
+		{"sha256", ref.SHA256},
+	}
+}
+
 // textTable is one titled table. Its first labels columns name the row and
 // are aligned left; the others hold figures and are aligned right.
 type textTable struct {

@@ -8,7 +8,12 @@ import (
 	"time"
 
 	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/check"
+	"github.com/geofence/geofence/results/diff"
+	"github.com/geofence/geofence/results/render/codeclimate"
 	"github.com/geofence/geofence/results/render/sarif"
+	"github.com/geofence/geofence/results/routes"
+	"github.com/geofence/geofence/results/study"
 )
 
 // runFormats are Run's formats, in the order help shows them, writing
@@ -39,6 +44,88 @@ type Options struct {
 // and opt alone, so that the same report always renders to the same bytes.
 func Run(w io.Writer, r *results.Report, format string, opt Options) error {
 	return runFormats(opt).write(w, r, format)
+}
+
+// checkFormats are Check's formats, in the order help shows them, writing
+// with opt.
+func checkFormats(opt CIOptions) formatList[*check.Report] {
+	return formatList[*check.Report]{
+		tableFormat(checkDoc),
+		jsonFormat[*check.Report](),
+		markdownFormat(func(r *check.Report) textDoc { return withRunHeadline(checkDoc(r), r.Simulation) }),
+		{"junit", func(w io.Writer, r *check.Report) error { return renderJUnit(w, r, opt) }},
+		{"sarif", func(w io.Writer, r *check.Report) error { return sarif.Check(w, r, opt.Artifacts) }},
+		{"codeclimate", func(w io.Writer, r *check.Report) error { return codeclimate.Check(w, r, opt.Artifacts) }},
+	}
+}
+
+// CheckFormats returns the names Check accepts.
+func CheckFormats() []string { return checkFormats(CIOptions{}).names() }
+
+// Check writes r to w in format, one of CheckFormats. The output
+// depends on r and opt alone: the same report always renders to the same
+// bytes.
+func Check(w io.Writer, r *check.Report, format string, opt CIOptions) error {
+	return checkFormats(opt).write(w, r, format)
+}
+
+// diffFormats are Diff's formats, in the order help shows them, writing
+// with opt.
+func diffFormats(opt CIOptions) formatList[*diff.Report] {
+	ci := formatList[*diff.Report]{
+		{"sarif", func(w io.Writer, r *diff.Report) error { return sarif.Diff(w, r, opt.Artifacts) }},
+		{"junit", func(w io.Writer, r *diff.Report) error { return renderDiffJUnit(w, r, opt) }},
+		{"codeclimate", func(w io.Writer, r *diff.Report) error { return codeclimate.Diff(w, r, opt.Artifacts) }},
+	}
+	return append(docFormats(diffDoc), ci...)
+}
+
+// DiffFormats returns the names Diff accepts.
+func DiffFormats() []string { return diffFormats(CIOptions{}).names() }
+
+// Diff writes r to w in format, one of DiffFormats. The output
+// depends on r and opt alone: the same report always renders to the same
+// bytes.
+func Diff(w io.Writer, r *diff.Report, format string, opt CIOptions) error {
+	return diffFormats(opt).write(w, r, format)
+}
+
+// sweepFormats are Sweep's formats, in the order help shows them.
+var sweepFormats = formatList[*study.SweepReport]{
+	tableFormat(sweepDoc),
+	jsonFormat[*study.SweepReport](),
+	{"csv", renderSweepCSV},
+	markdownFormat(sweepDoc),
+}
+
+// SweepFormats returns the names Sweep accepts.
+func SweepFormats() []string { return sweepFormats.names() }
+
+// Sweep writes r to w in format, one of SweepFormats.
+func Sweep(w io.Writer, r *study.SweepReport, format string) error {
+	return sweepFormats.write(w, r, format)
+}
+
+// planFormats are Plan's formats, in the order help shows them.
+var planFormats = docFormats(planDoc)
+
+// PlanFormats returns the names Plan accepts.
+func PlanFormats() []string { return planFormats.names() }
+
+// Plan writes r to w in format, one of PlanFormats.
+func Plan(w io.Writer, r *study.PlanReport, format string) error {
+	return planFormats.write(w, r, format)
+}
+
+// routesFormats are Routes' formats, in the order help shows them.
+var routesFormats = docFormats(routesDoc)
+
+// RoutesFormats returns the names Routes accepts.
+func RoutesFormats() []string { return routesFormats.names() }
+
+// Routes writes r to w in format, one of RoutesFormats.
+func Routes(w io.Writer, r *routes.Report, format string) error {
+	return routesFormats.write(w, r, format)
 }
 
 // A format is one way of writing a report of type R.

@@ -2,24 +2,12 @@ package render
 
 import (
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/routes"
 )
-
-// routesFormats are Routes' formats, in the order help shows them.
-var routesFormats = docFormats(routesDoc)
-
-// RoutesFormats returns the names Routes accepts.
-func RoutesFormats() []string { return routesFormats.names() }
-
-// Routes writes r to w in format, one of RoutesFormats.
-func Routes(w io.Writer, r *routes.Report, format string) error {
-	return routesFormats.write(w, r, format)
-}
 
 // routesDoc lays out r for the table and markdown formats: one table per
 // population and plane, its datacenters in the order the route names
@@ -31,14 +19,9 @@ func routesDoc(r *routes.Report) textDoc {
 	}
 	doc := textDoc{
 		title: "geofence routes: " + r.Scenario.Name,
-		facts: []fact{
-			{"tool", ToolName(r.Tool, r.Version)},
-			{"scenario", r.Scenario.Name},
-			{"file", r.Scenario.File},
-			{"sha256", r.Scenario.SHA256},
-			{"overrides", OverridesText(r.Scenario.Overrides)},
-			{"unhealthy", unhealthy + " (full or down: outlier detection ejects their hosts, health checks fail them)"},
-		},
+		facts: append(scenarioFacts(r.Header, r.Scenario),
+			fact{"overrides", OverridesText(r.Scenario.Overrides)},
+			fact{"unhealthy", unhealthy + " (full or down: outlier detection ejects their hosts, health checks fail them)"}),
 	}
 	for _, c := range r.Chains {
 		t := newTable(fmt.Sprintf("%s %s: %s (route %s, %s)", c.Population, c.Plane, c.Kind, c.Route, where(c.At)), 4,

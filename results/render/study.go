@@ -13,17 +13,6 @@ import (
 	"github.com/geofence/geofence/sim"
 )
 
-// planFormats are Plan's formats, in the order help shows them.
-var planFormats = docFormats(planDoc)
-
-// PlanFormats returns the names Plan accepts.
-func PlanFormats() []string { return planFormats.names() }
-
-// Plan writes r to w in format, one of PlanFormats.
-func Plan(w io.Writer, r *study.PlanReport, format string) error {
-	return planFormats.write(w, r, format)
-}
-
 func planDoc(r *study.PlanReport) textDoc {
 	q := r.Question
 	goal := q.Goal
@@ -137,22 +126,6 @@ func YesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-// sweepFormats are Sweep's formats, in the order help shows them.
-var sweepFormats = formatList[*study.SweepReport]{
-	tableFormat(sweepDoc),
-	jsonFormat[*study.SweepReport](),
-	{"csv", renderSweepCSV},
-	markdownFormat(sweepDoc),
-}
-
-// SweepFormats returns the names Sweep accepts.
-func SweepFormats() []string { return sweepFormats.names() }
-
-// Sweep writes r to w in format, one of SweepFormats.
-func Sweep(w io.Writer, r *study.SweepReport, format string) error {
-	return sweepFormats.write(w, r, format)
 }
 
 // sweepDoc lays out a sweep: its facts, then one row per point with the
