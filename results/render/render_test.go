@@ -11,8 +11,6 @@ import (
 
 	"github.com/cockroachdb/datadriven"
 
-	"github.com/geofence/geofence/results/check"
-	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/results/internal/fixture"
 )
 
@@ -67,44 +65,15 @@ func runStory(t *testing.T, d *datadriven.TestData) reportWriter {
 	return func(w io.Writer, format string) error { return Run(w, r, format, opt) }
 }
 
-// checkStory loads testdata/<file>, analyses and lints it, and unless
-// static simulates its replications; with baseline, compares blocking with
-// the baseline scenario run on the same seed. Every plane's limit is x
-// (flag --max-violation-rate), 0 by default.
+// checkStory is the check fixture.CheckStory makes of the directive.
 func checkStory(t *testing.T, d *datadriven.TestData) reportWriter {
-	var file, baseline string
-	d.ScanArgs(t, "scenario", &file)
-	d.MaybeScanArgs(t, "baseline", &baseline)
-	in := fixture.CheckInput(t, file, d.HasArg("static"))
-	if d.HasArg("max-violation-rate") {
-		var limit float64
-		d.ScanArgs(t, "max-violation-rate", &limit)
-		for p := range in.Limits {
-			in.Limits[p], in.LimitSource[p] = limit, "--max-violation-rate"
-		}
-	}
-	if baseline != "" {
-		in.Baseline = fixture.Baseline(t, baseline, file)
-	}
-	r := check.Check(in)
+	r := fixture.CheckStory(t, d)
 	return func(w io.Writer, format string) error { return Check(w, r, format, CIOptions{}) }
 }
 
-// diffStory loads testdata/<file> for each version, analyses and lints
-// both and unless static simulates both on NEW's seed and replications,
-// and diffs them with every limit 0. Each line of the input, if any, is an
-// override applied to NEW.
+// diffStory is the diff fixture.DiffStory makes of the directive.
 func diffStory(t *testing.T, d *datadriven.TestData) reportWriter {
-	var oldFile, newFile string
-	d.ScanArgs(t, "old", &oldFile)
-	d.ScanArgs(t, "new", &newFile)
-	in := fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.WithOverrides(t, fixture.LoadStory(t, newFile), d.Input), d.HasArg("static"))
-	if d.HasArg("tolerate") {
-		d.ScanArgs(t, "tolerate", &in.Tolerate)
-	}
-	d.MaybeScanArgs(t, "fail-on", &in.FailOn)
-	d.MaybeScanArgs(t, "exit-on", &in.ExitOn)
-	r := diff.Diff(in)
+	r := fixture.DiffStory(t, d)
 	return func(w io.Writer, format string) error { return Diff(w, r, format, CIOptions{}) }
 }
 

@@ -34,9 +34,9 @@ import (
 //	outline diff old=<file> new=<file> [static]
 //
 // renders the spill fixture's run report, a sweep of it (spillSweep), a
-// plan (spillPlan), the check of testdata/<file> as render's checkStory makes
-// it, or the diff of two files as its diffStory makes it, as an HTML
-// page, and prints its outline:
+// plan (spillPlan), the check of testdata/<file> as fixture.CheckStory
+// makes it, or the diff of two files as fixture.DiffStory makes it, as an
+// HTML page, and prints its outline:
 // the headings, verdict, cards, figures (by title), tables (caption,
 // header and size), lists and facts, in page order. The outline is the
 // page's structure, reviewable where 100 kB of markup would not be. Run
@@ -65,19 +65,9 @@ func htmlFixture(t *testing.T, d *datadriven.TestData) any {
 	case "plan":
 		return spillPlan(t)
 	case "diff":
-		var oldFile, newFile string
-		d.ScanArgs(t, "old", &oldFile)
-		d.ScanArgs(t, "new", &newFile)
-		return diff.Diff(fixture.DiffInput(t, fixture.LoadStory(t, oldFile), fixture.LoadStory(t, newFile), d.HasArg("static")))
+		return fixture.DiffStory(t, d)
 	}
-	var file, baseline string
-	d.ScanArgs(t, "scenario", &file)
-	d.MaybeScanArgs(t, "baseline", &baseline)
-	in := fixture.CheckInput(t, file, d.HasArg("static"))
-	if baseline != "" {
-		in.Baseline = fixture.Baseline(t, baseline, file)
-	}
-	return check.Check(in)
+	return fixture.CheckStory(t, d)
 }
 
 // renderPage renders result as HTML; an error fails the test.
