@@ -82,22 +82,25 @@ func (l *limitFlags) register(fs *pflag.FlagSet) {
 }
 
 func (l *limitFlags) validate() error {
-	check := func(name string, v float64) error {
-		if l.fs.Changed(name) && !(v >= 0 && v <= 1) {
-			return usageError{fmt.Sprintf("--%s %v: a rate is between 0 and 1", name, v)}
-		}
-		return nil
-	}
-	if err := check(limitFlag, l.all); err != nil {
+	if err := validRate(limitFlag, l.all); err != nil {
 		return err
 	}
-	if err := check(blockingFlag, l.blocking); err != nil {
+	if err := validRate(blockingFlag, l.blocking); err != nil {
 		return err
 	}
 	for i := range l.plane {
-		if err := check(planeLimitFlag(i), l.plane[i]); err != nil {
+		if err := validRate(planeLimitFlag(i), l.plane[i]); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// validRate refuses v, given to the rate flag name, unless it is from 0
+// to 1.
+func validRate(name string, v float64) error {
+	if !(v >= 0 && v <= 1) {
+		return usageError{fmt.Sprintf("--%s %v: a rate is between 0 and 1", name, v)}
 	}
 	return nil
 }
@@ -230,14 +233,14 @@ func diffCmd(ctx context.Context, e *env, args []string) error {
 	if err := vf.validate(); err != nil {
 		return err
 	}
-	if !(*tolerate >= 0 && *tolerate <= 1) {
-		return usageError{fmt.Sprintf("--tolerate %v: a rate is between 0 and 1", *tolerate)}
+	if err := validRate("tolerate", *tolerate); err != nil {
+		return err
 	}
 	if !slices.Contains([]string{diff.ExitOnWorse, diff.ExitOnImproved, diff.ExitOnChanged}, *exitOn) {
 		return usageError{fmt.Sprintf("--exit-on %s: want worse, improved or changed", *exitOn)}
 	}
-	if !(*tolerateBlocking >= 0 && *tolerateBlocking <= 1) {
-		return usageError{fmt.Sprintf("--tolerate-blocking %v: a rate is between 0 and 1", *tolerateBlocking)}
+	if err := validRate("tolerate-blocking", *tolerateBlocking); err != nil {
+		return err
 	}
 	for _, f := range [][2]string{{"tolerate", "violation rates"}, {"tolerate-blocking", "blocking"}, {blockingFlag, "blocking"}} {
 		if *staticOnly && fs.Changed(f[0]) {
