@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/format"
 )
 
 // answerScenario is a scenario with two European datacenters and one in
@@ -31,11 +30,7 @@ policy:
     allow: {media: [IE, DE], keys: [IE, DE], connector: [IE, DE]}
 run: {horizon: 4h, replications: 2, seed: 9, bucket: 30s}
 `
-	s, err := format.Load("answers.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return mustLoad(t, "answers.yaml", yaml)
 }
 
 // A Route 53 failover pair with a 60 s TTL: Dublin, the primary, is down
@@ -202,10 +197,7 @@ func TestAnswerEventsAllocateNothing(t *testing.T) {
                 - {failover: secondary, datacenter: de, health_check: {interval: 30s, failure_threshold: 3}}`,
 		`, timeline: [{at: 1h, state: down}, {at: 2h, state: up}, {at: 3h, state: down}]`, "")
 	s.Run.Horizon = 24 * 3600
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, s)
 	if n := fewestAllocations(m, 0); n != 0 {
 		t.Errorf("%d allocations in 10^5 events", n)
 	}
