@@ -55,10 +55,7 @@ func TestBuiltinInvariants(t *testing.T) {
 
 // A cancelled context stops a run and says why.
 func TestRunCancelled(t *testing.T) {
-	m, err := Compile(erlangBench())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, erlangBench())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Run(ctx, m, 1, 2, 0); err != context.Canceled {
