@@ -123,10 +123,8 @@ func lineColumn(data []byte, offset int) (line, column int) {
 // mapping, a list, or the scalar as written (a string quoted).
 func DescribeNode(n *yaml.Node) string {
 	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
+	case yaml.MappingNode, yaml.SequenceNode:
+		return NodeKind(n)
 	case yaml.AliasNode:
 		return DescribeNode(n.Alias)
 	}
@@ -135,4 +133,24 @@ func DescribeNode(n *yaml.Node) string {
 		return strconv.Quote(v)
 	}
 	return v
+}
+
+// NodeKind says what a node is, without its value: a mapping, a list, a
+// number, true or false, nothing or a string.
+func NodeKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	}
+	switch n.ShortTag() {
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "true or false"
+	case "!!null":
+		return "nothing"
+	}
+	return "a string"
 }

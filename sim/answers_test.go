@@ -5,12 +5,11 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/format"
 )
 
 // answerScenario is a scenario with two European datacenters and one in
 // the US, whose media route (given as YAML) answers by health.
-func answerScenario(t *testing.T, media, timeline string, extra string) *scenarios.Scenario {
+func answerScenario(t *testing.T, media, timeline string) *scenarios.Scenario {
 	t.Helper()
 	yaml := `name: answers
 regions: [{id: eu}]
@@ -20,7 +19,7 @@ datacenters:
   - {id: us, region: eu, jurisdiction: US, capacity: {media: unlimited}, rtt: {eu: 90ms}}
 populations:
   - {id: de-users, region: eu, jurisdiction: DE, plan: free, joins_per_second: 2, holding: {distribution: deterministic, mean: 10s}}
-` + extra + `routing:
+routing:
   routes:
     - region: eu
       media:
@@ -31,11 +30,7 @@ policy:
     allow: {media: [IE, DE], keys: [IE, DE], connector: [IE, DE]}
 run: {horizon: 4h, replications: 2, seed: 9, bucket: 30s}
 `
-	s, err := format.Load("answers.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return mustLoad(t, "answers.yaml", yaml)
 }
 
 // A Route 53 failover pair with a 60 s TTL: Dublin, the primary, is down
@@ -52,7 +47,7 @@ func TestTTLLagAfterRecovery(t *testing.T) {
               records:
                 - {id: primary, failover: primary, datacenter: ie, health_check: {interval: 10s}}
                 - {id: secondary, failover: secondary, datacenter: us}`,
-		`, timeline: [{at: 2h, state: down}, {at: 3h, state: up}]`, "")
+		`, timeline: [{at: 2h, state: down}, {at: 3h, state: up}]`)
 	m, reps := run(t, s)
 	bucket := func(at float64) int64 {
 		var n int64
@@ -111,7 +106,7 @@ func TestOnlyPassingWarning(t *testing.T) {
 		if c.onlyPassing {
 			media = `        failover: {targets: [de, ie], only_passing: true}`
 		}
-		s := answerScenario(t, media, "", "")
+		s := answerScenario(t, media, "")
 		s.Datacenters[1].Timeline = []scenarios.TimelineEntry{{At: scenarios.Moment{Duration: 3600}, Check: "warning"}}
 		m, reps := run(t, s)
 		var de, ie int64
@@ -138,7 +133,7 @@ func TestUnansweredJoins(t *testing.T) {
               policy: geolocation
               records:
                 - {continent: NA, datacenter: us}
-                - {country: IE, datacenter: ie}`, "", "")
+                - {country: IE, datacenter: ie}`, "")
 	_, reps := run(t, s)
 	for _, r := range reps {
 		p := &r.Populations[0]
@@ -164,7 +159,7 @@ func TestUncheckedRecordsStayAnswered(t *testing.T) {
               records:
                 - {weight: 1, datacenter: ie`+check+`}
                 - {weight: 1, datacenter: de`+check+`}`,
-			`, timeline: [{at: 0s, state: down}]`, "")
+			`, timeline: [{at: 0s, state: down}]`)
 		_, reps := run(t, s)
 		var offered, blocked int64
 		for _, r := range reps {
@@ -200,12 +195,9 @@ func TestAnswerEventsAllocateNothing(t *testing.T) {
               records:
                 - {failover: primary, datacenter: ie, health_check: {interval: 10s}}
                 - {failover: secondary, datacenter: de, health_check: {interval: 30s, failure_threshold: 3}}`,
-		`, timeline: [{at: 1h, state: down}, {at: 2h, state: up}, {at: 3h, state: down}]`, "")
+		`, timeline: [{at: 1h, state: down}, {at: 2h, state: up}, {at: 3h, state: down}]`)
 	s.Run.Horizon = 24 * 3600
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, s)
 	if n := fewestAllocations(m, 0); n != 0 {
 		t.Errorf("%d allocations in 10^5 events", n)
 	}

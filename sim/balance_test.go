@@ -5,8 +5,31 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/balance"
-	"github.com/geofence/geofence/scenarios/format"
 )
+
+// balanceScenario is a scenario of US callers in region na whose media
+// route balances over the datacenters (YAML list items): the route's
+// fields, the population's rate and holding time and the run settings are
+// given. Media, and nothing else, may go only to the US.
+func balanceScenario(t *testing.T, name, datacenters, balance, population, run string) *scenarios.Scenario {
+	t.Helper()
+	return mustLoad(t, name+".yaml", `name: `+name+`
+regions: [{id: na}]
+datacenters:
+`+datacenters+`populations:
+  - {id: us, region: na, jurisdiction: US, plan: free, `+population+`}
+routing:
+  routes:
+    - region: na
+      media:
+        balance:
+`+balance+`      keys: {custody: client}
+policy:
+  - select: {}
+    allow: {media: [US], keys: [US], connector: [US]}
+run: `+run+`
+`)
+}
 
 // partialOutage is a balance route whose P0 has two localities, one of
 // them down from the start: its one host is ejected at its first failure
@@ -14,20 +37,12 @@ import (
 // measured window P0 has 2 of its 3 hosts healthy: health 140 × 2/3 = 93,
 // P0 takes 93% of the requests and P1, Beijing alone, 7%. Capacity is
 // unlimited, so every attempt at a healthy host is admitted.
-const partialOutage = `name: partial
-regions: [{id: na}]
-datacenters:
-  - {id: a, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 10ms}}
+func partialOutage(t *testing.T) *scenarios.Scenario {
+	t.Helper()
+	return balanceScenario(t, "partial", `  - {id: a, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 10ms}}
   - {id: b, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 12ms}, timeline: [{at: 0s, state: down}]}
   - {id: cn, region: na, jurisdiction: CN, capacity: {media: unlimited}, rtt: {na: 180ms}}
-populations:
-  - {id: us, region: na, jurisdiction: US, plan: free, joins_per_second: 20, holding: {distribution: exponential, mean: 30s}}
-routing:
-  routes:
-    - region: na
-      media:
-        balance:
-          priorities:
+`, `          priorities:
             - [{datacenter: a, hosts: 2, weight: 2}, {datacenter: b}]
             - [{datacenter: cn}]
           panic_threshold: 0
@@ -35,12 +50,9 @@ routing:
           retries: 2
           connect_timeout: 1s
           outlier_detection: {consecutive_errors: 1, interval: 1s, base_ejection_time: 1h, max_ejection_percent: 100}
-      keys: {custody: client}
-policy:
-  - select: {}
-    allow: {media: [US], keys: [US], connector: [US]}
-run: {horizon: 50m, warmup: 5m, replications: 20, seed: 5}
-`
+`, "joins_per_second: 20, holding: {distribution: exponential, mean: 30s}",
+		"{horizon: 50m, warmup: 5m, replications: 20, seed: 5}")
+}
 
 // landedShare is, per replication, the share of the measured joins of
 // population 0 admitted at datacenter dc on the media plane.
@@ -56,10 +68,7 @@ func landedShare(reps []*Replication, dc int) []float64 {
 // Under a partial outage the simulated split is Envoy's: the share the
 // arithmetic gives Beijing, 7%, lies inside the simulated 95% interval.
 func TestBalanceSplitUnderPartialOutage(t *testing.T) {
-	s, err := format.Load("partial.yaml", []byte(partialOutage))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := partialOutage(t)
 	r := balance.Compile(s.Routing.Routes[0].Media.Balance, func(id scenarios.ID) int {
 		for i, d := range s.Datacenters {
 			if d.ID == id {
@@ -86,33 +95,14 @@ func TestBalanceSplitUnderPartialOutage(t *testing.T) {
 // what its own share was from the start — 0, with all of P0 there.
 func TestBalanceFailsOverOnlyWithinTheEjectionBudget(t *testing.T) {
 	down := func(budget string) *scenarios.Scenario {
-		yaml := `name: down
-regions: [{id: na}]
-datacenters:
-  - {id: a, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 10ms}, timeline: [{at: 0s, state: down}]}
+		return balanceScenario(t, "down", `  - {id: a, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 10ms}, timeline: [{at: 0s, state: down}]}
   - {id: cn, region: na, jurisdiction: CN, capacity: {media: unlimited}, rtt: {na: 180ms}}
-populations:
-  - {id: us, region: na, jurisdiction: US, plan: free, joins_per_second: 5, holding: {distribution: exponential, mean: 30s}}
-routing:
-  routes:
-    - region: na
-      media:
-        balance:
-          priorities: [[{datacenter: a, hosts: 2}], [{datacenter: cn}]]
+`, `          priorities: [[{datacenter: a, hosts: 2}], [{datacenter: cn}]]
           panic_threshold: 0
           connect_timeout: 0s
-          outlier_detection: {consecutive_errors: 1, base_ejection_time: 1h` + budget + `}
-      keys: {custody: client}
-policy:
-  - select: {}
-    allow: {media: [US], keys: [US], connector: [US]}
-run: {horizon: 30m, warmup: 1m, replications: 4, seed: 2}
-`
-		s, err := format.Load("down.yaml", []byte(yaml))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+          outlier_detection: {consecutive_errors: 1, base_ejection_time: 1h`+budget+`}
+`, "joins_per_second: 5, holding: {distribution: exponential, mean: 30s}",
+			"{horizon: 30m, warmup: 1m, replications: 4, seed: 2}")
 	}
 	_, reps := run(t, down(", max_ejection_percent: 100"))
 	for _, r := range reps {
@@ -135,32 +125,14 @@ run: {horizon: 30m, warmup: 1m, replications: 4, seed: 2}
 // share again once its hosts are back, and while it is out the joins go
 // to the next priority.
 func TestBalanceHostsReturn(t *testing.T) {
-	yaml := `name: back
-regions: [{id: na}]
-datacenters:
-  - {id: a, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 10ms}, timeline: [{at: 10m, state: down}, {at: 20m, state: up}]}
+	s := balanceScenario(t, "back", `  - {id: a, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 10ms}, timeline: [{at: 10m, state: down}, {at: 20m, state: up}]}
   - {id: b, region: na, jurisdiction: US, capacity: {media: unlimited}, rtt: {na: 30ms}}
-populations:
-  - {id: us, region: na, jurisdiction: US, plan: free, joins_per_second: 5, holding: {distribution: exponential, mean: 10s}}
-routing:
-  routes:
-    - region: na
-      media:
-        balance:
-          priorities: [[{datacenter: a}], [{datacenter: b}]]
+`, `          priorities: [[{datacenter: a}], [{datacenter: b}]]
           panic_threshold: 0
           retries: 3
           outlier_detection: {consecutive_errors: 2, interval: 5s, base_ejection_time: 30s, max_ejection_percent: 100}
-      keys: {custody: client}
-policy:
-  - select: {}
-    allow: {media: [US], keys: [US], connector: [US]}
-run: {horizon: 40m, replications: 2, seed: 3, bucket: 10m}
-`
-	s, err := format.Load("back.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
+`, "joins_per_second: 5, holding: {distribution: exponential, mean: 10s}",
+		"{horizon: 40m, replications: 2, seed: 3, bucket: 10m}")
 	_, reps := run(t, s)
 	for _, r := range reps {
 		p := &r.Populations[0]
@@ -182,20 +154,14 @@ run: {horizon: 40m, replications: 2, seed: 3, bucket: 10m}
 // The event loop of a balance route allocates nothing: picking, failing,
 // ejecting and sweeping reuse the replication's state.
 func TestBalanceEventLoopAllocatesNothing(t *testing.T) {
-	s, err := format.Load("partial.yaml", []byte(partialOutage))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := partialOutage(t)
 	// Ejections keep coming: the down host returns every second and fails again.
 	s.Routing.Routes[0].Media.Balance.OutlierDetection.BaseEjectionTime = ptrTo(scenarios.Duration(1))
 	s.Run.Horizon = 24 * 3600 // events enough for warming up and 10^5 more
 	// A violation's cause is recorded the first time it is met, as the
 	// walk's are; this test is about the balance route alone.
 	s.Policy[0].Allow.Media = append(s.Policy[0].Allow.Media, "CN")
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, s)
 	// The walk pool and the queue's rings grow to their size over the first
 	// ejection cycles: 10^6 more steps of warming up.
 	fewest := fewestAllocations(m, 1_000_000)

@@ -105,10 +105,7 @@ func BenchmarkReplicationErlang(b *testing.B) {
 // three replays.
 func TestEventLoopAllocatesNothing(t *testing.T) {
 	for _, s := range []*scenarios.Scenario{erlangBench(), pendingBench()} {
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustCompile(t, s)
 		if n := fewestAllocations(m, 0); n != 0 {
 			t.Errorf("%s: %d allocations in 10^5 events", s.Name, n)
 		}
@@ -275,10 +272,7 @@ func TestBytesPerCall(t *testing.T) {
 	s := lossSystem(1e6, 1, exponential(100), 1000, 1)
 	s.Datacenters[0].Capacity.Media = capacity(int64(scenarios.Unlimited))
 	s.Run.Warmup = 0
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, s)
 	e := newEngine(context.Background(), m, 1, 0)
 	// heapAt runs e until calls are in progress, and returns the live
 	// heap and the calls: the departures in the queue.

@@ -108,14 +108,8 @@ func TestEstimateCostHuge(t *testing.T) {
 		{"rate", tinyWith(t, "joins_per_second: 1", "joins_per_second: 1e7", "{horizon: 2h,", "{horizon: 1d,"), 1e12, 1 << 33},
 		{"horizon", tinyWith(t, "{horizon: 2h, replications: 2, seed: 1}", "{horizon: 366d, bucket: 1d, replications: 10000, seed: 1}"), 1e11, 0},
 	} {
-		s, err := format.Load(tc.name+".yaml", []byte(tc.src))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := mustLoad(t, tc.name+".yaml", tc.src)
+		m := mustCompile(t, s)
 		c := EstimateCost(m, s.Run.Replications, 2)
 		t.Logf("%s: work %.3g, %.3g bytes", tc.name, c.Work(), c.Bytes())
 		if !(tc.work > 0 && c.Work() >= tc.work || tc.bytes > 0 && c.Bytes() >= tc.bytes) {
@@ -133,14 +127,8 @@ func TestEstimateCostHuge(t *testing.T) {
 // estimate allows for.
 func TestEstimateCountsBuckets(t *testing.T) {
 	src := tinyWith(t, "joins_per_second: 1", "joins_per_second: 0.00001", "{horizon: 2h, replications: 2, seed: 1}", "{horizon: 100000s, bucket: 1s, replications: 2, seed: 1}")
-	s, err := format.Load("idle.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, "idle.yaml", src)
+	m := mustCompile(t, s)
 	est := EstimateCost(m, 10_000, 1)
 	r, err := Replicate(context.Background(), m, 1, 0)
 	if err != nil {

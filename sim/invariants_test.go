@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"testing"
 	"time"
-
-	"github.com/geofence/geofence/scenarios/format"
 )
 
 // On the built-in April 2020 scenario — outages, capacity changes, keys,
@@ -15,10 +13,7 @@ import (
 // per population, and the run is the same whatever the number of workers.
 func TestBuiltinInvariants(t *testing.T) {
 	s := builtin(t)
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, s)
 	const replications = 3
 	one, err := Run(context.Background(), m, s.Run.Seed, replications, 1)
 	if err != nil {
@@ -60,10 +55,7 @@ func TestBuiltinInvariants(t *testing.T) {
 
 // A cancelled context stops a run and says why.
 func TestRunCancelled(t *testing.T) {
-	m, err := Compile(erlangBench())
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, erlangBench())
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := Run(ctx, m, 1, 2, 0); err != context.Canceled {
@@ -77,7 +69,7 @@ func TestRunCancelled(t *testing.T) {
 // looped for ever at 0.7 s.)
 func TestFractionalBuckets(t *testing.T) {
 	for _, width := range []string{"100ms", "300ms", "700ms", "1.1s"} {
-		s, err := format.Load("buckets.yaml", []byte(`
+		s := mustLoad(t, "buckets.yaml", `
 name: buckets
 regions: [{id: r}]
 datacenters:
@@ -90,14 +82,8 @@ routing:
 policy:
   - {select: {}, allow: {media: [US], keys: [US], connector: [US]}}
 run: {horizon: 250s, warmup: 10.05s, replications: 2, seed: 3, bucket: `+width+`}
-`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+`)
+		m := mustCompile(t, s)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		reps, err := Run(ctx, m, s.Run.Seed, s.Run.Replications, 1)
 		cancel()

@@ -19,10 +19,7 @@ func TestCapacitySeries(t *testing.T) {
 		{At: scenarios.Moment{Duration: 16.5 * 3600}, State: "up"},
 		{At: scenarios.Moment{Duration: 20 * 3600}, Capacity: &scenarios.PlaneCapacity{Media: capacity(600)}},
 	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustCompile(t, s)
 	got := m.CapacitySeries(0, Media)
 	for b, want := range map[int]float64{0: math.NaN(), 1: math.NaN(), 2: 1200, 14: 1200, 15: 0, 16: 600, 17: 1200, 19: 1200, 20: 600, 23: 600} {
 		if g := got[b]; !(g == want || math.IsNaN(g) && math.IsNaN(want)) {
@@ -47,10 +44,7 @@ func TestCapacitySeriesFractionalBuckets(t *testing.T) {
 		s := lossSystem(10, 50, exponential(1), 100, 2)
 		s.Run.Warmup = 0
 		s.Run.Bucket = new(scenarios.Duration(width))
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustCompile(t, s)
 		var area float64
 		for b, c := range m.CapacitySeries(0, Media) {
 			area += c * (min(float64(b+1)*width, m.Horizon) - float64(b)*width)

@@ -106,12 +106,32 @@ func lossSystem(a float64, c int64, hold scenarios.Holding, horizon float64, rep
 	}
 }
 
-func run(t testing.TB, s *scenarios.Scenario) (*Model, []*Replication) {
+// mustLoad is the scenario src, loaded as file. Most tests assemble
+// their YAML from pieces, so one that does not load fails the test with
+// the text that was loaded.
+func mustLoad(t testing.TB, file, src string) *scenarios.Scenario {
+	t.Helper()
+	s, err := format.Load(file, []byte(src))
+	if err != nil {
+		t.Fatalf("%v\n%s:\n%s", err, file, src)
+	}
+	return s
+}
+
+// mustCompile is s compiled; it fails the test if s does not compile.
+func mustCompile(t testing.TB, s *scenarios.Scenario) *Model {
 	t.Helper()
 	m, err := Compile(s)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// run runs every replication of s, with its seed.
+func run(t testing.TB, s *scenarios.Scenario) (*Model, []*Replication) {
+	t.Helper()
+	m := mustCompile(t, s)
 	reps, err := Run(context.Background(), m, s.Run.Seed, s.Run.Replications, 0)
 	if err != nil {
 		t.Fatal(err)

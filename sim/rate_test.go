@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/scenarios/validate"
 )
 
@@ -36,14 +35,8 @@ policy:
   - {select: {}, allow: {media: [US], keys: [US], connector: [US]}}
 run: {horizon: 2d, replications: 2, seed: 1, start: "2020-03-07T00:00:00Z"}
 `
-	s, err := format.Load("dst.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, "dst.yaml", src)
+	m := mustCompile(t, s)
 	r, err := Replicate(context.Background(), m, 1, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -66,15 +59,9 @@ func TestTimeZoneWithoutDaylightSaving(t *testing.T) {
 	if ps := validate.Scenario(s); len(ps) > 0 {
 		t.Fatal(ps)
 	}
-	zone, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	zone := mustCompile(t, s)
 	s.Populations[0].Profile = &scenarios.Profile{UTCOffset: new(scenarios.Offset(9 * 3600)), Hourly: hourly}
-	fixed, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fixed := mustCompile(t, s)
 	a, _ := Replicate(context.Background(), zone, 1, 0)
 	b, _ := Replicate(context.Background(), fixed, 1, 0)
 	if a.Populations[0].Offered == 0 || a.Populations[0].Offered != b.Populations[0].Offered {
@@ -98,10 +85,7 @@ func TestStartPlacesTheLocalHour(t *testing.T) {
 		if ps := validate.Scenario(s); len(ps) > 0 {
 			t.Fatal(ps)
 		}
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustCompile(t, s)
 		hours := make([]int, 48)
 		for k := range hours {
 			hours[k] = int(m.compiled.pops[0].rate(float64(k)*3600+1800)) - 1

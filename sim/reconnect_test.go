@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
-
-	"github.com/geofence/geofence/scenarios/format"
 )
 
 // A reconnection storm against its hand computation. One population
@@ -61,10 +59,7 @@ routing:
 policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
 run: {horizon: %gs, replications: %d, seed: 7}
 `, T, C, lambda, h, T, tc.reconnect, T+tc.d+10, replications)
-			s, err := format.Load("storm.yaml", []byte(src))
-			if err != nil {
-				t.Fatal(err)
-			}
+			s := mustLoad(t, "storm.yaml", src)
 			_, reps := run(t, s)
 			r := tc.p * m * math.Exp(-tc.d/h)
 			var overflow float64

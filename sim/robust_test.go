@@ -78,15 +78,9 @@ func TestOverflowRefused(t *testing.T) {
 // above the rate, so drawing the next arrival rejects candidates by the
 // billion: the run must still notice its context and stop.
 func TestThinningHonoursContext(t *testing.T) {
-	s, err := format.Load("surge.yaml", []byte(tinyWith(t, "holding:",
-		"surges: [{start: 1h, end: 1h0m0.000000001s, factor: 1e6}]\n    holding:")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := mustLoad(t, "surge.yaml", tinyWith(t, "holding:",
+		"surges: [{start: 1h, end: 1h0m0.000000001s, factor: 1e6}]\n    holding:"))
+	m := mustCompile(t, s)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	done := make(chan error, 1)
@@ -121,10 +115,7 @@ func TestRateBounds(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []*scenarios.Scenario{builtin(t), zoned} {
-		m, err := Compile(s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustCompile(t, s)
 		for i := range m.compiled.pops {
 			p := &m.compiled.pops[i]
 			top := p.maxRate(m.Horizon)

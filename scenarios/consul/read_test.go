@@ -2,8 +2,6 @@ package consul
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -26,10 +24,7 @@ func TestRead(t *testing.T) {
 			file := arg.Vals[0]
 			data := []byte(d.Input)
 			if arg.Key == "file" {
-				var err error
-				if data, err = os.ReadFile(filepath.Join("testdata", file)); err != nil {
-					d.Fatalf(t, "%v", err)
-				}
+				data = scenariotest.ReadFile(t, d, file)
 			}
 			r := &tree.Reader{File: file}
 			c.Read(r, data)

@@ -11,10 +11,11 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/internal/scenariotest"
 	"github.com/geofence/geofence/scenarios/validate"
 )
 
-// TestAccepted runs the cases in testdata/accepted, files of accepted
+// acceptedStory runs a story of testdata/accepted, files of accepted
 // risks given to --accept. Commands:
 //
 //	file              write the input to accepted.yaml and load it with
@@ -23,53 +24,51 @@ import (
 //	                  the problems
 //	check scenario=S  check the last file's acceptances against the
 //	                  built-in scenario S; print ok or the problems
-func TestAccepted(t *testing.T) {
-	datadriven.Walk(t, "testdata/accepted", func(t *testing.T, path string) {
-		var last []scenarios.Accepted
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			switch d.Cmd {
-			case "file":
-				dir := t.TempDir()
-				file := filepath.Join(dir, "accepted.yaml")
-				if err := os.WriteFile(file, []byte(d.Input+"\n"), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				list, err := LoadAcceptedFile(file)
-				if err != nil {
-					return strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "") + "\n"
-				}
-				last = list
-				day := time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)
-				var b strings.Builder
-				for _, a := range list {
-					against := string(a.Datacenter) + string(a.Jurisdiction)
-					state := "holds"
-					if a.Expired(day) {
-						state = "expired"
-					}
-					fmt.Fprintf(&b, "%s:%d:%d: %s %s %s, %s on 2026-06-30: %s\n", filepath.Base(a.File), a.Pos.Line, a.Pos.Column, a.Population, a.Plane, against, state, a.Reason)
-				}
-				return b.String()
-			case "check":
-				var name string
-				d.ScanArgs(t, "scenario", &name)
-				s, err := Resolve(name)
-				if err != nil {
-					t.Fatal(err)
-				}
-				ps := validate.Accepted(s, last)
-				if len(ps) == 0 {
-					return "ok\n"
-				}
-				for i := range ps {
-					ps[i].File = filepath.Base(ps[i].File)
-				}
-				return ps.Error() + "\n"
+func acceptedStory() scenariotest.Run {
+	var last []scenarios.Accepted
+	return func(t *testing.T, d *datadriven.TestData) string {
+		switch d.Cmd {
+		case "file":
+			dir := t.TempDir()
+			file := filepath.Join(dir, "accepted.yaml")
+			if err := os.WriteFile(file, []byte(d.Input+"\n"), 0o644); err != nil {
+				t.Fatal(err)
 			}
-			d.Fatalf(t, "unknown command %q", d.Cmd)
-			return ""
-		})
-	})
+			list, err := LoadAcceptedFile(file)
+			if err != nil {
+				return strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "") + "\n"
+			}
+			last = list
+			day := time.Date(2026, 6, 30, 12, 0, 0, 0, time.UTC)
+			var b strings.Builder
+			for _, a := range list {
+				against := string(a.Datacenter) + string(a.Jurisdiction)
+				state := "holds"
+				if a.Expired(day) {
+					state = "expired"
+				}
+				fmt.Fprintf(&b, "%s:%d:%d: %s %s %s, %s on 2026-06-30: %s\n", filepath.Base(a.File), a.Pos.Line, a.Pos.Column, a.Population, a.Plane, against, state, a.Reason)
+			}
+			return b.String()
+		case "check":
+			var name string
+			d.ScanArgs(t, "scenario", &name)
+			s, err := Resolve(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := validate.Accepted(s, last)
+			if len(ps) == 0 {
+				return "ok\n"
+			}
+			for i := range ps {
+				ps[i].File = filepath.Base(ps[i].File)
+			}
+			return ps.Error() + "\n"
+		}
+		d.Fatalf(t, "unknown command %q", d.Cmd)
+		return ""
+	}
 }
 
 // TestCheckAcceptedIsAboutTheList checks that the problems of a list of

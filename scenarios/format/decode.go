@@ -113,7 +113,7 @@ func notOfKind(root *yaml.Node, t reflect.Type, what string) string {
 	fields := strings.Join(required[:min(2, len(required))], ", ")
 	root = target(root)
 	if root.Kind != yaml.MappingNode {
-		return fmt.Sprintf("not a %s: a %s is a mapping of fields (%s, ...), and this file holds %s", what, what, fields, nodeKind(root))
+		return fmt.Sprintf("not a %s: a %s is a mapping of fields (%s, ...), and this file holds %s", what, what, fields, scenarios.NodeKind(root))
 	}
 	keys := 0
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -130,25 +130,6 @@ func notOfKind(root *yaml.Node, t reflect.Type, what string) string {
 		return fmt.Sprintf("not a %s: its one key is not a field of a %s (%s, ...)", what, what, fields)
 	}
 	return fmt.Sprintf("not a %s: none of its %d keys is a field of a %s (%s, ...)", what, keys, what, fields)
-}
-
-// nodeKind says what a YAML node is, without its value.
-func nodeKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	}
-	switch n.ShortTag() {
-	case "!!int", "!!float":
-		return "a number"
-	case "!!bool":
-		return "true or false"
-	case "!!null":
-		return "nothing"
-	}
-	return "a string"
 }
 
 // source records the file the decoder read, whose bytes are data, and

@@ -15,10 +15,9 @@ import (
 	"github.com/cockroachdb/datadriven"
 
 	"github.com/geofence/geofence/scenarios"
-	"github.com/geofence/geofence/scenarios/internal/scenariotest"
 )
 
-// TestLoad runs the cases in testdata/load: each loads the YAML given as
+// runLoad runs the stories in testdata/load: each loads the YAML given as
 // input from a file called test.yaml and prints "ok" or the problems, one
 // per line. Commands:
 //
@@ -33,45 +32,43 @@ import (
 //	               (24 when not given), by Scenario.LocalOffset
 //	timeline       load the input and print every timeline entry's at as
 //	               written and as placed on simulation time
-func TestLoad(t *testing.T) {
-	scenariotest.Replay(t, "testdata/load", func(t *testing.T, d *datadriven.TestData) string {
-		data := []byte(d.Input + "\n")
-		if d.HasArg("escapes") {
-			data = unescape(data)
-		}
-		var long int
-		if d.MaybeScanArgs(t, "long", &long) {
-			data = bytes.ReplaceAll(data, []byte("LONG"), bytes.Repeat([]byte("x"), long))
-		}
-		var size int
-		if d.MaybeScanArgs(t, "pad", &size) {
-			data = padded(data, size)
-		}
-		s, err := Load("test.yaml", data)
-		switch d.Cmd {
-		case "load":
+func runLoad(t *testing.T, d *datadriven.TestData) string {
+	data := []byte(d.Input + "\n")
+	if d.HasArg("escapes") {
+		data = unescape(data)
+	}
+	var long int
+	if d.MaybeScanArgs(t, "long", &long) {
+		data = bytes.ReplaceAll(data, []byte("LONG"), bytes.Repeat([]byte("x"), long))
+	}
+	var size int
+	if d.MaybeScanArgs(t, "pad", &size) {
+		data = padded(data, size)
+	}
+	s, err := Load("test.yaml", data)
+	switch d.Cmd {
+	case "load":
+		return report(t, err)
+	case "positions":
+		if err != nil {
 			return report(t, err)
-		case "positions":
-			if err != nil {
-				return report(t, err)
-			}
-			return positions(s.Source)
-		case "timeline":
-			if err != nil {
-				return report(t, err)
-			}
-			return timelines(s)
-		case "local-hours":
-			if err != nil {
-				return report(t, err)
-			}
-			hours := 24
-			d.MaybeScanArgs(t, "hours", &hours)
-			return localHours(s, hours)
 		}
-		d.Fatalf(t, "unknown command %q", d.Cmd)
-		return ""
-	})
+		return positions(s.Source)
+	case "timeline":
+		if err != nil {
+			return report(t, err)
+		}
+		return timelines(s)
+	case "local-hours":
+		if err != nil {
+			return report(t, err)
+		}
+		hours := 24
+		d.MaybeScanArgs(t, "hours", &hours)
+		return localHours(s, hours)
+	}
+	d.Fatalf(t, "unknown command %q", d.Cmd)
+	return ""
 }
 
 // report prints Load's verdict: ok, or every problem. It fails the test if

@@ -14,10 +14,11 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/geofence/geofence/scenarios"
+	"github.com/geofence/geofence/scenarios/internal/scenariotest"
 	"github.com/geofence/geofence/scenarios/validate"
 )
 
-// TestOverride runs the cases in testdata/override. Commands:
+// overrideStory runs a story of testdata/override. Commands:
 //
 //	scenario        load the input (as test.yaml) as the scenario the next
 //	                commands change; print ok or the problems
@@ -31,67 +32,65 @@ import (
 //	                what of the world it changes, if anything
 //	pos             after apply or scale, print for each path in the input
 //	                where Source.Pos puts it, or the override that set it
-func TestOverride(t *testing.T) {
-	datadriven.Walk(t, "testdata/override", func(t *testing.T, path string) {
-		var base, last *scenarios.Scenario
-		datadriven.RunTest(t, path, func(t *testing.T, d *datadriven.TestData) string {
-			switch d.Cmd {
-			case "scenario":
-				var err error
-				base, err = Load("test.yaml", []byte(d.Input+"\n"))
-				return report(t, err)
-			case "apply":
-				origin := "--set"
-				d.MaybeScanArgs(t, "origin", &origin)
-				var overrides []scenarios.Override
-				var problems scenarios.Problems
-				for line := range strings.Lines(d.Input) {
-					o, err := ParseOverride(strings.TrimSuffix(line, "\n"), origin)
-					if err != nil {
-						problems = append(problems, err.(scenarios.Problems)...)
-						continue
-					}
-					overrides = append(overrides, o)
+func overrideStory() scenariotest.Run {
+	var base, last *scenarios.Scenario
+	return func(t *testing.T, d *datadriven.TestData) string {
+		switch d.Cmd {
+		case "scenario":
+			var err error
+			base, err = Load("test.yaml", []byte(d.Input+"\n"))
+			return report(t, err)
+		case "apply":
+			origin := "--set"
+			d.MaybeScanArgs(t, "origin", &origin)
+			var overrides []scenarios.Override
+			var problems scenarios.Problems
+			for line := range strings.Lines(d.Input) {
+				o, err := ParseOverride(strings.TrimSuffix(line, "\n"), origin)
+				if err != nil {
+					problems = append(problems, err.(scenarios.Problems)...)
+					continue
 				}
-				if len(problems) > 0 {
-					return problems.Error() + "\n"
-				}
-				var err error
-				last, err = With(base, overrides)
-				return changes(t, base, last, err)
-			case "scale":
-				var k float64
-				d.ScanArgs(t, "k", &k)
-				var err error
-				last, err = Scaled(base, k)
-				return changes(t, base, last, err)
-			case "words":
-				var b strings.Builder
-				for _, o := range last.Source.Overrides {
-					fmt.Fprintf(&b, "%s: %s", o, Words(last, o))
-					if world := DescribesWorld(o.Path); world != "" {
-						fmt.Fprintf(&b, " [world: %s]", world)
-					}
-					b.WriteString("\n")
-				}
-				return b.String()
-			case "pos":
-				var b strings.Builder
-				for line := range strings.Lines(d.Input) {
-					p := strings.TrimSuffix(line, "\n")
-					if o, ok := last.Source.OverriddenBy(p); ok {
-						fmt.Fprintf(&b, "%s: set by %s at %s\n", p, o, o.Origin)
-						continue
-					}
-					pos := last.Source.Pos(p)
-					fmt.Fprintf(&b, "%s: %d:%d\n", p, pos.Line, pos.Column)
-				}
-				return b.String()
+				overrides = append(overrides, o)
 			}
-			d.Fatalf(t, "unknown command %q", d.Cmd)
-			return ""
-		})
-	})
+			if len(problems) > 0 {
+				return problems.Error() + "\n"
+			}
+			var err error
+			last, err = With(base, overrides)
+			return changes(t, base, last, err)
+		case "scale":
+			var k float64
+			d.ScanArgs(t, "k", &k)
+			var err error
+			last, err = Scaled(base, k)
+			return changes(t, base, last, err)
+		case "words":
+			var b strings.Builder
+			for _, o := range last.Source.Overrides {
+				fmt.Fprintf(&b, "%s: %s", o, Words(last, o))
+				if world := DescribesWorld(o.Path); world != "" {
+					fmt.Fprintf(&b, " [world: %s]", world)
+				}
+				b.WriteString("\n")
+			}
+			return b.String()
+		case "pos":
+			var b strings.Builder
+			for line := range strings.Lines(d.Input) {
+				p := strings.TrimSuffix(line, "\n")
+				if o, ok := last.Source.OverriddenBy(p); ok {
+					fmt.Fprintf(&b, "%s: set by %s at %s\n", p, o, o.Origin)
+					continue
+				}
+				pos := last.Source.Pos(p)
+				fmt.Fprintf(&b, "%s: %d:%d\n", p, pos.Line, pos.Column)
+			}
+			return b.String()
+		}
+		d.Fatalf(t, "unknown command %q", d.Cmd)
+		return ""
+	}
 }
 
 // changes prints the values that differ between before and after, or the

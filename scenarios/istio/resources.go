@@ -304,21 +304,13 @@ func (r *reader) serviceEntry(o object, n *yaml.Node) *serviceEntry {
 	if se.resolution == "" {
 		se.resolution = "NONE"
 	}
-	for i, pn := range r.list(f.get("ports"), what+".ports") {
-		pw := fmt.Sprintf("%s.ports[%d]", what, i)
-		pf, ok := r.mapping(pn, pw, []string{"number", "name"}, ignored{"protocol", "targetPort"})
-		if !ok {
-			continue
-		}
-		number, _ := r.uint(pf.get("number"), pw+".number", 65535)
-		name, _ := r.str(pf.get("name"), pw+".name")
+	for p := range r.mappings(f.get("ports"), what+".ports", []string{"number", "name"}, ignored{"protocol", "targetPort"}) {
+		number, _ := r.uint(p.get("number"), p.what+".number", 65535)
+		name, _ := r.str(p.get("name"), p.what+".name")
 		se.ports = append(se.ports, port{number: number, name: name})
 	}
-	for i, en := range r.list(f.get("endpoints"), what+".endpoints") {
-		ew := fmt.Sprintf("%s.endpoints[%d]", what, i)
-		if ef, ok := r.mapping(en, ew, workloadFields, nil); ok {
-			se.endpoints = append(se.endpoints, r.workload(o, en, ef, ew))
-		}
+	for e := range r.mappings(f.get("endpoints"), what+".endpoints", workloadFields, nil) {
+		se.endpoints = append(se.endpoints, r.workload(o, e.node, e.fields, e.what))
 	}
 	if sel := f.get("workloadSelector"); sel != nil {
 		if sf, ok := r.mapping(sel, what+".workloadSelector", []string{"labels"}, nil); ok {
@@ -356,16 +348,11 @@ func (r *reader) destinationRule(o object, n *yaml.Node) *destinationRule {
 			dr.policy.at = f.at("trafficPolicy", tp)
 		}
 	}
-	for i, sn := range r.list(f.get("subsets"), what+".subsets") {
-		sw := fmt.Sprintf("%s.subsets[%d]", what, i)
-		sf, ok := r.mapping(sn, sw, []string{"name", "labels", "trafficPolicy"}, nil)
-		if !ok {
-			continue
-		}
-		s := &subset{at: sn, labels: r.labels(sf.get("labels"), sw+".labels")}
-		s.name, _ = r.str(sf.get("name"), sw+".name")
-		if tp := sf.get("trafficPolicy"); tp != nil {
-			s.policy = r.trafficPolicy(tp, sw+".trafficPolicy", true)
+	for sn := range r.mappings(f.get("subsets"), what+".subsets", []string{"name", "labels", "trafficPolicy"}, nil) {
+		s := &subset{at: sn.node, labels: r.labels(sn.get("labels"), sn.what+".labels")}
+		s.name, _ = r.str(sn.get("name"), sn.what+".name")
+		if tp := sn.get("trafficPolicy"); tp != nil {
+			s.policy = r.trafficPolicy(tp, sn.what+".trafficPolicy", true)
 		}
 		dr.subsets[s.name] = s
 	}
@@ -480,39 +467,30 @@ func (r *reader) localityLB(n *yaml.Node, what string) *localityLB {
 	if e, ok := r.boolean(f.get("enabled"), what+".enabled"); ok {
 		l.enabled, l.enabledAt = &e, f.at("enabled", n)
 	}
-	for i, dn := range r.list(f.get("distribute"), what+".distribute") {
-		dw := fmt.Sprintf("%s.distribute[%d]", what, i)
-		df, ok := r.mapping(dn, dw, []string{"from", "to"}, nil)
-		if !ok {
-			continue
-		}
-		d := distribute{at: dn, fromAt: df.at("from", dn)}
-		d.from, _ = r.str(df.get("from"), dw+".from")
-		if to := df.get("to"); to != nil && to.Kind == yaml.MappingNode {
+	fromTo := []string{"from", "to"}
+	for dn := range r.mappings(f.get("distribute"), what+".distribute", fromTo, nil) {
+		d := distribute{at: dn.node, fromAt: dn.at("from", dn.node)}
+		d.from, _ = r.str(dn.get("from"), dn.what+".from")
+		if to := dn.get("to"); to != nil && to.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(to.Content); j += 2 {
 				k, v := to.Content[j], r.resolve(to.Content[j+1])
 				if v == nil {
 					break
 				}
-				w, ok := r.uint(v, dw+".to."+k.Value, 1<<32-1)
+				w, ok := r.uint(v, dn.what+".to."+k.Value, 1<<32-1)
 				if ok {
 					d.to = append(d.to, distributeTo{locality: k.Value, weight: w, at: k})
 				}
 			}
 		} else if to != nil {
-			r.problem(to, dw+".to", "must be a mapping of localities to weights, got %s", scenarios.DescribeNode(to))
+			r.problem(to, dn.what+".to", "must be a mapping of localities to weights, got %s", scenarios.DescribeNode(to))
 		}
 		l.distribute = append(l.distribute, d)
 	}
-	for i, fn := range r.list(f.get("failover"), what+".failover") {
-		fw := fmt.Sprintf("%s.failover[%d]", what, i)
-		ff, ok := r.mapping(fn, fw, []string{"from", "to"}, nil)
-		if !ok {
-			continue
-		}
-		fo := failover{at: fn, toAt: ff.at("to", fn)}
-		fo.from, _ = r.str(ff.get("from"), fw+".from")
-		fo.to, _ = r.str(ff.get("to"), fw+".to")
+	for fn := range r.mappings(f.get("failover"), what+".failover", fromTo, nil) {
+		fo := failover{at: fn.node, toAt: fn.at("to", fn.node)}
+		fo.from, _ = r.str(fn.get("from"), fn.what+".from")
+		fo.to, _ = r.str(fn.get("to"), fn.what+".to")
 		l.failover = append(l.failover, fo)
 	}
 	l.failoverPriority = r.strings(f.get("failoverPriority"), what+".failoverPriority")

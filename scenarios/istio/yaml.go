@@ -2,6 +2,7 @@ package istio
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,6 +146,27 @@ func (r *reader) list(n *yaml.Node, what string) []*yaml.Node {
 		out = append(out, item)
 	}
 	return out
+}
+
+// listItem is an item of a list of mappings: its fields, its node and its
+// place in the file.
+type listItem struct {
+	fields
+	node *yaml.Node
+	what string
+}
+
+// mappings reads n as a list of mappings, each read as mapping reads it
+// with the fields known and skip, and yields the items that are mappings.
+func (r *reader) mappings(n *yaml.Node, what string, known []string, skip ignored) iter.Seq[listItem] {
+	return func(yield func(listItem) bool) {
+		for i, node := range r.list(n, what) {
+			at := fmt.Sprintf("%s[%d]", what, i)
+			if f, ok := r.mapping(node, at, known, skip); ok && !yield(listItem{f, node, at}) {
+				return
+			}
+		}
+	}
 }
 
 // str reads a scalar as text; "" and false when n is absent or not one.

@@ -2,8 +2,6 @@ package route53
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,10 +21,7 @@ func TestRead(t *testing.T) {
 		file, data := "input.json", []byte(d.Input)
 		if d.HasArg("file") {
 			d.ScanArgs(t, "file", &file)
-			var err error
-			if data, err = os.ReadFile(filepath.Join("testdata", file)); err != nil {
-				d.Fatalf(t, "%v", err)
-			}
+			data = scenariotest.ReadFile(t, d, file)
 		}
 		var name string
 		d.ScanArgs(t, "name", &name)
