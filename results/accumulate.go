@@ -49,13 +49,9 @@ type record struct {
 // populationRecord is a population's tally in one replication, with its
 // latency quantiles read from the histogram, and landings by jurisdiction.
 type populationRecord struct {
-	Offered, AdmittedPrimary, AdmittedSecondary, Blocked, Retries, DialIns int64
-	Unanswered                                                             int64 `json:",omitempty"`
-	Rejoins, RejoinsBlocked                                                int64 `json:",omitempty"`
-	BlockedPlane, Violations                                               [sim.NumPlanes]int64
-	ViolatingMinutes                                                       [sim.NumPlanes]float64
-	Latency                                                                quantiles
-	Landed                                                                 [][numLandingKinds]int64 // by jurisdiction
+	sim.Counts
+	Latency quantiles
+	Landed  [][numLandingKinds]int64 // by jurisdiction
 }
 
 // latencyQuantiles are the setup-latency quantiles a report gives.
@@ -198,13 +194,7 @@ func (a *Accumulator) Add(r *sim.Replication) error {
 // populationRecord keeps the scalars of t and the landings by
 // jurisdiction.
 func (a *Accumulator) populationRecord(t *sim.PopulationTally) populationRecord {
-	pr := populationRecord{
-		Offered: t.Offered, AdmittedPrimary: t.AdmittedPrimary, AdmittedSecondary: t.AdmittedSecondary,
-		Blocked: t.Blocked, Retries: t.Retries, DialIns: t.DialIns, Unanswered: t.Unanswered,
-		Rejoins: t.Rejoins, RejoinsBlocked: t.RejoinsBlocked,
-		BlockedPlane: t.BlockedPlane, Violations: t.Violations, ViolatingMinutes: t.ViolatingMinutes,
-		Landed: make([][numLandingKinds]int64, len(a.jurisdictions)),
-	}
+	pr := populationRecord{Counts: t.Counts, Landed: make([][numLandingKinds]int64, len(a.jurisdictions))}
 	pr.Latency = quantilesOf(&t.Latency)
 	for dc, landed := range t.Landed {
 		j := a.dcJurisdiction[dc]
@@ -229,20 +219,7 @@ func quantilesOf(h *latency.Histogram) quantiles {
 // populations is the sum of their records, in population order, and
 // their latency is that of their merged histograms.
 func (pr *populationRecord) add(o *populationRecord) {
-	pr.Offered += o.Offered
-	pr.AdmittedPrimary += o.AdmittedPrimary
-	pr.AdmittedSecondary += o.AdmittedSecondary
-	pr.Blocked += o.Blocked
-	pr.Retries += o.Retries
-	pr.DialIns += o.DialIns
-	pr.Unanswered += o.Unanswered
-	pr.Rejoins += o.Rejoins
-	pr.RejoinsBlocked += o.RejoinsBlocked
-	for q := range sim.NumPlanes {
-		pr.BlockedPlane[q] += o.BlockedPlane[q]
-		pr.Violations[q] += o.Violations[q]
-		pr.ViolatingMinutes[q] += o.ViolatingMinutes[q]
-	}
+	pr.Counts.Add(&o.Counts)
 	for j := range o.Landed {
 		for k := range o.Landed[j] {
 			pr.Landed[j][k] += o.Landed[j][k]

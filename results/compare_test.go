@@ -9,6 +9,7 @@ import (
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/oracle"
 )
 
 // blockingRuns builds one replication per column: offered[k][i] and
@@ -18,7 +19,7 @@ func blockingRuns(offered, blocked [][]int64) []*sim.Replication {
 	for k := range reps {
 		rep := &sim.Replication{Index: k}
 		for i := range offered[k] {
-			rep.Populations = append(rep.Populations, sim.PopulationTally{Offered: offered[k][i], Blocked: blocked[k][i]})
+			rep.Populations = append(rep.Populations, sim.PopulationTally{Counts: sim.Counts{Offered: offered[k][i], Blocked: blocked[k][i]}})
 		}
 		reps[k] = rep
 	}
@@ -134,7 +135,7 @@ func TestCompareCommonRandomNumbers(t *testing.T) {
 	if !(d.Change.HalfWidth < unpaired/2) {
 		t.Errorf("paired half-width %v not under half the unpaired %v: the runs do not share their arrivals", d.Change.HalfWidth, unpaired)
 	}
-	if exact := fixture.ErlangB(10, 11) - fixture.ErlangB(10, 10); exact < d.Change.Low || exact > d.Change.High {
+	if exact := oracle.ErlangB(10, 11) - oracle.ErlangB(10, 10); exact < d.Change.Low || exact > d.Change.High {
 		t.Errorf("change %+v does not cover B(10, 11) - B(10, 10) = %v", d.Change, exact)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/geofence/geofence/results"
 	"github.com/geofence/geofence/results/internal/fixture"
+	"github.com/geofence/geofence/sim/oracle"
 )
 
 // The report of a real run holds the engine's figures together: joins are
@@ -20,7 +21,7 @@ func TestSummarizeEngineRun(t *testing.T) {
 	if math.Abs(f.Offered.Mean-sum) > 1e-9 {
 		t.Errorf("offered %v != admitted primary + secondary + blocked %v", f.Offered.Mean, sum)
 	}
-	exact := fixture.ErlangB(10, 10)
+	exact := oracle.ErlangB(10, 10)
 	for name, e := range map[string]results.Estimate{"secondary_share": f.SecondaryShare, "violation_rate.media": f.ViolationRate.Media} {
 		if e.Low > exact || exact > e.High {
 			t.Errorf("%s: Erlang B(10, 10) = %.6f outside [%.6f, %.6f]", name, exact, e.Low, e.High)

@@ -10,37 +10,13 @@ import (
 
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
+	"github.com/geofence/geofence/sim/oracle"
 )
 
 // The engine against queueing theory. Each test asserts that the exact
 // value lies inside the 95% confidence interval the simulation gives; with
 // a fixed seed the outcome is fixed, and a wrong engine misses by far more
 // than the interval's width.
-
-// erlangB is the Erlang loss formula by its stable recursion:
-//
-//	B(a, 0) = 1,  B(a, c) = a·B(a, c−1) / (c + a·B(a, c−1))
-//
-// for offered load a Erlangs on c servers.
-func erlangB(a float64, c int) float64 {
-	b := 1.0
-	for k := 1; k <= c; k++ {
-		b = a * b / (float64(k) + a*b)
-	}
-	return b
-}
-
-func TestErlangBRecursion(t *testing.T) {
-	for _, tc := range []struct {
-		a    float64
-		c    int
-		want float64
-	}{{10, 10, 0.214582}, {90, 100, 0.0269574}, {50, 60, 0.0216685}} {
-		if got := erlangB(tc.a, tc.c); math.Abs(got-tc.want) > 5e-7 {
-			t.Errorf("B(%v, %d) = %.7f, DESIGN.md says %v", tc.a, tc.c, got, tc.want)
-		}
-	}
-}
 
 // interval is the Student-t confidence interval of the mean of xs at the
 // given level: mean ± t_{(1+level)/2, n−1}·s/√n.
@@ -159,7 +135,7 @@ func TestErlangB(t *testing.T) {
 	}{{10, 10}, {90, 100}, {50, 60}} {
 		s := lossSystem(tc.a, tc.c, exponential(100), 4e5, 20)
 		_, reps := run(t, s)
-		requireInside(t, "blocking", erlangB(tc.a, int(tc.c)), blocking(reps))
+		requireInside(t, "blocking", oracle.ErlangB(tc.a, int(tc.c)), blocking(reps))
 	}
 }
 
@@ -172,7 +148,7 @@ func TestErlangInsensitivity(t *testing.T) {
 		s := lossSystem(50, 60, hold, 4e5, 20)
 		s.Run.Seed = 2
 		_, reps := run(t, s)
-		requireInside(t, hold.Distribution+" blocking", erlangB(50, 60), blocking(reps))
+		requireInside(t, hold.Distribution+" blocking", oracle.ErlangB(50, 60), blocking(reps))
 	}
 }
 
@@ -185,7 +161,7 @@ func TestLittlesLaw(t *testing.T) {
 	for i, r := range reps {
 		occupancy[i] = r.Datacenters[0].Planes[Media].BusyArea / r.Window
 	}
-	requireInside(t, "mean occupancy", 90*(1-erlangB(90, 100)), occupancy)
+	requireInside(t, "mean occupancy", 90*(1-oracle.ErlangB(90, 100)), occupancy)
 }
 
 // For arrivals at rate λ(t) = λ̄(1 + a·cos(ω(t − φ))) to infinitely many
@@ -243,7 +219,7 @@ func TestConfidenceIntervalCoverage(t *testing.T) {
 		t.Skip("calibration run")
 	}
 	const experiments = 200
-	exact := erlangB(10, 10)
+	exact := oracle.ErlangB(10, 10)
 	covered := 0
 	for seed := range uint64(experiments) {
 		s := lossSystem(10, 10, exponential(10), 5000, 10)
@@ -288,7 +264,7 @@ func TestViolationRateIsErlangB(t *testing.T) {
 		}
 		rates[i] = float64(p.Violations[Media]) / float64(p.Offered)
 	}
-	requireInside(t, "violation rate", erlangB(90, 100), rates)
+	requireInside(t, "violation rate", oracle.ErlangB(90, 100), rates)
 }
 
 // The erlang built-in, as shipped, reproduces the value its description
@@ -302,5 +278,5 @@ func TestBuiltinErlang(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, reps := run(t, s)
-	requireInside(t, "erlang built-in blocking", erlangB(90, 100), blocking(reps))
+	requireInside(t, "erlang built-in blocking", oracle.ErlangB(90, 100), blocking(reps))
 }

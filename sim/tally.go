@@ -29,30 +29,55 @@ type Replication struct {
 	Causes      []Cause // violations grouped by cause, sorted
 }
 
-// PopulationTally is what happened to one population's joins.
-type PopulationTally struct {
+// Counts are a population's counts of joins, by outcome: what a
+// replication tallies and what a saved shard keeps of it. The JSON tags
+// are the shard's: counts a scenario without answered routes or outages
+// never has are left out.
+type Counts struct {
 	Offered           int64 // joins that arrived
 	AdmittedPrimary   int64 // set up, media at one of the route's primaries
 	AdmittedSecondary int64 // set up, media at a secondary picked from the whitelist
 	Blocked           int64 // gave up: some plane found no datacenter, retries included
-	BlockedPlane      [NumPlanes]int64
+	Retries           int64 // times a join started over after backoff
+	DialIns           int64 // set-up joins that dialled in through a connector
 	// Unanswered counts the blocked joins whose last try got no answer
 	// from a failover or dns route (no healthy target, a geolocation
 	// group with no record for them).
-	Unanswered int64
-	Retries    int64 // times a join started over after backoff
+	Unanswered int64 `json:",omitempty"`
 	// Rejoins counts the joins (of Offered) made by clients whose call
 	// an outage dropped, joining again; RejoinsBlocked those of them
 	// blocked (of Blocked).
-	Rejoins, RejoinsBlocked int64
-	DialIns                 int64 // set-up joins that dialled in through a connector
-
+	Rejoins, RejoinsBlocked int64 `json:",omitempty"`
+	BlockedPlane            [NumPlanes]int64
 	// Violations[p] counts set-up joins with plane p in a forbidden
 	// jurisdiction. For Keys this includes a key copied to a connector in a
 	// jurisdiction forbidden for keys.
 	Violations [NumPlanes]int64
 	// ViolatingMinutes[p] sums the holding times, in minutes, of those joins.
 	ViolatingMinutes [NumPlanes]float64
+}
+
+// Add adds every count of o to c.
+func (c *Counts) Add(o *Counts) {
+	c.Offered += o.Offered
+	c.AdmittedPrimary += o.AdmittedPrimary
+	c.AdmittedSecondary += o.AdmittedSecondary
+	c.Blocked += o.Blocked
+	c.Retries += o.Retries
+	c.DialIns += o.DialIns
+	c.Unanswered += o.Unanswered
+	c.Rejoins += o.Rejoins
+	c.RejoinsBlocked += o.RejoinsBlocked
+	for p := range NumPlanes {
+		c.BlockedPlane[p] += o.BlockedPlane[p]
+		c.Violations[p] += o.Violations[p]
+		c.ViolatingMinutes[p] += o.ViolatingMinutes[p]
+	}
+}
+
+// PopulationTally is what happened to one population's joins.
+type PopulationTally struct {
+	Counts
 	// Latency is the setup latency of admitted joins: from arrival until the
 	// last plane admitted it, in seconds.
 	Latency latency.Histogram
@@ -133,20 +158,7 @@ type Cause struct {
 // Add adds every count of o to t: the tally of the two populations, or the
 // two replications, together.
 func (t *PopulationTally) Add(o *PopulationTally) {
-	t.Offered += o.Offered
-	t.AdmittedPrimary += o.AdmittedPrimary
-	t.AdmittedSecondary += o.AdmittedSecondary
-	t.Blocked += o.Blocked
-	t.Unanswered += o.Unanswered
-	t.Retries += o.Retries
-	t.Rejoins += o.Rejoins
-	t.RejoinsBlocked += o.RejoinsBlocked
-	t.DialIns += o.DialIns
-	for p := range NumPlanes {
-		t.BlockedPlane[p] += o.BlockedPlane[p]
-		t.Violations[p] += o.Violations[p]
-		t.ViolatingMinutes[p] += o.ViolatingMinutes[p]
-	}
+	t.Counts.Add(&o.Counts)
 	t.Latency.Merge(&o.Latency)
 	if t.Landed == nil && o.Landed != nil {
 		t.Landed = make([][NumPlanes]int64, len(o.Landed))

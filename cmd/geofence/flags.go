@@ -196,6 +196,20 @@ func newReportFlags(e *env, name string, formats []string) *reportFlags {
 	return &reportFlags{FlagSet: fs, format: format, formats: formats}
 }
 
+// parseLimited registers the limit and simulation flags after the
+// command's own, parses its arguments as parseScenario does, and checks the
+// limits given: the opening of the commands that judge one scenario
+// against its limits by simulating it, report and plan.
+func (f *reportFlags) parseLimited(args []string) (arg string, limits *limitFlags, sf *simFlags, err error) {
+	limits, sf = &limitFlags{}, &simFlags{}
+	limits.register(f.FlagSet)
+	sf.register(f.FlagSet)
+	if arg, err = f.parseScenario(args); err != nil {
+		return "", nil, nil, err
+	}
+	return arg, limits, sf, limits.validate()
+}
+
 // parseScenario parses the arguments of a command that takes at most one
 // scenario, and returns the scenario argument ("" for the default).
 func (f *reportFlags) parseScenario(args []string) (string, error) {

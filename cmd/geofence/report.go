@@ -16,20 +16,15 @@ import (
 	"github.com/geofence/geofence/scenarios"
 )
 
+// reportCmd draws a scenario's check, or a saved result, as one
+// self-contained HTML page, and prints it to PDF if asked.
 func reportCmd(ctx context.Context, e *env, args []string) error {
 	fs := newReportFlags(e, "report", html.Formats())
 	pdf := fs.String("pdf", "", "also print the page to `FILE` as an A4 PDF with the Chromium on PATH; without --out, only the PDF is written")
 	date := fs.String("date", "", "the `DATE` the report is of (YYYY-MM-DD or RFC 3339), shown on the page and the day a scenario's accepted risks are judged on; none by default: the page reads no clock, and a scenario's risks are judged on today, as check judges them")
 	baseline := fs.String("baseline", "", "compare with this scenario (`NAME|FILE`), instead of the scenario's own baseline")
-	var limits limitFlags
-	limits.register(fs.FlagSet)
-	var sf simFlags
-	sf.register(fs.FlagSet)
-	arg, err := fs.parseScenario(args)
+	arg, limits, sf, err := fs.parseLimited(args)
 	if err != nil {
-		return err
-	}
-	if err := limits.validate(); err != nil {
 		return err
 	}
 	if *date != "" && !validDate(*date) {
@@ -85,7 +80,7 @@ func reportCmd(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if s != nil {
-		if result, err = checkForReport(ctx, e, s, &sf, &limits, *baseline, judgedOn(*date)); err != nil {
+		if result, err = checkForReport(ctx, e, s, sf, limits, *baseline, judgedOn(*date)); err != nil {
 			return err
 		}
 	}

@@ -204,15 +204,8 @@ func planCmd(ctx context.Context, e *env, args []string) error {
 	populations := fs.StringArray("population", nil, "hold only this population's fences to their limits, or this group's rates of its joins pooled (`ID` of a population or of a group of run.groups; repeatable; default every population, and every group with limits of its own)")
 	maximise := fs.Bool("maximise", false, "find the largest value that passes (a demand still carried), not the least (a capacity)")
 	maxReplications := fs.Int("max-replications", 0, "replications the answer may grow to while it is made stable: from the replications each value starts on to 10000 (default 16 times those, at most 10000)")
-	var limits limitFlags
-	limits.register(fs.FlagSet)
-	var sf simFlags
-	sf.register(fs.FlagSet)
-	arg, err := fs.parseScenario(args)
+	arg, limits, sf, err := fs.parseLimited(args)
 	if err != nil {
-		return err
-	}
-	if err := limits.validate(); err != nil {
 		return err
 	}
 	paths := *vary

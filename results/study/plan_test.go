@@ -11,6 +11,7 @@ import (
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/format"
 	"github.com/geofence/geofence/sim"
+	"github.com/geofence/geofence/sim/oracle"
 )
 
 // erlangTail ends both Erlang models (overflowAt90, lossAt90): every
@@ -45,14 +46,14 @@ routing:
 func TestPlanIsErlangB(t *testing.T) {
 	s := fixture.Load(t, "overflow.yaml", overflowAt90)
 	exact := 0
-	for fixture.ErlangB(90, exact) > 0.01 {
+	for oracle.ErlangB(90, exact) > 0.01 {
 		exact++
 	}
 	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
 	limits := [sim.NumPlanes]float64{0.01, 0.01, 0.01}
 	r, a := planAnswer(t, s, q, PlanOptions{Limits: limits})
 	t.Logf("exact %d (B = %.5f; B(%d) = %.5f); answer %v, plausible %v, on %d replications, %d evaluations",
-		exact, fixture.ErlangB(90, exact), exact-1, fixture.ErlangB(90, exact-1), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
+		exact, oracle.ErlangB(90, exact), exact-1, oracle.ErlangB(90, exact-1), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
 	if float64(exact) < a.Plausible[0] || float64(exact) > a.Plausible[1] || a.Value != a.Plausible[1] {
 		t.Errorf("exact answer %d outside the plausible range %v (answer %v)", exact, a.Plausible, a.Value)
 	}
@@ -91,7 +92,7 @@ func TestPlanByLoadIsErlangB(t *testing.T) {
 	q := Question{Paths: []string{format.LoadPath}, By: "load", Goal: "largest", Min: 0.7, Max: 1.1, Step: 0.01}
 	exact := 0.0
 	for k := q.Min; k <= q.Max+1e-9; k += q.Step {
-		if k = math.Round(k*100) / 100; fixture.ErlangB(90*k, 100) <= 0.01 {
+		if k = math.Round(k*100) / 100; oracle.ErlangB(90*k, 100) <= 0.01 {
 			exact = k
 		}
 	}
@@ -99,7 +100,7 @@ func TestPlanByLoadIsErlangB(t *testing.T) {
 	opt := PlanOptions{Limits: [sim.NumPlanes]float64{1, 1, 1}, MaxBlocking: &blocking, MaxBlockingSource: "test"}
 	r, a := planAnswer(t, s, q, opt)
 	t.Logf("exact %v (B = %.5f; B at %v = %.5f); answer %v, plausible %v, on %d replications, %d evaluations",
-		exact, fixture.ErlangB(90*exact, 100), exact+0.01, fixture.ErlangB(90*(exact+0.01), 100), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
+		exact, oracle.ErlangB(90*exact, 100), exact+0.01, oracle.ErlangB(90*(exact+0.01), 100), a.Value, a.Plausible, a.Replications, len(r.Evaluations))
 	if exact < a.Plausible[0]-1e-9 || exact > a.Plausible[1]+1e-9 || a.Value != a.Plausible[0] {
 		t.Errorf("exact answer %v outside the plausible range %v (answer %v)", exact, a.Plausible, a.Value)
 	}
@@ -156,8 +157,8 @@ func TestPlanNeedsPositiveLimits(t *testing.T) {
 func TestPlanMaxReplications(t *testing.T) {
 	s := fixture.Load(t, "overflow.yaml", overflowAt90)
 	const exact = 107 // the least c with B(90, c) ≤ 0.01
-	if fixture.ErlangB(90, exact) > 0.01 || fixture.ErlangB(90, exact-1) <= 0.01 {
-		t.Fatalf("B(90, %d) = %v, B(90, %d) = %v: 107 is not the exact answer", exact, fixture.ErlangB(90, exact), exact-1, fixture.ErlangB(90, exact-1))
+	if oracle.ErlangB(90, exact) > 0.01 || oracle.ErlangB(90, exact-1) <= 0.01 {
+		t.Fatalf("B(90, %d) = %v, B(90, %d) = %v: 107 is not the exact answer", exact, oracle.ErlangB(90, exact), exact-1, oracle.ErlangB(90, exact-1))
 	}
 	q := Question{Paths: []string{"datacenters[us].capacity.media"}, By: "set", Goal: "least", Min: 90, Max: 130, Step: 1}
 	limits := [sim.NumPlanes]float64{0.01, 0.01, 0.01}
