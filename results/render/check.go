@@ -11,7 +11,7 @@ import (
 	"github.com/geofence/geofence/sim"
 )
 
-// failedFences counts the fences of c that fail.
+// FailedFences counts the fences of c that fail.
 func FailedFences(c *check.Report) int {
 	failed := 0
 	for _, fc := range c.Fences {

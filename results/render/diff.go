@@ -64,7 +64,7 @@ func boundedTable(t textTable) textTable {
 // bounded keeps the first maxListed items and counts the rest.
 func bounded(items []string) []string { return BoundedIn(items, "in -o json") }
 
-// boundedIn keeps the first maxListed items and counts the rest, saying
+// BoundedIn keeps the first maxListed items and counts the rest, saying
 // where they are.
 func BoundedIn(items []string, where string) []string {
 	if len(items) <= maxListed {
@@ -73,7 +73,7 @@ func BoundedIn(items []string, where string) []string {
 	return append(items[:maxListed:maxListed], fmt.Sprintf("… and %d more %s", len(items)-maxListed, where))
 }
 
-// diffFacts is the header block of r, ending with its verdict.
+// DiffFacts is the header block of r, ending with its verdict.
 func DiffFacts(r *diff.Report) []fact {
 	version := func(ref results.ScenarioRef) string {
 		s := ref.Name + " (" + ref.File
