@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"reflect"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -77,5 +79,56 @@ run: {horizon: %gs, replications: %d, seed: 7}
 			requireInsideLevel(t, "rejoins", r, rejoins, 1-0.05/3)
 			requireInsideLevel(t, "rejoins blocked", overflow, blocked, 1-0.05/3)
 		})
+	}
+}
+
+// An outage that drops 10⁵ calls at once sets up 10⁵ rejoins together,
+// each waiting out a 2 s connect timeout, which grows the walk pool past
+// minCompactedWalks. Fresh joins go on arriving and wait out the same
+// timeout, so that some 2000 are being set up at any time. Once the storm
+// has passed, the pool is compacted back to those, and the replication is
+// the same, figure for figure, as one stepped through without compaction.
+func TestWalksCompactAfterStorm(t *testing.T) {
+	s, err := format.Load("storm.yaml", []byte(`name: storm
+regions: [{id: r}]
+datacenters:
+  - {id: a, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}, timeline: [{at: 300s, state: down}]}
+  - {id: b, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}}
+populations:
+  - {id: p, region: r, jurisdiction: US, plan: free, joins_per_second: 1000, holding: {distribution: exponential, mean: 100s}}
+routing:
+  whitelists: {backup: [b]}
+  routes:
+    - region: r
+      media: {primaries: [a], connect_timeout: 2s, secondaries: {whitelist: backup, picks: 1}}
+      keys: {custody: client}
+policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
+run: {horizon: 500s, warmup: 0s, replications: 2, seed: 7}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Compile(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compacted := newEngine(context.Background(), m, 1, 0)
+	if err := compacted.run(); err != nil {
+		t.Fatal(err)
+	}
+	if n := compacted.out.Populations[0].Rejoins; n <= minCompactedWalks {
+		t.Fatalf("%d rejoins: too few to grow the pool past %d walks", n, minCompactedWalks)
+	}
+	if n := cap(compacted.walks); n >= minCompactedWalks {
+		t.Errorf("after the storm the walk pool has room for %d walks, want it compacted below %d", n, minCompactedWalks)
+	}
+
+	stepped := newEngine(context.Background(), m, 1, 0)
+	for stepped.q.Len() > 0 && (stepped.q.Peek().T < m.Horizon || stepped.inSetup > 0) {
+		stepped.step()
+	}
+	stepped.finish()
+	if !reflect.DeepEqual(compacted.out, stepped.out) {
+		t.Error("the replication with its walk pool compacted differs from the one without")
 	}
 }

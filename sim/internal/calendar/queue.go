@@ -46,6 +46,9 @@ func (ev *Event) Kind() Kind  { return Kind(ev.word >> RefBits & (1<<KindBits - 
 func (ev *Event) Ref() int32  { return int32(ev.word & MaxRef) }
 func (ev *Event) Seq() uint64 { return ev.word >> seqShift }
 
+// SetRef gives the event another reference, at most MaxRef.
+func (ev *Event) SetRef(ref int32) { ev.word = ev.word&^MaxRef | uint64(ref) }
+
 // before orders events by time, then by the order they were scheduled, so
 // that simultaneous events resolve the same way on every run.
 func (a *Event) before(b *Event) bool {
@@ -301,7 +304,7 @@ func (q *Queue) Push(t float64, kind Kind, ref int32, payload uint64) {
 }
 
 // Each calls f with every pending event of kind, in no particular order;
-// f may change its payload, not its time. It is a pass over everything
+// f may change its reference and payload, not its time. It is a pass over everything
 // pending, for what is rare (the engine's outages), never per event.
 func (q *Queue) Each(kind Kind, f func(*Event)) {
 	visit := func(evs []Event) {
@@ -469,8 +472,10 @@ func (q *Queue) empty(i int) {
 }
 
 // grow moves a full fine bucket into a larger buffer: the smallest spare
-// with room for more, or a new one twice its size. The buffer it leaves,
-// unless it is its room in the block, becomes a spare.
+// with room for more, or a new one twice its size. The buffer it leaves is
+// let go: the one the crowd ends in becomes a spare when emptied, and
+// keeping each size it passed through on the way would double what a
+// crowd keeps.
 func (q *Queue) grow(slot *[]Event) {
 	n := len(*slot)
 	best := -1
@@ -486,9 +491,6 @@ func (q *Queue) grow(slot *[]Event) {
 		last := len(q.spares) - 1
 		buf, q.spares[best] = q.spares[best], q.spares[last]
 		q.spares = q.spares[:last]
-	}
-	if cap(*slot) > BucketRoom {
-		q.spares = append(q.spares, (*slot)[:0])
 	}
 	*slot = append(buf, *slot...)
 }
