@@ -89,7 +89,7 @@ run: {horizon: %gs, replications: %d, seed: 7}
 // has passed, the pool is compacted back to those, and the replication is
 // the same, figure for figure, as one stepped through without compaction.
 func TestWalksCompactAfterStorm(t *testing.T) {
-	s, err := format.Load("storm.yaml", []byte(`name: storm
+	m := mustCompile(t, mustLoad(t, "storm.yaml", `name: storm
 regions: [{id: r}]
 datacenters:
   - {id: a, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}, timeline: [{at: 300s, state: down}]}
@@ -105,13 +105,6 @@ routing:
 policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
 run: {horizon: 500s, warmup: 0s, replications: 2, seed: 7}
 `))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := Compile(s)
-	if err != nil {
-		t.Fatal(err)
-	}
 	compacted := newEngine(context.Background(), m, 1, 0)
 	if err := compacted.run(); err != nil {
 		t.Fatal(err)
