@@ -494,10 +494,9 @@ func (e *engine) holdingTime(p int32) float64 {
 // A crowd of joins being set up at once, as an outage's reconnection storm
 // is, grows the walk pool to its size. Once it has passed, the pool holds
 // more than walksSlack times the walks in use (and over
-// minCompactedWalks), and the walks in use lie scattered over it:
-// compactWalks moves them to the front of a pool sized for them. Memory
-// then follows the joins being set up again, and the few walks in use share
-// cache lines and pages instead of each having its own.
+// minCompactedWalks): compactWalks moves the walks in use to the front of
+// a pool sized for them, so that memory follows the joins being set up
+// again rather than the largest crowd there ever was.
 const (
 	walksSlack        = 8
 	minCompactedWalks = 1 << 16
