@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/geofence/geofence/scenarios"
 )
 
 // A reconnection storm against its hand computation. One population
@@ -45,23 +47,9 @@ func TestReconnectionStorm(t *testing.T) {
 		{"half after 30s", ", reconnect: {probability: 0.5, delay: {distribution: deterministic, mean: 30s}}", 0.5, 30},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := fmt.Sprintf(`name: storm
-regions: [{id: r}]
-datacenters:
-  - {id: a, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}, timeline: [{at: %gs, state: down}]}
-  - {id: b, region: r, jurisdiction: US, capacity: {media: %d}, rtt: {r: 0s}}
-populations:
-  - {id: p, region: r, jurisdiction: US, plan: free, joins_per_second: %g, holding: {distribution: exponential, mean: %gs}, surges: [{start: %gs, end: 2d, factor: 1e-6}]%s}
-routing:
-  whitelists: {backup: [b]}
-  routes:
-    - region: r
-      media: {primaries: [a], connect_timeout: 2s, secondaries: {whitelist: backup, picks: 1}}
-      keys: {custody: client}
-policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
-run: {horizon: %gs, replications: %d, seed: 7}
-`, T, C, lambda, h, T, tc.reconnect, T+tc.d+10, replications)
-			s := mustLoad(t, "storm.yaml", src)
+			s := stormScenario(t, T, fmt.Sprint(C),
+				fmt.Sprintf("joins_per_second: %g, holding: {distribution: exponential, mean: %gs}, surges: [{start: %gs, end: 2d, factor: 1e-6}]%s", lambda, h, T, tc.reconnect),
+				fmt.Sprintf("horizon: %gs, replications: %d, seed: 7", T+tc.d+10, replications))
 			_, reps := run(t, s)
 			r := tc.p * m * math.Exp(-tc.d/h)
 			var overflow float64
@@ -89,22 +77,9 @@ run: {horizon: %gs, replications: %d, seed: 7}
 // has passed, the pool is compacted back to those, and the replication is
 // the same, figure for figure, as one stepped through without compaction.
 func TestWalksCompactAfterStorm(t *testing.T) {
-	m := mustCompile(t, mustLoad(t, "storm.yaml", `name: storm
-regions: [{id: r}]
-datacenters:
-  - {id: a, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}, timeline: [{at: 300s, state: down}]}
-  - {id: b, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}}
-populations:
-  - {id: p, region: r, jurisdiction: US, plan: free, joins_per_second: 1000, holding: {distribution: exponential, mean: 100s}}
-routing:
-  whitelists: {backup: [b]}
-  routes:
-    - region: r
-      media: {primaries: [a], connect_timeout: 2s, secondaries: {whitelist: backup, picks: 1}}
-      keys: {custody: client}
-policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
-run: {horizon: 500s, warmup: 0s, replications: 2, seed: 7}
-`))
+	m := mustCompile(t, stormScenario(t, 300, "unlimited",
+		"joins_per_second: 1000, holding: {distribution: exponential, mean: 100s}",
+		"horizon: 500s, warmup: 0s, replications: 2, seed: 7"))
 	compacted := newEngine(context.Background(), m, 1, 0)
 	if err := compacted.run(); err != nil {
 		t.Fatal(err)
@@ -124,4 +99,27 @@ run: {horizon: 500s, warmup: 0s, replications: 2, seed: 7}
 	if !reflect.DeepEqual(compacted.out, stepped.out) {
 		t.Error("the replication with its walk pool compacted differs from the one without")
 	}
+}
+
+// stormScenario is the frame of the storm tests: one region r, whose
+// population p joins datacenter a, which goes down at outage seconds, and
+// falls back a 2 s connect timeout later to b, whose media capacity is
+// backup. population is p's demand and reconnection, run the run's fields.
+func stormScenario(t *testing.T, outage float64, backup, population, run string) *scenarios.Scenario {
+	return mustLoad(t, "storm.yaml", fmt.Sprintf(`name: storm
+regions: [{id: r}]
+datacenters:
+  - {id: a, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}, timeline: [{at: %gs, state: down}]}
+  - {id: b, region: r, jurisdiction: US, capacity: {media: %s}, rtt: {r: 0s}}
+populations:
+  - {id: p, region: r, jurisdiction: US, plan: free, %s}
+routing:
+  whitelists: {backup: [b]}
+  routes:
+    - region: r
+      media: {primaries: [a], connect_timeout: 2s, secondaries: {whitelist: backup, picks: 1}}
+      keys: {custody: client}
+policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
+run: {%s}
+`, outage, backup, population, run))
 }

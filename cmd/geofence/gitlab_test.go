@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"os"
 	"os/exec"
@@ -10,8 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/geofence/geofence/results/render/codeclimate"
+	"github.com/geofence/geofence/results/render/codeclimate/codeclimatetest"
 )
 
 // gitlabJob is what GitLab reads of the template's job.
@@ -100,51 +101,15 @@ func readFile(path string) (string, error) {
 	return string(data), err
 }
 
-// codeQualityIssue is what the tests read of a Code Quality issue.
-type codeQualityIssue struct {
-	CheckName   string `json:"check_name"`
-	Fingerprint string `json:"fingerprint"`
-	Severity    string `json:"severity"`
-	Location    struct {
-		Path  string              `json:"path"`
-		Lines struct{ Begin int } `json:"lines"`
-	} `json:"location"`
-}
-
-// codeQualityReport reads the job's Code Quality report, which must be
-// valid by GitLab's documented fields (the schema the renderer's tests
-// use) with fingerprints unique.
-func codeQualityReport(t *testing.T, r *repo) []codeQualityIssue {
+// codeQualityReport reads the job's Code Quality report as GitLab would
+// take it: valid by GitLab's documented fields, fingerprints unique.
+func codeQualityReport(t *testing.T, r *repo) []codeclimate.Issue {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(r.dir, "gl-code-quality-report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The schema the renderer's tests hold reports to (results/internal
-	// is out of this package's reach).
-	schema, err := jsonschema.NewCompiler().Compile("../../results/internal/fixture/testdata/gitlab-code-quality.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("the joined report is not JSON: %v\n%s", err, data)
-	}
-	if err := schema.Validate(doc); err != nil {
-		t.Fatalf("not a Code Quality report: %v", err)
-	}
-	var issues []codeQualityIssue
-	if err := json.Unmarshal(data, &issues); err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, i := range issues {
-		if seen[i.Fingerprint] {
-			t.Errorf("fingerprint %s twice in the joined report", i.Fingerprint)
-		}
-		seen[i.Fingerprint] = true
-	}
-	return issues
+	return codeclimatetest.Read(t, data)
 }
 
 // mergeRequest is what GitLab predefines for a merge request pipeline of

@@ -3,7 +3,6 @@ package codeclimate_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"regexp"
 	"slices"
 	"testing"
@@ -12,33 +11,21 @@ import (
 	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/results/render/codeclimate"
+	"github.com/geofence/geofence/results/render/codeclimate/codeclimatetest"
 	"github.com/geofence/geofence/results/render/sarif"
 	"github.com/geofence/geofence/results/study"
 	"github.com/geofence/geofence/scenarios"
 	"github.com/geofence/geofence/scenarios/lint"
 )
 
-// issues renders with write, checks the report against GitLab's
-// documented fields and that its fingerprints are unique, and reads it.
+// issues renders with write and reads the report as GitLab would take it.
 func issues(t *testing.T, write func(*bytes.Buffer) error) []codeclimate.Issue {
 	t.Helper()
 	var out bytes.Buffer
 	if err := write(&out); err != nil {
 		t.Fatal(err)
 	}
-	fixture.ValidCodeQuality(t, out.Bytes())
-	var list []codeclimate.Issue
-	if err := json.Unmarshal(out.Bytes(), &list); err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, i := range list {
-		if seen[i.Fingerprint] {
-			t.Errorf("fingerprint %s twice", i.Fingerprint)
-		}
-		seen[i.Fingerprint] = true
-	}
-	return list
+	return codeclimatetest.Read(t, out.Bytes())
 }
 
 var letInBy = regexp.MustCompile(`let in by (\S+),`)
