@@ -5,10 +5,11 @@ import (
 	"math"
 	"testing"
 
-	"github.com/geofence/geofence/results"
-	"github.com/geofence/geofence/results/internal/fixture"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/geofence/geofence/results"
+	"github.com/geofence/geofence/results/internal/fixture"
 )
 
 // Student-t 0.975 quantiles from the standard tables.

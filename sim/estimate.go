@@ -1,11 +1,12 @@
 package sim
 
 import (
-	"github.com/geofence/geofence/sim/internal/calendar"
-	"github.com/geofence/geofence/sim/latency"
 	"math"
 	"slices"
 	"unsafe"
+
+	"github.com/geofence/geofence/sim/internal/calendar"
+	"github.com/geofence/geofence/sim/latency"
 )
 
 // Cost is what running a model is expected to take, from the model alone:

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"testing"
 
+	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+
 	"github.com/geofence/geofence/results/check"
 	"github.com/geofence/geofence/results/diff"
 	"github.com/geofence/geofence/results/internal/fixture"
 	"github.com/geofence/geofence/results/render/sarif"
-	gosarif "github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 )
 
 // The SARIF log is valid SARIF 2.1.0 by the OASIS schema go-sarif embeds,
