@@ -1,1 +1,0 @@
-package results_test
