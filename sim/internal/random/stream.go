@@ -1,3 +1,7 @@
+// Package random is the engine's random numbers: a stream per entity and
+// purpose, a PCG keyed by their names so that one entity's draws do not
+// depend on the others, with normal and exponential variates by Go's own
+// ziggurats.
 package random
 
 import (
