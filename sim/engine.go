@@ -9,6 +9,7 @@ import (
 
 	"github.com/geofence/geofence/scenarios/answer"
 	"github.com/geofence/geofence/sim/internal/calendar"
+	"github.com/geofence/geofence/sim/internal/portable"
 	"github.com/geofence/geofence/sim/internal/random"
 	"github.com/geofence/geofence/sim/latency"
 )
@@ -486,7 +487,7 @@ func (e *engine) holdingTime(p int32) float64 {
 	case holdExponential:
 		return pop.holdMean * s.Exp()
 	case holdLognormal:
-		return math.Exp(pop.holdMu + pop.holdSigma*s.Normal())
+		return portable.Exp(pop.holdMu + pop.holdSigma*s.Normal())
 	}
 	return pop.holdMean
 }

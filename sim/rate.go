@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/geofence/geofence/sim/internal/portable"
+)
 
 // rate is the population's join rate at simulation time t (seconds):
 //
@@ -8,7 +12,7 @@ import "math"
 func (p *population) rate(t float64) float64 {
 	r := p.base * p.profile(t) * p.surge(t)
 	if p.growth != 0 {
-		r *= math.Exp(p.growth * t)
+		r *= portable.Exp(p.growth * t)
 	}
 	return r
 }
@@ -78,7 +82,7 @@ func (p *population) bound(k int) float64 {
 			surge *= max(s.Factor, 1)
 		}
 	}
-	growth := math.Exp(max(p.growth*start, p.growth*end))
+	growth := portable.Exp(max(p.growth*start, p.growth*end))
 	return p.base * prof * surge * growth
 }
 
@@ -113,7 +117,7 @@ func (p *population) floor(k int) float64 {
 			surge *= min(s.Factor, 1)
 		}
 	}
-	growth := math.Exp(min(p.growth*start, p.growth*end))
+	growth := portable.Exp(min(p.growth*start, p.growth*end))
 	return p.base * prof * surge * growth * (1 - 0x1p-30)
 }
 
@@ -132,5 +136,5 @@ func (p *population) maxRate(horizon float64) float64 {
 	for i := range p.surges {
 		surge *= max(p.surges[i].Factor, 1)
 	}
-	return p.base * prof * surge * math.Exp(max(0, p.growth*horizon))
+	return p.base * prof * surge * portable.Exp(max(0, p.growth*horizon))
 }

@@ -7,6 +7,8 @@ package random
 import (
 	"math"
 	"math/rand/v2"
+
+	"github.com/geofence/geofence/sim/internal/portable"
 )
 
 // Stream is one entity's random numbers: a PCG generator used by value, so
@@ -63,7 +65,7 @@ func (s *Stream) Exp() float64 {
 		if i == 0 {
 			return zigExpR - math.Log(s.Float64())
 		}
-		if zigE.f[i]+float32(s.Float64())*(zigE.f[i-1]-zigE.f[i]) < float32(math.Exp(-x)) {
+		if zigE.f[i]+float32(s.Float64())*(zigE.f[i-1]-zigE.f[i]) < float32(portable.Exp(-x)) {
 			return x
 		}
 	}
@@ -98,7 +100,7 @@ func (s *Stream) Normal() float64 {
 			}
 			return -zigNormalR - x
 		}
-		if zigN.f[i]+float32(s.Float64())*(zigN.f[i-1]-zigN.f[i]) < float32(math.Exp(-.5*x*x)) {
+		if zigN.f[i]+float32(s.Float64())*(zigN.f[i-1]-zigN.f[i]) < float32(portable.Exp(-.5*x*x)) {
 			return x
 		}
 	}

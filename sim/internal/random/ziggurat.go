@@ -1,6 +1,10 @@
 package random
 
-import "math"
+import (
+	"math"
+
+	"github.com/geofence/geofence/sim/internal/portable"
+)
 
 // The ziggurat tables of the normal and exponential distributions, as
 // math/rand/v2 has them (normal.go, exp.go): Marsaglia and Tsang, "The
@@ -45,18 +49,18 @@ func newZigNormal() *zigNormal {
 	const m1 = 1 << 31
 	z := &zigNormal{}
 	dn, tn := zigNormalR, zigNormalR
-	q := zigNormalV / math.Exp(-.5*dn*dn)
+	q := zigNormalV / portable.Exp(-.5*dn*dn)
 	z.k[0] = uint32(dn / q * m1)
 	z.k[1] = 0
 	z.w[0] = float32(q / m1)
 	z.w[127] = float32(dn / m1)
 	z.f[0] = 1
-	z.f[127] = float32(math.Exp(-.5 * dn * dn))
+	z.f[127] = float32(portable.Exp(-.5 * dn * dn))
 	for i := 126; i >= 1; i-- {
-		dn = math.Sqrt(-2 * math.Log(zigNormalV/dn+math.Exp(-.5*dn*dn)))
+		dn = math.Sqrt(-2 * math.Log(zigNormalV/dn+portable.Exp(-.5*dn*dn)))
 		z.k[i+1] = uint32(dn / tn * m1)
 		tn = dn
-		z.f[i] = float32(math.Exp(-.5 * dn * dn))
+		z.f[i] = float32(portable.Exp(-.5 * dn * dn))
 		z.w[i] = float32(dn / m1)
 	}
 	return z
@@ -67,18 +71,18 @@ func newZigExp() *zigExp {
 	const m2 = 1 << 32
 	z := &zigExp{}
 	de, te := zigExpR, zigExpR
-	q := zigExpV / math.Exp(-de)
+	q := zigExpV / portable.Exp(-de)
 	z.k[0] = uint32(de / q * m2)
 	z.k[1] = 0
 	z.w[0] = float32(q / m2)
 	z.w[255] = float32(de / m2)
 	z.f[0] = 1
-	z.f[255] = float32(math.Exp(-de))
+	z.f[255] = float32(portable.Exp(-de))
 	for i := 254; i >= 1; i-- {
-		de = -math.Log(zigExpV/de + math.Exp(-de))
+		de = -math.Log(zigExpV/de + portable.Exp(-de))
 		z.k[i+1] = uint32(de / te * m2)
 		te = de
-		z.f[i] = float32(math.Exp(-de))
+		z.f[i] = float32(portable.Exp(-de))
 		z.w[i] = float32(de / m2)
 	}
 	return z
