@@ -45,9 +45,6 @@ func (r *Reader) Warnf(n *Node, format string, args ...any) {
 	r.Warnings.Add(r.problem(n, n.Pos, fmt.Sprintf(format, args...)))
 }
 
-// Failed reports whether any error was recorded.
-func (r *Reader) Failed() bool { return len(r.Errors.List) > 0 || r.Errors.Dropped > 0 }
-
 // FoldConsul is how Consul's decoder (mapstructure with its
 // HookTranslateKeys) matches keys: case-insensitively, with snake_case
 // aliases (connect_timeout for ConnectTimeout).

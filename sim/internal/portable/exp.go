@@ -1,8 +1,9 @@
-// Package portable computes the functions of package math that the
-// engine needs with the same bits on every machine. math.Exp on amd64
-// takes a fused multiply-add path where the CPU has FMA and another where
-// it does not, so that one seed gave figures that differed in their last
-// digits from one CPU to another.
+// Package portable computes e^x for the engine with the same bits on every
+// machine. math.Exp on amd64 takes a fused multiply-add path where the CPU
+// has FMA and another where it does not, so that one seed gave figures
+// that differed in their last digits from one CPU to another. (The
+// engine's other functions of package math take one path on every amd64
+// CPU.)
 package portable
 
 import "math"
