@@ -317,13 +317,8 @@ func (e *engine) run() error {
 		}
 		e.step()
 		e.work++
-		if e.work%workCheck == 0 {
-			if e.interrupted() {
-				return e.err
-			}
-			if len(e.walks) > minCompactedWalks && e.inSetup*walksSlack < len(e.walks) {
-				e.compactWalks()
-			}
+		if e.work%workCheck == 0 && e.interrupted() {
+			return e.err
 		}
 	}
 	if e.err != nil {
@@ -490,38 +485,6 @@ func (e *engine) holdingTime(p int32) float64 {
 		return portable.Exp(pop.holdMu + pop.holdSigma*s.Normal())
 	}
 	return pop.holdMean
-}
-
-// A crowd of joins being set up at once, as an outage's reconnection storm
-// is, grows the walk pool to its size. Once it has passed, the pool holds
-// more than walksSlack times the walks in use (and over
-// minCompactedWalks): compactWalks moves the walks in use to the front of
-// a pool sized for them, so that memory follows the joins being set up
-// again rather than the largest crowd there ever was.
-const (
-	walksSlack        = 8
-	minCompactedWalks = 1 << 16
-)
-
-// compactWalks renumbers the walks in use 0, 1, …, in the order of their
-// old numbers, into a new pool with room for twice as many, and tells
-// their pending attempts their new numbers. It is a pass over the queue,
-// done once a crowd has passed, never per event.
-func (e *engine) compactWalks() {
-	renumbered := make([]int32, len(e.walks))
-	for _, id := range e.freeWalks {
-		renumbered[id] = -1
-	}
-	walks := make([]walk, 0, 2*e.inSetup)
-	for id := range e.walks {
-		if renumbered[id] == 0 {
-			renumbered[id] = int32(len(walks))
-			walks = append(walks, e.walks[id])
-		}
-	}
-	e.q.Each(attempt, func(ev *calendar.Event) { ev.SetRef(renumbered[ev.Ref()]) })
-	e.walks = walks
-	e.freeWalks = make([]int32, 0, cap(walks))
 }
 
 // allocWalk returns the index of an unused walk, reusing freed ones.

@@ -1,15 +1,11 @@
 package sim
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"reflect"
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
-
-	"github.com/geofence/geofence/scenarios"
 )
 
 // A reconnection storm against its hand computation. One population
@@ -47,9 +43,23 @@ func TestReconnectionStorm(t *testing.T) {
 		{"half after 30s", ", reconnect: {probability: 0.5, delay: {distribution: deterministic, mean: 30s}}", 0.5, 30},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := stormScenario(t, T, fmt.Sprint(C),
-				fmt.Sprintf("joins_per_second: %g, holding: {distribution: exponential, mean: %gs}, surges: [{start: %gs, end: 2d, factor: 1e-6}]%s", lambda, h, T, tc.reconnect),
-				fmt.Sprintf("horizon: %gs, replications: %d, seed: 7", T+tc.d+10, replications))
+			src := fmt.Sprintf(`name: storm
+regions: [{id: r}]
+datacenters:
+  - {id: a, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}, timeline: [{at: %gs, state: down}]}
+  - {id: b, region: r, jurisdiction: US, capacity: {media: %d}, rtt: {r: 0s}}
+populations:
+  - {id: p, region: r, jurisdiction: US, plan: free, joins_per_second: %g, holding: {distribution: exponential, mean: %gs}, surges: [{start: %gs, end: 2d, factor: 1e-6}]%s}
+routing:
+  whitelists: {backup: [b]}
+  routes:
+    - region: r
+      media: {primaries: [a], connect_timeout: 2s, secondaries: {whitelist: backup, picks: 1}}
+      keys: {custody: client}
+policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
+run: {horizon: %gs, replications: %d, seed: 7}
+`, T, C, lambda, h, T, tc.reconnect, T+tc.d+10, replications)
+			s := mustLoad(t, "storm.yaml", src)
 			_, reps := run(t, s)
 			r := tc.p * m * math.Exp(-tc.d/h)
 			var overflow float64
@@ -68,58 +78,4 @@ func TestReconnectionStorm(t *testing.T) {
 			requireInsideLevel(t, "rejoins blocked", overflow, blocked, 1-0.05/3)
 		})
 	}
-}
-
-// An outage that drops 10⁵ calls at once sets up 10⁵ rejoins together,
-// each waiting out a 2 s connect timeout, which grows the walk pool past
-// minCompactedWalks. Fresh joins go on arriving and wait out the same
-// timeout, so that some 2000 are being set up at any time. Once the storm
-// has passed, the pool is compacted back to those, and the replication is
-// the same, figure for figure, as one stepped through without compaction.
-func TestWalksCompactAfterStorm(t *testing.T) {
-	m := mustCompile(t, stormScenario(t, 300, "unlimited",
-		"joins_per_second: 1000, holding: {distribution: exponential, mean: 100s}",
-		"horizon: 500s, warmup: 0s, replications: 2, seed: 7"))
-	compacted := newEngine(context.Background(), m, 1, 0)
-	if err := compacted.run(); err != nil {
-		t.Fatal(err)
-	}
-	if n := compacted.out.Populations[0].Rejoins; n <= minCompactedWalks {
-		t.Fatalf("%d rejoins: too few to grow the pool past %d walks", n, minCompactedWalks)
-	}
-	if n := cap(compacted.walks); n >= minCompactedWalks {
-		t.Errorf("after the storm the walk pool has room for %d walks, want it compacted below %d", n, minCompactedWalks)
-	}
-
-	stepped := newEngine(context.Background(), m, 1, 0)
-	for stepped.q.Len() > 0 && (stepped.q.Peek().T < m.Horizon || stepped.inSetup > 0) {
-		stepped.step()
-	}
-	stepped.finish()
-	if !reflect.DeepEqual(compacted.out, stepped.out) {
-		t.Error("the replication with its walk pool compacted differs from the one without")
-	}
-}
-
-// stormScenario is the frame of the storm tests: one region r, whose
-// population p joins datacenter a, which goes down at outage seconds, and
-// falls back a 2 s connect timeout later to b, whose media capacity is
-// backup. population is p's demand and reconnection, run the run's fields.
-func stormScenario(t *testing.T, outage float64, backup, population, run string) *scenarios.Scenario {
-	return mustLoad(t, "storm.yaml", fmt.Sprintf(`name: storm
-regions: [{id: r}]
-datacenters:
-  - {id: a, region: r, jurisdiction: US, capacity: {media: unlimited}, rtt: {r: 0s}, timeline: [{at: %gs, state: down}]}
-  - {id: b, region: r, jurisdiction: US, capacity: {media: %s}, rtt: {r: 0s}}
-populations:
-  - {id: p, region: r, jurisdiction: US, plan: free, %s}
-routing:
-  whitelists: {backup: [b]}
-  routes:
-    - region: r
-      media: {primaries: [a], connect_timeout: 2s, secondaries: {whitelist: backup, picks: 1}}
-      keys: {custody: client}
-policy: [{select: {}, allow: {media: [US], keys: [US], connector: [US]}}]
-run: {%s}
-`, outage, backup, population, run))
 }

@@ -46,9 +46,6 @@ func (ev *Event) Kind() Kind  { return Kind(ev.word >> RefBits & (1<<KindBits - 
 func (ev *Event) Ref() int32  { return int32(ev.word & MaxRef) }
 func (ev *Event) Seq() uint64 { return ev.word >> seqShift }
 
-// SetRef gives the event another reference, at most MaxRef.
-func (ev *Event) SetRef(ref int32) { ev.word = ev.word&^MaxRef | uint64(ref) }
-
 // before orders events by time, then by the order they were scheduled, so
 // that simultaneous events resolve the same way on every run.
 func (a *Event) before(b *Event) bool {
@@ -304,7 +301,7 @@ func (q *Queue) Push(t float64, kind Kind, ref int32, payload uint64) {
 }
 
 // Each calls f with every pending event of kind, in no particular order;
-// f may change its reference and payload, not its time. It is a pass over everything
+// f may change its payload, not its time. It is a pass over everything
 // pending, for what is rare (the engine's outages), never per event.
 func (q *Queue) Each(kind Kind, f func(*Event)) {
 	visit := func(evs []Event) {
