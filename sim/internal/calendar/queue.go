@@ -469,10 +469,8 @@ func (q *Queue) empty(i int) {
 }
 
 // grow moves a full fine bucket into a larger buffer: the smallest spare
-// with room for more, or a new one twice its size. The buffer it leaves is
-// let go: the one the crowd ends in becomes a spare when emptied, and
-// keeping each size it passed through on the way would double what a
-// crowd keeps.
+// with room for more, or a new one twice its size. The buffer it leaves,
+// unless it is its room in the block, becomes a spare.
 func (q *Queue) grow(slot *[]Event) {
 	n := len(*slot)
 	best := -1
@@ -488,6 +486,9 @@ func (q *Queue) grow(slot *[]Event) {
 		last := len(q.spares) - 1
 		buf, q.spares[best] = q.spares[best], q.spares[last]
 		q.spares = q.spares[:last]
+	}
+	if cap(*slot) > BucketRoom {
+		q.spares = append(q.spares, (*slot)[:0])
 	}
 	*slot = append(buf, *slot...)
 }
