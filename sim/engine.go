@@ -106,7 +106,8 @@ type slot struct {
 // double-double), so that a busy area made of many shares of both signs,
 // and of a size far above their sum, rounds no more than the integral
 // of occupancy over each span did: TestOccupancyAccumulatesAsIntegrated
-// holds it to 1e-12 of that.
+// holds it to 1e-12 of that, or of a bucket's width for an area far
+// smaller than one, the size of its shares.
 type area struct{ hi, lo float64 }
 
 // add adds x + xErr, a rounded term and its rounding error.
