@@ -246,7 +246,7 @@ type chunkList struct{ head, tail, n int32 }
 // BucketRoom events, so that filling it takes one allocation rather than
 // one per bucket and a bucket seldom grows.
 func (q *Queue) Reset(width float64) {
-	q.near = q.near[:0]
+	q.near, q.stacked = q.near[:0], true
 	q.cur, q.perSec = 0, 1/width
 	if q.fine == nil {
 		q.fine = make([][]Event, FineBuckets)
@@ -434,8 +434,8 @@ func (q *Queue) Pop() Event {
 }
 
 // advance moves to the next fine bucket that may hold events, bringing
-// its events into near, which is empty. Where a whole level below holds nothing, it
-// jumps to the start of the next bucket of the level above.
+// its events into near, which is empty. Where a whole level below holds
+// nothing, it jumps to the start of the next bucket of the level above.
 func (q *Queue) advance() {
 	q.stacked = true // near is empty
 	switch {
