@@ -41,7 +41,7 @@ func reachableList(findings []StaticFinding) string {
 	return strings.Join(parts, "; ")
 }
 
-// reachable says, e.g., "bj1 (CN) via connector when us-east is full or
+// Reachable says, e.g., "bj1 (CN) via connector when us-east is full or
 // down".
 func Reachable(f fence.Finding) string {
 	return LandingName(f) + " " + WitnessClause(f.Witness) + ShareClause(f)
@@ -57,7 +57,7 @@ func ShareClause(f fence.Finding) string {
 	return " (taking " + results.Percent(*f.Share) + " of requests)"
 }
 
-// landingName names the forbidden datacenter of f with its jurisdiction,
+// LandingName names the forbidden datacenter of f with its jurisdiction,
 // and the route when it is another plane's: "bj1 (CN) via connector".
 func LandingName(f fence.Finding) string {
 	return f.Datacenter + " (" + f.Jurisdiction + ")" + viaClause(f)
@@ -72,7 +72,7 @@ func viaClause(f fence.Finding) string {
 	return " via " + string(f.Via)
 }
 
-// witnessClause says what must be full or down: "when a and b are full or
+// WitnessClause says what must be full or down: "when a and b are full or
 // down", or "with nothing full or down" for an empty witness.
 func WitnessClause(witness []string) string {
 	switch len(witness) {
@@ -92,7 +92,7 @@ func andList(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// rateWithInterval writes a rate with three significant digits and its
+// RateWithInterval writes a rate with three significant digits and its
 // interval, e.g. "0.0145 [0.0138, 0.0152]"; a rate no replication saw by
 // its bound, "< 2.89e-06 (none simulated; 95% upper bound)", since
 // "0 [0, 0]" would read as certainty.
@@ -147,7 +147,7 @@ func (r *Report) FailureLines() []string {
 	return lines
 }
 
-// lintLine writes a lint as compilers write errors: "file:line:column:
+// LintLine writes a lint as compilers write errors: "file:line:column:
 // severity rule: message".
 func (r *Report) LintLine(l Lint) string {
 	return fmt.Sprintf("%s: %s %s: %s", results.FileLine(cmp.Or(l.File, r.Scenario.File), l.Line, l.Column), l.Severity, l.Rule, l.Message)
@@ -157,7 +157,8 @@ func (r *Report) LintLine(l Lint) string {
 // JSON holds them all.
 const maxAllowedShown = 6
 
-// allowedCell lists the allowed jurisdictions, the first few of a long list.
+// AllowedText lists the allowed jurisdictions for a table cell, the first
+// few of a long list.
 func AllowedText(allowed []string) string {
 	switch {
 	case len(allowed) == 0:
@@ -168,6 +169,9 @@ func AllowedText(allowed []string) string {
 	return fmt.Sprintf("%s, … (%d)", strings.Join(allowed[:maxAllowedShown-1], ", "), len(allowed))
 }
 
+// ToleranceText writes a fence's failure tolerance for a table cell: the
+// least number of datacenters full or down before a client lands outside
+// it, or "never" (-1) when no state lets one out.
 func ToleranceText(tolerance int) string {
 	if tolerance < 0 {
 		return "never"
