@@ -1,6 +1,6 @@
-// Package schematest holds what geofence writes to the JSON Schema of its
-// format, for tests: the bytes as written, not what a library reads back
-// of them.
+// Package schematest holds a document geofence writes to the JSON Schema
+// of its format, for tests: the bytes as written, not what a library
+// reads back of them.
 package schematest
 
 import (
