@@ -20,8 +20,9 @@ func TestExpIsMathExp(t *testing.T) {
 	xs := []float64{0, -0, 1, -1, 0.5, math.Ln2, -math.Ln2, 1e-300, -1e-300, overflow, math.Nextafter(overflow, 0),
 		-708, -708.5, -709, -720, -744, -745, -746, -1000, 709, 709.7, 710, math.Inf(1), math.Inf(-1), math.NaN(),
 		math.SmallestNonzeroFloat64, math.MaxFloat64, -math.MaxFloat64}
+	edges := len(xs)
 	for range 2_000_000 {
-		xs = append(xs[:28], r.NormFloat64()*3+7, (r.Float64()*2-1)*750, r.NormFloat64()*1e-3)
+		xs = append(xs[:edges], r.NormFloat64()*3+7, (r.Float64()*2-1)*750, r.NormFloat64()*1e-3)
 		for _, x := range xs {
 			got, want := Exp(x), math.Exp(x)
 			if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
